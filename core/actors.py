@@ -1,0 +1,116 @@
+"""The actor dictionary (``data/actors.yaml``) and who held which office when.
+
+Matching text against it lives in :mod:`core.mentions`; this module only knows the actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from core.datafiles import cached_csv, cached_yaml
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    title: str
+    start: date | None
+    end: date | None
+    to: str = ""
+
+    def holds_on(self, d: date) -> bool:
+        return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
+
+
+@dataclass
+class Actor:
+    actor_id: str
+    name: str
+    kind: str
+    country: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return surname_of(self.name) if self.kind == "person" else ""
+
+
+def surname_of(name: str) -> str:
+    """Korean names put the family name first ("Cho Sung-tae"); others last ("Igor Sergeev")."""
+    parts = name.split()
+    if len(parts) >= 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", parts[-1]):
+        return parts[0]
+    return parts[-1] if parts else ""
+
+
+def _date(value: object, end: bool = False) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    if not parts:
+        return None
+    y = parts[0]
+    m = parts[1] if len(parts) > 1 else (12 if end else 1)
+    d = parts[2] if len(parts) > 2 else (28 if end else 1)
+    return date(y, m, d)
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, Actor]:
+    actors: dict[str, Actor] = {}
+    for row in cached_yaml("actors.yaml") or []:
+        roles = [Role(r.get("role", ""), r.get("title", ""), _date(r.get("start")),
+                      _date(r.get("end"), end=True), r.get("to", "") or "")
+                 for r in row.get("roles") or []]
+        actor = Actor(str(row["id"]), row["name"], row["kind"], row.get("country") or "",
+                      [str(a) for a in row.get("aliases") or []], roles)
+        actors[actor.actor_id] = actor
+    return actors
+
+
+@lru_cache(maxsize=1)
+def state_adjectives() -> dict[str, str]:
+    """Every surface form of a state (name, adjective, capital) → its code."""
+    out: dict[str, str] = {}
+    for a in dictionary().values():
+        if a.kind == "state":
+            for form in [a.name, *a.aliases]:
+                out[form] = a.country or a.actor_id
+    return out
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """Title or rank (as written) → role."""
+    return {row["title"]: row["role"] for row in cached_csv("titles.csv")}
+
+
+def office_holder(country: str, role: str, on: date | None) -> Actor | None:
+    """The one person who held ``role`` for ``country`` on a date, if the dictionary knows."""
+    if on is None:
+        return None
+    found = [a for a in dictionary().values()
+             if a.kind == "person" and a.country == country
+             and any(r.role == role and r.holds_on(on) and r.start is not None for r in a.roles)]
+    return found[0] if len(found) == 1 else None
+
+
+def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
+    """Dictionary persons of that surname who held any dated office on the date."""
+    out = []
+    for a in dictionary().values():
+        if a.kind == "person" and a.surname == surname:
+            if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles):
+                out.append(a)
+    return out
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -1,0 +1,152 @@
+"""Pipeline step: money figures — value in US dollars, what they are, who owes or pays whom.
+
+The category comes from the words around the figure (``data/amount_cues.csv``): the noun right
+after it first ("US$1.8 billion debt"), then the nearest cue in its clause ("at a price of").
+Status uses the same cue words as events; a debt figure is a stated fact, so plans and hopes
+around it do not make it "planned".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from core.clauses import clause_spans
+from core.datafiles import cached_csv
+from core.document import Amount, Document
+from core.lexicon import status_cues, topics_of
+
+_MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
+         "m": 1e6, "thousand": 1e3}
+_MONEY = re.compile(
+    r"(?:(?P<cur>US\s?\$|U\.S\.\s?\$|\$|USD\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<mult>trillion|billion|million|thousand|bn|mn|mln|m|b)\b)?"
+    r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult2>trillion|billion|million|thousand)?\s+"
+    r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)", re.I)
+_PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\s+(?P<what>(?:[\w’'-]+\s+){0,4}?)", re.I)
+_NEAR = re.compile(r"^\s*(?:to|about|around|nearly|almost|some|roughly|approximately)\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, re.Pattern[str], float], ...]:
+    return tuple((r["category"], re.compile(r"(?<![\w-])(?:" + r["word"] + r")(?![\w-])", re.I), float(r["weight"]))
+                 for r in cached_csv("amount_cues.csv"))
+
+
+def find_amounts(doc: Document) -> Document:
+    notes = [(c.start, c.end) for c in doc.citations]
+    for sent in doc.sentences:
+        clauses = clause_spans(sent.text, sent.start)
+        for m in _MONEY.finditer(sent.text):
+            start, end = sent.start + m.start(), sent.start + m.end()
+            if any(a <= start < b for a, b in notes):
+                continue
+            num = (m["num"] or m["num2"]).replace(",", "")
+            mult = (m["mult"] or m["mult2"] or "").lower()
+            value = float(num) * _MULT.get(mult, 1.0)
+            amt = Amount(start, end, sent.idx, doc.text[start:end], value, "other", "")
+            _annotate(doc, sent, clauses, amt)
+            doc.amounts.append(amt)
+        for m in _PERCENT.finditer(sent.text):
+            start, end = sent.start + m.start(), sent.start + m.end()
+            amt = Amount(start, end, sent.idx, doc.text[start:end].strip(), None, "other", "",
+                         note=f"share: {m['num']} percent")
+            _annotate(doc, sent, clauses, amt)
+            if amt.category != "other":
+                doc.amounts.append(amt)
+    return doc
+
+
+def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
+    """Category of the figure at [start, end) from cue words in [lo, hi)."""
+    head = text[end:min(hi, end + 40)]
+    head_words = re.match(r"\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)", head)
+    scores: dict[str, float] = {}
+    rules: dict[str, str] = {}
+    for category, rx, weight in _cues():
+        if head_words:
+            hm = rx.search(head_words[1])
+            if hm and not re.search(r"\b(?:for|of|from|by|with)\b", head_words[1][:hm.start()]):
+                score = weight * 2 + 2
+                if score > scores.get(category, 0):
+                    scores[category], rules[category] = score, f"head:{hm[0].lower()}"
+        for m in rx.finditer(text, lo, hi):
+            if start <= m.start() < end:
+                continue
+            distance = max(0, start - m.end()) if m.end() <= start else max(0, m.start() - end)
+            score = weight / (1 + distance / 25)
+            if score > scores.get(category, 0):
+                scores[category], rules[category] = score, f"cue:{m[0].lower()}"
+    if not scores:
+        return "other", "no cue"
+    best = max(scores, key=scores.get)
+    return best, rules[best]
+
+
+def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
+    text = doc.text
+    clause = next(((a, b) for a, b in clauses if a <= amt.start < b), (sent.start, sent.end))
+    lo = min(clause[0], max(sent.start, amt.start - 120))
+    category, rule = categorise(text, amt.start, amt.end, lo, sent.end)
+    amt.category, amt.rule = category, rule
+    if amt.value_usd is not None and re.search(r"arms|weapon|hardware|military", text[lo:sent.end], re.I) is None \
+            and category in ("arms_delivery", "arms_deal"):
+        amt.category, amt.rule = "other", rule + " (no arms word)"
+    _status(doc, sent, clause, amt)
+    _date(doc, sent, clause, amt)
+    _parties(doc, sent, clause, amt)
+    amt.topics = topics_of(sent.text)
+
+
+def _status(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
+    from core.events import STATUS_RANK
+
+    text = doc.text
+    first_comma = sent.text.find(",")
+    spans = [clause]
+    if 0 < first_comma < 40:
+        spans.append((sent.start, sent.start + first_comma))
+    found = []
+    for cue in status_cues():
+        if amt.category == "debt" and cue.status == "planned":
+            continue
+        for a, b in spans:
+            m = cue.regex.search(text, a, b)
+            if m:
+                found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
+    if amt.category == "arms_deal" and not found and re.search(r"\b(?:possible|proposed|potential)\b", text[clause[0]:clause[1]], re.I):
+        found.append(("planned", "cue:possible → planned"))
+    if found:
+        amt.status, amt.status_rule = max(found, key=lambda f: STATUS_RANK[f[0]])
+    else:
+        amt.status, amt.status_rule = "occurred", "default: asserted"
+    amt.rule += f"; {amt.status_rule}"
+
+
+def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
+    cands = [t for t in doc.timexes if clause[0] <= t.start < clause[1] and t.start_date]
+    if cands:
+        t = min(cands, key=lambda t: abs(t.start - amt.start))
+        amt.as_of_date, amt.as_of_end, amt.date_precision = t.start_date, t.end_date, t.precision
+        return
+    if doc.meta.published:
+        amt.as_of_date = doc.meta.published
+        amt.date_precision = doc.meta.date_precision or "day"
+
+
+def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
+    """'Moscow’s US$1.8 billion debt to Seoul': the possessive owes, the 'to' is owed."""
+    text = doc.text
+    ms = [m for m in doc.mentions if sent.start <= m.start < sent.end]
+    before = [m for m in ms if m.end <= amt.start and m.start >= clause[0]]
+    after = [m for m in ms if m.start >= amt.end and m.start < clause[1]]
+    poss = [m for m in before if re.match(r"^['’]s\s*$", text[m.end:amt.start])]
+    if poss:
+        amt.from_actor = poss[-1].actor_id
+    elif before:
+        amt.from_actor = before[0].actor_id
+    to = [m for m in after if re.search(r"\bto\s+(?:the\s+)?$", text[max(amt.end, m.start - 8):m.start])]
+    if to:
+        amt.to_actor = to[0].actor_id
+    if amt.from_actor == amt.to_actor:
+        amt.to_actor = ""

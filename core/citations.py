@@ -1,0 +1,129 @@
+"""Pipeline step: source notes such as ``(AP, May 12, 16; UPI, May 15-16; Reuters, May 17)``.
+
+A parenthesis is a source note when every ``;``-separated part is a list of outlet names
+followed by dates, and at least one part names a date or a known outlet. Anything else
+(``(reports differ on the model)``) is left alone. Years are resolved later, once the
+article's date is known (see :mod:`core.pubdate`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from core.datafiles import cached_csv
+from core.document import Citation, Document
+from core.timeparse import MONTHS, month_number
+
+_PAREN = re.compile(r"\(([^()]{2,400})\)")
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_ITEM = re.compile(
+    rf"^(?:(?P<m1>{_MONTH_RE})\.?\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:\s*[-–]\s*(?:(?P<m2>{_MONTH_RE})\.?\s+)?(?P<d2>\d{{1,2}}))?$", re.I)
+_DAY_FIRST = re.compile(rf"^(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_RE})\.?$", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NAMEISH = re.compile(r"^(?:the\s+)?[A-Z0-9][\w.&'’/-]*(?:\s+[\w.&'’/-]+){0,5}$")
+
+
+@lru_cache(maxsize=1)
+def agency_aliases() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in cached_csv("agencies.csv"):
+        table[_key(row["alias"])] = row["agency"]
+        table.setdefault(_key(row["agency"]), row["agency"])
+    return table
+
+
+def _key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.strip().lower())
+
+
+def normalise_agency(name: str) -> str:
+    """The canonical outlet name, or the name as written without a leading 'The'."""
+    name = re.sub(r"\s+", " ", name.strip())
+    known = agency_aliases().get(_key(name))
+    return known or re.sub(r"^the\s+", "", name, flags=re.I)
+
+
+def find_citations(doc: Document) -> Document:
+    body = doc.text
+    for m in _PAREN.finditer(body, doc.body_start):
+        parsed = parse_note(m[1])
+        if parsed is None:
+            continue
+        for agency, (m1, d1, m2, d2) in parsed:
+            doc.citations.append(Citation(m.start(), m.end(), agency, m[0], m1, d1, m2, d2))
+    return doc
+
+
+DateItem = tuple[int | None, int | None, int | None, int | None]
+
+
+def parse_note(inner: str) -> list[tuple[str, DateItem]] | None:
+    """(agency, date item) pairs of a source note, or None when it is not one."""
+    rows: list[tuple[str, DateItem]] = []
+    evidence = False
+    for part in inner.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        agencies: list[str] = []
+        dates: list[DateItem] = []
+        month: int | None = None
+        for item in (x.strip() for x in part.split(",")):
+            if not item:
+                continue
+            d = _DATE_ITEM.match(item) or _DAY_FIRST.match(item)
+            if d:
+                m1 = month_number(d["m1"]) if d["m1"] else month
+                if m1 is None:
+                    return None
+                month = m1
+                m2 = month_number(d["m2"]) if d.groupdict().get("m2") else None
+                d2 = int(d["d2"]) if d.groupdict().get("d2") else None
+                dates.append((m1, int(d["d1"]), m2 or (m1 if d2 else None), d2))
+                continue
+            if _YEAR.match(item) and dates:
+                continue
+            if dates:  # an outlet after dates starts a new group within the part
+                rows.extend((a, dt) for a in agencies for dt in dates)
+                agencies, dates = [], []
+            if not _NAMEISH.match(item) or month_number(item.split()[0]) is not None:
+                return None
+            agencies.append(normalise_agency(item))
+        if not agencies:
+            return None
+        if dates:
+            evidence = True
+        elif all(_key(a) in agency_aliases() for a in agencies):
+            evidence = True
+            dates = [(None, None, None, None)]
+        else:
+            return None
+        rows.extend((a, dt) for a in agencies for dt in dates)
+    return rows if rows and evidence else None
+
+
+def resolve_citation_years(doc: Document, anchor: date) -> None:
+    """Give each cited month-day the year that puts it nearest before the article's date."""
+    for c in doc.citations:
+        if c.month is None or c.day is None:
+            continue
+        c.cited = nearest_before(anchor, c.month, c.day)
+        if c.end_day is not None:
+            c.cited_end = nearest_before(anchor, c.end_month or c.month, c.end_day)
+            if c.cited and c.cited_end and c.cited_end < c.cited:
+                c.cited_end = None
+
+
+def nearest_before(anchor: date, month: int, day: int, slack_days: int = 31) -> date | None:
+    """The month-day in the year that places it on or before ``anchor`` (give or take slack)."""
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if (d - anchor).days <= slack_days and (anchor - d).days < 366 - slack_days:
+            return d
+    return None

@@ -1,0 +1,47 @@
+"""Clauses inside a sentence: the scope within which cues, dates and actors attach to a verb.
+
+A light, rule-based split on punctuation and conjunctions: enough to keep "apparently" in
+"Some in Seoul apparently believe that this action–Moscow and Pyongyang signed a treaty–could…"
+away from the signing, which is what status and date scope need.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDARY = re.compile(
+    r"\s*[;:–—]\s*|\s+-{1,2}\s+"
+    r"|,\s+(?=(?:and|but|while|whereas|which|where|who|whom|although|though|because|since|after|before|during which|as|so|yet)\b)"
+    r"|\s+(?=(?:but|while|whereas|although|though|because)\s)"
+    r"|(?<=\w)\s+(?=that\s)"
+    r"|\s+(?=and\s+(?:\w+\s+){0,2}(?:will|would|has|have|had|is|was|are|were)\b)"
+)
+
+
+def clause_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Start and end offsets of each clause of ``text``, shifted by ``offset``."""
+    spans, pos = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if m.start() > pos:
+            spans.append((offset + pos, offset + m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((offset + pos, offset + len(text)))
+    return spans or [(offset, offset + len(text))]
+
+
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|'ll|is to|are to|was to|were to|is scheduled|are scheduled|was scheduled|"
+    r"scheduled to|plans? to|planning to|planned|intends? to|expected to|is due|are due|upcoming|"
+    r"is going to|are going to|was going to|next|hopes? to|hoping to|is set to|are set to|"
+    r"will be|forthcoming|proposed)\b", re.I)
+PAST = re.compile(r"\b(?:was|were|had|did|ago|last|earlier|previously|already|\w+ed)\b", re.I)
+
+
+def looks_future(clause: str) -> bool | None:
+    """True when the clause looks ahead, False when it looks back, None when it cannot tell."""
+    if FUTURE.search(clause):
+        return True
+    if PAST.search(clause):
+        return False
+    return None

@@ -1,0 +1,35 @@
+"""Paths and limits, each overridable from the environment (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+ARTICLES_DIR = DATA_DIR / "articles"
+
+#: Environment variables the product reads; tests check each one is documented in the README.
+ENV_VARS = {
+    "RUSKOR_DB": "path of the SQLite store (default data/corpus.sqlite)",
+    "RUSKOR_MAX_BYTES": "largest article file accepted, in bytes (default 2000000)",
+    "RUSKOR_SEED_DIR": "folder of articles loaded into an empty store (default data/articles)",
+}
+
+DEFAULT_MAX_BYTES = 2_000_000
+
+
+def max_article_bytes() -> int:
+    """Largest file accepted; articles are small, so anything larger is a mistake."""
+    try:
+        return int(os.environ.get("RUSKOR_MAX_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def store_path() -> Path:
+    return Path(os.environ.get("RUSKOR_DB") or DATA_DIR / "corpus.sqlite")
+
+
+def seed_dir() -> Path:
+    return Path(os.environ.get("RUSKOR_SEED_DIR") or ARTICLES_DIR)

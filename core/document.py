@@ -1,0 +1,158 @@
+"""The document every pipeline step takes and returns, and the annotations it carries.
+
+Steps only add annotations; the text itself never changes after reading, so every offset
+stays valid from the first step to the exported row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence(Span):
+    idx: int
+    paragraph: int
+    text: str
+
+
+@dataclass
+class Mention(Span):
+    actor_id: str
+    text: str
+    rule: str
+
+
+@dataclass
+class FoundActor:
+    """An actor met in the text that the dictionary does not hold (a person, mostly)."""
+
+    actor_id: str
+    name: str
+    kind: str
+    country: str
+    rule: str
+
+
+@dataclass
+class Citation(Span):
+    agency: str
+    raw: str
+    month: int | None
+    day: int | None
+    end_month: int | None = None
+    end_day: int | None = None
+    cited: date | None = None
+    cited_end: date | None = None
+
+
+@dataclass
+class Timex(Span):
+    """A temporal expression resolved (or not) against the article's date."""
+
+    text: str
+    rule: str
+    start_date: date | None = None
+    end_date: date | None = None
+    precision: str = ""
+    anchor: bool = True  # may set the paragraph's reference time
+    spec: dict = field(default_factory=dict)  # what was parsed, for resolving later
+
+
+@dataclass
+class Event(Span):
+    """One act found in one sentence; ``start``/``end`` are the trigger's offsets."""
+
+    sentence: int
+    trigger: str
+    cameo_code: str
+    event_type: str
+    type_rule: str
+    actors: list[str] = field(default_factory=list)
+    source_actor: str = ""
+    target_actor: str = ""
+    status: str = "occurred"
+    status_rule: str = "default:past"
+    start_date: date | None = None
+    end_date: date | None = None
+    date_precision: str = ""
+    date_text: str = ""
+    date_rule: str = ""
+    location: str = ""
+    sources: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+    also_sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Amount(Span):
+    sentence: int
+    raw_text: str
+    value_usd: float | None
+    category: str
+    rule: str
+    status: str = "occurred"
+    status_rule: str = ""
+    as_of_date: date | None = None
+    as_of_end: date | None = None
+    date_precision: str = ""
+    from_actor: str = ""  # who owes, pays or delivers
+    to_actor: str = ""  # who is owed or receives
+    topics: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ArticleMeta:
+    publication: str = ""
+    volume: int | None = None
+    issue: int | None = None
+    title: str = ""
+    header_date: str = ""
+    published: date | None = None
+    date_method: str = "unknown"
+    date_precision: str = ""
+    date_note: str = ""
+
+
+@dataclass
+class Document:
+    text: str
+    source_file: str
+    encoding: str = "utf-8"
+    format: str = "txt"
+    body_start: int = 0
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
+    warnings: list[str] = field(default_factory=list)
+    paragraphs: list[Span] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    found_actors: dict[str, FoundActor] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def article_id(self) -> str:
+        """Stable id from the content: the same text gets the same id on every machine."""
+        return self.content_hash[:12]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None

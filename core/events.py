@@ -1,0 +1,405 @@
+"""Pipeline step: events — who did what to whom, when, and how sure the text is.
+
+Matching and annotating are kept apart: the lexicon (``data/event_verbs.csv``) finds triggers;
+then each trigger is annotated in its clause with actors (source, target, others), a date
+(its clause's own expression, else the paragraph's reference time, else its source note's date,
+else the article's), a status from cue words (``data/status_cues.csv``), topics and the
+agencies cited. Every decision is written to the event's ``*_rule`` fields, so an analyst can
+see why a row exists. Duplicates within an article are merged last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.actors import dictionary
+from core.cameo import type_name
+from core.clauses import clause_spans
+from core.document import Document, Event, Mention, Sentence, Timex
+from core.lexicon import Trigger, status_cues, topics_of, triggers
+
+STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occurred": 1}
+DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
+_PREPOSITIONS = {"in", "to", "at", "from", "of", "for", "with", "by", "regarding", "over", "on",
+                 "about", "against", "into", "toward", "towards", "between", "among", "under"}
+_PRESUPPOSE = re.compile(r"(?:during|after|following|before|prior to|since|since his|on)\s+(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+_PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
+_OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
+_ANAPHOR_NOUN = re.compile(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b", re.I)
+_ANAPHOR_ROOTS = {"meeting": ("04",), "visit": ("04",), "talks": ("04",), "trip": ("04",), "summit": ("04",),
+                  "deal": ("05", "06", "03"), "agreement": ("05", "03"), "treaty": ("05",), "signing": ("05",),
+                  "sale": ("06",), "delivery": ("06",), "deliveries": ("06",)}
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    trigger: Trigger
+    clause: tuple[int, int]
+
+
+@dataclass
+class _Context:
+    """What the narrative carries from sentence to sentence."""
+
+    reference: dict[int, Timex] = field(default_factory=dict)  # paragraph → latest anchor date
+    last_person: str = ""
+    last_group: list[str] = field(default_factory=list)
+
+
+def find_events(doc: Document) -> Document:
+    ctx = _Context()
+    notes = [(c.start, c.end) for c in doc.citations]
+    for sent in doc.sentences:
+        mentions = [m for m in doc.mentions if sent.start <= m.start < sent.end
+                    and not any(a <= m.start < b for a, b in notes)]
+        clauses = clause_spans(sent.text, sent.start)
+        hits = _triggers_in(doc, sent, clauses, notes)
+        made: list[Event] = []
+        for hit in hits:
+            ev = _annotate(doc, sent, hit, mentions, clauses, made, ctx)
+            if ev is not None and ev.actors:
+                made.append(ev)
+        if not made:
+            _update_by_anaphor(doc, sent)
+        doc.events.extend(made)
+        _advance(doc, sent, mentions, made, ctx)
+    doc.events = merge_duplicates(doc.events)
+    return doc
+
+
+def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for trig in triggers():
+        for m in trig.regex.finditer(sent.text):
+            start, end = sent.start + m.start(), sent.start + m.end()
+            if any(a <= start < b for a, b in notes):
+                continue
+            clause = next(((a, b) for a, b in clauses if a <= start < b), (sent.start, sent.end))
+            if trig.needs is not None:
+                window = doc.text[end:max(clause[1], min(end + 80, sent.end))]
+                if not trig.needs.search(doc.text[start:end] + " " + window):
+                    continue
+            hits.append(_Hit(start, end, trig, clause))
+    hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.kind != "verb", h.start))
+    kept: list[_Hit] = []
+    for h in hits:
+        if not any(h.start < k.end and k.start < h.end for k in kept):
+            kept.append(h)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
+              clauses: list[tuple[int, int]], made: list[Event], ctx: _Context) -> Event | None:
+    text = doc.text
+    code = hit.trigger.code
+    ev = Event(hit.start, hit.end, sentence=sent.idx, trigger=text[hit.start:hit.end], cameo_code=code,
+               event_type=hit.trigger.type_name or type_name(code), type_rule=f"{hit.trigger.kind}:{hit.trigger.pattern} → {code}")
+    in_clause = [m for m in mentions if hit.clause[0] <= m.start < hit.clause[1] and _kind(doc, m.actor_id) != "media"]
+    sources, source_rule = _sources(doc, sent, hit, in_clause, mentions, made, ctx)
+    targets = [m for m in in_clause if m.start >= hit.end and m.actor_id not in sources]
+    target = next((m for m in targets if _kind(doc, m.actor_id) == "person"), targets[0] if targets else None)
+    if hit.trigger.kind == "noun":
+        inside = [m for m in in_clause if hit.start <= m.start < hit.end]
+        target = target or (inside[0] if inside else None)
+    ev.source_actor = sources[0] if sources else ""
+    ev.target_actor = target.actor_id if target is not None else ""
+    actors: list[str] = []
+    for a in [*sources, ev.target_actor, *(m.actor_id for m in in_clause)]:
+        if a and a not in actors:
+            actors.append(a)
+    ev.actors = actors
+    ev.location = _location(text, hit, in_clause)
+    ev.type_rule += f"; source:{source_rule}"
+    _set_status(doc, sent, hit, clauses, ev)
+    _set_date(doc, sent, hit, clauses, ev, ctx)
+    if ev.status == "occurred" and ev.start_date and doc.meta.published and ev.start_date > doc.meta.published:
+        ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
+    ev.sources = _agencies(doc, sent)
+    ev.topics = topics_of(sent.text)
+    ev.confidence = _confidence(ev)
+    return ev
+
+
+def _kind(doc: Document, actor_id: str) -> str:
+    a = dictionary().get(actor_id)
+    if a is not None:
+        return a.kind
+    f = doc.found_actors.get(actor_id)
+    return f.kind if f else ""
+
+
+def _word_before(text: str, pos: int, floor: int) -> str:
+    """The nearest lower-case word before ``pos`` (titles and names skipped)."""
+    for w in reversed(re.findall(r"[A-Za-z’'.-]+", text[max(floor, pos - 60):pos])):
+        if w[0].islower():
+            return w.lower()
+    return ""
+
+
+def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention], mentions: list[Mention],
+             made: list[Event], ctx: _Context) -> tuple[list[str], str]:
+    text = doc.text
+    cs = hit.clause[0]
+    before = [m for m in in_clause if m.end <= hit.start]
+    if hit.trigger.kind == "noun":
+        after = text[hit.end:hit.clause[1]]
+        by = re.match(r"\s*(?:[\w’'-]+\s+){0,4}?by\s+", after)
+        if by:
+            agents = [m for m in in_clause if m.start >= hit.end + by.end() - 1]
+            if agents:
+                return [agents[0].actor_id], "by-agent"
+        poss = [m for m in before if re.match(r"^['’]s\s+(?:[\w-]+\s+){0,2}$", text[m.end:hit.start])]
+        if poss:
+            return [poss[-1].actor_id], "possessive"
+        subject = [m for m in before if _word_before(text, m.start, cs) not in _PREPOSITIONS]
+        if subject:
+            return [subject[0].actor_id], "clause subject"
+    else:
+        for i in range(len(before) - 1, -1, -1):
+            m = before[i]
+            if _word_before(text, m.start, cs) in _PREPOSITIONS or re.match(r"^['’]s\b", text[m.end:m.end + 2]):
+                continue
+            group = [m.actor_id]
+            j = i
+            while j > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[before[j - 1].end:before[j].start]):
+                group.insert(0, before[j - 1].actor_id)
+                j -= 1
+            return group, "nearest subject"
+    clause_text = text[cs:hit.start]
+    pron = _PRONOUN.search(clause_text)
+    if pron:
+        word = pron[1].lower()
+        if word == "they" and ctx.last_group:
+            return list(ctx.last_group), "pronoun:they"
+        if word in ("he", "she") and ctx.last_person:
+            return [ctx.last_person], f"pronoun:{word}"
+    if re.match(r"\s*(?:who|which)\b", clause_text):
+        earlier = [m for m in mentions if m.end <= cs]
+        if earlier:
+            return [earlier[-1].actor_id], "relative clause"
+    if made and made[0].source_actor:
+        return [made[0].source_actor], "sentence subject"
+    return [], "none"
+
+
+def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
+    for m in in_clause:
+        if m.start >= hit.start and re.search(r"\b(?:in|to|at)\s+$", text[max(hit.start, m.start - 4):m.start]):
+            a = dictionary().get(m.actor_id)
+            if a is not None and a.kind == "state":
+                return m.text
+    return ""
+
+
+def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[int, int]], ev: Event) -> None:
+    text = doc.text
+    found: list[tuple[str, str]] = []
+    idx = clauses.index(hit.clause) if hit.clause in clauses else 0
+    first_comma = sent.text.find(",")
+    opening = (sent.start, sent.start + first_comma) if 0 < first_comma < 40 else None
+    presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.search(text[max(sent.start, hit.start - 40):hit.start]))
+    for cue in status_cues():
+        for c_idx, (a, b) in enumerate(clauses):
+            for m in cue.regex.finditer(text, a, b):
+                here = c_idx == idx
+                from_opening = opening is not None and opening[0] <= a + m.start() - a < opening[1] and c_idx == 0
+                from_matrix = cue.scope == "complement" and c_idx < idx <= c_idx + 2 and \
+                    text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that")
+                if here or from_opening or from_matrix:
+                    if presupposed and cue.status in ("reported", "planned"):
+                        continue
+                    found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
+    if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
+        found.append(("denied", "neg:object 'no' → denied"))
+    if presupposed:
+        found.append(("occurred", "presupposed noun → occurred"))
+    if not found:
+        ev.status, ev.status_rule = "occurred", "default: asserted"
+        return
+    status, rule = max(found, key=lambda f: STATUS_RANK[f[0]])
+    ev.status, ev.status_rule = status, rule
+
+
+def _own_timex(doc: Document, sent: Sentence, hit: _Hit, hits_clause_has_other: bool) -> Timex | None:
+    cands = [t for t in doc.timexes if hit.clause[0] <= t.start < hit.clause[1] and t.start_date]
+    if not cands:
+        return None
+    return min(cands, key=lambda t: abs(t.start - hit.start))
+
+
+def _set_date(doc: Document, sent: Sentence, hit: _Hit, clauses, ev: Event, ctx: _Context) -> None:
+    article = doc.meta.published
+    tx = _own_timex(doc, sent, hit, False)
+    rule = "clause"
+    if tx is None:
+        free = [t for t in doc.timexes if sent.start <= t.start < sent.end and t.start_date
+                and not _clause_has_trigger(doc, sent, t, hit)]
+        tx = free[0] if free else None
+        rule = "sentence"
+    if tx is not None:
+        ev.start_date, ev.end_date, ev.date_precision = tx.start_date, tx.end_date, tx.precision
+        ev.date_text, ev.date_rule = tx.text, f"date:{rule} '{tx.text}' ({tx.rule})"
+        return
+    if ev.status != "planned" and sent.paragraph in ctx.reference:
+        ref = ctx.reference[sent.paragraph]
+        ev.start_date, ev.end_date, ev.date_precision = ref.start_date, ref.end_date, ref.precision
+        ev.date_text, ev.date_rule = ref.text, f"date:paragraph reference '{ref.text}'"
+        return
+    if ev.status != "planned":
+        note = _note_date(doc, sent)
+        if note is not None:
+            ev.start_date = ev.end_date = note
+            ev.date_precision, ev.date_rule = "day", f"date:source-note {note.isoformat()}"
+            return
+    if article is not None:
+        ev.start_date = ev.end_date = article
+        ev.date_precision = doc.meta.date_precision or "day"
+        ev.date_rule = "date:article"
+
+
+def _clause_has_trigger(doc: Document, sent: Sentence, tx: Timex, hit: _Hit) -> bool:
+    """True when the expression's clause holds a trigger of its own (the date is that one's)."""
+    for trig in triggers():
+        for m in trig.regex.finditer(sent.text):
+            s = sent.start + m.start()
+            if s != hit.start and abs(s - tx.start) < abs(hit.start - tx.start) and s // 1 >= 0:
+                clauses = clause_spans(sent.text, sent.start)
+                c1 = next(((a, b) for a, b in clauses if a <= s < b), None)
+                if c1 and c1[0] <= tx.start < c1[1]:
+                    return True
+    return False
+
+
+def _note_date(doc: Document, sent: Sentence) -> date | None:
+    """Latest date of the source note that covers the sentence (its own, or the paragraph's next)."""
+    para = doc.paragraphs[sent.paragraph]
+    own = [c for c in doc.citations if sent.start <= c.start < sent.end and c.cited]
+    if not own:
+        later = [c for c in doc.citations if sent.end <= c.start < para.end and c.cited]
+        if later:
+            first = min(c.start for c in later)
+            own = [c for c in later if c.start == first]
+    dates = [c.cited_end or c.cited for c in own if c.cited]
+    return max(dates) if dates else None
+
+
+def _agencies(doc: Document, sent: Sentence) -> list[str]:
+    para = doc.paragraphs[sent.paragraph]
+    own = [c for c in doc.citations if sent.start <= c.start < sent.end]
+    if not own:
+        later = [c for c in doc.citations if sent.end <= c.start < para.end]
+        if later:
+            first = min(c.start for c in later)
+            own = [c for c in later if c.start == first]
+    out: list[str] = []
+    for c in own:
+        if c.agency not in out:
+            out.append(c.agency)
+    return out
+
+
+def _confidence(ev: Event) -> float:
+    score = 0.5
+    if ev.date_rule.startswith("date:clause") or ev.date_rule.startswith("date:sentence"):
+        score += 0.2
+    if ev.source_actor and ev.target_actor:
+        score += 0.15
+    if not ev.source_actor:
+        score -= 0.2
+    if ev.sources:
+        score += 0.1
+    return max(0.05, min(score, 0.95))
+
+
+def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
+    for tx in doc.timexes:
+        if sent.start <= tx.start < sent.end and tx.anchor and tx.start_date and tx.precision in ("day", "month"):
+            ctx.reference[sent.paragraph] = tx
+    persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]
+    event_persons = [e.source_actor for e in made if _kind(doc, e.source_actor) == "person"]
+    if event_persons:
+        ctx.last_person = event_persons[0]
+    elif persons:
+        ctx.last_person = persons[0]
+    for e in made:
+        group = [a for a in (e.source_actor, e.target_actor) if a and _kind(doc, a) in ("person", "state")]
+        if len(group) >= 2:
+            ctx.last_group = group
+    distinct = list(dict.fromkeys(persons))
+    if len(distinct) >= 2 and not any(len([a for a in (e.source_actor, e.target_actor) if a]) >= 2 for e in made):
+        ctx.last_group = distinct[:2]
+
+
+def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
+    """'There was no indication that the meeting took place' changes the meeting's status."""
+    noun = _ANAPHOR_NOUN.search(sent.text)
+    if not noun:
+        return
+    for cue in status_cues():
+        if cue.scope != "anaphor":
+            continue
+        m = cue.regex.search(sent.text)
+        if not m:
+            continue
+        roots = _ANAPHOR_ROOTS[noun[1].lower()]
+        for ev in reversed(doc.events):
+            if ev.sentence < sent.idx - 2:
+                break
+            if ev.cameo_code[:2] in roots:
+                ev.status = cue.status
+                ev.status_rule += f"; cue:{m[0].lower()} (sentence {sent.idx + 1}) → {cue.status}"
+                ev.also_sentences.append(sent.idx)
+                return
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """The same act told twice in one article becomes one row, dated by its best telling."""
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if _same_act(o, ev)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        best, other = (ev, twin) if _date_strength(ev) > _date_strength(twin) else (twin, ev)
+        merged = best
+        merged.also_sentences = sorted({*best.also_sentences, *other.also_sentences, other.sentence} - {best.sentence})
+        merged.actors = list(dict.fromkeys([*best.actors, *other.actors]))
+        merged.sources = list(dict.fromkeys([*best.sources, *other.sources]))
+        merged.topics = list(dict.fromkeys([*best.topics, *other.topics]))
+        if STATUS_RANK[other.status] < STATUS_RANK[merged.status]:
+            merged.status = other.status
+            merged.status_rule = other.status_rule + " (merged)"
+        merged.confidence = min(0.95, max(best.confidence, other.confidence) + 0.05)
+        out[out.index(twin)] = merged
+    return out
+
+
+def _people(ev: Event) -> frozenset[str]:
+    return frozenset(a for a in ev.actors if a and "-" in a)
+
+
+def _same_act(a: Event, b: Event) -> bool:
+    if a.cameo_code[:2] != b.cameo_code[:2] or a.sentence == b.sentence:
+        return False
+    if {a.status, b.status} - {"occurred", "reported"}:
+        return False
+    pa, pb = _people(a), _people(b)
+    if len(pa) < 2 or pa != pb:
+        return False
+    weak = {"date:article", "date:paragraph", "date:source-note"}
+    if any(a.date_rule.startswith(w) for w in weak) or any(b.date_rule.startswith(w) for w in weak):
+        return True
+    if a.start_date and b.start_date and a.end_date and b.end_date:
+        return a.start_date <= b.end_date and b.start_date <= a.end_date
+    return False
+
+
+def _date_strength(ev: Event) -> tuple[int, int]:
+    rule = ev.date_rule.split(" ")[0].removeprefix("date:")
+    return DATE_RULE_RANK.get(rule, 0), PRECISION_RANK.get(ev.date_precision, 0)

@@ -1,0 +1,176 @@
+"""Reported Soviet-era debt figures beside arms deliveries (cumulative) and arms deals, in US$.
+
+Sources disagree on the debt, so every figure is its own point with its source rather than a
+smoothed line. Status is shown by shape (a denied deal must not read like a delivery). SIPRI's
+TIV is a volume index, not money: rows marked TIV are never put on the dollar axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.filters import format_date, origin_of, text, to_datetime
+from core.figures import style
+
+CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "#009E73"}
+CATEGORY_LABELS = {"debt": "Debt figure", "arms_delivery": "Arms delivery", "arms_deal": "Arms deal"}
+#: Delivery statuses that count toward the cumulative total (not planned, proposed or denied).
+COUNTED = {"occurred", "delivered", "reported", ""}
+TABLE_COLUMNS = ["date", "category", "status", "value_usd", "evidence", "source", "article_id", "source_url", "note", "origin"]
+
+
+def is_tiv(amounts: pd.DataFrame) -> pd.Series:
+    """Rows whose value is SIPRI TIV (a note mentioning TIV): never dollars."""
+    if amounts is None or amounts.empty:
+        return pd.Series(dtype=bool)
+    return text(amounts["note"]).str.contains(r"\bTIV\b", case=False, regex=True)
+
+
+def dollar_rows(amounts: pd.DataFrame) -> pd.DataFrame:
+    """Debt, delivery and deal rows with a positive dollar value and a date; TIV rows excluded."""
+    if amounts is None or amounts.empty:
+        return pd.DataFrame(columns=list(amounts.columns) + ["_date", "_value", "_cat", "_status"] if amounts is not None else [])
+    df = amounts.copy()
+    df["_cat"] = text(df["category"]).str.strip().str.lower()
+    df["_status"] = text(df["status"]).str.strip().str.lower()
+    df["_value"] = pd.to_numeric(df["value_usd"], errors="coerce")
+    df["_date"] = to_datetime(df["as_of_date"])
+    keep = df["_cat"].isin(list(CATEGORY_COLORS)) & ~is_tiv(df) & (df["_value"] > 0) & df["_date"].notna()
+    return df[keep].sort_values(["_date", "_cat"], kind="stable")
+
+
+def _money(v: float) -> str:
+    if v >= 1e9:
+        return f"US${v / 1e9:,.2f}".rstrip("0").rstrip(".") + " bn"
+    if v >= 1e6:
+        return f"US${v / 1e6:,.1f}".rstrip("0").rstrip(".") + " m"
+    return f"US${v:,.0f}"
+
+
+def _source_label(row: Mapping, titles: Mapping[str, str]) -> str:
+    aid = str(row.get("article_id") or "").strip()
+    if aid and aid.lower() != "nan":
+        return titles.get(aid, aid)
+    url = str(row.get("source_url") or "").strip()
+    return url if url and url.lower() != "nan" else "reference"
+
+
+def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The figures behind the chart (TIV rows included but flagged), for the table under it."""
+    if amounts is None or amounts.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    titles: dict[str, str] = {}
+    if articles is not None and not articles.empty:
+        titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
+    df = amounts.copy()
+    tiv = is_tiv(df)
+    out = pd.DataFrame({
+        "date": to_datetime(df["as_of_date"]),
+        "category": text(df["category"]),
+        "status": text(df["status"]),
+        "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
+        "evidence": text(df["evidence"]),
+        "source": [_source_label(r, titles) for r in df.to_dict("records")],
+        "article_id": text(df["article_id"]),
+        "source_url": text(df["source_url"]),
+        "note": [(n + (" — TIV value, not US$" if t else "")).strip(" —") for n, t in zip(text(df["note"]), tiv, strict=False)],
+        "origin": origin_of(df),
+    })
+    return out.sort_values(["date", "category"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _empty_panel(fig: go.Figure, row: int, message: str, when: pd.Timestamp) -> None:
+    """Say so inside a panel with nothing to show (an invisible point keeps its axes drawn)."""
+    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker=dict(opacity=0), showlegend=False,
+                             hoverinfo="skip"), row=row, col=1)
+    suffix = "" if row == 1 else str(row)
+    fig.add_annotation(text=message, showarrow=False, xref=f"x{suffix} domain", yref=f"y{suffix} domain",
+                       x=0.5, y=0.5, font=dict(color=style.MUTED, size=13))
+
+
+def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None, *, subtitle: str = "",
+                     source: str = "") -> go.Figure:
+    """Top: each reported debt figure. Bottom: cumulative deliveries (step line) and deals (markers)."""
+    title = "Russia's debt to South Korea and arms delivered against it (US$)"
+    rows = dollar_rows(amounts)
+    n_tiv = int(is_tiv(amounts).sum()) if amounts is not None and not amounts.empty else 0
+    note = f"{n_tiv} SIPRI TIV row(s) not plotted (TIV is a volume index, not US$)" if n_tiv else ""
+    if rows.empty:
+        return style.empty_figure(title, "No debt or arms figures match the current filters",
+                                  style.join_notes(subtitle, note), source)
+    titles: dict[str, str] = {}
+    if articles is not None and not articles.empty:
+        titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
+
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
+                        subplot_titles=("Reported debt (each point is one source's figure)",
+                                        "Arms: cumulative deliveries and individual deals"))
+    few = len(rows) <= 12
+
+    def points(sub: pd.DataFrame, cat: str, row: int, name: str) -> None:
+        if sub.empty:
+            return
+        custom = [
+            [format_date(d), _money(v), style.esc(s or "—"), style.esc(_source_label(r, titles)), style.wrap(r.get("evidence"), 70, 5)]
+            for d, v, s, r in zip(sub["_date"], sub["_value"], sub["_status"], sub.to_dict("records"), strict=False)
+        ]
+        fig.add_trace(go.Scatter(
+            x=sub["_date"], y=sub["_value"] / 1e9, mode="markers+text" if few else "markers", name=name,
+            text=[_money(v) for v in sub["_value"]] if few else None, textposition="top center",
+            textfont=dict(size=11, color=style.MUTED),
+            marker=dict(color=CATEGORY_COLORS[cat], size=14, symbol=[style.status_symbol(s) for s in sub["_status"]],
+                        line=dict(width=2, color=CATEGORY_COLORS[cat])),
+            customdata=custom, legendgroup=cat, showlegend=False,
+            hovertemplate="<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
+                          "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
+        ), row=row, col=1)
+        fig.add_trace(style.legend_marker(name, "circle", CATEGORY_COLORS[cat], group=cat))
+
+    debt = rows[rows["_cat"] == "debt"]
+    points(debt, "debt", 1, "Debt figure (as reported)")
+    if debt.empty:
+        _empty_panel(fig, 1, "No debt figures under the current filters", rows["_date"].min())
+
+    deliveries = rows[rows["_cat"] == "arms_delivery"]
+    counted = deliveries[deliveries["_status"].isin(COUNTED)]
+    if not counted.empty:
+        cum = counted["_value"].cumsum()
+        xs = list(counted["_date"])
+        ys = list(cum / 1e9)
+        last = rows["_date"].max()
+        if last > xs[-1]:  # carry the running total to the end of the chart
+            xs.append(last)
+            ys.append(ys[-1])
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines+text", text=[""] * (len(xs) - 1) + [f"total {_money(float(cum.iloc[-1]))}"],
+            textposition="top left", textfont=dict(size=11, color=CATEGORY_COLORS["arms_delivery"]), line=dict(shape="hv", width=3, color=CATEGORY_COLORS["arms_delivery"]),
+            name="Deliveries, cumulative", legendgroup="arms_delivery", opacity=0.55,
+            customdata=[[format_date(d), _money(c * 1e9)] for d, c in zip(xs, ys, strict=False)],
+            hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+        ), row=2, col=1)
+    points(deliveries, "arms_delivery", 2, "Arms delivery (single)")
+    points(rows[rows["_cat"] == "arms_deal"], "arms_deal", 2, "Arms deal (value)")
+    if deliveries.empty and rows[rows["_cat"] == "arms_deal"].empty:
+        _empty_panel(fig, 2, "No arms deliveries or deals under the current filters", rows["_date"].min())
+
+    present = list(dict.fromkeys(rows["_status"]))
+    for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
+        fig.add_trace(style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status",
+                                          title="Status (shape)" if i == 0 else None))
+    style.finish(fig, title, style.join_notes(subtitle, note), source, height=680)
+    debt_max = float(debt["_value"].max() / 1e9) if not debt.empty else 1.0
+    arms = rows[rows["_cat"] != "debt"]
+    arms_max = max(float(arms["_value"].max() / 1e9) if not arms.empty else 0.0,
+                   float(counted["_value"].sum() / 1e9) if not counted.empty else 0.0) or 1.0
+    fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, debt_max * 1.25], row=1, col=1)
+    fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, arms_max * 1.25], row=2, col=1)
+    fig.update_xaxes(title_text="Date of figure (as of)", row=2, col=1)
+    lo, hi = rows["_date"].min(), rows["_date"].max()
+    pad = max(pd.Timedelta(days=180), (hi - lo) * 0.06)
+    fig.update_xaxes(type="date", range=[lo - pad, hi + pad])
+    fig.update_layout(legend=dict(x=1.01, y=1, xanchor="left"), hovermode="closest")
+    return fig

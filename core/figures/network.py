@@ -1,0 +1,331 @@
+"""Who interacts with whom: actors as nodes, interactions as edges coloured by mean Goldstein.
+
+Until core.relations ships ``build_relations``/``to_graph`` this module builds the same
+relations table and graph itself (the fallback keeps the page working in the meantime). The
+layout is networkx's spring layout with a fixed seed over sorted nodes, so the same data always
+draws the same picture.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.filters import actor_names, split_list, text, to_datetime
+from core.figures import style
+from core.schema import TABLES
+
+MAX_LABELS = 25
+
+
+def relations_from_events(events: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Aggregate directed source→target pairs into the relations schema (fallback builder)."""
+    cols = TABLES["relations"]
+    if events is None or events.empty:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame({
+        "source_actor": text(events["source_actor"]).str.strip(),
+        "target_actor": text(events["target_actor"]).str.strip(),
+        "event_id": text(events["event_id"]),
+        "date": to_datetime(events["start_date"]),
+        "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
+        "quad": pd.to_numeric(events["quad_class"], errors="coerce"),
+    })
+    df = df[(df["source_actor"] != "") & (df["target_actor"] != "") & (df["source_actor"] != df["target_actor"])]
+    rows = []
+    for (s, t), g in df.groupby(["source_actor", "target_actor"], sort=True):
+        dates = g["date"].dropna()
+        rows.append({
+            "source_actor": s, "target_actor": t, "n_events": len(g),
+            "first_date": dates.min().date().isoformat() if not dates.empty else "",
+            "last_date": dates.max().date().isoformat() if not dates.empty else "",
+            "mean_goldstein": float(g["goldstein"].mean()) if g["goldstein"].notna().any() else float("nan"),
+            "level": "actor",
+            **{f"q{q}": int((g["quad"] == q).sum()) for q in (1, 2, 3, 4)},
+            "event_ids": ";".join(g["event_id"]),
+        })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def build_relations(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """core.relations.build_relations when it exists, else :func:`relations_from_events`."""
+    try:
+        from core import relations as core_relations  # type: ignore[attr-defined]
+
+        return core_relations.build_relations(events, actors)
+    except (ImportError, AttributeError):
+        return relations_from_events(events, actors)
+
+
+def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None) -> nx.DiGraph:
+    """A DiGraph with node attrs name/kind/country/n_events and edge attrs n_events/mean_goldstein/event_ids.
+
+    Nodes are added in sorted order so the seeded layout is reproducible. ``n_events`` of a node
+    counts the kept events that name it (from ``events`` when given, else from its edges).
+    """
+    g = nx.DiGraph()
+    if relations is None or relations.empty:
+        return g
+    info = {}
+    if actors is not None and not actors.empty:
+        for aid, name, kind, country in zip(text(actors["actor_id"]), text(actors["name"]), text(actors["kind"]),
+                                            text(actors["country"]).str.upper(), strict=False):
+            info[aid] = {"name": name or aid, "kind": kind, "country": country}
+    rel = relations.copy()
+    rel["source_actor"] = text(rel["source_actor"])
+    rel["target_actor"] = text(rel["target_actor"])
+    nodes = sorted(set(rel["source_actor"]) | set(rel["target_actor"]) - {""})
+    node_events: dict[str, set[str]] = {n: set() for n in nodes}
+    if events is not None and not events.empty:
+        for eid, acts, s, t in zip(text(events["event_id"]), events["actors"], text(events["source_actor"]),
+                                   text(events["target_actor"]), strict=False):
+            for a in set(split_list(acts)) | {s, t}:
+                if a in node_events:
+                    node_events[a].add(eid)
+    for n in nodes:
+        meta = info.get(n, {"name": n, "kind": "", "country": n if len(n) == 3 and n.isupper() else ""})
+        g.add_node(n, **meta)
+    for row in rel.sort_values(["source_actor", "target_actor"]).itertuples(index=False):
+        if not row.source_actor or not row.target_actor:
+            continue
+        ids = split_list(row.event_ids)
+        g.add_edge(row.source_actor, row.target_actor, n_events=int(row.n_events),
+                   mean_goldstein=float(row.mean_goldstein) if pd.notna(row.mean_goldstein) else 0.0,
+                   event_ids=ids)
+        if events is None or events.empty:
+            node_events[row.source_actor].update(ids)
+            node_events[row.target_actor].update(ids)
+    for n in nodes:
+        g.nodes[n]["n_events"] = len(node_events[n])
+    return g
+
+
+def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None) -> nx.DiGraph:
+    """core.relations.to_graph when it exists, else :func:`graph_from_relations`."""
+    try:
+        from core import relations as core_relations  # type: ignore[attr-defined]
+
+        g = core_relations.to_graph(relations, actors)
+    except (ImportError, AttributeError):
+        return graph_from_relations(relations, actors, events)
+    ours = graph_from_relations(relations, actors, events)
+    for n in g.nodes:  # make sure the attributes the figure reads are present
+        for k, v in ours.nodes.get(n, {}).items():
+            g.nodes[n].setdefault(k, v)
+    for s, t in g.edges:
+        for k, v in (ours.edges[s, t] if ours.has_edge(s, t) else {}).items():
+            g.edges[s, t].setdefault(k, v)
+    return g
+
+
+def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
+    """Deterministic spring layout (sorted nodes, fixed seed, weights = interaction counts)."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    und = nx.Graph()
+    und.add_nodes_from(sorted(graph.nodes))
+    for s, t, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        w = d.get("n_events", 1)
+        if und.has_edge(s, t):
+            und[s][t]["weight"] += w
+        else:
+            und.add_edge(s, t, weight=w)
+    # Lay out each connected component on its own and set them side by side: one spring layout
+    # over a disconnected graph pushes the parts apart and crushes each into a blob.
+    comps = sorted((sorted(c) for c in nx.connected_components(und)), key=lambda c: (-len(c), c[0]))
+    out: dict[str, tuple[float, float]] = {}
+    x_offset = 0.0
+    for comp in comps:
+        sub = und.subgraph(comp).copy()
+        size = math.sqrt(len(comp))
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        else:
+            k = 1.8 / math.sqrt(len(comp))
+            raw = nx.spring_layout(sub, seed=seed, k=k, iterations=200, weight=None)
+            local = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+        scale = size / span if len(comp) > 1 else 0.0
+        for n, (x, y) in local.items():
+            out[n] = (round(x_offset + (x - cx) * scale + size / 2, 6), round((y - cy) * scale, 6))
+        x_offset += size + 0.8
+    return dict(sorted(out.items()))
+
+
+def ego(graph: nx.DiGraph, center: str, depth: int = 1) -> nx.DiGraph:
+    """Sub-graph of actors within ``depth`` steps of ``center`` (either direction)."""
+    if center not in graph:
+        return nx.DiGraph()
+    return nx.ego_graph(graph, center, radius=max(1, min(int(depth), 2)), undirected=True).copy()
+
+
+def undirected_edges(graph: nx.DiGraph) -> list[dict]:
+    """A→B and B→A merged for drawing: summed counts, event-weighted mean Goldstein."""
+    merged: dict[tuple[str, str], dict] = {}
+    for s, t, d in graph.edges(data=True):
+        a, b = sorted((s, t))
+        m = merged.setdefault((a, b), {"a": a, "b": b, "n": 0, "gsum": 0.0, "event_ids": [], "dirs": []})
+        n = int(d.get("n_events", 0))
+        m["n"] += n
+        m["gsum"] += float(d.get("mean_goldstein", 0.0)) * n
+        m["event_ids"] += list(d.get("event_ids", []))
+        m["dirs"].append((s, t, n, float(d.get("mean_goldstein", 0.0))))
+    out = []
+    for key in sorted(merged):
+        m = merged[key]
+        m["mean"] = m["gsum"] / m["n"] if m["n"] else 0.0
+        m["event_ids"] = list(dict.fromkeys(m["event_ids"]))
+        out.append(m)
+    return out
+
+
+def _goldstein_color(g: float) -> str:
+    """Colour of a Goldstein value on the red–green scale."""
+    t = (max(-10.0, min(10.0, g)) + 10) / 20
+    scale = style.GOLDSTEIN_SCALE
+    for (t0, c0), (t1, c1) in zip(scale, scale[1:], strict=False):
+        if t <= t1:
+            f = 0 if t1 == t0 else (t - t0) / (t1 - t0)
+            rgb0 = [int(c0[i:i + 2], 16) for i in (1, 3, 5)]
+            rgb1 = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
+            return "#" + "".join(f"{round(x0 + (x1 - x0) * f):02x}" for x0, x1 in zip(rgb0, rgb1, strict=False))
+    return scale[-1][1]
+
+
+def network_figure(
+    graph: nx.DiGraph,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    *,
+    subtitle: str = "",
+    source: str = "",
+    max_labels: int = MAX_LABELS,
+    title: str = "Network of interactions between actors",
+    highlight: str | None = None,
+) -> go.Figure:
+    """Nodes coloured by country and sized by events; edge width by count, colour by mean Goldstein.
+
+    customdata[0] is 'node:<actor_id>' on node markers and 'edge:<a>|<b>' on the edge midpoints,
+    so a click can be mapped back to the events behind it.
+    """
+    if graph is None or graph.number_of_nodes() == 0:
+        return style.empty_figure(title, "No interactions between actors match the current filters", subtitle, source)
+    pos = dict(positions) if positions else layout(graph)
+    pos = {n: pos[n] for n in graph.nodes if n in pos} if all(n in pos for n in graph.nodes) else layout(graph)
+    fig = go.Figure()
+    edges = undirected_edges(graph)
+    max_n = max((e["n"] for e in edges), default=1)
+    for e in edges:
+        (x0, y0), (x1, y1) = pos[e["a"]], pos[e["b"]]
+        width = 1.5 + 7 * math.sqrt(e["n"] / max_n)
+        fig.add_trace(go.Scatter(
+            x=[x0, x1], y=[y0, y1], mode="lines", line=dict(color=_goldstein_color(e["mean"]), width=width),
+            hoverinfo="skip", showlegend=False, name="edge",
+        ))
+    names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
+    if edges:
+        hover = []
+        for e in edges:
+            lines = [f"<b>{style.esc(names[e['a']])} – {style.esc(names[e['b']])}</b>",
+                     f"{e['n']} interaction(s), mean Goldstein {e['mean']:+.1f}"]
+            lines += [f"{style.esc(names[s])} → {style.esc(names[t])}: {n} (mean {g:+.1f})" for s, t, n, g in e["dirs"]]
+            hover.append("<br>".join(lines))
+        fig.add_trace(go.Scatter(
+            x=[(pos[e["a"]][0] + pos[e["b"]][0]) / 2 for e in edges],
+            y=[(pos[e["a"]][1] + pos[e["b"]][1]) / 2 for e in edges],
+            mode="markers", name="Interactions (click a midpoint)", showlegend=False,
+            marker=dict(size=9, color=[_goldstein_color(e["mean"]) for e in edges], symbol="diamond",
+                        line=dict(width=1, color="#ffffff")),
+            customdata=[[f"edge:{e['a']}|{e['b']}", h] for e, h in zip(edges, hover, strict=False)],
+            hovertemplate="%{customdata[1]}<extra></extra>",
+        ))
+    # colour bar explaining edge colours
+    fig.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(colorscale=style.GOLDSTEIN_SCALE, cmin=-10, cmax=10, color=[0], showscale=True,
+                    colorbar=dict(title=dict(text="Mean Goldstein<br>(edge colour)", side="right"),
+                                  tickvals=[-10, -5, 0, 5, 10],
+                                  ticktext=["-10 conflict", "-5", "0", "+5", "+10 cooperation"],
+                                  x=1.02, len=0.6, y=0.3, thickness=14)),
+    ))
+    nodes = sorted(graph.nodes)
+    n_events = {n: int(graph.nodes[n].get("n_events", 0) or graph.degree(n)) for n in nodes}
+    biggest = max(n_events.values(), default=1) or 1
+    labelled = set(sorted(nodes, key=lambda n: (-n_events[n], n))[:max_labels])
+    if highlight:
+        labelled.add(highlight)
+    countries = sorted({str(graph.nodes[n].get("country", "")) for n in nodes})
+    for c in countries:
+        members = [n for n in nodes if str(graph.nodes[n].get("country", "")) == c]
+        label = style.COUNTRY_NAMES.get(c, c or "Unknown country")
+        fig.add_trace(go.Scatter(
+            x=[pos[n][0] for n in members], y=[pos[n][1] for n in members],
+            mode="markers+text", name=label, legendgroup="country",
+            legendgrouptitle=dict(text="Country (node colour)") if c == countries[0] else None,
+            text=[style.esc(names[n]) if n in labelled else "" for n in members],
+            textposition="top center", textfont=dict(size=12, color=style.INK),
+            marker=dict(size=[12 + 30 * math.sqrt(n_events[n] / biggest) for n in members],
+                        color=style.country_color(c), line=dict(width=[3 if n == highlight else 1.5 for n in members],
+                                                               color=["#000000" if n == highlight else "#ffffff" for n in members])),
+            customdata=[[f"node:{n}", style.esc(names[n]), n_events[n], graph.degree(n), graph.nodes[n].get("kind", "")]
+                        for n in members],
+            hovertemplate="<b>%{customdata[1]}</b> (%{customdata[4]})<br>%{customdata[2]} event(s), "
+                          "%{customdata[3]} link(s)<extra></extra>",
+        ))
+    hidden = len(nodes) - len(labelled & set(nodes))
+    note = f" · labels on the {max_labels} busiest actors" if hidden > 0 else ""
+    style.finish(fig, title, subtitle + note, source, height=640)
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(legend=dict(x=1.02, y=1, xanchor="left"), hovermode="closest", clickmode="event+select",
+                      dragmode="pan")
+    return fig
+
+
+def centrality_table(graph: nx.DiGraph) -> pd.DataFrame:
+    """Per actor: partners (degree), interactions, degree centrality and betweenness, most central first."""
+    cols = ["actor_id", "name", "country", "kind", "events", "partners", "interactions", "degree_centrality", "betweenness"]
+    if graph is None or graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=cols)
+    und = graph.to_undirected()
+    deg_c = nx.degree_centrality(und) if und.number_of_nodes() > 1 else {n: 0.0 for n in und}
+    btw = nx.betweenness_centrality(und, normalized=True)
+    rows = []
+    for n in sorted(graph.nodes):
+        inter = sum(int(d.get("n_events", 0)) for _, _, d in graph.in_edges(n, data=True)) + \
+            sum(int(d.get("n_events", 0)) for _, _, d in graph.out_edges(n, data=True))
+        rows.append({
+            "actor_id": n, "name": graph.nodes[n].get("name", n), "country": graph.nodes[n].get("country", ""),
+            "kind": graph.nodes[n].get("kind", ""), "events": int(graph.nodes[n].get("n_events", 0)),
+            "partners": und.degree(n), "interactions": inter,
+            "degree_centrality": round(float(deg_c.get(n, 0.0)), 4), "betweenness": round(float(btw.get(n, 0.0)), 4),
+        })
+    df = pd.DataFrame(rows, columns=cols)
+    return df.sort_values(["betweenness", "partners", "interactions", "actor_id"],
+                          ascending=[False, False, False, True], kind="stable").reset_index(drop=True)
+
+
+def events_behind(graph: nx.DiGraph, key: str) -> list[str]:
+    """Event ids behind a clicked 'node:<id>' or 'edge:<a>|<b>' key."""
+    if key.startswith("node:"):
+        n = key[5:]
+        if n not in graph:
+            return []
+        ids: list[str] = []
+        for _, _, d in list(graph.in_edges(n, data=True)) + list(graph.out_edges(n, data=True)):
+            ids += list(d.get("event_ids", []))
+        return list(dict.fromkeys(ids))
+    if key.startswith("edge:") and "|" in key:
+        a, b = key[5:].split("|", 1)
+        ids = []
+        for s, t in ((a, b), (b, a)):
+            if graph.has_edge(s, t):
+                ids += list(graph.edges[s, t].get("event_ids", []))
+        return list(dict.fromkeys(ids))
+    return []

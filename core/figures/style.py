@@ -1,0 +1,214 @@
+"""One look for every chart: template, colours, marker symbols and the title/source furniture.
+
+Figures carry their template themselves (pages render with ``theme=None``), so a PNG exported
+from the browser looks exactly like the screen and like every other chart in a briefing.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.filters import QUAD_NAMES, origin_of, split_list, text
+
+FONT = "Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif"
+INK = "#1f2933"
+MUTED = "#5f6b7a"
+GRID = "#e4e7eb"
+
+#: Okabe–Ito colours: cooperation in blues, conflict in orange/vermillion (colour-blind safe).
+QUAD_COLORS: dict[int, str] = {1: "#56B4E9", 2: "#0072B2", 3: "#E69F00", 4: "#D55E00"}
+UNKNOWN_COLOR = "#9aa5b1"
+
+COUNTRY_COLORS: dict[str, str] = {
+    "RUS": "#1f4e79",
+    "SUN": "#1f4e79",
+    "KOR": "#2a9df4",
+    "PRK": "#7b3294",
+    "USA": "#525252",
+    "JPN": "#e7298a",
+    "CHN": "#a6761d",
+}
+COUNTRY_NAMES: dict[str, str] = {
+    "RUS": "Russia",
+    "SUN": "USSR",
+    "KOR": "South Korea",
+    "PRK": "North Korea",
+    "USA": "United States",
+    "JPN": "Japan",
+    "CHN": "China",
+}
+
+#: Filled circle = it happened; everything less certain is hollow or crossed out.
+STATUS_SYMBOLS: dict[str, str] = {
+    "occurred": "circle",
+    "delivered": "circle",
+    "reported": "diamond",
+    "planned": "circle-open",
+    "proposed": "circle-open",
+    "unconfirmed": "square-open",
+    "denied": "x",
+}
+STATUS_LABELS: dict[str, str] = {
+    "occurred": "occurred",
+    "delivered": "delivered",
+    "reported": "reported",
+    "planned": "planned",
+    "proposed": "proposed",
+    "unconfirmed": "unconfirmed",
+    "denied": "denied",
+}
+UNKNOWN_SYMBOL = "triangle-up-open"
+
+#: Edges: conflict (Goldstein -10) red, neutral pale yellow, cooperation (+10) green.
+GOLDSTEIN_SCALE = [[0.0, "#b2182b"], [0.35, "#ef8a62"], [0.5, "#f7f7c4"], [0.65, "#91cf60"], [1.0, "#1a9850"]]
+
+EMPTY_MESSAGE = "No events match the current filters"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT, size=13, color=INK),
+        title=dict(font=dict(size=18, color=INK), x=0.0, xanchor="left", y=0.97, yanchor="top"),
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],
+        xaxis=dict(gridcolor=GRID, linecolor="#9aa5b1", zeroline=False, ticks="outside", tickcolor="#9aa5b1",
+                   title=dict(font=dict(size=13, color=MUTED)), automargin=True),
+        yaxis=dict(gridcolor=GRID, linecolor="#9aa5b1", zerolinecolor="#9aa5b1", ticks="outside",
+                   tickcolor="#9aa5b1", title=dict(font=dict(size=13, color=MUTED)), automargin=True),
+        legend=dict(bgcolor="rgba(255,255,255,0.85)", bordercolor=GRID, borderwidth=1, font=dict(size=12)),
+        hoverlabel=dict(bgcolor="#ffffff", bordercolor="#9aa5b1", font=dict(family=FONT, size=12, color=INK),
+                        align="left"),
+        margin=dict(l=70, r=30, t=90, b=90),
+    )
+)
+
+
+def quad_color(q: object) -> str:
+    """Colour of a QuadClass (grey when unknown)."""
+    try:
+        return QUAD_COLORS.get(int(float(q)), UNKNOWN_COLOR)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return UNKNOWN_COLOR
+
+
+def quad_label(q: object) -> str:
+    try:
+        return QUAD_NAMES.get(int(float(q)), "Unknown class")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "Unknown class"
+
+
+def status_symbol(status: object) -> str:
+    """Marker symbol of a status (events or amounts)."""
+    return STATUS_SYMBOLS.get(str(status).strip().lower(), UNKNOWN_SYMBOL)
+
+
+def country_color(country: object) -> str:
+    return COUNTRY_COLORS.get(str(country).strip().upper(), UNKNOWN_COLOR)
+
+
+def esc(value: object) -> str:
+    """Escape text for plotly labels (plotly reads tags, and decodes only &lt; &gt; &amp;)."""
+    return html.escape("" if value is None else str(value), quote=False)
+
+
+def join_notes(subtitle: str, *notes: str) -> str:
+    """Subtitle plus any caveats, separated by ' · ' (no dangling separators)."""
+    return " · ".join(p for p in (subtitle, *notes) if p)
+
+
+def wrap(value: object, width: int = 70, max_lines: int = 8) -> str:
+    """Escape (article text is never markup) and wrap for a hover label."""
+    raw = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    lines = textwrap.wrap(raw, width=width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return "<br>".join(esc(line) for line in lines)
+
+
+def source_line(tables: Mapping[str, pd.DataFrame], rows: Iterable[pd.DataFrame] = ()) -> str:
+    """'Source: N articles, agencies: …' for the rows a chart draws (plus any reference rows)."""
+    article_ids: set[str] = set()
+    n_reference = 0
+    agencies: set[str] = set()
+    for df in rows:
+        if df is None or df.empty:
+            continue
+        if "article_id" in df.columns:
+            article_ids.update(a for a in text(df["article_id"]) if a)
+        n_reference += int((origin_of(df) == "reference").sum())
+        if "sources" in df.columns:
+            for v in df["sources"]:
+                agencies.update(split_list(v))
+    citations = tables.get("citations")
+    if citations is not None and not citations.empty and article_ids:
+        sub = citations[text(citations["article_id"]).isin(article_ids)]
+        agencies.update(a.strip() for a in text(sub["agency"]) if a.strip())
+    publications: set[str] = set()
+    articles = tables.get("articles")
+    if articles is not None and not articles.empty and article_ids:
+        sub = articles[text(articles["article_id"]).isin(article_ids)]
+        publications.update(p for p in text(sub["publication"]) if p)
+    n = len(article_ids)
+    parts = [f"Source: {n} article{'s' if n != 1 else ''}"]
+    if publications:
+        parts[0] += f" ({', '.join(sorted(publications))})"
+    if n_reference:
+        parts.append(f"{n_reference} reference row{'s' if n_reference != 1 else ''}")
+    if agencies:
+        listed = sorted(agencies, key=str.lower)
+        more = f" +{len(listed) - 8} more" if len(listed) > 8 else ""
+        parts.append("agencies: " + ", ".join(listed[:8]) + more)
+    else:
+        parts.append("agencies: none cited")
+    return esc(", ".join(parts))
+
+
+def finish(fig: go.Figure, title: str, subtitle: str = "", source: str = "", height: int | None = None) -> go.Figure:
+    """Apply the template, a title with a subtitle (what the chart shows under the filters) and
+    the source line at the bottom, so every exported PNG stands on its own in a briefing."""
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=esc(title), subtitle=dict(text=esc(subtitle), font=dict(size=12, color=MUTED))),
+    )
+    if height is not None:
+        fig.update_layout(height=height)
+    if source:
+        fig.add_annotation(
+            text=source, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+            yshift=-55, align="left", font=dict(size=11, color=MUTED), name="source",
+        )
+    return fig
+
+
+def empty_figure(title: str, message: str = EMPTY_MESSAGE, subtitle: str = "", source: str = "") -> go.Figure:
+    """A chart-sized figure that says why it is empty (never a blank or an exception)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=esc(message) + "<br><span style='font-size:12px'>Widen the date range or clear a filter in the sidebar.</span>",
+        showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=16, color=MUTED), name="empty",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title, subtitle, source, height=360)
+
+
+def is_empty_figure(fig: go.Figure) -> bool:
+    """True for figures made by :func:`empty_figure` (pages show an empty-state note then)."""
+    return any(getattr(a, "name", None) == "empty" for a in fig.layout.annotations)
+
+
+def legend_marker(name: str, symbol: str = "circle", color: str = MUTED, group: str | None = None,
+                  title: str | None = None) -> go.Scatter:
+    """A legend-only trace (no data) used to explain symbols and colours once."""
+    return go.Scatter(
+        x=[None], y=[None], mode="markers", name=name, showlegend=True, hoverinfo="skip",
+        marker=dict(symbol=symbol, color=color, size=11, line=dict(width=1.5, color=color)),
+        legendgroup=group or name, legendgrouptitle=dict(text=title) if title else None,
+    )

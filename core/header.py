@@ -1,0 +1,92 @@
+"""Pipeline step: read the header lines at the top of an article, if it has any.
+
+Accepts the Jamestown form ``Publication: Monitor Volume: 5 Issue: 160`` (on one line or
+several), ``Title:``/``Source:``/``Date:``/``Published:`` lines, a serial's name followed by
+``Volume``/``Issue``, a Markdown ``# Title``, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.document import Document
+
+_KEYS = r"(?:Publication|Source|Title|Headline|Date|Published|Publication date|Author|By|Volume|Issue|Vol\.?|No\.?)"
+_FIELD = re.compile(rf"(?P<key>{_KEYS})\s*:\s*(?P<value>.*?)(?=\s+{_KEYS}\s*:|$)", re.I)
+_VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*:?\s*(\d{1,3})\b", re.I)
+_ISSUE = re.compile(r"\b(?:Issue|No\.?)\s*:?\s*(\d{1,4})\b", re.I)
+_SERIAL = re.compile(r"^(?P<pub>[A-Z][\w&.' -]{1,60}?)[,\s]+Vol(?:ume)?\.?\s*:?\s*\d", re.I)
+_MD_TITLE = re.compile(r"^#{1,3}\s+(?P<title>.+)$")
+_MAX_HEADER_LINES = 8
+
+
+def parse_header(doc: Document) -> Document:
+    """Fill ``doc.meta`` from the header and set ``doc.body_start`` past it."""
+    meta = doc.meta
+    pos = 0
+    consumed_to = 0
+    lines_seen = 0
+    for line in doc.text.splitlines(keepends=True):
+        stripped = line.strip()
+        pos += len(line)
+        if not stripped:
+            if consumed_to:
+                consumed_to = pos
+            continue
+        lines_seen += 1
+        if lines_seen > _MAX_HEADER_LINES or not _read_line(stripped, meta):
+            break
+        consumed_to = pos
+    doc.body_start = consumed_to
+    if not meta.title and doc.format == "md":
+        first = doc.text[doc.body_start:].lstrip().splitlines()[:1]
+        m = _MD_TITLE.match(first[0]) if first else None
+        if m:
+            meta.title = m["title"].strip()
+    return doc
+
+
+def _read_line(line: str, meta) -> bool:
+    """Take what a header line says; False when the line is not a header line."""
+    fields = list(_FIELD.finditer(line))
+    if fields and fields[0].start() == 0:
+        for f in fields:
+            _set(meta, f["key"].lower().rstrip("."), f["value"].strip())
+        return True
+    m = _SERIAL.match(line)
+    if m and len(line) < 120:
+        meta.publication = m["pub"].strip(" ,")
+        _set(meta, "volume", (_VOLUME.search(line) or [None, ""])[1])
+        issue = _ISSUE.search(line)
+        if issue:
+            _set(meta, "issue", issue[1])
+        return True
+    m = _MD_TITLE.match(line)
+    if m and not meta.title:
+        meta.title = m["title"].strip()
+        return True
+    return False
+
+
+def _set(meta, key: str, value: str) -> None:
+    if not value:
+        return
+    if key in ("publication", "source"):
+        inner_vol = _VOLUME.search(value)
+        if inner_vol:
+            meta.volume = int(inner_vol[1])
+            value = value[: inner_vol.start()].strip(" ,")
+        if key == "publication" or not meta.publication:
+            meta.publication = value
+    elif key in ("title", "headline"):
+        meta.title = value
+    elif key in ("date", "published", "publication date"):
+        meta.header_date = value
+    elif key in ("volume", "vol"):
+        digits = re.search(r"\d+", value)
+        if digits:
+            meta.volume = int(digits[0])
+    elif key in ("issue", "no"):
+        digits = re.search(r"\d+", value)
+        if digits:
+            meta.issue = int(digits[0])

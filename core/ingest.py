@@ -1,0 +1,176 @@
+"""Bringing files into the store: one result per file, one transaction per article.
+
+One bad file never stops a batch: each gets a result line (added, duplicate, rejected with the
+reason), and an exception while writing one article leaves every earlier article intact and
+that one absent.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from core.config import max_article_bytes
+from core.errors import ArticleError
+from core.pipeline import process, to_rows
+from core.reading import SUFFIXES, RawText, read_bytes, read_path
+from core.store import IngestResult, Store
+
+ZIP_MAX_MEMBERS = 5000
+ZIP_MAX_TOTAL = 200_000_000
+ZIP_MAX_RATIO = 100
+
+Progress = Callable[[int, int, str], None]
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and article files inside folders named (sorted, so runs are repeatable)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip") \
+                        and not f.name.startswith("."):
+                    yield f
+        else:
+            yield p
+
+
+def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None) -> list[IngestResult]:
+    files = list(iter_files(paths))
+    results: list[IngestResult] = []
+    for i, f in enumerate(files):
+        if f.suffix.lower() == ".zip":
+            try:
+                data = f.read_bytes()
+            except OSError as exc:
+                results.append(IngestResult(f.name, "rejected", message=str(exc)))
+                continue
+            results.extend(ingest_zip(store, data, f.name))
+        else:
+            results.append(_guarded(store, f.name, lambda f=f: read_path(f)))
+        if progress:
+            progress(i + 1, len(files), f.name)
+    return results
+
+
+def ingest_bytes(store: Store, data: bytes, name: str, user_date: date | None = None) -> list[IngestResult]:
+    """One uploaded file (a .zip gives one result per member)."""
+    if name.lower().endswith(".zip"):
+        return ingest_zip(store, data, name)
+    return [_guarded(store, name, lambda: read_bytes(data, name), user_date)]
+
+
+def ingest_text(store: Store, text: str, title: str = "", user_date: date | None = None) -> IngestResult:
+    """Pasted text, with an optional title line."""
+    body = f"Title: {title}\n\n{text}" if title.strip() else text
+    return _guarded(store, "pasted.txt", lambda: read_bytes(body.encode("utf-8"), "pasted.txt"), user_date)
+
+
+def ingest_zip(store: Store, data: bytes, name: str) -> list[IngestResult]:
+    try:
+        members = safe_zip_members(data)
+    except ArticleError as exc:
+        return [IngestResult(name, "rejected", message=exc.message)]
+    results = []
+    for member_name, payload in members:
+        label = f"{name}:{member_name}"
+        if isinstance(payload, ArticleError):
+            results.append(IngestResult(label, "rejected", message=payload.message))
+            continue
+        results.append(_guarded(store, label, lambda p=payload, m=member_name: read_bytes(p, m)))
+    return results
+
+
+def safe_zip_members(data: bytes) -> list[tuple[str, bytes | ArticleError]]:
+    """Article files of a zip, refusing traversal paths, bombs and oversized members."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ArticleError("E008", detail="it is not a valid zip file") from None
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > ZIP_MAX_MEMBERS:
+        raise ArticleError("E008", detail=f"it has {len(infos)} files (at most {ZIP_MAX_MEMBERS})")
+    total = sum(i.file_size for i in infos)
+    if total > ZIP_MAX_TOTAL:
+        raise ArticleError("E008", detail=f"it unpacks to {total:,} bytes (at most {ZIP_MAX_TOTAL:,})")
+    out = []
+    for info in infos:
+        path = PurePosixPath(info.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+            raise ArticleError("E008", detail=f"member {info.filename!r} points outside the archive")
+        if info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO and info.file_size > 1_000_000:
+            raise ArticleError("E008", detail=f"member {info.filename!r} is compressed suspiciously well")
+        if path.name.startswith(".") or "__MACOSX" in path.parts:
+            continue
+        if info.file_size > max_article_bytes():
+            out.append((path.name, ArticleError("E002", size=info.file_size, limit=max_article_bytes())))
+            continue
+        with zf.open(info) as fh:
+            payload = fh.read(max_article_bytes() + 1)
+        out.append((path.name, payload))
+    return out
+
+
+def _guarded(store: Store, label: str, read: Callable[[], RawText], user_date: date | None = None) -> IngestResult:
+    try:
+        raw = read()
+        return ingest_raw(store, raw, user_date, label)
+    except ArticleError as exc:
+        return IngestResult(label, "rejected", message=exc.message)
+
+
+def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label: str | None = None) -> IngestResult:
+    label = label or raw.source_file
+    doc = process(raw, user_date)
+    existing = store.has_hash(doc.content_hash)
+    if existing:
+        return IngestResult(label, "duplicate", existing, "already in the store (same content)")
+    rows = to_rows(doc)
+    store.write_article(rows, {
+        "article_id": doc.article_id, "content_hash": doc.content_hash, "source_file": raw.source_file,
+        "text": doc.text, "encoding": doc.encoding, "format": doc.format, "title": raw.title,
+        "header_date": raw.date, "user_date": user_date.isoformat() if user_date else "",
+        "warnings": "; ".join(raw.warnings)})
+    counts = {t: len(rows[t]) for t in ("events", "mentions", "amounts", "citations")}
+    note = "; ".join(doc.warnings)
+    return IngestResult(label, "added", doc.article_id, note, counts)
+
+
+def rebuild(store: Store, progress: Progress | None = None) -> int:
+    """Re-run extraction over every stored text; each article replaced in its own transaction."""
+    texts = store.stored_texts()
+    for i, t in enumerate(texts):
+        raw = RawText(text=t["text"], source_file=t["source_file"], encoding=t["encoding"] or "utf-8",
+                      format=t["format"] or "txt", title=t["title"] or "", date=t["header_date"] or "",
+                      warnings=[w for w in (t["warnings"] or "").split("; ") if w])
+        user = date.fromisoformat(t["user_date"]) if t["user_date"] else None
+        doc = process(raw, user)
+        rows = to_rows(doc)
+        # the stored id stays the key even if normalisation changed since it was written
+        for table_rows in rows.values():
+            for r in table_rows:
+                if "article_id" in r:
+                    r["article_id"] = t["article_id"]
+        with store.transaction() as con:
+            store.replace_derived(con, t["article_id"], rows)
+        if progress:
+            progress(i + 1, len(texts), t["source_file"])
+    return len(texts)
+
+
+def set_article_date(store: Store, article_id: str, value: date | None) -> None:
+    """Store a user's publication date and re-date the article's rows from it."""
+    store.set_user_date(article_id, value)
+    text = [t for t in store.stored_texts() if t["article_id"] == article_id][0]
+    raw = RawText(text=text["text"], source_file=text["source_file"], encoding=text["encoding"],
+                  format=text["format"], title=text["title"] or "", date=text["header_date"] or "")
+    rows = to_rows(process(raw, value))
+    for table_rows in rows.values():
+        for r in table_rows:
+            if "article_id" in r:
+                r["article_id"] = article_id
+    with store.transaction() as con:
+        store.replace_derived(con, article_id, rows)

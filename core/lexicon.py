@@ -1,0 +1,118 @@
+"""Compiled forms of the event lexicon, status cues and topic keywords in ``data/``.
+
+Everything is compiled once per process; matching a sentence is then a few regex scans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.datafiles import cached_csv
+
+_VOWELS = "aeiou"
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, tuple[str, str]]:
+    return {r["lemma"]: (r["past"], r["participle"]) for r in cached_csv("irregular_verbs.csv")}
+
+
+def verb_forms(lemma: str) -> list[str]:
+    """Every inflected form of a verb: base, -s, past, participle, -ing."""
+    if " " in lemma:
+        head, rest = lemma.split(" ", 1)
+        return [f"{f} {rest}" for f in verb_forms(head)]
+    irregular = _irregular().get(lemma)
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    double = (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy"
+              and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS)
+    stem = lemma + lemma[-1] if double else lemma
+    if lemma.endswith("e"):
+        past, ing = lemma + "d", (lemma[:-1] if not lemma.endswith("ee") else lemma) + "ing"
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        past, ing = lemma[:-1] + "ied", lemma + "ing"
+    else:
+        past, ing = stem + "ed", stem + "ing"
+    forms = {lemma, third, ing, past}
+    if irregular:
+        forms.discard(past)
+        forms.update(irregular)
+    return sorted(forms, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: str
+    regex: re.Pattern[str]
+    code: str
+    kind: str
+    needs: re.Pattern[str] | None
+    type_name: str
+
+
+def _pattern_regex(pattern: str) -> str:
+    parts = []
+    for tok in pattern.split():
+        if tok == "...":
+            parts.append(r"(?:[\w’'-]+\s+){0,4}?")
+            continue
+        if tok.startswith("[") and tok.endswith("]"):
+            alts = [re.escape(a).replace(r"\ ", r"\s+") for a in tok[1:-1].split("|")]
+            parts.append("(?:" + "|".join(alts) + r")\s+")
+        elif tok.startswith("@"):
+            parts.append("(?:" + "|".join(re.escape(f) for f in verb_forms(tok[1:])) + r")\s+")
+        else:
+            parts.append(re.escape(tok) + r"\s+")
+    body = "".join(parts)
+    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
+    return r"(?<![\w-])" + body + r"(?![\w-])"
+
+
+def _join_bracketed(pattern: str) -> str:
+    """Let "[hot line|hotline]" hold spaces inside the brackets."""
+    return re.sub(r"\[([^\]]*)\]", lambda m: "[" + m[1].replace(" ", "\u00a0") + "]", pattern)
+
+
+@lru_cache(maxsize=1)
+def triggers() -> tuple[Trigger, ...]:
+    out = []
+    for row in cached_csv("event_verbs.csv"):
+        pattern = _join_bracketed(row["pattern"])
+        regex = _pattern_regex(pattern).replace("\u00a0", r"\s+")
+        needs = re.compile(r"\b(?:" + row["needs"] + r")\b", re.I) if row.get("needs") else None
+        out.append(Trigger(row["pattern"], re.compile(regex, re.I), row["code"], row.get("kind") or "verb",
+                           needs, row.get("type") or ""))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str
+    regex: re.Pattern[str]
+    status: str
+    scope: str
+
+
+@lru_cache(maxsize=1)
+def status_cues() -> tuple[Cue, ...]:
+    return tuple(Cue(r["cue"], re.compile(r"(?<![\w-])(?:" + r["cue"] + r")(?![\w-])", re.I), r["status"], r["scope"])
+                 for r in cached_csv("status_cues.csv"))
+
+
+@lru_cache(maxsize=1)
+def topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    grouped: dict[str, list[str]] = {}
+    for r in cached_csv("topics.csv"):
+        grouped.setdefault(r["topic"], []).append(r["keyword"])
+    return tuple((t, re.compile(r"(?<![\w-])(?:" + "|".join(ks) + r")(?![\w-])", re.I)) for t, ks in grouped.items())
+
+
+def topics_of(text: str) -> list[str]:
+    return [t for t, rx in topic_patterns() if rx.search(text)]

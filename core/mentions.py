@@ -1,0 +1,213 @@
+"""Pipeline step: find actors in the text.
+
+Recognisers, each a precompiled pattern run once over the article:
+1. dictionary names and aliases (states through names, adjectives and capitals: "Seoul",
+   "U.S.-Japanese" gives USA and JPN);
+2. a title or rank followed by a name ("Colonel General Leonid Ivashov"), for people the
+   dictionary does not hold, with the country the text gives them;
+3. Korean personal names ("Cho Sung-tae");
+4. offices named without a name ("the South Korean president"), resolved through the
+   dictionary's dated roles on the article's date;
+then later mentions by surname ("Cho", "Sergeev") are linked back to the full name.
+Overlaps are settled longest first, so "Kim Dae-jung" never also yields "Kim".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from core.actors import (
+    Actor,
+    dictionary,
+    holders_with_surname,
+    office_holder,
+    slug,
+    state_adjectives,
+    surname_of,
+    titles,
+)
+from core.document import Document, FoundActor, Mention
+
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
+_KOREAN_SURNAMES = (
+    "Kim Lee Yi Rhee Park Pak Choi Choe Cho Jo Chung Jung Jeong Kang Yoon Yun Chang Jang Lim Im "
+    "Han Oh Seo Shin Kwon Hwang Ahn An Song Ryu Yoo Hong Jeon Ko Moon Mun Yang Son Bae Baek Paek Ri "
+    "Roh No Hyun Ban Chun Jun Nam Noh Kil Ha Chae Byun Kwak Min Hur Heo Koh Yeo Ro Rho Ju Chu"
+).split()
+_STOP_NAME_WORDS = {
+    "Staff", "Ministry", "Assembly", "Council", "Committee", "Department", "Treaty", "Korea",
+    "Korean", "Russia", "Russian", "State", "States", "Union", "Party", "Army", "Navy", "Forces",
+    "Force", "Affairs", "Defense", "Defence", "Foreign", "Security", "General", "National",
+    "Office", "House", "Duma", "Federation", "Republic", "Agency", "Service", "Bureau", "The",
+    "And", "Of", "For", "In", "On", "At", "To", "A", "An", "Minister", "President", "Secretary",
+    "Peninsula", "North", "South", "East", "West", "Asia", "Asian", "Pacific", "Summit", "Cabinet",
+}
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    forms: dict[str, str] = {}
+    for a in dictionary().values():
+        for form in [a.name, *a.aliases]:
+            form = form.strip()
+            if len(form) >= 2:
+                forms.setdefault(form, a.actor_id)
+    ordered = sorted(forms, key=len, reverse=True)
+    pattern = r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w$]|\.\w)"
+    return re.compile(pattern), forms
+
+
+@lru_cache(maxsize=1)
+def _title_pattern() -> re.Pattern[str]:
+    ordered = sorted(titles(), key=len, reverse=True)
+    alts = "|".join(re.escape(t) for t in ordered)
+    adjectives = sorted(state_adjectives(), key=len, reverse=True)
+    adj = "|".join(re.escape(a) for a in adjectives)
+    return re.compile(
+        rf"(?:(?P<adj>{adj})\s+)?(?P<title>(?:{alts}))\s+"
+        rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})")
+
+
+@lru_cache(maxsize=1)
+def _role_phrase_pattern() -> re.Pattern[str]:
+    offices = [t for t, r in titles().items()
+               if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
+    alts = "|".join(re.escape(t) for t in sorted(offices, key=len, reverse=True))
+    adjectives = sorted(state_adjectives(), key=len, reverse=True)
+    adj = "|".join(re.escape(a) for a in adjectives)
+    return re.compile(rf"\b(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])")
+
+
+_KOREAN_NAME = re.compile(
+    rf"\b(?P<name>(?:{'|'.join(_KOREAN_SURNAMES)})\s+[A-Z][a-z]+-[a-z]+)\b")
+
+
+def find_mentions(doc: Document) -> Document:
+    text, start = doc.text, doc.body_start
+    cands: list[tuple[int, int, str, str, int]] = []  # start, end, actor_id, rule, priority
+    alias_re, forms = _alias_table()
+    for m in alias_re.finditer(text, start):
+        cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
+    for m in _title_pattern().finditer(text, start):
+        _title_candidate(doc, m, cands)
+    for m in _KOREAN_NAME.finditer(text, start):
+        actor_id = _person_id(doc, m["name"], "", "korean-name")
+        cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
+    for m in _role_phrase_pattern().finditer(text, start):
+        country = state_adjectives().get(m["adj"], "")
+        role = _role_of(m["title"])
+        holder = office_holder(country, role, doc.meta.published) if role else None
+        if holder is not None:
+            cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
+    chosen = _settle_overlaps(cands)
+    chosen = _add_surnames(doc, chosen)
+    doc.mentions = [Mention(s, e, a, text[s:e], r) for s, e, a, r in chosen]
+    return doc
+
+
+def _role_of(title: str) -> str:
+    table = {t.lower(): r for t, r in titles().items()}
+    return table.get(title.lower(), "")
+
+
+def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> None:
+    tokens = m["name"].split()
+    while tokens and (tokens[-1] in _STOP_NAME_WORDS or tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2):
+        tokens.pop()
+    cut = 0
+    for i, tok in enumerate(tokens):
+        if tok in _STOP_NAME_WORDS or tok in state_adjectives():
+            break
+        cut = i + 1
+    tokens = tokens[:cut]
+    if not tokens:
+        return
+    name = " ".join(tokens)
+    name_start = m.start("name")
+    name_end = name_start + len(name)
+    # possessive: "Putin’s" stays "Putin"
+    name = re.sub(r"['’]s$", "", name)
+    country = state_adjectives().get(m["adj"] or "", "")
+    role = _role_of(m["title"])
+    published = doc.meta.published
+    if len(tokens) == 1:
+        # "President Kim": the office-holder of that surname, or someone met earlier.
+        holders = [a for a in holders_with_surname(name, published)
+                   if not country or a.country == country]
+        if role and country:
+            h = office_holder(country, role, published)
+            if h is not None and h.surname == name:
+                holders = [h]
+        if len(holders) == 1:
+            cands.append((name_start, name_end, holders[0].actor_id, f"title+surname:{m['title']}", 1))
+        return
+    actor_id = _person_id(doc, name, country, f"title:{m['title']}")
+    cands.append((name_start, name_end, actor_id, f"title:{m['title']}", 1))
+
+
+def _person_id(doc: Document, name: str, country: str, rule: str) -> str:
+    """Dictionary id when the dictionary knows the name; otherwise a new person of the text."""
+    alias_re, forms = _alias_table()
+    if name in forms and dictionary()[forms[name]].kind == "person":
+        return forms[name]
+    actor_id = slug(name)
+    if actor_id in dictionary():
+        return actor_id
+    found = doc.found_actors.get(actor_id)
+    if found is None:
+        doc.found_actors[actor_id] = FoundActor(actor_id, name, "person", country, rule)
+    elif country and not found.country:
+        found.country = country
+    return actor_id
+
+
+def _settle_overlaps(cands: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int, str, str]]:
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[4], c[0]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for s, e, a, r, _p in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        out.append((s, e, a, r))
+    out.sort()
+    return out
+
+
+def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Link bare surnames to the person last mentioned in full with that surname."""
+    people: dict[str, list[tuple[int, str]]] = {}
+    for s, _e, a, _r in chosen:
+        name = _name_of(doc, a)
+        if name and _kind_of(doc, a) == "person" and len(name.split()) > 1:
+            people.setdefault(surname_of(name), []).append((s, a))
+    if not people:
+        return chosen
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in people) + r")(?![\w]|-[a-z])")
+    taken = [(s, e) for s, e, _a, _r in chosen]
+    extra = []
+    for m in pattern.finditer(doc.text, doc.body_start):
+        if any(m.start() < te and ts < m.end() for ts, te in taken):
+            continue
+        before = [(pos, a) for pos, a in people[m[1]] if pos < m.start()]
+        if not before:
+            continue
+        extra.append((m.start(), m.end(), max(before)[1], "surname"))
+    return sorted(chosen + extra)
+
+
+def _name_of(doc: Document, actor_id: str) -> str:
+    a: Actor | None = dictionary().get(actor_id)
+    if a is not None:
+        return a.name
+    f = doc.found_actors.get(actor_id)
+    return f.name if f else ""
+
+
+def _kind_of(doc: Document, actor_id: str) -> str:
+    a = dictionary().get(actor_id)
+    if a is not None:
+        return a.kind
+    f = doc.found_actors.get(actor_id)
+    return f.kind if f else ""

@@ -1,0 +1,133 @@
+"""The extraction pipeline: a list of steps, each taking a document and returning it.
+
+``process`` runs them in order; ``to_rows`` turns the annotated document into table rows
+(dicts keyed by the columns of :mod:`core.schema`), each with its evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from core.amounts import find_amounts
+from core.cameo import goldstein, quad_class
+from core.citations import find_citations
+from core.document import Document
+from core.events import find_events
+from core.header import parse_header
+from core.mentions import find_mentions
+from core.pubdate import infer_published
+from core.reading import RawText
+from core.segment import split_paragraphs, split_sentences
+from core.timeline import date_sentences
+
+Step = Callable[[Document], Document]
+
+STEPS: list[tuple[str, Step]] = [
+    ("header", parse_header),
+    ("paragraphs", split_paragraphs),
+    ("sentences", split_sentences),
+    ("citations", find_citations),
+    ("pubdate", infer_published),
+    ("mentions", find_mentions),
+    ("dates", date_sentences),
+    ("events", find_events),
+    ("amounts", find_amounts),
+]
+
+
+def make_document(raw: RawText) -> Document:
+    return Document(text=raw.text, source_file=raw.source_file, encoding=raw.encoding,
+                    format=raw.format, warnings=list(raw.warnings))
+
+
+def process(raw: RawText, user_date: date | None = None) -> Document:
+    """Run every step; ``user_date`` overrides whatever date the text suggests."""
+    doc = make_document(raw)
+    if raw.title:
+        doc.meta.title = raw.title
+    if raw.date:
+        doc.meta.header_date = raw.date
+    for name, step in STEPS:
+        if name == "pubdate":
+            doc = infer_published(doc, user_date)
+        else:
+            doc = step(doc)
+    if not doc.text[doc.body_start:].strip():
+        doc.warnings.append("the article has no text after its header")
+    return doc
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def to_rows(doc: Document) -> dict[str, list[dict]]:
+    """Table rows of one processed article, keyed by table name."""
+    aid = doc.article_id
+    meta = doc.meta
+    body = doc.text[doc.body_start:]
+    rows: dict[str, list[dict]] = {
+        "articles": [{
+            "article_id": aid, "source_file": doc.source_file, "publication": meta.publication,
+            "volume": meta.volume, "issue": meta.issue, "published_date": _iso(meta.published),
+            "title": meta.title or _first_words(body), "date_method": meta.date_method,
+            "date_precision": meta.date_precision, "date_note": meta.date_note,
+            "encoding": doc.encoding, "format": doc.format, "n_chars": len(doc.text),
+            "n_words": len(body.split()), "content_hash": doc.content_hash,
+            "warnings": "; ".join(doc.warnings), "origin": "article",
+        }],
+        "sentences": [{"article_id": aid, "sentence_id": s.idx, "paragraph_id": s.paragraph,
+                       "start_char": s.start, "end_char": s.end, "text": s.text}
+                      for s in doc.sentences],
+        "mentions": [],
+        "citations": [],
+        "events": [],
+        "amounts": [],
+        "found_actors": [{"article_id": aid, "actor_id": f.actor_id, "name": f.name,
+                          "kind": f.kind, "country": f.country, "rule": f.rule}
+                         for f in doc.found_actors.values()],
+    }
+    for m in doc.mentions:
+        s = doc.sentence_at(m.start)
+        rows["mentions"].append({"article_id": aid, "actor_id": m.actor_id, "text": m.text,
+                                 "start_char": m.start, "end_char": m.end,
+                                 "sentence_id": s.idx if s else None, "rule": m.rule})
+    for c in doc.citations:
+        s = doc.sentence_at(c.start)
+        rows["citations"].append({"article_id": aid, "agency": c.agency, "cited_date": _iso(c.cited),
+                                  "cited_end": _iso(c.cited_end), "raw": c.raw,
+                                  "start_char": c.start, "end_char": c.end,
+                                  "sentence_id": s.idx if s else None})
+    for i, e in enumerate(doc.events):
+        sent = doc.sentences[e.sentence]
+        rows["events"].append({
+            "event_id": f"{aid}-e{i + 1:03d}", "article_id": aid, "start_date": _iso(e.start_date),
+            "end_date": _iso(e.end_date or e.start_date), "date_precision": e.date_precision,
+            "event_type": e.event_type, "cameo_root": e.cameo_code[:2], "quad_class": quad_class(e.cameo_code),
+            "goldstein": goldstein(e.cameo_code), "status": e.status, "actors": ";".join(e.actors),
+            "location": e.location, "evidence": sent.text, "sources": ";".join(e.sources),
+            "cameo_code": e.cameo_code, "source_actor": e.source_actor, "target_actor": e.target_actor,
+            "topics": ";".join(e.topics), "date_text": e.date_text, "date_rule": e.date_rule,
+            "type_rule": e.type_rule, "status_rule": e.status_rule, "confidence": round(e.confidence, 2),
+            "sentence_id": e.sentence, "evidence_start": sent.start, "evidence_end": sent.end,
+            "also_sentences": ";".join(str(x) for x in e.also_sentences), "origin": "article",
+            "source_url": "",
+        })
+    for i, a in enumerate(doc.amounts):
+        sent = doc.sentences[a.sentence]
+        rows["amounts"].append({
+            "amount_id": f"{aid}-a{i + 1:03d}", "article_id": aid, "value_usd": a.value_usd,
+            "category": a.category, "status": a.status, "as_of_date": _iso(a.as_of_date),
+            "evidence": sent.text, "as_of_end": _iso(a.as_of_end), "date_precision": a.date_precision,
+            "raw_text": a.raw_text, "from_actor": a.from_actor, "to_actor": a.to_actor,
+            "topics": ";".join(a.topics), "rule": a.rule, "sentence_id": a.sentence,
+            "start_char": a.start, "end_char": a.end, "origin": "article", "source_url": "",
+            "note": a.note,
+        })
+    return rows
+
+
+def _first_words(body: str, n: int = 12) -> str:
+    words = body.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")

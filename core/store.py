@@ -1,0 +1,202 @@
+"""The corpus store: SQLite, one file, raw texts as the source of truth.
+
+Why SQLite: it ships with Python (nothing to install), a whole article goes in or not at all
+in one transaction, WAL mode lets dashboard readers run while a writer adds articles, and the
+store is one file a user can copy to back it up. Derived tables are rebuilt from the stored
+texts whenever the extractor improves (``python -m core rebuild``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from core import config
+from core.errors import ArticleError
+from core.schema import ARTICLE_TABLES, TABLES
+
+_SCHEMA_VERSION = "1"
+_DERIVED = ARTICLE_TABLES + ("found_actors",)
+_FOUND_ACTORS = ["article_id", "actor_id", "name", "kind", "country", "rule"]
+
+
+def _columns(table: str) -> list[str]:
+    return _FOUND_ACTORS if table == "found_actors" else TABLES[table]
+
+
+@dataclass
+class IngestResult:
+    source_file: str
+    status: str  # added | duplicate | rejected
+    article_id: str = ""
+    message: str = ""
+    counts: dict[str, int] | None = None
+
+
+class Store:
+    """One SQLite file; every public method opens its own connection (thread-safe)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._init()
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA busy_timeout=30000")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        with self.connect() as con:
+            for attempt in range(5):
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or attempt == 4:
+                        raise ArticleError("E010") from None
+                    time.sleep(0.2 * (attempt + 1))
+            try:
+                yield con
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    def _init(self) -> None:
+        with self.connect() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS texts (article_id TEXT PRIMARY KEY, content_hash TEXT UNIQUE,"
+                " source_file TEXT, text TEXT, encoding TEXT, format TEXT, title TEXT,"
+                " header_date TEXT, user_date TEXT, added_at TEXT, warnings TEXT)")
+            for table in _DERIVED:
+                cols = ", ".join(f'"{c}"' for c in _columns(table))
+                con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+
+    # ---- reading -------------------------------------------------------------------------
+    def version(self) -> int:
+        with self.connect() as con:
+            return int(con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0])
+
+    def article_count(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
+
+    def has_hash(self, content_hash: str) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT article_id FROM texts WHERE content_hash=?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def text_of(self, article_id: str) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def load_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of :mod:`core.schema`, relations aggregated from the events."""
+        from core.tables import assemble
+
+        with self.connect() as con:
+            raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
+        return assemble(raw)
+
+    # ---- writing -------------------------------------------------------------------------
+    def write_article(self, rows: dict[str, list[dict]], raw_text: dict) -> None:
+        """Insert one article's text and rows in one transaction."""
+        with self.transaction() as con:
+            self._insert(con, rows, raw_text)
+
+    def _insert(self, con: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> None:
+        con.execute(
+            "INSERT INTO texts (article_id, content_hash, source_file, text, encoding, format, title,"
+            " header_date, user_date, added_at, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (raw_text["article_id"], raw_text["content_hash"], raw_text["source_file"], raw_text["text"],
+             raw_text["encoding"], raw_text["format"], raw_text.get("title", ""),
+             raw_text.get("header_date", ""), raw_text.get("user_date", ""),
+             datetime.now(timezone.utc).isoformat(timespec="seconds"), raw_text.get("warnings", "")))
+        self._insert_derived(con, rows)
+
+    def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
+        for table in _DERIVED:
+            cols = _columns(table)
+            data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
+            if data:
+                marks = ",".join("?" * len(cols))
+                con.executemany(f"INSERT INTO {table} VALUES ({marks})", data)
+
+    def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
+        for table in _DERIVED:
+            con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        self._insert_derived(con, rows)
+
+    def delete_article(self, article_id: str) -> bool:
+        with self.transaction() as con:
+            cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
+            for table in _DERIVED:
+                con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        return cur.rowcount > 0
+
+    def stored_texts(self) -> list[dict]:
+        with self.connect() as con:
+            con.row_factory = sqlite3.Row
+            return [dict(r) for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")]
+
+    def set_user_date(self, article_id: str, value: date | None) -> None:
+        with self.transaction() as con:
+            cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?",
+                              (value.isoformat() if value else "", article_id))
+            if cur.rowcount == 0:
+                raise ArticleError("E011", article_id=article_id)
+
+
+def _cell(v: object) -> object:
+    if v is None or isinstance(v, (int, float, str)):
+        return v
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+_open_lock = threading.Lock()
+
+
+def open_store(path: str | Path | None = None, seed: bool = True) -> Store:
+    """The store at ``path`` (default: $RUSKOR_DB or data/corpus.sqlite).
+
+    An empty store at the default location is filled from the bundled articles on first use,
+    so the dashboard needs no separate set-up step.
+    """
+    from core.ingest import ingest_paths
+
+    store = Store(path or config.store_path())
+    if seed:
+        with _open_lock:
+            with store.connect() as con:
+                seeded = con.execute("SELECT value FROM meta WHERE key='seeded'").fetchone()
+            if seeded is None:
+                seed_dir = config.seed_dir()
+                if store.article_count() == 0 and seed_dir.is_dir():
+                    ingest_paths(store, [seed_dir])
+                with store.connect() as con:
+                    con.execute("INSERT OR IGNORE INTO meta VALUES ('seeded', '1')")
+    return store

@@ -1,0 +1,60 @@
+"""From stored rows to the tables every consumer reads (dashboard, export, benchmark)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.actors import dictionary
+from core.relations import build_relations
+from core.schema import TABLES
+
+
+def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The dictionary's actors plus the people met only in the text."""
+    rows = []
+    for a in dictionary().values():
+        roles = "; ".join(
+            f"{r.title or r.role}{' to ' + r.to if r.to else ''} "
+            f"({r.start.isoformat() if r.start else '?'} – {r.end.isoformat() if r.end else ''})"
+            for r in a.roles)
+        rows.append({"actor_id": a.actor_id, "name": a.name, "kind": a.kind, "country": a.country,
+                     "source": "dictionary", "aliases": "; ".join(a.aliases), "roles": roles})
+    known = {r["actor_id"] for r in rows}
+    if found is not None and not found.empty:
+        extra = found[~found["actor_id"].isin(known)].copy()
+        # one row per person; keep the country if any article gave one
+        extra = extra.sort_values("country", ascending=False).drop_duplicates("actor_id")
+        for r in extra.itertuples():
+            rows.append({"actor_id": r.actor_id, "name": r.name, "kind": r.kind, "country": r.country or "",
+                         "source": "text", "aliases": "", "roles": ""})
+    return pd.DataFrame(rows, columns=TABLES["actors"])
+
+
+def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Exactly the schema's columns, in order (missing ones empty)."""
+    cols = TABLES[table]
+    for c in cols:
+        if c not in df.columns:
+            df[c] = pd.Series(dtype="object")
+    return df[cols].reset_index(drop=True)
+
+
+def assemble(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    tables: dict[str, pd.DataFrame] = {}
+    for name in ("articles", "mentions", "sentences", "citations", "events", "amounts"):
+        tables[name] = conform(raw.get(name, pd.DataFrame()).copy(), name)
+    for col in ("volume", "issue"):
+        tables["articles"][col] = pd.to_numeric(tables["articles"][col], errors="coerce").astype("Int64")
+    for col in ("quad_class",):
+        tables["events"][col] = pd.to_numeric(tables["events"][col], errors="coerce").astype("Int64")
+    for col in ("goldstein", "confidence"):
+        tables["events"][col] = pd.to_numeric(tables["events"][col], errors="coerce")
+    tables["amounts"]["value_usd"] = pd.to_numeric(tables["amounts"]["value_usd"], errors="coerce")
+    for t in ("events", "amounts", "citations", "articles", "mentions", "sentences"):
+        df = tables[t]
+        for c in df.columns:
+            if df[c].dtype == object:
+                df[c] = df[c].fillna("")
+    tables["actors"] = actor_rows(raw.get("found_actors"))
+    tables["relations"] = build_relations(tables["events"], tables["actors"])
+    return tables

@@ -1,0 +1,28 @@
+"""Pipeline step: temporal expressions of every sentence, resolved against the article's date.
+
+Expressions inside source notes are the notes' business (see :mod:`core.citations`), not the
+sentence's, and are skipped. Each expression is resolved with the tense of its own clause, so
+"May 16" in "will meet on May 16" and in "met on May 16" can fall in different years when the
+article's date sits between them.
+"""
+
+from __future__ import annotations
+
+from core.clauses import clause_spans, looks_future
+from core.document import Document
+from core.timeparse import find_timexes, resolve
+
+
+def date_sentences(doc: Document) -> Document:
+    notes = [(c.start, c.end) for c in doc.citations]
+    anchor = doc.meta.published
+    for s in doc.sentences:
+        clauses = clause_spans(s.text, s.start)
+        for tx in find_timexes(s.text, s.start):
+            if any(a <= tx.start < b for a, b in notes):
+                continue
+            if anchor is not None:
+                clause = next(((a, b) for a, b in clauses if a <= tx.start < b), (s.start, s.end))
+                resolve(tx, anchor, looks_future(doc.text[clause[0]:clause[1]]))
+            doc.timexes.append(tx)
+    return doc

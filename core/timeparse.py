@@ -1,0 +1,401 @@
+"""Temporal expressions: finding them in a sentence and resolving them against a date.
+
+Resolution always runs against the article's own date (or a sentence's reference time), never
+against today, so the same article gives the same dates on every machine and every day.
+Patterns are compiled once; resolving one expression is a handful of integer operations, which
+is why no general date parser sits on this path (see the benchmark).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from core.document import Timex
+
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _name:
+        MONTHS[_name.lower()] = _i
+        MONTHS[_name[:3].lower()] = _i
+MONTHS["sept"] = 9
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3,
+    "a few": 3, "a couple of": 2, "fifteen": 15, "twenty": 20,
+}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+
+def month_number(word: str | None) -> int | None:
+    if not word:
+        return None
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+_M = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_D = r"\d{1,2}(?:st|nd|rd|th)?"
+_Y = r"(?:19|20)\d\d"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|a few|a couple of)"
+_UNIT = r"(?:day|week|month|year|decade)s?"
+_PART = r"(?:early|earlier|late|later|mid|the end of|the beginning of|the start of|the middle of|the first half of|the second half of)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+
+# Order matters: longer, more specific forms first; a later match may not overlap an earlier.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I if name in {
+    "relative_unit", "ago", "past_span", "rel_word", "part_year", "season", "next_day", "decade",
+    "month_of_rel", "rel_month", "this_part"} else 0)) for name, p in [
+    ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    ("mdy_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*[-–]\s*(?:(?P<m2>{_M})\s+)?(?P<d2>{_D}),?\s+(?P<y>{_Y})\b"),
+    ("mdy", rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
+    ("dmy", rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
+    ("md_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))"),
+    ("md", rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!\s*(?:percent|%|million|billion|,\s*\d))"),
+    ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
+    ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
+    ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
+    ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
+    ("part_month", rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b"),
+    ("decade", rf"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
+    ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
+    ("season", rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b"),
+    ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
+    ("year", rf"\b(?:in|since|by|of|during|until|from|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<y>{_Y})\b"),
+    ("this_part", r"\b(?P<part>earlier|later|early|late)\s+(?:this|the)\s+(?P<unit>week|month|year)\b"),
+    ("relative_unit", r"\b(?P<rel>last|this|next|the past|the previous|the coming|the following)\s+(?P<unit>week|month|year|decade|weekend)\b"),
+    ("past_span", rf"\b(?:during|over|in|for|throughout|within)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"),
+    ("ago", rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"),
+    ("rel_word", r"\b(?P<w>yesterday|today|tomorrow|the day before yesterday|the day after tomorrow)\b"),
+    ("next_day", rf"\b(?P<w>the (?:next|following|previous) day|the day before|the day after|(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|before|after))\b"),
+    ("weekday", rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b"),
+]]
+
+
+def find_timexes(text: str, offset: int = 0) -> list[Timex]:
+    """Temporal expressions in ``text`` (offsets shifted by ``offset``), not yet resolved."""
+    taken: list[tuple[int, int]] = []
+    found: list[Timex] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if name == "md" and _looks_like_may_verb(text, m):
+                continue
+            taken.append((s, e))
+            spec = {k: v for k, v in m.groupdict().items() if v}
+            spec["kind"] = name
+            found.append(Timex(offset + s, offset + e, m[0], rule=f"time:{name}", spec=spec,
+                               anchor=_is_anchor(name, m[0])))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def _is_anchor(kind: str, text: str) -> bool:
+    """Spans ("the past decade") and relative steps ("the next day") set no reference time."""
+    return kind not in ("past_span", "decade", "year_span", "next_day", "ago") and "past" not in text.lower()
+
+
+def _looks_like_may_verb(text: str, m: re.Match[str]) -> bool:
+    return m["m"].lower() == "may" and not m["m"][0].isupper()
+
+
+def resolve(tx: Timex, anchor: date, future: bool | None = None, reference: date | None = None) -> Timex:
+    """Fill ``tx``'s dates from ``anchor`` (the article's date).
+
+    ``future`` says the clause looks ahead (True), back (False) or is unknown (None); it
+    decides the year of a bare "May 16". ``reference`` is the narrative's current date, used by
+    "the next day".
+    """
+    sp = tx.spec
+    kind = sp["kind"]
+    try:
+        start, end, precision = _RESOLVERS[kind](sp, anchor, future, reference or anchor)
+    except (ValueError, KeyError, OverflowError):
+        return tx
+    if start and end and end < start:
+        start, end = end, start
+    tx.start_date, tx.end_date, tx.precision = start, end, precision
+    return tx
+
+
+def _day(sp: dict, k: str = "d") -> int:
+    return int(re.match(r"\d+", sp[k])[0])
+
+
+def _pick_year(anchor: date, month: int, day: int, future: bool | None) -> date:
+    """The occurrence of month-day nearest the anchor, leaning the way the tense points."""
+    options = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append(date(y, month, day))
+        except ValueError:
+            continue
+    if future is True:
+        ahead = [d for d in options if d >= anchor - timedelta(days=7)]
+        return min(ahead) if ahead else options[-1]
+    if future is False:
+        behind = [d for d in options if d <= anchor + timedelta(days=7)]
+        return max(behind) if behind else options[0]
+    return min(options, key=lambda d: abs((d - anchor).days))
+
+
+def _month_span(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _pick_month(anchor: date, m: int, future: bool | None) -> int:
+    mid = _pick_year(anchor, m, 15, future)
+    if future is None and mid.year != anchor.year and m == anchor.month:
+        return anchor.year
+    return mid.year
+
+
+def _part_of(start: date, end: date, part: str | None) -> tuple[date, date]:
+    """'early', 'mid', 'late' take the first, middle or last third of a span."""
+    if not part:
+        return start, end
+    part = part.lower().strip(" -")
+    total = (end - start).days + 1
+    third = max(total // 3, 1)
+    if part in ("early", "the beginning of", "the start of", "the first half of", "earlier"):
+        return start, start + timedelta(days=(total // 2 if "half" in part else third) - 1)
+    if part in ("late", "the end of", "the second half of", "later"):
+        return end - timedelta(days=(total // 2 if "half" in part else third) - 1), end
+    if part in ("mid", "the middle of"):
+        return start + timedelta(days=third), end - timedelta(days=third)
+    return start, end
+
+
+def _num(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)
+
+
+def _shift(anchor: date, unit: str, n: int) -> date:
+    unit = unit.lower().rstrip("s")
+    if unit == "day":
+        return anchor + timedelta(days=n)
+    if unit == "week":
+        return anchor + timedelta(weeks=n)
+    months = n * {"month": 1, "year": 12, "decade": 120}[unit]
+    y, m = divmod(anchor.month - 1 + months, 12)
+    year = anchor.year + y
+    return date(year, m + 1, min(anchor.day, calendar.monthrange(year, m + 1)[1]))
+
+
+def _unit_span(anchor: date, unit: str, rel: int) -> tuple[date, date, str]:
+    """The calendar week/month/year ``rel`` units from the anchor's (weeks run Monday-Sunday)."""
+    unit = unit.lower()
+    if unit in ("week", "weekend"):
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=rel)
+        if unit == "weekend":
+            return monday + timedelta(days=5), monday + timedelta(days=6), "day"
+        return monday, monday + timedelta(days=6), "day"
+    if unit == "month":
+        d = _shift(anchor.replace(day=1), "month", rel)
+        s, e = _month_span(d.year, d.month)
+        return s, e, "month"
+    if unit == "decade":
+        return date(anchor.year - 10, anchor.month, 1), anchor, "year"
+    y = anchor.year + rel
+    return date(y, 1, 1), date(y, 12, 31), "year"
+
+
+_REL = {"last": -1, "previous": -1, "the previous": -1, "the past": -1, "this": 0, "next": 1,
+        "the coming": 1, "the following": 1, "coming": 1}
+
+
+def _r_iso(sp, anchor, future, ref):
+    d = date(int(sp["y"]), int(sp["m"]), int(sp["d"]))
+    return d, d, "day"
+
+
+def _r_mdy(sp, anchor, future, ref):
+    d = date(int(sp["y"]), month_number(sp["m"]), _day(sp))
+    return d, d, "day"
+
+
+def _r_mdy_range(sp, anchor, future, ref):
+    y = int(sp["y"])
+    m1 = month_number(sp["m1"])
+    m2 = month_number(sp.get("m2")) or m1
+    return date(y, m1, _day(sp, "d1")), date(y, m2, _day(sp, "d2")), "day"
+
+
+def _r_md(sp, anchor, future, ref):
+    d = _pick_year(anchor, month_number(sp["m"]), _day(sp), future)
+    return d, d, "day"
+
+
+def _r_md_range(sp, anchor, future, ref):
+    m1 = month_number(sp["m1"])
+    m2 = month_number(sp.get("m2")) or m1
+    s = _pick_year(anchor, m1, _day(sp, "d1"), future)
+    e = date(s.year + (1 if m2 < m1 else 0), m2, _day(sp, "d2"))
+    return s, e, "day"
+
+
+def _r_month_of_rel(sp, anchor, future, ref):
+    y = anchor.year + _REL[sp["rel"].lower()]
+    s, e = _month_span(y, month_number(sp["m"]))
+    return s, e, "month"
+
+
+def _r_rel_month(sp, anchor, future, ref):
+    m = month_number(sp["m"])
+    rel = sp["rel"].lower()
+    if rel == "this":
+        y = anchor.year
+    elif rel == "last":
+        y = anchor.year if m < anchor.month else anchor.year - 1
+    else:
+        y = anchor.year if m > anchor.month else anchor.year + 1
+    s, e = _month_span(y, m)
+    return s, e, "month"
+
+
+def _r_part_month_year(sp, anchor, future, ref):
+    s, e = _month_span(int(sp["y"]), month_number(sp["m"]))
+    s, e = _part_of(s, e, sp.get("part"))
+    return s, e, "month"
+
+
+def _r_part_month(sp, anchor, future, ref):
+    m = month_number(sp["m"])
+    s, e = _month_span(_pick_month(anchor, m, future), m)
+    s, e = _part_of(s, e, sp.get("part"))
+    return s, e, "month"
+
+
+def _r_decade(sp, anchor, future, ref):
+    y = int(sp["y"])
+    s, e = _part_of(date(y, 1, 1), date(y + 9, 12, 31), sp.get("part"))
+    return s, e, "year"
+
+
+def _r_part_year(sp, anchor, future, ref):
+    y = anchor.year + _REL[sp["rel"].lower()]
+    s, e = _part_of(date(y, 1, 1), date(y, 12, 31), sp["part"])
+    return s, e, "month"
+
+
+def _r_season(sp, anchor, future, ref):
+    name = (sp.get("s1") or sp.get("s2")).lower()
+    m1, m2 = SEASONS[name]
+    if sp.get("y"):
+        y = int(sp["y"])
+    else:
+        rel = _REL[sp["rel"].lower()]
+        cur = anchor.year
+        season_start = date(cur, m1, 1)
+        y = cur + rel if rel else cur
+        if rel == 1 and season_start > anchor:
+            y = cur
+        if rel == -1 and date(cur, m2 if m2 > m1 else 12, 28) < anchor:
+            y = cur
+    s = date(y, m1, 1)
+    e_year = y + 1 if m2 < m1 else y
+    e = date(e_year, m2, calendar.monthrange(e_year, m2)[1])
+    s, e = _part_of(s, e, sp.get("part"))
+    return s, e, "month"
+
+
+def _r_year_span(sp, anchor, future, ref):
+    y1 = int(sp["y1"])
+    y2 = sp["y2"]
+    y2i = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+    if y2i < y1:
+        raise ValueError("backwards span")
+    return date(y1, 1, 1), date(y2i, 12, 31), "year"
+
+
+def _r_year(sp, anchor, future, ref):
+    y = int(sp["y"])
+    s, e = _part_of(date(y, 1, 1), date(y, 12, 31), sp.get("part"))
+    return s, e, "year"
+
+
+def _r_this_part(sp, anchor, future, ref):
+    unit = sp["unit"].lower()
+    s, e, precision = _unit_span(anchor, unit, 0)
+    part = sp["part"].lower()
+    if part in ("later", "late"):
+        s = max(s, anchor + timedelta(days=1)) if part == "later" else _part_of(s, e, "late")[0]
+    else:
+        e = min(e, anchor - timedelta(days=1)) if part == "earlier" else _part_of(s, e, "early")[1]
+    if e < s:
+        e = s
+    return s, e, precision
+
+
+def _r_relative_unit(sp, anchor, future, ref):
+    rel = _REL[sp["rel"].lower()]
+    unit = sp["unit"].lower()
+    if sp["rel"].lower() == "the past":
+        precision = {"week": "day", "weekend": "day", "month": "month"}.get(unit, "year")
+        return _shift(anchor, unit, -1), anchor, precision
+    return _unit_span(anchor, unit, rel)
+
+
+def _r_past_span(sp, anchor, future, ref):
+    n = _num(sp["n"])
+    unit = sp["unit"].lower()
+    if sp["dir"].lower() in ("next", "coming"):
+        return anchor, _shift(anchor, unit, n), "year" if "year" in unit or "decade" in unit else "month"
+    return _shift(anchor, unit, -n), anchor, "year" if "year" in unit or "decade" in unit else "month"
+
+
+def _r_ago(sp, anchor, future, ref):
+    d = _shift(anchor, sp["unit"], -_num(sp["n"]))
+    unit = sp["unit"].lower().rstrip("s")
+    precision = {"day": "day", "week": "day", "month": "month"}.get(unit, "year")
+    if precision == "month":
+        s, e = _month_span(d.year, d.month)
+        return s, e, precision
+    if precision == "year":
+        return date(d.year, 1, 1), date(d.year, 12, 31), precision
+    return d, d, precision
+
+
+def _r_rel_word(sp, anchor, future, ref):
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1, "the day before yesterday": -2,
+             "the day after tomorrow": 2}[sp["w"].lower()]
+    d = anchor + timedelta(days=shift)
+    return d, d, "day"
+
+
+def _r_next_day(sp, anchor, future, ref):
+    w = sp["w"].lower()
+    if sp.get("n"):
+        sign = 1 if sp["dir"].lower() in ("later", "after") else -1
+        d = _shift(ref, sp["unit"], sign * _num(sp["n"]))
+    else:
+        d = ref + timedelta(days=1 if ("next" in w or "following" in w or "after" in w) else -1)
+    return d, d, "day"
+
+
+def _r_weekday(sp, anchor, future, ref):
+    target = WEEKDAYS[sp["wd"].lower()]
+    delta = (anchor.weekday() - target) % 7
+    if future:
+        ahead = (target - anchor.weekday()) % 7 or 7
+        d = anchor + timedelta(days=ahead)
+    else:
+        d = anchor - timedelta(days=delta or 7)
+    return d, d, "day"
+
+
+_RESOLVERS = {
+    "iso": _r_iso, "mdy": _r_mdy, "dmy": _r_mdy, "mdy_range": _r_mdy_range, "md": _r_md,
+    "dm": _r_md, "md_range": _r_md_range, "month_of_rel": _r_month_of_rel,
+    "rel_month": _r_rel_month, "part_month_year": _r_part_month_year,
+    "part_month": _r_part_month, "decade": _r_decade, "part_year": _r_part_year,
+    "season": _r_season, "year_span": _r_year_span, "year": _r_year, "this_part": _r_this_part,
+    "relative_unit": _r_relative_unit, "past_span": _r_past_span, "ago": _r_ago,
+    "rel_word": _r_rel_word, "next_day": _r_next_day, "weekday": _r_weekday,
+}

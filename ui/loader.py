@@ -1,0 +1,88 @@
+"""Cached access to the store for the pages: tables keyed on Store.version(), derived views keyed
+on (corpus key, filters).
+
+``load()`` is the single seam: tests monkeypatch ``ui.loader.read_store`` to hand in factory
+tables. A store that cannot be opened becomes an empty corpus plus a notice, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as F
+from core.config import store_path
+
+
+@dataclass
+class Corpus:
+    """The whole corpus as loaded: tables, a cache key that changes on every write, notices."""
+
+    tables: dict[str, pd.DataFrame]
+    key: str
+    notices: list[str] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return all(self.tables[t].empty for t in ("articles", "events", "amounts"))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str):  # noqa: ANN202 - core.store.Store, imported lazily
+    from core.store import open_store
+
+    return open_store(path)
+
+
+@st.cache_data(show_spinner="Loading the corpus…", max_entries=4)
+def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
+    """Tables of one store version (the version argument is the cache key)."""
+    return F.ensure_tables(_store(path).load_tables())
+
+
+def read_store() -> tuple[dict[str, pd.DataFrame], str, list[str]]:
+    """(tables, cache key, notices) from the store at $RUSKOR_DB (or data/corpus.sqlite)."""
+    path = str(Path(store_path()).resolve())
+    try:
+        store = _store(path)
+        version = store.version()
+        return _tables(path, version), f"{path}@{version}", []
+    except Exception as exc:  # noqa: BLE001 - the UI must show a sentence, not a traceback
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        return F.empty_tables(), f"unavailable:{path}", [f"The corpus store could not be read ({message}); showing an empty corpus."]
+
+
+def load() -> Corpus:
+    """The corpus for this run (cheap after the first call: one version query)."""
+    tables, key, notices = read_store()
+    return Corpus(tables=F.ensure_tables(tables), key=key, notices=list(notices),
+                  path=os.environ.get("RUSKOR_DB", ""))
+
+
+def article_text(corpus: Corpus, article_id: str) -> str:
+    """The stored raw text of an article; rebuilt from its sentences when the store has none."""
+    from core.figures.reader import text_from_sentences
+
+    if not corpus.key.startswith("unavailable:") and "@" in corpus.key:
+        try:
+            txt = _store(corpus.key.rsplit("@", 1)[0]).text_of(article_id)
+            if txt:
+                return txt
+        except Exception:  # noqa: BLE001 - fall back to the sentences
+            pass
+    return text_from_sentences(corpus.tables["sentences"], article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filtered(key: str, filters: F.Filters, _tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables narrowed by the filters (cached per corpus version and filter set)."""
+    return F.apply(_tables, filters)
+
+
+def filtered_for(corpus: Corpus, filters: F.Filters) -> dict[str, pd.DataFrame]:
+    return filtered(corpus.key, filters, corpus.tables)

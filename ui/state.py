@@ -1,0 +1,292 @@
+"""Filters shared by every page: sidebar widgets <-> session_state <-> URL query params.
+
+Streamlit drops query params when the page changes, so the widgets' session_state is the
+memory and the URL is rewritten from it on every run; a URL whose filter params differ from
+what this session last wrote (a pasted link, a fresh tab) wins and re-seeds the widgets. Bad or
+stale params become a small notice in the sidebar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as F
+from core.filters import Filters
+from ui.loader import Corpus
+
+#: session_state keys of the sidebar widgets.
+KEYS = {
+    "dates": "flt_dates",
+    "actors": "flt_actors",
+    "quad_classes": "flt_quad",
+    "event_types": "flt_types",
+    "topics": "flt_topics",
+    "statuses": "flt_status",
+    "agencies": "flt_agencies",
+    "origins": "flt_origins",
+}
+_WRITTEN = "_ruskor_qp_written"
+_FILTERS = "_ruskor_filters"
+_NOTICES = "_ruskor_notices"
+_CORPUS_KEY = "_ruskor_corpus_key"
+
+#: Params each page owns besides the filters (kept in the URL only on that page).
+PAGE_PARAMS: dict[str, frozenset[str]] = {
+    "overview": frozenset(),
+    "timeline": frozenset({"lane", "event"}),
+    "network": frozenset({"ego", "depth"}),
+    "debt-arms": frozenset(),
+    "events": frozenset(),
+    "articles": frozenset({"article"}),
+}
+_EMBED = frozenset({"embed", "embed_options"})
+
+
+# --------------------------------------------------------------------------- query params
+
+
+def read_query_params() -> dict[str, list[str]]:
+    """Current URL params, every value as a list (repeated keys kept)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def _norm(params: Mapping[str, object]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in params.items():
+        vals = [v] if isinstance(v, str) else list(v)  # type: ignore[arg-type]
+        if vals:
+            out[k] = [str(x) for x in vals]
+    return out
+
+
+# --------------------------------------------------------------------------- widgets <-> Filters
+
+
+def _actor_options(corpus: Corpus, selected: tuple[str, ...] = ()) -> tuple[list[str], dict[str, str]]:
+    """People and states, busiest first, labelled 'Name (n events)'."""
+    actors = corpus.tables["actors"]
+    events = corpus.tables["events"]
+    counts: dict[str, int] = {}
+    if not events.empty:
+        for acts, s, t in zip(events["actors"], F.text(events["source_actor"]), F.text(events["target_actor"]), strict=False):
+            for a in set(F.split_list(acts)) | ({s, t} - {""}):
+                counts[a] = counts.get(a, 0) + 1
+    if actors.empty:
+        return [], {}
+    ids = F.text(actors["actor_id"])
+    kinds = F.text(actors["kind"]).str.lower()
+    names = F.actor_names(actors)
+    wanted = [i for i, k in zip(ids, kinds, strict=False) if i and (k in ("person", "state") or i in selected)]
+    wanted = list(dict.fromkeys(wanted))
+    wanted.sort(key=lambda i: (-counts.get(i, 0), names.get(i, i).lower()))
+    labels = {i: f"{names.get(i, i)} ({counts.get(i, 0)})" for i in wanted}
+    return wanted, labels
+
+
+def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
+    """Put a filter set into the widgets' session_state (before they are drawn)."""
+    span = F.corpus_span(corpus.tables)
+    if span is not None:
+        st.session_state[KEYS["dates"]] = (filters.start or span[0], filters.end or span[1])
+    else:
+        st.session_state.pop(KEYS["dates"], None)
+    st.session_state[KEYS["actors"]] = list(filters.actors)
+    st.session_state[KEYS["quad_classes"]] = list(filters.quad_classes)
+    st.session_state[KEYS["event_types"]] = list(filters.event_types)
+    st.session_state[KEYS["topics"]] = list(filters.topics)
+    st.session_state[KEYS["statuses"]] = list(filters.statuses)
+    st.session_state[KEYS["agencies"]] = list(filters.agencies)
+    st.session_state[KEYS["origins"]] = list(filters.origins)
+
+
+def _sanitize_widgets(corpus: Corpus, opts: dict[str, list]) -> list[str]:
+    """Drop widget values the corpus no longer has (a store rebuilt under an open session)."""
+    notes: list[str] = []
+    span = F.corpus_span(corpus.tables)
+    dates = st.session_state.get(KEYS["dates"])
+    if span is not None and dates is not None:
+        vals = [d for d in (dates if isinstance(dates, (list, tuple)) else [dates]) if isinstance(d, date)]
+        clamped = [min(max(d, span[0]), span[1]) for d in vals]
+        if clamped != vals or not clamped:
+            st.session_state[KEYS["dates"]] = (clamped[0] if clamped else span[0], clamped[1] if len(clamped) > 1 else span[1])
+    for field_name in ("actors", "quad_classes", "event_types", "topics", "statuses", "agencies", "origins"):
+        key = KEYS[field_name]
+        current = st.session_state.get(key)
+        if not current:
+            continue
+        valid = set(opts[field_name])
+        kept = [v for v in current if v in valid]
+        if kept != list(current):
+            st.session_state[key] = kept
+            notes.append(f"Dropped {field_name.replace('_', ' ')} no longer in the corpus.")
+    return notes
+
+
+def _read_widgets(corpus: Corpus) -> Filters:
+    span = F.corpus_span(corpus.tables)
+    start = end = None
+    dates = st.session_state.get(KEYS["dates"])
+    if span is not None and dates:
+        vals = list(dates) if isinstance(dates, (list, tuple)) else [dates]
+        start = vals[0] if len(vals) >= 1 else None
+        end = vals[1] if len(vals) >= 2 else None
+    filters = Filters(
+        start=start, end=end,
+        actors=tuple(st.session_state.get(KEYS["actors"]) or ()),
+        quad_classes=tuple(int(q) for q in st.session_state.get(KEYS["quad_classes"]) or ()),
+        event_types=tuple(st.session_state.get(KEYS["event_types"]) or ()),
+        topics=tuple(st.session_state.get(KEYS["topics"]) or ()),
+        statuses=tuple(st.session_state.get(KEYS["statuses"]) or ()),
+        agencies=tuple(st.session_state.get(KEYS["agencies"]) or ()),
+        origins=tuple(st.session_state.get(KEYS["origins"]) or ()),
+    )
+    filters, _ = F.clamp_dates(filters, span)
+    return filters
+
+
+def _reset() -> None:
+    st.session_state[_FILTERS] = Filters()
+    st.session_state["_ruskor_reset"] = True
+
+
+def _draw_sidebar(corpus: Corpus, opts: dict[str, list]) -> None:
+    sb = st.sidebar
+    sb.header("Filters")
+    span = F.corpus_span(corpus.tables)
+    if span is not None:
+        sb.date_input("Date range", key=KEYS["dates"], min_value=span[0], max_value=span[1], format="YYYY-MM-DD",
+                      help="Events that overlap the range; undated events are hidden once you narrow it.")
+    else:
+        sb.caption("Date range: the corpus has no dated records yet.")
+    selected = tuple(st.session_state.get(KEYS["actors"]) or ())
+    ids, labels = _actor_options(corpus, selected)
+    sb.multiselect("Actors", ids, key=KEYS["actors"], format_func=lambda i: labels.get(i, i),
+                   placeholder="All people and states", help="People and states, with their number of events.")
+    sb.multiselect("QuadClass", [1, 2, 3, 4], key=KEYS["quad_classes"],
+                   format_func=lambda q: f"{q} · {F.QUAD_NAMES[q]}", placeholder="All classes")
+    sb.multiselect("Event types", opts["event_types"], key=KEYS["event_types"], placeholder="All types")
+    more_active = any(st.session_state.get(KEYS[k]) for k in ("topics", "statuses", "agencies", "origins"))
+    with sb.expander("Topics, status, sources, origin", expanded=more_active):
+        st.multiselect("Topics", opts["topics"], key=KEYS["topics"], placeholder="All topics")
+        st.multiselect("Status", opts["statuses"], key=KEYS["statuses"], placeholder="Any status")
+        st.multiselect("Source agencies", opts["agencies"], key=KEYS["agencies"], placeholder="Any agency")
+        st.multiselect("Origin", opts["origins"], key=KEYS["origins"], placeholder="Articles and reference",
+                       format_func=lambda o: {"article": "article (extracted)", "reference": "reference (curated)"}.get(o, o))
+    sb.button("Reset filters", on_click=_reset, width="stretch")
+
+
+def sidebar(corpus: Corpus, page: str) -> Filters:
+    """Sync URL and widgets, draw the sidebar, rewrite the URL; returns the filters of this run."""
+    raw = read_query_params()
+    opts = F.options(corpus.tables)
+    notices: list[str] = list(corpus.notices)
+    filter_part = {k: v for k, v in raw.items() if k in F.FILTER_PARAMS}
+    last = st.session_state.get(_WRITTEN)
+
+    if st.session_state.pop("_ruskor_reset", False):
+        _seed_widgets(Filters(), corpus)
+    elif filter_part and _norm(filter_part) != (last or {}):
+        # a pasted link or a fresh tab: the URL wins
+        filters, url_notes = F.from_query_params(filter_part, corpus.tables)
+        notices += url_notes
+        _seed_widgets(filters, corpus)
+    elif last is None or st.session_state.get(_CORPUS_KEY) is None:
+        if KEYS["actors"] not in st.session_state:
+            _seed_widgets(Filters(), corpus)
+    # else: params were cleared by a page change; the widgets' state carries the filters
+    own = PAGE_PARAMS.get(page, frozenset())
+    unknown = [k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED
+               and not any(k in p for p in PAGE_PARAMS.values())]
+    if unknown:
+        notices.append("Ignored unknown link parameter(s): " + ", ".join(sorted(unknown)) + ".")
+    notices += _sanitize_widgets(corpus, opts)
+    st.session_state[_CORPUS_KEY] = corpus.key
+
+    _draw_sidebar(corpus, opts)
+    filters = _read_widgets(corpus)
+
+    written = F.to_query_params(filters)
+    page_part = {k: v for k, v in raw.items() if k in own}
+    desired = _norm({**page_part, **written})
+    if desired != raw:
+        st.query_params.from_dict(desired)
+    st.session_state[_WRITTEN] = _norm(written)
+    st.session_state[_FILTERS] = filters
+    st.session_state[_NOTICES] = notices
+    for note in notices:
+        st.sidebar.info(note, icon=":material/info:")
+    return filters
+
+
+# --------------------------------------------------------------------------- for pages
+
+
+def current_filters() -> Filters:
+    """The filters the sidebar settled on in this run (pages call this)."""
+    return st.session_state.get(_FILTERS, Filters())
+
+
+def page_param(key: str) -> str | None:
+    """A page-owned URL param (last value), or None."""
+    vals = st.query_params.get_all(key)
+    return vals[-1] if vals else None
+
+
+def set_page_param(key: str, value: str | None) -> None:
+    """Write (or remove) a page-owned URL param without touching the filters."""
+    if value is None or value == "":
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != [value]:
+        st.query_params[key] = value
+
+
+def link_params(filters: Filters, **extra: str) -> dict[str, str | list[str]]:
+    """Query params for a link to another page that keeps the current filters."""
+    out: dict[str, str | list[str]] = dict(F.to_query_params(filters))
+    out.update({k: v for k, v in extra.items() if v})
+    return out
+
+
+def chart_config(name: str, filters: Filters, corpus: Corpus) -> dict:
+    """Plotly config: PNG export at 3x named after the chart and the filters, no logo."""
+    slug = F.slug(filters, F.actor_names(corpus.tables["actors"]))
+    return {
+        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": f"{name}_{slug}"},
+        "displaylogo": False,
+    }
+
+
+def caption(filters: Filters, tables: Mapping[str, pd.DataFrame], what: str = "Showing") -> None:
+    """The 'what does this show' line under a chart or table."""
+    st.caption(f"{what}: {F.describe(filters, tables)}.")
+
+
+def empty_state(message: str, hint: str = "Widen the date range or clear a filter in the sidebar.") -> None:
+    """Helpful note instead of a blank chart or table."""
+    st.info(f"{message} {hint}", icon=":material/filter_alt_off:")
+
+
+def current_corpus() -> Corpus:
+    """The corpus app.py loaded for this run (loaded afresh if a page runs on its own)."""
+    corpus = st.session_state.get("_ruskor_corpus")
+    if isinstance(corpus, Corpus):
+        return corpus
+    from ui import loader
+
+    return loader.load()
+
+
+def page_setup(title: str, icon: str, intro: str) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
+    """Title, one-line intro, and the corpus, filters and filtered tables of this run."""
+    from ui import loader
+
+    st.title(title, anchor=False)
+    st.caption(intro)
+    corpus = current_corpus()
+    filters = current_filters()
+    return corpus, filters, loader.filtered_for(corpus, filters)

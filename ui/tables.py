@@ -1,0 +1,79 @@
+"""Display versions of the tables (names instead of ids, real dates) shared by several pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as F
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=:])")
+
+
+def md_escape(value: object) -> str:
+    """Text safe to put inside st.markdown: no markdown, no HTML, no $…$ maths."""
+    raw = "" if F.is_missing(value) else str(value)
+    return _MD_SPECIAL.sub(r"\\\1", raw)
+
+
+def article_url(article_id: str, params: Mapping[str, object] | None = None) -> str:
+    """Relative link to the Articles page reading one article (keeps the given filter params)."""
+    query = dict(params or {})
+    query["article"] = article_id
+    return "articles?" + urlencode(query, doseq=True)
+
+
+def safe_url(value: object) -> str:
+    """An http(s) URL or '' (never a javascript: or data: link)."""
+    raw = "" if F.is_missing(value) else str(value).strip()
+    return raw if raw.lower().startswith(("http://", "https://")) else ""
+
+
+def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping[str, object] | None = None) -> pd.DataFrame:
+    """Events as analysts read them: dates, type, class, status, actor names, evidence, sources."""
+    cols = ["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "origin",
+            "article", "event_id"]
+    if events is None or events.empty:
+        return pd.DataFrame(columns=cols)
+    names = F.actor_names(actors)
+    start = F.to_datetime(events["start_date"])
+    end = F.to_datetime(events["end_date"])
+    article_ids = F.text(events["article_id"])
+    urls = F.text(events["source_url"]) if "source_url" in events.columns else pd.Series("", index=events.index)
+    out = pd.DataFrame({
+        "date": start.dt.date,
+        "end": end.where(end.notna() & (end > start)).dt.date,
+        "event_type": F.text(events["event_type"]),
+        "quad_class": [F.QUAD_NAMES.get(int(q), "") if pd.notna(q) else ""
+                       for q in pd.to_numeric(events["quad_class"], errors="coerce")],
+        "status": F.text(events["status"]),
+        "actors": [", ".join(names.get(a, a) for a in F.split_list(v)) for v in events["actors"]],
+        "evidence": F.text(events["evidence"]),
+        "sources": [", ".join(F.split_list(v)) for v in events["sources"]],
+        "origin": F.origin_of(events),
+        "article": [article_url(a, link_params) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
+        "event_id": F.text(events["event_id"]),
+    }, index=events.index)
+    return out.sort_values(["date", "event_id"], ascending=[True, True], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def events_column_config() -> dict:
+    """Column headings, widths and types for :func:`events_view` frames."""
+    return {
+        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
+        "end": st.column_config.DateColumn("Until", format="YYYY-MM-DD", width="small"),
+        "event_type": st.column_config.TextColumn("Type", width="small"),
+        "quad_class": st.column_config.TextColumn("QuadClass", width="small"),
+        "status": st.column_config.TextColumn("Status", width="small",
+                                              help="occurred / reported / planned / unconfirmed / denied"),
+        "actors": st.column_config.TextColumn("Actors", width="medium"),
+        "evidence": st.column_config.TextColumn("Evidence (sentence)", width="large"),
+        "sources": st.column_config.TextColumn("Sources", width="small"),
+        "origin": st.column_config.TextColumn("Origin", width="small"),
+        "article": st.column_config.LinkColumn("Article / source", display_text="open", width="small"),
+        "event_id": st.column_config.TextColumn("Event id", width="small"),
+    }
