@@ -64,7 +64,9 @@ def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
     for category, rx, weight in _cues():
-        if head_words:
+        if weight <= 0:
+            continue
+        if head_words and weight >= 2:
             hm = rx.search(head_words[1])
             if hm and not re.search(r"\b(?:for|of|from|by|with)\b", head_words[1][:hm.start()]):
                 score = weight * 2 + 2
@@ -89,8 +91,8 @@ def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
     lo = min(clause[0], max(sent.start, amt.start - 120))
     category, rule = categorise(text, amt.start, amt.end, lo, sent.end)
     amt.category, amt.rule = category, rule
-    if amt.value_usd is not None and re.search(r"arms|weapon|hardware|military", text[lo:sent.end], re.I) is None \
-            and category in ("arms_delivery", "arms_deal"):
+    if category in ("arms_delivery", "arms_deal") and not any(
+            rx.search(text, sent.start, sent.end) for c, rx, _w in _cues() if c == "arms_context"):
         amt.category, amt.rule = "other", rule + " (no arms word)"
     _status(doc, sent, clause, amt)
     _date(doc, sent, clause, amt)

@@ -80,6 +80,10 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             if any(a <= start < b for a, b in notes):
                 continue
             clause = next(((a, b) for a, b in clauses if a <= start < b), (sent.start, sent.end))
+            if trig.kind == "verb" and _used_as_noun(doc.text, start, m[0], trig):
+                continue
+            if trig.code.startswith("01") and _BE_BEFORE.search(doc.text[max(sent.start, start - 12):start]):
+                continue
             if trig.needs is not None:
                 window = doc.text[end:max(clause[1], min(end + 80, sent.end))]
                 if not trig.needs.search(doc.text[start:end] + " " + window):
@@ -92,6 +96,22 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             kept.append(h)
     kept.sort(key=lambda h: h.start)
     return kept
+
+
+_DETERMINER = re.compile(r"(?:\b(?:a|an|the|his|her|its|their|our|this|that|any|each|every|no)\s+(?:[\w-]+\s+){0,2}|['’]s\s+(?:[\w-]+\s+){0,1})$", re.I)
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+)?$", re.I)
+
+
+def _used_as_noun(text: str, start: int, matched: str, trig: Trigger) -> bool:
+    """'the visit', 'Sergeev’s visit', 'the summit meeting': a verb's form used as a noun."""
+    first = matched.split()[0].lower()
+    lemma = trig.pattern.split()[0].lstrip("@").lower()
+    if first not in (lemma, lemma + "s", lemma + "es") and not first.endswith("ing"):
+        return False
+    before = text[max(0, start - 40):start]
+    if re.search(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$", before, re.I):
+        return False
+    return bool(_DETERMINER.search(before))
 
 
 def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
@@ -212,12 +232,12 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
                 from_matrix = cue.scope == "complement" and c_idx < idx <= c_idx + 2 and \
                     text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that")
                 if here or from_opening or from_matrix:
-                    if presupposed and cue.status in ("reported", "planned"):
+                    if presupposed and cue.status == "reported":
                         continue
                     found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
-    if presupposed:
+    if presupposed and not any(st == "planned" for st, _r in found):
         found.append(("occurred", "presupposed noun → occurred"))
     if not found:
         ev.status, ev.status_rule = "occurred", "default: asserted"
@@ -320,7 +340,8 @@ def _confidence(ev: Event) -> float:
 def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
     for tx in doc.timexes:
         if sent.start <= tx.start < sent.end and tx.anchor and tx.start_date and tx.precision in ("day", "month"):
-            ctx.reference[sent.paragraph] = tx
+            if doc.meta.published is None or tx.start_date <= doc.meta.published:
+                ctx.reference[sent.paragraph] = tx
     persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]
     event_persons = [e.source_actor for e in made if _kind(doc, e.source_actor) == "person"]
     if event_persons:

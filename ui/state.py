@@ -285,7 +285,7 @@ def page_setup(title: str, icon: str, intro: str) -> tuple[Corpus, Filters, dict
     """Title, one-line intro, and the corpus, filters and filtered tables of this run."""
     from ui import loader
 
-    st.title(title, anchor=False)
+    st.title(f"{icon} {title}", anchor=False)
     st.caption(intro)
     corpus = current_corpus()
     filters = current_filters()

@@ -35,8 +35,8 @@ def safe_url(value: object) -> str:
 
 def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping[str, object] | None = None) -> pd.DataFrame:
     """Events as analysts read them: dates, type, class, status, actor names, evidence, sources."""
-    cols = ["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "origin",
-            "article", "event_id"]
+    cols = ["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "n_sources",
+            "origin", "article", "event_id"]
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
     names = F.actor_names(actors)
@@ -54,6 +54,7 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
         "actors": [", ".join(names.get(a, a) for a in F.split_list(v)) for v in events["actors"]],
         "evidence": F.text(events["evidence"]),
         "sources": [", ".join(F.split_list(v)) for v in events["sources"]],
+        "n_sources": [len(F.split_list(v)) for v in events["sources"]],
         "origin": F.origin_of(events),
         "article": [article_url(a, link_params) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
         "event_id": F.text(events["event_id"]),
@@ -73,6 +74,7 @@ def events_column_config() -> dict:
         "actors": st.column_config.TextColumn("Actors", width="medium"),
         "evidence": st.column_config.TextColumn("Evidence (sentence)", width="large"),
         "sources": st.column_config.TextColumn("Sources", width="small"),
+        "n_sources": st.column_config.NumberColumn("Agencies", width="small", help="number of agencies cited"),
         "origin": st.column_config.TextColumn("Origin", width="small"),
         "article": st.column_config.LinkColumn("Article / source", display_text="open", width="small"),
         "event_id": st.column_config.TextColumn("Event id", width="small"),

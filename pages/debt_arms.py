@@ -1,0 +1,64 @@
+"""Debt vs arms deliveries: every reported debt figure, and arms delivered or dealt against it, in US$."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as F
+from core.figures import debt_arms, style
+from ui import state
+from ui.tables import article_url, safe_url
+
+corpus, filters, tables = state.page_setup(
+    "Debt vs arms deliveries", ":material/payments:",
+    "The Soviet-era debt Russia owed South Korea as each source reported it, beside the arms Russia delivered "
+    "(running total) or offered in deals. Filled shapes happened; hollow or crossed ones were proposed, "
+    "reported only, or denied.",
+)
+amounts = tables["amounts"]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figure(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):  # noqa: ANN202
+    shown = debt_arms.dollar_rows(_tables["amounts"])
+    n = len(shown)
+    subtitle = f"{n} dollar figure{'s' if n != 1 else ''}; filters: {F.describe(flt, _tables)}"
+    return debt_arms.debt_arms_figure(_tables["amounts"], _tables["articles"], subtitle=subtitle,
+                                      source=style.source_line(_tables, [shown]))
+
+
+fig = _figure(corpus.key, filters, tables)
+st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("debt-vs-arms", filters, corpus))
+n_rows = len(amounts)
+st.caption(f"Showing {n_rows} amount row(s) under the current filters ({F.describe(filters, tables)}). "
+           "Amounts follow the date, actor (debtor/creditor country), topic, agency and origin filters.")
+if style.is_empty_figure(fig):
+    state.empty_state("No debt or arms figures match the current filters.")
+
+st.subheader("The figures and their evidence", anchor=False)
+table = debt_arms.amounts_table(amounts, corpus.tables["articles"])
+if table.empty:
+    state.empty_state("No amounts to list.")
+else:
+    params = state.link_params(filters)
+    table["link"] = [article_url(a, params) if a else safe_url(u) for a, u in zip(table["article_id"], table["source_url"], strict=False)]
+    table["date"] = table["date"].dt.date
+    st.dataframe(
+        table[["date", "category", "status", "value_usd", "evidence", "source", "note", "origin", "link"]],
+        hide_index=True, width="stretch",
+        column_config={
+            "date": st.column_config.DateColumn("As of", format="YYYY-MM-DD", width="small"),
+            "category": st.column_config.TextColumn("Category", width="small"),
+            "status": st.column_config.TextColumn("Status", width="small"),
+            "value_usd": st.column_config.NumberColumn("Value (US$)", format="dollar", width="small",
+                                                       help="blank for SIPRI TIV rows: TIV is not money"),
+            "evidence": st.column_config.TextColumn("Evidence", width="large"),
+            "source": st.column_config.TextColumn("Source", width="medium"),
+            "note": st.column_config.TextColumn("Note", width="small"),
+            "origin": st.column_config.TextColumn("Origin", width="small"),
+            "link": st.column_config.LinkColumn("Article / source", display_text="open", width="small"),
+        },
+    )
+    st.caption("Every row is one amount as found in an article or the reference layer; rows are not merged, so "
+               "disagreeing sources stay visible.")

@@ -1,0 +1,29 @@
+"""Events: the filtered events table, sortable, with a CSV of exactly what is shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import filters as F
+from ui import state
+from ui.tables import events_column_config, events_view
+
+corpus, filters, tables = state.page_setup(
+    "Events", ":material/table_rows:",
+    "Every event under the current filters, one row each, with the sentence it was read from. "
+    "Click a column heading to sort.",
+)
+view = events_view(tables["events"], corpus.tables["actors"], state.link_params(filters))
+shown = view[["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "origin",
+              "article", "event_id"]]
+state.caption(filters, tables)
+if shown.empty:
+    state.empty_state("No events match the current filters.")
+else:
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
+                 column_config=events_column_config())
+    st.download_button(
+        "Download these events (CSV)", shown.to_csv(index=False).encode("utf-8"),
+        file_name=f"events_{F.slug(filters, F.actor_names(corpus.tables['actors']))}.csv", mime="text/csv",
+        icon=":material/download:",
+    )
