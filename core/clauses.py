@@ -15,7 +15,7 @@ _BOUNDARY = re.compile(
     r"|\s+(?=(?:but|while|whereas|although|though|because)\s)"
     r"|(?<=\w)\s+(?=that\s)"
     r"|[,”\"]+\s+(?=(?:[\w’'-]+\s+){1,6}?(?:said|says|told|added|noted|stressed|declared|announced)\b)"
-    r"|\s+(?=and\s+(?:\w+\s+){0,2}(?:will|would|has|have|had|is|was|are|were)\b)"
+    r"|\s+(?=and\s+(?:(?:he|she|they|it|we)\s+)?(?:will|would|has|have|had|is|was|are|were)\b)"
 )
 
 

@@ -24,7 +24,9 @@ STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occu
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 _PREPOSITIONS = {"in", "to", "at", "from", "of", "for", "with", "by", "regarding", "over", "on",
-                 "about", "against", "into", "toward", "towards", "between", "among", "under"}
+                 "about", "against", "into", "toward", "towards", "between", "among", "under", "like",
+                 "unlike", "including", "as", "than", "via"}
+_PROSPECTIVE_NOUN = re.compile(r"\b(?:upcoming|forthcoming|planned|proposed|scheduled|possible|potential|expected|future|prospective)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PRESUPPOSE = re.compile(r"(?:during|after|following|before|prior to|since|since his|on)\s+(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
@@ -85,7 +87,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             if trig.code.startswith("01") and _BE_BEFORE.search(doc.text[max(sent.start, start - 12):start]):
                 continue
             if trig.needs is not None:
-                window = doc.text[end:max(clause[1], min(end + 80, sent.end))]
+                window = " ".join(doc.text[end:min(end + 80, sent.end)].split()[:5])
                 if not trig.needs.search(doc.text[start:end] + " " + window):
                     continue
             hits.append(_Hit(start, end, trig, clause))
@@ -237,6 +239,8 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
                     found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
+    if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.search(text[max(sent.start, hit.start - 40):hit.start]):
+        found.append(("planned", "prospective noun → planned"))
     if presupposed and not any(st == "planned" for st, _r in found):
         found.append(("occurred", "presupposed noun → occurred"))
     if not found:

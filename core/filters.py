@@ -422,8 +422,9 @@ def origin_of(df: pd.DataFrame) -> pd.Series:
 
 
 def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
-    """Amounts in range; an actor filter keeps figures whose debtor/creditor is that actor or
-    its country (a minister narrows to his country's debt), agencies via the article's notes."""
+    """Amounts in range; an actor filter keeps figures whose parties (from/to actor) are that
+    actor or its country (a minister narrows to his country's debt), agencies via the article's
+    source notes."""
     am = tables["amounts"]
     if am.empty:
         return am
@@ -444,7 +445,11 @@ def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.D
             raw = "" if is_missing(v) else str(v).strip()
             return bool(raw) and (raw in wanted or countries.get(raw, raw.upper()) in wanted
                                   or raw.upper().replace("SUN", "RUS") in wanted)
-        keep &= am["debtor"].map(involved) | am["creditor"].map(involved)
+        party_cols = [c for c in ("from_actor", "to_actor", "debtor", "creditor") if c in am.columns]
+        involved_any = pd.Series(False, index=am.index)
+        for c in party_cols:
+            involved_any |= am[c].map(involved)
+        keep &= involved_any
     if filters.topics:
         keep &= _any_in(am["topics"], set(filters.topics))
     if filters.origins:

@@ -20,7 +20,7 @@ amounts = tables["amounts"]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):  # noqa: ANN202
+def _figure(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
     shown = debt_arms.dollar_rows(_tables["amounts"])
     n = len(shown)
     subtitle = f"{n} dollar figure{'s' if n != 1 else ''}; filters: {F.describe(flt, _tables)}"

@@ -18,13 +18,13 @@ corpus, filters, tables = state.page_setup(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _graph(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):  # noqa: ANN202
+def _graph(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
     rel = network.build_relations(_tables["events"], _tables["actors"])
     return network.to_graph(rel, _tables["actors"], _tables["events"])
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _layout(key: str, flt: F.Filters, _graph) -> dict:  # noqa: ANN001
+def _layout(key: str, flt: F.Filters, _graph) -> dict:
     return network.layout(_graph, seed=42)
 
 

@@ -61,7 +61,7 @@ st.subheader("Net cooperation: Russia with South and North Korea", anchor=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _dyad(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):  # noqa: ANN202
+def _dyad(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
     subtitle = F.describe(flt, _tables) + "; monthly Σ Goldstein per direction (USSR counted as Russia)"
     return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
                             source=style.source_line(_tables, [_tables["events"]]))

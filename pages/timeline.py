@@ -30,7 +30,7 @@ state.set_page_param("lane", None if lane == "actor" else lane)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame]):  # noqa: ANN202
+def _figure(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame]):
     return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane,
                                     subtitle=F.describe(flt, _tables),
                                     source=style.source_line(_tables, [_tables["events"]]))

@@ -125,8 +125,8 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
                     amounts.append({
                         "amount_id": f"{aid}-a{sid}", "article_id": aid, "value_usd": 1.8e9 + rng.choice([0, 0.2e9, -0.3e9]),
                         "category": "debt", "status": "reported", "as_of_date": pub, "evidence": s_text,
-                        "as_of_end": "", "date_precision": "day", "raw_text": "US$1.8 billion", "debtor": "RUS",
-                        "creditor": "KOR", "topics": "debt", "rule": "factory", "sentence_id": sid,
+                        "as_of_end": "", "date_precision": "day", "raw_text": "US$1.8 billion", "from_actor": "RUS",
+                        "to_actor": "KOR", "debtor": "RUS", "creditor": "KOR", "topics": "debt", "rule": "factory", "sentence_id": sid,
                         "start_char": start + pos, "end_char": start + pos + len("US$1.8 billion"),
                         "origin": "article", "source_url": "", "note": "",
                     })
@@ -201,7 +201,8 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
         amounts.append({
             "amount_id": f"ref-a{k}", "article_id": "" if k != 5 else base, "value_usd": value, "category": cat,
             "status": status, "as_of_date": when, "evidence": f"Reference figure {k} <i>({cat})</i>.",
-            "as_of_end": "", "date_precision": "day", "raw_text": "", "debtor": "RUS", "creditor": "KOR",
+            "as_of_end": "", "date_precision": "day", "raw_text": "", "from_actor": "RUS", "to_actor": "KOR",
+            "debtor": "RUS", "creditor": "KOR",
             "topics": "debt" if cat == "debt" else "arms", "rule": "reference", "sentence_id": "",
             "start_char": "", "end_char": "", "origin": "reference" if k != 5 else "article",
             "source_url": f"https://example.org/amount/{k}" if k != 5 else "", "note": note,

@@ -7,6 +7,7 @@ tables. A store that cannot be opened becomes an empty corpus plus a notice, nev
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ import streamlit as st
 
 from core import filters as F
 from core.config import store_path
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,7 +36,7 @@ class Corpus:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str):  # noqa: ANN202 - core.store.Store, imported lazily
+def _store(path: str):
     from core.store import open_store
 
     return open_store(path)
@@ -73,8 +76,8 @@ def article_text(corpus: Corpus, article_id: str) -> str:
             txt = _store(corpus.key.rsplit("@", 1)[0]).text_of(article_id)
             if txt:
                 return txt
-        except Exception:  # noqa: BLE001 - fall back to the sentences
-            pass
+        except Exception as exc:  # noqa: BLE001 - fall back to the sentences
+            _log.debug("text_of(%s) failed: %s", article_id, exc)
     return text_from_sentences(corpus.tables["sentences"], article_id)
 
 

@@ -51,7 +51,7 @@ _EMBED = frozenset({"embed", "embed_options"})
 
 def read_query_params() -> dict[str, list[str]]:
     """Current URL params, every value as a list (repeated keys kept)."""
-    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def _norm(params: Mapping[str, object]) -> dict[str, list[str]]:
@@ -194,9 +194,8 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
         filters, url_notes = F.from_query_params(filter_part, corpus.tables)
         notices += url_notes
         _seed_widgets(filters, corpus)
-    elif last is None or st.session_state.get(_CORPUS_KEY) is None:
-        if KEYS["actors"] not in st.session_state:
-            _seed_widgets(Filters(), corpus)
+    elif (last is None or st.session_state.get(_CORPUS_KEY) is None) and KEYS["actors"] not in st.session_state:
+        _seed_widgets(Filters(), corpus)
     # else: params were cleared by a page change; the widgets' state carries the filters
     own = PAGE_PARAMS.get(page, frozenset())
     unknown = [k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED

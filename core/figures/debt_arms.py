@@ -13,8 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.filters import format_date, origin_of, text, to_datetime
 from core.figures import style
+from core.filters import format_date, origin_of, text, to_datetime
 
 CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "#009E73"}
 CATEGORY_LABELS = {"debt": "Debt figure", "arms_delivery": "Arms delivery", "arms_deal": "Arms deal"}
@@ -85,11 +85,11 @@ def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -
 
 def _empty_panel(fig: go.Figure, row: int, message: str, when: pd.Timestamp) -> None:
     """Say so inside a panel with nothing to show (an invisible point keeps its axes drawn)."""
-    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker=dict(opacity=0), showlegend=False,
+    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False,
                              hoverinfo="skip"), row=row, col=1)
     suffix = "" if row == 1 else str(row)
     fig.add_annotation(text=message, showarrow=False, xref=f"x{suffix} domain", yref=f"y{suffix} domain",
-                       x=0.5, y=0.5, font=dict(color=style.MUTED, size=13))
+                       x=0.5, y=0.5, font={"color": style.MUTED, "size": 13})
 
 
 def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None, *, subtitle: str = "",
@@ -121,9 +121,9 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         fig.add_trace(go.Scatter(
             x=sub["_date"], y=sub["_value"] / 1e9, mode="markers+text" if few else "markers", name=name,
             text=[_money(v) for v in sub["_value"]] if few else None, textposition="top center",
-            textfont=dict(size=11, color=style.MUTED),
-            marker=dict(color=CATEGORY_COLORS[cat], size=14, symbol=[style.status_symbol(s) for s in sub["_status"]],
-                        line=dict(width=2, color=CATEGORY_COLORS[cat])),
+            textfont={"size": 11, "color": style.MUTED},
+            marker={"color": CATEGORY_COLORS[cat], "size": 14, "symbol": [style.status_symbol(s) for s in sub["_status"]],
+                        "line": {"width": 2, "color": CATEGORY_COLORS[cat]}},
             customdata=custom, legendgroup=cat, showlegend=False,
             hovertemplate="<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
                           "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
@@ -147,7 +147,7 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
             ys.append(ys[-1])
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+text", text=[""] * (len(xs) - 1) + [f"total {_money(float(cum.iloc[-1]))}"],
-            textposition="top left", textfont=dict(size=11, color=CATEGORY_COLORS["arms_delivery"]), line=dict(shape="hv", width=3, color=CATEGORY_COLORS["arms_delivery"]),
+            textposition="top left", textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]}, line={"shape": "hv", "width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
             name="Deliveries, cumulative", legendgroup="arms_delivery", opacity=0.55,
             customdata=[[format_date(d), _money(c * 1e9)] for d, c in zip(xs, ys, strict=False)],
             hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
@@ -172,5 +172,5 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     lo, hi = rows["_date"].min(), rows["_date"].max()
     pad = max(pd.Timedelta(days=180), (hi - lo) * 0.06)
     fig.update_xaxes(type="date", range=[lo - pad, hi + pad])
-    fig.update_layout(legend=dict(x=1.01, y=1, xanchor="left"), hovermode="closest")
+    fig.update_layout(legend={"x": 1.01, "y": 1, "xanchor": "left"}, hovermode="closest")
     return fig

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.filters import actor_country_map, text, to_datetime
 from core.figures import style
+from core.filters import actor_country_map, text, to_datetime
 
 DYADS = (("RUS", "KOR"), ("RUS", "PRK"))
 DIRECTION_COLORS = {"RUS→KOR": "#1f4e79", "KOR→RUS": "#2a9df4", "RUS→PRK": "#1f4e79", "PRK→RUS": "#7b3294"}
@@ -78,11 +78,11 @@ def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "
             # a dot on each bar so a single month stays visible on a decades-long axis
             fig.add_trace(go.Scatter(
                 x=sub["month"], y=sub["goldstein_sum"], mode="markers", legendgroup=direction, showlegend=False,
-                marker=dict(color=DIRECTION_COLORS[direction], size=8,
-                            symbol="circle" if direction.startswith("RUS") else "diamond"),
+                marker={"color": DIRECTION_COLORS[direction], "size": 8,
+                            "symbol": "circle" if direction.startswith("RUS") else "diamond"},
                 hoverinfo="skip",
             ), row=row, col=1)
-        fig.add_hline(y=0, line=dict(color=style.MUTED, width=1), row=row, col=1)
+        fig.add_hline(y=0, line={"color": style.MUTED, "width": 1}, row=row, col=1)
         fig.update_yaxes(title_text="Σ Goldstein (net coop.)", row=row, col=1)
     style.finish(fig, title, subtitle, source, height=620)
     fig.update_xaxes(title_text="Month", row=2, col=1)
@@ -90,5 +90,5 @@ def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "
     lo, hi = series["month"].min(), series["month"].max()
     pad = pd.Timedelta(days=45)
     fig.update_xaxes(range=[lo - pad, hi + pad])
-    fig.update_layout(barmode="group", bargap=0.15, legend=dict(x=1.01, y=1, xanchor="left", title=dict(text="Direction")))
+    fig.update_layout(barmode="group", bargap=0.15, legend={"x": 1.01, "y": 1, "xanchor": "left", "title": {"text": "Direction"}})
     return fig

@@ -8,6 +8,7 @@ draws the same picture.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -15,8 +16,8 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.filters import actor_names, split_list, text, to_datetime
 from core.figures import style
+from core.filters import split_list, text, to_datetime
 from core.schema import TABLES
 
 MAX_LABELS = 25
@@ -190,7 +191,7 @@ def _goldstein_color(g: float) -> str:
     """Colour of a Goldstein value on the red–green scale."""
     t = (max(-10.0, min(10.0, g)) + 10) / 20
     scale = style.GOLDSTEIN_SCALE
-    for (t0, c0), (t1, c1) in zip(scale, scale[1:], strict=False):
+    for (t0, c0), (t1, c1) in itertools.pairwise(scale):
         if t <= t1:
             f = 0 if t1 == t0 else (t - t0) / (t1 - t0)
             rgb0 = [int(c0[i:i + 2], 16) for i in (1, 3, 5)]
@@ -225,7 +226,7 @@ def network_figure(
         (x0, y0), (x1, y1) = pos[e["a"]], pos[e["b"]]
         width = 1.5 + 7 * math.sqrt(e["n"] / max_n)
         fig.add_trace(go.Scatter(
-            x=[x0, x1], y=[y0, y1], mode="lines", line=dict(color=_goldstein_color(e["mean"]), width=width),
+            x=[x0, x1], y=[y0, y1], mode="lines", line={"color": _goldstein_color(e["mean"]), "width": width},
             hoverinfo="skip", showlegend=False, name="edge",
         ))
     names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
@@ -240,19 +241,19 @@ def network_figure(
             x=[(pos[e["a"]][0] + pos[e["b"]][0]) / 2 for e in edges],
             y=[(pos[e["a"]][1] + pos[e["b"]][1]) / 2 for e in edges],
             mode="markers", name="Interactions (click a midpoint)", showlegend=False,
-            marker=dict(size=9, color=[_goldstein_color(e["mean"]) for e in edges], symbol="diamond",
-                        line=dict(width=1, color="#ffffff")),
+            marker={"size": 9, "color": [_goldstein_color(e["mean"]) for e in edges], "symbol": "diamond",
+                        "line": {"width": 1, "color": "#ffffff"}},
             customdata=[[f"edge:{e['a']}|{e['b']}", h] for e, h in zip(edges, hover, strict=False)],
             hovertemplate="%{customdata[1]}<extra></extra>",
         ))
     # colour bar explaining edge colours
     fig.add_trace(go.Scatter(
         x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-        marker=dict(colorscale=style.GOLDSTEIN_SCALE, cmin=-10, cmax=10, color=[0], showscale=True,
-                    colorbar=dict(title=dict(text="Mean Goldstein<br>(edge colour)", side="right"),
-                                  tickvals=[-10, -5, 0, 5, 10],
-                                  ticktext=["-10 conflict", "-5", "0", "+5", "+10 cooperation"],
-                                  x=1.02, len=0.6, y=0.3, thickness=14)),
+        marker={"colorscale": style.GOLDSTEIN_SCALE, "cmin": -10, "cmax": 10, "color": [0], "showscale": True,
+                    "colorbar": {"title": {"text": "Mean Goldstein<br>(edge colour)", "side": "right"},
+                                  "tickvals": [-10, -5, 0, 5, 10],
+                                  "ticktext": ["-10 conflict", "-5", "0", "+5", "+10 cooperation"],
+                                  "x": 1.02, "len": 0.6, "y": 0.3, "thickness": 14}},
     ))
     nodes = sorted(graph.nodes)
     n_events = {n: int(graph.nodes[n].get("n_events", 0) or graph.degree(n)) for n in nodes}
@@ -267,12 +268,12 @@ def network_figure(
         fig.add_trace(go.Scatter(
             x=[pos[n][0] for n in members], y=[pos[n][1] for n in members],
             mode="markers+text", name=label, legendgroup="country",
-            legendgrouptitle=dict(text="Country (node colour)") if c == countries[0] else None,
+            legendgrouptitle={"text": "Country (node colour)"} if c == countries[0] else None,
             text=[style.esc(names[n]) if n in labelled else "" for n in members],
-            textposition="top center", textfont=dict(size=12, color=style.INK),
-            marker=dict(size=[12 + 30 * math.sqrt(n_events[n] / biggest) for n in members],
-                        color=style.country_color(c), line=dict(width=[3 if n == highlight else 1.5 for n in members],
-                                                               color=["#000000" if n == highlight else "#ffffff" for n in members])),
+            textposition="top center", textfont={"size": 12, "color": style.INK},
+            marker={"size": [12 + 30 * math.sqrt(n_events[n] / biggest) for n in members],
+                        "color": style.country_color(c), "line": {"width": [3 if n == highlight else 1.5 for n in members],
+                                                               "color": ["#000000" if n == highlight else "#ffffff" for n in members]}},
             customdata=[[f"node:{n}", style.esc(names[n]), n_events[n], graph.degree(n), graph.nodes[n].get("kind", "")]
                         for n in members],
             hovertemplate="<b>%{customdata[1]}</b> (%{customdata[4]})<br>%{customdata[2]} event(s), "
@@ -283,7 +284,7 @@ def network_figure(
     style.finish(fig, title, subtitle + note, source, height=640)
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(legend=dict(x=1.02, y=1, xanchor="left"), hovermode="closest", clickmode="event+select",
+    fig.update_layout(legend={"x": 1.02, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select",
                       dragmode="pan")
     return fig
 

@@ -71,19 +71,19 @@ EMPTY_MESSAGE = "No events match the current filters"
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
-        font=dict(family=FONT, size=13, color=INK),
-        title=dict(font=dict(size=18, color=INK), x=0.0, xanchor="left", y=0.97, yanchor="top"),
+        font={"family": FONT, "size": 13, "color": INK},
+        title={"font": {"size": 18, "color": INK}, "x": 0.0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],
-        xaxis=dict(gridcolor=GRID, linecolor="#9aa5b1", zeroline=False, ticks="outside", tickcolor="#9aa5b1",
-                   title=dict(font=dict(size=13, color=MUTED)), automargin=True),
-        yaxis=dict(gridcolor=GRID, linecolor="#9aa5b1", zerolinecolor="#9aa5b1", ticks="outside",
-                   tickcolor="#9aa5b1", title=dict(font=dict(size=13, color=MUTED)), automargin=True),
-        legend=dict(bgcolor="rgba(255,255,255,0.85)", bordercolor=GRID, borderwidth=1, font=dict(size=12)),
-        hoverlabel=dict(bgcolor="#ffffff", bordercolor="#9aa5b1", font=dict(family=FONT, size=12, color=INK),
-                        align="left"),
-        margin=dict(l=70, r=30, t=90, b=90),
+        xaxis={"gridcolor": GRID, "linecolor": "#9aa5b1", "zeroline": False, "ticks": "outside", "tickcolor": "#9aa5b1",
+                   "title": {"font": {"size": 13, "color": MUTED}}, "automargin": True},
+        yaxis={"gridcolor": GRID, "linecolor": "#9aa5b1", "zerolinecolor": "#9aa5b1", "ticks": "outside",
+                   "tickcolor": "#9aa5b1", "title": {"font": {"size": 13, "color": MUTED}}, "automargin": True},
+        legend={"bgcolor": "rgba(255,255,255,0.85)", "bordercolor": GRID, "borderwidth": 1, "font": {"size": 12}},
+        hoverlabel={"bgcolor": "#ffffff", "bordercolor": "#9aa5b1", "font": {"family": FONT, "size": 12, "color": INK},
+                        "align": "left"},
+        margin={"l": 70, "r": 30, "t": 90, "b": 90},
     )
 )
 
@@ -175,14 +175,14 @@ def finish(fig: go.Figure, title: str, subtitle: str = "", source: str = "", hei
     the source line at the bottom, so every exported PNG stands on its own in a briefing."""
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=esc(title), subtitle=dict(text=esc(subtitle), font=dict(size=12, color=MUTED))),
+        title={"text": esc(title), "subtitle": {"text": esc(subtitle), "font": {"size": 12, "color": MUTED}}},
     )
     if height is not None:
         fig.update_layout(height=height)
     if source:
         fig.add_annotation(
             text=source, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-55, align="left", font=dict(size=11, color=MUTED), name="source",
+            yshift=-55, align="left", font={"size": 11, "color": MUTED}, name="source",
         )
     return fig
 
@@ -192,7 +192,7 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, subtitle: str = "", s
     fig = go.Figure()
     fig.add_annotation(
         text=esc(message) + "<br><span style='font-size:12px'>Widen the date range or clear a filter in the sidebar.</span>",
-        showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=16, color=MUTED), name="empty",
+        showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16, "color": MUTED}, name="empty",
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -209,6 +209,6 @@ def legend_marker(name: str, symbol: str = "circle", color: str = MUTED, group: 
     """A legend-only trace (no data) used to explain symbols and colours once."""
     return go.Scatter(
         x=[None], y=[None], mode="markers", name=name, showlegend=True, hoverinfo="skip",
-        marker=dict(symbol=symbol, color=color, size=11, line=dict(width=1.5, color=color)),
-        legendgroup=group or name, legendgrouptitle=dict(text=title) if title else None,
+        marker={"symbol": symbol, "color": color, "size": 11, "line": {"width": 1.5, "color": color}},
+        legendgroup=group or name, legendgrouptitle={"text": title} if title else None,
     )

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.filters import actor_names, format_date, split_list, text, to_datetime
 from core.figures import style
+from core.filters import actor_names, format_date, split_list, text, to_datetime
 
 LANE_MODES = ("actor", "type")
 MAX_LANES = 25
@@ -82,7 +82,7 @@ def timeline_figure(
             ys += [ln, ln, None]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines", name=f"span · {style.quad_label(q)}", showlegend=False,
-            line=dict(color=style.quad_color(q), width=6), opacity=0.45, hoverinfo="skip", legendgroup=f"q{q}",
+            line={"color": style.quad_color(q), "width": 6}, opacity=0.45, hoverinfo="skip", legendgroup=f"q{q}",
         ))
 
     for q in [1, 2, 3, 4, None]:
@@ -106,10 +106,10 @@ def timeline_figure(
         fig.add_trace(go.Scatter(
             x=sub["_start"], y=sub["_lane"], mode="markers", name=style.quad_label(q),
             legendgroup=f"q{q}", showlegend=False,
-            marker=dict(
-                color=style.quad_color(q), size=13, symbol=[style.status_symbol(s) for s in status],
-                line=dict(width=2, color=style.quad_color(q)),
-            ),
+            marker={
+                "color": style.quad_color(q), "size": 13, "symbol": [style.status_symbol(s) for s in status],
+                "line": {"width": 2, "color": style.quad_color(q)},
+            },
             customdata=custom,
             hovertemplate=(
                 "<b>%{customdata[1]}</b><br>Actors: %{customdata[2]}<br>Type: %{customdata[3]}"
@@ -142,7 +142,7 @@ def timeline_figure(
         categoryorder="array", categoryarray=sorted(lanes, key=lambda k: -order[k]),
         showgrid=True,
     )
-    fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, xanchor="left"), hovermode="closest",
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left"}, hovermode="closest",
                       clickmode="event+select", dragmode="pan")
     return fig
 
