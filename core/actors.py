@@ -106,9 +106,9 @@ def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
     """Dictionary persons of that surname who held any dated office on the date."""
     out = []
     for a in dictionary().values():
-        if a.kind == "person" and a.surname == surname:
-            if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles):
-                out.append(a)
+        held = on is None or any(r.holds_on(on) and r.start is not None for r in a.roles)
+        if a.kind == "person" and a.surname == surname and held:
+            out.append(a)
     return out
 
 

@@ -12,7 +12,7 @@ import re
 _BOUNDARY = re.compile(
     r"\s*[;:–—]\s*|\s+-{1,2}\s+"
     r"|,\s+(?=(?:and|but|while|whereas|which|where|who|whom|although|though|because|since|after|before|during which|as|so|yet)\b)"
-    r"|\s+(?=(?:but|while|whereas|although|though|because)\s)"
+    r"|\s+(?=(?:while|whereas|although|though|because)\s)"
     r"|(?<=\w)\s+(?=that\s)"
     r"|[,”\"]+\s+(?=(?:[\w’'-]+\s+){1,6}?(?:said|says|told|added|noted|stressed|declared|announced)\b)"
     r"|\s+(?=and\s+(?:(?:he|she|they|it|we)\s+)?(?:will|would|has|have|had|is|was|are|were)\b)"
@@ -39,10 +39,23 @@ FUTURE = re.compile(
 PAST = re.compile(r"\b(?:was|were|had|did|ago|last|earlier|previously|already|\w+ed)\b", re.I)
 
 
-def looks_future(clause: str) -> bool | None:
-    """True when the clause looks ahead, False when it looks back, None when it cannot tell."""
-    if FUTURE.search(clause):
+INTENT = re.compile(r"\b(?:invitation|agreed|agrees|agree|promised|pledged|decided|offered|plans|planned|intends|"
+                    r"intended|expects|expected|prepared|ready|scheduled|set)\s+to\b", re.I)
+
+
+def looks_future(before: str, after: str = "") -> bool | None:
+    """Does a date at the end of ``before`` (and start of ``after``) look ahead or back?
+
+    The tense cue nearest before the date decides ("accepted an invitation to visit Seoul in
+    June": the invitation looks ahead); with none before it, the first one after it does.
+    """
+    cues = [(m.end(), True) for m in FUTURE.finditer(before)]
+    cues += [(m.end(), True) for m in INTENT.finditer(before)]
+    cues += [(m.end(), False) for m in PAST.finditer(before)]
+    if cues:
+        return max(cues)[1]
+    if FUTURE.search(after) or INTENT.search(after):
         return True
-    if PAST.search(clause):
+    if PAST.search(after):
         return False
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +30,11 @@ def read_yaml(name: str | Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cached_csv(name: str) -> tuple[dict[str, str], ...]:
     return tuple(read_csv_rows(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cached_yaml(name: str) -> Any:
     return read_yaml(name)

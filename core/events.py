@@ -26,9 +26,13 @@ PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 _PREPOSITIONS = {"in", "to", "at", "from", "of", "for", "with", "by", "regarding", "over", "on",
                  "about", "against", "into", "toward", "towards", "between", "among", "under", "like",
                  "unlike", "including", "as", "than", "via"}
-_PROSPECTIVE_NOUN = re.compile(r"\b(?:upcoming|forthcoming|planned|proposed|scheduled|possible|potential|expected|future|prospective)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_PRESUPPOSE = re.compile(r"(?:during|after|following|before|prior to|since|since his|on)\s+(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
-_PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
+_PROSPECTIVE_NOUN = re.compile(
+    r"\b(?:upcoming|forthcoming|planned|proposed|scheduled|possible|potential|expected|future|prospective)"
+    r"\s+(?:[\w-]+\s+){0,2}$", re.I)
+_PRESUPPOSE = re.compile(
+    r"(?:during|after|following|before|prior to|since|on)\s+"
+    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+_PRONOUN = re.compile(r"\b(he|she|they|it)\b", re.I)
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = re.compile(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b", re.I)
 _ANAPHOR_ROOTS = {"meeting": ("04",), "visit": ("04",), "talks": ("04",), "trip": ("04",), "summit": ("04",),
@@ -61,9 +65,10 @@ def find_events(doc: Document) -> Document:
                     and not any(a <= m.start < b for a, b in notes)]
         clauses = clause_spans(sent.text, sent.start)
         hits = _triggers_in(doc, sent, clauses, notes)
+        owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
         for hit in hits:
-            ev = _annotate(doc, sent, hit, mentions, clauses, made, ctx)
+            ev = _annotate(doc, sent, hit, mentions, clauses, owned, made, ctx)
             if ev is not None and ev.actors:
                 made.append(ev)
         if not made:
@@ -100,7 +105,9 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     return kept
 
 
-_DETERMINER = re.compile(r"(?:\b(?:a|an|the|his|her|its|their|our|this|that|any|each|every|no)\s+(?:[\w-]+\s+){0,2}|['’]s\s+(?:[\w-]+\s+){0,1})$", re.I)
+_DETERMINER = re.compile(
+    r"(?:\b(?:a|an|the|his|her|its|their|our|this|that|any|each|every|no)\s+(?:[\w-]+\s+){0,2}"
+    r"|['’]s\s+(?:[\w-]+\s+){0,1})$", re.I)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+)?$", re.I)
 
 
@@ -116,8 +123,8 @@ def _used_as_noun(text: str, start: int, matched: str, trig: Trigger) -> bool:
     return bool(_DETERMINER.search(before))
 
 
-def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
-              clauses: list[tuple[int, int]], made: list[Event], ctx: _Context) -> Event | None:
+def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], clauses: list[tuple[int, int]],
+              owned: dict[int, Timex], made: list[Event], ctx: _Context) -> Event | None:
     text = doc.text
     code = hit.trigger.code
     ev = Event(hit.start, hit.end, sentence=sent.idx, trigger=text[hit.start:hit.end], cameo_code=code,
@@ -139,7 +146,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     ev.location = _location(text, hit, in_clause)
     ev.type_rule += f"; source:{source_rule}"
     _set_status(doc, sent, hit, clauses, ev)
-    _set_date(doc, sent, hit, clauses, ev, ctx)
+    _set_date(doc, sent, hit, owned, ev, ctx)
     if ev.status == "occurred" and ev.start_date and doc.meta.published and ev.start_date > doc.meta.published:
         ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
     ev.sources = _agencies(doc, sent)
@@ -201,6 +208,10 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
             return list(ctx.last_group), "pronoun:they"
         if word in ("he", "she") and ctx.last_person:
             return [ctx.last_person], f"pronoun:{word}"
+        if word == "it":
+            earlier = [m for m in mentions if m.end <= cs and _kind(doc, m.actor_id) in ("state", "organization")]
+            if earlier:
+                return [earlier[0].actor_id], "pronoun:it"
     if re.match(r"\s*(?:who|which)\b", clause_text):
         earlier = [m for m in mentions if m.end <= cs]
         if earlier:
@@ -230,7 +241,8 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
         for c_idx, (a, b) in enumerate(clauses):
             for m in cue.regex.finditer(text, a, b):
                 here = c_idx == idx
-                from_opening = opening is not None and opening[0] <= a + m.start() - a < opening[1] and c_idx == 0
+                from_opening = (opening is not None and cue.status == "reported"
+                                and opening[0] <= m.start() < opening[1])
                 from_matrix = cue.scope == "complement" and c_idx < idx <= c_idx + 2 and \
                     text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that")
                 if here or from_opening or from_matrix:
@@ -250,22 +262,38 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     ev.status, ev.status_rule = status, rule
 
 
-def _own_timex(doc: Document, sent: Sentence, hit: _Hit, hits_clause_has_other: bool) -> Timex | None:
-    cands = [t for t in doc.timexes if hit.clause[0] <= t.start < hit.clause[1] and t.start_date]
-    if not cands:
-        return None
-    return min(cands, key=lambda t: abs(t.start - hit.start))
+def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int, Timex]:
+    """Each date of the sentence goes to the nearest trigger of its own clause.
+
+    Returns a map from a hit's start offset to its date; dates whose clause holds no trigger are
+    left for the sentence as a whole (key -1, the first such date).
+    """
+    owned: dict[int, Timex] = {}
+    objects = {h.start: v for h in hits for v in hits
+               if h.trigger.kind == "noun" and v.trigger.kind == "verb" and v.clause == h.clause and v.start < h.start
+               and not _PRESUPPOSE.search(doc.text[max(sent.start, h.start - 40):h.start])}
+    for tx in doc.timexes:
+        if not (sent.start <= tx.start < sent.end) or tx.start_date is None:
+            continue
+        same = [h for h in hits if h.clause[0] <= tx.start < h.clause[1] and h.start not in objects]
+        if not same:
+            owned.setdefault(-1, tx)
+            continue
+        best = min(same, key=lambda h: min(abs(tx.start - h.end), abs(h.start - tx.end)))
+        current = owned.get(best.start)
+        if current is None or abs(tx.start - best.start) < abs(current.start - best.start):
+            owned[best.start] = tx
+    for noun_start, verb in objects.items():  # "discussed the sale of tanks on May 5"
+        if verb.start in owned:
+            owned[noun_start] = owned[verb.start]
+    return owned
 
 
-def _set_date(doc: Document, sent: Sentence, hit: _Hit, clauses, ev: Event, ctx: _Context) -> None:
+def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex], ev: Event, ctx: _Context) -> None:
     article = doc.meta.published
-    tx = _own_timex(doc, sent, hit, False)
-    rule = "clause"
+    tx, rule = owned.get(hit.start), "clause"
     if tx is None:
-        free = [t for t in doc.timexes if sent.start <= t.start < sent.end and t.start_date
-                and not _clause_has_trigger(doc, sent, t, hit)]
-        tx = free[0] if free else None
-        rule = "sentence"
+        tx, rule = owned.get(-1), "sentence"
     if tx is not None:
         ev.start_date, ev.end_date, ev.date_precision = tx.start_date, tx.end_date, tx.precision
         ev.date_text, ev.date_rule = tx.text, f"date:{rule} '{tx.text}' ({tx.rule})"
@@ -285,19 +313,6 @@ def _set_date(doc: Document, sent: Sentence, hit: _Hit, clauses, ev: Event, ctx:
         ev.start_date = ev.end_date = article
         ev.date_precision = doc.meta.date_precision or "day"
         ev.date_rule = "date:article"
-
-
-def _clause_has_trigger(doc: Document, sent: Sentence, tx: Timex, hit: _Hit) -> bool:
-    """True when the expression's clause holds a trigger of its own (the date is that one's)."""
-    for trig in triggers():
-        for m in trig.regex.finditer(sent.text):
-            s = sent.start + m.start()
-            if s != hit.start and abs(s - tx.start) < abs(hit.start - tx.start) and s // 1 >= 0:
-                clauses = clause_spans(sent.text, sent.start)
-                c1 = next(((a, b) for a, b in clauses if a <= s < b), None)
-                if c1 and c1[0] <= tx.start < c1[1]:
-                    return True
-    return False
 
 
 def _note_date(doc: Document, sent: Sentence) -> date | None:
@@ -343,9 +358,10 @@ def _confidence(ev: Event) -> float:
 
 def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
     for tx in doc.timexes:
-        if sent.start <= tx.start < sent.end and tx.anchor and tx.start_date and tx.precision in ("day", "month"):
-            if doc.meta.published is None or tx.start_date <= doc.meta.published:
-                ctx.reference[sent.paragraph] = tx
+        usable = tx.anchor and tx.start_date and tx.precision in ("day", "month") and (
+            doc.meta.published is None or tx.start_date <= doc.meta.published)
+        if usable and sent.start <= tx.start < sent.end:
+            ctx.reference[sent.paragraph] = tx
     persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]
     event_persons = [e.source_actor for e in made if _kind(doc, e.source_actor) == "person"]
     if event_persons:

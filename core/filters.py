@@ -312,7 +312,7 @@ def clamp_dates(filters: Filters, span: tuple[date, date] | None) -> tuple[Filte
         return replace(filters, start=None, end=None), notes
     lo, hi = span
     start, end = filters.start, filters.end
-    if start is not None and start > hi or end is not None and end < lo:
+    if (start is not None and start > hi) or (end is not None and end < lo):
         notes.append("Ignored the date range: it lies outside the corpus span.")
         return replace(filters, start=None, end=None), notes
     if start is not None and start <= lo:
@@ -478,7 +478,9 @@ def filter_articles(tables: Mapping[str, pd.DataFrame], filters: Filters, event_
     ids = text(ar["article_id"])
     if filters.actors:
         me = tables.get("mentions")
-        mentioned = set(text(me.loc[text(me["actor_id"]).isin(list(filters.actors)), "article_id"])) if me is not None and not me.empty else set()
+        mentioned: set[str] = set()
+        if me is not None and not me.empty:
+            mentioned = set(text(me.loc[text(me["actor_id"]).isin(list(filters.actors)), "article_id"]))
         keep &= ids.isin(mentioned)
     if filters.agencies:
         by_article = _article_agencies(tables.get("citations"))

@@ -164,7 +164,7 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
 def set_article_date(store: Store, article_id: str, value: date | None) -> None:
     """Store a user's publication date and re-date the article's rows from it."""
     store.set_user_date(article_id, value)
-    text = [t for t in store.stored_texts() if t["article_id"] == article_id][0]
+    text = next(t for t in store.stored_texts() if t["article_id"] == article_id)
     raw = RawText(text=text["text"], source_file=text["source_file"], encoding=text["encoding"],
                   format=text["format"], title=text["title"] or "", date=text["header_date"] or "")
     rows = to_rows(process(raw, value))

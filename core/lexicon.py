@@ -61,7 +61,7 @@ def _pattern_regex(pattern: str) -> str:
     parts = []
     for tok in pattern.split():
         if tok == "...":
-            parts.append(r"(?:[^\s.;:()]+\s+){0,4}?")
+            parts.append(r"(?:[^\s.;:()]+\s+){0,6}?")
             continue
         if tok.startswith("[") and tok.endswith("]"):
             alts = [re.escape(a).replace(r"\ ", r"\s+") for a in tok[1:-1].split("|")]

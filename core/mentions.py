@@ -27,14 +27,10 @@ from core.actors import (
     surname_of,
     titles,
 )
+from core.datafiles import cached_csv
 from core.document import Document, FoundActor, Mention
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
-_KOREAN_SURNAMES = (
-    "Kim Lee Yi Rhee Park Pak Choi Choe Cho Jo Chung Jung Jeong Kang Yoon Yun Chang Jang Lim Im "
-    "Han Oh Seo Shin Kwon Hwang Ahn An Song Ryu Yoo Hong Jeon Ko Moon Mun Yang Son Bae Baek Paek Ri "
-    "Roh No Hyun Ban Chun Jun Nam Noh Kil Ha Chae Byun Kwak Min Hur Heo Koh Yeo Ro Rho Ju Chu"
-).split()
 _STOP_NAME_WORDS = {
     "Staff", "Ministry", "Assembly", "Council", "Committee", "Department", "Treaty", "Korea",
     "Korean", "Russia", "Russian", "State", "States", "Union", "Party", "Army", "Navy", "Forces",
@@ -79,8 +75,10 @@ def _role_phrase_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])")
 
 
-_KOREAN_NAME = re.compile(
-    rf"\b(?P<name>(?:{'|'.join(_KOREAN_SURNAMES)})\s+[A-Z][a-z]+-[a-z]+)\b")
+@lru_cache(maxsize=1)
+def _korean_name() -> re.Pattern[str]:
+    surnames = "|".join(r["surname"] for r in cached_csv("korean_surnames.csv"))
+    return re.compile(rf"\b(?P<name>(?:{surnames})\s+[A-Z][a-z]+-[a-z]+)\b")
 
 
 def find_mentions(doc: Document) -> Document:
@@ -91,7 +89,7 @@ def find_mentions(doc: Document) -> Document:
         cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
     for m in _title_pattern().finditer(text, start):
         _title_candidate(doc, m, cands)
-    for m in _KOREAN_NAME.finditer(text, start):
+    for m in _korean_name().finditer(text, start):
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
     for m in _role_phrase_pattern().finditer(text, start):
@@ -113,7 +111,7 @@ def _role_of(title: str) -> str:
 
 def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> None:
     tokens = m["name"].split()
-    while tokens and (tokens[-1] in _STOP_NAME_WORDS or tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2):
+    while tokens and (tokens[-1] in _STOP_NAME_WORDS or (tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2)):
         tokens.pop()
     cut = 0
     for i, tok in enumerate(tokens):
@@ -148,7 +146,7 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> None:
 
 def _person_id(doc: Document, name: str, country: str, rule: str) -> str:
     """Dictionary id when the dictionary knows the name; otherwise a new person of the text."""
-    alias_re, forms = _alias_table()
+    _pattern, forms = _alias_table()
     if name in forms and dictionary()[forms[name]].kind == "person":
         return forms[name]
     actor_id = slug(name)

@@ -81,9 +81,10 @@ def parse_header_date(value: str) -> tuple[date, str] | None:
     """A header's date; a bare year or month is kept with its precision."""
     value = value.strip()
     for tx in find_timexes(value):
-        resolve(tx, date(2000, 1, 1))
-        if tx.start_date and tx.precision == "day":
-            return tx.start_date, "day"
+        if tx.spec["kind"] in ("iso", "mdy", "dmy", "mdy_range"):
+            resolve(tx, date(2000, 1, 1))
+            if tx.start_date:
+                return tx.start_date, "day"
     m = re.fullmatch(r"(\d{4})-(\d{2})", value)
     if m:
         return date(int(m[1]), int(m[2]), 1), "month"

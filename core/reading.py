@@ -111,12 +111,12 @@ def _html_to_text(html: str) -> tuple[str, str, str]:
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_recall=True, deduplicate=False) or ""
-    if not text.strip():
+    if len(text.split()) < 5:
         raise ArticleError("E004")
     title = date = ""
     try:
         meta = trafilatura.extract_metadata(html)
-    except Exception:  # noqa: BLE001 - metadata is a bonus; the text is what matters
+    except Exception:
         meta = None
     if meta is not None:
         title = meta.title or ""

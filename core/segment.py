@@ -20,6 +20,7 @@ _ABBREV = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "gens",
 }
+_LEADING_NOTE = re.compile(r"\([^()]{2,300}\)\s+")
 _INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$")
 
 
@@ -96,6 +97,10 @@ def _attach_bare_notes(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     """A sentence that is only a parenthesised note, e.g. "(AFP, May 3)", joins the one before."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
+        lead = _LEADING_NOTE.match(text, s, e)
+        if out and lead and lead.end() < e:
+            out[-1] = (out[-1][0], s + len(lead.group(0).rstrip()))
+            s = lead.end()
         chunk = text[s:e].strip()
         if out and chunk.startswith("(") and chunk.rstrip(".").endswith(")") and chunk.count("(") == 1:
             out[-1] = (out[-1][0], e)

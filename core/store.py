@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +24,7 @@ from core.errors import ArticleError
 from core.schema import ARTICLE_TABLES, TABLES
 
 _SCHEMA_VERSION = "1"
-_DERIVED = ARTICLE_TABLES + ("found_actors",)
+_DERIVED = (*ARTICLE_TABLES, "found_actors")
 _FOUND_ACTORS = ["article_id", "actor_id", "name", "kind", "country", "rule"]
 
 
@@ -133,7 +133,7 @@ class Store:
             (raw_text["article_id"], raw_text["content_hash"], raw_text["source_file"], raw_text["text"],
              raw_text["encoding"], raw_text["format"], raw_text.get("title", ""),
              raw_text.get("header_date", ""), raw_text.get("user_date", ""),
-             datetime.now(timezone.utc).isoformat(timespec="seconds"), raw_text.get("warnings", "")))
+             datetime.now(UTC).isoformat(timespec="seconds"), raw_text.get("warnings", "")))
         self._insert_derived(con, rows)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:

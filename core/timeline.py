@@ -23,6 +23,6 @@ def date_sentences(doc: Document) -> Document:
                 continue
             if anchor is not None:
                 clause = next(((a, b) for a, b in clauses if a <= tx.start < b), (s.start, s.end))
-                resolve(tx, anchor, looks_future(doc.text[clause[0]:clause[1]]))
+                resolve(tx, anchor, looks_future(doc.text[clause[0]:tx.start], doc.text[tx.end:clause[1]]))
             doc.timexes.append(tx)
     return doc

@@ -36,7 +36,8 @@ def month_number(word: str | None) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
-_M = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+      r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _D = r"\d{1,2}(?:st|nd|rd|th)?"
 _Y = r"(?:19|20)\d\d"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|a few|a couple of)"
@@ -60,7 +61,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I if nam
     ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
     ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
     ("part_month", rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b"),
-    ("decade", rf"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
+    ("decade", r"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
     ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
     ("season", rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b"),
     ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
@@ -135,11 +136,11 @@ def _pick_year(anchor: date, month: int, day: int, future: bool | None) -> date:
             options.append(date(y, month, day))
         except ValueError:
             continue
-    if future is True:
-        ahead = [d for d in options if d >= anchor - timedelta(days=7)]
+    if future is True:  # nobody writes "will meet on May 10" on May 18: allow a month's slack
+        ahead = [d for d in options if d >= anchor - timedelta(days=30)]
         return min(ahead) if ahead else options[-1]
     if future is False:
-        behind = [d for d in options if d <= anchor + timedelta(days=7)]
+        behind = [d for d in options if d <= anchor + timedelta(days=30)]
         return max(behind) if behind else options[0]
     return min(options, key=lambda d: abs((d - anchor).days))
 

@@ -54,7 +54,7 @@ if wanted and wanted not in all_ids:
     st.caption(f"Ignored article={md_escape(wanted)}: no such article in the corpus.")
     state.set_page_param("article", None)
     wanted = None
-choices = [""] + list(F.text(arts["article_id"]))
+choices = ["", *list(F.text(arts["article_id"]))]
 if wanted and wanted not in choices:
     choices.append(wanted)
 titles = {a: (t or a) for a, t in zip(all_ids, F.text(all_arts["title"]), strict=False)}
@@ -105,7 +105,7 @@ with side_col:
     else:
         st.dataframe(amts[["value_usd", "category", "status", "as_of_date", "raw_text"]], hide_index=True,
                      width="stretch", column_config={
-                         "value_usd": st.column_config.NumberColumn("US$", format="dollar"),
+                         "value_usd": st.column_config.NumberColumn("US$", format="dollar", width="medium"),
                          "category": "Category", "status": "Status", "as_of_date": "As of", "raw_text": "As written"})
 
 st.markdown("**Events taken from this article**")

@@ -51,7 +51,7 @@ else:
             "date": st.column_config.DateColumn("As of", format="YYYY-MM-DD", width="small"),
             "category": st.column_config.TextColumn("Category", width="small"),
             "status": st.column_config.TextColumn("Status", width="small"),
-            "value_usd": st.column_config.NumberColumn("Value (US$)", format="dollar", width="small",
+            "value_usd": st.column_config.NumberColumn("Value (US$)", format="dollar", width="medium",
                                                        help="blank for SIPRI TIV rows: TIV is not money"),
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
             "source": st.column_config.TextColumn("Source", width="medium"),

@@ -30,7 +30,7 @@ def _layout(key: str, flt: F.Filters, _graph) -> dict:
 
 graph = _graph(corpus.key, filters, tables)
 names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
-choices = [""] + sorted(graph.nodes, key=lambda n: str(names[n]).lower())
+choices = ["", *sorted(graph.nodes, key=lambda n: str(names[n]).lower())]
 
 ego_param = state.page_param("ego")
 if ego_param and ego_param not in graph:

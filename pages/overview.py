@@ -30,9 +30,13 @@ actor_ids = set()
 for acts in ev["actors"]:
     actor_ids.update(F.split_list(acts))
 c3.metric("Actors involved", f"{len(actor_ids):,}", help="distinct actors named in the events shown", border=True)
-dates = pd.concat([F.to_datetime(ev["start_date"]), F.to_datetime(ev["end_date"])]).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
-span = f"{F.format_date(dates.min())} – {F.format_date(dates.max())}" if not dates.empty else "—"
-c4.metric("Date span of events", span, border=True)
+dates = pd.concat([F.to_datetime(ev["start_date"]), F.to_datetime(ev["end_date"])]).dropna()
+if dates.empty:
+    c4.metric("Years covered", "—", help="no dated events under the current filters", border=True)
+else:
+    lo, hi = dates.min(), dates.max()
+    c4.metric("Years covered", f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}",
+              help=f"events dated {F.format_date(lo)} – {F.format_date(hi)}", border=True)
 state.caption(filters, tables)
 
 view = events_view(ev, full["actors"], state.link_params(filters))
@@ -57,7 +61,6 @@ with right:
                      hide_index=True, column_config=events_column_config(), width="stretch")
         st.caption("Ranked by the number of news agencies cited for the event.")
 
-st.subheader("Net cooperation: Russia with South and North Korea", anchor=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

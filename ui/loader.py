@@ -55,7 +55,7 @@ def read_store() -> tuple[dict[str, pd.DataFrame], str, list[str]]:
         store = _store(path)
         version = store.version()
         return _tables(path, version), f"{path}@{version}", []
-    except Exception as exc:  # noqa: BLE001 - the UI must show a sentence, not a traceback
+    except Exception as exc:
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return F.empty_tables(), f"unavailable:{path}", [f"The corpus store could not be read ({message}); showing an empty corpus."]
 
@@ -76,7 +76,7 @@ def article_text(corpus: Corpus, article_id: str) -> str:
             txt = _store(corpus.key.rsplit("@", 1)[0]).text_of(article_id)
             if txt:
                 return txt
-        except Exception as exc:  # noqa: BLE001 - fall back to the sentences
+        except Exception as exc:
             _log.debug("text_of(%s) failed: %s", article_id, exc)
     return text_from_sentences(corpus.tables["sentences"], article_id)
 

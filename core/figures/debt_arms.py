@@ -33,7 +33,7 @@ def is_tiv(amounts: pd.DataFrame) -> pd.Series:
 def dollar_rows(amounts: pd.DataFrame) -> pd.DataFrame:
     """Debt, delivery and deal rows with a positive dollar value and a date; TIV rows excluded."""
     if amounts is None or amounts.empty:
-        return pd.DataFrame(columns=list(amounts.columns) + ["_date", "_value", "_cat", "_status"] if amounts is not None else [])
+        return pd.DataFrame(columns=[*list(amounts.columns), "_date", "_value", "_cat", "_status"] if amounts is not None else [])
     df = amounts.copy()
     df["_cat"] = text(df["category"]).str.strip().str.lower()
     df["_status"] = text(df["status"]).str.strip().str.lower()
@@ -147,7 +147,8 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
             ys.append(ys[-1])
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+text", text=[""] * (len(xs) - 1) + [f"total {_money(float(cum.iloc[-1]))}"],
-            textposition="top left", textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]}, line={"shape": "hv", "width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
+            textposition="top left", textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]},
+            line={"shape": "hv", "width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
             name="Deliveries, cumulative", legendgroup="arms_delivery", opacity=0.55,
             customdata=[[format_date(d), _money(c * 1e9)] for d, c in zip(xs, ys, strict=False)],
             hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",

@@ -70,7 +70,7 @@ def timeline_figure(
     quad = pd.to_numeric(pts["quad_class"], errors="coerce")
     # spans first so points sit on top of them
     spans = pts[pts["_end"].notna()]
-    for q in sorted(pd.to_numeric(spans["quad_class"], errors="coerce").dropna().unique().tolist()) + [None]:
+    for q in [*sorted(pd.to_numeric(spans["quad_class"], errors="coerce").dropna().unique().tolist()), None]:
         sub = spans[pd.to_numeric(spans["quad_class"], errors="coerce") == q] if q is not None else \
             spans[pd.to_numeric(spans["quad_class"], errors="coerce").isna()]
         if sub.empty:

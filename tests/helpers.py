@@ -1,0 +1,19 @@
+"""Small builders shared by the core tests (fixtures made in code, never read from disk)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.document import Document
+from core.pipeline import process
+from core.reading import RawText
+
+
+def run(text: str, published: str | None = "2000-05-18", name: str = "test.txt") -> Document:
+    """Run the whole pipeline on ``text`` with the article's date fixed (or inferred if None)."""
+    raw = RawText(text=text, source_file=name, encoding="utf-8", format="txt")
+    return process(raw, date.fromisoformat(published) if published else None)
+
+
+def iso(d: date | None) -> str:
+    return d.isoformat() if d else ""

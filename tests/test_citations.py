@@ -1,0 +1,52 @@
+from datetime import date
+
+import pytest
+
+from core.citations import nearest_before, normalise_agency, parse_note
+from tests.helpers import run
+
+
+@pytest.mark.parametrize(("note", "expected"), [
+    ("AP, AFP, August 30", [("AP", 8, 30), ("AFP", 8, 30)]),
+    ("Itar-Tass, August 29; AP, AFP, August 30",
+     [("ITAR-TASS", 8, 29), ("AP", 8, 30), ("AFP", 8, 30)]),
+    ("AP, May 12, 16; UPI, May 15-16; RIA, May 16; Reuters, The Korea Herald, May 17",
+     [("AP", 5, 12), ("AP", 5, 16), ("UPI", 5, 15), ("RIA", 5, 16), ("Reuters", 5, 17), ("Korea Herald", 5, 17)]),
+    ("Kommersant daily, May 17", [("Kommersant", 5, 17)]),
+    ("The Korea Herald, February 10, May 10", [("Korea Herald", 2, 10), ("Korea Herald", 5, 10)]),
+    ("International agencies, May 28-30", [("International agencies", 5, 28)]),
+    ("Yonhap, Dec. 30; KCNA, January 2", [("Yonhap", 12, 30), ("KCNA", 1, 2)]),
+    ("RIA Novosti, 5 March", [("RIA", 3, 5)]),
+    ("Interfax", [("Interfax", None, None)]),
+])
+def test_citations_parse_notes_into_agency_date_rows(note, expected):
+    rows = parse_note(note)
+    assert rows is not None
+    assert [(a, d[0], d[1]) for a, d in rows] == expected
+
+
+@pytest.mark.parametrize("note", [
+    "reports differ on the model", "see below", "ROK", "1999", "about US$1 billion", "in May",
+    "the so-called Brown Bear programme", "Moscow and Seoul",
+])
+def test_citations_ignore_parentheses_that_are_not_notes(note):
+    assert parse_note(note) is None
+
+
+def test_citations_range_keeps_its_end_date():
+    doc = run("Seoul and Moscow talked (UPI, May 15-16).", published="2000-05-18")
+    (c,) = doc.citations
+    assert (c.cited, c.cited_end) == (date(2000, 5, 15), date(2000, 5, 16))
+
+
+def test_citations_years_cross_new_year_back_to_december():
+    assert nearest_before(date(2001, 1, 4), 12, 30) == date(2000, 12, 30)
+    assert nearest_before(date(2000, 5, 18), 5, 17) == date(2000, 5, 17)
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [
+    ("Itar-Tass", "ITAR-TASS"), ("TASS", "ITAR-TASS"), ("The Korea Herald", "Korea Herald"),
+    ("Kommersant daily", "Kommersant"), ("RIA-Novosti", "RIA"), ("Some Local Paper", "Some Local Paper"),
+])
+def test_citations_agency_names_are_normalised(raw, canonical):
+    assert normalise_agency(raw) == canonical
