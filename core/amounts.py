@@ -14,7 +14,8 @@ from functools import lru_cache
 from core.clauses import clause_spans
 from core.datafiles import cached_csv
 from core.document import Amount, Document
-from core.lexicon import status_cues, topics_of
+from core.lexicon import topics_of
+from core.status import cues_reaching, decide
 
 _MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
          "m": 1e6, "thousand": 1e3}
@@ -24,7 +25,7 @@ _MONEY = re.compile(
     r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult2>trillion|billion|million|thousand)?\s+"
     r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)", re.I)
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\s+(?P<what>(?:[\w’'-]+\s+){0,4}?)", re.I)
-_NEAR = re.compile(r"^\s*(?:to|about|around|nearly|almost|some|roughly|approximately)\s*$", re.I)
+_POSSIBLE = re.compile(r"\b(?:possible|proposed|potential)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -94,34 +95,20 @@ def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
     if category in ("arms_delivery", "arms_deal") and not any(
             rx.search(text, sent.start, sent.end) for c, rx, _w in _cues() if c == "arms_context"):
         amt.category, amt.rule = "other", rule + " (no arms word)"
-    _status(doc, sent, clause, amt)
+    _status(doc, sent, clauses, amt)
     _date(doc, sent, clause, amt)
     _parties(doc, sent, clause, amt)
     amt.topics = topics_of(sent.text)
 
 
-def _status(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
-    from core.events import STATUS_RANK
-
-    text = doc.text
-    first_comma = sent.text.find(",")
-    spans = [clause]
-    if 0 < first_comma < 40:
-        spans.append((sent.start, sent.start + first_comma))
-    found = []
-    for cue in status_cues():
-        if amt.category == "debt" and cue.status == "planned":
-            continue
-        for a, b in spans:
-            m = cue.regex.search(text, a, b)
-            if m:
-                found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
-    if amt.category == "arms_deal" and not found and re.search(r"\b(?:possible|proposed|potential)\b", text[clause[0]:clause[1]], re.I):
+def _status(doc: Document, sent, clauses, amt: Amount) -> None:
+    # a debt figure is a stated fact: plans and hopes around it do not make it "planned"
+    ignore = ("planned",) if amt.category == "debt" else ()
+    found = cues_reaching(doc.text, sent, clauses, amt.start, ignore)
+    clause = next(((a, b) for a, b in clauses if a <= amt.start < b), (sent.start, sent.end))
+    if amt.category == "arms_deal" and not found and _POSSIBLE.search(doc.text, clause[0], clause[1]):
         found.append(("planned", "cue:possible → planned"))
-    if found:
-        amt.status, amt.status_rule = max(found, key=lambda f: STATUS_RANK[f[0]])
-    else:
-        amt.status, amt.status_rule = "occurred", "default: asserted"
+    amt.status, amt.status_rule = decide(found)
     amt.rule += f"; {amt.status_rule}"
 
 

@@ -19,8 +19,8 @@ from core.cameo import type_name
 from core.clauses import clause_spans
 from core.document import Document, Event, Mention, Sentence, Timex
 from core.lexicon import Trigger, status_cues, topics_of, triggers
+from core.status import STATUS_RANK, cues_reaching, decide
 
-STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occurred": 1}
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 _PREPOSITIONS = {"in", "to", "at", "from", "of", "for", "with", "by", "regarding", "over", "on",
@@ -232,34 +232,16 @@ def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
 
 def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[int, int]], ev: Event) -> None:
     text = doc.text
-    found: list[tuple[str, str]] = []
-    idx = clauses.index(hit.clause) if hit.clause in clauses else 0
-    first_comma = sent.text.find(",")
-    opening = (sent.start, sent.start + first_comma) if 0 < first_comma < 40 else None
-    presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.search(text[max(sent.start, hit.start - 40):hit.start]))
-    for cue in status_cues():
-        for c_idx, (a, b) in enumerate(clauses):
-            for m in cue.regex.finditer(text, a, b):
-                here = c_idx == idx
-                from_opening = (opening is not None and cue.status == "reported"
-                                and opening[0] <= m.start() < opening[1])
-                from_matrix = cue.scope == "complement" and c_idx < idx <= c_idx + 2 and \
-                    text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that")
-                if here or from_opening or from_matrix:
-                    if presupposed and cue.status == "reported":
-                        continue
-                    found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
+    before = text[max(sent.start, hit.start - 40):hit.start]
+    presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.search(before))
+    found = cues_reaching(text, sent, clauses, hit.start, ignore=("reported",) if presupposed else ())
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
-    if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.search(text[max(sent.start, hit.start - 40):hit.start]):
+    if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.search(before):
         found.append(("planned", "prospective noun → planned"))
     if presupposed and not any(st == "planned" for st, _r in found):
         found.append(("occurred", "presupposed noun → occurred"))
-    if not found:
-        ev.status, ev.status_rule = "occurred", "default: asserted"
-        return
-    status, rule = max(found, key=lambda f: STATUS_RANK[f[0]])
-    ev.status, ev.status_rule = status, rule
+    ev.status, ev.status_rule = decide(found)
 
 
 def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int, Timex]:

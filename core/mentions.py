@@ -87,8 +87,13 @@ def find_mentions(doc: Document) -> Document:
     alias_re, forms = _alias_table()
     for m in alias_re.finditer(text, start):
         cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
+    # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
+    article_roles: dict[tuple[str, str], str] = {}
     for m in _title_pattern().finditer(text, start):
-        _title_candidate(doc, m, cands)
+        owner = _title_candidate(doc, m, cands)
+        country, role = state_adjectives().get(m["adj"] or "", ""), _role_of(m["title"])
+        if owner and country and role:
+            article_roles.setdefault((country, role), owner)
     for m in _korean_name().finditer(text, start):
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
@@ -98,6 +103,8 @@ def find_mentions(doc: Document) -> Document:
         holder = office_holder(country, role, doc.meta.published) if role else None
         if holder is not None:
             cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
+        elif (country, role) in article_roles:
+            cands.append((m.start(), m.end(), article_roles[(country, role)], f"role-in-article:{role}@{country}", 1))
     chosen = _settle_overlaps(cands)
     chosen = _add_surnames(doc, chosen)
     doc.mentions = [Mention(s, e, a, text[s:e], r) for s, e, a, r in chosen]
@@ -109,7 +116,8 @@ def _role_of(title: str) -> str:
     return table.get(title.lower(), "")
 
 
-def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> None:
+def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
+    """Add the person a title introduces; return its id ("" when the words are no name)."""
     tokens = m["name"].split()
     while tokens and (tokens[-1] in _STOP_NAME_WORDS or (tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2)):
         tokens.pop()
@@ -120,7 +128,7 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> None:
         cut = i + 1
     tokens = tokens[:cut]
     if not tokens:
-        return
+        return ""
     name = " ".join(tokens)
     name_start = m.start("name")
     name_end = name_start + len(name)
@@ -139,9 +147,11 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> None:
                 holders = [h]
         if len(holders) == 1:
             cands.append((name_start, name_end, holders[0].actor_id, f"title+surname:{m['title']}", 1))
-        return
+            return holders[0].actor_id
+        return ""
     actor_id = _person_id(doc, name, country, f"title:{m['title']}")
     cands.append((name_start, name_end, actor_id, f"title:{m['title']}", 1))
+    return actor_id
 
 
 def _person_id(doc: Document, name: str, country: str, rule: str) -> str:
@@ -182,7 +192,7 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]]) -> lis
             people.setdefault(surname_of(name), []).append((s, a))
     if not people:
         return chosen
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in people) + r")(?![\w]|-[a-z])")
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in people) + r")(?![\w]|-[a-z])")
     taken = [(s, e) for s, e, _a, _r in chosen]
     extra = []
     for m in pattern.finditer(doc.text, doc.body_start):

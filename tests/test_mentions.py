@@ -1,0 +1,78 @@
+import pytest
+
+from core.actors import surname_of
+from tests.helpers import run
+
+
+def _found(text: str, published: str = "2000-05-18") -> dict[str, str]:
+    doc = run(text, published=published)
+    return {m.text: m.actor_id for m in doc.mentions}, doc
+
+
+@pytest.mark.parametrize(("text", "surface", "actor"), [
+    ("Moscow rejected the plan.", "Moscow", "RUS"),
+    ("Seoul's position hardened.", "Seoul", "KOR"),
+    ("Pyongyang protested.", "Pyongyang", "PRK"),
+    ("Washington disagreed.", "Washington", "USA"),
+    ("The Russian side agreed.", "Russian", "RUS"),
+    ("South Korean officials agreed.", "South Korean", "KOR"),
+    ("North Korean plans were shelved.", "North Korean", "PRK"),
+    ("a proposed U.S.-Japanese plan", "U.S.", "USA"),
+    ("a proposed U.S.-Japanese plan", "Japanese", "JPN"),
+    ("any Russian-South Korean arms dealings", "South Korean", "KOR"),
+    ("Beijing and Tokyo watched.", "Tokyo", "JPN"),
+])
+def test_mentions_states_through_names_adjectives_and_capitals(text, surface, actor):
+    found, _ = _found(text)
+    assert found.get(surface) == actor
+
+
+def test_mentions_currency_is_not_a_country():
+    found, _ = _found("The debt stood at US$1.8 billion.")
+    assert "US" not in found
+
+
+@pytest.mark.parametrize(("text", "name", "actor_id", "country"), [
+    ("South Korean Defense Minister Cho Dong-hyun paid a visit.", "Cho Dong-hyun", "cho-dong-hyun", "KOR"),
+    ("the notorious Colonel General Viktor Pronin, said on Monday", "Viktor Pronin", "viktor-pronin", ""),
+    ("Russian Deputy Foreign Minister Alexei Zhukov arrived.", "Alexei Zhukov", "alexei-zhukov", "RUS"),
+    ("North Korean envoy Ri Kwang-chol left.", "Ri Kwang-chol", "ri-kwang-chol", "PRK"),
+    ("A deal was signed by Pak Chol-ho and others.", "Pak Chol-ho", "pak-chol-ho", ""),
+])
+def test_mentions_people_outside_the_dictionary(text, name, actor_id, country):
+    found, doc = _found(text)
+    assert found.get(name) == actor_id
+    person = doc.found_actors[actor_id]
+    assert person.kind == "person"
+    assert person.country == country
+
+
+def test_mentions_later_surnames_link_back_to_the_full_name():
+    found, doc = _found("Defense Minister Cho Dong-hyun met General Viktor Pronin. Cho praised Pronin. "
+                        "Later the Cho-Pronin talks ended.")
+    ids = [m.actor_id for m in doc.mentions if m.rule == "surname"]
+    assert ids.count("cho-dong-hyun") == 2 and ids.count("viktor-pronin") == 2
+
+
+def test_mentions_surname_before_any_full_name_is_not_guessed():
+    _, doc = _found("Pronin arrived. Later General Viktor Pronin spoke.")
+    assert [m.text for m in doc.mentions if m.actor_id == "viktor-pronin"] == ["Viktor Pronin"]
+
+
+def test_mentions_names_are_not_grabbed_from_institutions():
+    _, doc = _found("The General Staff and the Foreign Ministry spokesman said nothing.")
+    assert not doc.found_actors
+
+
+def test_mentions_offsets_point_at_the_text():
+    text = "Seoul and Moscow talked; Minister Han Sang-ho said so."
+    doc = run(text)
+    for m in doc.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize(("name", "surname"), [
+    ("Cho Sung-tae", "Cho"), ("Kim Dae-jung", "Kim"), ("Igor Sergeev", "Sergeev"), ("Leonid Ivashov", "Ivashov"),
+])
+def test_mentions_surname_rules(name, surname):
+    assert surname_of(name) == surname
