@@ -77,6 +77,8 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
                                             text(actors["country"]).str.upper(), strict=False):
             info[aid] = {"name": name or aid, "kind": kind, "country": country}
     rel = relations.copy()
+    if "level" in rel.columns and (text(rel["level"]) == "actor").any():
+        rel = rel[text(rel["level"]) == "actor"]  # actor pairs, not the state dyads
     rel["source_actor"] = text(rel["source_actor"])
     rel["target_actor"] = text(rel["target_actor"])
     nodes = sorted(set(rel["source_actor"]) | set(rel["target_actor"]) - {""})
@@ -113,13 +115,19 @@ def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame
         g = core_relations.to_graph(relations, actors)
     except (ImportError, AttributeError):
         return graph_from_relations(relations, actors, events)
+    # make sure the attributes the figure reads are there and in the shape it reads them
     ours = graph_from_relations(relations, actors, events)
-    for n in g.nodes:  # make sure the attributes the figure reads are present
+    for n in g.nodes:
         for k, v in ours.nodes.get(n, {}).items():
             g.nodes[n].setdefault(k, v)
+        if events is not None and n in ours:  # distinct events, not the sum over edges
+            g.nodes[n]["n_events"] = ours.nodes[n]["n_events"]
     for s, t in g.edges:
+        d = g.edges[s, t]
+        ids = d.get("event_ids", [])
+        d["event_ids"] = split_list(ids) if isinstance(ids, str) else list(ids or [])
         for k, v in (ours.edges[s, t] if ours.has_edge(s, t) else {}).items():
-            g.edges[s, t].setdefault(k, v)
+            d.setdefault(k, v)
     return g
 
 

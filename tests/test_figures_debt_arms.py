@@ -1,0 +1,85 @@
+"""core.figures.debt_arms: dollar axes only, status shapes, cumulative deliveries, TIV never in US$."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.figures import debt_arms, style
+from tests.factories import empty_tables, make_tables
+
+T = make_tables(seed=3)
+AM = T["amounts"]
+
+
+def _data_traces(fig):
+    return [t for t in fig.data if t.customdata is not None and t.mode in ("markers", "markers+text")]
+
+
+def test_debt_arms_figure_plots_debt_deliveries_and_deals_in_billions() -> None:
+    fig = debt_arms.debt_arms_figure(AM, T["articles"])
+    names = {t.name for t in fig.data}
+    assert {"Debt figure (as reported)", "Arms delivery (single)", "Arms deal (value)", "Deliveries, cumulative"} <= names
+    assert fig.layout.yaxis.title.text == "US$ billion"
+    assert fig.layout.yaxis2.title.text == "US$ billion"
+    debt = next(t for t in _data_traces(fig) if t.name.startswith("Debt"))
+    assert max(debt.y) == pytest.approx(AM.loc[AM["category"] == "debt", "value_usd"].max() / 1e9)
+
+
+def test_debt_arms_tiv_rows_never_on_the_dollar_axis() -> None:
+    tiv = AM[AM["note"].str.contains("TIV")]
+    assert len(tiv) == 1
+    fig = debt_arms.debt_arms_figure(AM, T["articles"])
+    plotted = [y for t in fig.data if t.y is not None for y in t.y if y is not None]
+    assert float(tiv["value_usd"].iloc[0]) / 1e9 not in plotted
+    assert "TIV" in fig.layout.title.subtitle.text
+    # even when a TIV row is mislabelled as a delivery
+    bad = AM.copy()
+    bad.loc[tiv.index, "category"] = "arms_delivery"
+    assert debt_arms.is_tiv(bad).sum() == 1
+    assert tiv.index[0] not in debt_arms.dollar_rows(bad).index
+    table = debt_arms.amounts_table(bad)
+    assert table.loc[table["note"].str.contains("TIV"), "value_usd"].isna().all()
+
+
+def test_debt_arms_status_shapes_are_distinct() -> None:
+    fig = debt_arms.debt_arms_figure(AM, T["articles"])
+    seen: dict[str, set[str]] = {}
+    for t in _data_traces(fig):
+        for cd, sym in zip(t.customdata, t.marker.symbol, strict=True):
+            seen.setdefault(cd[2], set()).add(sym)
+    assert {"reported", "planned", "denied", "occurred"} <= set(seen)
+    assert seen["denied"] != seen["occurred"] and seen["planned"] != seen["occurred"]
+    assert seen["proposed"] == seen["planned"]  # same meaning, same shape
+
+
+def test_debt_arms_cumulative_counts_only_real_deliveries() -> None:
+    fig = debt_arms.debt_arms_figure(AM, T["articles"])
+    cum = next(t for t in fig.data if t.name == "Deliveries, cumulative")
+    deliveries = AM[(AM["category"] == "arms_delivery") & ~AM["status"].isin(["planned", "proposed", "denied"])]
+    assert max(cum.y) == pytest.approx(deliveries["value_usd"].sum() / 1e9)
+    assert list(cum.y) == sorted(cum.y)
+
+
+def test_debt_arms_few_points_get_value_labels() -> None:
+    fig = debt_arms.debt_arms_figure(AM.head(3), T["articles"])
+    assert any(t.text and any("US$" in x for x in t.text) for t in _data_traces(fig))
+    assert any("No arms" in a.text for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [empty_tables()["amounts"], AM[AM["category"] == "other"], AM.assign(value_usd=float("nan"))],
+)
+def test_debt_arms_empty_input_gives_annotated_figure(amounts: pd.DataFrame) -> None:
+    fig = debt_arms.debt_arms_figure(amounts, T["articles"])
+    assert style.is_empty_figure(fig)
+
+
+def test_amounts_table_names_sources() -> None:
+    table = debt_arms.amounts_table(AM, T["articles"])
+    assert list(table.columns) == debt_arms.TABLE_COLUMNS
+    art = table[table["article_id"] != ""]
+    assert art["source"].str.startswith("Monitor").all()
+    ref = table[table["origin"] == "reference"]
+    assert ref["source"].str.startswith("https://").all()

@@ -1,0 +1,51 @@
+"""core.figures.dyad: monthly net cooperation per direction for RUS–KOR and RUS–PRK."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.figures import dyad, style
+from tests.factories import empty_tables, make_tables
+
+T = make_tables(seed=4)
+
+
+def _events(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
+    base = empty_tables()["events"]
+    data = [{c: "" for c in base.columns} | {"event_id": f"e{i}", "source_actor": s, "target_actor": t,
+                                              "start_date": d, "goldstein": g, "quad_class": 1}
+            for i, (s, t, d, g) in enumerate(rows)]
+    return pd.DataFrame(data, columns=base.columns)
+
+
+def test_dyad_series_sums_goldstein_per_month_and_direction() -> None:
+    ev = _events([
+        ("RUS", "KOR", "1999-05-01", 4.0), ("igor-sergeev", "KOR", "1999-05-20", 3.0),
+        ("KOR", "RUS", "1999-05-03", -2.0), ("RUS", "PRK", "1999-06-01", 1.0),
+        ("SUN", "KOR", "1990-09-30", 5.0), ("RUS", "USA", "1999-05-01", 9.0), ("RUS", "KOR", "", 9.0),
+    ])
+    s = dyad.dyad_series(ev, T["actors"])
+    got = {(r.month.strftime("%Y-%m"), r.direction): r.goldstein_sum for r in s.itertuples()}
+    assert got == {
+        ("1999-05", "RUS→KOR"): 7.0, ("1999-05", "KOR→RUS"): -2.0, ("1999-06", "RUS→PRK"): 1.0,
+        ("1990-09", "RUS→KOR"): 5.0,  # the USSR counts as Russia
+    }
+
+
+def test_dyad_figure_shows_each_direction_apart() -> None:
+    fig = dyad.dyad_figure(T["events"], T["actors"])
+    bars = [t for t in fig.data if t.type == "bar"]
+    names = {t.name.replace(" (no events)", "") for t in bars}
+    assert names == {"Russia → South Korea", "South Korea → Russia", "Russia → North Korea", "North Korea → Russia"}
+    assert {t.yaxis for t in bars} == {"y", "y2"}
+    assert "Goldstein" in fig.layout.yaxis.title.text
+
+
+@pytest.mark.parametrize(
+    "events",
+    [empty_tables()["events"], _events([("RUS", "USA", "1999-01-01", 3.0)]), _events([("RUS", "KOR", "", 3.0)])],
+)
+def test_dyad_empty_input_gives_annotated_figure(events: pd.DataFrame) -> None:
+    fig = dyad.dyad_figure(events, T["actors"])
+    assert style.is_empty_figure(fig)

@@ -1,0 +1,107 @@
+"""core.figures.network: relations fallback, graph, deterministic layout, figure, centralities."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.figures import network, style
+from tests.factories import empty_tables, make_tables
+
+T = make_tables(seed=2)
+
+
+def _graph(events=None):
+    events = T["events"] if events is None else events
+    rel = network.build_relations(events, T["actors"])
+    return network.to_graph(rel, T["actors"], events)
+
+
+def test_relations_from_events_counts_directed_pairs() -> None:
+    rel = network.relations_from_events(T["events"], T["actors"])
+    ev = T["events"]
+    expected = ev[(ev["source_actor"] == "RUS") & (ev["target_actor"] == "KOR")]
+    row = rel[(rel["source_actor"] == "RUS") & (rel["target_actor"] == "KOR")]
+    assert int(row["n_events"].iloc[0]) == len(expected)
+    assert set(row["event_ids"].iloc[0].split(";")) == set(expected["event_id"])
+
+
+def test_graph_nodes_carry_name_country_and_event_count() -> None:
+    g = _graph()
+    assert g.nodes["igor-sergeev"]["name"] == "Igor Sergeev"
+    assert g.nodes["igor-sergeev"]["country"] == "RUS"
+    assert g.nodes["KOR"]["n_events"] > 0
+    for _, _, d in g.edges(data=True):
+        assert isinstance(d["event_ids"], list) and d["event_ids"]
+
+
+@pytest.mark.parametrize("seed", [42, 7])
+def test_network_layout_is_deterministic_for_a_seed(seed: int) -> None:
+    assert network.layout(_graph(), seed=seed) == network.layout(_graph(), seed=seed)
+
+
+def test_network_layout_differs_between_seeds_but_covers_all_nodes() -> None:
+    g = _graph()
+    a, b = network.layout(g, seed=42), network.layout(g, seed=1)
+    assert set(a) == set(b) == set(g.nodes)
+
+
+def test_network_figure_colours_nodes_by_country_and_edges_by_goldstein() -> None:
+    g = _graph()
+    fig = network.network_figure(g)
+    node_traces = [t for t in fig.data if t.mode == "markers+text"]
+    assert {t.marker.color for t in node_traces} >= {style.COUNTRY_COLORS["RUS"], style.COUNTRY_COLORS["KOR"]}
+    edge_lines = [t for t in fig.data if t.mode == "lines"]
+    assert len(edge_lines) == len(network.undirected_edges(g))
+    assert any(t.marker.showscale for t in fig.data if t.marker is not None and t.marker.colorscale)
+
+
+@pytest.mark.parametrize(("goldstein", "channel"), [(-10.0, "red"), (10.0, "green")])
+def test_goldstein_colour_runs_from_red_to_green(goldstein: float, channel: str) -> None:
+    c = network._goldstein_color(goldstein)
+    r, gr = int(c[1:3], 16), int(c[3:5], 16)
+    assert (r > gr) if channel == "red" else (gr > r)
+
+
+def test_network_figure_caps_labels() -> None:
+    fig = network.network_figure(_graph(), max_labels=3)
+    labels = [x for t in fig.data if t.mode == "markers+text" for x in t.text if x]
+    assert len(labels) == 3
+    assert "labels on the 3 busiest" in fig.layout.title.subtitle.text
+
+
+def test_network_click_keys_map_back_to_events() -> None:
+    g = _graph()
+    fig = network.network_figure(g)
+    keys = [c[0] for t in fig.data if t.customdata is not None for c in t.customdata]
+    assert any(k.startswith("node:") for k in keys) and any(k.startswith("edge:") for k in keys)
+    edge_key = next(k for k in keys if k.startswith("edge:"))
+    ids = network.events_behind(g, edge_key)
+    assert ids and set(ids) <= set(T["events"]["event_id"])
+    assert network.events_behind(g, "node:KOR")
+    assert network.events_behind(g, "node:nobody") == []
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_ego_view_limits_depth(depth: int) -> None:
+    g = _graph()
+    sub = network.ego(g, "KOR", depth)
+    assert "KOR" in sub
+    assert set(sub.nodes) <= set(g.nodes)
+    if depth == 1:
+        assert set(sub.nodes) == {"KOR", *g.successors("KOR"), *g.predecessors("KOR")}
+    assert network.ego(g, "nobody", depth).number_of_nodes() == 0
+
+
+def test_centrality_table_has_degree_and_betweenness() -> None:
+    table = network.centrality_table(_graph())
+    assert {"partners", "degree_centrality", "betweenness"} <= set(table.columns)
+    assert table["betweenness"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("events", [empty_tables()["events"], T["events"].iloc[0:0]])
+def test_network_empty_input_gives_annotated_figure(events) -> None:
+    g = _graph(events)
+    fig = network.network_figure(g)
+    assert style.is_empty_figure(fig)
+    assert network.centrality_table(g).empty
+    assert network.layout(g) == {}

@@ -1,0 +1,111 @@
+"""core.figures.timeline: lanes, status symbols, QuadClass colours, spans, hover, empty input."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from core.figures import style, timeline
+from tests.factories import empty_tables, make_tables
+
+T = make_tables(seed=1)
+
+
+def _point_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
+
+
+@pytest.mark.parametrize("lane", ["actor", "type"])
+def test_timeline_figure_has_point_traces_with_event_ids(lane: str) -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"], lane=lane)
+    traces = _point_traces(fig)
+    assert traces
+    ids = {c[0] for t in traces for c in t.customdata}
+    dated = set(T["events"].loc[T["events"]["start_date"] != "", "event_id"])
+    assert ids == dated
+    assert fig.layout.yaxis.title.text == ("Actor" if lane == "actor" else "Event type")
+
+
+def test_timeline_marker_symbols_differ_by_status() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"], lane="type")
+    symbol_of: dict[str, set[str]] = {}
+    status_of = dict(zip(T["events"]["event_id"], T["events"]["status"], strict=True))
+    for t in _point_traces(fig):
+        for cd, sym in zip(t.customdata, t.marker.symbol, strict=True):
+            symbol_of.setdefault(status_of[cd[0]], set()).add(sym)
+    assert all(len(s) == 1 for s in symbol_of.values())
+    symbols = [next(iter(s)) for s in symbol_of.values()]
+    assert len(set(symbols)) == len(symbols) == 5
+    assert symbol_of["occurred"] == {"circle"}
+    assert symbol_of["denied"] != symbol_of["occurred"]
+
+
+@pytest.mark.parametrize("quad", [1, 2, 3, 4])
+def test_timeline_colours_follow_quad_class(quad: int) -> None:
+    events = T["events"][T["events"]["quad_class"].astype(int) == quad]
+    fig = timeline.timeline_figure(events, T["actors"])
+    colours = {t.marker.color for t in _point_traces(fig)}
+    assert colours == {style.QUAD_COLORS[quad]}
+
+
+def test_timeline_draws_date_ranges_as_spans() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"], lane="type")
+    spans = [t for t in fig.data if t.mode == "lines"]
+    ranged = T["events"][(T["events"]["end_date"] != "") & (T["events"]["end_date"] > T["events"]["start_date"])]
+    assert sum(len([x for x in t.x if x is not None]) // 2 for t in spans) == len(ranged)
+
+
+def test_timeline_hover_shows_escaped_wrapped_evidence() -> None:
+    events = T["events"].copy()
+    events.loc[events.index[0], "evidence"] = "A <b>bold</b> claim " + "word " * 40
+    fig = timeline.timeline_figure(events.iloc[:1], T["actors"])
+    cd = _point_traces(fig)[0].customdata[0]
+    assert "&lt;b&gt;" in cd[5] and "<b>" not in cd[5]
+    assert "<br>" in cd[5]
+    assert "Status" in _point_traces(fig)[0].hovertemplate
+
+
+def test_timeline_legend_explains_colours_and_shapes() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"])
+    names = {t.name for t in fig.data if t.showlegend}
+    assert {"Verbal cooperation", "Material conflict", "occurred", "planned", "denied"} <= names
+
+
+@pytest.mark.parametrize("events", [empty_tables()["events"], T["events"][T["events"]["start_date"] == ""]])
+def test_timeline_empty_input_gives_annotated_figure(events) -> None:
+    fig = timeline.timeline_figure(events, T["actors"])
+    assert style.is_empty_figure(fig)
+    assert any("No" in a.text and "events match" in a.text for a in fig.layout.annotations)
+
+
+def test_timeline_caps_lanes() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"], max_lanes=3)
+    lanes = {y for t in _point_traces(fig) for y in t.y}
+    assert len(lanes) == 3
+    assert "smaller lanes not shown" in fig.layout.title.subtitle.text
+
+
+def test_timeline_title_subtitle_and_source_line() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"], subtitle="42 events", source="Source: 3 articles")
+    assert fig.layout.title.text.startswith("Timeline")
+    assert fig.layout.title.subtitle.text.startswith("42 events")
+    assert any(a.text == "Source: 3 articles" for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (None, []),
+        ({"points": []}, []),
+        ({"points": [{"customdata": ["ev001", "x"]}, {"customdata": ["ev001"]}]}, ["ev001"]),
+    ],
+)
+def test_selected_event_ids_reads_customdata(selection, expected) -> None:
+    assert timeline.selected_event_ids(selection) == expected
+
+
+def test_selected_event_ids_falls_back_to_trace_index() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"])
+    idx = next(i for i, t in enumerate(fig.data) if t.mode == "markers" and t.customdata is not None)
+    got = timeline.selected_event_ids({"points": [{"curve_number": idx, "point_index": 0}]}, fig)
+    assert got == [fig.data[idx].customdata[0][0]]

@@ -1,0 +1,82 @@
+import io
+import zipfile
+
+import pytest
+
+from core.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
+from core.errors import ArticleError
+from core.store import Store
+
+GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "s.sqlite")
+
+
+def test_ingest_folder_gives_one_result_per_file_and_keeps_going(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("RUSKOR_MAX_BYTES", "5000")
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_bytes(GOOD)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (d / "big.txt").write_bytes(b"word " * 2000)
+    (d / "page.html").write_bytes(b"<html><body><p>Seoul and Moscow talked about the debt and tanks today, "
+                                  b"officials said.</p></body></html>")
+    results = {r.source_file: r for r in ingest_paths(store, [d])}
+    assert results["good.txt"].status == "added"
+    assert results["page.html"].status == "added"
+    assert results["empty.txt"].status == "rejected" and "empty" in results["empty.txt"].message
+    assert results["binary.txt"].status == "rejected" and "binary" in results["binary.txt"].message
+    assert results["big.txt"].status == "rejected" and "too large" in results["big.txt"].message
+    assert store.article_count() == 2
+
+
+def test_ingest_zip_members_each_get_a_result(store):
+    data = _zip({"a.txt": GOOD, "b.md": GOOD.replace(b"Issue: 3", b"Issue: 4"), "c.txt": b"",
+                 "__MACOSX/._a.txt": b"junk", "notes.pdf": b"%PDF"})
+    results = {r.source_file.split(":", 1)[1]: r.status for r in ingest_bytes(store, data, "batch.zip")}
+    assert results == {"a.txt": "added", "b.md": "added", "c.txt": "rejected", "notes.pdf": "rejected"}
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "/etc/passwd", "a/../../evil.txt", "C:/win.txt"])
+def test_ingest_zip_refuses_paths_leaving_the_archive(name):
+    with pytest.raises(ArticleError) as info:
+        safe_zip_members(_zip({name: GOOD}))
+    assert info.value.code == "E008"
+
+
+def test_ingest_zip_refuses_bombs():
+    bomb = _zip({"bomb.txt": b"a" * 5_000_000})
+    with pytest.raises(ArticleError) as info:
+        safe_zip_members(bomb)
+    assert "compressed" in info.value.message
+
+
+def test_ingest_zip_refuses_too_many_members(monkeypatch):
+    import core.ingest as ing
+
+    monkeypatch.setattr(ing, "ZIP_MAX_MEMBERS", 3)
+    with pytest.raises(ArticleError):
+        safe_zip_members(_zip({f"{i}.txt": GOOD for i in range(4)}))
+
+
+def test_ingest_not_a_zip(store):
+    (r,) = ingest_bytes(store, b"PK\x03\x04 broken", "x.zip")
+    assert r.status == "rejected" and "zip" in r.message
+
+
+def test_ingest_pasted_text_with_title(store):
+    r = ingest_text(store, "Moscow welcomed Seoul's plan on March 3 (Yonhap, March 4).", title="Pasted note")
+    assert r.status == "added"
+    assert store.load_tables()["articles"].loc[0, "title"] == "Pasted note"
