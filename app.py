@@ -1,33 +1,84 @@
-"""Russia–Korea relations dashboard: entry point and router (``streamlit run app.py``).
+"""Russia–Korea relations dashboard — home page (Overview). Start with ``streamlit run app.py``.
 
-The entry point draws what every page shares (the filter sidebar, synced with the URL) and then
-runs the chosen page, so a filter set on one page holds on every other page.
+Pages live in pages/ (Streamlit's pages folder); each one draws the shared filter sidebar via
+ui.state.page_setup, so a filter set on one page holds on every other page and in the URL. This
+page: the corpus at a glance, the latest and most cited events, and net cooperation between
+Russia and each Korea.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from ui import loader, state
+from core import filters as F
+from core.figures import dyad, style
+from ui import state
+from ui.tables import events_column_config, events_view
 
-PAGES = [
-    # (file, title, icon, url_path)
-    ("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
-    ("pages/timeline.py", "Timeline", ":material/timeline:", "timeline"),
-    ("pages/network.py", "Network", ":material/hub:", "network"),
-    ("pages/debt_arms.py", "Debt vs arms", ":material/payments:", "debt-arms"),
-    ("pages/events.py", "Events", ":material/table_rows:", "events"),
-    ("pages/articles.py", "Articles", ":material/article:", "articles"),
-]
+corpus, filters, tables = state.page_setup(
+    "overview", "Russia–Korea relations", ":material/public:",
+    "What happened between Russia (and the USSR) and the two Koreas, who said it, and how sure the sources are.",
+)
+full = corpus.tables
+ev = tables["events"]
 
-st.set_page_config(page_title="Russia–Korea relations", page_icon=":material/public:", layout="wide",
-                   initial_sidebar_state="expanded")
+if corpus.is_empty:
+    st.info("The corpus is empty: no articles have been loaded into the store yet. Add article files to the "
+            "store (see the README) and reload this page.", icon=":material/inbox:")
 
-pages = [st.Page(f, title=t, icon=i, url_path=u, default=(u == "overview")) for f, t, i, u in PAGES]
-current = st.navigation(pages, position="sidebar")
-page_key = next((u for f, t, i, u in PAGES if t == current.title), "overview")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles']):,} in the whole corpus",
+          border=True)
+c2.metric("Events", f"{len(ev):,}", help=f"{len(full['events']):,} in the whole corpus", border=True)
+actor_ids = set()
+for acts in ev["actors"]:
+    actor_ids.update(F.split_list(acts))
+c3.metric("Actors involved", f"{len(actor_ids):,}", help="distinct actors named in the events shown", border=True)
+dates = pd.concat([F.to_datetime(ev["start_date"]), F.to_datetime(ev["end_date"])]).dropna()
+if dates.empty:
+    c4.metric("Years covered", "—", help="no dated events under the current filters", border=True)
+else:
+    lo, hi = dates.min(), dates.max()
+    c4.metric("Years covered", f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}",
+              help=f"events dated {F.format_date(lo)} – {F.format_date(hi)}", border=True)
+state.caption(filters, tables)
 
-corpus = loader.load()
-st.session_state["_ruskor_corpus"] = corpus
-state.sidebar(corpus, page_key)
-current.run()
+view = events_view(ev, full["actors"], state.link_params(filters))
+left, right = st.columns(2)
+with left:
+    st.subheader("Most recent events", anchor=False)
+    if view.empty:
+        state.empty_state("No events match the current filters.")
+    else:
+        recent = view[view["date"].notna()].sort_values(["date", "event_id"], ascending=[False, True]).head(8)
+        st.dataframe(recent[["date", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
+                     column_config=events_column_config(), width="stretch")
+        st.caption("Latest by event date within the current filters.")
+with right:
+    st.subheader("Most cited events", anchor=False)
+    if view.empty:
+        state.empty_state("No events match the current filters.")
+    else:
+        cited = view.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True],
+                                  na_position="last").head(8)
+        st.dataframe(cited[["n_sources", "date", "event_type", "status", "actors", "evidence", "article"]],
+                     hide_index=True, column_config=events_column_config(), width="stretch")
+        st.caption("Ranked by the number of news agencies cited for the event.")
+
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _dyad(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
+    subtitle = F.describe(flt, _tables) + "; monthly Σ Goldstein per direction (USSR counted as Russia)"
+    return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
+                            source=style.source_line(_tables, [_tables["events"]]))
+
+
+fig = _dyad(corpus.key, filters, tables)
+st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("net-cooperation", filters, corpus))
+if style.is_empty_figure(fig):
+    state.empty_state("No Russia–Korea events (source and target in Russia and a Korea) match the current filters.")
+else:
+    st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one month's events in one "
+               "direction, e.g. Russia → South Korea, read from the countries of the source and target actors.")

@@ -64,45 +64,58 @@ def parse_note(inner: str) -> list[tuple[str, DateItem]] | None:
     """(agency, date item) pairs of a source note, or None when it is not one."""
     rows: list[tuple[str, DateItem]] = []
     evidence = False
-    for part in inner.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        agencies: list[str] = []
-        dates: list[DateItem] = []
-        month: int | None = None
-        for item in (x.strip() for x in part.split(",")):
-            if not item:
-                continue
-            d = _DATE_ITEM.match(item) or _DAY_FIRST.match(item)
-            if d:
-                m1 = month_number(d["m1"]) if d["m1"] else month
-                if m1 is None:
-                    return None
-                month = m1
-                m2 = month_number(d["m2"]) if d.groupdict().get("m2") else None
-                d2 = int(d["d2"]) if d.groupdict().get("d2") else None
-                dates.append((m1, int(d["d1"]), m2 or (m1 if d2 else None), d2))
-                continue
-            if _YEAR.match(item) and dates:
-                continue
-            if dates:  # an outlet after dates starts a new group within the part
-                rows.extend((a, dt) for a in agencies for dt in dates)
-                agencies, dates = [], []
-            if not _NAMEISH.match(item) or month_number(item.split()[0]) is not None:
+    parts = [p.strip() for p in inner.split(";") if p.strip()]
+    for part in parts:
+        parsed = _parse_part(re.sub(r"\s+and\s+(?=\d)", ", ", part))
+        if parsed is None:
+            if len(parts) == 1:
                 return None
-            agencies.append(normalise_agency(item))
-        if not agencies:
-            return None
-        if dates:
-            evidence = True
-        elif all(_key(a) in agency_aliases() for a in agencies):
-            evidence = True
-            dates = [(None, None, None, None)]
-        else:
-            return None
-        rows.extend((a, dt) for a in agencies for dt in dates)
+            continue  # "(Segodnya, May 5; see the Monitor, April 30)": keep the good part
+        part_rows, dated = parsed
+        rows.extend(part_rows)
+        evidence = evidence or dated
     return rows if rows and evidence else None
+
+
+def _parse_part(part: str) -> tuple[list[tuple[str, DateItem]], bool] | None:
+    """One ``;``-part of a note: (rows, whether it named a date), or None when it is no note."""
+    rows: list[tuple[str, DateItem]] = []
+    evidence = False
+    agencies: list[str] = []
+    dates: list[DateItem] = []
+    month: int | None = None
+    for item in (x.strip() for x in part.split(",")):
+        if not item:
+            continue
+        d = _DATE_ITEM.match(item) or _DAY_FIRST.match(item)
+        if d:
+            m1 = month_number(d["m1"]) if d["m1"] else month
+            if m1 is None:
+                return None
+            month = m1
+            m2 = month_number(d["m2"]) if d.groupdict().get("m2") else None
+            d2 = int(d["d2"]) if d.groupdict().get("d2") else None
+            dates.append((m1, int(d["d1"]), m2 or (m1 if d2 else None), d2))
+            continue
+        if _YEAR.match(item) and dates:
+            continue
+        if dates:  # an outlet after dates starts a new group within the part
+            rows.extend((a, dt) for a in agencies for dt in dates)
+            agencies, dates = [], []
+        if not _NAMEISH.match(item) or month_number(item.split()[0]) is not None:
+            return None
+        agencies.append(normalise_agency(item))
+    if not agencies:
+        return None
+    if dates:
+        evidence = True
+    elif all(_key(a) in agency_aliases() for a in agencies):
+        evidence = True
+        dates = [(None, None, None, None)]
+    else:
+        return None
+    rows.extend((a, dt) for a in agencies for dt in dates)
+    return rows, evidence
 
 
 def resolve_citation_years(doc: Document, anchor: date) -> None:

@@ -76,6 +76,12 @@ def _role_phrase_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _given_name() -> re.Pattern[str]:
+    names = "|".join(r["given_name"] for r in cached_csv("given_names.csv"))
+    return re.compile(rf"\b(?P<name>(?:{names})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b")
+
+
+@lru_cache(maxsize=1)
 def _korean_name() -> re.Pattern[str]:
     surnames = "|".join(r["surname"] for r in cached_csv("korean_surnames.csv"))
     return re.compile(rf"\b(?P<name>(?:{surnames})\s+[A-Z][a-z]+-[a-z]+)\b")
@@ -94,6 +100,10 @@ def find_mentions(doc: Document) -> Document:
         country, role = state_adjectives().get(m["adj"] or "", ""), _role_of(m["title"])
         if owner and country and role:
             article_roles.setdefault((country, role), owner)
+    for m in _given_name().finditer(text, start):
+        if m["surname"] not in _STOP_NAME_WORDS and m["surname"] not in state_adjectives():
+            actor_id = _person_id(doc, m["name"], "", "given-name")
+            cands.append((m.start(), m.end(), actor_id, "given-name", 1))
     for m in _korean_name().finditer(text, start):
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
@@ -101,6 +111,8 @@ def find_mentions(doc: Document) -> Document:
         country = state_adjectives().get(m["adj"], "")
         role = _role_of(m["title"])
         holder = office_holder(country, role, doc.meta.published) if role else None
+        if holder is not None and not re.search(rf"\b{re.escape(holder.surname)}\b", text):
+            holder = None  # an office never named in the article stays the state's
         if holder is not None:
             cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
         elif (country, role) in article_roles:

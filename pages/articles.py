@@ -11,7 +11,7 @@ from ui import loader, state
 from ui.tables import events_column_config, events_view, md_escape
 
 corpus, filters, tables = state.page_setup(
-    "Articles", ":material/article:",
+    "articles", "Articles", ":material/article:",
     "The articles behind the data. Pick one to read it with its actors, dates, amounts and source notes "
     "highlighted, the agencies it cites and the events taken from it.",
 )

@@ -11,7 +11,7 @@ from ui import state
 from ui.tables import article_url, safe_url
 
 corpus, filters, tables = state.page_setup(
-    "Debt vs arms deliveries", ":material/payments:",
+    "debt-arms", "Debt vs arms deliveries", ":material/payments:",
     "The Soviet-era debt Russia owed South Korea as each source reported it, beside the arms Russia delivered "
     "(running total) or offered in deals. Filled shapes happened; hollow or crossed ones were proposed, "
     "reported only, or denied.",

@@ -9,7 +9,7 @@ from ui import state
 from ui.tables import events_column_config, events_view
 
 corpus, filters, tables = state.page_setup(
-    "Events", ":material/table_rows:",
+    "events", "Events", ":material/table_rows:",
     "Every event under the current filters, one row each, with the sentence it was read from. "
     "Click a column heading to sort.",
 )

@@ -11,7 +11,7 @@ from ui import state
 from ui.tables import events_column_config, events_view, md_escape
 
 corpus, filters, tables = state.page_setup(
-    "Network", ":material/hub:",
+    "network", "Network", ":material/hub:",
     "Actors are nodes (colour = country, size = number of events); a line joins two actors that acted toward "
     "each other, thicker for more interactions, from red (conflict) to green (cooperation) by mean Goldstein.",
 )

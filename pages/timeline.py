@@ -11,7 +11,7 @@ from ui import state
 from ui.tables import md_escape, safe_url
 
 corpus, filters, tables = state.page_setup(
-    "Timeline", ":material/timeline:",
+    "timeline", "Timeline", ":material/timeline:",
     "Colour is the QuadClass (cooperation in blues, conflict in oranges); shape is the status — a filled circle "
     "happened, hollow or crossed shapes were only planned, reported, unconfirmed or denied. Click an event to read it.",
 )

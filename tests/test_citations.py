@@ -50,3 +50,13 @@ def test_citations_years_cross_new_year_back_to_december():
 ])
 def test_citations_agency_names_are_normalised(raw, canonical):
     assert normalise_agency(raw) == canonical
+
+
+def test_citations_a_bad_part_does_not_spoil_the_good_ones():
+    rows = parse_note("Segodnya, May 5; see the Monitor, April 30")
+    assert [(a, d[0], d[1]) for a, d in rows] == [("Segodnya", 5, 5)]
+
+
+def test_citations_dates_joined_by_and():
+    rows = parse_note("Interfax, May 30 and 31")
+    assert [(a, d[1]) for a, d in rows] == [("Interfax", 30), ("Interfax", 31)]

@@ -150,7 +150,7 @@ def test_apply_without_filters_keeps_everything() -> None:
         (Filters(topics=("arms",)), lambda e: all("arms" in t.split(";") for t in e["topics"])),
         (Filters(event_types=("consult",)), lambda e: set(e["event_type"]) == {"consult"}),
         (Filters(start=date(2000, 1, 1), end=date(2000, 12, 31)),
-         lambda e: all("2000-01-01" <= (end or start) and start <= "2000-12-31"
+         lambda e: all((end or start) >= "2000-01-01" and start <= "2000-12-31"
                        for start, end in zip(e["start_date"], e["end_date"], strict=True))),
     ],
 )

@@ -76,3 +76,18 @@ def test_mentions_offsets_point_at_the_text():
 ])
 def test_mentions_surname_rules(name, surname):
     assert surname_of(name) == surname
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Later Yevgeny Kornilov told reporters the talks went well.", "Yevgeny Kornilov"),
+    ("Madeleine Harwood visited Seoul.", "Madeleine Harwood"),
+])
+def test_mentions_people_by_given_name(text, name):
+    found, doc = _found(text)
+    assert name in found and doc.found_actors[found[name]].kind == "person"
+
+
+def test_mentions_unnamed_office_stays_with_the_state():
+    # the dictionary's office-holder is not named in the article, so no person is invented
+    _, doc = _found("The Russian president said nothing.", published="2005-06-01")
+    assert all(m.actor_id == "RUS" for m in doc.mentions)

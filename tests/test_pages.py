@@ -14,7 +14,7 @@ from core import filters as F
 from tests.factories import make_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/overview.py", "pages/timeline.py", "pages/network.py", "pages/debt_arms.py", "pages/events.py",
+PAGES = ["app.py", "pages/timeline.py", "pages/network.py", "pages/debt_arms.py", "pages/events.py",
          "pages/articles.py"]
 TIMEOUT = 90
 _keys = itertools.count()
@@ -46,7 +46,7 @@ def _app(page: str | None = None, **params: str | list[str]) -> AppTest:
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
-    if page and page != "pages/overview.py":
+    if page and page != "app.py":
         at.switch_page(page).run()
     return at
 
@@ -109,7 +109,7 @@ def test_pages_filters_narrow_the_events_table(factory, key: str, value: list) -
 def test_pages_date_filter_narrows_and_reaches_the_url(factory) -> None:
     at = _app("pages/events.py")
     before = _events_rows(at)
-    lo, hi = F.corpus_span(factory)
+    _, hi = F.corpus_span(factory)
     from datetime import date
 
     at.date_input(key="flt_dates").set_value((date(2000, 1, 1), hi)).run()
@@ -131,7 +131,7 @@ def test_pages_query_params_round_trip(factory) -> None:
 
 
 def test_pages_filters_carry_across_pages_when_the_url_is_cleared(factory) -> None:
-    at = _app("pages/overview.py")
+    at = _app("app.py")
     at.multiselect(key="flt_actors").set_value(["cho-sung-tae"]).run()
     assert at.query_params == {"actor": "cho-sung-tae"}
     at.query_params.clear()  # what the browser does on a page change

@@ -9,10 +9,11 @@ stale params become a small notice in the sidebar.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import filters as F
 from core.filters import Filters
@@ -32,7 +33,17 @@ KEYS = {
 _WRITTEN = "_ruskor_qp_written"
 _FILTERS = "_ruskor_filters"
 _NOTICES = "_ruskor_notices"
-_CORPUS_KEY = "_ruskor_corpus_key"
+_CORPUS = "_ruskor_corpus"
+
+#: (script, title, icon, page key) of every page, in menu order; app.py is the home page.
+NAV = [
+    ("app.py", "Overview", ":material/dashboard:", "overview"),
+    ("pages/timeline.py", "Timeline", ":material/timeline:", "timeline"),
+    ("pages/network.py", "Network", ":material/hub:", "network"),
+    ("pages/debt_arms.py", "Debt vs arms", ":material/payments:", "debt-arms"),
+    ("pages/events.py", "Events", ":material/table_rows:", "events"),
+    ("pages/articles.py", "Articles", ":material/article:", "articles"),
+]
 
 #: Params each page owns besides the filters (kept in the URL only on that page).
 PAGE_PARAMS: dict[str, frozenset[str]] = {
@@ -88,10 +99,18 @@ def _actor_options(corpus: Corpus, selected: tuple[str, ...] = ()) -> tuple[list
 
 
 def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
-    """Put a filter set into the widgets' session_state (before they are drawn)."""
+    """Put a filter set into the widgets' session_state (before they are drawn).
+
+    Done on every run, so the widgets show the session's filters whichever page drew them last.
+    A half-picked date range (one date clicked) is left alone so the second click can land.
+    """
     span = F.corpus_span(corpus.tables)
     if span is not None:
-        st.session_state[KEYS["dates"]] = (filters.start or span[0], filters.end or span[1])
+        wanted = (filters.start or span[0], filters.end or span[1])
+        current = st.session_state.get(KEYS["dates"])
+        half_picked = isinstance(current, (list, tuple)) and len(current) == 1 and current[0] == wanted[0]
+        if not half_picked:
+            st.session_state[KEYS["dates"]] = wanted
     else:
         st.session_state.pop(KEYS["dates"], None)
     st.session_state[KEYS["actors"]] = list(filters.actors)
@@ -103,27 +122,20 @@ def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
     st.session_state[KEYS["origins"]] = list(filters.origins)
 
 
-def _sanitize_widgets(corpus: Corpus, opts: dict[str, list]) -> list[str]:
-    """Drop widget values the corpus no longer has (a store rebuilt under an open session)."""
+def _sanitize(filters: Filters, corpus: Corpus, opts: dict[str, list]) -> tuple[Filters, list[str]]:
+    """Drop values the corpus no longer has (a store rebuilt under an open session)."""
     notes: list[str] = []
-    span = F.corpus_span(corpus.tables)
-    dates = st.session_state.get(KEYS["dates"])
-    if span is not None and dates is not None:
-        vals = [d for d in (dates if isinstance(dates, (list, tuple)) else [dates]) if isinstance(d, date)]
-        clamped = [min(max(d, span[0]), span[1]) for d in vals]
-        if clamped != vals or not clamped:
-            st.session_state[KEYS["dates"]] = (clamped[0] if clamped else span[0], clamped[1] if len(clamped) > 1 else span[1])
+    changes: dict[str, tuple] = {}
     for field_name in ("actors", "quad_classes", "event_types", "topics", "statuses", "agencies", "origins"):
-        key = KEYS[field_name]
-        current = st.session_state.get(key)
-        if not current:
-            continue
+        current = getattr(filters, field_name)
         valid = set(opts[field_name])
-        kept = [v for v in current if v in valid]
-        if kept != list(current):
-            st.session_state[key] = kept
+        kept = tuple(v for v in current if v in valid)
+        if kept != current:
+            changes[field_name] = kept
             notes.append(f"Dropped {field_name.replace('_', ' ')} no longer in the corpus.")
-    return notes
+    filters = replace(filters, **changes)  # type: ignore[arg-type]
+    filters, date_notes = F.clamp_dates(filters, F.corpus_span(corpus.tables))
+    return filters, notes + date_notes
 
 
 def _read_widgets(corpus: Corpus) -> Filters:
@@ -150,7 +162,13 @@ def _read_widgets(corpus: Corpus) -> Filters:
 
 def _reset() -> None:
     st.session_state[_FILTERS] = Filters()
-    st.session_state["_ruskor_reset"] = True
+
+
+def _on_change() -> None:
+    """Widget callback: the widgets' values become the session's filters before the rerun."""
+    corpus = st.session_state.get(_CORPUS)
+    if isinstance(corpus, Corpus):
+        st.session_state[_FILTERS] = _read_widgets(corpus)
 
 
 def _draw_sidebar(corpus: Corpus, opts: dict[str, list]) -> None:
@@ -158,53 +176,51 @@ def _draw_sidebar(corpus: Corpus, opts: dict[str, list]) -> None:
     sb.header("Filters")
     span = F.corpus_span(corpus.tables)
     if span is not None:
-        sb.date_input("Date range", key=KEYS["dates"], min_value=span[0], max_value=span[1], format="YYYY-MM-DD",
+        sb.date_input("Date range", on_change=_on_change, key=KEYS["dates"], min_value=span[0], max_value=span[1], format="YYYY-MM-DD",
                       help="Events that overlap the range; undated events are hidden once you narrow it.")
     else:
         sb.caption("Date range: the corpus has no dated records yet.")
     selected = tuple(st.session_state.get(KEYS["actors"]) or ())
     ids, labels = _actor_options(corpus, selected)
-    sb.multiselect("Actors", ids, key=KEYS["actors"], format_func=lambda i: labels.get(i, i),
+    sb.multiselect("Actors", ids, on_change=_on_change, key=KEYS["actors"], format_func=lambda i: labels.get(i, i),
                    placeholder="All people and states", help="People and states, with their number of events.")
-    sb.multiselect("QuadClass", [1, 2, 3, 4], key=KEYS["quad_classes"],
+    sb.multiselect("QuadClass", [1, 2, 3, 4], on_change=_on_change, key=KEYS["quad_classes"],
                    format_func=lambda q: f"{q} · {F.QUAD_NAMES[q]}", placeholder="All classes")
-    sb.multiselect("Event types", opts["event_types"], key=KEYS["event_types"], placeholder="All types")
+    sb.multiselect("Event types", opts["event_types"], on_change=_on_change, key=KEYS["event_types"], placeholder="All types")
     more_active = any(st.session_state.get(KEYS[k]) for k in ("topics", "statuses", "agencies", "origins"))
     with sb.expander("Topics, status, sources, origin", expanded=more_active):
-        st.multiselect("Topics", opts["topics"], key=KEYS["topics"], placeholder="All topics")
-        st.multiselect("Status", opts["statuses"], key=KEYS["statuses"], placeholder="Any status")
-        st.multiselect("Source agencies", opts["agencies"], key=KEYS["agencies"], placeholder="Any agency")
-        st.multiselect("Origin", opts["origins"], key=KEYS["origins"], placeholder="Articles and reference",
+        st.multiselect("Topics", opts["topics"], on_change=_on_change, key=KEYS["topics"], placeholder="All topics")
+        st.multiselect("Status", opts["statuses"], on_change=_on_change, key=KEYS["statuses"], placeholder="Any status")
+        st.multiselect("Source agencies", opts["agencies"], on_change=_on_change, key=KEYS["agencies"], placeholder="Any agency")
+        st.multiselect("Origin", opts["origins"], on_change=_on_change, key=KEYS["origins"], placeholder="Articles and reference",
                        format_func=lambda o: {"article": "article (extracted)", "reference": "reference (curated)"}.get(o, o))
     sb.button("Reset filters", on_click=_reset, width="stretch")
 
 
 def sidebar(corpus: Corpus, page: str) -> Filters:
-    """Sync URL and widgets, draw the sidebar, rewrite the URL; returns the filters of this run."""
+    """Sync URL and session, draw navigation and filters, rewrite the URL; returns the filters."""
     raw = read_query_params()
     opts = F.options(corpus.tables)
     notices: list[str] = list(corpus.notices)
     filter_part = {k: v for k, v in raw.items() if k in F.FILTER_PARAMS}
     last = st.session_state.get(_WRITTEN)
-
-    if st.session_state.pop("_ruskor_reset", False):
-        _seed_widgets(Filters(), corpus)
-    elif filter_part and _norm(filter_part) != (last or {}):
+    filters: Filters = st.session_state.get(_FILTERS, Filters())
+    if filter_part and _norm(filter_part) != (last or {}):
         # a pasted link or a fresh tab: the URL wins
         filters, url_notes = F.from_query_params(filter_part, corpus.tables)
         notices += url_notes
-        _seed_widgets(filters, corpus)
-    elif (last is None or st.session_state.get(_CORPUS_KEY) is None) and KEYS["actors"] not in st.session_state:
-        _seed_widgets(Filters(), corpus)
-    # else: params were cleared by a page change; the widgets' state carries the filters
+    # else: no params (cleared by a page change) or our own: the session carries the filters
     own = PAGE_PARAMS.get(page, frozenset())
     unknown = [k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED
                and not any(k in p for p in PAGE_PARAMS.values())]
     if unknown:
         notices.append("Ignored unknown link parameter(s): " + ", ".join(sorted(unknown)) + ".")
-    notices += _sanitize_widgets(corpus, opts)
-    st.session_state[_CORPUS_KEY] = corpus.key
+    filters, stale = _sanitize(filters, corpus, opts)
+    notices += stale
+    st.session_state[_CORPUS] = corpus
+    _seed_widgets(filters, corpus)
 
+    nav = st.sidebar.container()
     _draw_sidebar(corpus, opts)
     filters = _read_widgets(corpus)
 
@@ -216,9 +232,18 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
     st.session_state[_WRITTEN] = _norm(written)
     st.session_state[_FILTERS] = filters
     st.session_state[_NOTICES] = notices
+    _draw_nav(nav, written)
     for note in notices:
         st.sidebar.info(note, icon=":material/info:")
     return filters
+
+
+def _draw_nav(container: DeltaGenerator, params: dict[str, str | list[str]]) -> None:
+    """Links to every page that carry the current filters in the URL."""
+    with container:
+        for path, title, icon, _key in NAV:
+            st.page_link(path, label=title, icon=icon, query_params=params or None)
+        st.divider()
 
 
 # --------------------------------------------------------------------------- for pages
@@ -270,22 +295,15 @@ def empty_state(message: str, hint: str = "Widen the date range or clear a filte
     st.info(f"{message} {hint}", icon=":material/filter_alt_off:")
 
 
-def current_corpus() -> Corpus:
-    """The corpus app.py loaded for this run (loaded afresh if a page runs on its own)."""
-    corpus = st.session_state.get("_ruskor_corpus")
-    if isinstance(corpus, Corpus):
-        return corpus
+def page_setup(page: str, title: str, icon: str, intro: str) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
+    """What every page starts with: wide layout, the shared sidebar (filters synced with the
+    URL), the title and a one-line intro; returns the corpus, the filters and the filtered tables."""
     from ui import loader
 
-    return loader.load()
-
-
-def page_setup(title: str, icon: str, intro: str) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
-    """Title, one-line intro, and the corpus, filters and filtered tables of this run."""
-    from ui import loader
-
+    st.set_page_config(page_title=f"{title} · Russia–Korea relations", page_icon=icon, layout="wide",
+                       initial_sidebar_state="expanded")
+    corpus = loader.load()
+    filters = sidebar(corpus, page)
     st.title(f"{icon} {title}", anchor=False)
     st.caption(intro)
-    corpus = current_corpus()
-    filters = current_filters()
     return corpus, filters, loader.filtered_for(corpus, filters)
