@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 
+_SAY_VERBS = ("said", "says", "announced", "stated", "declared", "noted", "added", "warned", "insisted", "stressed",
+              "claimed")
 _BOUNDARY = re.compile(
     r"\s*[;:–—]\s*|\s+-{1,2}\s+"
-    r"|,\s+(?=(?:and|but|while|whereas|which|where|who|whom|although|though|because|since|after|before|during which|as|so|yet)\b)"
+    r"|,\s+(?=(?:and|but|while|whereas|which|where|who|whom|although|though|because|since|after|before|during which"
+    r"|in which|under which|by which|as|so|yet)\b)"
+    r"|(?:" + "|".join(rf"(?<=\b{v})" for v in _SAY_VERBS) + r")\s+"
+    r"(?!(?:On|In|At|During|Last|This|Next)\b)(?=(?:it|he|she|they|we|[A-Z][a-z]+)(?:\s+[A-Z][\w.-]*)*\s+"
+    r"(?:would|will|was|were|is|are|had|has|have|could|should|must|might|did|does|\w+ed)\b)"
     r"|\s+(?=(?:while|whereas|although|though|because)\s)"
     r"|(?<=\w)\s+(?=that\s)"
     r"|[,”\"]+\s+(?=(?:[\w’'-]+\s+){1,6}?(?:said|says|told|added|noted|stressed|declared|announced)\b)"

@@ -92,8 +92,9 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             if trig.code.startswith("01") and _BE_BEFORE.search(doc.text[max(sent.start, start - 12):start]):
                 continue
             if trig.needs is not None:
-                window = " ".join(doc.text[end:min(end + 80, sent.end)].split()[:5])
-                if not trig.needs.search(doc.text[start:end] + " " + window):
+                after = " ".join(doc.text[end:min(end + 80, sent.end)].split()[:5])
+                passive = " ".join(doc.text[max(sent.start, start - 60):start].split()[-4:])
+                if not trig.needs.search(f"{passive} {doc.text[start:end]} {after}"):
                     continue
             hits.append(_Hit(start, end, trig, clause))
     hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.kind != "verb", h.start))
@@ -259,9 +260,12 @@ def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int,
             continue
         same = [h for h in hits if h.clause[0] <= tx.start < h.clause[1] and h.start not in objects]
         if not same:
-            owned.setdefault(-1, tx)
+            if tx.anchor and tx.precision in ("day", "month"):
+                owned.setdefault(-1, tx)
             continue
-        best = min(same, key=lambda h: min(abs(tx.start - h.end), abs(h.start - tx.end)))
+        # a time adverbial follows the verb phrase it dates: nearest trigger before it, else after it
+        before = [h for h in same if h.start < tx.start]
+        best = max(before, key=lambda h: h.start) if before else min(same, key=lambda h: h.start)
         current = owned.get(best.start)
         if current is None or abs(tx.start - best.start) < abs(current.start - best.start):
             owned[best.start] = tx

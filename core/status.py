@@ -28,6 +28,10 @@ def cues_reaching(text: str, sent: Sentence, clauses: list[tuple[int, int]], pos
             if c_idx > idx:
                 break
             for m in cue.regex.finditer(text, a, b):
+                if cue.scope == "verb":
+                    if c_idx == idx and m.end() <= pos and len(text[m.end():pos].split()) <= 2:
+                        found.append((cue.status, f"cue:{m[0].lower()} (before the verb) → {cue.status}"))
+                    continue
                 here = c_idx == idx
                 from_opening = opening is not None and cue.status == "reported" and opening[0] <= m.start() < opening[1]
                 from_matrix = (cue.scope == "complement" and c_idx < idx <= c_idx + 2

@@ -16,6 +16,7 @@ from core.timeparse import find_timexes, resolve
 def date_sentences(doc: Document) -> Document:
     notes = [(c.start, c.end) for c in doc.citations]
     anchor = doc.meta.published
+    reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
     for s in doc.sentences:
         clauses = clause_spans(s.text, s.start)
         for tx in find_timexes(s.text, s.start):
@@ -23,6 +24,9 @@ def date_sentences(doc: Document) -> Document:
                 continue
             if anchor is not None:
                 clause = next(((a, b) for a, b in clauses if a <= tx.start < b), (s.start, s.end))
-                resolve(tx, anchor, looks_future(doc.text[clause[0]:tx.start], doc.text[tx.end:clause[1]]))
+                resolve(tx, anchor, looks_future(doc.text[clause[0]:tx.start], doc.text[tx.end:clause[1]]),
+                        reference.get(s.paragraph))
+                if tx.anchor and tx.start_date and tx.precision == "day":
+                    reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
     return doc

@@ -90,15 +90,19 @@ def find_timexes(text: str, offset: int = 0) -> list[Timex]:
             taken.append((s, e))
             spec = {k: v for k, v in m.groupdict().items() if v}
             spec["kind"] = name
+            bound = _BOUND_BEFORE.search(text, max(0, s - 12), s) is not None
             found.append(Timex(offset + s, offset + e, m[0], rule=f"time:{name}", spec=spec,
-                               anchor=_is_anchor(name, m[0])))
+                               anchor=_is_anchor(name, m[0]) and not bound))
     found.sort(key=lambda t: t.start)
     return found
 
 
+_BOUND_BEFORE = re.compile(r"\b(?:until|till|through|by|before|since)\s+$", re.I)
+
+
 def _is_anchor(kind: str, text: str) -> bool:
-    """Spans ("the past decade") and relative steps ("the next day") set no reference time."""
-    return kind not in ("past_span", "decade", "year_span", "next_day", "ago") and "past" not in text.lower()
+    """Spans ("the past decade") and bounds ("until 2003") set no reference time."""
+    return kind not in ("past_span", "decade", "year_span", "ago") and "past" not in text.lower()
 
 
 def _looks_like_may_verb(text: str, m: re.Match[str]) -> bool:

@@ -89,6 +89,11 @@ CASES = [
     ("two-events-1", "Minister Ivan Petrov and Minister Kim Chol-su agreed to set up a hot line, and Minister Ivan Petrov accepted an invitation to visit Seoul in June.", "03", "occurred", ["ivan-petrov", "kim-chol-su"], None, None),
     ("two-events-2", "Minister Ivan Petrov and Minister Kim Chol-su agreed to set up a hot line, and Minister Ivan Petrov accepted an invitation to visit Seoul in June.", "04", "planned", ["ivan-petrov", "KOR"], "2000-06-01", "2000-06-30"),
     ("paragraph-reference-date", "Minister Ivan Petrov met Minister Kim Chol-su on May 16. They agreed to exchange officers.", "03", "occurred", ["ivan-petrov", "kim-chol-su"], "2000-05-16", None),
+    ("neg-near-verb", "Washington has so far not commented on the summit.", "01", "denied", ["USA"], None, None),
+    ("say-then-plan", "Moscow said it would modernize power plants in Pyongyang.", "01", "occurred", ["RUS"], None, None),
+    ("next-day-from-reference", "Minister Ri Chol-man arrived in Moscow on August 3 and held talks with Minister Oleg Volkov the next day.",
+     "04", "occurred", ["ri-chol-man", "oleg-volkov"], "2000-08-04", None, "2000-08-07"),
+    ("passive-denied", "Moscow denied that any arms contracts were signed with Seoul during the visit.", "05", "denied", ["KOR"], None, None),
     ("cross-year", "Minister Ivan Petrov visited Pyongyang on December 28.", "04", "occurred", ["ivan-petrov", "PRK"], "2000-12-28", None, "2001-01-03"),
 ]
 
