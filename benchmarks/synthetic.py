@@ -122,6 +122,25 @@ _COMMENTARY = [
     "For all of this, the meeting appeared to receive little coverage in the {xadj} media.",
     "More to the point, perhaps, is the fact that {xcap} has also moved recently to improve ties with {ycap}.",
     "Analysts in {ycap} were divided over what the contacts might mean for {topic}.",
+    "Pyongyang, meanwhile, has opposed efforts to internationalize the Korean conflict in this way, but that factor "
+    "is likely to carry little weight in {xcap}.",
+    "If some in {xcap} hoped that the talks would help to reverse this trend, they were apparently left disappointed.",
+    "The paper appeared, in fact, to go so far as to bemoan the fact that an easing of tensions on the peninsula "
+    "could ultimately diminish the need for new armaments in the region.",
+    "The {xadj} side, for its part, appeared to use the contacts in large part not to address the problems of "
+    "the Korean peninsula, but rather as a platform from which to restate its views on {topic}.",
+    "Officials in {ycap} have apparently taken notice of the stated desire in {xcap} to restore its international "
+    "influence, and believe that a more energetic policy there could have an impact on security developments in Asia.",
+]
+# Clauses that lengthen an event sentence to the Monitor's ~25 words without adding another act.
+_TAILS = [
+    ", with an eye to improving bilateral military cooperation",
+    ", a step that observers in the region had long expected",
+    " as part of a broader effort to put relations between the two countries on a firmer footing",
+    " amid continuing uncertainty over the security situation in Northeast Asia",
+    ", although officials on both sides were careful to play down expectations",
+    " in what both sides described as a frank and businesslike atmosphere",
+    ", the latest in a series of high-level contacts between the two capitals",
 ]
 _MONEY = [
     "{kor_officials} are hoping to promote a series of possible arms deals which would see {kor} purchase Russian "
@@ -504,9 +523,10 @@ class _Writer:
             body = f"{c} denied that {a} would {phrase}" if c != a else f"{a} did not {phrase}"
         else:
             body = f"it was unclear whether {a} {phrase}"
+        tail = rng.choice(_TAILS) if not nested and rng.random() < 0.45 else ""
         if when and nested and status != "reported":
             return _sentence(f"{when[0].upper()}{when[1:]}, {body}")  # "On May 16, Sergeev said that …"
-        return _sentence(f"{body} {when}")
+        return _sentence(f"{body} {when}{tail}")
 
     def noun_sentence(self, p: _Pattern, a: str, a_country: str, s: dict[str, str]) -> str:
         """An act named by a noun ("Cho’s visit to Moscow", "the sale of submarines to Seoul")."""
@@ -564,9 +584,9 @@ class _Writer:
                 money_p = 0.12 if {"RUS", "KOR"} == {self.x, self.y} else 0.04
                 if r < money_p:
                     s = self.money_sentence()
-                elif r < money_p + 0.22:
+                elif r < money_p + 0.3:
                     s = self.commentary()
-                elif r < money_p + 0.27:
+                elif r < money_p + 0.35:
                     s = self.quote()
                 else:
                     s = self.event_sentence()

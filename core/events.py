@@ -32,7 +32,8 @@ _PROSPECTIVE_NOUN = re.compile(
 _PRESUPPOSE = re.compile(
     r"(?:during|after|following|before|prior to|since|on)\s+"
     r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
-_PRONOUN = re.compile(r"\b(he|she|they|it)\b", re.I)
+_PRONOUN = re.compile(r"\b(he|she|they|it|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|ministers|defen[cs]e ministers|"
+                      r"foreign ministers|presidents|countries|governments|delegations))\b", re.I)
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = re.compile(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b", re.I)
 _ANAPHOR_ROOTS = {"meeting": ("04",), "visit": ("04",), "talks": ("04",), "trip": ("04",), "summit": ("04",),
@@ -93,7 +94,9 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
                 continue
             if trig.needs is not None:
                 after = " ".join(doc.text[end:min(end + 80, sent.end)].split()[:5])
-                passive = " ".join(doc.text[max(sent.start, start - 60):start].split()[-4:])
+                passive = ""
+                if _BE_BEFORE.search(doc.text[max(sent.start, start - 12):start]):  # "contracts were signed"
+                    passive = " ".join(doc.text[max(sent.start, start - 60):start].split()[-4:])
                 if not trig.needs.search(f"{passive} {doc.text[start:end]} {after}"):
                     continue
             hits.append(_Hit(start, end, trig, clause))
@@ -139,8 +142,14 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
         target = target or (inside[0] if inside else None)
     ev.source_actor = sources[0] if sources else ""
     ev.target_actor = target.actor_id if target is not None else ""
+    matrix: list[str] = []
+    if not sources and not in_clause and re.match(r"\s*that\b", text[hit.clause[0]:hit.start]):
+        idx = clauses.index(hit.clause) if hit.clause in clauses else 0
+        if idx:
+            a, b = clauses[idx - 1]
+            matrix = [m.actor_id for m in mentions if a <= m.start < b and _kind(doc, m.actor_id) != "media"]
     actors: list[str] = []
-    for a in [*sources, ev.target_actor, *(m.actor_id for m in in_clause)]:
+    for a in [*sources, ev.target_actor, *(m.actor_id for m in in_clause), *matrix]:
         if a and a not in actors:
             actors.append(a)
     ev.actors = actors
@@ -205,6 +214,8 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
     pron = _PRONOUN.search(clause_text)
     if pron:
         word = pron[1].lower()
+        if word != "it" and " " in word:
+            word = "they"
         if word == "they" and ctx.last_group:
             return list(ctx.last_group), "pronoun:they"
         if word in ("he", "she") and ctx.last_person:
@@ -217,7 +228,7 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
         earlier = [m for m in mentions if m.end <= cs]
         if earlier:
             return [earlier[-1].actor_id], "relative clause"
-    if made and made[0].source_actor:
+    if made and made[0].source_actor and not re.match(r"\s*that\b", clause_text):
         return [made[0].source_actor], "sentence subject"
     return [], "none"
 
