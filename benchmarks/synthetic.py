@@ -105,7 +105,8 @@ _SUFFIX = {  # what follows a pattern's words; {b}, {bcap}, {bposs}, {badj}, {to
     "@hold ... [exercises|drills|maneuvers]": " near {bcap}", "@test-fire": " a ballistic missile",
     "@detonate": " a nuclear device", "@expel": " a {badj} diplomat", "@deal ... in arms": " to {b}",
     "@host": " {b}", "@visit": " {bcap}", "@train": " {badj} officers", "@receive": " a {badj} delegation",
-    "@buy": " {needs} from {b}", "@purchase": " {needs} from {b}", "@acquire": " {needs} from {b}", "@break off ... relations": " with {b}", "@sever ... relations": " with {b}",
+    "@buy": " {needs} from {b}", "@purchase": " {needs} from {b}", "@acquire": " {needs} from {b}",
+    "@break off ... relations": " with {b}", "@sever ... relations": " with {b}",
 }
 _COMMENTARY = [
     "Asian security matters are also on the agenda.",
@@ -194,8 +195,8 @@ def _patterns() -> tuple[_Pattern, ...]:
     return tuple(out)
 
 
-# Real English where the -ed rule misses a doubled consonant (the lexicon itself writes "confered").
-_SPELLING = {"confer": ("conferred", "conferred")}
+# Real English where the lexicon's -ed rule is wrong (it matches "confered" and "repayed", not these).
+_SPELLING = {"confer": ("conferred", "conferred"), "repay": ("repaid", "repaid")}
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,11 @@ class Actor:
 
     @property
     def surname(self) -> str:
-        return surname_of(self.name) if self.kind == "person" else ""
+        if self.kind != "person":
+            return ""
+        if self.country in ("KOR", "PRK") and len(self.name.split()) >= 2:
+            return self.name.split()[0]  # "Park Jin", "Suh Wook": the family name comes first
+        return surname_of(self.name)
 
 
 def surname_of(name: str) -> str:

@@ -49,6 +49,7 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
             form = form.strip()
             if len(form) >= 2:
                 forms.setdefault(form, a.actor_id)
+                forms.setdefault(form.replace("'", "’"), a.actor_id)  # typographic apostrophes
     ordered = sorted(forms, key=len, reverse=True)
     pattern = r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w$]|\.\w)"
     return re.compile(pattern), forms
@@ -201,7 +202,8 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]]) -> lis
     for s, _e, a, _r in chosen:
         name = _name_of(doc, a)
         if name and _kind_of(doc, a) == "person" and len(name.split()) > 1:
-            people.setdefault(surname_of(name), []).append((s, a))
+            known = dictionary().get(a)
+            people.setdefault(known.surname if known else surname_of(name), []).append((s, a))
     if not people:
         return chosen
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in people) + r")(?![\w]|-[a-z])")

@@ -1,0 +1,644 @@
+"""The benchmark (``python -m benchmarks``): speed and memory at the size of a real corpus.
+
+Why a script and not a test: timings depend on the machine and on whatever else runs on it, so
+the figures are printed beside the targets for people to read and compare within one run (ratios,
+not absolute numbers), and written to JSON (default ``benchmarks/results/latest.json``, git-ignored)
+so two runs can be diffed. Nothing here asserts a timing.
+
+Everything runs on a synthetic corpus (:mod:`benchmarks.synthetic`) in a temp folder with its own
+store; the project's ``data/`` and its store are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_JSON = PROJECT_DIR / "benchmarks" / "results" / "latest.json"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PAGES = ("timeline", "network", "debt_arms", "events")
+
+#: Keys of ``results`` every run fills with a positive number (the smoke test checks each one).
+MEASURED: tuple[str, ...] = (
+    "n_articles", "corpus_words", "generate_s",
+    "extract_articles", "extract_warmup_ms", "extract_s", "extract_articles_per_s", "extract_words_per_s",
+    "extract_ms_per_article", "events_per_article", "mentions_per_article",
+    "extract_parallel_workers", "extract_parallel_s", "extract_parallel_articles_per_s",
+    "extract_parallel_words_per_s", "extract_parallel_per_core_articles_per_s", "extract_parallel_speedup",
+    "ingest_s", "ingest_articles_per_s", "ingest_words_per_s", "ingest_rss_after_imports_mb", "ingest_peak_rss_mb",
+    "store_mb",
+    "load_tables_ms", "table_events", "table_mentions", "table_sentences", "table_amounts", "table_relations",
+    "filter_ms", "filter_all_ms", "filtered_events",
+    *(f"{p}_{v}_ms" for p in PAGES for v in ("all", "filtered")),
+    "network_nodes_all", "network_edges_all", "network_layout_all_ms", "network_layout_filtered_ms",
+    "network_layout_300_ms",
+    *(f"page_{p}_{v}_ms" for p in PAGES for v in ("filter_change", "unfiltered")),
+)
+#: Filled with ``--rebuild-scale``.
+REBUILD_MEASURED: tuple[str, ...] = ("rebuild_n_s", "rebuild_n_articles_per_s", "fill_2n_articles_per_s",
+                                     "rebuild_2n_s", "rebuild_2n_articles_per_s", "rebuild_ratio")
+#: Filled unless ``--skip-browser`` (or Chromium is missing).
+BROWSER_MEASURED: tuple[str, ...] = ("browser_timeline_cold_ms", "browser_timeline_ms", "browser_network_ms")
+
+# (results key, comparison, threshold, how the target reads)
+TARGETS: list[tuple[str, str, float, str]] = [
+    ("extract_articles_per_s", ">=", 500, "≥500 articles/s per core"),
+    ("extract_parallel_per_core_articles_per_s", ">=", 500, "≥500 articles/s per core"),
+    ("ingest_articles_per_s", ">=", 200, "≥200 articles/s per core"),
+    ("ingest_peak_rss_mb", "<", 1024, "<1 GB at 5,000 articles"),
+    *((f"page_{p}_{v}_ms", "<", 300, "<300 ms at 5,000 articles") for p in PAGES for v in ("filter_change", "unfiltered")),
+    ("network_layout_300_ms", "<", 1000, "<1 s for ≤300 nodes"),
+    ("rebuild_ratio", "<=", 2.2, "10k within 2.2× of 5k"),
+]
+
+
+# --------------------------------------------------------------------------- machine and timing
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on, so two runs are only compared like with like."""
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu_count": os.cpu_count() or 1, "cpu_model": model or platform.processor() or "unknown",
+            "python": platform.python_version(), "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
+
+
+def _vm_kb(field: str) -> int:
+    """A VmHWM / VmRSS line of /proc/self/status in kB (0 where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _bench_ms(fn: Callable[[], Any], quick_s: float = 1.0) -> tuple[float, Any]:
+    """Median wall time of ``fn`` in ms (three runs when one takes under ``quick_s``, else one) and its result."""
+    times, result = [], None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+        if times[0] > quick_s * 1000:
+            break
+    return statistics.median(times), result
+
+
+# --------------------------------------------------------------------------- extraction workers (top level: pickled)
+
+
+def _extract_one(path: str) -> tuple[int, dict[str, list[dict]], Any]:
+    from core.pipeline import process, to_rows
+    from core.reading import read_path
+
+    raw = read_path(path)
+    doc = process(raw)
+    rows = to_rows(doc)
+    return int(rows["articles"][0]["n_words"]), rows, (raw, doc)
+
+
+def _extract_chunk(paths: list[str]) -> tuple[int, int, int]:
+    """(articles, words, rows) of a chunk; the rows are built and counted, as an ingest would need them."""
+    words = n_rows = 0
+    for p in paths:
+        w, rows, _ = _extract_one(p)
+        words += w
+        n_rows += sum(len(v) for v in rows.values())
+    return len(paths), words, n_rows
+
+
+def _extract_for_store(paths: list[str]) -> list[tuple[dict[str, list[dict]], dict[str, str]]]:
+    """Rows and the texts-table record of each article, exactly as ``core.ingest.ingest_raw`` writes them."""
+    out = []
+    for p in paths:
+        _w, rows, (raw, doc) = _extract_one(p)
+        out.append((rows, {"article_id": doc.article_id, "content_hash": doc.content_hash,
+                           "source_file": raw.source_file, "text": doc.text, "encoding": doc.encoding,
+                           "format": doc.format, "title": raw.title, "header_date": raw.date, "user_date": "",
+                           "warnings": "; ".join(raw.warnings)}))
+    return out
+
+
+def _ingest_child(corpus_dir: str, db_path: str) -> dict[str, float]:
+    """Ingest in a fresh process, so its peak RSS is the ingest's own (plus the imports it needs)."""
+    from core.ingest import ingest_paths
+    from core.store import Store
+
+    after_imports = _vm_kb("VmHWM")
+    store = Store(db_path)
+    t0 = time.perf_counter()
+    results = ingest_paths(store, [corpus_dir])
+    seconds = time.perf_counter() - t0
+    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, _vm_kb("VmHWM"))
+    words = 0
+    with sqlite3.connect(db_path) as con:
+        words = con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0]
+    return {"seconds": seconds, "added": sum(r.status == "added" for r in results),
+            "rejected": sum(r.status == "rejected" for r in results), "words": words,
+            "after_imports_mb": after_imports / 1024, "peak_mb": peak_kb / 1024}
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: each worker pays its own imports and lexicon compilation, as a real worker would
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
+# --------------------------------------------------------------------------- the measurements
+
+
+def measure_extraction(paths: list[Path], workers: int, out: dict[str, float]) -> None:
+    """Articles and words per second through read_path + process + to_rows, one process and all cores."""
+    t0 = time.perf_counter()
+    _extract_one(str(paths[0]))  # lexicons, dictionary and patterns compiled once per process
+    out["extract_warmup_ms"] = (time.perf_counter() - t0) * 1000
+    words = events = mentions = 0
+    t0 = time.perf_counter()
+    for p in paths:
+        w, rows, _ = _extract_one(str(p))
+        words += w
+        events += len(rows["events"])
+        mentions += len(rows["mentions"])
+    seconds = time.perf_counter() - t0
+    n = len(paths)
+    out.update(extract_articles=n, extract_s=seconds, extract_articles_per_s=n / seconds,
+               extract_words_per_s=words / seconds, extract_ms_per_article=seconds / n * 1000,
+               events_per_article=events / n, mentions_per_article=mentions / n)
+    print(f"  extraction, 1 process: {n / seconds:,.1f} articles/s", flush=True)
+
+    t0 = time.perf_counter()
+    with _pool(workers) as pool:
+        done = list(pool.map(_extract_chunk, _chunks([str(p) for p in paths], 20)))
+    seconds = time.perf_counter() - t0
+    words = sum(d[1] for d in done)
+    out.update(extract_parallel_workers=workers, extract_parallel_s=seconds, extract_parallel_articles_per_s=n / seconds,
+               extract_parallel_words_per_s=words / seconds,
+               extract_parallel_per_core_articles_per_s=n / seconds / workers,
+               extract_parallel_speedup=(n / seconds) / out["extract_articles_per_s"])
+    print(f"  extraction, {workers} processes: {n / seconds:,.1f} articles/s", flush=True)
+
+
+def measure_ingest(corpus_dir: Path, db: Path, n: int, out: dict[str, float]) -> None:
+    """``core.ingest.ingest_paths`` into a fresh ``Store``, in a child process that reports its peak RSS."""
+    with _pool(1) as pool:
+        r = pool.submit(_ingest_child, str(corpus_dir), str(db)).result()
+    if r["added"] != n:
+        print(f"  warning: ingest added {r['added']} of {n} articles ({r['rejected']} rejected)", file=sys.stderr)
+    out.update(ingest_s=r["seconds"], ingest_articles_per_s=r["added"] / r["seconds"],
+               ingest_words_per_s=r["words"] / r["seconds"], ingest_rss_after_imports_mb=r["after_imports_mb"],
+               ingest_peak_rss_mb=r["peak_mb"], store_mb=sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20)
+    print(f"  ingest: {out['ingest_articles_per_s']:,.1f} articles/s, peak RSS {r['peak_mb']:,.0f} MB", flush=True)
+
+
+def _typical_filter(tables: dict) -> tuple[Any, str]:
+    """One actor (the person in most events) over five years (around the median event year)."""
+    from core import filters as F
+
+    ev = tables["events"]
+    persons = set(F.text(tables["actors"].loc[F.text(tables["actors"]["kind"]) == "person", "actor_id"]))
+    counts: dict[str, int] = {}
+    for cell in ev["actors"]:
+        for a in F.split_list(cell):
+            if a in persons:
+                counts[a] = counts.get(a, 0) + 1
+    actor = max(sorted(counts), key=lambda a: counts[a]) if counts else ""
+    years = F.to_datetime(ev["start_date"]).dropna().dt.year
+    mid = int(years.median()) if not years.empty else 2000
+    flt = F.Filters(start=date(mid - 2, 1, 1), end=date(mid + 2, 12, 31), actors=(actor,) if actor else ())
+    return flt, f"actor={actor or '(none)'}, {flt.start}–{flt.end}"
+
+
+def _apply_filter(tables: dict, flt: Any) -> tuple[dict, str]:
+    """``core.filters.apply`` when it exists; otherwise the same narrowing in plain pandas (and say so)."""
+    try:
+        from core.filters import apply
+
+        return apply(tables, flt), "core.filters.apply"
+    except (ImportError, AttributeError):
+        pass
+    import pandas as pd
+
+    out = dict(tables)
+    ev = tables["events"]
+    start = pd.to_datetime(ev["start_date"], errors="coerce")
+    keep = (start >= pd.Timestamp(flt.start)) & (start <= pd.Timestamp(flt.end))
+    if flt.actors:
+        keep &= ev["actors"].astype(str).str.split(";").map(lambda xs: bool(set(xs) & set(flt.actors)))
+    out["events"] = ev[keep]
+    am = tables["amounts"]
+    d = pd.to_datetime(am["as_of_date"], errors="coerce")
+    out["amounts"] = am[(d >= pd.Timestamp(flt.start)) & (d <= pd.Timestamp(flt.end))]
+    return out, "pandas fallback (core.filters.apply missing)"
+
+
+def _page_builders(full: dict) -> dict[str, Callable[[dict, Any], dict[str, float]]]:
+    """Per page: what it computes from the (filtered) tables when the filters change, as the page does it."""
+    from core import filters as F
+    from core.figures import debt_arms, network, style, timeline
+
+    def timeline_page(t: dict, flt: Any) -> dict[str, float]:
+        ms, _ = _bench_ms(lambda: timeline.timeline_figure(
+            t["events"], t["actors"], lane="actor", subtitle=F.describe(flt, t),
+            source=style.source_line(t, [t["events"]])))
+        return {"total": ms}
+
+    def network_page(t: dict, flt: Any) -> dict[str, float]:
+        g_ms, graph = _bench_ms(lambda: network.to_graph(network.build_relations(t["events"], t["actors"]),
+                                                         t["actors"], t["events"]))
+        l_ms, pos = _bench_ms(lambda: network.layout(graph, seed=42))
+        f_ms, _ = _bench_ms(lambda: network.network_figure(graph, pos, subtitle=F.describe(flt, t),
+                                                           source=style.source_line(t, [t["events"]])))
+        c_ms, _ = _bench_ms(lambda: network.centrality_table(graph))
+        return {"total": g_ms + l_ms + f_ms + c_ms, "graph": g_ms, "layout": l_ms, "figure": f_ms, "centrality": c_ms,
+                "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+
+    def debt_arms_page(t: dict, flt: Any) -> dict[str, float]:
+        def build() -> None:
+            shown = debt_arms.dollar_rows(t["amounts"])
+            debt_arms.debt_arms_figure(t["amounts"], t["articles"], subtitle=F.describe(flt, t),
+                                       source=style.source_line(t, [shown]))
+            debt_arms.amounts_table(t["amounts"], full["articles"])
+        ms, _ = _bench_ms(build)
+        return {"total": ms}
+
+    def events_page(t: dict, flt: Any) -> dict[str, float]:
+        def build() -> None:
+            params = F.to_query_params(flt)
+            try:
+                from ui.tables import events_view
+
+                view = events_view(t["events"], full["actors"], params)
+            except ImportError:  # the page's helper lives in ui/; without it, the same sort in pandas
+                view = t["events"].sort_values(["start_date", "event_id"])
+            view.to_csv(index=False)  # the page builds its CSV download on every run
+        ms, _ = _bench_ms(build)
+        return {"total": ms}
+
+    return {"timeline": timeline_page, "network": network_page, "debt_arms": debt_arms_page, "events": events_page}
+
+
+def measure_dashboard(db: Path, out: dict[str, float], notes: list[str], seed: int) -> None:
+    """The data path behind a page view: load the tables, apply a typical filter, build each page's output."""
+    import networkx as nx
+
+    from core import filters as F
+    from core.figures import network
+    from core.store import Store
+
+    store = Store(db)
+    store.load_tables()  # imports and first-query costs are not the steady state
+    out["load_tables_ms"], tables = _bench_ms(store.load_tables)
+    tables = F.ensure_tables(tables)
+    for t in ("events", "mentions", "sentences", "amounts", "relations"):
+        out[f"table_{t}"] = len(tables[t])
+    flt, described = _typical_filter(tables)
+    out["filter_ms"], (filtered, how) = _bench_ms(lambda: _apply_filter(tables, flt))
+    out["filter_all_ms"], (unfiltered, _) = _bench_ms(lambda: _apply_filter(tables, F.Filters()))
+    out["filtered_events"] = len(filtered["events"])
+    notes.append(f"typical filter: {described} ({len(filtered['events']):,} of {len(tables['events']):,} events), via {how}")
+    print(f"  load_tables {out['load_tables_ms']:,.0f} ms, filter {out['filter_ms']:,.0f} ms", flush=True)
+
+    for page, build in _page_builders(tables).items():
+        build(filtered, flt)  # a running server has plotly's validators and ui/ imported already
+        for variant, t, f in (("all", unfiltered, F.Filters()), ("filtered", filtered, flt)):
+            r = build(t, f)
+            out[f"{page}_{variant}_ms"] = r["total"]
+            if page == "network":
+                out[f"network_layout_{variant}_ms"] = r["layout"]
+                if variant == "all":
+                    out["network_nodes_all"], out["network_edges_all"] = r["nodes"], r["edges"]
+                notes.append(f"network page ({variant}): {r['nodes']} nodes, {r['edges']} edges; graph {r['graph']:,.0f} ms, "
+                             f"layout {r['layout']:,.0f} ms, figure {r['figure']:,.0f} ms, centrality {r['centrality']:,.0f} ms")
+        out[f"page_{page}_filter_change_ms"] = out["filter_ms"] + out[f"{page}_filtered_ms"]
+        out[f"page_{page}_unfiltered_ms"] = out["filter_all_ms"] + out[f"{page}_all_ms"]
+        print(f"  {page}: all {out[f'{page}_all_ms']:,.0f} ms, filtered {out[f'{page}_filtered_ms']:,.0f} ms", flush=True)
+
+    # layout at the target's size, whatever size the corpus's graph happens to be
+    g300 = nx.DiGraph()
+    rnd = nx.gnm_random_graph(300, 900, seed=seed)
+    for s, t in rnd.edges:
+        g300.add_edge(f"a{s:03d}", f"a{t:03d}", n_events=1 + (s * t) % 7)
+    g300.add_nodes_from(f"a{i:03d}" for i in range(300))
+    out["network_layout_300_ms"], _ = _bench_ms(lambda: network.layout(g300, seed=42))
+
+
+def _copy_store(src: Path, dst: Path) -> None:
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+
+
+def measure_rebuild(db: Path, work: Path, n: int, seed: int, workers: int, out: dict[str, float]) -> None:
+    """``core.ingest.rebuild`` at N and at 2N articles (the 2N store is filled by a pool + one writer)."""
+    from benchmarks.synthetic import generate
+    from core.ingest import rebuild
+    from core.store import Store
+
+    t0 = time.perf_counter()
+    rebuild(Store(db))
+    out["rebuild_n_s"] = time.perf_counter() - t0
+    out["rebuild_n_articles_per_s"] = n / out["rebuild_n_s"]
+    print(f"  rebuild N={n:,}: {out['rebuild_n_s']:,.1f} s", flush=True)
+
+    db2 = work / "bench-2n.sqlite"
+    _copy_store(db, db2)
+    extra = generate(n, seed, work / "corpus-2n", start=n)
+    store2 = Store(db2)
+    t0 = time.perf_counter()
+    with _pool(workers) as pool:
+        for batch in pool.map(_extract_for_store, _chunks([str(p) for p in extra], 20)):
+            for rows, raw_text in batch:
+                store2.write_article(rows, raw_text)
+    out["fill_2n_articles_per_s"] = n / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    count = rebuild(store2)
+    out["rebuild_2n_s"] = time.perf_counter() - t0
+    out["rebuild_2n_articles_per_s"] = count / out["rebuild_2n_s"]
+    out["rebuild_ratio"] = out["rebuild_2n_s"] / out["rebuild_n_s"]
+    print(f"  rebuild 2N={count:,}: {out['rebuild_2n_s']:,.1f} s (×{out['rebuild_ratio']:.2f})", flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure_browser(db: Path, work: Path, out: dict[str, float], notes: list[str]) -> None:
+    """Headless Chromium: time from navigation until the page's first plotly chart is visible."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    empty = work / "no-seed"
+    empty.mkdir(exist_ok=True)
+    env = {**os.environ, "RUSKOR_DB": str(db), "RUSKOR_SEED_DIR": str(empty)}
+    log = (work / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"streamlit did not come up (see {work / 'streamlit.log'})")
+            time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                for key, path in (("browser_timeline_cold_ms", "timeline"), ("browser_timeline_ms", "timeline"),
+                                  ("browser_network_ms", "network")):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    t0 = time.perf_counter()
+                    page.goto(f"{base}/{path}", wait_until="commit")
+                    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=300_000)
+                    out[key] = (time.perf_counter() - t0) * 1000
+                    page.close()
+                    print(f"  browser {key}: {out[key]:,.0f} ms", flush=True)
+            finally:
+                browser.close()
+        notes.append("browser: cold = first page view after server start (corpus loaded then); the others reuse "
+                     "the server's cache of the tables; the network view computes its graph and layout on first view")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _verdict(value: float, op: str, threshold: float) -> bool:
+    return {">=": value >= threshold, "<": value < threshold, "<=": value <= threshold}[op]
+
+
+def _fmt(v: float) -> str:
+    if v >= 100 or float(v).is_integer():
+        return f"{v:,.0f}"
+    if v >= 10:
+        return f"{v:,.1f}"
+    return f"{v:,.2f}"
+
+
+ROWS: list[tuple[str, str, str]] = [  # (label, key, unit)
+    ("Corpus: articles", "n_articles", ""), ("Corpus: words", "corpus_words", ""),
+    ("Corpus: generated in", "generate_s", "s"),
+    ("Extraction, 1 process (articles)", "extract_articles", ""),
+    ("  warm-up (first article, lexicons)", "extract_warmup_ms", "ms"),
+    ("  throughput", "extract_articles_per_s", "articles/s"), ("  words", "extract_words_per_s", "words/s"),
+    ("  per article", "extract_ms_per_article", "ms"), ("  events per article", "events_per_article", ""),
+    ("  mentions per article", "mentions_per_article", ""),
+    ("Extraction, all cores: workers", "extract_parallel_workers", ""),
+    ("  throughput", "extract_parallel_articles_per_s", "articles/s"),
+    ("  words", "extract_parallel_words_per_s", "words/s"),
+    ("  per core", "extract_parallel_per_core_articles_per_s", "articles/s"),
+    ("  speed-up over 1 process", "extract_parallel_speedup", "×"),
+    ("Ingest with store writes (1 process)", "ingest_articles_per_s", "articles/s"),
+    ("  words", "ingest_words_per_s", "words/s"), ("  total time", "ingest_s", "s"),
+    ("  RSS after imports", "ingest_rss_after_imports_mb", "MB"), ("  peak RSS", "ingest_peak_rss_mb", "MB"),
+    ("  store size", "store_mb", "MB"),
+    ("Store.load_tables()", "load_tables_ms", "ms"), ("  events rows", "table_events", ""),
+    ("  mentions rows", "table_mentions", ""), ("  relations rows", "table_relations", ""),
+    ("Filter: one actor, five years", "filter_ms", "ms"), ("  events kept", "filtered_events", ""),
+    ("Filter: none (default view)", "filter_all_ms", "ms"),
+    *((f"{p.replace('_', '-').capitalize()} page: build, {v}", f"{p}_{v}_ms", "ms") for p in PAGES for v in ("filtered", "all")),
+    ("Network (all): nodes", "network_nodes_all", ""), ("Network (all): edges", "network_edges_all", ""),
+    ("Network layout (all)", "network_layout_all_ms", "ms"), ("Network layout (filtered)", "network_layout_filtered_ms", "ms"),
+    ("Network layout, 300 nodes / 900 edges", "network_layout_300_ms", "ms"),
+    *((f"Filter change → {p.replace('_', '-')} data", f"page_{p}_filter_change_ms", "ms") for p in PAGES),
+    *((f"Default view → {p.replace('_', '-')} data", f"page_{p}_unfiltered_ms", "ms") for p in PAGES),
+    ("Rebuild at N", "rebuild_n_s", "s"), ("  throughput", "rebuild_n_articles_per_s", "articles/s"),
+    ("Fill 2N store (pool extract + 1 writer)", "fill_2n_articles_per_s", "articles/s"),
+    ("Rebuild at 2N", "rebuild_2n_s", "s"), ("  throughput", "rebuild_2n_articles_per_s", "articles/s"),
+    ("Rebuild 2N / N", "rebuild_ratio", "×"),
+    ("Browser: Timeline, cold server cache", "browser_timeline_cold_ms", "ms"),
+    ("Browser: Timeline, warm", "browser_timeline_ms", "ms"), ("Browser: Network", "browser_network_ms", "ms"),
+]
+
+
+def report(doc: dict[str, Any]) -> str:
+    """The table printed at the end of a run: each figure with its unit and, where one exists, its target."""
+    m, res = doc["machine"], doc["results"]
+    targets = {k: (op, th, text) for k, op, th, text in TARGETS}
+    lines = [f"Russia–Korea dashboard benchmark: N={doc['params']['n']:,} synthetic articles, seed {doc['params']['seed']}",
+             f"Machine: {m['cpu_count']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}",
+             f"Load average at start / end: {doc['load_start']} / {doc['load_end']}", ""]
+    width = max(len(label) for label, _, _ in ROWS) + 2
+    lines.append(f"{'measure':{width}}{'value':>12}  {'unit':12}{'target':28}verdict")
+    lines.append("-" * (width + 62))
+    for label, key, unit in ROWS:
+        if key not in res:
+            continue
+        target = verdict = ""
+        if key in targets:
+            op, th, target = targets[key]
+            if _verdict(res[key], op, th):
+                verdict = "meets"
+            elif op == ">=":
+                verdict = f"MISSES ({res[key] / th:.3f} of target)"
+            else:
+                verdict = f"MISSES ({res[key] / th:.1f}× the limit)"
+        lines.append(f"{label:{width}}{_fmt(res[key]):>12}  {unit:12}{target:28}{verdict}")
+    if doc.get("notes"):
+        lines += ["", "Notes:", *(f"- {n}" for n in doc["notes"])]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- profile mode
+
+
+def profile(k: int, seed: int, work: Path, out_path: Path, top: int = 15) -> str:
+    """cProfile of single-process extraction on ``k`` synthetic articles: top functions by cumulative and own time."""
+    import cProfile
+    import io
+    import pstats
+
+    from benchmarks.synthetic import generate
+
+    paths = generate(k, seed, work / "profile-corpus")
+    _extract_one(str(paths[0]))
+    prof = cProfile.Profile()
+    prof.enable()
+    for p in paths:
+        _extract_one(str(p))
+    prof.disable()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    prof.dump_stats(out_path)
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf).strip_dirs()
+    buf.write(f"cProfile: read_path + process + to_rows on {k} synthetic articles (saved to {out_path})\n")
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=5000, help="articles in the synthetic corpus (default 5000)")
+    p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    p.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write the results (default {DEFAULT_JSON})")
+    p.add_argument("--skip-browser", action="store_true", help="skip the headless-Chromium page loads")
+    p.add_argument("--rebuild-scale", action="store_true", help="also time `rebuild` at N and 2N articles")
+    p.add_argument("--extract-sample", type=int, default=0, help="time extraction on this many articles (default all N)")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the all-cores run")
+    p.add_argument("--workdir", type=Path, default=None, help="folder for corpus and store (default a temp dir, removed)")
+    p.add_argument("--profile", type=int, nargs="?", const=300, default=None, metavar="K",
+                   help="only profile extraction on K articles (default 300) and print the hot spots")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.n < 2:
+        print("error: --n must be at least 2", file=sys.stderr)
+        return 2
+    own_dir = args.workdir is None
+    work = Path(tempfile.mkdtemp(prefix="ruskor-bench-")) if own_dir else args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    try:
+        if args.profile:
+            print(profile(args.profile, args.seed, work, args.json.with_name("profile.prof")))
+            return 0
+        return _run(args, work)
+    finally:
+        if own_dir:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, work: Path) -> int:
+    from benchmarks.synthetic import generate
+
+    doc: dict[str, Any] = {"machine": machine(), "params": {"n": args.n, "seed": args.seed,
+                                                             "rebuild_scale": args.rebuild_scale,
+                                                             "browser": not args.skip_browser},
+                           "load_start": [round(x, 2) for x in os.getloadavg()], "results": {}, "notes": []}
+    res: dict[str, float] = doc["results"]
+    notes: list[str] = doc["notes"]
+    print(f"benchmark: N={args.n:,}, seed {args.seed}, work dir {work}", flush=True)
+
+    t0 = time.perf_counter()
+    corpus = work / "corpus"
+    paths = generate(args.n, args.seed, corpus)
+    res["generate_s"] = time.perf_counter() - t0
+    res["n_articles"] = len(paths)
+    res["corpus_words"] = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+    print(f"  generated {len(paths):,} articles in {res['generate_s']:.1f} s", flush=True)
+
+    sample = paths[: args.extract_sample] if 0 < args.extract_sample < len(paths) else paths
+    if len(sample) < len(paths):
+        notes.append(f"extraction timed on the first {len(sample):,} of {len(paths):,} articles")
+    measure_extraction(sample, max(1, args.workers), res)
+    db = work / "bench.sqlite"
+    measure_ingest(corpus, db, len(paths), res)
+    measure_dashboard(db, res, notes, args.seed)
+    if args.rebuild_scale:
+        measure_rebuild(db, work, args.n, args.seed, max(1, args.workers), res)
+    if args.skip_browser:
+        notes.append("browser page loads skipped (--skip-browser)")
+    elif not CHROMIUM.exists():
+        notes.append(f"browser page loads skipped: {CHROMIUM} is missing")
+    else:
+        try:
+            measure_browser(db, work, res, notes)
+        except Exception as exc:  # a broken browser must not cost the rest of the run
+            notes.append(f"browser page loads failed: {type(exc).__name__}: {exc}")
+    if args.n != 5000:
+        notes.append("targets are stated for 5,000 articles; at another N read them as a guide only")
+    notes.append("every timing is wall time on this machine; compare ratios within one run, not across machines")
+    doc["load_end"] = [round(x, 2) for x in os.getloadavg()]
+    text = report(doc)
+    print()
+    print(text)
+    doc["targets"] = {k: {"op": op, "threshold": th, "target": t, "meets": _verdict(res[k], op, th)}
+                      for k, op, th, t in TARGETS if k in res}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(doc, indent=2, default=str), encoding="utf-8")
+    print(f"\nresults written to {args.json}")
+    return 0

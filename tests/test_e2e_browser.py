@@ -1,0 +1,137 @@
+"""End to end: `streamlit run app.py` on a loopback port, every page opened in headless Debian
+Chromium (never a downloaded browser), no exception box anywhere, one 1440x900 screenshot per page
+in docs/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "docs" / "screenshots"
+PAGES = [("overview", ""), ("timeline", "timeline"), ("network", "network"), ("debt_arms", "debt_arms"),
+         ("events", "events"), ("articles", "articles")]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+FINISHED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  return [...charts].every(c => c.querySelector('.main-svg'));
+}"""
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason=f"{CHROMIUM} is missing (install Debian's chromium; no browser is downloaded)")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free loopback port with its store in a temp file; stopped after the module."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    port = _free_port()
+    env = {**os.environ, "RUSKOR_DB": str(tmp / "corpus.sqlite"), "PYTHONUNBUFFERED": "1"}
+    log = (tmp / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited early: {(tmp / 'streamlit.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback only
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer on /_stcore/health within 90 s")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _open(browser, url: str):  # noqa: ANN001, ANN202 - playwright objects
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url, wait_until="domcontentloaded")
+    _settle(page)
+    return page
+
+
+def _settle(page) -> None:  # noqa: ANN001
+    time.sleep(0.8)  # let a click's rerun start before waiting for it to end
+    page.wait_for_function(FINISHED, timeout=90_000)
+    time.sleep(0.7)  # plotly's first layout pass
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES)
+def test_e2e_browser_page_renders_without_exception(browser, server: str, name: str, path: str) -> None:
+    page = _open(browser, f"{server}/{path}")
+    try:
+        errors = page.locator('[data-testid="stException"]')
+        assert errors.count() == 0, errors.first.inner_text()
+        assert page.locator("h1").count() >= 1
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+    finally:
+        page.close()
+
+
+def test_e2e_browser_filters_survive_page_changes(browser, server: str) -> None:
+    page = _open(browser, f"{server}/?status=planned&quad=1")
+    try:
+        page.get_by_role("link", name="Events").click()
+        _settle(page)
+        assert "/events" in page.url
+        assert "status=planned" in page.url and "quad=1" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()
+
+
+def test_e2e_browser_bad_params_show_a_notice(browser, server: str) -> None:
+    page = _open(browser, f"{server}/timeline?from=1999-99-99&quad=nine")
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Ignored 'from=1999-99-99'").count() == 1
+    finally:
+        page.close()
