@@ -72,6 +72,9 @@ def find_events(doc: Document) -> Document:
             ev = _annotate(doc, sent, hit, mentions, clauses, owned, made, ctx)
             if ev is not None and ev.actors:
                 made.append(ev)
+                pair = [a for a in (ev.source_actor, ev.target_actor) if a and _kind(doc, a) in ("person", "state")]
+                if len(pair) == 2:  # "… held talks with X, and the two sides agreed …"
+                    ctx.last_group = pair
         if not made:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
@@ -156,7 +159,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     ev.location = _location(text, hit, in_clause)
     ev.type_rule += f"; source:{source_rule}"
     _set_status(doc, sent, hit, clauses, ev)
-    _set_date(doc, sent, hit, owned, ev, ctx)
+    _set_date(doc, sent, hit, owned, ev, made, ctx)
     if ev.status == "occurred" and ev.start_date and doc.meta.published and ev.start_date > doc.meta.published:
         ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
     ev.sources = _agencies(doc, sent)
@@ -174,8 +177,9 @@ def _kind(doc: Document, actor_id: str) -> str:
 
 
 def _word_before(text: str, pos: int, floor: int) -> str:
-    """The nearest lower-case word before ``pos`` (titles and names skipped)."""
-    for w in reversed(re.findall(r"[A-Za-z’'.-]+", text[max(floor, pos - 60):pos])):
+    """The nearest lower-case word before ``pos`` (titles and names skipped, not past a comma)."""
+    window = re.split(r"[,;:(]", text[max(floor, pos - 60):pos])[-1]
+    for w in reversed(re.findall(r"[A-Za-z’'.-]+", window)):
         if w[0].islower():
             return w.lower()
     return ""
@@ -286,7 +290,8 @@ def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int,
     return owned
 
 
-def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex], ev: Event, ctx: _Context) -> None:
+def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex], ev: Event, made: list[Event],
+              ctx: _Context) -> None:
     article = doc.meta.published
     tx, rule = owned.get(hit.start), "clause"
     if tx is None:
@@ -294,6 +299,12 @@ def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex],
     if tx is not None:
         ev.start_date, ev.end_date, ev.date_precision = tx.start_date, tx.end_date, tx.precision
         ev.date_text, ev.date_rule = tx.text, f"date:{rule} '{tx.text}' ({tx.rule})"
+        return
+    dated = [e for e in made if e.date_rule.startswith("date:clause")]
+    if ev.status != "planned" and dated:  # "held talks on May 3, and the two sides agreed …"
+        first = dated[0]
+        ev.start_date, ev.end_date, ev.date_precision = first.start_date, first.end_date, first.date_precision
+        ev.date_text, ev.date_rule = first.date_text, f"date:sentence '{first.date_text}' (an earlier event of the sentence)"
         return
     if ev.status != "planned" and sent.paragraph in ctx.reference:
         ref = ctx.reference[sent.paragraph]

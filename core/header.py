@@ -26,6 +26,7 @@ def parse_header(doc: Document) -> Document:
     pos = 0
     consumed_to = 0
     lines_seen = 0
+    title_guess = ""
     for line in doc.text.splitlines(keepends=True):
         stripped = line.strip()
         pos += len(line)
@@ -34,9 +35,17 @@ def parse_header(doc: Document) -> Document:
                 consumed_to = pos
             continue
         lines_seen += 1
-        if lines_seen > _MAX_HEADER_LINES or not _read_line(stripped, meta):
+        if lines_seen > _MAX_HEADER_LINES:
+            break
+        if not _read_line(stripped, meta):
+            # a short title line may stand before the header ("Title\nPublication: …"): look one line on
+            if lines_seen == 1 and len(stripped) < 150 and not stripped.endswith("."):
+                title_guess = stripped.lstrip("# ").strip()
+                continue
             break
         consumed_to = pos
+        if title_guess and not meta.title:
+            meta.title = title_guess
     doc.body_start = consumed_to
     if not meta.title and doc.format == "md":
         first = doc.text[doc.body_start:].lstrip().splitlines()[:1]

@@ -51,7 +51,8 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
                 forms.setdefault(form, a.actor_id)
                 forms.setdefault(form.replace("'", "’"), a.actor_id)  # typographic apostrophes
     ordered = sorted(forms, key=len, reverse=True)
-    pattern = r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w$]|\.\w)"
+    # "US$" is money and "Soviet-era" a period, not actors
+    pattern = r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w$]|\.\w|[- ]era\b)"
     return re.compile(pattern), forms
 
 

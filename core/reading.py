@@ -17,6 +17,7 @@ from core.errors import ArticleError
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
             "": "txt", ".text": "txt"}
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
+_PUB_LINE = re.compile(r"Publication:\s*[^\n<]{1,80}?\s+Volume:\s*\d+\s+Issue:\s*\d+")
 _HTML_TAGS = re.compile(r"<(p|div|br|span|a|body|html|table|h[1-6])\b[^>]*>", re.I)
 
 
@@ -116,11 +117,18 @@ def _html_to_text(html: str) -> tuple[str, str, str]:
     title = date = ""
     try:
         meta = trafilatura.extract_metadata(html)
+        from htmldate import find_date
+
+        # only a date the page states in its metadata, never a guess from a copyright line
+        date = find_date(html, extensive_search=False, original_date=True) or ""
     except Exception:
         meta = None
     if meta is not None:
         title = meta.title or ""
-        date = meta.date or ""
+    # extractors drop a serial's "Publication: … Volume: … Issue: …" line as boilerplate: keep it
+    header = _PUB_LINE.search(re.sub(r"<[^>]+>", " ", html))
+    if header and "Volume:" not in text[:300]:
+        text = re.sub(r"\s+", " ", header[0]).strip() + "\n\n" + text
     return text, title, date
 
 

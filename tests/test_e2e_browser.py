@@ -25,6 +25,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 FINISHED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]')) return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
   return [...charts].every(c => c.querySelector('.main-svg'));
 }"""
@@ -59,7 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None:
                 pytest.fail(f"streamlit exited early: {(tmp / 'streamlit.log').read_text()[-2000:]}")
             try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback only
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:
@@ -90,17 +92,24 @@ def browser(server: str) -> Iterator:
             b.close()
 
 
-def _open(browser, url: str):  # noqa: ANN001, ANN202 - playwright objects
+def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(url, wait_until="domcontentloaded")
     _settle(page)
     return page
 
 
-def _settle(page) -> None:  # noqa: ANN001
+def _settle(page) -> None:
+    """Wait until the script run is over and every chart is drawn, twice in a row 1 s apart (a
+    run that has not started yet also reads as 'not running')."""
+    deadline = time.monotonic() + 90
     time.sleep(0.8)  # let a click's rerun start before waiting for it to end
-    page.wait_for_function(FINISHED, timeout=90_000)
-    time.sleep(0.7)  # plotly's first layout pass
+    while True:
+        page.wait_for_function(FINISHED, timeout=90_000)
+        time.sleep(1.0)
+        if page.evaluate(FINISHED) or time.monotonic() > deadline:
+            break
+    time.sleep(0.5)  # plotly's first layout pass
 
 
 @pytest.mark.parametrize(("name", "path"), PAGES)
