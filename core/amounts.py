@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.clauses import clause_spans
+from core.clauses import sentence_clauses
 from core.datafiles import cached_csv
 from core.document import Amount, Document
+from core.events import mentions_of
 from core.lexicon import topics_of
 from core.status import cues_reaching, decide
 
@@ -37,7 +38,7 @@ def _cues() -> tuple[tuple[str, re.Pattern[str], float], ...]:
 def find_amounts(doc: Document) -> Document:
     notes = [(c.start, c.end) for c in doc.citations]
     for sent in doc.sentences:
-        clauses = clause_spans(sent.text, sent.start)
+        clauses = sentence_clauses(doc, sent)
         for m in _MONEY.finditer(sent.text):
             start, end = sent.start + m.start(), sent.start + m.end()
             if any(a <= start < b for a, b in notes):
@@ -98,13 +99,13 @@ def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
     _status(doc, sent, clauses, amt)
     _date(doc, sent, clause, amt)
     _parties(doc, sent, clause, amt)
-    amt.topics = topics_of(sent.text)
+    amt.topics = list(doc.memo(("topics", sent.idx), lambda: topics_of(sent.text)))
 
 
 def _status(doc: Document, sent, clauses, amt: Amount) -> None:
     # a debt figure is a stated fact: plans and hopes around it do not make it "planned"
     ignore = ("planned",) if amt.category == "debt" else ()
-    found = cues_reaching(doc.text, sent, clauses, amt.start, ignore)
+    found = cues_reaching(doc, sent, clauses, amt.start, ignore)
     clause = next(((a, b) for a, b in clauses if a <= amt.start < b), (sent.start, sent.end))
     if amt.category == "arms_deal" and not found and _POSSIBLE.search(doc.text, clause[0], clause[1]):
         found.append(("planned", "cue:possible → planned"))
@@ -126,7 +127,7 @@ def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
 def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
     """'Moscow’s US$1.8 billion debt to Seoul': the possessive owes, the 'to' is owed."""
     text = doc.text
-    ms = [m for m in doc.mentions if sent.start <= m.start < sent.end]
+    ms = mentions_of(doc, sent)
     before = [m for m in ms if m.end <= amt.start and m.start >= clause[0]]
     after = [m for m in ms if m.start >= amt.end and m.start < clause[1]]
     poss = [m for m in before if re.match(r"^['’]s\s*$", text[m.end:amt.start])]

@@ -65,6 +65,7 @@ class Timex(Span):
     precision: str = ""
     anchor: bool = True  # may set the paragraph's reference time
     spec: dict = field(default_factory=dict)  # what was parsed, for resolving later
+    sentence: int = -1
 
 
 @dataclass
@@ -141,6 +142,13 @@ class Document:
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False)  # per-sentence work shared by steps
+
+    def memo(self, key: tuple, make):
+        """Compute a per-sentence value once (clauses, cue matches, topics) for every step."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
     @property
     def content_hash(self) -> str:

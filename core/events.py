@@ -16,9 +16,9 @@ from datetime import date
 
 from core.actors import dictionary
 from core.cameo import type_name
-from core.clauses import clause_spans
+from core.clauses import sentence_clauses
 from core.document import Document, Event, Mention, Sentence, Timex
-from core.lexicon import Trigger, status_cues, topics_of, triggers
+from core.lexicon import Trigger, candidate_triggers, status_cues, topics_of
 from core.status import STATUS_RANK, cues_reaching, decide
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
@@ -62,9 +62,8 @@ def find_events(doc: Document) -> Document:
     ctx = _Context()
     notes = [(c.start, c.end) for c in doc.citations]
     for sent in doc.sentences:
-        mentions = [m for m in doc.mentions if sent.start <= m.start < sent.end
-                    and not any(a <= m.start < b for a, b in notes)]
-        clauses = clause_spans(sent.text, sent.start)
+        mentions = [m for m in mentions_of(doc, sent) if not any(a <= m.start < b for a, b in notes)]
+        clauses = sentence_clauses(doc, sent)
         hits = _triggers_in(doc, sent, clauses, notes)
         owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
@@ -85,7 +84,7 @@ def find_events(doc: Document) -> Document:
 
 def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes) -> list[_Hit]:
     hits: list[_Hit] = []
-    for trig in triggers():
+    for trig in candidate_triggers(sent.text):
         for m in trig.regex.finditer(sent.text):
             start, end = sent.start + m.start(), sent.start + m.end()
             if any(a <= start < b for a, b in notes):
@@ -163,7 +162,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     if ev.status == "occurred" and ev.start_date and doc.meta.published and ev.start_date > doc.meta.published:
         ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
     ev.sources = _agencies(doc, sent)
-    ev.topics = topics_of(sent.text)
+    ev.topics = list(doc.memo(("topics", sent.idx), lambda: topics_of(sent.text)))
     ev.confidence = _confidence(ev)
     return ev
 
@@ -250,7 +249,7 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     text = doc.text
     before = text[max(sent.start, hit.start - 40):hit.start]
     presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.search(before))
-    found = cues_reaching(text, sent, clauses, hit.start, ignore=("reported",) if presupposed else ())
+    found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else ())
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
     if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.search(before):
@@ -258,6 +257,28 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     if presupposed and not any(st == "planned" for st, _r in found):
         found.append(("occurred", "presupposed noun → occurred"))
     ev.status, ev.status_rule = decide(found)
+
+
+def mentions_of(doc: Document, sent: Sentence) -> list[Mention]:
+    def index() -> dict[int, list[Mention]]:
+        out: dict[int, list[Mention]] = {}
+        j = 0
+        for m in doc.mentions:  # both lists are in text order
+            while j < len(doc.sentences) and doc.sentences[j].end <= m.start:
+                j += 1
+            if j < len(doc.sentences) and doc.sentences[j].start <= m.start:
+                out.setdefault(j, []).append(m)
+        return out
+    return doc.memo(("mentions",), index).get(sent.idx, [])
+
+
+def timexes_of(doc: Document, sent: Sentence) -> list[Timex]:
+    def index() -> dict[int, list[Timex]]:
+        out: dict[int, list[Timex]] = {}
+        for tx in doc.timexes:
+            out.setdefault(tx.sentence, []).append(tx)
+        return out
+    return doc.memo(("timexes",), index).get(sent.idx, [])
 
 
 def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int, Timex]:
@@ -270,8 +291,8 @@ def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int,
     objects = {h.start: v for h in hits for v in hits
                if h.trigger.kind == "noun" and v.trigger.kind == "verb" and v.clause == h.clause and v.start < h.start
                and not _PRESUPPOSE.search(doc.text[max(sent.start, h.start - 40):h.start])}
-    for tx in doc.timexes:
-        if not (sent.start <= tx.start < sent.end) or tx.start_date is None:
+    for tx in timexes_of(doc, sent):
+        if tx.start_date is None:
             continue
         same = [h for h in hits if h.clause[0] <= tx.start < h.clause[1] and h.start not in objects]
         if not same:
@@ -365,10 +386,10 @@ def _confidence(ev: Event) -> float:
 
 
 def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
-    for tx in doc.timexes:
+    for tx in timexes_of(doc, sent):
         usable = tx.anchor and tx.start_date and tx.precision in ("day", "month") and (
             doc.meta.published is None or tx.start_date <= doc.meta.published)
-        if usable and sent.start <= tx.start < sent.end:
+        if usable:
             ctx.reference[sent.paragraph] = tx
     persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]
     event_persons = [e.source_actor for e in made if _kind(doc, e.source_actor) == "person"]

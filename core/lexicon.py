@@ -92,6 +92,38 @@ def triggers() -> tuple[Trigger, ...]:
     return tuple(out)
 
 
+def _first_words(pattern: str) -> set[str]:
+    first = _join_bracketed(pattern).split()[0]
+    if first.startswith("["):
+        return {alt.split("\u00a0")[0].lower() for alt in first[1:-1].split("|")}
+    if first.startswith("@"):
+        return {f.split()[0].lower() for f in verb_forms(first[1:])}
+    return {first.lower()}
+
+
+@lru_cache(maxsize=1)
+def trigger_index() -> dict[str, tuple[Trigger, ...]]:
+    """First word of a trigger (every form) → the triggers that start with it."""
+    index: dict[str, list[Trigger]] = {}
+    for trig in triggers():
+        for word in _first_words(trig.pattern):
+            index.setdefault(word, []).append(trig)
+    return {w: tuple(ts) for w, ts in index.items()}
+
+
+_WORD = re.compile(r"[a-z][a-z’'-]*")
+
+
+def candidate_triggers(text: str) -> list[Trigger]:
+    """Only the triggers whose first word occurs in ``text``: a few regexes instead of all."""
+    index = trigger_index()
+    seen: dict[str, Trigger] = {}
+    for word in set(_WORD.findall(text.lower())):
+        for trig in index.get(word, ()):
+            seen[trig.pattern] = trig
+    return list(seen.values())
+
+
 @dataclass(frozen=True)
 class Cue:
     cue: str

@@ -29,6 +29,7 @@ from core.actors import (
 )
 from core.datafiles import cached_csv
 from core.document import Document, FoundActor, Mention
+from core.patterns import trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = {
@@ -50,20 +51,17 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
             if len(form) >= 2:
                 forms.setdefault(form, a.actor_id)
                 forms.setdefault(form.replace("'", "’"), a.actor_id)  # typographic apostrophes
-    ordered = sorted(forms, key=len, reverse=True)
     # "US$" is money and "Soviet-era" a period, not actors
-    pattern = r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in ordered) + r")(?![\w$]|\.\w|[- ]era\b)"
+    pattern = r"(?<![\w.])" + trie_regex(forms) + r"(?![\w$]|\.\w|[- ]era\b)"
     return re.compile(pattern), forms
 
 
 @lru_cache(maxsize=1)
 def _title_pattern() -> re.Pattern[str]:
-    ordered = sorted(titles(), key=len, reverse=True)
-    alts = "|".join(re.escape(t) for t in ordered)
-    adjectives = sorted(state_adjectives(), key=len, reverse=True)
-    adj = "|".join(re.escape(a) for a in adjectives)
+    alts = trie_regex(titles())
+    adj = trie_regex(state_adjectives())
     return re.compile(
-        rf"(?:(?P<adj>{adj})\s+)?(?P<title>(?:{alts}))\s+"
+        rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})\s+"
         rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})")
 
 
@@ -71,21 +69,20 @@ def _title_pattern() -> re.Pattern[str]:
 def _role_phrase_pattern() -> re.Pattern[str]:
     offices = [t for t, r in titles().items()
                if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
-    alts = "|".join(re.escape(t) for t in sorted(offices, key=len, reverse=True))
-    adjectives = sorted(state_adjectives(), key=len, reverse=True)
-    adj = "|".join(re.escape(a) for a in adjectives)
+    alts = trie_regex({t.lower() for t in offices})
+    adj = trie_regex(state_adjectives())
     return re.compile(rf"\b(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])")
 
 
 @lru_cache(maxsize=1)
 def _given_name() -> re.Pattern[str]:
-    names = "|".join(r["given_name"] for r in cached_csv("given_names.csv"))
+    names = trie_regex(r["given_name"] for r in cached_csv("given_names.csv"))
     return re.compile(rf"\b(?P<name>(?:{names})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b")
 
 
 @lru_cache(maxsize=1)
 def _korean_name() -> re.Pattern[str]:
-    surnames = "|".join(r["surname"] for r in cached_csv("korean_surnames.csv"))
+    surnames = trie_regex(r["surname"] for r in cached_csv("korean_surnames.csv"))
     return re.compile(rf"\b(?P<name>(?:{surnames})\s+[A-Z][a-z]+-[a-z]+)\b")
 
 
@@ -119,8 +116,8 @@ def find_mentions(doc: Document) -> Document:
             cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
         elif (country, role) in article_roles:
             cands.append((m.start(), m.end(), article_roles[(country, role)], f"role-in-article:{role}@{country}", 1))
-    chosen = _settle_overlaps(cands)
-    chosen = _add_surnames(doc, chosen)
+    chosen, cover = _settle_overlaps(cands, len(text))
+    chosen = _add_surnames(doc, chosen, cover)
     doc.mentions = [Mention(s, e, a, text[s:e], r) for s, e, a, r in chosen]
     return doc
 
@@ -184,20 +181,32 @@ def _person_id(doc: Document, name: str, country: str, rule: str) -> str:
     return actor_id
 
 
-def _settle_overlaps(cands: list[tuple[int, int, str, str, int]]) -> list[tuple[int, int, str, str]]:
+class _Coverage:
+    """Which characters are already claimed by a mention: O(length) checks, not O(mentions)."""
+
+    def __init__(self, size: int) -> None:
+        self.used = bytearray(size + 1)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.used[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self.used[start:end] = b"\x01" * (end - start)
+
+
+def _settle_overlaps(cands: list[tuple[int, int, str, str, int]], size: int) -> tuple[list[tuple[int, int, str, str]], _Coverage]:
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[4], c[0]))
-    taken: list[tuple[int, int]] = []
+    cover = _Coverage(size)
     out = []
     for s, e, a, r, _p in cands:
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        taken.append((s, e))
-        out.append((s, e, a, r))
+        if cover.free(s, e):
+            cover.take(s, e)
+            out.append((s, e, a, r))
     out.sort()
-    return out
+    return out, cover
 
 
-def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover: _Coverage) -> list[tuple[int, int, str, str]]:
     """Link bare surnames to the person last mentioned in full with that surname."""
     people: dict[str, list[tuple[int, str]]] = {}
     for s, _e, a, _r in chosen:
@@ -207,16 +216,14 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]]) -> lis
             people.setdefault(known.surname if known else surname_of(name), []).append((s, a))
     if not people:
         return chosen
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in people) + r")(?![\w]|-[a-z])")
-    taken = [(s, e) for s, e, _a, _r in chosen]
+    pattern = re.compile(r"(?<!\w)" + trie_regex(people) + r"(?![\w]|-[a-z])")
     extra = []
     for m in pattern.finditer(doc.text, doc.body_start):
-        if any(m.start() < te and ts < m.end() for ts, te in taken):
+        if not cover.free(m.start(), m.end()):
             continue
-        before = [(pos, a) for pos, a in people[m[1]] if pos < m.start()]
-        if not before:
-            continue
-        extra.append((m.start(), m.end(), max(before)[1], "surname"))
+        before = [(pos, a) for pos, a in people[m[0]] if pos < m.start()]
+        if before:
+            extra.append((m.start(), m.end(), max(before)[1], "surname"))
     return sorted(chosen + extra)
 
 

@@ -8,36 +8,44 @@ very start of a sentence ("According to some, …") covers the whole sentence; a
 from __future__ import annotations
 
 from core.document import Sentence
-from core.lexicon import status_cues
+from core.lexicon import Cue, status_cues
 
 #: Most decisive first: a denial outweighs a report, a report outweighs a plan.
 STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occurred": 1}
 
 
-def cues_reaching(text: str, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
+def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
+    """Every cue match of a sentence, found once and shared by events and amounts."""
+    def find() -> list[tuple[Cue, int, int, str]]:
+        return [(cue, sent.start + m.start(), sent.start + m.end(), m[0])
+                for cue in status_cues() for m in cue.regex.finditer(sent.text)]
+    return doc.memo(("cues", sent.idx), find)
+
+
+def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
                   ignore: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(status, rule) for every cue whose scope covers offset ``pos``."""
+    text = doc.text
     idx = next((i for i, (a, b) in enumerate(clauses) if a <= pos < b), 0)
     first_comma = sent.text.find(",")
     opening = (sent.start, sent.start + first_comma) if 0 < first_comma < 40 else None
     found: list[tuple[str, str]] = []
-    for cue in status_cues():
+    for cue, start, end, matched in cue_matches(doc, sent):
         if cue.status in ignore:
             continue
-        for c_idx, (a, b) in enumerate(clauses):
-            if c_idx > idx:
-                break
-            for m in cue.regex.finditer(text, a, b):
-                if cue.scope == "verb":
-                    if c_idx == idx and m.end() <= pos and len(text[m.end():pos].split()) <= 2:
-                        found.append((cue.status, f"cue:{m[0].lower()} (before the verb) → {cue.status}"))
-                    continue
-                here = c_idx == idx
-                from_opening = opening is not None and cue.status == "reported" and opening[0] <= m.start() < opening[1]
-                from_matrix = (cue.scope == "complement" and c_idx < idx <= c_idx + 2
-                               and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
-                if here or from_opening or from_matrix:
-                    found.append((cue.status, f"cue:{m[0].lower()} → {cue.status}"))
+        c_idx = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), -1)
+        if c_idx < 0 or c_idx > idx:
+            continue
+        if cue.scope == "verb":
+            if c_idx == idx and end <= pos and len(text[end:pos].split()) <= 2:
+                found.append((cue.status, f"cue:{matched.lower()} (before the verb) → {cue.status}"))
+            continue
+        here = c_idx == idx
+        from_opening = opening is not None and cue.status == "reported" and opening[0] <= start < opening[1]
+        from_matrix = (cue.scope == "complement" and c_idx < idx <= c_idx + 2
+                       and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
+        if here or from_opening or from_matrix:
+            found.append((cue.status, f"cue:{matched.lower()} → {cue.status}"))
     return found
 
 

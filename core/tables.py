@@ -43,6 +43,17 @@ def assemble(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {}
     for name in ("articles", "mentions", "sentences", "citations", "events", "amounts"):
         tables[name] = conform(raw.get(name, pd.DataFrame()).copy(), name)
+    # the curated reference rows (data/reference/) join the article rows before anything is derived
+    # from them, so relations and the network include them; rows already present are not added twice
+    from core.reference import reference_tables
+
+    for name, key in (("events", "event_id"), ("amounts", "amount_id")):
+        extra = reference_tables()[name]
+        extra = extra[~extra[key].isin(tables[name][key])]
+        if extra.empty:
+            continue
+        base = tables[name]
+        tables[name] = (pd.concat([base, extra], ignore_index=True) if len(base) else extra.reset_index(drop=True))
     for col in ("volume", "issue"):
         tables["articles"][col] = pd.to_numeric(tables["articles"][col], errors="coerce").astype("Int64")
     for col in ("quad_class",):

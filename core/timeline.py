@@ -8,7 +8,7 @@ article's date sits between them.
 
 from __future__ import annotations
 
-from core.clauses import clause_spans, looks_future
+from core.clauses import looks_future, sentence_clauses
 from core.document import Document
 from core.timeparse import find_timexes, resolve
 
@@ -16,13 +16,20 @@ from core.timeparse import find_timexes, resolve
 def date_sentences(doc: Document) -> Document:
     notes = [(c.start, c.end) for c in doc.citations]
     anchor = doc.meta.published
+    found = find_timexes(doc.text[doc.body_start:], doc.body_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
+    i = 0
     for s in doc.sentences:
-        clauses = clause_spans(s.text, s.start)
-        for tx in find_timexes(s.text, s.start):
-            if any(a <= tx.start < b for a, b in notes):
+        while i < len(found) and found[i].start < s.start:
+            i += 1
+        while i < len(found) and found[i].start < s.end:
+            tx = found[i]
+            i += 1
+            if tx.end > s.end or any(a <= tx.start < b for a, b in notes):
                 continue
+            tx.sentence = s.idx
             if anchor is not None:
+                clauses = sentence_clauses(doc, s)
                 clause = next(((a, b) for a, b in clauses if a <= tx.start < b), (s.start, s.end))
                 resolve(tx, anchor, looks_future(doc.text[clause[0]:tx.start], doc.text[tx.end:clause[1]]),
                         reference.get(s.paragraph))

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures import style
-from core.filters import format_date, origin_of, text, to_datetime
+from core.filters import format_date, is_missing, origin_of, text, to_datetime
 
 CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "#009E73"}
 CATEGORY_LABELS = {"debt": "Debt figure", "arms_delivery": "Arms delivery", "arms_deal": "Arms deal"}
@@ -40,7 +40,22 @@ def dollar_rows(amounts: pd.DataFrame) -> pd.DataFrame:
     df["_value"] = pd.to_numeric(df["value_usd"], errors="coerce")
     df["_date"] = to_datetime(df["as_of_date"])
     keep = df["_cat"].isin(list(CATEGORY_COLORS)) & ~is_tiv(df) & (df["_value"] > 0) & df["_date"].notna()
-    return df[keep].sort_values(["_date", "_cat"], kind="stable")
+    return df[keep & russia_south_korea(df)].sort_values(["_date", "_cat"], kind="stable")
+
+
+def russia_south_korea(amounts: pd.DataFrame) -> pd.Series:
+    """Rows between Russia (or the USSR) and South Korea, or with parties not given as states.
+
+    The chart is about the Soviet-era debt to Seoul and the arms that paid it off; a figure
+    between other states (North Korea's debt to Moscow, say) stays in the table, off the chart.
+    """
+    ok = pd.Series(True, index=amounts.index)
+    for col in ("from_actor", "to_actor", "debtor", "creditor"):
+        if col in amounts.columns:
+            codes = text(amounts[col]).str.strip().str.upper().replace({"SUN": "RUS"})
+            is_state_code = codes.str.fullmatch(r"[A-Z]{3}")
+            ok &= ~is_state_code | codes.isin(["RUS", "KOR"])
+    return ok
 
 
 def _money(v: float) -> str:
@@ -99,6 +114,11 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     rows = dollar_rows(amounts)
     n_tiv = int(is_tiv(amounts).sum()) if amounts is not None and not amounts.empty else 0
     note = f"{n_tiv} SIPRI TIV row(s) not plotted (TIV is a volume index, not US$)" if n_tiv else ""
+    if amounts is not None and not amounts.empty:
+        in_scope = text(amounts["category"]).str.strip().str.lower().isin(list(CATEGORY_COLORS))
+        n_other = int((in_scope & ~russia_south_korea(amounts)).sum())
+        if n_other:
+            note = style.join_notes(note, f"{n_other} figure(s) between other states listed in the table only")
     if rows.empty:
         return style.empty_figure(title, "No debt or arms figures match the current filters",
                                   style.join_notes(subtitle, note), source)
@@ -115,7 +135,8 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         if sub.empty:
             return
         custom = [
-            [format_date(d), _money(v), style.esc(s or "—"), style.esc(_source_label(r, titles)), style.wrap(r.get("evidence"), 70, 5)]
+            [format_date(d), _money(v), style.esc(s or "—"), style.wrap(_source_label(r, titles), 70, 2),
+             style.wrap(" · ".join(str(x) for x in (r.get("evidence"), r.get("note")) if not is_missing(x)), 70, 6)]
             for d, v, s, r in zip(sub["_date"], sub["_value"], sub["_status"], sub.to_dict("records"), strict=False)
         ]
         fig.add_trace(go.Scatter(

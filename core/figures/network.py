@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import split_list, text, to_datetime
+from core.filters import is_missing, split_list, text, to_datetime
 from core.schema import TABLES
 
 MAX_LABELS = 25
@@ -120,6 +120,10 @@ def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame
     for n in g.nodes:
         for k, v in ours.nodes.get(n, {}).items():
             g.nodes[n].setdefault(k, v)
+        for k, fallback in (("name", n), ("country", ""), ("kind", "")):
+            if is_missing(g.nodes[n].get(k)):
+                g.nodes[n][k] = fallback
+        g.nodes[n]["country"] = str(g.nodes[n]["country"]).upper()
         if events is not None and n in ours:  # distinct events, not the sum over edges
             g.nodes[n]["n_events"] = ours.nodes[n]["n_events"]
     for s, t in g.edges:
@@ -230,11 +234,19 @@ def network_figure(
     fig = go.Figure()
     edges = undirected_edges(graph)
     max_n = max((e["n"] for e in edges), default=1)
+    # one line trace per (colour step, width step), not per edge: a big graph stays light
+    groups: dict[tuple[float, int], list[dict]] = {}
     for e in edges:
-        (x0, y0), (x1, y1) = pos[e["a"]], pos[e["b"]]
-        width = 1.5 + 7 * math.sqrt(e["n"] / max_n)
+        width_step = min(4, int(4 * math.sqrt(e["n"] / max_n)))
+        groups.setdefault((round(e["mean"] * 2) / 2, width_step), []).append(e)
+    for (gold, width_step), members in sorted(groups.items()):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for e in members:
+            xs += [pos[e["a"]][0], pos[e["b"]][0], None]
+            ys += [pos[e["a"]][1], pos[e["b"]][1], None]
         fig.add_trace(go.Scatter(
-            x=[x0, x1], y=[y0, y1], mode="lines", line={"color": _goldstein_color(e["mean"]), "width": width},
+            x=xs, y=ys, mode="lines", line={"color": _goldstein_color(gold), "width": 1.5 + 1.8 * width_step},
             hoverinfo="skip", showlegend=False, name="edge",
         ))
     names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
