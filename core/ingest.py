@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -59,7 +60,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
 def ingest_bytes(store: Store, data: bytes, name: str, user_date: date | None = None) -> list[IngestResult]:
     """One uploaded file (a .zip gives one result per member)."""
     if name.lower().endswith(".zip"):
-        return ingest_zip(store, data, name)
+        return ingest_zip(store, data, name, user_date)
     return [_guarded(store, name, lambda: read_bytes(data, name), user_date)]
 
 
@@ -69,7 +70,7 @@ def ingest_text(store: Store, text: str, title: str = "", user_date: date | None
     return _guarded(store, "pasted.txt", lambda: read_bytes(body.encode("utf-8"), "pasted.txt"), user_date)
 
 
-def ingest_zip(store: Store, data: bytes, name: str) -> list[IngestResult]:
+def ingest_zip(store: Store, data: bytes, name: str, user_date: date | None = None) -> list[IngestResult]:
     try:
         members = safe_zip_members(data)
     except ArticleError as exc:
@@ -80,7 +81,7 @@ def ingest_zip(store: Store, data: bytes, name: str) -> list[IngestResult]:
         if isinstance(payload, ArticleError):
             results.append(IngestResult(label, "rejected", message=payload.message))
             continue
-        results.append(_guarded(store, label, lambda p=payload, m=member_name: read_bytes(p, m)))
+        results.append(_guarded(store, label, lambda p=payload, m=member_name: read_bytes(p, m), user_date))
     return results
 
 
@@ -174,3 +175,61 @@ def set_article_date(store: Store, article_id: str, value: date | None) -> None:
                 r["article_id"] = article_id
     with store.transaction() as con:
         store.replace_derived(con, article_id, rows)
+
+
+@dataclass
+class Preview:
+    """What an upload would add, shown before it is stored (nothing is written)."""
+
+    source_file: str
+    ok: bool
+    message: str = ""
+    article_id: str = ""
+    publication: str = ""
+    volume: int | None = None
+    issue: int | None = None
+    title: str = ""
+    published_date: str = ""
+    date_method: str = ""
+    date_note: str = ""
+    warnings: list[str] | None = None
+    actors: list[str] | None = None
+    events: list[dict] | None = None
+    n_amounts: int = 0
+    duplicate_of: str = ""
+
+
+def preview_bytes(store: Store | None, data: bytes, name: str, user_date: date | None = None) -> list[Preview]:
+    """Read and extract without storing (a .zip gives one preview per member)."""
+    if name.lower().endswith(".zip"):
+        try:
+            members = safe_zip_members(data)
+        except ArticleError as exc:
+            return [Preview(name, False, exc.message)]
+        return [Preview(f"{name}:{m}", False, p.message) if isinstance(p, ArticleError)
+                else _preview_one(store, p, f"{name}:{m}", user_date, m) for m, p in members]
+    return [_preview_one(store, data, name, user_date, name)]
+
+
+def _preview_one(store: Store | None, data: bytes, label: str, user_date: date | None, file_name: str) -> Preview:
+    from core.actors import dictionary
+
+    try:
+        raw = read_bytes(data, file_name)
+    except ArticleError as exc:
+        return Preview(label, False, exc.message)
+    doc = process(raw, user_date)
+    names = []
+    for m in doc.mentions:
+        a = dictionary().get(m.actor_id)
+        name = a.name if a else (doc.found_actors[m.actor_id].name if m.actor_id in doc.found_actors else m.actor_id)
+        if name not in names:
+            names.append(name)
+    rows = to_rows(doc)
+    events = [{"date": e["start_date"], "type": e["event_type"], "status": e["status"], "actors": e["actors"],
+               "evidence": e["evidence"]} for e in rows["events"]]
+    meta = doc.meta
+    return Preview(label, True, "; ".join(doc.warnings), doc.article_id, meta.publication, meta.volume, meta.issue,
+                   meta.title, meta.published.isoformat() if meta.published else "", meta.date_method,
+                   meta.date_note, list(doc.warnings), names, events, len(rows["amounts"]),
+                   (store.has_hash(doc.content_hash) or "") if store is not None else "")

@@ -47,13 +47,12 @@ def assemble(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     # from them, so relations and the network include them; rows already present are not added twice
     from core.reference import reference_tables
 
+    reference = reference_tables()
     for name, key in (("events", "event_id"), ("amounts", "amount_id")):
-        extra = reference_tables()[name]
-        extra = extra[~extra[key].isin(tables[name][key])]
-        if extra.empty:
-            continue
         base = tables[name]
-        tables[name] = (pd.concat([base, extra], ignore_index=True) if len(base) else extra.reset_index(drop=True))
+        extra = reference[name][~reference[name][key].isin(base[key])]
+        if not extra.empty:
+            tables[name] = pd.concat([base, extra], ignore_index=True) if len(base) else extra.reset_index(drop=True)
     for col in ("volume", "issue"):
         tables["articles"][col] = pd.to_numeric(tables["articles"][col], errors="coerce").astype("Int64")
     for col in ("quad_class",):

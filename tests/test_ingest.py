@@ -3,8 +3,8 @@ import zipfile
 
 import pytest
 
-from core.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
 from core.errors import ArticleError
+from core.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
 from core.store import Store
 
 GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
@@ -80,3 +80,34 @@ def test_ingest_pasted_text_with_title(store):
     r = ingest_text(store, "Moscow welcomed Seoul's plan on March 3 (Yonhap, March 4).", title="Pasted note")
     assert r.status == "added"
     assert store.load_tables()["articles"].loc[0, "title"] == "Pasted note"
+
+
+def test_ingest_preview_stores_nothing_and_shows_what_was_found(store):
+    from core.ingest import preview_bytes
+
+    (p,) = preview_bytes(store, GOOD, "good.txt")
+    assert p.ok and p.publication == "Monitor" and p.volume == 5 and p.issue == 3
+    assert p.published_date == "1999-01-06" and p.date_method == "calendar+notes"
+    assert "Russia" in p.actors and "South Korea" in p.actors
+    assert any(e["type"] == "agreement" for e in p.events)
+    assert store.article_count() == 0
+    ingest_bytes(store, GOOD, "good.txt")
+    (again,) = preview_bytes(store, GOOD, "good.txt")
+    assert again.duplicate_of == p.article_id
+
+
+def test_ingest_preview_with_a_corrected_date_redates_events(store):
+    from datetime import date
+
+    from core.ingest import preview_bytes
+
+    (p,) = preview_bytes(store, b"Seoul and Moscow talked about the debt on May 3.", "x.txt", date(2003, 5, 9))
+    assert p.published_date == "2003-05-09" and p.date_method == "user"
+    assert {e["date"] for e in p.events} == {"2003-05-03"}
+
+
+def test_ingest_preview_of_bad_files_says_why(store):
+    from core.ingest import preview_bytes
+
+    (p,) = preview_bytes(store, b"", "empty.txt")
+    assert not p.ok and "empty" in p.message
