@@ -26,6 +26,9 @@ ev = tables["events"]
 if corpus.is_empty:
     st.info("The corpus is empty: no articles have been loaded into the store yet. Add article files to the "
             "store (see the README) and reload this page.", icon=":material/inbox:")
+elif full["articles"].empty:
+    st.info("No articles have been loaded yet: what you see is the curated reference layer only.",
+            icon=":material/inbox:")
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles']):,} in the whole corpus",
@@ -51,7 +54,7 @@ with left:
     if view.empty:
         state.empty_state("No events match the current filters.")
     else:
-        recent = view[view["date"].notna()].sort_values(["date", "event_id"], ascending=[False, True]).head(8)
+        recent = view[view["date"] != ""].sort_values(["date", "event_id"], ascending=[False, True]).head(8)
         st.dataframe(recent[["date", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
                      column_config=events_column_config(), width="stretch")
         st.caption("Latest by event date within the current filters.")

@@ -91,6 +91,17 @@ def machine() -> dict[str, Any]:
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
 
 
+def code_fingerprint() -> str:
+    """A short hash of core/, ui/ and pages/ sources: which version of the code a result belongs to."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for folder in ("core", "ui", "pages"):
+        for f in sorted((PROJECT_DIR / folder).rglob("*.py")):
+            h.update(str(f.relative_to(PROJECT_DIR)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _vm_kb(field: str) -> int:
     """A VmHWM / VmRSS line of /proc/self/status in kB (0 where /proc is missing)."""
     try:
@@ -429,6 +440,11 @@ def measure_browser(db: Path, work: Path, out: dict[str, float], notes: list[str
                     page = browser.new_page(viewport={"width": 1400, "height": 900})
                     t0 = time.perf_counter()
                     page.goto(f"{base}/{path}", wait_until="commit")
+                    try:  # the app's shell (sidebar) first: front-end boot, before any data reaches the page
+                        page.locator('[data-testid="stSidebar"]').first.wait_for(state="visible", timeout=120_000)
+                        out[key.replace("_ms", "_shell_ms")] = (time.perf_counter() - t0) * 1000
+                    except Exception:  # a renamed test id only loses this split, not the page timing
+                        pass
                     page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=300_000)
                     out[key] = (time.perf_counter() - t0) * 1000
                     page.close()
@@ -495,6 +511,9 @@ ROWS: list[tuple[str, str, str]] = [  # (label, key, unit)
     ("Rebuild 2N / N", "rebuild_ratio", "×"),
     ("Browser: Timeline, cold server cache", "browser_timeline_cold_ms", "ms"),
     ("Browser: Timeline, warm", "browser_timeline_ms", "ms"), ("Browser: Network", "browser_network_ms", "ms"),
+    ("  sidebar shown (Timeline, cold)", "browser_timeline_cold_shell_ms", "ms"),
+    ("  sidebar shown (Timeline, warm)", "browser_timeline_shell_ms", "ms"),
+    ("  sidebar shown (Network)", "browser_network_shell_ms", "ms"),
 ]
 
 
@@ -504,7 +523,8 @@ def report(doc: dict[str, Any]) -> str:
     targets = {k: (op, th, text) for k, op, th, text in TARGETS}
     lines = [f"Russia–Korea dashboard benchmark: N={doc['params']['n']:,} synthetic articles, seed {doc['params']['seed']}",
              f"Machine: {m['cpu_count']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}",
-             f"Load average at start / end: {doc['load_start']} / {doc['load_end']}", ""]
+             f"Code (core/ ui/ pages/) fingerprint: {doc.get('code', '?')}; "
+             f"load average at start / end: {doc['load_start']} / {doc['load_end']}", ""]
     width = max(len(label) for label, _, _ in ROWS) + 2
     lines.append(f"{'measure':{width}}{'value':>12}  {'unit':12}{'target':28}verdict")
     lines.append("-" * (width + 62))
@@ -595,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, work: Path) -> int:
     from benchmarks.synthetic import generate
 
-    doc: dict[str, Any] = {"machine": machine(), "params": {"n": args.n, "seed": args.seed,
+    doc: dict[str, Any] = {"machine": machine(), "code": code_fingerprint(), "params": {"n": args.n, "seed": args.seed,
                                                              "rebuild_scale": args.rebuild_scale,
                                                              "browser": not args.skip_browser},
                            "load_start": [round(x, 2) for x in os.getloadavg()], "results": {}, "notes": []}
@@ -633,6 +653,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         notes.append("targets are stated for 5,000 articles; at another N read them as a guide only")
     notes.append("every timing is wall time on this machine; compare ratios within one run, not across machines")
     doc["load_end"] = [round(x, 2) for x in os.getloadavg()]
+    if code_fingerprint() != doc["code"]:
+        notes.append(f"the code changed during the run (fingerprint {doc['code']} → {code_fingerprint()}): "
+                     "figures may mix two versions")
     text = report(doc)
     print()
     print(text)

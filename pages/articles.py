@@ -29,14 +29,14 @@ if arts.empty:
                       "Widen the filters in the sidebar." if not all_arts.empty else "Add article files to the store.")
 else:
     listing = arts.assign(
-        published=F.to_datetime(arts["published_date"]).dt.date,
+        published=F.to_datetime(arts["published_date"]).dt.strftime("%Y-%m-%d").fillna(""),
         events=[int(ev_counts.get(a, 0)) for a in F.text(arts["article_id"])],
     ).sort_values(["published", "article_id"], na_position="last")
     st.dataframe(
         listing[["published", "title", "publication", "volume", "issue", "n_words", "events", "article_id"]],
         hide_index=True, width="stretch",
         column_config={
-            "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD", width="small"),
+            "published": st.column_config.TextColumn("Published", width="small"),
             "title": st.column_config.TextColumn("Title", width="large"),
             "publication": st.column_config.TextColumn("Publication", width="small"),
             "volume": st.column_config.TextColumn("Vol.", width="small"),

@@ -43,12 +43,12 @@ if table.empty:
 else:
     params = state.link_params(filters)
     table["link"] = [article_url(a, params) if a else safe_url(u) for a, u in zip(table["article_id"], table["source_url"], strict=False)]
-    table["date"] = table["date"].dt.date
+    table["date"] = table["date"].dt.strftime("%Y-%m-%d").fillna("")
     st.dataframe(
         table[["date", "category", "status", "value_usd", "evidence", "source", "note", "origin", "link"]],
         hide_index=True, width="stretch",
         column_config={
-            "date": st.column_config.DateColumn("As of", format="YYYY-MM-DD", width="small"),
+            "date": st.column_config.TextColumn("As of", width="small", help="date the figure refers to"),
             "category": st.column_config.TextColumn("Category", width="small"),
             "status": st.column_config.TextColumn("Status", width="small"),
             "value_usd": st.column_config.NumberColumn("Value (US$)", format="dollar", width="medium",

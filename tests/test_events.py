@@ -113,7 +113,7 @@ def _ids(case_actors: list[str], actors: list[str], doc) -> bool:
 
 
 def _matching(case):
-    name, text, root, status, actors, start, end, *published = case
+    _name, text, root, status, actors, start, end, *published = case
     doc = run(text, published=published[0] if published else A)
     return doc, [e for e in doc.events if e.cameo_code[:2] == root and e.status == status and _ids(actors, e.actors, doc)
                  and (start is None or iso(e.start_date) == start) and (end is None or iso(e.end_date) == end)]

@@ -83,3 +83,15 @@ def test_amounts_table_names_sources() -> None:
     assert art["source"].str.startswith("Monitor").all()
     ref = table[table["origin"] == "reference"]
     assert ref["source"].str.startswith("https://").all()
+
+
+def test_debt_arms_plots_only_russia_south_korea_figures() -> None:
+    am = AM.copy()
+    dprk = am.index[0]
+    am.loc[dprk, ["from_actor", "to_actor"]] = ["PRK", "RUS"]
+    assert dprk not in debt_arms.dollar_rows(am).index
+    ussr = am.index[1]
+    am.loc[ussr, ["from_actor", "to_actor"]] = ["SUN", "KOR"]
+    assert ussr in debt_arms.dollar_rows(am).index
+    fig = debt_arms.debt_arms_figure(am, T["articles"])
+    assert "between other states" in fig.layout.title.subtitle.text

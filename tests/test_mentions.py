@@ -48,7 +48,7 @@ def test_mentions_people_outside_the_dictionary(text, name, actor_id, country):
 
 
 def test_mentions_later_surnames_link_back_to_the_full_name():
-    found, doc = _found("Defense Minister Cho Dong-hyun met General Viktor Pronin. Cho praised Pronin. "
+    _, doc = _found("Defense Minister Cho Dong-hyun met General Viktor Pronin. Cho praised Pronin. "
                         "Later the Cho-Pronin talks ended.")
     ids = [m.actor_id for m in doc.mentions if m.rule == "surname"]
     assert ids.count("cho-dong-hyun") == 2 and ids.count("viktor-pronin") == 2

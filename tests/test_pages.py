@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import filters as F
-from tests.factories import make_tables
+from tests.factories import empty_tables, make_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["app.py", "pages/timeline.py", "pages/network.py", "pages/debt_arms.py", "pages/events.py",
@@ -72,11 +72,45 @@ def test_pages_render_on_factory_data(factory, page: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_render_on_empty_corpus(empty_store, page: str) -> None:
+def test_pages_render_on_empty_store(empty_store, page: str) -> None:
+    """A real store with no articles (the curated reference layer may still show)."""
+    at = _app(page)
+    _no_exception(at)
+    assert at.title and at.title[0].value
+    if page in ("app.py", "pages/articles.py"):
+        assert "No articles" in _texts(at) or "no articles" in _texts(at) or "empty" in _texts(at)
+
+
+@pytest.fixture
+def no_tables(monkeypatch: pytest.MonkeyPatch):
+    """Every table empty, as a fresh store without any reference layer would give."""
+    import ui.loader
+
+    key = f"empty-{next(_keys)}"
+    monkeypatch.setattr(ui.loader, "read_store", lambda: (empty_tables(), key, []))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_on_empty_corpus(no_tables, page: str) -> None:
     at = _app(page)
     _no_exception(at)
     text = _texts(at)
     assert "No " in text or "empty" in text  # an empty state, not a blank page
+
+
+@pytest.fixture
+def seeded_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A real store at a temp path, filled from the bundled sample articles on first use."""
+    monkeypatch.setenv("RUSKOR_DB", str(tmp_path / "corpus.sqlite"))
+    monkeypatch.delenv("RUSKOR_SEED_DIR", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_on_seeded_store(seeded_store, page: str) -> None:
+    at = _app(page, status=["occurred", "reported"])
+    _no_exception(at)
+    assert at.query_params.get("status") == ["occurred", "reported"]
 
 
 def test_pages_overview_metrics_on_factory_data(factory) -> None:

@@ -82,7 +82,7 @@ def test_store_two_threads_adding_at_once_both_succeed(store):
         try:
             for i in range(8):
                 ingest_bytes(store, _article(offset + i), f"t{offset + i}.txt")
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(k * 100,)) for k in range(2)]

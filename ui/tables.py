@@ -45,8 +45,9 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
     article_ids = F.text(events["article_id"])
     urls = F.text(events["source_url"]) if "source_url" in events.columns else pd.Series("", index=events.index)
     out = pd.DataFrame({
-        "date": start.dt.date,
-        "end": end.where(end.notna() & (end > start)).dt.date,
+        # ISO text, not date objects: sorts the same, and a missing end shows blank, not "None"
+        "date": start.dt.strftime("%Y-%m-%d").fillna(""),
+        "end": end.where(end.notna() & (end > start)).dt.strftime("%Y-%m-%d").fillna(""),
         "event_type": F.text(events["event_type"]),
         "quad_class": [F.QUAD_NAMES.get(int(q), "") if pd.notna(q) else ""
                        for q in pd.to_numeric(events["quad_class"], errors="coerce")],
@@ -59,16 +60,18 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
         "article": [article_url(a, link_params) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
         "event_id": F.text(events["event_id"]),
     }, index=events.index)
-    return out.sort_values(["date", "event_id"], ascending=[True, True], na_position="last", kind="stable").reset_index(drop=True)
+    out = out.assign(_undated=out["date"] == "")
+    out = out.sort_values(["_undated", "date", "event_id"], kind="stable").drop(columns="_undated")
+    return out.reset_index(drop=True)
 
 
 def events_column_config() -> dict:
     """Column headings, widths and types for :func:`events_view` frames."""
     return {
-        "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width="small"),
-        "end": st.column_config.DateColumn("Until", format="YYYY-MM-DD", width="small"),
-        "event_type": st.column_config.TextColumn("Type", width="small"),
-        "quad_class": st.column_config.TextColumn("QuadClass", width="small"),
+        "date": st.column_config.TextColumn("Date", width="small", help="start of the event (YYYY-MM-DD)"),
+        "end": st.column_config.TextColumn("Until", width="small", help="end of a multi-day event"),
+        "event_type": st.column_config.TextColumn("Type", width="medium"),
+        "quad_class": st.column_config.TextColumn("QuadClass", width="medium"),
         "status": st.column_config.TextColumn("Status", width="small",
                                               help="occurred / reported / planned / unconfirmed / denied"),
         "actors": st.column_config.TextColumn("Actors", width="medium"),
