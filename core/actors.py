@@ -116,5 +116,14 @@ def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
     return out
 
 
+def describe(actor_id: str, found: dict | None = None) -> tuple[str, str, str]:
+    """(name, kind, country) of a dictionary actor or of one found in an article's text."""
+    a = dictionary().get(actor_id)
+    if a is not None:
+        return a.name, a.kind, a.country
+    f = (found or {}).get(actor_id)
+    return (f.name, f.kind, f.country) if f is not None else ("", "", "")
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

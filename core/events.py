@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from core.actors import dictionary
+from core.actors import describe, dictionary
 from core.cameo import type_name
 from core.clauses import sentence_clauses
 from core.document import Document, Event, Mention, Sentence, Timex
@@ -168,11 +168,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
 
 
 def _kind(doc: Document, actor_id: str) -> str:
-    a = dictionary().get(actor_id)
-    if a is not None:
-        return a.kind
-    f = doc.found_actors.get(actor_id)
-    return f.kind if f else ""
+    return describe(actor_id, doc.found_actors)[1]
 
 
 def _word_before(text: str, pos: int, floor: int) -> str:

@@ -41,6 +41,7 @@ FILTER_PARAMS = frozenset(PARAM_KEYS.values())
 #: Keys whose values may also be written comma-separated by hand (``?quad=1,2``).
 _COMMA_KEYS = frozenset({"quad", "status", "origin"})
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,8 @@ def from_query_params(
         bad: list[str] = []
         for v in vals:
             if field_name == "quad_classes":
-                if v.isdigit() and int(v) in QUAD_NAMES:
+                # ASCII digits only: str.isdigit() accepts "¹" or "٣", which int() refuses
+                if _DIGITS.fullmatch(v) and int(v) in QUAD_NAMES:
                     kept.append(int(v))
                 else:
                     bad.append(v)

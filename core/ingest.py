@@ -212,7 +212,7 @@ def preview_bytes(store: Store | None, data: bytes, name: str, user_date: date |
 
 
 def _preview_one(store: Store | None, data: bytes, label: str, user_date: date | None, file_name: str) -> Preview:
-    from core.actors import dictionary
+    from core.actors import describe
 
     try:
         raw = read_bytes(data, file_name)
@@ -221,8 +221,7 @@ def _preview_one(store: Store | None, data: bytes, label: str, user_date: date |
     doc = process(raw, user_date)
     names = []
     for m in doc.mentions:
-        a = dictionary().get(m.actor_id)
-        name = a.name if a else (doc.found_actors[m.actor_id].name if m.actor_id in doc.found_actors else m.actor_id)
+        name = describe(m.actor_id, doc.found_actors)[0] or m.actor_id
         if name not in names:
             names.append(name)
     rows = to_rows(doc)

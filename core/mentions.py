@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from core.actors import (
-    Actor,
+    describe,
     dictionary,
     holders_with_surname,
     office_holder,
@@ -228,16 +228,8 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover:
 
 
 def _name_of(doc: Document, actor_id: str) -> str:
-    a: Actor | None = dictionary().get(actor_id)
-    if a is not None:
-        return a.name
-    f = doc.found_actors.get(actor_id)
-    return f.name if f else ""
+    return describe(actor_id, doc.found_actors)[0]
 
 
 def _kind_of(doc: Document, actor_id: str) -> str:
-    a = dictionary().get(actor_id)
-    if a is not None:
-        return a.kind
-    f = doc.found_actors.get(actor_id)
-    return f.kind if f else ""
+    return describe(actor_id, doc.found_actors)[1]
