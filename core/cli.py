@@ -88,9 +88,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             for r in results:
                 if r.status == "rejected":
                     print(f"rejected  {r.source_file}: {r.message}", file=sys.stderr)
-            tables = store.load_tables()
+            tables = store.load_tables(include_reference=False)  # those files alone
     else:
-        tables = open_store(args.db).load_tables()
+        tables = open_store(args.db).load_tables(include_reference=not args.articles_only)
     paths = write_csvs(tables, args.out)
     counts = ", ".join(f"{len(tables[p.stem]) if p.stem != 'relations' else ''} {p.stem}".strip() for p in paths)
     print(f"wrote {len(paths)} tables to {args.out} ({counts})")
@@ -141,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write the CSV tables; with INPUTs, of those files only (the store is untouched)")
     s.add_argument("inputs", nargs="*")
     s.add_argument("--out", required=True)
+    s.add_argument("--articles-only", action="store_true",
+                   help="leave out the curated reference rows when exporting the whole corpus")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("set-date", help="set an article's publication date (YYYY-MM-DD, or 'none') and re-date its rows")
     s.add_argument("article_id")

@@ -112,13 +112,16 @@ class Store:
             row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def load_tables(self) -> dict[str, pd.DataFrame]:
-        """Every table of :mod:`core.schema`, relations aggregated from the events."""
+    def load_tables(self, include_reference: bool = True) -> dict[str, pd.DataFrame]:
+        """Every table of :mod:`core.schema`, relations aggregated from the events.
+
+        The curated reference layer joins the article rows unless ``include_reference`` is off.
+        """
         from core.tables import assemble
 
         with self.connect() as con:
             raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
-        return assemble(raw)
+        return assemble(raw, include_reference)
 
     # ---- writing -------------------------------------------------------------------------
     def write_article(self, rows: dict[str, list[dict]], raw_text: dict) -> None:

@@ -39,7 +39,8 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df[cols].reset_index(drop=True)
 
 
-def assemble(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def assemble(raw: dict[str, pd.DataFrame], include_reference: bool = True) -> dict[str, pd.DataFrame]:
+    """The tables of the product; ``include_reference=False`` keeps only what articles say."""
     tables: dict[str, pd.DataFrame] = {}
     for name in ("articles", "mentions", "sentences", "citations", "events", "amounts"):
         tables[name] = conform(raw.get(name, pd.DataFrame()).copy(), name)
@@ -47,8 +48,8 @@ def assemble(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     # from them, so relations and the network include them; rows already present are not added twice
     from core.reference import reference_tables
 
-    reference = reference_tables()
-    for name, key in (("events", "event_id"), ("amounts", "amount_id")):
+    reference = reference_tables() if include_reference else {}
+    for name, key in (("events", "event_id"), ("amounts", "amount_id")) if include_reference else ():
         base = tables[name]
         extra = reference[name][~reference[name][key].isin(base[key])]
         if not extra.empty:

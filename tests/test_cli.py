@@ -81,3 +81,22 @@ def test_cli_remove_unknown_article(tmp_path, capsys):
 def test_cli_export_missing_input_is_an_error(tmp_path, capsys):
     assert main(["export", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_cli_export_of_files_holds_only_their_rows(tmp_path):
+    assert main(["export", str(SEEDS), "--out", str(tmp_path)]) == 0
+    with (tmp_path / "events.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["origin"] == "article" and r["article_id"] for r in rows)
+
+
+def test_cli_export_of_the_corpus_includes_the_reference_layer(tmp_path, monkeypatch):
+    monkeypatch.setenv("RUSKOR_DB", str(tmp_path / "user.sqlite"))
+    monkeypatch.setenv("RUSKOR_SEED_DIR", str(SEEDS))
+    assert main(["export", "--out", str(tmp_path / "all")]) == 0
+    with (tmp_path / "all" / "events.csv").open(encoding="utf-8") as f:
+        origins = {r["origin"] for r in csv.DictReader(f)}
+    assert origins == {"article", "reference"}
+    assert main(["export", "--articles-only", "--out", str(tmp_path / "art")]) == 0
+    with (tmp_path / "art" / "events.csv").open(encoding="utf-8") as f:
+        assert {r["origin"] for r in csv.DictReader(f)} == {"article"}
