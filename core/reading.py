@@ -110,8 +110,11 @@ def _control_share(text: str) -> float:
 def _html_to_text(html: str) -> tuple[str, str, str]:
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_recall=True, deduplicate=False) or ""
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                   favor_recall=True, deduplicate=False) or ""
+    except Exception as exc:  # noqa: BLE001 - a broken page must not stop a batch
+        raise ArticleError("E006", detail=f"the HTML could not be parsed ({type(exc).__name__})") from None
     if len(text.split()) < 5:
         raise ArticleError("E004")
     title = date = ""
