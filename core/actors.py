@@ -96,24 +96,38 @@ def titles() -> dict[str, str]:
     return {row["title"]: row["role"] for row in cached_csv("titles.csv")}
 
 
+@lru_cache(maxsize=1)
+def _by_office() -> dict[tuple[str, str], tuple[tuple[Actor, Role], ...]]:
+    index: dict[tuple[str, str], list[tuple[Actor, Role]]] = {}
+    for a in dictionary().values():
+        if a.kind == "person":
+            for r in a.roles:
+                if r.start is not None:
+                    index.setdefault((a.country, r.role), []).append((a, r))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _by_surname() -> dict[str, tuple[Actor, ...]]:
+    index: dict[str, list[Actor]] = {}
+    for a in dictionary().values():
+        if a.kind == "person":
+            index.setdefault(a.surname, []).append(a)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def office_holder(country: str, role: str, on: date | None) -> Actor | None:
     """The one person who held ``role`` for ``country`` on a date, if the dictionary knows."""
     if on is None:
         return None
-    found = [a for a in dictionary().values()
-             if a.kind == "person" and a.country == country
-             and any(r.role == role and r.holds_on(on) and r.start is not None for r in a.roles)]
-    return found[0] if len(found) == 1 else None
+    found = {a.actor_id: a for a, r in _by_office().get((country, role), ()) if r.holds_on(on)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
     """Dictionary persons of that surname who held any dated office on the date."""
-    out = []
-    for a in dictionary().values():
-        held = on is None or any(r.holds_on(on) and r.start is not None for r in a.roles)
-        if a.kind == "person" and a.surname == surname and held:
-            out.append(a)
-    return out
+    return [a for a in _by_surname().get(surname, ())
+            if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles)]
 
 
 def describe(actor_id: str, found: dict | None = None) -> tuple[str, str, str]:

@@ -15,7 +15,7 @@ from core.clauses import sentence_clauses
 from core.datafiles import cached_csv
 from core.document import Amount, Document
 from core.events import mentions_of
-from core.lexicon import topics_of
+from core.lexicon import sentence_topics
 from core.status import cues_reaching, decide
 
 _MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
@@ -99,7 +99,7 @@ def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
     _status(doc, sent, clauses, amt)
     _date(doc, sent, clause, amt)
     _parties(doc, sent, clause, amt)
-    amt.topics = list(doc.memo(("topics", sent.idx), lambda: topics_of(sent.text)))
+    amt.topics = sentence_topics(doc, sent)
 
 
 def _status(doc: Document, sent, clauses, amt: Amount) -> None:

@@ -18,7 +18,8 @@ from core.actors import describe, dictionary
 from core.cameo import type_name
 from core.clauses import sentence_clauses
 from core.document import Document, Event, Mention, Sentence, Timex
-from core.lexicon import Trigger, candidate_triggers, status_cues, topics_of
+from core.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
+from core.patterns import lowered
 from core.status import STATUS_RANK, cues_reaching, decide
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
@@ -84,9 +85,10 @@ def find_events(doc: Document) -> Document:
 
 def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes) -> list[_Hit]:
     hits: list[_Hit] = []
-    for trig in candidate_triggers(sent.text):
-        for m in trig.regex.finditer(sent.text):
-            start, end = sent.start + m.start(), sent.start + m.end()
+    lower = doc.memo(("lower",), lambda: lowered(doc.text))
+    for trig in candidate_triggers(lower[sent.start:sent.end]):
+        for m in trig.regex.finditer(doc.text, lower, sent.start, sent.end):
+            start, end = m.start(), m.end()
             if any(a <= start < b for a, b in notes):
                 continue
             clause = next(((a, b) for a, b in clauses if a <= start < b), (sent.start, sent.end))
@@ -162,7 +164,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     if ev.status == "occurred" and ev.start_date and doc.meta.published and ev.start_date > doc.meta.published:
         ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
     ev.sources = _agencies(doc, sent)
-    ev.topics = list(doc.memo(("topics", sent.idx), lambda: topics_of(sent.text)))
+    ev.topics = sentence_topics(doc, sent)
     ev.confidence = _confidence(ev)
     return ev
 
@@ -410,7 +412,7 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
     for cue in status_cues():
         if cue.scope != "anaphor":
             continue
-        m = cue.regex.search(sent.text)
+        m = cue.regex.search(doc.text, doc.memo(("lower",), lambda: lowered(doc.text)), sent.start, sent.end)
         if not m:
             continue
         roots = _ANAPHOR_ROOTS[noun[1].lower()]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.datafiles import cached_csv
+from core.patterns import WordRegex, lowered
 
 _VOWELS = "aeiou"
 
@@ -50,7 +51,7 @@ def verb_forms(lemma: str) -> list[str]:
 @dataclass(frozen=True)
 class Trigger:
     pattern: str
-    regex: re.Pattern[str]
+    regex: WordRegex
     code: str
     kind: str
     needs: re.Pattern[str] | None
@@ -64,15 +65,14 @@ def _pattern_regex(pattern: str) -> str:
             parts.append(r"(?:[^\s.;:()]+\s+){0,6}?")
             continue
         if tok.startswith("[") and tok.endswith("]"):
-            alts = [re.escape(a).replace(r"\ ", r"\s+") for a in tok[1:-1].split("|")]
+            alts = [re.escape(a.lower()).replace(r"\ ", r"\s+") for a in tok[1:-1].split("|")]
             parts.append("(?:" + "|".join(alts) + r")\s+")
         elif tok.startswith("@"):
-            parts.append("(?:" + "|".join(re.escape(f) for f in verb_forms(tok[1:])) + r")\s+")
+            parts.append("(?:" + "|".join(re.escape(f) for f in verb_forms(tok[1:].lower())) + r")\s+")
         else:
-            parts.append(re.escape(tok) + r"\s+")
+            parts.append(re.escape(tok.lower()) + r"\s+")
     body = "".join(parts)
-    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
-    return r"(?<![\w-])" + body + r"(?![\w-])"
+    return body[: -len(r"\s+")] if body.endswith(r"\s+") else body
 
 
 def _join_bracketed(pattern: str) -> str:
@@ -87,7 +87,7 @@ def triggers() -> tuple[Trigger, ...]:
         pattern = _join_bracketed(row["pattern"])
         regex = _pattern_regex(pattern).replace("\u00a0", r"\s+")
         needs = re.compile(r"\b(?:" + row["needs"] + r")\b", re.I) if row.get("needs") else None
-        out.append(Trigger(row["pattern"], re.compile(regex, re.I), row["code"], row.get("kind") or "verb",
+        out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb",
                            needs, row.get("type") or ""))
     return tuple(out)
 
@@ -127,24 +127,49 @@ def candidate_triggers(text: str) -> list[Trigger]:
 @dataclass(frozen=True)
 class Cue:
     cue: str
-    regex: re.Pattern[str]
+    regex: WordRegex
     status: str
     scope: str
 
 
 @lru_cache(maxsize=1)
 def status_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["cue"], re.compile(r"(?<![\w-])(?:" + r["cue"] + r")(?![\w-])", re.I), r["status"], r["scope"])
+    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"])
                  for r in cached_csv("status_cues.csv"))
 
 
+def _lower_literals(source: str) -> str:
+    """Lower-case a pattern's words but keep escapes (\\w, \\b, \\s) and "(?-i:…)" groups as written."""
+    if "(?-i:" in source:
+        return source
+    return re.sub(r"(\\.|\?P<\w+>)|([A-Z]+)", lambda m: m[1] or m[2].lower(), source)
+
+
 @lru_cache(maxsize=1)
-def topic_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def topic_patterns() -> tuple[tuple[str, WordRegex], ...]:
     grouped: dict[str, list[str]] = {}
     for r in cached_csv("topics.csv"):
-        grouped.setdefault(r["topic"], []).append(r["keyword"])
-    return tuple((t, re.compile(r"(?<![\w-])(?:" + "|".join(ks) + r")(?![\w-])", re.I)) for t, ks in grouped.items())
+        grouped.setdefault(r["topic"], []).append(_lower_literals(r["keyword"]))
+    return tuple((t, WordRegex("|".join(ks))) for t, ks in grouped.items())
 
 
 def topics_of(text: str) -> list[str]:
-    return [t for t, rx in topic_patterns() if rx.search(text)]
+    low = lowered(text)
+    return [t for t, rx in topic_patterns() if rx.search(text, low)]
+
+
+def sentence_topics(doc, sent) -> list[str]:
+    """Topics of a sentence; the whole text is scanned once per topic and the hits bucketed."""
+    def scan() -> dict[int, list[str]]:
+        from bisect import bisect_right
+
+        lower = doc.memo(("lower",), lambda: lowered(doc.text))
+        starts = [s.start for s in doc.sentences]
+        out: dict[int, list[str]] = {}
+        for topic, rx in topic_patterns():
+            for m in rx.finditer(doc.text, lower, doc.body_start):
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0 and topic not in out.setdefault(i, []):
+                    out[i].append(topic)
+        return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
+    return list(doc.memo(("topics",), scan).get(sent.idx, []))

@@ -122,9 +122,13 @@ def find_mentions(doc: Document) -> Document:
     return doc
 
 
+@lru_cache(maxsize=1)
+def _roles_by_title() -> dict[str, str]:
+    return {t.lower(): r for t, r in titles().items()}
+
+
 def _role_of(title: str) -> str:
-    table = {t.lower(): r for t, r in titles().items()}
-    return table.get(title.lower(), "")
+    return _roles_by_title().get(title.lower(), "")
 
 
 def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:

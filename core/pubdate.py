@@ -103,18 +103,18 @@ def issue_estimate(year: int, issue: int | None, cal: dict | None) -> date:
     if not issue:
         return date(year, 7, 1)
     if cal and cal.get("days") == "daily":
-        return d + timedelta(days=issue - 1)
+        return min(d + timedelta(days=issue - 1), date(year, 12, 31))
     if cal and cal.get("days") == "weekly":
-        return d + timedelta(weeks=issue - 1)
-    count = 0
-    while True:
-        if d.weekday() < 5:
-            count += 1
-            if count >= issue:
-                return d
+        return min(d + timedelta(weeks=issue - 1), date(year, 12, 31))
+    while d.weekday() >= 5:  # the first weekday of the year is issue 1
         d += timedelta(days=1)
-        if d.year > year:
-            return date(year, 12, 31)
+    weeks, extra = divmod(issue - 1, 5)
+    d += timedelta(weeks=weeks)
+    for _ in range(extra):
+        d += timedelta(days=1)
+        while d.weekday() >= 5:
+            d += timedelta(days=1)
+    return min(d, date(year, 12, 31))
 
 
 def next_publishing_day(after: date, cal: dict | None) -> date:

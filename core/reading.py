@@ -113,7 +113,7 @@ def _html_to_text(html: str) -> tuple[str, str, str]:
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                    favor_recall=True, deduplicate=False) or ""
-    except Exception as exc:  # noqa: BLE001 - a broken page must not stop a batch
+    except Exception as exc:
         raise ArticleError("E006", detail=f"the HTML could not be parsed ({type(exc).__name__})") from None
     if len(text.split()) < 5:
         raise ArticleError("E004")

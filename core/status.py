@@ -7,19 +7,29 @@ very start of a sentence ("According to some, …") covers the whole sentence; a
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from core.document import Sentence
 from core.lexicon import Cue, status_cues
+from core.patterns import lowered
 
 #: Most decisive first: a denial outweighs a report, a report outweighs a plan.
 STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occurred": 1}
 
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
-    """Every cue match of a sentence, found once and shared by events and amounts."""
-    def find() -> list[tuple[Cue, int, int, str]]:
-        return [(cue, sent.start + m.start(), sent.start + m.end(), m[0])
-                for cue in status_cues() for m in cue.regex.finditer(sent.text)]
-    return doc.memo(("cues", sent.idx), find)
+    """Every cue match of a sentence; the whole text is scanned once per cue and bucketed."""
+    def scan() -> dict[int, list[tuple[Cue, int, int, str]]]:
+        starts = [s.start for s in doc.sentences]
+        out: dict[int, list[tuple[Cue, int, int, str]]] = {}
+        lower = doc.memo(("lower",), lambda: lowered(doc.text))
+        for cue in status_cues():
+            for m in cue.regex.finditer(doc.text, lower, doc.body_start):
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0 and m.end() <= doc.sentences[i].end:
+                    out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
+        return out
+    return doc.memo(("cues",), scan).get(sent.idx, [])
 
 
 def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,

@@ -1,12 +1,17 @@
 """Reported Soviet-era debt figures beside arms deliveries (cumulative) and arms deals, in US$.
 
-Sources disagree on the debt, so every figure is its own point with its source rather than a
-smoothed line. Status is shown by shape (a denied deal must not read like a delivery). SIPRI's
-TIV is a volume index, not money: rows marked TIV are never put on the dollar axis.
+Sources disagree on the debt, so every figure is its own point with its source; a thin line only
+joins the middle of the levels reported per date. A debt row is a level (total, outstanding,
+principal), a write-off or a repayment (instalment, payment due, repaid) — the reference layer's
+``note`` starts with that kind — and only levels make the "reported debt" series: a US$660 m
+write-off plotted on the same line would read as the debt collapsing. Status is shown by shape (a
+denied deal must not read like a delivery). SIPRI's TIV is a volume index, not money: rows marked
+TIV are never put on the dollar axis.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -20,6 +25,23 @@ CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "
 CATEGORY_LABELS = {"debt": "Debt figure", "arms_delivery": "Arms delivery", "arms_deal": "Arms deal"}
 #: Delivery statuses that count toward the cumulative total (not planned, proposed or denied).
 COUNTED = {"occurred", "delivered", "reported", ""}
+#: Kinds of debt figure, read from the start of the note (``data/reference/debt.csv`` writes the kind first).
+DEBT_KINDS = ("level", "write_off", "repayment", "other")
+DEBT_KIND_LABELS = {
+    "level": "Debt: total or outstanding",
+    "write_off": "Debt written off",
+    "repayment": "Debt repaid or falling due",
+    "other": "Other debt figure",
+}
+DEBT_KIND_COLORS = {"level": CATEGORY_COLORS["debt"], "write_off": "#CC79A7", "repayment": "#E69F00", "other": style.UNKNOWN_COLOR}
+#: Triangles for flows (down: forgiven, up: paid); open when the flow did not (yet) happen.
+_FLOW_SYMBOLS = {"write_off": "triangle-down", "repayment": "triangle-up"}
+_HAPPENED = {"occurred", "delivered", "reported", ""}
+_KIND_PATTERNS = [
+    ("write_off", re.compile(r"^(write-?offs?|written[ -]off|forgiven|forgiveness)\b")),
+    ("repayment", re.compile(r"^(repayments?|repaid|instal?ments?|payments?( due)?|barter|overdue|arrears)\b")),
+    ("level", re.compile(r"^(totals?|outstanding|principal|remaining|debt covered|before write-?off|to be repaid)\b")),
+]
 TABLE_COLUMNS = ["date", "category", "status", "value_usd", "evidence", "source", "article_id", "source_url", "note", "origin"]
 
 
@@ -28,6 +50,29 @@ def is_tiv(amounts: pd.DataFrame) -> pd.Series:
     if amounts is None or amounts.empty:
         return pd.Series(dtype=bool)
     return text(amounts["note"]).str.contains(r"\bTIV\b", case=False, regex=True)
+
+
+def debt_kind(note: object) -> str:
+    """'level', 'write_off', 'repayment' or 'other' from the start of a debt row's note.
+
+    A blank note (a figure read from an article) counts as a level: articles quote the debt as it stands.
+    """
+    raw = "" if is_missing(note) else str(note)
+    head = raw.split(";", 1)[0].strip().lower()
+    head = re.sub(r"^restructuring \d{4}:\s*", "", head)  # "restructuring 2003: before write-off" is a level
+    if not head:
+        return "level"
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.match(head):
+            return kind
+    return "other"
+
+
+def debt_kinds(amounts: pd.DataFrame) -> pd.Series:
+    """:func:`debt_kind` per row (only meaningful for debt rows)."""
+    if amounts is None or amounts.empty:
+        return pd.Series(dtype=object)
+    return text(amounts["note"]).map(debt_kind)
 
 
 def dollar_rows(amounts: pd.DataFrame) -> pd.DataFrame:
@@ -127,32 +172,52 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
 
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
-                        subplot_titles=("Reported debt (each point is one source's figure)",
+                        subplot_titles=("Reported debt: totals and outstanding (circles, dotted median), write-offs ▼ and repayments ▲",
                                         "Arms: cumulative deliveries and individual deals"))
     few = len(rows) <= 12
 
-    def points(sub: pd.DataFrame, cat: str, row: int, name: str) -> None:
+    def points(sub: pd.DataFrame, cat: str, row: int, name: str, kind: str = "") -> None:
         if sub.empty:
             return
+        color = DEBT_KIND_COLORS[kind] if kind else CATEGORY_COLORS[cat]
+        if kind in _FLOW_SYMBOLS:
+            symbols = [_FLOW_SYMBOLS[kind] + ("" if s in _HAPPENED else "-open") for s in sub["_status"]]
+        else:
+            symbols = [style.status_symbol(s) for s in sub["_status"]]
+        what = f"{DEBT_KIND_LABELS[kind]} · " if kind else ""
         custom = [
             [format_date(d), _money(v), style.esc(s or "—"), style.wrap(_source_label(r, titles), 70, 2),
-             style.wrap(" · ".join(str(x) for x in (r.get("evidence"), r.get("note")) if not is_missing(x)), 70, 6)]
+             style.wrap(" · ".join(str(x) for x in (r.get("evidence"), r.get("note")) if not is_missing(x)), 70, 6), what]
             for d, v, s, r in zip(sub["_date"], sub["_value"], sub["_status"], sub.to_dict("records"), strict=False)
         ]
+        group = kind or cat
         fig.add_trace(go.Scatter(
             x=sub["_date"], y=sub["_value"] / 1e9, mode="markers+text" if few else "markers", name=name,
             text=[_money(v) for v in sub["_value"]] if few else None, textposition="top center",
             textfont={"size": 11, "color": style.MUTED},
-            marker={"color": CATEGORY_COLORS[cat], "size": 14, "symbol": [style.status_symbol(s) for s in sub["_status"]],
-                        "line": {"width": 2, "color": CATEGORY_COLORS[cat]}},
-            customdata=custom, legendgroup=cat, showlegend=False,
-            hovertemplate="<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
+            marker={"color": color, "size": 14, "symbol": symbols, "line": {"width": 2, "color": color}},
+            customdata=custom, legendgroup=group, showlegend=False,
+            hovertemplate="%{customdata[5]}<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
                           "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
         ), row=row, col=1)
-        fig.add_trace(style.legend_marker(name, "circle", CATEGORY_COLORS[cat], group=cat))
+        legend_symbol = _FLOW_SYMBOLS.get(kind, "circle")
+        fig.add_trace(style.legend_marker(name, legend_symbol, color, group=group))
 
     debt = rows[rows["_cat"] == "debt"]
-    points(debt, "debt", 1, "Debt figure (as reported)")
+    kinds = debt_kinds(debt)
+    levels = debt[kinds == "level"]
+    if not levels.empty:
+        trend = levels.groupby("_date")["_value"].median()
+        if len(trend) > 1:  # a line through the middle of each date's levels: disagreeing sources stay points
+            fig.add_trace(go.Scatter(
+                x=list(trend.index), y=list(trend / 1e9), mode="lines", name="Debt level (median per date)",
+                line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"}, opacity=0.6,
+                legendgroup="level", hoverinfo="skip",
+            ), row=1, col=1)
+    points(levels, "debt", 1, DEBT_KIND_LABELS["level"], "level")
+    points(debt[kinds == "write_off"], "debt", 1, DEBT_KIND_LABELS["write_off"], "write_off")
+    points(debt[kinds == "repayment"], "debt", 1, DEBT_KIND_LABELS["repayment"], "repayment")
+    points(debt[kinds == "other"], "debt", 1, DEBT_KIND_LABELS["other"], "other")
     if debt.empty:
         _empty_panel(fig, 1, "No debt figures under the current filters", rows["_date"].min())
 
