@@ -136,6 +136,7 @@ def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label:
         "header_date": raw.date, "user_date": user_date.isoformat() if user_date else "",
         "warnings": "; ".join(raw.warnings)})
     counts = {t: len(rows[t]) for t in ("events", "mentions", "amounts", "citations")}
+    counts["actors"] = len({m["actor_id"] for m in rows["mentions"]})
     note = "; ".join(doc.warnings)
     return IngestResult(label, "added", doc.article_id, note, counts)
 
@@ -163,9 +164,10 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
 
 
 def set_article_date(store: Store, article_id: str, value: date | None) -> None:
-    """Store a user's publication date and re-date the article's rows from it."""
-    store.set_user_date(article_id, value)
-    text = next(t for t in store.stored_texts() if t["article_id"] == article_id)
+    """Store a user's publication date and re-date the article's rows, in one transaction."""
+    text = next((t for t in store.stored_texts() if t["article_id"] == article_id), None)
+    if text is None:
+        raise ArticleError("E011", article_id=article_id)
     raw = RawText(text=text["text"], source_file=text["source_file"], encoding=text["encoding"],
                   format=text["format"], title=text["title"] or "", date=text["header_date"] or "")
     rows = to_rows(process(raw, value))
@@ -174,6 +176,7 @@ def set_article_date(store: Store, article_id: str, value: date | None) -> None:
             if "article_id" in r:
                 r["article_id"] = article_id
     with store.transaction() as con:
+        con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
         store.replace_derived(con, article_id, rows)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -28,9 +28,23 @@ def article_url(article_id: str, params: Mapping[str, object] | None = None) -> 
 
 
 def safe_url(value: object) -> str:
-    """An http(s) URL or '' (never a javascript: or data: link)."""
-    raw = "" if F.is_missing(value) else str(value).strip()
-    return raw if raw.lower().startswith(("http://", "https://")) else ""
+    """The first http(s) URL of a cell, or '' (never a javascript: or data: link).
+
+    Reference rows keep several source addresses ';'-joined, best first; a link can only open
+    one, so the first usable one is taken rather than the whole joined string.
+    """
+    raw = "" if F.is_missing(value) else str(value)
+    for part in raw.split(";"):
+        url = part.strip()
+        if not url.lower().startswith(("http://", "https://")) or any(c.isspace() or ord(c) < 32 for c in url):
+            continue
+        try:
+            host = urlsplit(url).netloc
+        except ValueError:  # e.g. a malformed IPv6 host
+            continue
+        if host:
+            return url
+    return ""
 
 
 def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping[str, object] | None = None) -> pd.DataFrame:

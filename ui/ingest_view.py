@@ -1,0 +1,285 @@
+"""What the Add articles page does, kept apart from the page so tests can drive it directly.
+
+Uploads come in as (name, bytes) pairs. A zip is opened here, through core's
+``safe_zip_members`` (so its limits on paths, member count, size and ratio hold), into one item
+per article: each article then gets its own preview, its own date correction and its own result
+line. Nothing here raises: every problem, from core or not, becomes a plain line for that file,
+so one bad file never stops the others and the page never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from core.config import max_article_bytes, store_path
+from core.errors import ArticleError
+from core.ingest import Preview, ingest_bytes, ingest_text, preview_bytes, safe_zip_members, set_article_date
+from core.store import IngestResult, Store, open_store
+
+_log = logging.getLogger(__name__)
+
+#: Progress callback: (done, total, label of the file just handled).
+Progress = Callable[[int, int, str], None]
+
+#: Dates a user may set (the date widgets' bounds): wide enough for any article of the corpus.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+
+
+@dataclass
+class Item:
+    """One article to be: an uploaded file, or one member of an uploaded zip."""
+
+    key: str  # stable id for widget keys (the upload's id, plus the member's index in a zip)
+    label: str  # what the user sees: "a.txt" or "batch.zip:a.txt"
+    name: str = ""  # file name handed to core (its suffix decides how the bytes are read)
+    data: bytes = b""
+    error: str = ""  # why it cannot be read at all (a refused zip, an oversized file)
+
+
+@dataclass
+class Outcome:
+    """The result line of one article: added, duplicate (already present) or rejected."""
+
+    label: str
+    status: str
+    message: str = ""
+    article_id: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def line(self) -> str:
+        """The result in plain words (not markdown: escape it before st.markdown)."""
+        if self.status == "added":
+            c = self.counts
+            line = (f"added: {_n(c.get('events', 0), 'event')}, {_n(c.get('actors', 0), 'actor')}, "
+                    f"{_n(c.get('amounts', 0), 'amount')}.")
+            return line + (f" Note: {self.message}." if self.message else "")
+        if self.status == "duplicate":
+            return f"already present (same content as stored article {self.article_id}); nothing was changed."
+        return f"rejected: {self.message or 'it could not be read.'}"
+
+
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def current_store() -> Store:
+    """The store the dashboard reads ($RUSKOR_DB or data/corpus.sqlite), at the same resolved
+    path as ui.loader, so a write here changes the version every page keys its caches on."""
+    return open_store(Path(store_path()).resolve())
+
+
+def reason_for(exc: BaseException, doing: str) -> str:
+    """A user-facing sentence for an exception from core (E010 asks to try again)."""
+    if isinstance(exc, ArticleError):
+        return exc.message
+    _log.exception("unexpected error while %s", doing)
+    return f"an unexpected error ({type(exc).__name__}) stopped {doing}; nothing else was affected."
+
+
+# --------------------------------------------------------------------------- uploads -> items
+
+
+def expand(uploads: Sequence[tuple[str, bytes]], ids: Sequence[str] | None = None) -> list[Item]:
+    """One item per article: plain files as they are, zips opened into their members.
+
+    ``ids`` (one per upload, e.g. Streamlit's file ids) keep widget keys stable when the list
+    of uploads changes; by default the position is used.
+    """
+    items: list[Item] = []
+    for i, (name, data) in enumerate(uploads):
+        uid = str(ids[i]) if ids is not None and i < len(ids) else str(i)
+        name = Path(str(name).replace("\\", "/")).name or "unnamed"
+        if not name.lower().endswith(".zip"):
+            items.append(_item(uid, name, name, data))
+            continue
+        try:
+            members = safe_zip_members(data)
+        except Exception as exc:  # ArticleError (refused) or anything zipfile raises
+            items.append(Item(uid, name, error=reason_for(exc, f"opening {name}")))
+            continue
+        if not members:
+            items.append(Item(uid, name, error="The zip archive holds no article files."))
+        for j, (member, payload) in enumerate(members):
+            label = f"{name}:{member}"
+            if isinstance(payload, ArticleError):
+                items.append(Item(f"{uid}-{j}", label, member, error=payload.message))
+            elif member.lower().endswith(".zip"):
+                items.append(Item(f"{uid}-{j}", label, member, error="A zip inside a zip is not opened; add it on its own."))
+            else:
+                items.append(_item(f"{uid}-{j}", label, member, payload))
+    return items
+
+
+def _item(key: str, label: str, name: str, data: bytes) -> Item:
+    """Checked against the size limit here too, before any reading (the upload limit of the
+    web server is per upload and larger, since a zip may hold many articles)."""
+    limit = max_article_bytes()
+    if len(data) > limit:
+        return Item(key, label, name, error=ArticleError("E002", size=len(data), limit=limit).message)
+    return Item(key, label, name, data)
+
+
+# --------------------------------------------------------------------------- preview
+
+
+def preview(store: Store | None, item: Item, user_date: date | None = None) -> Preview:
+    """What adding the item would give (nothing is stored); a failure becomes a not-ok preview."""
+    if item.error:
+        return Preview(item.label, False, item.error)
+    try:
+        found = preview_bytes(store, item.data, item.name, user_date)
+    except Exception as exc:
+        return Preview(item.label, False, reason_for(exc, f"reading {item.label}"))
+    if not found:
+        return Preview(item.label, False, "nothing could be read from the file.")
+    return replace(found[0], source_file=item.label)
+
+
+def inferred_date(p: Preview) -> date | None:
+    """The publication date core found (None when it found none)."""
+    try:
+        return date.fromisoformat(p.published_date[:10]) if p.published_date else None
+    except ValueError:
+        return None
+
+
+def in_range(value: date | None) -> date | None:
+    """A date a date widget can show (None outside MIN_DATE..MAX_DATE: the widget would refuse it)."""
+    return value if value is not None and MIN_DATE <= value <= MAX_DATE else None
+
+
+#: How core found a publication date (Preview.date_method), in words.
+DATE_METHODS = {
+    "user": "the date you set",
+    "header": "the article's date line",
+    "calendar+notes": "the publication calendar and the latest date its source notes cite",
+    "calendar": "the publication calendar (volume and issue)",
+    "text": "the latest full date written in the text",
+}
+
+
+def how_dated(method: str) -> str:
+    """Preview.date_method in words (the method name itself when it is new)."""
+    return DATE_METHODS.get(method, method or "?")
+
+
+def user_date_for(p: Preview, chosen: date | None) -> date | None:
+    """The date to store as the user's: only a date that differs from what core inferred, so an
+    untouched article keeps its own dating method (header, calendar…) rather than 'user'."""
+    if chosen is None or chosen == inferred_date(p):
+        return None
+    return chosen
+
+
+# --------------------------------------------------------------------------- adding
+
+
+def add(store: Store, items: Iterable[Item], dates: Mapping[str, date | None] | None = None,
+        progress: Progress | None = None) -> list[Outcome]:
+    """Add every item, each on its own (own transaction in core); one result per item.
+
+    ``dates`` maps an item's key to the publication date the user set (stored with the article,
+    its events dated from it).
+    """
+    items = list(items)
+    dates = dates or {}
+    out: list[Outcome] = []
+    for i, item in enumerate(items):
+        out.append(_add_one(store, item, dates.get(item.key)))
+        if progress:
+            try:
+                progress(i + 1, len(items), item.label)
+            except Exception:  # a progress bar must never cost an article
+                _log.debug("progress callback failed", exc_info=True)
+    return out
+
+
+def add_uploads(store: Store, uploads: Sequence[tuple[str, bytes]], progress: Progress | None = None) -> list[Outcome]:
+    """(name, bytes) pairs in, one result per article out (zips give one per member)."""
+    return add(store, expand(uploads), progress=progress)
+
+
+def _add_one(store: Store, item: Item, user_date: date | None) -> Outcome:
+    if item.error:
+        return Outcome(item.label, "rejected", item.error)
+    try:
+        results = ingest_bytes(store, item.data, item.name, user_date)
+    except Exception as exc:
+        return Outcome(item.label, "rejected", reason_for(exc, f"adding {item.label}"))
+    if not results:
+        return Outcome(item.label, "rejected", "nothing could be read from the file.")
+    return _outcome(store, item.label, results[0])
+
+
+def text_item(text: str, title: str = "") -> Item:
+    """Pasted text as core.ingest.ingest_text reads it (a 'Title:' line first when titled), so
+    its preview shows what adding it would give."""
+    body = f"Title: {title}\n\n{text}" if title.strip() else text
+    label = f"Pasted text “{title.strip()}”" if title.strip() else "Pasted text"
+    return _item("pasted", label, "pasted.txt", body.encode("utf-8"))
+
+
+def add_text(store: Store, text: str, title: str = "", user_date: date | None = None) -> Outcome:
+    """Pasted text (with an optional title and date) as one article."""
+    item = text_item(text, title)
+    if not text.strip():
+        return Outcome(item.label, "rejected", "The text is empty.")
+    if item.error:
+        return Outcome(item.label, "rejected", item.error)
+    try:
+        result = ingest_text(store, text, title, user_date)
+    except Exception as exc:
+        return Outcome(item.label, "rejected", reason_for(exc, "adding the pasted text"))
+    return _outcome(store, item.label, result)
+
+
+def _outcome(store: Store, label: str, r: IngestResult) -> Outcome:
+    counts = dict(r.counts or {})
+    if r.status == "added":
+        counts["actors"] = _n_actors(store, r.article_id)
+    return Outcome(label, r.status, r.message, r.article_id, counts)
+
+
+def _n_actors(store: Store, article_id: str) -> int:
+    """Distinct actors named in a stored article (core counts mentions, not actors)."""
+    try:
+        with store.connect() as con:
+            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", (article_id,)).fetchone()
+        return int(row[0]) if row else 0
+    except Exception:
+        _log.debug("counting actors of %s failed", article_id, exc_info=True)
+        return 0
+
+
+# --------------------------------------------------------------------------- stored articles
+
+
+def change_date(store: Store, article_id: str, value: date | None) -> str:
+    """Set (or with None, clear) an article's publication date and re-date its rows; returns
+    '' on success, else the reason in plain words."""
+    try:
+        set_article_date(store, article_id, value)
+    except StopIteration:
+        return ArticleError("E011", article_id=article_id).message
+    except Exception as exc:
+        return reason_for(exc, "changing the date")
+    return ""
+
+
+def remove(store: Store, article_id: str) -> str:
+    """Remove an article and every row taken from it; returns '' on success, else the reason."""
+    try:
+        if not store.delete_article(article_id):
+            return ArticleError("E011", article_id=article_id).message
+    except Exception as exc:
+        return reason_for(exc, "removing the article")
+    return ""
