@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import dyad, style
-from ui import state
+from ui import export_buttons, state
 from ui.tables import events_column_config, events_view
 
 corpus, filters, tables = state.page_setup(
@@ -80,6 +80,7 @@ def _dyad(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
 
 fig = _dyad(corpus.key, filters, tables)
 st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("net-cooperation", filters, corpus))
+export_buttons.render(fig, "net-cooperation", filters, corpus, tables, page="overview")
 if style.is_empty_figure(fig):
     state.empty_state("No Russia–Korea events (source and target in Russia and a Korea) match the current filters.")
 else:

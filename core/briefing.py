@@ -175,10 +175,14 @@ def render_views(views: Sequence[View]) -> list[bytes]:
 # --------------------------------------------------------------------------- PowerPoint
 
 
-def caption_lines(view: View) -> list[str]:
-    """The caption under a slide's image: filters and period, the rebuild link, sources, export date."""
+def caption_lines(view: View, max_sources: int | None = None) -> list[str]:
+    """The caption under a slide's image: filters and period, the rebuild link, sources (cut to
+    ``max_sources`` characters on the slide; whole in the speaker notes), export date."""
     ctx = view.context
-    lines = [ctx.subtitle, f"Rebuild this view: {ctx.url}", ctx.sources]
+    sources = ctx.sources
+    if max_sources and len(sources) > max_sources:
+        sources = sources[: max_sources - 1].rstrip() + "… (all sources in the speaker notes)"
+    lines = [ctx.subtitle, f"Rebuild this view: {ctx.url}", sources]
     if ctx.exported:
         lines.append(f"Exported {F.format_date(ctx.exported)}")
     return [x for x in lines if x]
@@ -226,7 +230,7 @@ def build_pptx(title: str, note: str, views: Sequence[View], images: Sequence[by
             box.paragraphs[0].font.color.rgb = muted
         cap = slide.shapes.add_textbox(Inches(0.4), Inches(6.38), Inches(12.5), Inches(1.05)).text_frame
         cap.word_wrap = True
-        for i, line in enumerate(caption_lines(view)):
+        for i, line in enumerate(caption_lines(view, max_sources=330)):
             p = cap.paragraphs[0] if i == 0 else cap.add_paragraph()
             run = p.add_run()
             run.text = line

@@ -248,9 +248,11 @@ def prepare(fig: go.Figure, ctx: ExportContext | None = None, *, widescreen: boo
         else:
             kept.append(a)
     foot: list[str] = []
-    source = style.esc(ctx.sources) if ctx.sources else own_source
-    if source:
-        foot += _wrap(source, w - 100, 11)
+    # the footer starts at the plot's left edge, which long axis labels push right
+    if ctx.sources:
+        foot += [style.esc(x) for x in _wrap(ctx.sources, w - 240, 11)]
+    elif own_source:
+        foot += _wrap(own_source, w - 240, 11)
     stamp = []
     if ctx.exported:
         stamp.append(f"Exported {F.format_date(ctx.exported)}")

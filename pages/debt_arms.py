@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import debt_arms, style
-from ui import state
+from ui import export_buttons, state
 from ui.tables import article_url, safe_url
 
 corpus, filters, tables = state.page_setup(
@@ -30,6 +30,8 @@ def _figure(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
 
 fig = _figure(corpus.key, filters, tables)
 st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("debt-vs-arms", filters, corpus))
+export_buttons.render(fig, "debt-vs-arms", filters, corpus, tables, page="debt-arms",
+                      rows=[debt_arms.dollar_rows(tables["amounts"])])
 n_rows = len(amounts)
 st.caption(f"Showing {n_rows} amount row(s) under the current filters ({F.describe(filters, tables)}). "
            "Amounts follow the date, actor (debtor/creditor country), topic, agency and origin filters.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import network, style
-from ui import state
+from ui import export_buttons, state
 from ui.tables import events_column_config, events_view, md_escape
 
 corpus, filters, tables = state.page_setup(
@@ -61,6 +61,8 @@ fig = network.network_figure(view_graph, positions, subtitle=F.describe(filters,
 event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
                         selection_mode="points",
                         config=state.chart_config("network" + (f"-ego-{center}" if center else ""), filters, corpus))
+export_buttons.render(fig, "network" + (f"-ego-{center}" if center else ""), filters, corpus, tables, page="network",
+                      key="network")
 state.caption(filters, tables)
 if style.is_empty_figure(fig):
     state.empty_state("No interactions (events with a source and a target actor) match the current filters.")

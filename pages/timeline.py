@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import style, timeline
-from ui import state
+from ui import export_buttons, state
 from ui.tables import md_escape, safe_url
 
 corpus, filters, tables = state.page_setup(
@@ -39,6 +39,7 @@ def _figure(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame
 fig = _figure(corpus.key, filters, lane, tables)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="timeline_chart", on_select="rerun",
                         selection_mode="points", config=state.chart_config(f"timeline-by-{lane}", filters, corpus))
+export_buttons.render(fig, f"timeline-by-{lane}", filters, corpus, tables, page="timeline", key="timeline")
 state.caption(filters, tables)
 if style.is_empty_figure(fig):
     state.empty_state("No dated events match the current filters.")

@@ -1,4 +1,5 @@
-"""core.figures.debt_arms: dollar axes only, status shapes, cumulative deliveries, TIV never in US$."""
+"""core.figures.debt_arms: dollar axes only, status shapes, cumulative deliveries, TIV never in US$, debt levels
+apart from write-offs and repayments."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 import pytest
 
 from core.figures import debt_arms, style
+from core.reference import reference_tables
 from tests.factories import empty_tables, make_tables
 
 T = make_tables(seed=3)
@@ -19,7 +21,7 @@ def _data_traces(fig):
 def test_debt_arms_figure_plots_debt_deliveries_and_deals_in_billions() -> None:
     fig = debt_arms.debt_arms_figure(AM, T["articles"])
     names = {t.name for t in fig.data}
-    assert {"Debt figure (as reported)", "Arms delivery (single)", "Arms deal (value)", "Deliveries, cumulative"} <= names
+    assert {"Debt: total or outstanding", "Arms delivery (single)", "Arms deal (value)", "Deliveries, cumulative"} <= names
     assert fig.layout.yaxis.title.text == "US$ billion"
     assert fig.layout.yaxis2.title.text == "US$ billion"
     debt = next(t for t in _data_traces(fig) if t.name.startswith("Debt"))
@@ -95,3 +97,56 @@ def test_debt_arms_plots_only_russia_south_korea_figures() -> None:
     assert ussr in debt_arms.dollar_rows(am).index
     fig = debt_arms.debt_arms_figure(am, T["articles"])
     assert "between other states" in fig.layout.title.subtitle.text
+
+
+@pytest.mark.parametrize(
+    ("note", "kind"),
+    [
+        ("total; reliability high", "level"),
+        ("total incl. overdue interest; also Yonhap 13 Dec 2002; reliability high", "level"),
+        ("outstanding, approximate; reliability medium", "level"),
+        ("principal, variant of d05 (AP, 2001); reliability medium", "level"),
+        ("restructuring 2003: before write-off; dated to the agreement of 18 Sep 2003", "level"),
+        ("restructuring 2003: to be repaid over 23 years (GNN 1.58 bn)", "level"),
+        ("", "level"),
+        ("write-off (restructuring 2003); also Libertad Digital", "write_off"),
+        ("instalment, semi-annual (restructuring 2003 schedule)", "repayment"),
+        ("repayment to date (cash); JoongAng 2016", "repayment"),
+        ("payment due end-1998; reliability high", "repayment"),
+        ("overdue; reliability high", "repayment"),
+        ("government takes over guaranteed bank loans", "other"),
+    ],
+)
+def test_debt_arms_debt_kind_reads_the_note_prefix(note: str, kind: str) -> None:
+    assert debt_arms.debt_kind(note) == kind
+
+
+def _trace(fig, name: str):
+    return next(t for t in fig.data if t.name == name and t.customdata is not None)
+
+
+def test_debt_arms_reference_levels_apart_from_write_offs_and_repayments() -> None:
+    am = reference_tables()["amounts"]
+    fig = debt_arms.debt_arms_figure(am)
+    levels = _trace(fig, "Debt: total or outstanding")
+    write_offs = _trace(fig, "Debt written off")
+    repaid = _trace(fig, "Debt repaid or falling due")
+    assert 0.66 in list(write_offs.y) and 0.66 not in list(levels.y)
+    assert 0.035 in list(repaid.y) and 0.035 not in list(levels.y)
+    assert min(levels.y) >= 0.2  # the smallest level is the 2024 remainder (US$210 m), not an instalment
+    assert set(write_offs.marker.symbol) == {"triangle-down"} and set(repaid.marker.symbol) <= {"triangle-up", "triangle-up-open"}
+    trend = next(t for t in fig.data if t.name == "Debt level (median per date)")
+    assert trend.mode == "lines" and 0.66 not in list(trend.y) and 0.035 not in list(trend.y)
+    assert all(t.yaxis in (None, "y") for t in (levels, write_offs, repaid, trend))  # all in the debt panel
+
+
+@pytest.mark.parametrize("category", ["debt", "arms_delivery", "arms_deal"])
+def test_debt_arms_tiv_row_never_on_a_dollar_axis_whatever_its_category(category: str) -> None:
+    am = AM.copy()
+    tiv = am.index[am["note"].str.contains("TIV")][0]
+    am.loc[tiv, ["category", "value_usd"]] = [category, 4.2e9]  # a value no other row has
+    fig = debt_arms.debt_arms_figure(am, T["articles"])
+    dollar_axes = {fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text}
+    assert dollar_axes == {"US$ billion"}
+    on_axes = [y for t in fig.data if t.yaxis in (None, "y", "y2") and t.y is not None for y in t.y if y is not None]
+    assert 4.2 not in on_axes and 4.2e9 not in on_axes

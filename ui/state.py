@@ -43,6 +43,8 @@ NAV = [
     ("pages/debt_arms.py", "Debt vs arms", ":material/payments:", "debt-arms"),
     ("pages/events.py", "Events", ":material/table_rows:", "events"),
     ("pages/articles.py", "Articles", ":material/article:", "articles"),
+    ("pages/add_articles.py", "Add articles", ":material/upload_file:", "add-articles"),
+    ("pages/briefing.py", "Briefing", ":material/slideshow:", "briefing"),
 ]
 
 FAVICONS = {"overview": "🌏", "timeline": "📈", "network": "🕸️", "debt-arms": "💵", "events": "📋", "articles": "📰"}
@@ -243,6 +245,8 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
     _draw_nav(nav, written)
     for note in notices:
         st.sidebar.info(note, icon=":material/info:")
+    st.session_state[_LINK] = (st.sidebar.empty(), page)
+    _draw_link()
     return filters
 
 
@@ -252,6 +256,52 @@ def _draw_nav(container: DeltaGenerator, params: dict[str, str | list[str]]) -> 
         for path, title, icon, _key in NAV:
             st.page_link(path, label=title, icon=icon, query_params=params or None)
         st.divider()
+
+
+# --------------------------------------------------------------------------- copy link to this view
+
+_LINK = "_ruskor_link_slot"
+
+
+def page_path(page: str) -> str:
+    """URL path of a page ('' for the home page): Streamlit names a page after its script."""
+    for script, _title, _icon, key in NAV:
+        if key == page:
+            return "" if script == "app.py" else script.rsplit("/", 1)[-1].removesuffix(".py")
+    return page
+
+
+def base_url(page: str) -> str:
+    """The dashboard's root URL as the browser sees it (st.context.url without the page), else
+    built from the server config (browser.serverAddress/serverPort, server.baseUrlPath)."""
+    url = (getattr(st.context, "url", None) or "").rstrip("/")
+    if url:
+        path = page_path(page)
+        return url.removesuffix("/" + path) if path else url
+    from streamlit import config
+
+    host = config.get_option("browser.serverAddress") or "localhost"
+    port = config.get_option("browser.serverPort") or config.get_option("server.port") or 8501
+    root = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"http://{host}:{port}" + (f"/{root}" if root else "")
+
+
+def share_url(page: str) -> str:
+    """The full link to the current view: this page with its filters and page params."""
+    from core.exports import view_url
+
+    return view_url(base_url(page), page_path(page), read_query_params())
+
+
+def _draw_link() -> None:
+    """'Copy link to this view' at the foot of the sidebar (st.code has a copy button); redrawn
+    when a page changes its own params later in the run, so the link is never a run behind."""
+    slot, page = st.session_state.get(_LINK, (None, None))
+    if slot is None:
+        return
+    with slot.container():
+        st.caption("Copy link to this view", help="The URL carries the filters: a colleague opening it sees this view.")
+        st.code(share_url(page), language=None, wrap_lines=True)
 
 
 # --------------------------------------------------------------------------- for pages
@@ -275,6 +325,9 @@ def set_page_param(key: str, value: str | None) -> None:
             del st.query_params[key]
     elif st.query_params.get_all(key) != [value]:
         st.query_params[key] = value
+    else:
+        return
+    _draw_link()
 
 
 def link_params(filters: Filters, **extra: str) -> dict[str, str | list[str]]:
