@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "docs" / "screenshots"
 PAGES = [("overview", ""), ("timeline", "timeline"), ("network", "network"), ("debt_arms", "debt_arms"),
-         ("events", "events"), ("articles", "articles")]
+         ("events", "events"), ("articles", "articles"), ("add_articles", "add_articles"),
+         ("briefing", "briefing")]
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 FINISHED = """() => {

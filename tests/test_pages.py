@@ -15,7 +15,7 @@ from tests.factories import empty_tables, make_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["app.py", "pages/timeline.py", "pages/network.py", "pages/debt_arms.py", "pages/events.py",
-         "pages/articles.py"]
+         "pages/articles.py"]  # the two tool pages (add articles, briefing) have their own test files
 TIMEOUT = 90
 _keys = itertools.count()
 
