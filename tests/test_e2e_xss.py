@@ -6,12 +6,8 @@ with a hostile file name, is checked the same way."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.ingest import ingest_bytes
 from core.store import Store
-from tests.test_e2e_browser import CHROMIUM, LAUNCH_ARGS, _free_port, _settle
+from tests.app_server import chromium, needs_chromium, running_app
+from tests.test_e2e_browser import _settle
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -35,8 +32,6 @@ TEXT = (
 )
 UNESCAPED = re.compile(r"(?<![\\&])<(script|img)", re.I)  # a tag that is neither markdown- nor HTML-escaped
 
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                    reason=f"{CHROMIUM} is missing (install Debian's chromium; no browser is downloaded)")
 
 
 @pytest.fixture(scope="module")
@@ -115,51 +110,14 @@ def server(xss_store: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
     db, _ = xss_store
     tmp = tmp_path_factory.mktemp("xss-server")
     (tmp / "no-seed").mkdir()
-    port = _free_port()
-    env = {**os.environ, "RUSKOR_DB": str(db), "RUSKOR_SEED_DIR": str(tmp / "no-seed"), "PYTHONUNBUFFERED": "1"}
-    log = (tmp / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited early: {(tmp / 'streamlit.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer on /_stcore/health within 90 s")
-            time.sleep(0.5)
+    with running_app(tmp, {"RUSKOR_DB": str(db), "RUSKOR_SEED_DIR": str(tmp / "no-seed")}) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with chromium() as b:
+        yield b
 
 
 def _open(browser, url: str) -> tuple[object, list[str]]:
