@@ -449,7 +449,8 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
 
 
 def _people(ev: Event) -> frozenset[str]:
-    return frozenset(a for a in ev.actors if a and "-" in a)
+    """The persons of an event: dictionary persons, and actors found in the text (always persons)."""
+    return frozenset(a for a in ev.actors if a and (describe(a)[1] or "person") == "person")
 
 
 def _same_act(a: Event, b: Event) -> bool:
