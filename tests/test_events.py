@@ -94,6 +94,7 @@ CASES = [
     ("next-day-from-reference", "Minister Ri Chol-man arrived in Moscow on August 3 and held talks with Minister Oleg Volkov the next day.",
      "04", "occurred", ["ri-chol-man", "oleg-volkov"], "2000-08-04", None, "2000-08-07"),
     ("passive-denied", "Moscow denied that any arms contracts were signed with Seoul during the visit.", "05", "denied", ["KOR"], None, None),
+    ("conferred", "Minister Ivan Petrov conferred with Minister Kim Chol-su in Seoul on May 2.", "04", "occurred", ["ivan-petrov", "kim-chol-su"], "2000-05-02", None),
     ("cross-year", "Minister Ivan Petrov visited Pyongyang on December 28.", "04", "occurred", ["ivan-petrov", "PRK"], "2000-12-28", None, "2001-01-03"),
 ]
 
