@@ -45,6 +45,9 @@ def verb_forms(lemma: str) -> list[str]:
     if irregular:
         forms.discard(past)
         forms.update(irregular)
+        if irregular[0] == lemma + lemma[-1] + "ed":  # "conferred" → "conferring"
+            forms.discard(ing)
+            forms.add(lemma + lemma[-1] + "ing")
     return sorted(forms, key=len, reverse=True)
 
 
