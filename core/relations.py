@@ -18,18 +18,18 @@ def event_edges(events: pd.DataFrame) -> pd.DataFrame:
     cols = ["event_id", "source_actor", "target_actor", "actors", "start_date", "goldstein", "quad_class"]
     if events.empty:
         return pd.DataFrame(columns=["event_id", "source", "target", "start_date", "goldstein", "quad_class"])
-    for e in events[cols].itertuples(index=False):
-        src, tgt = e.source_actor or "", e.target_actor or ""
-        others = [a for a in str(e.actors or "").split(";") if a and a != src]
+    columns = [events[c].tolist() for c in cols]  # plain lists: row-wise access on Arrow columns is slow
+    for event_id, src, tgt, actors, start, goldstein, quad in zip(*columns, strict=True):
+        src, tgt = src or "", tgt or ""
         if src and tgt:
             pairs = [(src, tgt)]
         elif src:
-            pairs = [(src, a) for a in others]
+            pairs = [(src, a) for a in str(actors or "").split(";") if a and a != src]
         else:
-            pairs = []
+            continue
         for s, t in pairs:
             if s != t:
-                rows.append((e.event_id, s, t, e.start_date, e.goldstein, e.quad_class))
+                rows.append((event_id, s, t, start, goldstein, quad))
     return pd.DataFrame(rows, columns=["event_id", "source", "target", "start_date", "goldstein", "quad_class"])
 
 
