@@ -12,7 +12,6 @@ import dataclasses
 import io
 import itertools
 import re
-import warnings
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -51,20 +50,6 @@ def _slide_text(slide) -> str:
     return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    """A working kaleido + Chromium, or a skip that says why."""
-    ok, message = exports.renderer_status()
-    if ok:
-        try:
-            exports.render(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])), "png")
-        except exports.ExportError as exc:
-            ok, message = False, str(exc)
-    if not ok:
-        warnings.warn(f"briefing rendering tests skipped: {message}", UserWarning, stacklevel=1)
-        pytest.skip(f"image export unavailable: {message}")
-    yield
-    exports.close_renderer()
 
 
 # --------------------------------------------------------------------------- views

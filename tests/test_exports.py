@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import warnings
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -40,20 +39,6 @@ def _timeline(filters: F.Filters = F.Filters()) -> tuple[go.Figure, exports.Expo
     return fig, ctx, tables
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    """A working kaleido + Chromium, or a skip that says why."""
-    ok, message = exports.renderer_status()
-    if ok:
-        try:
-            exports.render(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])), "png")
-        except exports.ExportError as exc:
-            ok, message = False, str(exc)
-    if not ok:
-        warnings.warn(f"image export tests skipped: {message}", UserWarning, stacklevel=1)
-        pytest.skip(f"image export unavailable: {message}")
-    yield
-    exports.close_renderer()
 
 
 # --------------------------------------------------------------------------- context (no browser)
