@@ -17,7 +17,7 @@ from datetime import date
 from core.actors import describe, dictionary
 from core.cameo import type_name
 from core.clauses import sentence_clauses
-from core.document import Document, Event, Mention, Sentence, Timex
+from core.document import Citation, Document, Event, Mention, Sentence, Timex
 from core.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
 from core.patterns import lowered
 from core.status import STATUS_RANK, cues_reaching, decide
@@ -342,32 +342,28 @@ def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex],
         ev.date_rule = "date:article"
 
 
+def _covering_note(doc: Document, sent: Sentence, dated: bool) -> list[Citation]:
+    """The source note that covers a sentence: its own, else the next one in its paragraph."""
+    def find() -> list[Citation]:
+        cites = [c for c in doc.citations if c.cited or not dated]
+        own = [c for c in cites if sent.start <= c.start < sent.end]
+        if own:
+            return own
+        para = doc.paragraphs[sent.paragraph]
+        later = [c for c in cites if sent.end <= c.start < para.end]
+        first = min((c.start for c in later), default=None)
+        return [c for c in later if c.start == first]
+    return doc.memo(("note", sent.idx, dated), find)
+
+
 def _note_date(doc: Document, sent: Sentence) -> date | None:
-    """Latest date of the source note that covers the sentence (its own, or the paragraph's next)."""
-    para = doc.paragraphs[sent.paragraph]
-    own = [c for c in doc.citations if sent.start <= c.start < sent.end and c.cited]
-    if not own:
-        later = [c for c in doc.citations if sent.end <= c.start < para.end and c.cited]
-        if later:
-            first = min(c.start for c in later)
-            own = [c for c in later if c.start == first]
-    dates = [c.cited_end or c.cited for c in own if c.cited]
+    """Latest date of the source note that covers the sentence."""
+    dates = [c.cited_end or c.cited for c in _covering_note(doc, sent, dated=True)]
     return max(dates) if dates else None
 
 
 def _agencies(doc: Document, sent: Sentence) -> list[str]:
-    para = doc.paragraphs[sent.paragraph]
-    own = [c for c in doc.citations if sent.start <= c.start < sent.end]
-    if not own:
-        later = [c for c in doc.citations if sent.end <= c.start < para.end]
-        if later:
-            first = min(c.start for c in later)
-            own = [c for c in later if c.start == first]
-    out: list[str] = []
-    for c in own:
-        if c.agency not in out:
-            out.append(c.agency)
-    return out
+    return list(dict.fromkeys(c.agency for c in _covering_note(doc, sent, dated=False)))
 
 
 def _confidence(ev: Event) -> float:

@@ -141,21 +141,25 @@ def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label:
     return IngestResult(label, "added", doc.article_id, note, counts)
 
 
+def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict]]:
+    """Extract one stored text again; the stored id stays the key even if normalisation changed."""
+    raw = RawText(text=stored["text"], source_file=stored["source_file"], encoding=stored["encoding"] or "utf-8",
+                  format=stored["format"] or "txt", title=stored["title"] or "", date=stored["header_date"] or "",
+                  warnings=[w for w in (stored["warnings"] or "").split("; ") if w])
+    rows = to_rows(process(raw, user_date))
+    for table_rows in rows.values():
+        for r in table_rows:
+            if "article_id" in r:
+                r["article_id"] = stored["article_id"]
+    return rows
+
+
 def rebuild(store: Store, progress: Progress | None = None) -> int:
     """Re-run extraction over every stored text; each article replaced in its own transaction."""
     texts = store.stored_texts()
     for i, t in enumerate(texts):
-        raw = RawText(text=t["text"], source_file=t["source_file"], encoding=t["encoding"] or "utf-8",
-                      format=t["format"] or "txt", title=t["title"] or "", date=t["header_date"] or "",
-                      warnings=[w for w in (t["warnings"] or "").split("; ") if w])
         user = date.fromisoformat(t["user_date"]) if t["user_date"] else None
-        doc = process(raw, user)
-        rows = to_rows(doc)
-        # the stored id stays the key even if normalisation changed since it was written
-        for table_rows in rows.values():
-            for r in table_rows:
-                if "article_id" in r:
-                    r["article_id"] = t["article_id"]
+        rows = _rows_of_stored(t, user)
         with store.transaction() as con:
             store.replace_derived(con, t["article_id"], rows)
         if progress:
@@ -165,16 +169,10 @@ def rebuild(store: Store, progress: Progress | None = None) -> int:
 
 def set_article_date(store: Store, article_id: str, value: date | None) -> None:
     """Store a user's publication date and re-date the article's rows, in one transaction."""
-    text = next((t for t in store.stored_texts() if t["article_id"] == article_id), None)
-    if text is None:
+    stored = next((t for t in store.stored_texts() if t["article_id"] == article_id), None)
+    if stored is None:
         raise ArticleError("E011", article_id=article_id)
-    raw = RawText(text=text["text"], source_file=text["source_file"], encoding=text["encoding"],
-                  format=text["format"], title=text["title"] or "", date=text["header_date"] or "")
-    rows = to_rows(process(raw, value))
-    for table_rows in rows.values():
-        for r in table_rows:
-            if "article_id" in r:
-                r["article_id"] = article_id
+    rows = _rows_of_stored(stored, value)
     with store.transaction() as con:
         con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
         store.replace_derived(con, article_id, rows)

@@ -17,3 +17,15 @@ def run(text: str, published: str | None = "2000-05-18", name: str = "test.txt")
 
 def iso(d: date | None) -> str:
     return d.isoformat() if d else ""
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip archive in memory, for upload tests."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()

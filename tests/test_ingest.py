@@ -1,21 +1,12 @@
-import io
-import zipfile
 
 import pytest
 
 from core.errors import ArticleError
 from core.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
 from core.store import Store
+from tests.helpers import zip_bytes
 
 GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 @pytest.fixture
@@ -43,7 +34,7 @@ def test_ingest_folder_gives_one_result_per_file_and_keeps_going(store, tmp_path
 
 
 def test_ingest_zip_members_each_get_a_result(store):
-    data = _zip({"a.txt": GOOD, "b.md": GOOD.replace(b"Issue: 3", b"Issue: 4"), "c.txt": b"",
+    data = zip_bytes({"a.txt": GOOD, "b.md": GOOD.replace(b"Issue: 3", b"Issue: 4"), "c.txt": b"",
                  "__MACOSX/._a.txt": b"junk", "notes.pdf": b"%PDF"})
     results = {r.source_file.split(":", 1)[1]: r.status for r in ingest_bytes(store, data, "batch.zip")}
     assert results == {"a.txt": "added", "b.md": "added", "c.txt": "rejected", "notes.pdf": "rejected"}
@@ -52,12 +43,12 @@ def test_ingest_zip_members_each_get_a_result(store):
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/passwd", "a/../../evil.txt", "C:/win.txt"])
 def test_ingest_zip_refuses_paths_leaving_the_archive(name):
     with pytest.raises(ArticleError) as info:
-        safe_zip_members(_zip({name: GOOD}))
+        safe_zip_members(zip_bytes({name: GOOD}))
     assert info.value.code == "E008"
 
 
 def test_ingest_zip_refuses_bombs():
-    bomb = _zip({"bomb.txt": b"a" * 5_000_000})
+    bomb = zip_bytes({"bomb.txt": b"a" * 5_000_000})
     with pytest.raises(ArticleError) as info:
         safe_zip_members(bomb)
     assert "compressed" in info.value.message
@@ -68,10 +59,10 @@ def test_ingest_zip_refuses_too_many_members(monkeypatch):
 
     monkeypatch.setattr(ing, "ZIP_MAX_MEMBERS", 3)
     with pytest.raises(ArticleError):
-        safe_zip_members(_zip({f"{i}.txt": GOOD for i in range(4)}))
+        safe_zip_members(zip_bytes({f"{i}.txt": GOOD for i in range(4)}))
 
 
-def test_ingest_not_a_zip(store):
+def test_ingest_not_azip_bytes(store):
     (r,) = ingest_bytes(store, b"PK\x03\x04 broken", "x.zip")
     assert r.status == "rejected" and "zip" in r.message
 

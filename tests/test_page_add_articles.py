@@ -4,10 +4,8 @@ confirmation, re-dating a stored article, and the other pages showing a new arti
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.errors import ArticleError
 from core.store import Store
+from tests.helpers import zip_bytes
 from ui import ingest_view as iv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,14 +32,6 @@ HTML = (b"<html><head><title>Talks</title><script>var x = 1;</script></head><bod
         b"officials said Russia would deliver more tanks to repay its debt.</p></article></body></html>")
 SAMPLE = (ROOT / "data" / "articles" / "monitor-1999-v5-i160.txt").read_bytes()
 _n = itertools.count()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 @pytest.fixture
@@ -70,8 +61,8 @@ def test_add_uploads_gives_each_file_its_own_line_and_stores_exactly_the_good_on
         ("binary.txt", b"\x00\x01\x02\xff" * 100),
         ("big.txt", b"word " * 2000),
         ("page.html", HTML),
-        ("evil.zip", _zip({"../evil.txt": GOOD2})),
-        ("batch.zip", _zip({"b.md": GOOD2, "c.txt": b"", "inner.zip": _zip({"x.txt": GOOD})})),
+        ("evil.zip", zip_bytes({"../evil.txt": GOOD2})),
+        ("batch.zip", zip_bytes({"b.md": GOOD2, "c.txt": b"", "inner.zip": zip_bytes({"x.txt": GOOD})})),
         ("notes.pdf", b"%PDF-1.4"),
     ]
     seen: list[tuple[int, int, str]] = []
@@ -201,7 +192,7 @@ def test_page_upload_preview_then_add(store: Store) -> None:
     at.file_uploader[0].set_value([
         ("good.txt", GOOD, "text/plain"), ("empty.txt", b"", "text/plain"),
         ("binary.txt", b"\x00\x01" * 64, "text/plain"), ("page.html", HTML, "text/html"),
-        ("evil.zip", _zip({"../../etc/evil.txt": GOOD2}), "application/zip"),
+        ("evil.zip", zip_bytes({"../../etc/evil.txt": GOOD2}), "application/zip"),
     ]).run()
     _ok(at)
     labels = [e.label.replace("\\", "") for e in at.expander]
@@ -232,7 +223,7 @@ def test_page_upload_preview_then_add(store: Store) -> None:
 def test_page_zip_batch_lists_members_and_adds_a_repeat_once(store: Store) -> None:
     at = _page()
     at.file_uploader[0].set_value([
-        ("batch.zip", _zip({"a.txt": GOOD, "b.md": GOOD2, "nested/c.txt": UNDATED}), "application/zip"),
+        ("batch.zip", zip_bytes({"a.txt": GOOD, "b.md": GOOD2, "nested/c.txt": UNDATED}), "application/zip"),
         ("again.txt", GOOD, "text/plain"),
     ]).run()
     _ok(at)
