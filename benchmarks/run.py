@@ -314,8 +314,7 @@ def _page_builders(full: dict) -> dict[str, Callable[[dict, Any], dict[str, floa
         return {"total": ms}
 
     def network_page(t: dict, flt: Any) -> dict[str, float]:
-        g_ms, graph = _bench_ms(lambda: network.to_graph(network.build_relations(t["events"], t["actors"]),
-                                                         t["actors"], t["events"]))
+        g_ms, graph = _bench_ms(lambda: network.graph_for_view(t, unfiltered=flt.is_empty()))
         l_ms, pos = _bench_ms(lambda: network.layout(graph, seed=42))
         f_ms, _ = _bench_ms(lambda: network.network_figure(graph, pos, subtitle=F.describe(flt, t),
                                                            source=style.source_line(t, [t["events"]])))

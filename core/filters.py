@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
+from core import memo
 from core.schema import STATUSES
 
 QUAD_NAMES: dict[int, str] = {
@@ -82,9 +85,14 @@ def is_missing(value: object) -> bool:
 
 def split_list(value: object, sep: str = ";") -> list[str]:
     """Split a ';'-joined cell (actors, sources, topics) into clean, non-empty items."""
-    if is_missing(value):
-        return []
-    return [part.strip() for part in str(value).split(sep) if part.strip()]
+    if not isinstance(value, str):  # strings skip is_missing: it is the slow part at 150k cells
+        if is_missing(value):
+            return []
+        value = str(value)
+    if sep not in value:
+        one = value.strip()
+        return [one] if one else []
+    return [part.strip() for part in value.split(sep) if part.strip()]
 
 
 def text(series: pd.Series) -> pd.Series:
@@ -360,59 +368,122 @@ def slug(filters: Filters, names: Mapping[str, str] | None = None) -> str:
 # --------------------------------------------------------------------------- applying
 
 
-def _any_in(cells: pd.Series, wanted: set[str]) -> pd.Series:
-    return cells.map(lambda v: bool(wanted.intersection(split_list(v))))
+def _text_of(df: pd.DataFrame, col: str) -> pd.Series:
+    return memo.derived(df, f"text:{col}", lambda d: text(d[col]))
 
 
-def _article_agencies(citations: pd.DataFrame) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def _list_index(df: pd.DataFrame, col: str) -> dict[str, np.ndarray]:
+    """Inverted index of a ';'-list column (built once per table)."""
+    return memo.derived(df, f"list:{col}", lambda d: memo.token_positions([split_list(v) for v in d[col].to_numpy(dtype=object)]))
+
+
+def _any_in(df: pd.DataFrame, col: str, wanted: set[str]) -> np.ndarray:
+    return memo.rows_with_any(_list_index(df, col), wanted, len(df))
+
+
+def _article_rows(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    return memo.derived(df, "article_rows", lambda d: memo.group_positions(text(d["article_id"])))
+
+
+def _article_codes(ev: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    return memo.derived(ev, "article_codes", lambda d: pd.factorize(_text_of(d, "article_id")))
+
+
+def _as_of(am: pd.DataFrame) -> pd.Series:
+    return memo.derived(am, "as_of", lambda d: to_datetime(d["as_of_date"]))
+
+
+def _published(ar: pd.DataFrame) -> pd.Series:
+    return memo.derived(ar, "published", lambda d: to_datetime(d["published_date"]))
+
+
+def event_dates(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(start, end) of each event as parsed (NaT when unknown), once per table."""
+    return memo.derived(ev, "event_dates", lambda d: (to_datetime(d["start_date"]), to_datetime(d["end_date"])))
+
+
+def _event_span(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(start, end) of each event; a missing or earlier end is the start."""
+    def build(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+        s, e = event_dates(d)
+        return s, e.where(e.notna() & (e >= s), s)
+    return memo.derived(ev, "event_span", build)
+
+
+def event_actor_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+    """actor -> rows where the actor is listed or is the source or target."""
+    def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
+        return memo.token_positions([
+            [*split_list(a), *(x for x in (s, t) if x)]
+            for a, s, t in zip(d["actors"].to_numpy(dtype=object), text(d["source_actor"]).to_numpy(dtype=object),
+                               text(d["target_actor"]).to_numpy(dtype=object), strict=False)])
+    return memo.derived(ev, "actor_index", build)
+
+
+def _article_agencies(citations: pd.DataFrame | None) -> dict[str, set[str]]:
     if citations is None or citations.empty:
+        return {}
+
+    def build(c: pd.DataFrame) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for aid, agency in zip(text(c["article_id"]), text(c["agency"]), strict=False):
+            if agency.strip():
+                out.setdefault(aid, set()).add(agency.strip())
         return out
-    for aid, agency in zip(text(citations["article_id"]), text(citations["agency"]), strict=False):
-        if agency.strip():
-            out.setdefault(aid, set()).add(agency.strip())
-    return out
+    return memo.derived(citations, "article_agencies", build)
+
+
+def _articles_citing(citations: pd.DataFrame | None, wanted: set[str]) -> set[str]:
+    return {aid for aid, agencies in _article_agencies(citations).items() if agencies & wanted}
+
+
+def _date_mask(dates: pd.Series, filters: Filters) -> pd.Series:
+    keep = dates.notna()
+    if filters.start is not None:
+        keep &= dates >= pd.Timestamp(filters.start)
+    if filters.end is not None:
+        keep &= dates <= pd.Timestamp(filters.end)
+    return keep
 
 
 def filter_events(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
     """The events that match every filter (an event matches an actor filter if any actor does)."""
     ev = tables["events"]
-    if ev.empty:
-        return ev
-    keep = pd.Series(True, index=ev.index)
+    return ev if ev.empty else ev[_event_mask(tables, filters)]
+
+
+def _event_mask(tables: Mapping[str, pd.DataFrame], filters: Filters) -> np.ndarray:
+    ev = tables["events"]
+    keep = np.ones(len(ev), dtype=bool)
     if filters.start is not None or filters.end is not None:
-        s = to_datetime(ev["start_date"])
-        e = to_datetime(ev["end_date"])
-        e = e.where(e.notna() & (e >= s), s)
-        keep &= s.notna()
+        s, e = _event_span(ev)
+        in_range = s.notna()
         if filters.start is not None:
-            keep &= e >= pd.Timestamp(filters.start)
+            in_range &= e >= pd.Timestamp(filters.start)
         if filters.end is not None:
-            keep &= s <= pd.Timestamp(filters.end)
+            in_range &= s <= pd.Timestamp(filters.end)
+        keep &= in_range.to_numpy()
     if filters.actors:
-        wanted = set(filters.actors)
-        in_list = _any_in(ev["actors"], wanted)
-        in_roles = text(ev["source_actor"]).isin(wanted) | text(ev["target_actor"]).isin(wanted)
-        keep &= in_list | in_roles
+        keep &= memo.rows_with_any(event_actor_index(ev), set(filters.actors), len(ev))
     if filters.quad_classes:
-        keep &= pd.to_numeric(ev["quad_class"], errors="coerce").isin(list(filters.quad_classes))
+        quad = memo.derived(ev, "quad", lambda d: pd.to_numeric(d["quad_class"], errors="coerce"))
+        keep &= quad.isin(list(filters.quad_classes)).to_numpy()
     if filters.event_types:
-        keep &= text(ev["event_type"]).isin(list(filters.event_types))
+        keep &= _text_of(ev, "event_type").isin(list(filters.event_types)).to_numpy()
     if filters.topics:
-        keep &= _any_in(ev["topics"], set(filters.topics))
+        keep &= _any_in(ev, "topics", set(filters.topics))
     if filters.statuses:
-        keep &= text(ev["status"]).isin(list(filters.statuses))
+        keep &= _text_of(ev, "status").isin(list(filters.statuses)).to_numpy()
     if filters.origins:
-        keep &= origin_of(ev).isin(list(filters.origins))
+        keep &= memo.derived(ev, "origin", origin_of).isin(list(filters.origins)).to_numpy()
     if filters.agencies:
+        # an event's own sources decide; an event without any takes its article's source notes
         wanted = set(filters.agencies)
-        by_article = _article_agencies(tables.get("citations"))
-        def has_agency(row: tuple[object, object]) -> bool:
-            own = split_list(row[0])
-            pool = set(own) if own else by_article.get(str(row[1]), set())
-            return bool(pool & wanted)
-        keep &= pd.Series([has_agency(r) for r in zip(ev["sources"], text(ev["article_id"]), strict=False)], index=ev.index)
-    return ev[keep]
+        no_own = memo.derived(ev, "no_sources",
+                              lambda d: np.array([not split_list(v) for v in d["sources"].to_numpy(dtype=object)], dtype=bool))
+        citing = _text_of(ev, "article_id").isin(_articles_citing(tables.get("citations"), wanted)).to_numpy()
+        keep &= _any_in(ev, "sources", wanted) | (no_own & citing)
+    return keep
 
 
 def origin_of(df: pd.DataFrame) -> pd.Series:
@@ -423,6 +494,21 @@ def origin_of(df: pd.DataFrame) -> pd.Series:
     return o.where(o != "", "article")
 
 
+def _party_index(am: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Raw party value (from/to actor, debtor, creditor) -> rows naming it."""
+    cols = [c for c in ("from_actor", "to_actor", "debtor", "creditor") if c in am.columns]
+
+    def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
+        cells = [[] for _ in range(len(d))]
+        for c in cols:
+            for i, v in enumerate(d[c]):
+                raw = "" if is_missing(v) else str(v).strip()
+                if raw:
+                    cells[i].append(raw)
+        return memo.token_positions(cells)
+    return memo.derived(am, "parties", build)
+
+
 def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
     """Amounts in range; an actor filter keeps figures whose parties (from/to actor) are that
     actor or its country (a minister narrows to his country's debt), agencies via the article's
@@ -430,36 +516,24 @@ def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.D
     am = tables["amounts"]
     if am.empty:
         return am
-    keep = pd.Series(True, index=am.index)
+    keep = np.ones(len(am), dtype=bool)
     if filters.start is not None or filters.end is not None:
-        d = to_datetime(am["as_of_date"])
-        keep &= d.notna()
-        if filters.start is not None:
-            keep &= d >= pd.Timestamp(filters.start)
-        if filters.end is not None:
-            keep &= d <= pd.Timestamp(filters.end)
+        d = _as_of(am)
+        keep &= _date_mask(d, filters).to_numpy()
     if filters.actors:
         countries = actor_country_map(tables.get("actors"))
         wanted = set(filters.actors) | {countries.get(a, "") for a in filters.actors}
         wanted.discard("")
-
-        def involved(v: object) -> bool:
-            raw = "" if is_missing(v) else str(v).strip()
-            return bool(raw) and (raw in wanted or countries.get(raw, raw.upper()) in wanted
-                                  or raw.upper().replace("SUN", "RUS") in wanted)
-        party_cols = [c for c in ("from_actor", "to_actor", "debtor", "creditor") if c in am.columns]
-        involved_any = pd.Series(False, index=am.index)
-        for c in party_cols:
-            involved_any |= am[c].map(involved)
-        keep &= involved_any
+        index = _party_index(am)
+        involved = {raw for raw in index if raw in wanted or countries.get(raw, raw.upper()) in wanted
+                    or raw.upper().replace("SUN", "RUS") in wanted}
+        keep &= memo.rows_with_any(index, involved, len(am))
     if filters.topics:
-        keep &= _any_in(am["topics"], set(filters.topics))
+        keep &= _any_in(am, "topics", set(filters.topics))
     if filters.origins:
-        keep &= origin_of(am).isin(list(filters.origins))
+        keep &= memo.derived(am, "origin", origin_of).isin(list(filters.origins)).to_numpy()
     if filters.agencies:
-        by_article = _article_agencies(tables.get("citations"))
-        wanted = set(filters.agencies)
-        keep &= text(am["article_id"]).map(lambda a: bool(by_article.get(a, set()) & wanted))
+        keep &= _text_of(am, "article_id").isin(_articles_citing(tables.get("citations"), set(filters.agencies))).to_numpy()
     return am[keep]
 
 
@@ -471,29 +545,59 @@ def filter_articles(tables: Mapping[str, pd.DataFrame], filters: Filters, event_
         return ar
     keep = pd.Series(True, index=ar.index)
     if filters.start is not None or filters.end is not None:
-        d = to_datetime(ar["published_date"])
-        keep &= d.notna()
-        if filters.start is not None:
-            keep &= d >= pd.Timestamp(filters.start)
-        if filters.end is not None:
-            keep &= d <= pd.Timestamp(filters.end)
-    ids = text(ar["article_id"])
+        keep &= _date_mask(_published(ar), filters)
+    ids = _text_of(ar, "article_id")
     if filters.actors:
         me = tables.get("mentions")
         mentioned: set[str] = set()
         if me is not None and not me.empty:
-            mentioned = set(text(me.loc[text(me["actor_id"]).isin(list(filters.actors)), "article_id"]))
+            by_actor = memo.derived(me, "actor_articles", _articles_by_actor)
+            for a in filters.actors:
+                mentioned |= by_actor.get(a, set())
         keep &= ids.isin(mentioned)
     if filters.agencies:
-        by_article = _article_agencies(tables.get("citations"))
-        keep &= ids.map(lambda a: bool(by_article.get(a, set()) & set(filters.agencies)))
+        keep &= ids.isin(_articles_citing(tables.get("citations"), set(filters.agencies)))
     if filters.origins:
-        keep &= origin_of(ar).isin(list(filters.origins))
+        keep &= memo.derived(ar, "origin", origin_of).isin(list(filters.origins))
     narrows_events_only = bool(filters.quad_classes or filters.event_types or filters.statuses or filters.topics)
     if narrows_events_only:
         keep &= False
     keep |= ids.isin(event_article_ids)
     return ar[keep]
+
+
+def _articles_by_actor(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    pairs = pd.DataFrame({"actor": text(mentions["actor_id"]), "article": text(mentions["article_id"])}).drop_duplicates()
+    return {str(a): set(g) for a, g in pairs.groupby("actor", sort=False)["article"]}
+
+
+def _rows_of_articles(df: pd.DataFrame, article_ids: set[str]) -> pd.DataFrame:
+    index = _article_rows(df)
+    return df[memo.rows_with_any(index, article_ids, len(df))]
+
+
+def warm(tables: Mapping[str, pd.DataFrame]) -> None:
+    """Build the indexes behind every filter now (once per corpus version), not on the first click."""
+    tables = ensure_tables(tables)
+    ev, am = tables["events"], tables["amounts"]
+    if not ev.empty:
+        _event_span(ev)
+        event_actor_index(ev)
+        _list_index(ev, "topics")
+        _article_codes(ev)
+        if not tables["relations"].empty:
+            _event_relation_pairs(ev, tables["relations"])
+    if not am.empty:
+        _as_of(am)
+        _party_index(am)
+    if not tables["articles"].empty:
+        _published(tables["articles"])
+        _text_of(tables["articles"], "article_id")
+    if not tables["mentions"].empty:
+        memo.derived(tables["mentions"], "actor_articles", _articles_by_actor)
+    for name in ("mentions", "sentences", "citations"):
+        if not tables[name].empty:
+            _article_rows(tables[name])
 
 
 def apply(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
@@ -502,27 +606,45 @@ def apply(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[str, pd.
     events and amounts are filtered directly; articles are those in range (or behind a kept
     event); mentions, sentences and citations follow their articles; relations keep the pairs
     with at least one kept event (pages rebuild the counts from the kept events); actors stay
-    whole because they are a lookup.
+    whole because they are a lookup. Indexes behind the filters are built once per table
+    (:mod:`core.memo`), so a filter change costs milliseconds at corpus size.
     """
     tables = ensure_tables(tables)
     if filters.is_empty():  # the default view: nothing to narrow (saves a second at corpus size)
         return dict(tables)
     out = dict(tables)
-    events = filter_events(tables, filters)
-    out["events"] = events
+    ev = tables["events"]
+    ev_keep = _event_mask(tables, filters) if not ev.empty else np.zeros(0, dtype=bool)
+    out["events"] = ev[ev_keep] if not ev.empty else ev
     out["amounts"] = filter_amounts(tables, filters)
-    ev_articles = set(text(events["article_id"])) - {""}
+    codes, uniques = _article_codes(ev)
+    ev_articles = set(uniques[np.unique(codes[ev_keep])]) - {""} if len(ev) else set()
     articles = filter_articles(tables, filters, ev_articles)
     out["articles"] = articles
     kept_ids = set(text(articles["article_id"]))
     for name in ("mentions", "sentences", "citations"):
         df = tables[name]
-        out[name] = df[text(df["article_id"]).isin(kept_ids)] if not df.empty else df
+        out[name] = _rows_of_articles(df, kept_ids) if not df.empty else df
     rel = tables["relations"]
     if not rel.empty:
-        ev_ids = set(text(events["event_id"]))
-        out["relations"] = rel[rel["event_ids"].map(lambda v: bool(ev_ids.intersection(split_list(v))))]
+        ev_pos, rel_pos = _event_relation_pairs(ev, rel)
+        rel_keep = np.zeros(len(rel), dtype=bool)
+        rel_keep[rel_pos[ev_keep[ev_pos]]] = True
+        out["relations"] = rel[rel_keep]
     return out
+
+
+def _event_relation_pairs(ev: pd.DataFrame, rel: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(event row, relation row) for every event a relation lists: maps an event mask onto relations."""
+    def build(r: pd.DataFrame) -> tuple[weakref.ref, np.ndarray, np.ndarray]:
+        pos = {eid: i for i, eid in enumerate(_text_of(ev, "event_id"))}
+        pairs = [(pos[e], j) for j, cell in enumerate(r["event_ids"]) for e in split_list(cell) if e in pos]
+        arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        return weakref.ref(ev), arr[:, 0], arr[:, 1]
+    ref, ev_pos, rel_pos = memo.derived(rel, "event_pairs", build)
+    if ref() is not ev:  # the same relations table met with another events table
+        _, ev_pos, rel_pos = build(rel)
+    return ev_pos, rel_pos
 
 
 # --------------------------------------------------------------------------- describing

@@ -8,6 +8,9 @@ from core import filters as F
 from ui import state
 from ui.tables import events_column_config, events_view
 
+#: Rows sent to the browser's table: past this, the grid is slow to scroll and the page slow to load.
+MAX_ROWS = 20_000
+
 corpus, filters, tables = state.page_setup(
     "events", "Events", ":material/table_rows:",
     "Every event under the current filters, one row each, with the sentence it was read from. "
@@ -20,10 +23,13 @@ state.caption(filters, tables)
 if shown.empty:
     state.empty_state("No events match the current filters.")
 else:
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
+    if len(shown) > MAX_ROWS:
+        st.caption(f"Showing the first {MAX_ROWS:,} of {len(shown):,} events (by date); the CSV holds all of them. "
+                   "Narrow the filters to browse the rest here.")
+    st.dataframe(shown.head(MAX_ROWS), hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
                  column_config=events_column_config())
-    st.download_button(
-        "Download these events (CSV)", shown.to_csv(index=False).encode("utf-8"),
+    st.download_button(  # the CSV is built when the button is clicked, not on every run
+        "Download these events (CSV)", lambda: shown.to_csv(index=False).encode("utf-8"),
         file_name=f"events_{F.slug(filters, F.actor_names(corpus.tables['actors']))}.csv", mime="text/csv",
         icon=":material/download:",
     )

@@ -19,8 +19,13 @@ corpus, filters, tables = state.page_setup(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _graph(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
-    rel = network.build_relations(_tables["events"], _tables["actors"])
-    return network.to_graph(rel, _tables["actors"], _tables["events"])
+    return network.graph_for_view(_tables, unfiltered=flt.is_empty())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _centrality(key: str, flt: F.Filters, center: str, depth: int, _graph) -> pd.DataFrame:
+    """Betweenness is the slow part of the page: once per view, not on every click."""
+    return network.centrality_table(_graph)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -96,7 +101,7 @@ with left:
                      hide_index=True, column_config=events_column_config(), width="stretch")
 with right:
     st.subheader("Centrality", anchor=False)
-    table = network.centrality_table(view_graph)
+    table = _centrality(corpus.key, filters, center or "", depth if center else 0, view_graph)
     st.dataframe(
         table[["name", "country", "events", "partners", "interactions", "betweenness"]], hide_index=True,
         width="stretch",

@@ -59,10 +59,11 @@ def test_timeline_hover_shows_escaped_wrapped_evidence() -> None:
     events = T["events"].copy()
     events.loc[events.index[0], "evidence"] = "A <b>bold</b> claim " + "word " * 40
     fig = timeline.timeline_figure(events.iloc[:1], T["actors"])
-    cd = _point_traces(fig)[0].customdata[0]
-    assert "&lt;b&gt;" in cd[5] and "<b>" not in cd[5]
-    assert "<br>" in cd[5]
-    assert "Status" in _point_traces(fig)[0].hovertemplate
+    hover = _point_traces(fig)[0].hovertext[0]
+    evidence = hover.split("<br><br>", 1)[1]
+    assert "&lt;b&gt;" in evidence and "<b>" not in evidence
+    assert "<br>" in evidence
+    assert "Status: " in hover
 
 
 def test_timeline_legend_explains_colours_and_shapes() -> None:
@@ -109,3 +110,26 @@ def test_selected_event_ids_falls_back_to_trace_index() -> None:
     idx = next(i for i, t in enumerate(fig.data) if t.mode == "markers" and t.customdata is not None)
     got = timeline.selected_event_ids({"points": [{"curve_number": idx, "point_index": 0}]}, fig)
     assert got == [fig.data[idx].customdata[0][0]]
+
+
+@pytest.mark.parametrize("lane", ["actor", "type"])
+def test_timeline_many_points_become_monthly_counts(lane: str) -> None:
+    events = T["events"]
+    fig = timeline.timeline_figure(events, T["actors"], lane=lane, max_points=5)
+    bubbles = [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
+    assert bubbles and all(cd[0] == "" for t in bubbles for cd in t.customdata)
+    dated = events[events["start_date"] != ""]
+    per_type = dated.assign(month=dated["start_date"].str[:7]).groupby(["event_type", "month"])["event_id"].nunique()
+    if lane == "type":  # every (lane, month) total is the number of events that month in that lane
+        drawn: dict[tuple[str, str], int] = {}
+        for t in bubbles:
+            for (_, ln, month), n in zip(t.customdata, t.marker.size, strict=True):
+                drawn[(ln, month)] = drawn.get((ln, month), 0) + int(n)
+        assert drawn == {k: int(v) for k, v in per_type.items()}
+    assert "monthly counts" in fig.layout.title.subtitle.text
+    assert timeline.selected_event_ids({"points": [{"customdata": list(bubbles[0].customdata[0])}]}) == []
+
+
+def test_timeline_few_points_stay_single_events() -> None:
+    fig = timeline.timeline_figure(T["events"], T["actors"], max_points=10_000)
+    assert all(cd[0] for t in _point_traces(fig) for cd in t.customdata)

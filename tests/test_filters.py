@@ -264,3 +264,66 @@ def test_corpus_span_covers_events_amounts_and_articles() -> None:
     lo, hi = F.corpus_span(TABLES_0)
     assert lo == date(1990, 6, 4)  # the earliest reference event
     assert hi == date(2003, 9, 1)  # the latest reference amount
+
+
+# --------------------------------------------------------------------------- indexed filtering = the plain reading
+
+
+def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[str]]:
+    """The filters read row by row, as the docstrings state them: what the indexed code must match."""
+    def in_range(start: str, end: str) -> bool:
+        s, e = F.parse_date(start), F.parse_date(end)
+        if s is None:
+            return False
+        e = e if e and e >= s else s
+        return (f.start is None or e >= f.start) and (f.end is None or s <= f.end)
+
+    agencies_of: dict[str, set[str]] = {}
+    for r in tables["citations"].itertuples():
+        if str(r.agency).strip():
+            agencies_of.setdefault(r.article_id, set()).add(str(r.agency).strip())
+    events = set()
+    for r in tables["events"].itertuples():
+        who = set(F.split_list(r.actors)) | {x for x in (r.source_actor, r.target_actor) if x}
+        own = set(F.split_list(r.sources))
+        ok = ((f.start is None and f.end is None) or in_range(r.start_date, r.end_date))
+        ok &= not f.actors or bool(who & set(f.actors))
+        ok &= not f.quad_classes or int(r.quad_class) in f.quad_classes
+        ok &= not f.event_types or r.event_type in f.event_types
+        ok &= not f.topics or bool(set(F.split_list(r.topics)) & set(f.topics))
+        ok &= not f.statuses or r.status in f.statuses
+        ok &= not f.origins or (r.origin or "article") in f.origins
+        ok &= not f.agencies or bool((own or agencies_of.get(r.article_id, set())) & set(f.agencies))
+        if ok:
+            events.add(r.event_id)
+    kept_rel = {r.source_actor + ">" + r.target_actor + ":" + r.level for r in tables["relations"].itertuples()
+                if set(F.split_list(r.event_ids)) & events}
+    return {"events": events, "relations": kept_rel}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.one_of(st.none(), st.dates(date(1998, 1, 1), date(2002, 12, 31))),
+    days=st.one_of(st.none(), st.integers(0, 900)),
+    actors=st.lists(st.sampled_from(["RUS", "KOR", "PRK", "igor-sergeev", "kim-dae-jung", "nobody"]), max_size=2, unique=True),
+    quads=st.lists(st.integers(1, 4), max_size=2, unique=True),
+    statuses=st.lists(st.sampled_from(["occurred", "planned", "denied"]), max_size=2, unique=True),
+    agencies=st.lists(st.sampled_from(["AP", "ITAR-TASS", "Reuters"]), max_size=1),
+)
+def test_filters_indexed_apply_matches_plain_reading(start, days, actors, quads, statuses, agencies) -> None:
+    end = start + pd.Timedelta(days=days).to_pytimedelta() if start and days is not None else None
+    f = Filters(start=start, end=end, actors=tuple(actors), quad_classes=tuple(quads), statuses=tuple(statuses),
+                agencies=tuple(agencies))
+    tables = TABLES_BIG
+    got = F.apply(tables, f)
+    want = _plain_apply(tables, f)
+    assert set(got["events"]["event_id"]) == want["events"]
+    rel = got["relations"]
+    assert {f"{s}>{t}:{lv}" for s, t, lv in zip(rel["source_actor"], rel["target_actor"], rel["level"], strict=True)} == want["relations"]
+    kept_articles = set(got["articles"]["article_id"])
+    for name in ("mentions", "sentences", "citations"):
+        assert set(got[name]["article_id"]) <= kept_articles
+        assert len(got[name]) == int(tables[name]["article_id"].isin(kept_articles).sum())
+
+
+TABLES_BIG = make_tables(seed=3, n_articles=12, n_events=300)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -54,24 +54,26 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
     names = F.actor_names(actors)
-    start = F.to_datetime(events["start_date"])
-    end = F.to_datetime(events["end_date"])
-    article_ids = F.text(events["article_id"])
-    urls = F.text(events["source_url"]) if "source_url" in events.columns else pd.Series("", index=events.index)
+    start, end = F.event_dates(events)
+    article_ids = F.text(events["article_id"]).to_numpy(dtype=object)
+    urls = F.text(events["source_url"]).to_numpy(dtype=object) if "source_url" in events.columns else [""] * len(events)
+    # the filter part of every article link is the same: encode it once, not per row
+    link = article_url("", link_params).removesuffix("article=")
+    sources = [F.split_list(v) for v in events["sources"].to_numpy(dtype=object)]
     out = pd.DataFrame({
         # ISO text, not date objects: sorts the same, and a missing end shows blank, not "None"
         "date": start.dt.strftime("%Y-%m-%d").fillna(""),
         "end": end.where(end.notna() & (end > start)).dt.strftime("%Y-%m-%d").fillna(""),
         "event_type": F.text(events["event_type"]),
-        "quad_class": [F.QUAD_NAMES.get(int(q), "") if pd.notna(q) else ""
-                       for q in pd.to_numeric(events["quad_class"], errors="coerce")],
+        "quad_class": [F.QUAD_NAMES.get(int(q), "") if q == q else ""
+                       for q in pd.to_numeric(events["quad_class"], errors="coerce").to_numpy(dtype=float)],
         "status": F.text(events["status"]),
-        "actors": [", ".join(names.get(a, a) for a in F.split_list(v)) for v in events["actors"]],
+        "actors": [", ".join(names.get(a, a) for a in F.split_list(v)) for v in events["actors"].to_numpy(dtype=object)],
         "evidence": F.text(events["evidence"]),
-        "sources": [", ".join(F.split_list(v)) for v in events["sources"]],
-        "n_sources": [len(F.split_list(v)) for v in events["sources"]],
+        "sources": [", ".join(v) for v in sources],
+        "n_sources": [len(v) for v in sources],
         "origin": F.origin_of(events),
-        "article": [article_url(a, link_params) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
+        "article": [link + quote_plus(a) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
         "event_id": F.text(events["event_id"]),
     }, index=events.index)
     out = out.assign(_undated=out["date"] == "")

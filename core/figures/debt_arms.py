@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -119,6 +120,18 @@ def _source_label(row: Mapping, titles: Mapping[str, str]) -> str:
     return url if url and url.lower() != "nan" else "reference"
 
 
+def _column(df: pd.DataFrame, col: str) -> np.ndarray:
+    """A text column as plain strings ('' when missing or absent), for row loops."""
+    if col not in df.columns:
+        return np.full(len(df), "", dtype=object)
+    return text(df[col]).to_numpy(dtype=object)
+
+
+def _source_labels(df: pd.DataFrame, titles: Mapping[str, str]) -> list[str]:
+    return [_source_label({"article_id": a, "source_url": u}, titles)
+            for a, u in zip(_column(df, "article_id"), _column(df, "source_url"), strict=False)]
+
+
 def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """The figures behind the chart (TIV rows included but flagged), for the table under it."""
     if amounts is None or amounts.empty:
@@ -134,7 +147,7 @@ def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -
         "status": text(df["status"]),
         "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
         "evidence": text(df["evidence"]),
-        "source": [_source_label(r, titles) for r in df.to_dict("records")],
+        "source": _source_labels(df, titles),
         "article_id": text(df["article_id"]),
         "source_url": text(df["source_url"]),
         "note": [(n + (" — TIV value, not US$" if t else "")).strip(" —") for n, t in zip(text(df["note"]), tiv, strict=False)],
@@ -185,11 +198,12 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         else:
             symbols = [style.status_symbol(s) for s in sub["_status"]]
         what = f"{DEBT_KIND_LABELS[kind]} · " if kind else ""
-        custom = [
-            [format_date(d), _money(v), style.esc(s or "—"), style.wrap(_source_label(r, titles), 70, 2),
-             style.wrap(" · ".join(str(x) for x in (r.get("evidence"), r.get("note")) if not is_missing(x)), 70, 6), what]
-            for d, v, s, r in zip(sub["_date"], sub["_value"], sub["_status"], sub.to_dict("records"), strict=False)
-        ]
+        custom = np.array([
+            [format_date(d), _money(v), style.esc(s or "—"), style.wrap(label, 70, 2),
+             style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6), what]
+            for d, v, s, label, ev, nt in zip(sub["_date"], sub["_value"], sub["_status"], _source_labels(sub, titles),
+                                              _column(sub, "evidence"), _column(sub, "note"), strict=False)
+        ], dtype=object)
         group = kind or cat
         fig.add_trace(go.Scatter(
             x=sub["_date"], y=sub["_value"] / 1e9, mode="markers+text" if few else "markers", name=name,

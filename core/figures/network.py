@@ -1,9 +1,9 @@
 """Who interacts with whom: actors as nodes, interactions as edges coloured by mean Goldstein.
 
-Until core.relations ships ``build_relations``/``to_graph`` this module builds the same
-relations table and graph itself (the fallback keeps the page working in the meantime). The
-layout is networkx's spring layout with a fixed seed over sorted nodes, so the same data always
-draws the same picture.
+The relations come from :mod:`core.relations`; this module turns them into a graph with the
+attributes the figure reads (name, country, distinct events per actor). The layout is
+networkx's spring layout with a fixed seed over sorted nodes, so the same data always draws
+the same picture.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import math
 from collections.abc import Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import is_missing, split_list, text, to_datetime
+from core.filters import event_actor_index, split_list, text, to_datetime
 from core.schema import TABLES
 
 MAX_LABELS = 25
@@ -53,13 +54,19 @@ def relations_from_events(events: pd.DataFrame, actors: pd.DataFrame | None = No
 
 
 def build_relations(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """core.relations.build_relations when it exists, else :func:`relations_from_events`."""
-    try:
-        from core import relations as core_relations  # type: ignore[attr-defined]
+    """The relations of the given events (:func:`core.relations.build_relations`)."""
+    from core import relations as core_relations
 
-        return core_relations.build_relations(events, actors)
-    except (ImportError, AttributeError):
-        return relations_from_events(events, actors)
+    return core_relations.build_relations(events, actors)
+
+
+def graph_for_view(tables: Mapping[str, pd.DataFrame], unfiltered: bool) -> nx.DiGraph:
+    """The network page's graph. Unfiltered, the relations assembled with the corpus are reused
+    (built once per store version); a filtered view rebuilds them from its kept events, because a
+    pair's counts must be those of the kept events only."""
+    events, actors, stored = tables["events"], tables["actors"], tables.get("relations")
+    rel = stored if unfiltered and stored is not None and not stored.empty else build_relations(events, actors)
+    return graph_from_relations(rel, actors, events)
 
 
 def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None) -> nx.DiGraph:
@@ -83,12 +90,9 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
     rel["target_actor"] = text(rel["target_actor"])
     nodes = sorted(set(rel["source_actor"]) | set(rel["target_actor"]) - {""})
     node_events: dict[str, set[str]] = {n: set() for n in nodes}
+    node_rows: dict[str, np.ndarray] = {}
     if events is not None and not events.empty:
-        for eid, acts, s, t in zip(text(events["event_id"]), events["actors"], text(events["source_actor"]),
-                                   text(events["target_actor"]), strict=False):
-            for a in set(split_list(acts)) | {s, t}:
-                if a in node_events:
-                    node_events[a].add(eid)
+        node_rows = event_actor_index(events)  # actor -> events naming it (memoised per table)
     for n in nodes:
         meta = info.get(n, {"name": n, "kind": "", "country": n if len(n) == 3 and n.isupper() else ""})
         g.add_node(n, **meta)
@@ -103,36 +107,13 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
             node_events[row.source_actor].update(ids)
             node_events[row.target_actor].update(ids)
     for n in nodes:
-        g.nodes[n]["n_events"] = len(node_events[n])
+        g.nodes[n]["n_events"] = len(node_rows[n]) if n in node_rows else len(node_events[n])
     return g
 
 
 def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None) -> nx.DiGraph:
-    """core.relations.to_graph when it exists, else :func:`graph_from_relations`."""
-    try:
-        from core import relations as core_relations  # type: ignore[attr-defined]
-
-        g = core_relations.to_graph(relations, actors)
-    except (ImportError, AttributeError):
-        return graph_from_relations(relations, actors, events)
-    # make sure the attributes the figure reads are there and in the shape it reads them
-    ours = graph_from_relations(relations, actors, events)
-    for n in g.nodes:
-        for k, v in ours.nodes.get(n, {}).items():
-            g.nodes[n].setdefault(k, v)
-        for k, fallback in (("name", n), ("country", ""), ("kind", "")):
-            if is_missing(g.nodes[n].get(k)):
-                g.nodes[n][k] = fallback
-        g.nodes[n]["country"] = str(g.nodes[n]["country"]).upper()
-        if events is not None and n in ours:  # distinct events, not the sum over edges
-            g.nodes[n]["n_events"] = ours.nodes[n]["n_events"]
-    for s, t in g.edges:
-        d = g.edges[s, t]
-        ids = d.get("event_ids", [])
-        d["event_ids"] = split_list(ids) if isinstance(ids, str) else list(ids or [])
-        for k, v in (ours.edges[s, t] if ours.has_edge(s, t) else {}).items():
-            d.setdefault(k, v)
-    return g
+    """The drawing graph of a relations table (see :func:`graph_from_relations`)."""
+    return graph_from_relations(relations, actors, events)
 
 
 def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
@@ -159,7 +140,9 @@ def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
             local = {comp[0]: (0.0, 0.0)}
         else:
             k = 1.8 / math.sqrt(len(comp))
-            raw = nx.spring_layout(sub, seed=seed, k=k, iterations=200, weight=None)
+            # past ~100 nodes each iteration is O(n²); 100 iterations (twice networkx's default) settle
+            # such a component and keep 300 nodes under a second
+            raw = nx.spring_layout(sub, seed=seed, k=k, iterations=200 if len(comp) <= 100 else 100, weight=None)
             local = {n: (float(p[0]), float(p[1])) for n, p in raw.items()}
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
@@ -240,11 +223,9 @@ def network_figure(
         width_step = min(4, int(4 * math.sqrt(e["n"] / max_n)))
         groups.setdefault((round(e["mean"] * 2) / 2, width_step), []).append(e)
     for (gold, width_step), members in sorted(groups.items()):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for e in members:
-            xs += [pos[e["a"]][0], pos[e["b"]][0], None]
-            ys += [pos[e["a"]][1], pos[e["b"]][1], None]
+        # numpy arrays (NaN breaks the line between edges): plotly checks a list item by item
+        xs = np.array([v for e in members for v in (pos[e["a"]][0], pos[e["b"]][0], np.nan)], dtype=float)
+        ys = np.array([v for e in members for v in (pos[e["a"]][1], pos[e["b"]][1], np.nan)], dtype=float)
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines", line={"color": _goldstein_color(gold), "width": 1.5 + 1.8 * width_step},
             hoverinfo="skip", showlegend=False, name="edge",
@@ -258,12 +239,12 @@ def network_figure(
             lines += [f"{style.esc(names[s])} → {style.esc(names[t])}: {n} (mean {g:+.1f})" for s, t, n, g in e["dirs"]]
             hover.append("<br>".join(lines))
         fig.add_trace(go.Scatter(
-            x=[(pos[e["a"]][0] + pos[e["b"]][0]) / 2 for e in edges],
-            y=[(pos[e["a"]][1] + pos[e["b"]][1]) / 2 for e in edges],
+            x=np.array([(pos[e["a"]][0] + pos[e["b"]][0]) / 2 for e in edges], dtype=float),
+            y=np.array([(pos[e["a"]][1] + pos[e["b"]][1]) / 2 for e in edges], dtype=float),
             mode="markers", name="Interactions (click a midpoint)", showlegend=False,
-            marker={"size": 9, "color": [_goldstein_color(e["mean"]) for e in edges], "symbol": "diamond",
-                        "line": {"width": 1, "color": "#ffffff"}},
-            customdata=[[f"edge:{e['a']}|{e['b']}", h] for e, h in zip(edges, hover, strict=False)],
+            marker={"size": 9, "color": np.array([e["mean"] for e in edges], dtype=float), "colorscale": style.GOLDSTEIN_SCALE,
+                    "cmin": -10, "cmax": 10, "symbol": "diamond", "line": {"width": 1, "color": "#ffffff"}},
+            customdata=np.array([[f"edge:{e['a']}|{e['b']}", h] for e, h in zip(edges, hover, strict=False)], dtype=object),
             hovertemplate="%{customdata[1]}<extra></extra>",
         ))
     # colour bar explaining edge colours

@@ -9,36 +9,75 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import actor_names, format_date, split_list, text, to_datetime
+from core.filters import actor_names, event_actor_index, event_dates, format_date, split_list, text
 
 LANE_MODES = ("actor", "type")
 MAX_LANES = 25
+#: Above this many points the chart shows monthly counts per lane: single markers for 100,000
+#: events are unreadable, take a minute to build and stall the browser.
+MAX_POINTS = 3000
+_HOVER = "%{hovertext}<extra></extra>"
 
 
-def _points(events: pd.DataFrame, actors: pd.DataFrame, lane: str) -> pd.DataFrame:
-    """One row per (event, lane); an event with three actors sits in three actor lanes."""
+def _hover(ev: pd.DataFrame) -> list[str]:
+    """One hover label per event (built before an event is copied into several lanes)."""
+    out = []
+    for s, e, names, kind, status, evidence in zip(ev["_start"], ev["_end"], ev["_actor_names"], ev["event_type"],
+                                                   ev["status"], ev["evidence"], strict=False):
+        when = format_date(s) + (f" – {format_date(e)}" if pd.notna(e) else "")
+        out.append(f"<b>{when}</b><br>Actors: {style.wrap(names, 60, 3)}<br>Type: {style.wrap(kind, 60, 1)}"
+                   f"<br>Status: {style.wrap(status, 40, 1)}<br><br>{style.wrap(evidence, 70, 8)}")
+    return out
+
+
+def _points(events: pd.DataFrame, actors: pd.DataFrame, lane: str, hover: bool = True) -> pd.DataFrame:
+    """One row per (event, lane); an event with three actors sits in three actor lanes.
+
+    Only the columns the chart draws, built from numpy arrays (a whole-corpus timeline has
+    400,000 points: copying and exploding every column of the events table took seconds).
+    """
     names = actor_names(actors)
-    ev = events.copy()
-    ev["_start"] = to_datetime(ev["start_date"])
-    end = to_datetime(ev["end_date"])
-    ev["_end"] = end.where(end.notna() & (end > ev["_start"]))
-    ev = ev[ev["_start"].notna()]
-    ev["_actor_names"] = ev["actors"].map(lambda v: ", ".join(names.get(a, a) for a in split_list(v)) or "—")
+    start, end = event_dates(events)
+    dated = start.notna().to_numpy()
+    cols = {
+        "event_id": text(events["event_id"]).to_numpy(dtype=object),
+        "_start": start.to_numpy(),
+        "_end": end.where(end.notna() & (end > start)).to_numpy(),
+        "quad_class": pd.to_numeric(events["quad_class"], errors="coerce").to_numpy(dtype=float),
+        "status": text(events["status"]).str.lower().to_numpy(dtype=object),
+        "event_type": text(events["event_type"]).to_numpy(dtype=object),
+    }
+    if hover:
+        cols["evidence"] = text(events["evidence"]).to_numpy(dtype=object)
+        cols["_actor_names"] = np.array([", ".join(names.get(a, a) for a in split_list(v)) or "—"
+                                         for v in events["actors"].to_numpy(dtype=object)], dtype=object)
     if lane == "type":
-        ev["_lane"] = text(ev["event_type"]).replace("", "unknown type")
-        return ev
-    ev["_lane_ids"] = [
-        list(dict.fromkeys(split_list(a) + [x for x in (str(s), str(t)) if x and x != "nan"]))
-        for a, s, t in zip(ev["actors"], text(ev["source_actor"]), text(ev["target_actor"]), strict=False)
-    ]
-    ev = ev.explode("_lane_ids")
-    ev = ev[ev["_lane_ids"].notna()]
-    ev["_lane"] = ev["_lane_ids"].map(lambda a: names.get(a, a))
-    return ev
+        pts = _frame({k: v[dated] for k, v in cols.items()})
+        pts["_lane"] = pd.Series(np.where(pts["event_type"] == "", "unknown type", pts["event_type"]), dtype=object)
+    else:
+        index = event_actor_index(events)
+        rows = np.concatenate([*index.values(), np.zeros(0, dtype=np.int64)])
+        lane_ids = np.repeat(np.array(list(index), dtype=object), [len(v) for v in index.values()])
+        order = np.argsort(rows, kind="stable")  # event order, as the events table has them
+        rows, lane_ids = rows[order], lane_ids[order]
+        on_axis = dated[rows]
+        rows, lane_ids = rows[on_axis], lane_ids[on_axis]
+        pts = _frame({k: v[rows] for k, v in cols.items()})
+        where, ids = pd.factorize(lane_ids)
+        pts["_lane"] = pd.Series(np.array([names.get(a, a) for a in ids], dtype=object)[where], dtype=object)
+    if hover:
+        pts["_hover"] = _hover(pts) if len(pts) else []
+    return pts
+
+
+def _frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A frame that keeps text columns as Python objects (no Arrow strings: built and dropped per chart)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else pd.Series(v) for k, v in cols.items()})
 
 
 def timeline_figure(
@@ -49,84 +88,56 @@ def timeline_figure(
     subtitle: str = "",
     source: str = "",
     max_lanes: int = MAX_LANES,
+    max_points: int = MAX_POINTS,
 ) -> go.Figure:
-    """Timeline of the given (already filtered) events; customdata[0] of every point is event_id."""
+    """Timeline of the given (already filtered) events; customdata[0] of every point is event_id.
+
+    More than ``max_points`` points become monthly counts per lane and QuadClass (customdata[0]
+    is then empty: a bubble is many events).
+    """
     title = "Timeline of events by " + ("actor" if lane != "type" else "event type")
     if events is None or events.empty:
         return style.empty_figure(title, subtitle=subtitle, source=source)
-    pts = _points(events, actors, "type" if lane == "type" else "actor")
-    n_undated = int(to_datetime(events["start_date"]).isna().sum())
+    lane_mode = "type" if lane == "type" else "actor"
+    pts = _points(events, actors, lane_mode, hover=False)
+    n_undated = int(event_dates(events)[0].isna().sum())
     if pts.empty:
         return style.empty_figure(title, "No dated events match the current filters", subtitle=subtitle, source=source)
 
-    counts = pts.groupby("_lane")["event_id"].nunique().sort_values(ascending=False, kind="stable")
+    counts = pts["_lane"].value_counts(sort=False)  # an event sits at most once in a lane
     lanes_all = sorted(counts.index, key=lambda k: (-counts[k], k))
     lanes = lanes_all[:max_lanes]
     hidden = len(lanes_all) - len(lanes)
     pts = pts[pts["_lane"].isin(lanes)]
     order = {name: i for i, name in enumerate(lanes)}
+    aggregated = len(pts) > max_points
 
     fig = go.Figure()
     quad = pd.to_numeric(pts["quad_class"], errors="coerce")
-    # spans first so points sit on top of them
-    spans = pts[pts["_end"].notna()]
-    for q in [*sorted(pd.to_numeric(spans["quad_class"], errors="coerce").dropna().unique().tolist()), None]:
-        sub = spans[pd.to_numeric(spans["quad_class"], errors="coerce") == q] if q is not None else \
-            spans[pd.to_numeric(spans["quad_class"], errors="coerce").isna()]
-        if sub.empty:
-            continue
-        xs: list[object] = []
-        ys: list[object] = []
-        for s, e, ln in zip(sub["_start"], sub["_end"], sub["_lane"], strict=False):
-            xs += [s, e, None]
-            ys += [ln, ln, None]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", name=f"span · {style.quad_label(q)}", showlegend=False,
-            line={"color": style.quad_color(q), "width": 6}, opacity=0.45, hoverinfo="skip", legendgroup=f"q{q}",
-        ))
-
-    for q in [1, 2, 3, 4, None]:
-        sub = pts[quad == q] if q is not None else pts[quad.isna()]
-        if sub.empty:
-            continue
-        status = text(sub["status"]).str.lower()
-        dates = [
-            format_date(s) + (f" – {format_date(e)}" if pd.notna(e) else "")
-            for s, e in zip(sub["_start"], sub["_end"], strict=False)
-        ]
-        custom = list(zip(
-            text(sub["event_id"]),
-            dates,
-            [style.wrap(a, 60, 3) for a in sub["_actor_names"]],
-            [style.wrap(t, 60, 1) for t in text(sub["event_type"])],
-            [style.wrap(s, 40, 1) for s in status],
-            [style.wrap(e, 70, 8) for e in sub["evidence"]],
-            strict=False,
-        ))
-        fig.add_trace(go.Scatter(
-            x=sub["_start"], y=sub["_lane"], mode="markers", name=style.quad_label(q),
-            legendgroup=f"q{q}", showlegend=False,
-            marker={
-                "color": style.quad_color(q), "size": 13, "symbol": [style.status_symbol(s) for s in status],
-                "line": {"width": 2, "color": style.quad_color(q)},
-            },
-            customdata=custom,
-            hovertemplate=(
-                "<b>%{customdata[1]}</b><br>Actors: %{customdata[2]}<br>Type: %{customdata[3]}"
-                "<br>Status: %{customdata[4]}<br><br>%{customdata[5]}<extra></extra>"
-            ),
-        ))
+    if aggregated:
+        _add_monthly_counts(fig, pts, quad, lanes)
+    else:
+        # the hover labels only for the events drawn, once per event
+        shown = _points(events[text(events["event_id"]).isin(set(pts["event_id"]))], actors, "type")
+        hover = dict(zip(shown["event_id"], shown["_hover"], strict=False))
+        pts = pts.assign(_hover=pts["event_id"].map(hover))
+        _add_spans(fig, pts)
+        _add_points(fig, pts, quad)
     present_q = set(quad.dropna().astype(int))
     legend_q = [q for q in (1, 2, 3, 4) if q in present_q] + ([None] if quad.isna().any() else [])
     for i, q in enumerate(legend_q):
         fig.add_trace(style.legend_marker(style.quad_label(q), "circle", style.quad_color(q), group=f"q{q}",
                                           title="QuadClass (colour)" if i == 0 else None))
-    present = list(dict.fromkeys(text(pts["status"]).str.lower()))
-    for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
-        fig.add_trace(style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status",
-                                          title="Status (shape)" if i == 0 else None))
+    if not aggregated:
+        present = list(dict.fromkeys(pts["status"]))
+        for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
+            fig.add_trace(style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status",
+                                              title="Status (shape)" if i == 0 else None))
 
     notes = []
+    if aggregated:
+        notes.append(f"{pts['event_id'].nunique():,} events shown as monthly counts (bubble size); "
+                     "narrow the dates or actors to see single events")
     if hidden:
         notes.append(f"{hidden} smaller lanes not shown")
     if n_undated:
@@ -147,6 +158,79 @@ def timeline_figure(
     return fig
 
 
+def _add_spans(fig: go.Figure, pts: pd.DataFrame) -> None:
+    """Date ranges as thick lines, under the points."""
+    spans = pts[pts["_end"].notna()]
+    span_quad = pd.to_numeric(spans["quad_class"], errors="coerce")
+    for q in [*sorted(span_quad.dropna().unique().tolist()), None]:
+        sub = spans[span_quad == q] if q is not None else spans[span_quad.isna()]
+        if sub.empty:
+            continue
+        xs: list[object] = []
+        ys: list[object] = []
+        for s, e, ln in zip(sub["_start"], sub["_end"], sub["_lane"], strict=False):
+            xs += [s, e, None]
+            ys += [ln, ln, None]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", name=f"span · {style.quad_label(q)}", showlegend=False,
+            line={"color": style.quad_color(q), "width": 6}, opacity=0.45, hoverinfo="skip", legendgroup=f"q{q}",
+        ))
+
+
+def _add_points(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series) -> None:
+    """One marker per (event, lane): colour = QuadClass, shape = status."""
+    for q in [1, 2, 3, 4, None]:
+        sub = pts[quad == q] if q is not None else pts[quad.isna()]
+        if sub.empty:
+            continue
+        status = sub["status"]
+        fig.add_trace(go.Scatter(
+            x=sub["_start"], y=sub["_lane"], mode="markers", name=style.quad_label(q),
+            legendgroup=f"q{q}", showlegend=False,
+            marker={
+                "color": style.quad_color(q), "size": 13, "symbol": [style.status_symbol(s) for s in status],
+                "line": {"width": 2, "color": style.quad_color(q)},
+            },
+            customdata=sub["event_id"].to_numpy(dtype=object).reshape(-1, 1),
+            hovertext=sub["_hover"].to_numpy(dtype=object),
+            hovertemplate=_HOVER,
+        ))
+
+
+def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lanes: list[str]) -> None:
+    """Bubbles of events per lane, month and QuadClass (size = count), for corpora too big for points."""
+    lane_code, lane_names = pd.factorize(pts["_lane"])
+    month = (pts["_start"].dt.year * 12 + pts["_start"].dt.month - 1).to_numpy(dtype=np.int64)
+    first = int(month.min())
+    n_months, n_lanes = int(month.max()) - first + 1, len(lane_names)
+    q = quad.fillna(0).astype(int).to_numpy()
+    # one integer per (QuadClass, lane, month); an event sits at most once in a lane, so rows count events
+    key = (q * n_lanes + lane_code) * n_months + (month - first)
+    size = np.bincount(key, minlength=5 * n_lanes * n_months)
+    occurred = np.bincount(key, weights=(pts["status"] == "occurred").to_numpy(dtype=float), minlength=len(size))
+    cells = np.flatnonzero(size)
+    biggest = max(int(size.max()), 1)
+    for qc in [1, 2, 3, 4, 0]:
+        mine = cells[cells // (n_lanes * n_months) == qc]
+        if not len(mine):
+            continue
+        lane = lane_names.to_numpy(dtype=object)[(mine // n_months) % n_lanes]
+        months = pd.to_datetime({"year": (mine % n_months + first) // 12, "month": (mine % n_months + first) % 12 + 1, "day": 1})
+        n, o = size[mine], occurred[mine].astype(int)
+        label = style.quad_label(qc or None)
+        hover = [f"<b>{style.esc(ln)}</b> · {m}<br>{label}: {c:,} event{'s' if c != 1 else ''} "
+                 f"({k:,} occurred, {c - k:,} planned, reported, unconfirmed or denied)"
+                 for ln, m, c, k in zip(lane, months.dt.strftime("%b %Y"), n, o, strict=False)]
+        custom = np.column_stack([np.full(len(mine), "", dtype=object), lane,
+                                  months.dt.strftime("%Y-%m").to_numpy(dtype=object)])
+        fig.add_trace(go.Scatter(
+            x=months, y=lane, mode="markers", name=label, legendgroup=f"q{qc or None}", showlegend=False,
+            marker={"color": style.quad_color(qc or None), "opacity": 0.55, "sizemode": "area",
+                    "size": n, "sizeref": 2.0 * biggest / 30 ** 2, "sizemin": 3, "line": {"width": 0}},
+            customdata=custom, hovertext=np.array(hover, dtype=object), hovertemplate=_HOVER,
+        ))
+
+
 def selected_event_ids(selection: Mapping | None, fig: go.Figure | None = None) -> list[str]:
     """Event ids from a Streamlit plotly selection (customdata, or trace/point index as fallback)."""
     if not selection:
@@ -156,12 +240,15 @@ def selected_event_ids(selection: Mapping | None, fig: go.Figure | None = None) 
     for p in points:
         cd = p.get("customdata")
         if isinstance(cd, (list, tuple)) and cd:
-            out.append(str(cd[0]))
+            if cd[0]:  # a monthly-count bubble has no single event
+                out.append(str(cd[0]))
             continue
         if fig is not None:
             try:
                 trace = fig.data[int(p.get("curve_number"))]
-                out.append(str(trace.customdata[int(p.get("point_index", p.get("point_number")))][0]))
+                event_id = str(trace.customdata[int(p.get("point_index", p.get("point_number")))][0])
             except (TypeError, ValueError, IndexError, KeyError):
                 continue
+            if event_id:
+                out.append(event_id)
     return list(dict.fromkeys(out))
