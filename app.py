@@ -14,7 +14,7 @@ import streamlit as st
 from core import filters as F
 from core.figures import dyad, style
 from ui import export_buttons, state
-from ui.tables import events_column_config, events_view
+from ui.tables import events_column_config, events_view, top_events
 
 corpus, filters, tables = state.page_setup(
     "overview", "Russia–Korea relations", ":material/public:",
@@ -34,11 +34,9 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles']):,} in the whole corpus",
           border=True)
 c2.metric("Events", f"{len(ev):,}", help=f"{len(full['events']):,} in the whole corpus", border=True)
-actor_ids = set()
-for acts in ev["actors"]:
-    actor_ids.update(F.split_list(acts))
+actor_ids = set(F.list_index(ev, "actors")) if not ev.empty else set()
 c3.metric("Actors involved", f"{len(actor_ids):,}", help="distinct actors named in the events shown", border=True)
-dates = pd.concat([F.to_datetime(ev["start_date"]), F.to_datetime(ev["end_date"])]).dropna()
+dates = pd.concat(F.event_dates(ev)).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
 if dates.empty:
     c4.metric("Years covered", "—", help="no dated events under the current filters", border=True)
 else:
@@ -47,24 +45,24 @@ else:
               help=f"events dated {F.format_date(lo)} – {F.format_date(hi)}", border=True)
 state.caption(filters, tables)
 
-view = events_view(ev, full["actors"], state.link_params(filters))
 left, right = st.columns(2)
 with left:
     st.subheader("Most recent events", anchor=False)
-    if view.empty:
+    if ev.empty:
         state.empty_state("No events match the current filters.")
     else:
-        recent = view[view["date"] != ""].sort_values(["date", "event_id"], ascending=[False, True]).head(8)
+        recent = events_view(top_events(ev, "recent", 8), full["actors"], state.link_params(filters))
+        recent = recent.sort_values(["date", "event_id"], ascending=[False, True])
         st.dataframe(recent[["date", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
                      column_config=events_column_config(), width="stretch")
         st.caption("Latest by event date within the current filters.")
 with right:
     st.subheader("Most cited events", anchor=False)
-    if view.empty:
+    if ev.empty:
         state.empty_state("No events match the current filters.")
     else:
-        cited = view.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True],
-                                  na_position="last").head(8)
+        cited = events_view(top_events(ev, "cited", 8), full["actors"], state.link_params(filters))
+        cited = cited.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
         st.dataframe(cited[["n_sources", "date", "event_type", "status", "actors", "evidence", "article"]],
                      hide_index=True, column_config=events_column_config(), width="stretch")
         st.caption("Ranked by the number of news agencies cited for the event.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from datetime import date
@@ -46,6 +47,14 @@ def _print_results(results) -> int:
     return failed
 
 
+def _workers(asked: int | None, n_articles: int) -> int:
+    """Processes for extraction: all cores by default, one for a handful of files (starting a
+    worker costs about a second of imports)."""
+    if asked is not None:
+        return max(1, asked)
+    return 1 if n_articles < 50 else max(1, os.cpu_count() or 1)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from core.ingest import ingest_paths, iter_files
     from core.store import open_store
@@ -55,7 +64,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"rejected  {p}: no such file or folder", file=sys.stderr)
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
-    results = ingest_paths(store, files, _progress_bar(len(files)))
+    results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
     failed = _print_results(results)
     return 1 if failed or missing else 0
 
@@ -65,7 +74,8 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from core.store import open_store
 
     store = open_store(args.db, seed=False)
-    n = rebuild(store, _progress_bar(store.article_count()))
+    count = store.article_count()
+    n = rebuild(store, _progress_bar(count), workers=_workers(args.workers, count))
     print(f"rebuilt the tables of {n} articles in {store.path}")
     return 0
 
@@ -129,14 +139,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+WORKERS_HELP = "processes extracting articles (default: every core, or 1 for fewer than 50 articles)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m core", description="Russia–Korea relations: articles in, tables out.")
     p.add_argument("--db", default=None, help=f"store file (default ${'RUSKOR_DB'} or {config.store_path()})")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("ingest", help="add article files or folders (.txt, .md, .html, .zip) to the store")
     s.add_argument("paths", nargs="+")
+    s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("rebuild", help="recompute every derived table from the stored texts")
+    s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     s.set_defaults(func=cmd_rebuild)
     s = sub.add_parser("export", help="write the CSV tables; with INPUTs, of those files only (the store is untouched)")
     s.add_argument("inputs", nargs="*")

@@ -27,7 +27,9 @@ def read_csv_rows(name: str | Path) -> list[dict[str, str]]:
 
 def read_yaml(name: str | Path) -> Any:
     path = Path(name) if Path(name).is_absolute() else DATA_DIR / name
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML was built with it: the actor dictionary parses ~10x faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
 
 @cache

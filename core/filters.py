@@ -372,13 +372,13 @@ def _text_of(df: pd.DataFrame, col: str) -> pd.Series:
     return memo.derived(df, f"text:{col}", lambda d: text(d[col]))
 
 
-def _list_index(df: pd.DataFrame, col: str) -> dict[str, np.ndarray]:
+def list_index(df: pd.DataFrame, col: str) -> dict[str, np.ndarray]:
     """Inverted index of a ';'-list column (built once per table)."""
     return memo.derived(df, f"list:{col}", lambda d: memo.token_positions([split_list(v) for v in d[col].to_numpy(dtype=object)]))
 
 
 def _any_in(df: pd.DataFrame, col: str, wanted: set[str]) -> np.ndarray:
-    return memo.rows_with_any(_list_index(df, col), wanted, len(df))
+    return memo.rows_with_any(list_index(df, col), wanted, len(df))
 
 
 def _article_rows(df: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -583,7 +583,7 @@ def warm(tables: Mapping[str, pd.DataFrame]) -> None:
     if not ev.empty:
         _event_span(ev)
         event_actor_index(ev)
-        _list_index(ev, "topics")
+        list_index(ev, "topics")
         _article_codes(ev)
         if not tables["relations"].empty:
             _event_relation_pairs(ev, tables["relations"])

@@ -8,8 +8,10 @@ that one absent.
 from __future__ import annotations
 
 import io
+import sqlite3
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -25,6 +27,7 @@ ZIP_MAX_TOTAL = 200_000_000
 ZIP_MAX_RATIO = 100
 
 Progress = Callable[[int, int, str], None]
+_WINDOW = 256  # articles extracted ahead of the writer in a parallel ingest
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -39,22 +42,91 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
-def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None) -> list[IngestResult]:
+def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
+                 workers: int = 1) -> list[IngestResult]:
+    """Every article file under ``paths``; with ``workers`` > 1 the extraction runs in that many
+    processes while this one writes, in file order, one transaction per article."""
     files = list(iter_files(paths))
     results: list[IngestResult] = []
-    for i, f in enumerate(files):
-        if f.suffix.lower() == ".zip":
-            try:
-                data = f.read_bytes()
-            except OSError as exc:
-                results.append(IngestResult(f.name, "rejected", message=str(exc)))
-                continue
-            results.extend(ingest_zip(store, data, f.name))
-        else:
-            results.append(_guarded(store, f.name, lambda f=f: read_path(f)))
-        if progress:
-            progress(i + 1, len(files), f.name)
+    with store.batch() as con, _extractor(workers) as extract:
+        plain = [f for f in files if f.suffix.lower() != ".zip"]
+        extracted = extract(plain)
+        for i, f in enumerate(files):
+            if f.suffix.lower() == ".zip":
+                try:
+                    data = f.read_bytes()
+                except OSError as exc:
+                    results.append(IngestResult(f.name, "rejected", message=str(exc)))
+                    continue
+                results.extend(ingest_zip(store, data, f.name))
+            else:
+                results.append(_store_extracted(store, f.name, next(extracted), con=con))
+            if progress:
+                progress(i + 1, len(files), f.name)
     return results
+
+
+@dataclass
+class Extracted:
+    """One article read and extracted, ready to store (what a worker process sends back)."""
+
+    rows: dict[str, list[dict]]
+    record: dict[str, str]
+    counts: dict[str, int]
+    note: str
+
+
+def extract_raw(raw: RawText, user_date: date | None = None) -> Extracted:
+    """The pure half of an ingest: extraction, no store."""
+    doc = process(raw, user_date)
+    rows = to_rows(doc)
+    counts = {t: len(rows[t]) for t in ("events", "mentions", "amounts", "citations")}
+    counts["actors"] = len({m["actor_id"] for m in rows["mentions"]})
+    record = {
+        "article_id": doc.article_id, "content_hash": doc.content_hash, "source_file": raw.source_file,
+        "text": doc.text, "encoding": doc.encoding, "format": doc.format, "title": raw.title,
+        "header_date": raw.date, "user_date": user_date.isoformat() if user_date else "",
+        "warnings": "; ".join(raw.warnings)}
+    return Extracted(rows, record, counts, "; ".join(doc.warnings))
+
+
+def _extract_path(path: Path) -> Extracted | ArticleError:
+    try:
+        return extract_raw(read_path(path))
+    except ArticleError as exc:
+        return exc
+
+
+@contextmanager
+def _extractor(workers: int) -> Iterator[Callable[[list[Path]], Iterator[Extracted | ArticleError]]]:
+    """``extract(paths)`` yielding results in order: here, or from a pool of worker processes."""
+    if workers <= 1:
+        yield lambda paths: map(_extract_path, paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    def extract(paths: list[Path]) -> Iterator[Extracted | ArticleError]:
+        # a window at a time, so finished articles never pile up in memory ahead of the writer
+        for start in range(0, len(paths), _WINDOW):
+            yield from pool.map(_extract_path, paths[start:start + _WINDOW], chunksize=8)
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        yield extract
+
+
+def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError,
+                     con: sqlite3.Connection | None = None) -> IngestResult:
+    if isinstance(ex, ArticleError):
+        return IngestResult(label, "rejected", message=ex.message)
+    try:
+        existing = store.has_hash(ex.record["content_hash"], con)
+        if existing:
+            return IngestResult(label, "duplicate", existing, "already in the store (same content)")
+        store.write_article(ex.rows, ex.record, con)
+    except ArticleError as exc:  # e.g. the store stayed locked (E010): this article only
+        return IngestResult(label, "rejected", message=exc.message)
+    return IngestResult(label, "added", ex.record["article_id"], ex.note, ex.counts)
 
 
 def ingest_bytes(store: Store, data: bytes, name: str, user_date: date | None = None) -> list[IngestResult]:
@@ -124,21 +196,7 @@ def _guarded(store: Store, label: str, read: Callable[[], RawText], user_date: d
 
 
 def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label: str | None = None) -> IngestResult:
-    label = label or raw.source_file
-    doc = process(raw, user_date)
-    existing = store.has_hash(doc.content_hash)
-    if existing:
-        return IngestResult(label, "duplicate", existing, "already in the store (same content)")
-    rows = to_rows(doc)
-    store.write_article(rows, {
-        "article_id": doc.article_id, "content_hash": doc.content_hash, "source_file": raw.source_file,
-        "text": doc.text, "encoding": doc.encoding, "format": doc.format, "title": raw.title,
-        "header_date": raw.date, "user_date": user_date.isoformat() if user_date else "",
-        "warnings": "; ".join(raw.warnings)})
-    counts = {t: len(rows[t]) for t in ("events", "mentions", "amounts", "citations")}
-    counts["actors"] = len({m["actor_id"] for m in rows["mentions"]})
-    note = "; ".join(doc.warnings)
-    return IngestResult(label, "added", doc.article_id, note, counts)
+    return _store_extracted(store, label or raw.source_file, extract_raw(raw, user_date))
 
 
 def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict]]:
@@ -154,16 +212,33 @@ def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict
     return rows
 
 
-def rebuild(store: Store, progress: Progress | None = None) -> int:
-    """Re-run extraction over every stored text; each article replaced in its own transaction."""
+def _rebuild_rows(stored: dict) -> tuple[str, dict[str, list[dict]]]:
+    user = date.fromisoformat(stored["user_date"]) if stored["user_date"] else None
+    return stored["article_id"], _rows_of_stored(stored, user)
+
+
+def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) -> int:
+    """Re-run extraction over every stored text; each article replaced in its own transaction
+    (extraction in ``workers`` processes when more than one)."""
     texts = store.stored_texts()
-    for i, t in enumerate(texts):
-        user = date.fromisoformat(t["user_date"]) if t["user_date"] else None
-        rows = _rows_of_stored(t, user)
-        with store.transaction() as con:
-            store.replace_derived(con, t["article_id"], rows)
-        if progress:
-            progress(i + 1, len(texts), t["source_file"])
+    with store.batch() as con:
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            done = pool.map(_rebuild_rows, texts, chunksize=max(1, min(32, len(texts) // (4 * workers))))
+        else:
+            pool, done = None, map(_rebuild_rows, texts)
+        try:
+            for i, (t, (article_id, rows)) in enumerate(zip(texts, done, strict=True)):
+                with store.transaction(con) as tx:
+                    store.replace_derived(tx, article_id, rows)
+                if progress:
+                    progress(i + 1, len(texts), t["source_file"])
+        finally:
+            if pool is not None:
+                pool.shutdown()
     return len(texts)
 
 

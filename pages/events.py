@@ -16,20 +16,20 @@ corpus, filters, tables = state.page_setup(
     "Every event under the current filters, one row each, with the sentence it was read from. "
     "Click a column heading to sort.",
 )
-view = events_view(tables["events"], corpus.tables["actors"], state.link_params(filters))
-shown = view[["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "origin",
-              "article", "event_id"]]
+COLUMNS = ["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "origin", "article", "event_id"]
+events, actors, link = tables["events"], corpus.tables["actors"], state.link_params(filters)
+shown = events_view(events, actors, link, limit=MAX_ROWS)[COLUMNS]
 state.caption(filters, tables)
 if shown.empty:
     state.empty_state("No events match the current filters.")
 else:
-    if len(shown) > MAX_ROWS:
-        st.caption(f"Showing the first {MAX_ROWS:,} of {len(shown):,} events (by date); the CSV holds all of them. "
+    if len(events) > MAX_ROWS:
+        st.caption(f"Showing the first {MAX_ROWS:,} of {len(events):,} events (by date); the CSV holds all of them. "
                    "Narrow the filters to browse the rest here.")
-    st.dataframe(shown.head(MAX_ROWS), hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
                  column_config=events_column_config())
-    st.download_button(  # the CSV is built when the button is clicked, not on every run
-        "Download these events (CSV)", lambda: shown.to_csv(index=False).encode("utf-8"),
+    st.download_button(  # the CSV of every event is built when the button is clicked, not on every run
+        "Download these events (CSV)", lambda: events_view(events, actors, link)[COLUMNS].to_csv(index=False).encode("utf-8"),
         file_name=f"events_{F.slug(filters, F.actor_names(corpus.tables['actors']))}.csv", mime="text/csv",
         icon=":material/download:",
     )

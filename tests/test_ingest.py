@@ -102,3 +102,34 @@ def test_ingest_preview_of_bad_files_says_why(store):
 
     (p,) = preview_bytes(store, b"", "empty.txt")
     assert not p.ok and "empty" in p.message
+
+
+def _store_rows(store: Store) -> dict[str, list[tuple]]:
+    with store.connect() as con:
+        out = {}
+        for t in ("texts", "events", "mentions", "sentences", "citations", "amounts", "found_actors"):
+            cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if r[1] != "added_at"]
+            out[t] = sorted(map(tuple, con.execute(f"SELECT {', '.join(repr(c) for c in cols)} FROM {t}")))
+    return out
+
+
+def test_ingest_parallel_workers_store_exactly_what_one_process_stores(tmp_path):
+    from benchmarks.synthetic import generate
+
+    corpus = tmp_path / "corpus"
+    first = generate(10, seed=4, out_dir=corpus)[0]
+    (corpus / "bad.txt").write_bytes(b"")  # a rejected file in the middle of the batch
+    (corpus / "copy.txt").write_bytes(first.read_bytes())
+    serial, parallel = Store(tmp_path / "one.sqlite"), Store(tmp_path / "two.sqlite")
+    r1 = ingest_paths(serial, [corpus], workers=1)
+    r2 = ingest_paths(parallel, [corpus], workers=2)
+    assert [(r.source_file, r.status, r.article_id) for r in r1] == [(r.source_file, r.status, r.article_id) for r in r2]
+    assert sorted(r.status for r in r1).count("added") == 10
+    assert {r.status for r in r1} == {"added", "rejected", "duplicate"}
+    rows = _store_rows(serial)
+    assert rows == _store_rows(parallel) and len(rows["events"]) > 50
+
+    from core.ingest import rebuild
+
+    assert rebuild(parallel, workers=2) == 10
+    assert _store_rows(parallel) == rows

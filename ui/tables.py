@@ -47,18 +47,29 @@ def safe_url(value: object) -> str:
     return ""
 
 
-def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping[str, object] | None = None) -> pd.DataFrame:
-    """Events as analysts read them: dates, type, class, status, actor names, evidence, sources."""
+def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping[str, object] | None = None,
+                limit: int | None = None) -> pd.DataFrame:
+    """Events as analysts read them: dates, type, class, status, actor names, evidence, sources.
+
+    Sorted by date (undated last) then id; ``limit`` keeps the first rows of that order, and only
+    those rows are formatted (a page shows 20,000 of 150,000 events in a fraction of the time).
+    """
     cols = ["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "n_sources",
             "origin", "article", "event_id"]
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
     names = F.actor_names(actors)
     start, end = F.event_dates(events)
+    key = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(),
+                        "event_id": F.text(events["event_id"]).to_numpy(dtype=object)})
+    order = key.sort_values(["undated", "start", "event_id"], kind="stable").index.to_numpy()
+    if limit is not None:
+        order = order[:limit]
+    events, start, end = events.iloc[order], start.iloc[order], end.iloc[order]
     article_ids = F.text(events["article_id"]).to_numpy(dtype=object)
     urls = F.text(events["source_url"]).to_numpy(dtype=object) if "source_url" in events.columns else [""] * len(events)
     # the filter part of every article link is the same: encode it once, not per row
-    link = article_url("", link_params).removesuffix("article=")
+    link = article_url("", link_params)  # ends in "article="
     sources = [F.split_list(v) for v in events["sources"].to_numpy(dtype=object)]
     out = pd.DataFrame({
         # ISO text, not date objects: sorts the same, and a missing end shows blank, not "None"
@@ -76,9 +87,22 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
         "article": [link + quote_plus(a) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
         "event_id": F.text(events["event_id"]),
     }, index=events.index)
-    out = out.assign(_undated=out["date"] == "")
-    out = out.sort_values(["_undated", "date", "event_id"], kind="stable").drop(columns="_undated")
     return out.reset_index(drop=True)
+
+
+def top_events(events: pd.DataFrame, by: str, n: int) -> pd.DataFrame:
+    """The ``n`` latest dated events (``by="recent"``) or the ``n`` citing most agencies (``"cited"``,
+    then latest), chosen before any formatting so the Overview costs the same at any corpus size."""
+    start, _ = F.event_dates(events)
+    key = pd.DataFrame({"start": start.to_numpy(), "event_id": F.text(events["event_id"]).to_numpy(dtype=object)})
+    if by == "recent":
+        key = key[key["start"].notna()]
+        order = key.sort_values(["start", "event_id"], ascending=[False, True], kind="stable")
+    else:
+        key["n_sources"] = [len(F.split_list(v)) for v in events["sources"].to_numpy(dtype=object)]
+        order = key.sort_values(["n_sources", "start", "event_id"], ascending=[False, False, True], kind="stable",
+                                na_position="last")
+    return events.iloc[order.index.to_numpy()[:n]]
 
 
 def events_column_config() -> dict:
