@@ -112,7 +112,8 @@ with right:
             "partners": st.column_config.NumberColumn("Degree", help="number of distinct partners", width="small"),
             "interactions": st.column_config.NumberColumn("Interactions", width="small"),
             "betweenness": st.column_config.NumberColumn("Betweenness", format="%.3f", width="small",
-                                                         help="share of shortest paths that pass through the actor"),
+                                                         help="share of shortest paths that pass through the actor (estimated from "
+                                                              f"{network.BETWEENNESS_EXACT} sampled actors when the view has more)"),
         },
     )
     st.caption(f"{len(table)} actor(s) in this view, most central (betweenness) first.")

@@ -27,6 +27,20 @@ def test_docs_every_cli_command_is_in_the_readme(command):
     assert f"python -m core {command}" in README
 
 
+def _options() -> list[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    flags = {o for a in parser._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
+    for p in sub.choices.values():
+        flags |= {o for a in p._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
+    return sorted(flags)
+
+
+@pytest.mark.parametrize("option", _options())
+def test_docs_every_cli_option_is_in_the_readme(option):
+    assert f"{option} " in README or f"{option}`" in README, f"{option} is not documented"
+
+
 DATA_FILES = sorted(p for p in (ROOT / "data").rglob("*") if p.suffix in (".csv", ".yaml")
                     and "articles" not in p.parts)
 

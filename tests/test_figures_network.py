@@ -107,3 +107,18 @@ def test_network_empty_input_gives_annotated_figure(events) -> None:
     assert style.is_empty_figure(fig)
     assert network.centrality_table(g).empty
     assert network.layout(g) == {}
+
+
+def test_network_centrality_of_a_big_graph_is_estimated_deterministically() -> None:
+    import networkx as nx
+
+    rnd = nx.gnm_random_graph(network.BETWEENNESS_EXACT + 60, 600, seed=5)
+    g = nx.DiGraph()
+    g.add_edges_from((f"a{s:03d}", f"a{t:03d}", {"n_events": 1}) for s, t in rnd.edges)
+    first, again = network.centrality_table(g), network.centrality_table(g)
+    assert first.equals(again)
+    exact = nx.betweenness_centrality(g.to_undirected(), normalized=True)
+    top_exact = set(sorted(exact, key=lambda n: (-exact[n], n))[:10])
+    assert len(top_exact & set(first["actor_id"].head(10))) >= 7
+    est = dict(zip(first["actor_id"], first["betweenness"], strict=True))
+    assert max(abs(est[n] - exact[n]) for n in exact) < 0.05
