@@ -180,23 +180,26 @@ def corpus_span(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
     parts: list[pd.Series] = []
     ev = tables.get("events")
     if ev is not None and not ev.empty:
-        parts += [to_datetime(ev["start_date"]), to_datetime(ev["end_date"])]
+        parts += list(event_dates(ev))
     am = tables.get("amounts")
     if am is not None and not am.empty:
-        parts += [to_datetime(am["as_of_date"])]
+        parts += [_as_of(am)]
     ar = tables.get("articles")
     if ar is not None and not ar.empty:
-        parts += [to_datetime(ar["published_date"])]
-    if not parts:
+        parts += [_published(ar)]
+    lows = [p.min() for p in parts if p.notna().any()]
+    highs = [p.max() for p in parts if p.notna().any()]
+    if not lows:
         return None
-    allv = pd.concat(parts).dropna()
-    if allv.empty:
-        return None
-    return allv.min().date(), allv.max().date()
+    return min(lows).date(), max(highs).date()
 
 
 def options(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
-    """The values each filter can take in this corpus (used to drop stale params)."""
+    """The values each filter can take in this corpus (used to drop stale params).
+
+    Read from the per-table indexes (:mod:`core.memo`): every page run asks, so it must not scan
+    150,000 events each time.
+    """
     ev = tables.get("events", pd.DataFrame())
     am = tables.get("amounts", pd.DataFrame())
     ci = tables.get("citations", pd.DataFrame())
@@ -205,17 +208,15 @@ def options(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
     agencies: set[str] = set()
     types: set[str] = set()
     if not ev.empty:
-        for v in ev["topics"]:
-            topics.update(split_list(v))
-        for v in ev["sources"]:
-            agencies.update(split_list(v))
-        types.update(t for t in text(ev["event_type"]) if t)
+        topics.update(list_index(ev, "topics"))
+        agencies.update(list_index(ev, "sources"))
+        types.update(t for t in _distinct(ev, "event_type") if t)
     if not am.empty:
-        for v in am["topics"]:
-            topics.update(split_list(v))
-    if not ci.empty:
-        agencies.update(a.strip() for a in text(ci["agency"]) if a.strip())
-    actor_ids = sorted(set(text(ac["actor_id"])) - {""}) if not ac.empty else []
+        topics.update(list_index(am, "topics"))
+    if ci is not None and not ci.empty:
+        for found in _article_agencies(ci).values():
+            agencies.update(found)
+    actor_ids = sorted(set(_text_of(ac, "actor_id")) - {""}) if not ac.empty else []
     return {
         "actors": actor_ids,
         "quad_classes": sorted(QUAD_NAMES),
@@ -225,6 +226,32 @@ def options(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
         "agencies": sorted(agencies, key=str.lower),
         "origins": list(ORIGINS),
     }
+
+
+def _distinct(df: pd.DataFrame, col: str) -> list[str]:
+    """The distinct values of a text column (memoised per table)."""
+    return memo.derived(df, f"distinct:{col}", lambda d: list(pd.unique(_text_of(d, col))))
+
+
+def agencies_of(df: pd.DataFrame) -> set[str]:
+    """Agencies named in a table's ';'-joined ``sources`` column."""
+    return set(list_index(df, "sources")) if "sources" in df.columns and not df.empty else set()
+
+
+def article_ids_of(df: pd.DataFrame) -> set[str]:
+    """The non-empty article ids of a table's rows."""
+    if "article_id" not in df.columns or df.empty:
+        return set()
+    return set(memo.derived(df, "article_ids", lambda d: set(_text_of(d, "article_id")) - {""}))
+
+
+def agencies_cited_in(citations: pd.DataFrame | None, article_ids: set[str]) -> set[str]:
+    """Agencies in the source notes of the given articles."""
+    by_article = _article_agencies(citations)
+    out: set[str] = set()
+    for aid in article_ids:
+        out |= by_article.get(aid, set())
+    return out
 
 
 # --------------------------------------------------------------------------- query params
@@ -598,6 +625,10 @@ def warm(tables: Mapping[str, pd.DataFrame]) -> None:
     for name in ("mentions", "sentences", "citations"):
         if not tables[name].empty:
             _article_rows(tables[name])
+    options(tables)  # asked by every page run: its sets come from the same kind of indexes
+    corpus_span(tables)
+    if not ev.empty:
+        article_ids_of(ev)
 
 
 def apply(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[str, pd.DataFrame]:
@@ -662,7 +693,7 @@ def describe(filters: Filters, tables: Mapping[str, pd.DataFrame]) -> str:
     lo: date | pd.Timestamp | None = filters.start
     hi: date | pd.Timestamp | None = filters.end
     if (lo is None or hi is None) and n:
-        dates = pd.concat([to_datetime(ev["start_date"]), to_datetime(ev["end_date"])]).dropna()
+        dates = pd.concat(event_dates(ev)).dropna()
         if not dates.empty:
             lo = lo or dates.min()
             hi = hi or dates.max()

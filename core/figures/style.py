@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.filters import QUAD_NAMES, origin_of, split_list, text
+from core import memo
+from core.filters import QUAD_NAMES, agencies_cited_in, agencies_of, article_ids_of, origin_of, text
 
 FONT = "Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif"
 INK = "#1f2933"
@@ -162,24 +163,20 @@ def source_line(tables: Mapping[str, pd.DataFrame], rows: Iterable[pd.DataFrame]
     article_ids: set[str] = set()
     n_reference = 0
     agencies: set[str] = set()
-    for df in rows:
+    for df in rows:  # per-table sets are memoised: a page asks on every run
         if df is None or df.empty:
             continue
-        if "article_id" in df.columns:
-            article_ids.update(a for a in text(df["article_id"]) if a)
-        n_reference += int((origin_of(df) == "reference").sum())
-        if "sources" in df.columns:
-            for v in df["sources"]:
-                agencies.update(split_list(v))
+        article_ids |= article_ids_of(df)
+        n_reference += int(memo.derived(df, "n_reference", lambda d: int((origin_of(d) == "reference").sum())))
+        agencies |= agencies_of(df)
     citations = tables.get("citations")
     if citations is not None and not citations.empty and article_ids:
-        sub = citations[text(citations["article_id"]).isin(article_ids)]
-        agencies.update(a.strip() for a in text(sub["agency"]) if a.strip())
+        agencies |= agencies_cited_in(citations, article_ids)
     publications: set[str] = set()
     articles = tables.get("articles")
     if articles is not None and not articles.empty and article_ids:
-        sub = articles[text(articles["article_id"]).isin(article_ids)]
-        publications.update(p for p in text(sub["publication"]) if p)
+        by_article = memo.derived(articles, "publication", lambda d: dict(zip(text(d["article_id"]), text(d["publication"]), strict=False)))
+        publications.update(p for p in (by_article.get(a, "") for a in article_ids) if p)
     n = len(article_ids)
     parts = [f"Source: {n} article{'s' if n != 1 else ''}"]
     if publications:
