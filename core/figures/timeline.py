@@ -22,6 +22,8 @@ MAX_LANES = 25
 #: events are unreadable, take a minute to build and stall the browser.
 MAX_POINTS = 3000
 _HOVER = "%{hovertext}<extra></extra>"
+#: Monthly counts: where each QuadClass sits within its lane (cooperation above, conflict below).
+_QUAD_OFFSET = {1: 0.3, 2: 0.1, 3: -0.1, 4: -0.3, 0: 0.0}
 
 
 def _hover(ev: pd.DataFrame) -> list[str]:
@@ -148,11 +150,14 @@ def timeline_figure(
     lo, hi = pts["_start"].min(), pts[["_start", "_end"]].max().max()
     pad = max(pd.Timedelta(days=20), (hi - lo) * 0.04)
     fig.update_xaxes(title_text="Date of event", type="date", range=[lo - pad, hi + pad])
-    fig.update_yaxes(
-        title_text="Actor" if lane != "type" else "Event type",
-        categoryorder="array", categoryarray=sorted(lanes, key=lambda k: -order[k]),
-        showgrid=True,
-    )
+    y_title = "Actor" if lane != "type" else "Event type"
+    if aggregated:  # numeric rows: each lane holds four thin sub-rows, one per QuadClass
+        fig.update_yaxes(title_text=y_title, type="linear", tickvals=list(range(len(lanes))),
+                         ticktext=[lanes[len(lanes) - 1 - i] for i in range(len(lanes))],
+                         range=[-0.6, len(lanes) - 0.4], showgrid=True, zeroline=False)
+    else:
+        fig.update_yaxes(title_text=y_title, categoryorder="array",
+                         categoryarray=sorted(lanes, key=lambda k: -order[k]), showgrid=True)
     fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left"}, hovermode="closest",
                       clickmode="event+select", dragmode="pan")
     return fig
@@ -215,6 +220,7 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
         if not len(mine):
             continue
         lane = lane_names.to_numpy(dtype=object)[(mine // n_months) % n_lanes]
+        row = np.array([len(lanes) - 1 - lanes.index(ln) for ln in lane], dtype=float) + _QUAD_OFFSET[qc]
         months = pd.to_datetime({"year": (mine % n_months + first) // 12, "month": (mine % n_months + first) % 12 + 1, "day": 1})
         n, o = size[mine], occurred[mine].astype(int)
         label = style.quad_label(qc or None)
@@ -224,9 +230,9 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
         custom = np.column_stack([np.full(len(mine), "", dtype=object), lane,
                                   months.dt.strftime("%Y-%m").to_numpy(dtype=object)])
         fig.add_trace(go.Scatter(
-            x=months, y=lane, mode="markers", name=label, legendgroup=f"q{qc or None}", showlegend=False,
-            marker={"color": style.quad_color(qc or None), "opacity": 0.55, "sizemode": "area",
-                    "size": n, "sizeref": 2.0 * biggest / 30 ** 2, "sizemin": 3, "line": {"width": 0}},
+            x=months, y=row, mode="markers", name=label, legendgroup=f"q{qc or None}", showlegend=False,
+            marker={"color": style.quad_color(qc or None), "opacity": 0.75, "sizemode": "area",
+                    "size": n, "sizeref": 2.0 * biggest / 16 ** 2, "sizemin": 2, "line": {"width": 0}},
             customdata=custom, hovertext=np.array(hover, dtype=object), hovertemplate=_HOVER,
         ))
 
