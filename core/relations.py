@@ -43,8 +43,11 @@ def _aggregate(edges: pd.DataFrame, level: str) -> pd.DataFrame:
     g = edges.groupby(["source", "target"], sort=True)
     out = g.agg(n_events=("event_id", "nunique"), first_date=("start_date", "min"),
                 last_date=("start_date", "max"), mean_goldstein=("goldstein", "mean"),
-                q1=("q1", "sum"), q2=("q2", "sum"), q3=("q3", "sum"), q4=("q4", "sum"),
-                event_ids=("event_id", lambda s: ";".join(sorted(set(s))))).reset_index()
+                q1=("q1", "sum"), q2=("q2", "sum"), q3=("q3", "sum"), q4=("q4", "sum")).reset_index()
+    # the ids of each pair, sorted and distinct: one sort of the whole table, not a set per group
+    ids = edges[["source", "target", "event_id"]].drop_duplicates().sort_values(["source", "target", "event_id"])
+    joined = ids.groupby(["source", "target"], sort=True)["event_id"].agg(";".join)
+    out["event_ids"] = joined.to_numpy()
     out = out.rename(columns={"source": "source_actor", "target": "target_actor"})
     out["mean_goldstein"] = out["mean_goldstein"].astype(float).round(2)
     out["level"] = level
@@ -52,10 +55,13 @@ def _aggregate(edges: pd.DataFrame, level: str) -> pd.DataFrame:
     return out[TABLES["relations"]]
 
 
-def build_relations(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Actor-pair rows (level 'actor') and state-dyad rows (level 'state', via countries)."""
+def build_relations(events: pd.DataFrame, actors: pd.DataFrame, state_level: bool = True) -> pd.DataFrame:
+    """Actor-pair rows (level 'actor') and state-dyad rows (level 'state', via countries; left out
+    with ``state_level=False``, as the network page needs only the actor pairs)."""
     edges = event_edges(events)
     actor_level = _aggregate(edges, "actor")
+    if not state_level:
+        return actor_level
     country = dict(zip(actors["actor_id"], actors["country"].fillna(""), strict=False)) if not actors.empty else {}
     dyads = edges.assign(source=edges["source"].map(country).fillna(""),
                          target=edges["target"].map(country).fillna(""))

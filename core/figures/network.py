@@ -54,11 +54,11 @@ def relations_from_events(events: pd.DataFrame, actors: pd.DataFrame | None = No
     return pd.DataFrame(rows, columns=cols)
 
 
-def build_relations(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+def build_relations(events: pd.DataFrame, actors: pd.DataFrame, state_level: bool = True) -> pd.DataFrame:
     """The relations of the given events (:func:`core.relations.build_relations`)."""
     from core import relations as core_relations
 
-    return core_relations.build_relations(events, actors)
+    return core_relations.build_relations(events, actors, state_level)
 
 
 def graph_for_view(tables: Mapping[str, pd.DataFrame], unfiltered: bool) -> nx.DiGraph:
@@ -66,7 +66,7 @@ def graph_for_view(tables: Mapping[str, pd.DataFrame], unfiltered: bool) -> nx.D
     (built once per store version); a filtered view rebuilds them from its kept events, because a
     pair's counts must be those of the kept events only."""
     events, actors, stored = tables["events"], tables["actors"], tables.get("relations")
-    rel = stored if unfiltered and stored is not None and not stored.empty else build_relations(events, actors)
+    rel = stored if unfiltered and stored is not None and not stored.empty else build_relations(events, actors, False)
     return graph_from_relations(rel, actors, events)
 
 
