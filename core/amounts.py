@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.clauses import sentence_clauses
+from core.clauses import clause_at, sentence_clauses
 from core.datafiles import cached_csv
-from core.document import Amount, Document
+from core.document import Amount, Document, SpanSet
 from core.events import mentions_of
 from core.lexicon import sentence_topics
+from core.patterns import lowered
 from core.status import cues_reaching, decide
 
 _MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
@@ -27,6 +28,16 @@ _MONEY = re.compile(
     r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)", re.I)
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\s+(?P<what>(?:[\w’'-]+\s+){0,4}?)", re.I)
 _POSSIBLE = re.compile(r"\b(?:possible|proposed|potential)\b", re.I)
+_HEAD_WORDS = re.compile(r"\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)")
+_LINKING = re.compile(r"\b(?:for|of|from|by|with)\b")
+_POSSESSIVE_GAP = re.compile(r"^['’]s\s*$")
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
+# Cheap tests before the regexes (they hold for every match of _MONEY / _PERCENT, which ignore
+# case): a dollar sign or the words; the lower-cased text is searched, which answers the same
+# unless a letter folds oddly under IGNORECASE (see _ODD_CASE).
+_MONEY_WORDS = ("$", "usd", "dollars")
+_PERCENT_WORDS = ("%", "percent", "per cent")
+_ODD_CASE = ("ſ", "ı", "İ", "\u212a")  # match s, i, i and k under IGNORECASE though lower() says otherwise
 
 
 @lru_cache(maxsize=1)
@@ -35,13 +46,34 @@ def _cues() -> tuple[tuple[str, re.Pattern[str], float], ...]:
                  for r in cached_csv("amount_cues.csv"))
 
 
+def _may_hold(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
 def find_amounts(doc: Document) -> Document:
-    notes = [(c.start, c.end) for c in doc.citations]
+    notes = SpanSet((c.start, c.end) for c in doc.citations)
+    body = doc.text[doc.body_start:]
+    if any(c in body for c in _ODD_CASE):
+        money = percent = None  # no shortcut: scan every sentence
+    else:
+        low = doc.memo(("lower",), lambda: lowered(doc.text))
+        money = _MONEY_WORDS if _may_hold(low[doc.body_start:], _MONEY_WORDS) else ()
+        percent = _PERCENT_WORDS if _may_hold(low[doc.body_start:], _PERCENT_WORDS) else ()
+        if not money and not percent:
+            return doc
     for sent in doc.sentences:
+        if money is None:
+            scan_money = scan_percent = True
+        else:
+            low_sent = low[sent.start:sent.end]
+            scan_money = bool(money) and _may_hold(low_sent, money)
+            scan_percent = bool(percent) and _may_hold(low_sent, percent)
+            if not scan_money and not scan_percent:
+                continue
         clauses = sentence_clauses(doc, sent)
-        for m in _MONEY.finditer(sent.text):
+        for m in _MONEY.finditer(sent.text) if scan_money else ():
             start, end = sent.start + m.start(), sent.start + m.end()
-            if any(a <= start < b for a, b in notes):
+            if start in notes:
                 continue
             num = (m["num"] or m["num2"]).replace(",", "")
             mult = (m["mult"] or m["mult2"] or "").lower()
@@ -49,7 +81,7 @@ def find_amounts(doc: Document) -> Document:
             amt = Amount(start, end, sent.idx, doc.text[start:end], value, "other", "")
             _annotate(doc, sent, clauses, amt)
             doc.amounts.append(amt)
-        for m in _PERCENT.finditer(sent.text):
+        for m in _PERCENT.finditer(sent.text) if scan_percent else ():
             start, end = sent.start + m.start(), sent.start + m.end()
             amt = Amount(start, end, sent.idx, doc.text[start:end].strip(), None, "other", "",
                          note=f"share: {m['num']} percent")
@@ -62,7 +94,7 @@ def find_amounts(doc: Document) -> Document:
 def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
     """Category of the figure at [start, end) from cue words in [lo, hi)."""
     head = text[end:min(hi, end + 40)]
-    head_words = re.match(r"\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)", head)
+    head_words = _HEAD_WORDS.match(head)
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
     for category, rx, weight in _cues():
@@ -70,7 +102,7 @@ def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
             continue
         if head_words and weight >= 2:
             hm = rx.search(head_words[1])
-            if hm and not re.search(r"\b(?:for|of|from|by|with)\b", head_words[1][:hm.start()]):
+            if hm and not _LINKING.search(head_words[1][:hm.start()]):
                 score = weight * 2 + 2
                 if score > scores.get(category, 0):
                     scores[category], rules[category] = score, f"head:{hm[0].lower()}"
@@ -89,7 +121,7 @@ def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
 
 def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
     text = doc.text
-    clause = next(((a, b) for a, b in clauses if a <= amt.start < b), (sent.start, sent.end))
+    clause = clause_at(clauses, amt.start, (sent.start, sent.end))
     lo = min(clause[0], max(sent.start, amt.start - 120))
     category, rule = categorise(text, amt.start, amt.end, lo, sent.end)
     amt.category, amt.rule = category, rule
@@ -106,7 +138,7 @@ def _status(doc: Document, sent, clauses, amt: Amount) -> None:
     # a debt figure is a stated fact: plans and hopes around it do not make it "planned"
     ignore = ("planned",) if amt.category == "debt" else ()
     found = cues_reaching(doc, sent, clauses, amt.start, ignore)
-    clause = next(((a, b) for a, b in clauses if a <= amt.start < b), (sent.start, sent.end))
+    clause = clause_at(clauses, amt.start, (sent.start, sent.end))
     if amt.category == "arms_deal" and not found and _POSSIBLE.search(doc.text, clause[0], clause[1]):
         found.append(("planned", "cue:possible → planned"))
     amt.status, amt.status_rule = decide(found)
@@ -130,12 +162,12 @@ def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
     ms = mentions_of(doc, sent)
     before = [m for m in ms if m.end <= amt.start and m.start >= clause[0]]
     after = [m for m in ms if m.start >= amt.end and m.start < clause[1]]
-    poss = [m for m in before if re.match(r"^['’]s\s*$", text[m.end:amt.start])]
+    poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end:amt.start])]
     if poss:
         amt.from_actor = poss[-1].actor_id
     elif before:
         amt.from_actor = before[0].actor_id
-    to = [m for m in after if re.search(r"\bto\s+(?:the\s+)?$", text[max(amt.end, m.start - 8):m.start])]
+    to = [m for m in after if _TO_BEFORE.search(text[max(amt.end, m.start - 8):m.start])]
     if to:
         amt.to_actor = to[0].actor_id
     if amt.from_actor == amt.to_actor:

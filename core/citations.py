@@ -35,15 +35,21 @@ def agency_aliases() -> dict[str, str]:
     return table
 
 
+_LEADING_THE = re.compile(r"^the\s+")
+_LEADING_THE_ANY_CASE = re.compile(r"^the\s+", re.I)
+_SPACES = re.compile(r"\s+")
+_AND_BEFORE_DIGIT = re.compile(r"\s+and\s+(?=\d)")
+
+
 def _key(name: str) -> str:
-    return re.sub(r"^the\s+", "", name.strip().lower())
+    return _LEADING_THE.sub("", name.strip().lower())
 
 
 def normalise_agency(name: str) -> str:
     """The canonical outlet name, or the name as written without a leading 'The'."""
-    name = re.sub(r"\s+", " ", name.strip())
+    name = _SPACES.sub(" ", name.strip())
     known = agency_aliases().get(_key(name))
-    return known or re.sub(r"^the\s+", "", name, flags=re.I)
+    return known or _LEADING_THE_ANY_CASE.sub("", name)
 
 
 def find_citations(doc: Document) -> Document:
@@ -66,7 +72,7 @@ def parse_note(inner: str) -> list[tuple[str, DateItem]] | None:
     evidence = False
     parts = [p.strip() for p in inner.split(";") if p.strip()]
     for part in parts:
-        parsed = _parse_part(re.sub(r"\s+and\s+(?=\d)", ", ", part))
+        parsed = _parse_part(_AND_BEFORE_DIGIT.sub(", ", part))
         if parsed is None:
             if len(parts) == 1:
                 return None

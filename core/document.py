@@ -7,14 +7,41 @@ stays valid from the first step to the exported row.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 
 @dataclass
 class Span:
     start: int
     end: int
+
+
+class SpanSet:
+    """Offsets covered by any of some [start, end) spans (source notes, mostly), by bisection.
+
+    Same answer as ``any(a <= x < b for a, b in spans)`` without walking every span per question.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(sp for sp in spans if sp[0] < sp[1]):
+            if self.ends and a <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
 
 
 @dataclass
@@ -146,9 +173,11 @@ class Document:
 
     def memo(self, key: tuple, make):
         """Compute a per-sentence value once (clauses, cue matches, topics) for every step."""
-        if key not in self.cache:
-            self.cache[key] = make()
-        return self.cache[key]
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = make()
+            return value
 
     @property
     def content_hash(self) -> str:
@@ -164,3 +193,15 @@ class Document:
             if s.start <= offset < s.end:
                 return s
         return None
+
+    def sentence_finder(self):
+        """``sentence_at`` for many offsets: bisection when the sentences are in order and apart."""
+        sents = self.sentences
+        starts = [s.start for s in sents]
+        if any(s.start > s.end for s in sents) or any(a.end > b.start for a, b in pairwise(sents)):
+            return self.sentence_at
+
+        def at(offset: int) -> Sentence | None:
+            i = bisect_right(starts, offset) - 1
+            return sents[i] if i >= 0 and offset < sents[i].end else None
+        return at

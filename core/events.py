@@ -11,15 +11,17 @@ see why a row exists. Duplicates within an article are merged last.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from core.actors import describe, dictionary
+from core.actors import describe, dictionary, kind_of
 from core.cameo import type_name
-from core.clauses import sentence_clauses
-from core.document import Citation, Document, Event, Mention, Sentence, Timex
+from core.clauses import clause_at, sentence_clauses
+from core.document import Citation, Document, Event, Mention, Sentence, SpanSet, Timex
 from core.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
-from core.patterns import lowered
+from core.patterns import Caseless, caseless_view, lowered
 from core.status import STATUS_RANK, cues_reaching, decide
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
@@ -27,16 +29,26 @@ PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
 _PREPOSITIONS = {"in", "to", "at", "from", "of", "for", "with", "by", "regarding", "over", "on",
                  "about", "against", "into", "toward", "towards", "between", "among", "under", "like",
                  "unlike", "including", "as", "than", "via"}
-_PROSPECTIVE_NOUN = re.compile(
+# Case-insensitive patterns as Caseless: run on lower-cased text when that finds the same, faster
+_PROSPECTIVE_NOUN = Caseless(
     r"\b(?:upcoming|forthcoming|planned|proposed|scheduled|possible|potential|expected|future|prospective)"
-    r"\s+(?:[\w-]+\s+){0,2}$", re.I)
-_PRESUPPOSE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}$")
+_PRESUPPOSE = Caseless(
     r"(?:during|after|following|before|prior to|since|on)\s+"
-    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
-_PRONOUN = re.compile(r"\b(he|she|they|it|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|ministers|defen[cs]e ministers|"
-                      r"foreign ministers|presidents|countries|governments|delegations))\b", re.I)
+    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$")
+_PRONOUN = Caseless(r"\b(he|she|they|it|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|ministers|defen[cs]e ministers|"
+                    r"foreign ministers|presidents|countries|governments|delegations))\b")
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
-_ANAPHOR_NOUN = re.compile(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b", re.I)
+_ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
+_THAT = re.compile(r"\s*that\b")
+_WHO = re.compile(r"\s*(?:who|which)\b")
+_MODAL_BEFORE = Caseless(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$")
+_WORDISH = re.compile(r"[A-Za-z’'.-]+")
+_BY_AGENT = re.compile(r"\s*(?:[\w’'-]+\s+){0,4}?by\s+")
+_POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}$")
+_POSSESSIVE = re.compile(r"^['’]s\b")
+_JOINER = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+_LOCATIVE = re.compile(r"\b(?:in|to|at)\s+$")
 _ANAPHOR_ROOTS = {"meeting": ("04",), "visit": ("04",), "talks": ("04",), "trip": ("04",), "summit": ("04",),
                   "deal": ("05", "06", "03"), "agreement": ("05", "03"), "treaty": ("05",), "signing": ("05",),
                   "sale": ("06",), "delivery": ("06",), "deliveries": ("06",)}
@@ -61,9 +73,10 @@ class _Context:
 
 def find_events(doc: Document) -> Document:
     ctx = _Context()
-    notes = [(c.start, c.end) for c in doc.citations]
+    notes = SpanSet((c.start, c.end) for c in doc.citations)
+    doc.cache[("kinds",)] = {}  # actor id → kind for this run (the article's found actors are settled by now)
     for sent in doc.sentences:
-        mentions = [m for m in mentions_of(doc, sent) if not any(a <= m.start < b for a, b in notes)]
+        mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
         clauses = sentence_clauses(doc, sent)
         hits = _triggers_in(doc, sent, clauses, notes)
         owned = assign_timexes(doc, sent, hits)
@@ -79,31 +92,47 @@ def find_events(doc: Document) -> Document:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
         _advance(doc, sent, mentions, made, ctx)
+    del doc.cache[("kinds",)]
     doc.events = merge_duplicates(doc.events)
     return doc
 
 
-def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes) -> list[_Hit]:
+def _lower(doc: Document) -> str:
+    return doc.memo(("lower",), lambda: lowered(doc.text))
+
+
+def _folding(doc: Document) -> tuple[str, bool]:
+    """The text the Caseless patterns run on, and whether it is lower-cased (core.patterns.caseless_view)."""
+    return caseless_view(doc)
+
+
+def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes: SpanSet) -> list[_Hit]:
     hits: list[_Hit] = []
-    lower = doc.memo(("lower",), lambda: lowered(doc.text))
-    for trig in candidate_triggers(lower[sent.start:sent.end]):
-        for m in trig.regex.finditer(doc.text, lower, sent.start, sent.end):
+    text = doc.text
+    lower = _lower(doc)
+    view, folded = _folding(doc)
+    be_before = _BE_BEFORE.on(folded)
+    s0, s1 = sent.start, sent.end
+    for trig in candidate_triggers(lower[s0:s1]):
+        for m in trig.regex.finditer(text, lower, s0, s1):
             start, end = m.start(), m.end()
-            if any(a <= start < b for a, b in notes):
+            if notes and start in notes:
                 continue
-            clause = next(((a, b) for a, b in clauses if a <= start < b), (sent.start, sent.end))
-            if trig.kind == "verb" and _used_as_noun(doc.text, start, m[0], trig):
+            clause = clause_at(clauses, start, (s0, s1))
+            if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
                 continue
-            if trig.code.startswith("01") and _BE_BEFORE.search(doc.text[max(sent.start, start - 12):start]):
+            if trig.code.startswith("01") and be_before.search(view[max(s0, start - 12):start]):
                 continue
             if trig.needs is not None:
-                after = " ".join(doc.text[end:min(end + 80, sent.end)].split()[:5])
+                after = " ".join(text[end:min(end + 80, s1)].split()[:5])
                 passive = ""
-                if _BE_BEFORE.search(doc.text[max(sent.start, start - 12):start]):  # "contracts were signed"
-                    passive = " ".join(doc.text[max(sent.start, start - 60):start].split()[-4:])
-                if not trig.needs.search(f"{passive} {doc.text[start:end]} {after}"):
+                if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
+                    passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
+                if not trig.needs.search(f"{passive} {text[start:end]} {after}"):
                     continue
             hits.append(_Hit(start, end, trig, clause))
+    if len(hits) < 2:
+        return hits
     hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.kind != "verb", h.start))
     kept: list[_Hit] = []
     for h in hits:
@@ -113,22 +142,34 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     return kept
 
 
-_DETERMINER = re.compile(
+_DETERMINER = Caseless(
     r"(?:\b(?:a|an|the|his|her|its|their|our|this|that|any|each|every|no)\s+(?:[\w-]+\s+){0,2}"
-    r"|['’]s\s+(?:[\w-]+\s+){0,1})$", re.I)
-_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+)?$", re.I)
+    r"|['’]s\s+(?:[\w-]+\s+){0,1})$")
+_BE_BEFORE = Caseless(r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+)?$")
 
 
-def _used_as_noun(text: str, start: int, matched: str, trig: Trigger) -> bool:
+def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigger) -> bool:
     """'the visit', 'Sergeev’s visit', 'the summit meeting': a verb's form used as a noun."""
     first = matched.split()[0].lower()
-    lemma = trig.pattern.split()[0].lstrip("@").lower()
+    lemma = _lemma(trig.pattern)
     if first not in (lemma, lemma + "s", lemma + "es") and not first.endswith("ing"):
         return False
     before = text[max(0, start - 40):start]
-    if re.search(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$", before, re.I):
+    # Both patterns end in \s+$, so they need trailing spaces, and they can only start in the last
+    # few characters (a modal is at most six letters) or the last three words (a determiner and
+    # two more): searching from there finds the same match in a fraction of the time.
+    spaces = len(before) - len(before.rstrip())
+    if not spaces:
         return False
-    return bool(_DETERMINER.search(before))
+    if _MODAL_BEFORE.on(folded).search(before, max(0, len(before) - spaces - 6)):
+        return False
+    words = before.rsplit(None, 3)
+    return bool(_DETERMINER.on(folded).search(before, before.index(words[1], len(words[0])) if len(words) == 4 else 0))
+
+
+@lru_cache(maxsize=4096)
+def _lemma(pattern: str) -> str:
+    return pattern.split()[0].lstrip("@").lower()
 
 
 def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], clauses: list[tuple[int, int]],
@@ -137,7 +178,8 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     code = hit.trigger.code
     ev = Event(hit.start, hit.end, sentence=sent.idx, trigger=text[hit.start:hit.end], cameo_code=code,
                event_type=hit.trigger.type_name or type_name(code), type_rule=f"{hit.trigger.kind}:{hit.trigger.pattern} → {code}")
-    in_clause = [m for m in mentions if hit.clause[0] <= m.start < hit.clause[1] and _kind(doc, m.actor_id) != "media"]
+    c0, c1 = hit.clause
+    in_clause = [m for m in mentions if c0 <= m.start < c1 and _kind(doc, m.actor_id) != "media"]
     sources, source_rule = _sources(doc, sent, hit, in_clause, mentions, made, ctx)
     targets = [m for m in in_clause if m.start >= hit.end and m.actor_id not in sources]
     target = next((m for m in targets if _kind(doc, m.actor_id) == "person"), targets[0] if targets else None)
@@ -147,7 +189,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     ev.source_actor = sources[0] if sources else ""
     ev.target_actor = target.actor_id if target is not None else ""
     matrix: list[str] = []
-    if not sources and not in_clause and re.match(r"\s*that\b", text[hit.clause[0]:hit.start]):
+    if not sources and not in_clause and _THAT.match(text[c0:hit.start]):
         idx = clauses.index(hit.clause) if hit.clause in clauses else 0
         if idx:
             a, b = clauses[idx - 1]
@@ -170,16 +212,32 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
 
 
 def _kind(doc: Document, actor_id: str) -> str:
-    return describe(actor_id, doc.found_actors)[1]
+    kinds = doc.cache.get(("kinds",))
+    if kinds is None:
+        return describe(actor_id, doc.found_actors)[1]
+    kind = kinds.get(actor_id)
+    if kind is None:
+        kind = kinds[actor_id] = describe(actor_id, doc.found_actors)[1]
+    return kind
 
 
 def _word_before(text: str, pos: int, floor: int) -> str:
     """The nearest lower-case word before ``pos`` (titles and names skipped, not past a comma)."""
-    window = re.split(r"[,;:(]", text[max(floor, pos - 60):pos])[-1]
-    for w in reversed(re.findall(r"[A-Za-z’'.-]+", window)):
+    window = text[max(floor, pos - 60):pos]
+    window = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("(")) + 1:]
+    for w in reversed(_WORDISH.findall(window)):
         if w[0].islower():
             return w.lower()
     return ""
+
+
+def _word_before_in(doc: Document, pos: int, floor: int) -> str:
+    """_word_before of the document's text, kept per (pos, floor): every trigger of a clause asks."""
+    table = doc.cache.setdefault(("word before",), {})
+    word = table.get((pos, floor))
+    if word is None:
+        word = table[(pos, floor)] = _word_before(doc.text, pos, floor)
+    return word
 
 
 def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention], mentions: list[Mention],
@@ -189,30 +247,31 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
     before = [m for m in in_clause if m.end <= hit.start]
     if hit.trigger.kind == "noun":
         after = text[hit.end:hit.clause[1]]
-        by = re.match(r"\s*(?:[\w’'-]+\s+){0,4}?by\s+", after)
+        by = _BY_AGENT.match(after)
         if by:
             agents = [m for m in in_clause if m.start >= hit.end + by.end() - 1]
             if agents:
                 return [agents[0].actor_id], "by-agent"
-        poss = [m for m in before if re.match(r"^['’]s\s+(?:[\w-]+\s+){0,2}$", text[m.end:hit.start])]
+        poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end:hit.start])]
         if poss:
             return [poss[-1].actor_id], "possessive"
-        subject = [m for m in before if _word_before(text, m.start, cs) not in _PREPOSITIONS]
+        subject = [m for m in before if _word_before_in(doc, m.start, cs) not in _PREPOSITIONS]
         if subject:
             return [subject[0].actor_id], "clause subject"
     else:
         for i in range(len(before) - 1, -1, -1):
             m = before[i]
-            if _word_before(text, m.start, cs) in _PREPOSITIONS or re.match(r"^['’]s\b", text[m.end:m.end + 2]):
+            if _word_before_in(doc, m.start, cs) in _PREPOSITIONS or _POSSESSIVE.match(text[m.end:m.end + 2]):
                 continue
             group = [m.actor_id]
             j = i
-            while j > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[before[j - 1].end:before[j].start]):
+            while j > 0 and _JOINER.fullmatch(text[before[j - 1].end:before[j].start]):
                 group.insert(0, before[j - 1].actor_id)
                 j -= 1
             return group, "nearest subject"
     clause_text = text[cs:hit.start]
-    pron = _PRONOUN.search(clause_text)
+    view, folded = _folding(doc)
+    pron = _PRONOUN.on(folded).search(view[cs:hit.start])
     if pron:
         word = pron[1].lower()
         if word != "it" and " " in word:
@@ -225,18 +284,18 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
             earlier = [m for m in mentions if m.end <= cs and _kind(doc, m.actor_id) in ("state", "organization")]
             if earlier:
                 return [earlier[0].actor_id], "pronoun:it"
-    if re.match(r"\s*(?:who|which)\b", clause_text):
+    if _WHO.match(clause_text):
         earlier = [m for m in mentions if m.end <= cs]
         if earlier:
             return [earlier[-1].actor_id], "relative clause"
-    if made and made[0].source_actor and not re.match(r"\s*that\b", clause_text):
+    if made and made[0].source_actor and not _THAT.match(clause_text):
         return [made[0].source_actor], "sentence subject"
     return [], "none"
 
 
 def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
     for m in in_clause:
-        if m.start >= hit.start and re.search(r"\b(?:in|to|at)\s+$", text[max(hit.start, m.start - 4):m.start]):
+        if m.start >= hit.start and _LOCATIVE.search(text[max(hit.start, m.start - 4):m.start]):
             a = dictionary().get(m.actor_id)
             if a is not None and a.kind == "state":
                 return m.text
@@ -245,12 +304,13 @@ def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
 
 def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[int, int]], ev: Event) -> None:
     text = doc.text
-    before = text[max(sent.start, hit.start - 40):hit.start]
-    presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.search(before))
+    view, folded = _folding(doc)
+    before = view[max(sent.start, hit.start - 40):hit.start]  # only for Caseless patterns
+    presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
     found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else ())
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
-    if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.search(before):
+    if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.on(folded).search(before):
         found.append(("planned", "prospective noun → planned"))
     if presupposed and not any(st == "planned" for st, _r in found):
         found.append(("occurred", "presupposed noun → occurred"))
@@ -286,9 +346,11 @@ def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int,
     left for the sentence as a whole (key -1, the first such date).
     """
     owned: dict[int, Timex] = {}
+    view, folded = _folding(doc)
+    presuppose = _PRESUPPOSE.on(folded)
     objects = {h.start: v for h in hits for v in hits
                if h.trigger.kind == "noun" and v.trigger.kind == "verb" and v.clause == h.clause and v.start < h.start
-               and not _PRESUPPOSE.search(doc.text[max(sent.start, h.start - 40):h.start])}
+               and not presuppose.search(view[max(sent.start, h.start - 40):h.start])}
     for tx in timexes_of(doc, sent):
         if tx.start_date is None:
             continue
@@ -344,16 +406,29 @@ def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex],
 
 def _covering_note(doc: Document, sent: Sentence, dated: bool) -> list[Citation]:
     """The source note that covers a sentence: its own, else the next one in its paragraph."""
-    def find() -> list[Citation]:
+    if not doc.citations:
+        return []
+    table = doc.cache.get(("note", dated))
+    if table is None:
         cites = [c for c in doc.citations if c.cited or not dated]
-        own = [c for c in cites if sent.start <= c.start < sent.end]
-        if own:
-            return own
+        starts = [c.start for c in cites]
+        table = doc.cache[("note", dated)] = {-1: (cites, starts, starts == sorted(starts))}
+    found = table.get(sent.idx)
+    if found is None:
+        cites, starts, in_order = table[-1]
         para = doc.paragraphs[sent.paragraph]
-        later = [c for c in cites if sent.end <= c.start < para.end]
-        first = min((c.start for c in later), default=None)
-        return [c for c in later if c.start == first]
-    return doc.memo(("note", sent.idx, dated), find)
+        if in_order:  # the notes in text order (as found): slices by bisection
+            i, j = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+            k = max(j, bisect_left(starts, para.end))
+            found = cites[i:j] or (cites[j:bisect_right(starts, starts[j], j, k)] if j < k else [])
+        else:
+            found = [c for c in cites if sent.start <= c.start < sent.end]
+            if not found:
+                later = [c for c in cites if sent.end <= c.start < para.end]
+                first = min((c.start for c in later), default=None)
+                found = [c for c in later if c.start == first]
+        table[sent.idx] = found
+    return found
 
 
 def _note_date(doc: Document, sent: Sentence) -> date | None:
@@ -363,7 +438,11 @@ def _note_date(doc: Document, sent: Sentence) -> date | None:
 
 
 def _agencies(doc: Document, sent: Sentence) -> list[str]:
-    return list(dict.fromkeys(c.agency for c in _covering_note(doc, sent, dated=False)))
+    table = doc.cache.setdefault(("agencies",), {})
+    found = table.get(sent.idx)
+    if found is None:
+        found = table[sent.idx] = list(dict.fromkeys(c.agency for c in _covering_note(doc, sent, dated=False)))
+    return list(found)
 
 
 def _confidence(ev: Event) -> float:
@@ -408,7 +487,7 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
     for cue in status_cues():
         if cue.scope != "anaphor":
             continue
-        m = cue.regex.search(doc.text, doc.memo(("lower",), lambda: lowered(doc.text)), sent.start, sent.end)
+        m = cue.regex.search(doc.text, _lower(doc), sent.start, sent.end)
         if not m:
             continue
         roots = _ANAPHOR_ROOTS[noun[1].lower()]
@@ -425,9 +504,20 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
 def merge_duplicates(events: list[Event]) -> list[Event]:
     """The same act told twice in one article becomes one row, dated by its best telling."""
     out: list[Event] = []
+    by_root: dict[str, list[int]] = {}  # only events of one CAMEO root can be the same act
+    people: dict[int, frozenset[str]] = {}  # event id → _people(event), kept while its actors stand
+
+    def persons(e: Event) -> frozenset[str]:
+        found = people.get(id(e))
+        if found is None:
+            found = people[id(e)] = _people(e)
+        return found
+
     for ev in events:
-        twin = next((o for o in out if _same_act(o, ev)), None)
+        same_root = by_root.setdefault(ev.cameo_code[:2], [])
+        twin = next((out[i] for i in same_root if _same_act(out[i], ev, persons)), None)
         if twin is None:
+            same_root.append(len(out))
             out.append(ev)
             continue
         best, other = (ev, twin) if _date_strength(ev) > _date_strength(twin) else (twin, ev)
@@ -440,21 +530,25 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             merged.status = other.status
             merged.status_rule = other.status_rule + " (merged)"
         merged.confidence = min(0.95, max(best.confidence, other.confidence) + 0.05)
+        people[id(merged)] = _people(merged)
         out[out.index(twin)] = merged
     return out
 
 
 def _people(ev: Event) -> frozenset[str]:
     """The persons of an event: dictionary persons, and actors found in the text (always persons)."""
-    return frozenset(a for a in ev.actors if a and (describe(a)[1] or "person") == "person")
+    return frozenset(a for a in ev.actors if a and (kind_of(a) or "person") == "person")
 
 
-def _same_act(a: Event, b: Event) -> bool:
+_TOLD = ("occurred", "reported")
+
+
+def _same_act(a: Event, b: Event, people=_people) -> bool:
     if a.cameo_code[:2] != b.cameo_code[:2] or a.sentence == b.sentence:
         return False
-    if {a.status, b.status} - {"occurred", "reported"}:
+    if a.status not in _TOLD or b.status not in _TOLD:
         return False
-    pa, pb = _people(a), _people(b)
+    pa, pb = people(a), people(b)
     if len(pa) < 2 or pa != pb:
         return False
     weak = {"date:article", "date:paragraph", "date:source-note"}

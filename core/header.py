@@ -57,9 +57,8 @@ def parse_header(doc: Document) -> Document:
 
 def _read_line(line: str, meta) -> bool:
     """Take what a header line says; False when the line is not a header line."""
-    fields = list(_FIELD.finditer(line))
-    if fields and fields[0].start() == 0:
-        for f in fields:
+    if _FIELD.match(line):  # the first field starts the line (a cheap test before scanning all of it)
+        for f in _FIELD.finditer(line):
             _set(meta, f["key"].lower().rstrip("."), f["value"].strip())
         return True
     m = _SERIAL.match(line)

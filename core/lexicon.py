@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.datafiles import cached_csv
-from core.patterns import WordRegex, lowered
+from core.patterns import WordRegex, lowered, scan_many
 
 _VOWELS = "aeiou"
 
@@ -121,8 +121,8 @@ def candidate_triggers(text: str) -> list[Trigger]:
     """Only the triggers whose first word occurs in ``text``: a few regexes instead of all."""
     index = trigger_index()
     seen: dict[str, Trigger] = {}
-    for word in set(_WORD.findall(text.lower())):
-        for trig in index.get(word, ()):
+    for word in filter(index.__contains__, set(_WORD.findall(text.lower()))):  # set order, as always
+        for trig in index[word]:
             seen[trig.pattern] = trig
     return list(seen.values())
 
@@ -161,16 +161,27 @@ def topics_of(text: str) -> list[str]:
     return [t for t, rx in topic_patterns() if rx.search(text, low)]
 
 
+def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
+    """The matches in the whole text of every status cue and of every topic pattern, in their order
+    (what ``regex.finditer`` gives each), found together in one pass (core.patterns.scan_many)."""
+    def scan() -> tuple[list, list]:
+        lower = doc.memo(("lower",), lambda: lowered(doc.text))
+        cues, topics = status_cues(), topic_patterns()
+        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.body_start)
+        return found[:len(cues)], found[len(cues):]
+    return doc.memo(("whole-text matches",), scan)
+
+
 def sentence_topics(doc, sent) -> list[str]:
     """Topics of a sentence; the whole text is scanned once per topic and the hits bucketed."""
     def scan() -> dict[int, list[str]]:
         from bisect import bisect_right
 
-        lower = doc.memo(("lower",), lambda: lowered(doc.text))
         starts = [s.start for s in doc.sentences]
         out: dict[int, list[str]] = {}
-        for topic, rx in topic_patterns():
-            for m in rx.finditer(doc.text, lower, doc.body_start):
+        topics = topic_patterns()
+        for (topic, _rx), found in zip(topics, whole_text_matches(doc)[1], strict=True):
+            for m in found:
                 i = bisect_right(starts, m.start()) - 1
                 if i >= 0 and topic not in out.setdefault(i, []):
                     out[i].append(topic)

@@ -29,7 +29,7 @@ from core.actors import (
 )
 from core.datafiles import cached_csv
 from core.document import Document, FoundActor, Mention
-from core.patterns import trie_regex
+from core.patterns import Alternatives, at_word_boundary, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = {
@@ -42,6 +42,22 @@ _STOP_NAME_WORDS = {
 }
 
 
+# A leading look-behind or \b stops the regex engine from jumping to the letters a name can start
+# with: every position is tried. The same test made right after the first letter (a look-behind
+# two characters long, see core.patterns.trie_regex) finds the same matches at that speed. A
+# leading optional part ("(Russian) President …") makes a pattern two branches (core.patterns.
+# Alternatives), each with its own first letters; there \b is checked in code (``accept``).
+
+
+def _guarded(words, before_first: str, fallback: str) -> str:
+    """Trie of ``words`` with "no ``before_first`` right before the match" checked after the first
+    letter; ``fallback + trie`` when some word starts with a character that test would misjudge."""
+    words = [w for w in words if w]
+    if all(w[0].isalnum() or w[0] == "_" for w in words):
+        return trie_regex(words, rf"(?<!{before_first}.)")
+    return fallback + trie_regex(words)
+
+
 @lru_cache(maxsize=1)
 def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
     forms: dict[str, str] = {}
@@ -52,38 +68,54 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
                 forms.setdefault(form, a.actor_id)
                 forms.setdefault(form.replace("'", "’"), a.actor_id)  # typographic apostrophes
     # "US$" is money and "Soviet-era" a period, not actors
-    pattern = r"(?<![\w.])" + trie_regex(forms) + r"(?![\w$]|\.\w|[- ]era\b)"
+    pattern = _guarded(forms, r"[\w.]", r"(?<![\w.])") + r"(?![\w$]|\.\w|[- ]era\b)"
     return re.compile(pattern), forms
 
 
+def _word_edge(text: str):
+    """\b at a match start."""
+    return lambda pos: at_word_boundary(text, pos)
+
+
 @lru_cache(maxsize=1)
-def _title_pattern() -> re.Pattern[str]:
+def _title_pattern() -> Alternatives:
     alts = trie_regex(titles())
     adj = trie_regex(state_adjectives())
-    return re.compile(
+    return Alternatives(
         rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})\s+"
-        rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})")
+        rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})", limit=2)
 
 
 @lru_cache(maxsize=1)
-def _role_phrase_pattern() -> re.Pattern[str]:
+def _role_phrase_pattern() -> Alternatives:
+    """Matched with accept=_word_edge: the pattern's leading \b."""
     offices = [t for t, r in titles().items()
                if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
     alts = trie_regex({t.lower() for t in offices})
     adj = trie_regex(state_adjectives())
-    return re.compile(rf"\b(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])")
+    return Alternatives(rf"(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])", limit=2)
 
 
 @lru_cache(maxsize=1)
 def _given_name() -> re.Pattern[str]:
-    names = trie_regex(r["given_name"] for r in cached_csv("given_names.csv"))
-    return re.compile(rf"\b(?P<name>(?:{names})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b")
+    names = _guarded((r["given_name"] for r in cached_csv("given_names.csv")), r"\w", r"\b")
+    return re.compile(rf"(?P<name>(?:{names})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b")
 
 
 @lru_cache(maxsize=1)
 def _korean_name() -> re.Pattern[str]:
-    surnames = trie_regex(r["surname"] for r in cached_csv("korean_surnames.csv"))
-    return re.compile(rf"\b(?P<name>(?:{surnames})\s+[A-Z][a-z]+-[a-z]+)\b")
+    surnames = _guarded((r["surname"] for r in cached_csv("korean_surnames.csv")), r"\w", r"\b")
+    return re.compile(rf"(?P<name>(?:{surnames})\s+[A-Z][a-z]+-[a-z]+)\b")
+
+
+def _adj(m: re.Match[str]) -> str:
+    """The state adjective before a title, "" when the branch without one matched."""
+    return m.groupdict().get("adj") or ""
+
+
+@lru_cache(maxsize=256)
+def _named_in(surname: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(surname)}\b")
 
 
 def find_mentions(doc: Document) -> Document:
@@ -96,7 +128,7 @@ def find_mentions(doc: Document) -> Document:
     article_roles: dict[tuple[str, str], str] = {}
     for m in _title_pattern().finditer(text, start):
         owner = _title_candidate(doc, m, cands)
-        country, role = state_adjectives().get(m["adj"] or "", ""), _role_of(m["title"])
+        country, role = state_adjectives().get(_adj(m), ""), _role_of(m["title"])
         if owner and country and role:
             article_roles.setdefault((country, role), owner)
     for m in _given_name().finditer(text, start):
@@ -106,11 +138,11 @@ def find_mentions(doc: Document) -> Document:
     for m in _korean_name().finditer(text, start):
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
-    for m in _role_phrase_pattern().finditer(text, start):
+    for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text)):
         country = state_adjectives().get(m["adj"], "")
         role = _role_of(m["title"])
         holder = office_holder(country, role, doc.meta.published) if role else None
-        if holder is not None and not re.search(rf"\b{re.escape(holder.surname)}\b", text):
+        if holder is not None and not _named_in(holder.surname).search(text):
             holder = None  # an office never named in the article stays the state's
         if holder is not None:
             cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
@@ -149,7 +181,7 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
     name_end = name_start + len(name)
     # possessive: "Putin’s" stays "Putin"
     name = re.sub(r"['’]s$", "", name)
-    country = state_adjectives().get(m["adj"] or "", "")
+    country = state_adjectives().get(_adj(m), "")
     role = _role_of(m["title"])
     published = doc.meta.published
     if len(tokens) == 1:
@@ -192,7 +224,7 @@ class _Coverage:
         self.used = bytearray(size + 1)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self.used[start:end])
+        return self.used.find(1, start, end) < 0  # only 0s and 1s are stored
 
     def take(self, start: int, end: int) -> None:
         self.used[start:end] = b"\x01" * (end - start)
@@ -214,26 +246,43 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover:
     """Link bare surnames to the person last mentioned in full with that surname."""
     people: dict[str, list[tuple[int, str]]] = {}
     for s, _e, a, _r in chosen:
-        name = _name_of(doc, a)
-        if name and _kind_of(doc, a) == "person" and len(name.split()) > 1:
+        name, kind, _country = describe(a, doc.found_actors)
+        if name and kind == "person" and len(name.split()) > 1:
             known = dictionary().get(a)
             people.setdefault(known.surname if known else surname_of(name), []).append((s, a))
     if not people:
         return chosen
-    pattern = re.compile(r"(?<!\w)" + trie_regex(people) + r"(?![\w]|-[a-z])")
     extra = []
-    for m in pattern.finditer(doc.text, doc.body_start):
-        if not cover.free(m.start(), m.end()):
+    for start, end, surname in _surname_hits(doc.text, doc.body_start, people):
+        if not cover.free(start, end):
             continue
-        before = [(pos, a) for pos, a in people[m[0]] if pos < m.start()]
+        before = [(pos, a) for pos, a in people[surname] if pos < start]
         if before:
-            extra.append((m.start(), m.end(), max(before)[1], "surname"))
+            extra.append((start, end, max(before)[1], "surname"))
     return sorted(chosen + extra)
 
 
-def _name_of(doc: Document, actor_id: str) -> str:
-    return describe(actor_id, doc.found_actors)[0]
-
-
-def _kind_of(doc: Document, actor_id: str) -> str:
-    return describe(actor_id, doc.found_actors)[1]
+def _surname_hits(text: str, pos: int, surnames) -> list[tuple[int, int, str]]:
+    """What ``(?<!\\w)<trie of surnames>(?![\\w]|-[a-z])`` finds from ``pos``, without compiling a regex
+    per article: at each place the longest surname that ends on a word edge, left to right."""
+    at: dict[int, list[str]] = {}
+    for name in surnames:
+        if not name:
+            continue
+        i = text.find(name, pos)
+        while i >= 0:
+            at.setdefault(i, []).append(name)
+            i = text.find(name, i + 1)
+    out: list[tuple[int, int, str]] = []
+    scan, n = pos, len(text)
+    for q in sorted(at):
+        if q < scan or (q > 0 and (text[q - 1].isalnum() or text[q - 1] == "_")):
+            continue
+        for name in sorted(at[q], key=len, reverse=True):
+            e = q + len(name)
+            if e < n and (text[e].isalnum() or text[e] == "_" or (text[e] == "-" and e + 1 < n and "a" <= text[e + 1] <= "z")):
+                continue
+            out.append((q, e, name))
+            scan = e
+            break
+    return out

@@ -64,17 +64,19 @@ def _iso(d: date | None) -> str:
 
 def to_rows(doc: Document) -> dict[str, list[dict]]:
     """Table rows of one processed article, keyed by table name."""
-    aid = doc.article_id
+    content_hash = doc.content_hash
+    aid = content_hash[:12]  # doc.article_id, without hashing the text twice
     meta = doc.meta
     body = doc.text[doc.body_start:]
+    words = body.split()
     rows: dict[str, list[dict]] = {
         "articles": [{
             "article_id": aid, "source_file": doc.source_file, "publication": meta.publication,
             "volume": meta.volume, "issue": meta.issue, "published_date": _iso(meta.published),
-            "title": meta.title or _first_words(body), "date_method": meta.date_method,
+            "title": meta.title or _first_words(words), "date_method": meta.date_method,
             "date_precision": meta.date_precision, "date_note": meta.date_note,
             "encoding": doc.encoding, "format": doc.format, "n_chars": len(doc.text),
-            "n_words": len(body.split()), "content_hash": doc.content_hash,
+            "n_words": len(words), "content_hash": content_hash,
             "warnings": "; ".join(doc.warnings), "origin": "article",
         }],
         "sentences": [{"article_id": aid, "sentence_id": s.idx, "paragraph_id": s.paragraph,
@@ -88,24 +90,29 @@ def to_rows(doc: Document) -> dict[str, list[dict]]:
                           "kind": f.kind, "country": f.country, "rule": f.rule}
                          for f in doc.found_actors.values()],
     }
+    sentence_at = doc.sentence_finder()
     for m in doc.mentions:
-        s = doc.sentence_at(m.start)
+        s = sentence_at(m.start)
         rows["mentions"].append({"article_id": aid, "actor_id": m.actor_id, "text": m.text,
                                  "start_char": m.start, "end_char": m.end,
                                  "sentence_id": s.idx if s else None, "rule": m.rule})
     for c in doc.citations:
-        s = doc.sentence_at(c.start)
+        s = sentence_at(c.start)
         rows["citations"].append({"article_id": aid, "agency": c.agency, "cited_date": _iso(c.cited),
                                   "cited_end": _iso(c.cited_end), "raw": c.raw,
                                   "start_char": c.start, "end_char": c.end,
                                   "sentence_id": s.idx if s else None})
+    cameo: dict[str, tuple[int, float]] = {}  # code → (quad class, Goldstein), looked up once per article
     for i, e in enumerate(doc.events):
         sent = doc.sentences[e.sentence]
+        numbers = cameo.get(e.cameo_code)
+        if numbers is None:
+            numbers = cameo[e.cameo_code] = (quad_class(e.cameo_code), goldstein(e.cameo_code))
         rows["events"].append({
             "event_id": f"{aid}-e{i + 1:03d}", "article_id": aid, "start_date": _iso(e.start_date),
             "end_date": _iso(e.end_date or e.start_date), "date_precision": e.date_precision,
-            "event_type": e.event_type, "cameo_root": e.cameo_code[:2], "quad_class": quad_class(e.cameo_code),
-            "goldstein": goldstein(e.cameo_code), "status": e.status, "actors": ";".join(e.actors),
+            "event_type": e.event_type, "cameo_root": e.cameo_code[:2], "quad_class": numbers[0],
+            "goldstein": numbers[1], "status": e.status, "actors": ";".join(e.actors),
             "location": e.location, "evidence": sent.text, "sources": ";".join(e.sources),
             "cameo_code": e.cameo_code, "source_actor": e.source_actor, "target_actor": e.target_actor,
             "topics": ";".join(e.topics), "date_text": e.date_text, "date_rule": e.date_rule,
@@ -128,6 +135,5 @@ def to_rows(doc: Document) -> dict[str, list[dict]]:
     return rows
 
 
-def _first_words(body: str, n: int = 12) -> str:
-    words = body.split()
+def _first_words(words: list[str], n: int = 12) -> str:
     return " ".join(words[:n]) + ("…" if len(words) > n else "")

@@ -7,6 +7,7 @@ hundred times the time per article (see the benchmark) for little gain on this k
 from __future__ import annotations
 
 import re
+import string
 
 from core.document import Document, Sentence, Span
 
@@ -21,7 +22,8 @@ _ABBREV = {
     "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "gens",
 }
 _LEADING_NOTE = re.compile(r"\([^()]{2,300}\)\s+")
-_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$")
+_WORD_CHARS = frozenset(string.ascii_letters + ".")
+_CAPITALS = frozenset(string.ascii_uppercase)
 
 
 def split_paragraphs(doc: Document) -> Document:
@@ -74,7 +76,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _BOUNDARY.finditer(text):
         end = m.end()
-        if text[m.start()] == "." and _is_abbreviation(text[start:m.start() + 1]):
+        if text[m.start()] == "." and _is_abbreviation_at(text, start, m.start()):
             continue
         spans.append((start, end))
         start = end
@@ -85,12 +87,24 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return _attach_bare_notes(text, spans)
 
 
-def _is_abbreviation(upto_dot: str) -> bool:
-    word = re.search(r"([A-Za-z.]+)\.$", upto_dot)
-    if not word:
+def _is_abbreviation_at(text: str, lo: int, dot: int) -> bool:
+    """Does text[lo:dot + 1] (text[dot] is ".") end in an abbreviation ("Gen.") or initials ("U.S.")?
+
+    Read back from the dot, not searched from ``lo``: the same answer as ``([A-Za-z.]+)\\.$`` for
+    the word and ``(?:^|[\\s(])(?:[A-Z]\\.)+$`` for initials, without rescanning the sentence so far
+    at every full stop.
+    """
+    r = dot
+    while r > lo and text[r - 1] in _WORD_CHARS:
+        r -= 1
+    if r == dot:
         return False
-    w = word[1].lower()
-    return w in _ABBREV or bool(_INITIAL.search(upto_dot))
+    if text[r:dot].lower() in _ABBREV:
+        return True
+    p = dot + 1  # initials: "X." pairs back from the end, after the start or a space or "("
+    while p - 2 >= lo and text[p - 1] == "." and text[p - 2] in _CAPITALS:
+        p -= 2
+    return p <= dot and (p == lo or text[p - 1].isspace() or text[p - 1] == "(")
 
 
 def _attach_bare_notes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

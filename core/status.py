@@ -10,8 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from core.document import Sentence
-from core.lexicon import Cue, status_cues
-from core.patterns import lowered
+from core.lexicon import Cue, status_cues, whole_text_matches
 
 #: Most decisive first: a denial outweighs a report, a report outweighs a plan.
 STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occurred": 1}
@@ -22,9 +21,8 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
     def scan() -> dict[int, list[tuple[Cue, int, int, str]]]:
         starts = [s.start for s in doc.sentences]
         out: dict[int, list[tuple[Cue, int, int, str]]] = {}
-        lower = doc.memo(("lower",), lambda: lowered(doc.text))
-        for cue in status_cues():
-            for m in cue.regex.finditer(doc.text, lower, doc.body_start):
+        for cue, found in zip(status_cues(), whole_text_matches(doc)[0], strict=True):
+            for m in found:
                 i = bisect_right(starts, m.start()) - 1
                 if i >= 0 and m.end() <= doc.sentences[i].end:
                     out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
@@ -35,28 +33,45 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
 def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
                   ignore: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(status, rule) for every cue whose scope covers offset ``pos``."""
+    cues = _placed_cues(doc, sent, clauses)
+    if not cues:
+        return []
     text = doc.text
     idx = next((i for i, (a, b) in enumerate(clauses) if a <= pos < b), 0)
-    first_comma = sent.text.find(",")
-    opening = (sent.start, sent.start + first_comma) if 0 < first_comma < 40 else None
     found: list[tuple[str, str]] = []
-    for cue, start, end, matched in cue_matches(doc, sent):
-        if cue.status in ignore:
-            continue
-        c_idx = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), -1)
-        if c_idx < 0 or c_idx > idx:
+    for cue, end, c_idx, from_opening, that_next, rule, verb_rule in cues:
+        if cue.status in ignore or c_idx < 0 or c_idx > idx:
             continue
         if cue.scope == "verb":
             if c_idx == idx and end <= pos and len(text[end:pos].split()) <= 2:
-                found.append((cue.status, f"cue:{matched.lower()} (before the verb) → {cue.status}"))
+                found.append((cue.status, verb_rule))
             continue
-        here = c_idx == idx
-        from_opening = opening is not None and cue.status == "reported" and opening[0] <= start < opening[1]
-        from_matrix = (cue.scope == "complement" and c_idx < idx <= c_idx + 2
-                       and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
-        if here or from_opening or from_matrix:
-            found.append((cue.status, f"cue:{matched.lower()} → {cue.status}"))
+        if c_idx == idx or from_opening or (cue.scope == "complement" and c_idx < idx <= c_idx + 2 and that_next):
+            found.append((cue.status, rule))
     return found
+
+
+def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tuple]:
+    """The cue matches of a sentence with what does not depend on the position asked about: the
+    clause each stands in, whether it opens the sentence, whether a "that" clause follows, its rules.
+    Kept per sentence for the clauses it was worked out with."""
+    key = ("placed-cues", sent.idx)
+    kept = doc.cache.get(key)
+    if kept is not None and kept[0] is clauses:
+        return kept[1]
+    text = doc.text
+    first_comma = sent.text.find(",")
+    opening = (sent.start, sent.start + first_comma) if 0 < first_comma < 40 else None
+    out = []
+    for cue, start, end, matched in cue_matches(doc, sent):
+        c_idx = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), -1)
+        from_opening = opening is not None and cue.status == "reported" and opening[0] <= start < opening[1]
+        that_next = (0 <= c_idx < len(clauses) - 1
+                     and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
+        out.append((cue, end, c_idx, from_opening, that_next, f"cue:{matched.lower()} → {cue.status}",
+                    f"cue:{matched.lower()} (before the verb) → {cue.status}"))
+    doc.cache[key] = (clauses, out)
+    return out
 
 
 def decide(found: list[tuple[str, str]]) -> tuple[str, str]:

@@ -8,14 +8,16 @@ article's date sits between them.
 
 from __future__ import annotations
 
-from core.clauses import looks_future, sentence_clauses
-from core.document import Document
+from core.clauses import clause_at, looks_future, sentence_clauses
+from core.document import Document, SpanSet
+from core.patterns import caseless_view
 from core.timeparse import find_timexes, resolve
 
 
 def date_sentences(doc: Document) -> Document:
-    notes = [(c.start, c.end) for c in doc.citations]
+    notes = SpanSet((c.start, c.end) for c in doc.citations)
     anchor = doc.meta.published
+    view, folded = caseless_view(doc)  # the text, lower-cased when that changes no tense cue found
     found = find_timexes(doc.text[doc.body_start:], doc.body_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
     i = 0
@@ -25,13 +27,13 @@ def date_sentences(doc: Document) -> Document:
         while i < len(found) and found[i].start < s.end:
             tx = found[i]
             i += 1
-            if tx.end > s.end or any(a <= tx.start < b for a, b in notes):
+            if tx.end > s.end or tx.start in notes:
                 continue
             tx.sentence = s.idx
             if anchor is not None:
                 clauses = sentence_clauses(doc, s)
-                clause = next(((a, b) for a, b in clauses if a <= tx.start < b), (s.start, s.end))
-                resolve(tx, anchor, looks_future(doc.text[clause[0]:tx.start], doc.text[tx.end:clause[1]]),
+                clause = clause_at(clauses, tx.start, (s.start, s.end))
+                resolve(tx, anchor, looks_future(view[clause[0]:tx.start], view[tx.end:clause[1]], folded),
                         reference.get(s.paragraph))
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date

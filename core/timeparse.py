@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right, insort
 from datetime import date, timedelta
+from functools import lru_cache
 
 from core.document import Timex
-from core.patterns import lowered
+from core.patterns import Alternatives, lowered, matches_at
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(calendar.month_name):
@@ -39,7 +41,7 @@ def month_number(word: str | None) -> int | None:
 
 _M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
       r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_D = r"\d{1,2}(?:st|nd|rd|th)?"
+_D = r"\d\d?(?:st|nd|rd|th)?"  # \d\d? rather than \d{1,2}: the same matches, and the engine can jump to a digit
 _Y = r"(?:19|20)\d\d"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|a few|a couple of)"
 _UNIT = r"(?:day|week|month|year|decade)s?"
@@ -69,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool, bool]] = [_compile(name, p) fo
     ("mdy_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*[-–]\s*(?:(?P<m2>{_M})\s+)?(?P<d2>{_D}),?\s+(?P<y>{_Y})\b"),
     ("mdy", rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
     ("dmy", rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
-    ("md_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))"),
+    ("md_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d\d?)(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))"),
     ("md", rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!\s*(?:percent|%|million|billion|,\s*\d))"),
     ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
     ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
@@ -106,25 +108,187 @@ _GATES: dict[str, tuple[str, ...]] = {
 }
 
 
+# How each pattern is scanned: the same matches as ``pattern.finditer(target)``, found faster.
+# Most date patterns turn on a month name or a year. Where those start is found once per text; a
+# pattern is then tried only at the offsets its match could start at, given them: at the name or
+# year itself ("at"), at the day digits before a month name ("day"), at "early"/"mid"/"late" before
+# it ("part"), at "in"/"during"/… before that ("prep"); "month_of_rel" is traced back from each
+# "year". Patterns that need a year are skipped outright in a text without one. Anything else is
+# scanned branch by branch (core.patterns.Alternatives), each branch jumping to its own first letters.
+_ANCHORED: dict[str, tuple[str, str]] = {
+    "iso": ("at", "year"), "mdy_range": ("at", "month"), "mdy": ("at", "month"), "dmy": ("day", "month"),
+    "md_range": ("at", "month"), "md": ("at", "month"), "dm": ("day", "month"), "month_of_rel": ("month_of_rel", ""),
+    "part_month_year": ("part", "month"), "part_month": ("prep", "month"), "year_span": ("at", "year"),
+    "year": ("prep", "year"),
+}
+_NEEDS_YEAR = {"iso", "mdy_range", "mdy", "dmy", "part_month_year", "year_span", "year"}
+_MONTH_NAME = re.compile(_M)
+@lru_cache(maxsize=1)
+def _split() -> dict[str, Alternatives]:
+    """The patterns scanned branch by branch, built on first use (parsing them takes a moment)."""
+    return {name: Alternatives(pattern.pattern, 0, "", limit=12) for name, pattern, _c, _w in _PATTERNS
+            if name not in _ANCHORED}
+
+
+def _inner_starts(forms: list[str]) -> dict[str, tuple[int, ...]]:
+    """For each way a month name can be matched, the offsets inside it where another could start
+    ("jan" in "janov…": "nov"); ``finditer`` skips those, so they are tried one by one."""
+    out: dict[str, tuple[int, ...]] = {}
+    for f in forms:
+        for whole in (f, f + "."):
+            out[whole] = tuple(i for i in range(1, len(whole))
+                               if any(g.startswith(whole[i:]) or whole[i:].startswith(g) for g in forms))
+    return out
+
+
+_FORMS = re.findall(r"[A-Za-z]+", _M)
+_INNER = _inner_starts(_FORMS)
+
+
+def _month_starts(text: str) -> list[int]:
+    """Every offset where a month name starts in ``text`` (as the case-sensitive patterns see them)."""
+    out = []
+    for m in _MONTH_NAME.finditer(text):
+        out.append(m.start())
+        for i in _INNER.get(m[0], ()):
+            if _MONTH_NAME.match(text, m.start() + i):
+                out.append(m.start() + i)
+    return sorted(set(out)) if len(out) > 1 else out
+
+
+def _year_starts(text: str) -> list[int]:
+    """Every offset where ``_Y`` matches: 19 or 20 and two more digits."""
+    out = []
+    n = len(text)
+    for lead in ("19", "20"):
+        i = text.find(lead)
+        while i >= 0:
+            if i + 3 < n and text[i + 2].isdecimal() and text[i + 3].isdecimal():
+                out.append(i)
+            i = text.find(lead, i + 1)
+    out.sort()
+    return out
+
+
+def _space_run_start(target: str, pos: int) -> int:
+    while pos > 0 and target[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _by_last_letter(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in words:
+        out.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _starts_of(target: str, end: int, words: dict[str, tuple[str, ...]]) -> list[int]:
+    """Where one of ``words`` (as grouped by _by_last_letter) starts when it ends at ``end``."""
+    if end == 0 or target[end - 1] not in words:
+        return []
+    return [end - len(w) for w in words[target[end - 1]] if end >= len(w) and target.startswith(w, end - len(w))]
+
+
+def _dash_gap_ends(target: str, anchor: int) -> range:
+    """Every e with target[e:anchor] matching ``\\s*-?\\s*``."""
+    a = _space_run_start(target, anchor)
+    if a > 0 and target[a - 1] == "-":
+        return range(_space_run_start(target, a - 1), anchor + 1)
+    return range(a, anchor + 1)
+
+
+_DAY_ENDS = set("0123456789tdh")  # a day's last character: a digit or the end of st, nd, rd, th
+_PARTS = _by_last_letter(("early", "late", "mid", "mid-"))
+_PARTS_BARE = _by_last_letter(("early", "late", "mid"))
+_REL_WORDS = _by_last_letter(("last", "this", "next"))
+_OF = _by_last_letter(("of",))
+_MONTH_FORMS_LOWER = _by_last_letter(tuple(f.lower() + dot for f in _FORMS for dot in ("", ".")))
+_PREPOSITIONS = {  # the words before "(early) May" and "(early) 2000"
+    "month": _by_last_letter(("in", "during", "by", "until", "since", "from", "of", "early", "late", "mid-")),
+    "year": _by_last_letter(("in", "since", "by", "of", "during", "until", "from", "early", "late", "mid-")),
+}
+
+
+def _candidates(kind: str, anchor: str, target: str, anchors: list[int]) -> list[int]:
+    """Offsets where a match of the pattern can start, given where its month names or years start."""
+    if kind == "at":
+        return anchors
+    out: set[int] = set()
+    if kind == "month_of_rel":  # "may of next year", traced back from "year"
+        i = target.find("year")
+        while i >= 0:
+            w = _space_run_start(target, i)
+            for r in _starts_of(target, w, _REL_WORDS) if w < i else ():
+                w2 = _space_run_start(target, r)
+                if w2 < r:
+                    ends = [w2] + [w3 for o in _starts_of(target, w2, _OF) if (w3 := _space_run_start(target, o)) < o]
+                    for e in ends:
+                        out.update(_starts_of(target, e, _MONTH_FORMS_LOWER))
+            i = target.find("year", i + 1)
+        return sorted(out)
+    for c in anchors:
+        if kind == "day":  # "16 May", "16th  May": one or two digits and a suffix, then spaces
+            w = _space_run_start(target, c)
+            if 0 < w < c and (target[w - 1] in _DAY_ENDS or target[w - 1].isdecimal()):
+                out.update(q for q in range(max(0, w - 4), w) if target[q].isdecimal())
+        elif kind == "part":  # "May 2000", "early May 2000", "mid- May 2000"
+            out.add(c)
+            for e in _dash_gap_ends(target, c):
+                out.update(_starts_of(target, e, _PARTS))
+        else:  # prep: "in May", "during early May", "since 1999"
+            words = _PREPOSITIONS[anchor]
+            w = _space_run_start(target, c)
+            if w < c:
+                out.update(_starts_of(target, w, words))
+            for e in _dash_gap_ends(target, c):
+                for p in _starts_of(target, e, _PARTS_BARE):
+                    w = _space_run_start(target, p)
+                    if w < p:
+                        out.update(_starts_of(target, w, words))
+    return sorted(out)
+
+
 def find_timexes(text: str, offset: int = 0) -> list[Timex]:
     """Temporal expressions in ``text`` (offsets shifted by ``offset``), not yet resolved."""
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # spans taken so far, in order and apart
+    taken_ends: list[int] = []
     found: list[Timex] = []
     lower = lowered(text)
+    gates: dict[tuple[str, ...], bool] = {}
+    anchors: dict[str, list[int]] = {}  # where month names and years start (the same in text and lower)
     for name, pattern, caseless, word_start in _PATTERNS:
         gate = _GATES.get(name)
-        if gate and not any(g in lower for g in gate):
-            continue
+        if gate:
+            open_ = gates.get(gate)
+            if open_ is None:
+                open_ = gates[gate] = any(g in lower for g in gate)
+            if not open_:
+                continue
+        if name in _NEEDS_YEAR:
+            if "year" not in anchors:
+                anchors["year"] = _year_starts(text)
+            if not anchors["year"]:
+                continue
         target = lower if caseless else text
-        for m in pattern.finditer(target):
+        if name not in _ANCHORED:
+            scan = _split()[name].finditer(target)
+        else:
+            kind, anchor = _ANCHORED[name]
+            if anchor and anchor not in anchors:
+                anchors[anchor] = _month_starts(text) if anchor == "month" else _year_starts(text)
+            scan = matches_at(pattern, target, _candidates(kind, anchor, target, anchors.get(anchor, [])))
+        for m in scan:
             s, e = m.span()
             if word_start and s and (target[s - 1].isalnum() or target[s - 1] == "_"):
                 continue
-            if any(s < te and ts < e for ts, te in taken):
+            i = bisect_right(taken_ends, s)  # the first span taken that ends after s
+            if i < len(taken_starts) and taken_starts[i] < e:
                 continue
             if name == "md" and _looks_like_may_verb(text, m):
                 continue
-            taken.append((s, e))
+            insort(taken_starts, s)
+            insort(taken_ends, e)
             spec = {k: v for k, v in m.groupdict().items() if v}
             spec["kind"] = name
             bound = _BOUND_BEFORE.search(text, max(0, s - 12), s) is not None
