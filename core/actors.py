@@ -139,11 +139,5 @@ def describe(actor_id: str, found: dict | None = None) -> tuple[str, str, str]:
     return (f.name, f.kind, f.country) if f is not None else ("", "", "")
 
 
-def kind_of(actor_id: str) -> str:
-    """Kind of a dictionary actor, "" for any other id: ``describe(actor_id)[1]``, cheaper."""
-    a = dictionary().get(actor_id)
-    return a.kind if a is not None else ""
-
-
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -16,7 +16,7 @@ from core.datafiles import cached_csv
 from core.document import Amount, Document, SpanSet
 from core.events import mentions_of
 from core.lexicon import sentence_topics
-from core.patterns import lowered
+from core.patterns import plain_case
 from core.status import cues_reaching, decide
 
 _MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
@@ -32,12 +32,11 @@ _HEAD_WORDS = re.compile(r"\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)")
 _LINKING = re.compile(r"\b(?:for|of|from|by|with)\b")
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s*$")
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
-# Cheap tests before the regexes (they hold for every match of _MONEY / _PERCENT, which ignore
-# case): a dollar sign or the words; the lower-cased text is searched, which answers the same
-# unless a letter folds oddly under IGNORECASE (see _ODD_CASE).
+# Cheap tests before the regexes: every match of _MONEY holds "$", "usd" or "dollars" and every
+# match of _PERCENT "%", "percent" or "per cent", in any case; the lower-cased sentence answers
+# that when it passes core.patterns.plain_case (else the regexes run anyway).
 _MONEY_WORDS = ("$", "usd", "dollars")
 _PERCENT_WORDS = ("%", "percent", "per cent")
-_ODD_CASE = ("ſ", "ı", "İ", "\u212a")  # match s, i, i and k under IGNORECASE though lower() says otherwise
 
 
 @lru_cache(maxsize=1)
@@ -46,28 +45,14 @@ def _cues() -> tuple[tuple[str, re.Pattern[str], float], ...]:
                  for r in cached_csv("amount_cues.csv"))
 
 
-def _may_hold(low: str, words: tuple[str, ...]) -> bool:
-    return any(w in low for w in words)
-
-
 def find_amounts(doc: Document) -> Document:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
-    body = doc.text[doc.body_start:]
-    if any(c in body for c in _ODD_CASE):
-        money = percent = None  # no shortcut: scan every sentence
-    else:
-        low = doc.memo(("lower",), lambda: lowered(doc.text))
-        money = _MONEY_WORDS if _may_hold(low[doc.body_start:], _MONEY_WORDS) else ()
-        percent = _PERCENT_WORDS if _may_hold(low[doc.body_start:], _PERCENT_WORDS) else ()
-        if not money and not percent:
-            return doc
     for sent in doc.sentences:
-        if money is None:
-            scan_money = scan_percent = True
-        else:
-            low_sent = low[sent.start:sent.end]
-            scan_money = bool(money) and _may_hold(low_sent, money)
-            scan_percent = bool(percent) and _may_hold(low_sent, percent)
+        scan_money = scan_percent = True
+        if plain_case(sent.text):
+            low = sent.text.lower()
+            scan_money = any(w in low for w in _MONEY_WORDS)
+            scan_percent = any(w in low for w in _PERCENT_WORDS)
             if not scan_money and not scan_percent:
                 continue
         clauses = sentence_clauses(doc, sent)

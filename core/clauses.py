@@ -38,26 +38,21 @@ _CANDIDATE = re.compile(
 _SAY_END = re.compile(r"\b(?:" + "|".join(_SAY_VERBS) + r")$")
 
 
-def _boundaries(text: str):
-    """``_BOUNDARY.finditer(text)``: a match starting inside a run of spaces would start at its first space."""
-    scan = 0
+def clause_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Start and end offsets of each clause of ``text``, shifted by ``offset``."""
+    spans, pos = [], 0
+    scan = 0  # where _BOUNDARY.finditer(text) would go on looking
     match = _BOUNDARY.match
     for c in _CANDIDATE.finditer(text):
         q = c.start()
         if q < scan:
             if c.end() <= scan:
                 continue
-            q = scan
+            q = scan  # inside a run of spaces: the same answer as at its first space
         m = match(text, q)
-        if m is not None:
-            scan = m.end()
-            yield m
-
-
-def clause_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Start and end offsets of each clause of ``text``, shifted by ``offset``."""
-    spans, pos = [], 0
-    for m in _boundaries(text):
+        if m is None:
+            continue
+        scan = m.end()
         if m[0].strip() == "" and text[m.start() - 1:m.start()] in ("d", "s") \
                 and not _SAY_END.search(text, max(0, m.start() - 12), m.start()):
             continue  # the say-verb branch: only after "said", "announced", …
@@ -83,7 +78,8 @@ INTENT = re.compile(r"\b(?:invitation|agreed|agrees|agree|promised|pledged|decid
 
 # FUTURE, PAST and INTENT without IGNORECASE, for lower-cased text (see core.patterns.plain_case)
 _FUTURE_LOWER, _PAST_LOWER, _INTENT_LOWER = (re.compile(rx.pattern) for rx in (FUTURE, PAST, INTENT))
-assert all(rx.pattern == rx.pattern.lower() for rx in (FUTURE, PAST, INTENT))
+if any(rx.pattern != rx.pattern.lower() for rx in (FUTURE, PAST, INTENT)):
+    raise ValueError("the tense patterns must be lower-case to run on lower-cased text")
 
 
 def looks_future(before: str, after: str = "", folded: bool = False) -> bool | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from core.actors import describe, dictionary, kind_of
+from core.actors import describe, dictionary
 from core.cameo import type_name
 from core.clauses import clause_at, sentence_clauses
 from core.document import Citation, Document, Event, Mention, Sentence, SpanSet, Timex
@@ -114,8 +114,12 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     be_before = _BE_BEFORE.on(folded)
     s0, s1 = sent.start, sent.end
     for trig in candidate_triggers(lower[s0:s1]):
-        for m in trig.regex.finditer(text, lower, s0, s1):
+        word_regex = trig.regex
+        target = text if word_regex.case_sensitive else lower
+        for m in word_regex.regex.finditer(target, s0, s1):  # WordRegex.finditer, inlined
             start, end = m.start(), m.end()
+            if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
+                continue  # not at the start of a word
             if notes and start in notes:
                 continue
             clause = clause_at(clauses, start, (s0, s1))
@@ -537,7 +541,8 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
 
 def _people(ev: Event) -> frozenset[str]:
     """The persons of an event: dictionary persons, and actors found in the text (always persons)."""
-    return frozenset(a for a in ev.actors if a and (kind_of(a) or "person") == "person")
+    known = dictionary()
+    return frozenset(a for a in ev.actors if a and (a not in known or (known[a].kind or "person") == "person"))
 
 
 _TOLD = ("occurred", "reported")

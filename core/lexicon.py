@@ -173,7 +173,7 @@ def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Mat
 
 
 def sentence_topics(doc, sent) -> list[str]:
-    """Topics of a sentence; the whole text is scanned once per topic and the hits bucketed."""
+    """Topics of a sentence; the whole text is scanned once for all topics and the hits bucketed."""
     def scan() -> dict[int, list[str]]:
         from bisect import bisect_right
 

@@ -93,12 +93,6 @@ class Caseless:
             return self.folded.search(text.lower(), pos, end)
         return self.regex.search(text, pos, end)
 
-    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        end = len(text) if endpos is None else endpos
-        if plain_case(text):
-            return self.folded.match(text.lower(), pos, end)
-        return self.regex.match(text, pos, end)
-
 
 def caseless_view(doc) -> tuple[str, bool]:
     """(text, folded) for a document: its lower-cased text and True when :func:`plain_case` holds for
@@ -132,7 +126,7 @@ def starts_word(text: str, pos: int) -> bool:
 # Splitting a pattern into its alternatives
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?#")  # and comments, which may hold any character
 _GROUP_OPEN = re.compile(r"\(\?:|\(\?P<\w+>")
 
 
@@ -440,7 +434,7 @@ class Alternatives:
 
     def __init__(self, source: str, flags: int = 0, suffix: str = "", limit: int = 40) -> None:
         self.regex = re.compile(f"(?:{source}){suffix}", flags)
-        pieces = [f"(?:{p}){suffix}" for p in split_alternatives(source, limit)]
+        pieces = [f"(?:{p}){suffix}" for p in (split_alternatives(source, limit) if not flags & re.VERBOSE else [source])]
         self.nonempty = all(_min_width(p, flags) >= 1 for p in pieces)
         if len(pieces) > 1 and not self.nonempty:
             pieces = [f"(?:{source}){suffix}"]  # an empty match would need the engine's own rules
@@ -490,9 +484,6 @@ class Alternatives:
                 if m is not None and m.start() < pos:
                     rx, t = live[i]
                     nxt[i] = rx.search(t, pos, end)
-
-    def search(self, target: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(target, pos, endpos), None)
 
 
 class _Prefixes:

@@ -17,7 +17,7 @@ STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occu
 
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
-    """Every cue match of a sentence; the whole text is scanned once per cue and bucketed."""
+    """Every cue match of a sentence; the whole text is scanned once for all cues and bucketed."""
     def scan() -> dict[int, list[tuple[Cue, int, int, str]]]:
         starts = [s.start for s in doc.sentences]
         out: dict[int, list[tuple[Cue, int, int, str]]] = {}

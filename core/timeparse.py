@@ -123,6 +123,8 @@ _ANCHORED: dict[str, tuple[str, str]] = {
 }
 _NEEDS_YEAR = {"iso", "mdy_range", "mdy", "dmy", "part_month_year", "year_span", "year"}
 _MONTH_NAME = re.compile(_M)
+
+
 @lru_cache(maxsize=1)
 def _split() -> dict[str, Alternatives]:
     """The patterns scanned branch by branch, built on first use (parsing them takes a moment)."""
