@@ -502,15 +502,24 @@ def _event_mask(tables: Mapping[str, pd.DataFrame], filters: Filters) -> np.ndar
     if filters.statuses:
         keep &= _text_of(ev, "status").isin(list(filters.statuses)).to_numpy()
     if filters.origins:
-        keep &= memo.derived(ev, "origin", origin_of).isin(list(filters.origins)).to_numpy()
+        keep &= _origin(ev).isin(list(filters.origins)).to_numpy()
     if filters.agencies:
         # an event's own sources decide; an event without any takes its article's source notes
         wanted = set(filters.agencies)
-        no_own = memo.derived(ev, "no_sources",
-                              lambda d: np.array([not split_list(v) for v in d["sources"].to_numpy(dtype=object)], dtype=bool))
+        no_own = source_counts(ev) == 0
         citing = _text_of(ev, "article_id").isin(_articles_citing(tables.get("citations"), wanted)).to_numpy()
         keep &= _any_in(ev, "sources", wanted) | (no_own & citing)
     return keep
+
+
+def _origin(df: pd.DataFrame) -> pd.Series:
+    return memo.derived(df, "origin", origin_of)
+
+
+def source_counts(ev: pd.DataFrame) -> np.ndarray:
+    """Agencies each event names in its own ``sources`` (memoised per table)."""
+    return memo.derived(ev, "source_counts",
+                        lambda d: np.array([len(split_list(v)) for v in d["sources"].to_numpy(dtype=object)], dtype=np.int64))
 
 
 def origin_of(df: pd.DataFrame) -> pd.Series:
@@ -558,7 +567,7 @@ def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.D
     if filters.topics:
         keep &= _any_in(am, "topics", set(filters.topics))
     if filters.origins:
-        keep &= memo.derived(am, "origin", origin_of).isin(list(filters.origins)).to_numpy()
+        keep &= _origin(am).isin(list(filters.origins)).to_numpy()
     if filters.agencies:
         keep &= _text_of(am, "article_id").isin(_articles_citing(tables.get("citations"), set(filters.agencies))).to_numpy()
     return am[keep]
@@ -578,14 +587,14 @@ def filter_articles(tables: Mapping[str, pd.DataFrame], filters: Filters, event_
         me = tables.get("mentions")
         mentioned: set[str] = set()
         if me is not None and not me.empty:
-            by_actor = memo.derived(me, "actor_articles", _articles_by_actor)
+            by_actor = _actor_articles(me)
             for a in filters.actors:
                 mentioned |= by_actor.get(a, set())
         keep &= ids.isin(mentioned)
     if filters.agencies:
         keep &= ids.isin(_articles_citing(tables.get("citations"), set(filters.agencies)))
     if filters.origins:
-        keep &= memo.derived(ar, "origin", origin_of).isin(list(filters.origins))
+        keep &= _origin(ar).isin(list(filters.origins))
     narrows_events_only = bool(filters.quad_classes or filters.event_types or filters.statuses or filters.topics)
     if narrows_events_only:
         keep &= False
@@ -593,9 +602,12 @@ def filter_articles(tables: Mapping[str, pd.DataFrame], filters: Filters, event_
     return ar[keep]
 
 
-def _articles_by_actor(mentions: pd.DataFrame) -> dict[str, set[str]]:
-    pairs = pd.DataFrame({"actor": text(mentions["actor_id"]), "article": text(mentions["article_id"])}).drop_duplicates()
-    return {str(a): set(g) for a, g in pairs.groupby("actor", sort=False)["article"]}
+def _actor_articles(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    """actor -> articles that mention it."""
+    def build(m: pd.DataFrame) -> dict[str, set[str]]:
+        pairs = pd.DataFrame({"actor": text(m["actor_id"]), "article": text(m["article_id"])}).drop_duplicates()
+        return {str(a): set(g) for a, g in pairs.groupby("actor", sort=False)["article"]}
+    return memo.derived(mentions, "actor_articles", build)
 
 
 def _rows_of_articles(df: pd.DataFrame, article_ids: set[str]) -> pd.DataFrame:
@@ -621,7 +633,7 @@ def warm(tables: Mapping[str, pd.DataFrame]) -> None:
         _published(tables["articles"])
         _text_of(tables["articles"], "article_id")
     if not tables["mentions"].empty:
-        memo.derived(tables["mentions"], "actor_articles", _articles_by_actor)
+        _actor_articles(tables["mentions"])
     for name in ("mentions", "sentences", "citations"):
         if not tables[name].empty:
             _article_rows(tables[name])

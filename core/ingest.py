@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from core.config import max_article_bytes
 from core.errors import ArticleError
@@ -27,7 +28,9 @@ ZIP_MAX_TOTAL = 200_000_000
 ZIP_MAX_RATIO = 100
 
 Progress = Callable[[int, int, str], None]
-_WINDOW = 256  # articles extracted ahead of the writer in a parallel ingest
+_WINDOW = 256  # articles extracted ahead of the writer in a parallel ingest or rebuild
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -48,9 +51,8 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
     processes while this one writes, in file order, one transaction per article."""
     files = list(iter_files(paths))
     results: list[IngestResult] = []
-    with store.batch() as con, _extractor(workers) as extract:
-        plain = [f for f in files if f.suffix.lower() != ".zip"]
-        extracted = extract(plain)
+    plain = [f for f in files if f.suffix.lower() != ".zip"]
+    with store.connect() as con, _in_order(_extract_path, plain, workers) as extracted:
         for i, f in enumerate(files):
             if f.suffix.lower() == ".zip":
                 try:
@@ -98,21 +100,18 @@ def _extract_path(path: Path) -> Extracted | ArticleError:
 
 
 @contextmanager
-def _extractor(workers: int) -> Iterator[Callable[[list[Path]], Iterator[Extracted | ArticleError]]]:
-    """``extract(paths)`` yielding results in order: here, or from a pool of worker processes."""
+def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[Iterator[R]]:
+    """``fn`` over ``items``, results in order: here, or in ``workers`` spawned processes, a
+    window at a time so finished results never pile up in memory ahead of the writer."""
     if workers <= 1:
-        yield lambda paths: map(_extract_path, paths)
+        yield map(fn, items)
         return
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    def extract(paths: list[Path]) -> Iterator[Extracted | ArticleError]:
-        # a window at a time, so finished articles never pile up in memory ahead of the writer
-        for start in range(0, len(paths), _WINDOW):
-            yield from pool.map(_extract_path, paths[start:start + _WINDOW], chunksize=8)
-
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        yield extract
+        yield (r for start in range(0, len(items), _WINDOW)
+               for r in pool.map(fn, items[start:start + _WINDOW], chunksize=8))
 
 
 def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError,
@@ -221,24 +220,12 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
     """Re-run extraction over every stored text; each article replaced in its own transaction
     (extraction in ``workers`` processes when more than one)."""
     texts = store.stored_texts()
-    with store.batch() as con:
-        if workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-            done = pool.map(_rebuild_rows, texts, chunksize=max(1, min(32, len(texts) // (4 * workers))))
-        else:
-            pool, done = None, map(_rebuild_rows, texts)
-        try:
-            for i, (t, (article_id, rows)) in enumerate(zip(texts, done, strict=True)):
-                with store.transaction(con) as tx:
-                    store.replace_derived(tx, article_id, rows)
-                if progress:
-                    progress(i + 1, len(texts), t["source_file"])
-        finally:
-            if pool is not None:
-                pool.shutdown()
+    with store.connect() as con, _in_order(_rebuild_rows, texts, workers) as done:
+        for i, (t, (article_id, rows)) in enumerate(zip(texts, done, strict=True)):
+            with store.transaction(con) as tx:
+                store.replace_derived(tx, article_id, rows)
+            if progress:
+                progress(i + 1, len(texts), t["source_file"])
     return len(texts)
 
 

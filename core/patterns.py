@@ -173,14 +173,7 @@ def _expand(source: str, depth: int, max_depth: int) -> list[str] | None:
         return None
     bars, groups = found
     if bars:
-        cuts = [-1, *bars, len(source)]
-        out: list[str] = []
-        for a, b in pairwise(cuts):
-            part = _expand(source[a + 1:b], depth, max_depth)
-            if part is None:
-                return None
-            out.extend(part)
-        return out
+        return _expand_each([source[a + 1:b] for a, b in pairwise([-1, *bars, len(source)])], depth, max_depth)
     head = _GROUP_OPEN.match(source)
     if head is None or depth >= max_depth or not groups or groups[0][0] != 0:
         return [source]
@@ -201,9 +194,14 @@ def _expand(source: str, depth: int, max_depth: int) -> list[str] | None:
     inner_parts = _expand(inner, depth + 1, max_depth)
     if inner_parts is None or len(inner_parts) == 1:
         return None if inner_parts is None else [source]
-    out = []
-    for piece in inner_parts:
-        part = _expand(wrap.format(piece) + rest, depth + 1, max_depth)
+    return _expand_each([wrap.format(piece) + rest for piece in inner_parts], depth + 1, max_depth)
+
+
+def _expand_each(sources: list[str], depth: int, max_depth: int) -> list[str] | None:
+    """The expansions of several sources in order, or None when any cannot be expanded."""
+    out: list[str] = []
+    for source in sources:
+        part = _expand(source, depth, max_depth)
         if part is None:
             return None
         out.extend(part)

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -51,32 +51,27 @@ class Store:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        con = self._open()
+        """A connection; a bulk ingest or rebuild keeps one for all its transactions (opening one
+        per article cost more than writing it)."""
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
+            con.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a crash can lose the last commits but never corrupts the file; FULL syncs
+            # the disk on every article and halved ingest speed
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA busy_timeout=30000")
             yield con
         finally:
             con.close()
 
-    def _open(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: a crash can lose the last commits but never corrupts the file; FULL syncs
-        # the disk on every article and halved ingest speed
-        con.execute("PRAGMA synchronous=NORMAL")
-        con.execute("PRAGMA busy_timeout=30000")
-        return con
-
-    @contextmanager
-    def batch(self) -> Iterator[sqlite3.Connection]:
-        """One connection for many transactions (a bulk ingest or rebuild): opening one per
-        article cost more than writing it."""
-        with self.connect() as con:
-            yield con
+    def _using(self, con: sqlite3.Connection | None) -> AbstractContextManager[sqlite3.Connection]:
+        """The caller's connection when it has one, else a new one for this call."""
+        return nullcontext(con) if con is not None else self.connect()
 
     @contextmanager
     def transaction(self, con: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (on ``con`` when given)."""
-        with (nullcontext(con) if con is not None else self.connect()) as con:
+        with self._using(con) as con:
             for attempt in range(5):
                 try:
                     con.execute("BEGIN IMMEDIATE")
@@ -117,7 +112,7 @@ class Store:
             return con.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
 
     def has_hash(self, content_hash: str, con: sqlite3.Connection | None = None) -> str | None:
-        with (nullcontext(con) if con is not None else self.connect()) as c:
+        with self._using(con) as c:
             row = c.execute("SELECT article_id FROM texts WHERE content_hash=?", (content_hash,)).fetchone()
         return row[0] if row else None
 

@@ -99,7 +99,7 @@ def top_events(events: pd.DataFrame, by: str, n: int) -> pd.DataFrame:
         key = key[key["start"].notna()]
         order = key.sort_values(["start", "event_id"], ascending=[False, True], kind="stable")
     else:
-        key["n_sources"] = [len(F.split_list(v)) for v in events["sources"].to_numpy(dtype=object)]
+        key["n_sources"] = F.source_counts(events)
         order = key.sort_values(["n_sources", "start", "event_id"], ascending=[False, False, True], kind="stable",
                                 na_position="last")
     return events.iloc[order.index.to_numpy()[:n]]

@@ -204,6 +204,7 @@ def _add_points(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series) -> None:
 
 def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lanes: list[str]) -> None:
     """Bubbles of events per lane, month and QuadClass (size = count), for corpora too big for points."""
+    order = {name: i for i, name in enumerate(lanes)}  # top lane first
     lane_code, lane_names = pd.factorize(pts["_lane"])
     month = (pts["_start"].dt.year * 12 + pts["_start"].dt.month - 1).to_numpy(dtype=np.int64)
     first = int(month.min())
@@ -220,7 +221,7 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
         if not len(mine):
             continue
         lane = lane_names.to_numpy(dtype=object)[(mine // n_months) % n_lanes]
-        row = np.array([len(lanes) - 1 - lanes.index(ln) for ln in lane], dtype=float) + _QUAD_OFFSET[qc]
+        row = np.array([len(lanes) - 1 - order[ln] for ln in lane], dtype=float) + _QUAD_OFFSET[qc]
         months = pd.to_datetime({"year": (mine % n_months + first) // 12, "month": (mine % n_months + first) % 12 + 1, "day": 1})
         n, o = size[mine], occurred[mine].astype(int)
         label = style.quad_label(qc or None)
