@@ -15,7 +15,7 @@ ENV_VARS = {
     "RUSKOR_MAX_BYTES": "largest article file accepted, in bytes (default 2000000)",
     "RUSKOR_SEED_DIR": "folder of articles loaded into an empty store (default data/articles)",
     "RUSKOR_LOG": "file the tracebacks of unexpected failures are appended to (default data/errors.log)",
-    "RK_READ_ONLY": "1 starts the dashboard read-only: no Add articles page, no remove or set-date",
+    "RUSKOR_READ_ONLY": "1 starts the dashboard read-only: no Add articles page, no remove or set-date",
 }
 
 DEFAULT_MAX_BYTES = 2_000_000
