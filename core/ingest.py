@@ -312,6 +312,12 @@ def _members(archive: _Archive) -> list[ZipMember]:
     return out
 
 
+def zip_members(data: bytes) -> list[ZipMember]:
+    """The members of an uploaded zip held in memory, each unpacked only when read (the page
+    reads one at a time, so a zip of many large members never sits unpacked in memory)."""
+    return _members(_Archive(data))
+
+
 def safe_zip_members(data: bytes) -> list[tuple[str, bytes | ArticleError]]:
     """Every member read at once (for small uploads and tests; ingest streams via open_zip)."""
     out: list[tuple[str, bytes | ArticleError]] = []
