@@ -4,8 +4,8 @@ each run as real processes of ``python -m core``.
 A test-only ``sitecustomize`` (written to a temporary folder and put on PYTHONPATH, so worker
 processes load it too) adds a first pipeline step that raises on articles containing ``BOOM``
 (a stand-in for any bug) and, when ``RK_TEST_PAUSE`` names a folder, stops on articles
-containing ``SLOW`` until the test lets it go — so the second writer runs exactly while the
-first is between reading and writing.
+containing ``SLOW``, after their extraction, until the test lets it go — so the second writer
+runs exactly while the first is between reading and writing.
 """
 
 from __future__ import annotations
@@ -27,19 +27,23 @@ from pathlib import Path
 if os.environ.get("RK_TEST_HOOK"):
     import core.pipeline as _p
 
-    def _hook(doc):
+    def _boom(doc):
         if "BOOM" in doc.text:
             raise RuntimeError("test hook: a bug in extraction")
+        return doc
+
+    def _pause(doc):
         pause = os.environ.get("RK_TEST_PAUSE")
         if pause and "SLOW" in doc.text:
             d = Path(pause)
             (d / f"started-{os.getpid()}").touch()
             t = time.monotonic()
             while not (d / "go").exists() and time.monotonic() - t < 60:
-                time.sleep(0.05)
+                time.sleep(0.002)
         return doc
 
-    _p.STEPS.insert(0, ("test-hook", _hook))
+    _p.STEPS.insert(0, ("test-boom", _boom))
+    _p.STEPS.append(("test-pause", _pause))  # extraction done, nothing written yet
 '''
 
 
@@ -92,11 +96,14 @@ def _stored(db: Path) -> dict[str, str]:
 
 
 def _ingest_files(tmp_path: Path, env: dict[str, str], texts: dict[str, str]) -> Path:
+    """Each file in its own ingest, a second apart: a rebuild takes them in this order."""
     db = tmp_path / "s.sqlite"
-    for name, text in texts.items():
+    for i, (name, text) in enumerate(texts.items()):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    code, out, err = _done(_core(env, "--db", str(db), "ingest", *(str(tmp_path / n) for n in texts)))
-    assert code == 0, out + err
+        if i:
+            time.sleep(1.05)  # added_at has one-second resolution
+        code, out, err = _done(_core(env, "--db", str(db), "ingest", str(tmp_path / name)))
+        assert code == 0, out + err
     return db
 
 
@@ -150,9 +157,11 @@ def test_hostile_ingest_during_rebuild_is_kept(tmp_path, env):
 
 
 def test_hostile_two_ingests_of_the_same_file(tmp_path, env):
-    """Both extract before either writes: one adds it, the other reports it already present."""
+    """Both extract before either writes: one adds it, the other reports it already present (a
+    long article, so that writing it takes long enough for the two writers to overlap)."""
     db = tmp_path / "s.sqlite"
-    (tmp_path / "a.txt").write_text(_article(1, "SLOW"), encoding="utf-8")
+    body = " ".join(f"Russia and North Korea signed agreement {i} in Moscow on May 2 (AP, May 3)." for i in range(400))
+    (tmp_path / "a.txt").write_text(_article(1, "SLOW " + body), encoding="utf-8")
     subprocess.run([sys.executable, "-c", f"from core.store import Store; Store({str(db)!r})"], cwd=ROOT, check=True)
     pause = tmp_path / "pause"
     first = _core(env, "--db", str(db), "ingest", str(tmp_path / "a.txt"), pause=pause)
@@ -230,13 +239,14 @@ def test_hostile_workers_die_with_a_killed_ingest(tmp_path, env):
     for i in range(6):
         (tmp_path / f"a{i}.txt").write_text(_article(i, "SLOW"), encoding="utf-8")
     pause = tmp_path / "pause"
-    p = _core(env, "--db", str(tmp_path / "s.sqlite"), "ingest", "--workers", "2",
-              *(str(tmp_path / f"a{i}.txt") for i in range(6)), pause=pause)
+    p = subprocess.Popen([sys.executable, "-m", "core", "--db", str(tmp_path / "s.sqlite"), "ingest", "--workers", "2",
+                          *(str(tmp_path / f"a{i}.txt") for i in range(6))], cwd=ROOT,
+                         env={**env, "RK_TEST_PAUSE": str(pause)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _wait_started(pause)  # a worker is extracting, paused
     workers = _children(p.pid)
     assert workers
     os.kill(p.pid, signal.SIGKILL)
-    p.communicate()
+    p.wait()
     t = time.monotonic()
     while any(Path(f"/proc/{w}").exists() and "Z" not in _state(w) for w in workers) and time.monotonic() - t < 10:
         time.sleep(0.1)
