@@ -425,7 +425,7 @@ def measure_rebuild(db: Path, work: Path, n: int, seed: int, workers: int, out: 
     ingest_paths(store2, extra, workers=workers)
     out["fill_2n_articles_per_s"] = n / (time.perf_counter() - t0)
     t0 = time.perf_counter()
-    count = rebuild(store2, workers=workers)
+    count = int(rebuild(store2, workers=workers))
     out["rebuild_2n_s"] = time.perf_counter() - t0
     out["rebuild_2n_articles_per_s"] = count / out["rebuild_2n_s"]
     out["rebuild_ratio"] = out["rebuild_2n_s"] / out["rebuild_n_s"]

@@ -1,16 +1,36 @@
-"""Command line: ``python -m core ingest|rebuild|export|set-date|remove|list``."""
+"""Command line: ``python -m core ingest|rebuild|export|set-date|remove|list``.
+
+Exit codes: 0 all went well; 1 some file or article was rejected or failed (each has its line);
+2 the command itself was refused (bad arguments, no store, a store error); 3 an unexpected error
+(its traceback in the log); 130 interrupted.
+
+Stores: ``ingest`` creates the store it is given; every other command needs an existing store
+when ``--db`` names one (a mistyped path is an error, not a new store), while the default store
+($RUSKOR_DB or data/corpus.sqlite) is created and filled with the sample articles on first use,
+as the dashboard does.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 from core import config
-from core.errors import ArticleError
+from core.errors import ArticleError, write_log
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def printable(text: object) -> str:
+    """``text`` on one line: control and direction characters shown as escapes, so a file name
+    holding a newline cannot forge a result line."""
+    return _UNSAFE.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m[0], f"\\u{ord(m[0]):04x}"), str(text))
 
 
 def _progress_bar(total_hint: int):
@@ -30,16 +50,23 @@ def _progress_bar(total_hint: int):
     return update
 
 
-def _print_results(results) -> int:
+def result_line(r) -> str:
+    """One result as one line: status, file, counts, reason and its code."""
+    counts = ""
+    if r.counts:
+        counts = " (" + ", ".join(f"{v} {k}" for k, v in r.counts.items()) + ")"
+    line = f"{r.status:9} {r.source_file}{counts}"
+    if r.message:
+        line += f": {r.message}"
+    if getattr(r, "code", ""):
+        line += f" ({r.code})"
+    return printable(line)
+
+
+def _print_results(results, file=None) -> int:
     failed = 0
     for r in results:
-        counts = ""
-        if r.counts:
-            counts = " (" + ", ".join(f"{v} {k}" for k, v in r.counts.items()) + ")"
-        line = f"{r.status:9} {r.source_file}{counts}"
-        if r.message:
-            line += f": {r.message}"
-        print(line)
+        print(result_line(r), file=file or sys.stdout)
         failed += r.status == "rejected"
     added = sum(r.status == "added" for r in results)
     dup = sum(r.status == "duplicate" for r in results)
@@ -61,7 +88,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
-        print(f"rejected  {p}: no such file or folder", file=sys.stderr)
+        print(printable(f"rejected  {p}: no such file or folder (E006)"), file=sys.stderr)
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
     results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
@@ -71,19 +98,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from core.ingest import rebuild
+
+    store = _existing_store(args)
+    count = store.article_count()
+    report = rebuild(store, _progress_bar(count), workers=_workers(args.workers, count))
+    for r in report.failed:
+        print(result_line(r))
+    skipped = f", {len(report.skipped)} left as a later change made them" if report.skipped else ""
+    failed = f", {len(report.failed)} failed (their old rows kept)" if report.failed else ""
+    print(printable(f"rebuilt the tables of {report.rebuilt} articles in {store.path}{skipped}{failed}"))
+    return 1 if report.failed else 0
+
+
+def _existing_store(args: argparse.Namespace, seed: bool = False):
+    """The store a command other than ingest works on: one named by --db must exist already."""
     from core.store import open_store
 
-    store = open_store(args.db, seed=False)
-    count = store.article_count()
-    n = rebuild(store, _progress_bar(count), workers=_workers(args.workers, count))
-    print(f"rebuilt the tables of {n} articles in {store.path}")
-    return 0
+    return open_store(args.db, seed=seed and args.db is None, create=args.db is None)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from core.export import write_csvs
     from core.ingest import ingest_paths, iter_files
-    from core.store import Store, open_store
+    from core.store import Store
 
     if args.inputs:
         missing = [p for p in args.inputs if not Path(p).exists()]
@@ -95,35 +132,33 @@ def cmd_export(args: argparse.Namespace) -> int:
             store = Store(Path(tmp) / "export.sqlite")
             files = list(iter_files(args.inputs))
             results = ingest_paths(store, files, _progress_bar(len(files)))
-            for r in results:
-                if r.status == "rejected":
-                    print(f"rejected  {r.source_file}: {r.message}", file=sys.stderr)
+            failed = _print_results(results, file=sys.stderr)
             tables = store.load_tables(include_reference=False)  # those files alone
     else:
-        tables = open_store(args.db).load_tables(include_reference=not args.articles_only)
+        failed = 0
+        tables = _existing_store(args, seed=True).load_tables(include_reference=not args.articles_only)
     paths = write_csvs(tables, args.out)
     counts = ", ".join(f"{len(tables[p.stem]) if p.stem != 'relations' else ''} {p.stem}".strip() for p in paths)
-    print(f"wrote {len(paths)} tables to {args.out} ({counts})")
-    return 0
+    print(printable(f"wrote {len(paths)} tables to {args.out} ({counts})"))
+    return 1 if failed else 0
 
 
 def cmd_set_date(args: argparse.Namespace) -> int:
     from core.ingest import set_article_date
-    from core.store import open_store
 
     try:
+        if args.date != "none" and not _ISO_DAY.fullmatch(args.date):  # not 20000101 nor 2000-W01-1
+            raise ValueError(args.date)
         value = date.fromisoformat(args.date) if args.date != "none" else None
     except ValueError:
         raise ArticleError("E009", value=args.date) from None
-    set_article_date(open_store(args.db, seed=False), args.article_id, value)
+    set_article_date(_existing_store(args), args.article_id, value)
     print(f"article {args.article_id}: publication date set to {args.date}")
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from core.store import open_store
-
-    store = open_store(args.db, seed=False)
+    store = _existing_store(args)
     if not store.delete_article(args.article_id):
         raise ArticleError("E011", article_id=args.article_id)
     print(f"removed article {args.article_id}")
@@ -131,11 +166,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from core.store import open_store
-
-    arts = open_store(args.db).load_tables()["articles"]
+    arts = _existing_store(args, seed=True).load_tables()["articles"]
     for r in arts.itertuples():
-        print(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:15} {r.source_file}")
+        print(printable(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:15} {r.source_file}"))
     return 0
 
 
@@ -176,8 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ArticleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one plain line here, the traceback in the log
+        log = write_log(f"python -m core {args.command}", exc)
+        print(printable(f"error: an unexpected {type(exc).__name__} stopped the command; "
+                        f"please report it — the details are in {log}"), file=sys.stderr)
+        return 3

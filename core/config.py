@@ -14,6 +14,8 @@ ENV_VARS = {
     "RUSKOR_DB": "path of the SQLite store (default data/corpus.sqlite)",
     "RUSKOR_MAX_BYTES": "largest article file accepted, in bytes (default 2000000)",
     "RUSKOR_SEED_DIR": "folder of articles loaded into an empty store (default data/articles)",
+    "RUSKOR_LOG": "file the tracebacks of unexpected failures are appended to (default data/errors.log)",
+    "RUSKOR_READ_ONLY": "1 starts the dashboard read-only (no Add articles page: no upload, remove or set-date)",
 }
 
 DEFAULT_MAX_BYTES = 2_000_000
@@ -25,6 +27,11 @@ def max_article_bytes() -> int:
         return int(os.environ.get("RUSKOR_MAX_BYTES", DEFAULT_MAX_BYTES))
     except ValueError:
         return DEFAULT_MAX_BYTES
+
+
+def read_only_mode() -> bool:
+    """The dashboard's read-only mode: no page that adds, re-dates or removes articles."""
+    return os.environ.get("RUSKOR_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def store_path() -> Path:

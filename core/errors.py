@@ -1,6 +1,17 @@
-"""The product's own error type, with codes, so a user sees one clear sentence per problem."""
+"""The product's own error type, with codes, so a user sees one clear sentence per problem.
+
+Anything else that goes wrong while one article is read or extracted (a bug) becomes ``E012`` for
+that article alone, via :func:`extraction_failed`: the user sees one plain line, the traceback
+goes to the log file (``$RUSKOR_LOG``), and the batch goes on.
+"""
 
 from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
 
 MESSAGES: dict[str, str] = {
     "E001": "The file is empty.",
@@ -14,6 +25,12 @@ MESSAGES: dict[str, str] = {
     "E009": "The date {value!r} is not a date in the form YYYY-MM-DD.",
     "E010": "The store is busy with another write; try again in a moment.",
     "E011": "No article with id {article_id!r} is in the store.",
+    "E012": "Extraction failed on this article ({detail}); please report it — the details are in {log}.",
+    "E013": "The store {path} cannot be opened: {detail}.",
+    "E014": "The store {path} is read-only, so it cannot be changed ({detail}).",
+    "E015": "The disk is full: nothing of this change was stored ({detail}).",
+    "E016": "There is no store at {path}; `python -m core --db {path} ingest FILES` creates one.",
+    "E017": "This zip member could not be unpacked: {detail}.",
 }
 
 
@@ -30,3 +47,32 @@ class ArticleError(ValueError):
             text = template
         self.message = text
         super().__init__(f"[{code}] {text}")
+
+
+def log_path() -> Path:
+    """Where tracebacks of unexpected failures go: $RUSKOR_LOG, else data/errors.log."""
+    from core.config import DATA_DIR
+
+    return Path(os.environ.get("RUSKOR_LOG") or DATA_DIR / "errors.log")
+
+
+def write_log(what: str, exc: BaseException) -> Path:
+    """Append the traceback of ``exc`` (while doing ``what``) to the log; the temp folder when
+    the log's folder cannot be written. Returns the file written."""
+    text = "".join(traceback.format_exception(exc))
+    entry = f"--- {datetime.now(UTC).isoformat(timespec='seconds')} pid {os.getpid()}: {what}\n{text}\n"
+    for path in (log_path(), Path(tempfile.gettempdir()) / "ruskor-errors.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(entry)
+            return path
+        except OSError:
+            continue
+    return log_path()
+
+
+def extraction_failed(label: str, exc: BaseException) -> ArticleError:
+    """``E012`` for an unexpected exception on one article, its traceback logged (not shown)."""
+    log = write_log(f"extracting {label!r}", exc)
+    return ArticleError("E012", detail=type(exc).__name__, log=log)

@@ -18,6 +18,11 @@ _ISSUE = re.compile(r"\b(?:Issue|No\.?)\s*:?\s*(\d{1,4})\b", re.I)
 _SERIAL = re.compile(r"^(?P<pub>[A-Z][\w&.' -]{1,60}?)[,\s]+Vol(?:ume)?\.?\s*:?\s*\d", re.I)
 _MD_TITLE = re.compile(r"^#{1,3}\s+(?P<title>.+)$")
 _MAX_HEADER_LINES = 8
+#: Plausible volume and issue numbers: a serial's volume counts its years, an issue its numbers
+#: within one (a daily has ~260). Anything larger is not a volume or issue ("Volume: 9000",
+#: "Issue: 999999999999") and would turn into a year no calendar has.
+MAX_VOLUME = 300
+MAX_ISSUE = 9999
 
 
 def parse_header(doc: Document) -> Document:
@@ -82,7 +87,7 @@ def _set(meta, key: str, value: str) -> None:
     if key in ("publication", "source"):
         inner_vol = _VOLUME.search(value)
         if inner_vol:
-            meta.volume = int(inner_vol[1])
+            meta.volume = _bounded(inner_vol[1], MAX_VOLUME)
             value = value[: inner_vol.start()].strip(" ,")
         if key == "publication" or not meta.publication:
             meta.publication = value
@@ -93,8 +98,18 @@ def _set(meta, key: str, value: str) -> None:
     elif key in ("volume", "vol"):
         digits = re.search(r"\d+", value)
         if digits:
-            meta.volume = int(digits[0])
+            meta.volume = _bounded(digits[0], MAX_VOLUME)
     elif key in ("issue", "no"):
         digits = re.search(r"\d+", value)
         if digits:
-            meta.issue = int(digits[0])
+            meta.issue = _bounded(digits[0], MAX_ISSUE)
+
+
+def _bounded(digits: str, limit: int) -> int | None:
+    """The number when it lies in 1..limit, else None (checked on its length first: a 5,000-digit
+    string is never converted)."""
+    digits = digits.lstrip("0")
+    if not digits or len(digits) > len(str(limit)):
+        return None
+    n = int(digits)
+    return n if n <= limit else None

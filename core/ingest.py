@@ -1,24 +1,33 @@
 """Bringing files into the store: one result per file, one transaction per article.
 
-One bad file never stops a batch: each gets a result line (added, duplicate, rejected with the
-reason), and an exception while writing one article leaves every earlier article intact and
-that one absent.
+One bad file never stops a batch: each gets a result line (added, duplicate, rejected with a code
+and the reason). Any exception while reading or extracting one article — a bug included — is that
+article's rejection (``E012``, traceback in the log), and an exception while writing one article
+leaves every earlier article intact and that one absent.
+
+Zips go through one expander (:func:`open_zip`) for the command line and the page alike: members
+are read one at a time with their size limits enforced as the bytes come, and a damaged, encrypted
+or unsupported member is rejected on its own line while the others go in.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
+import sys
+import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from core.config import max_article_bytes
-from core.errors import ArticleError
+from core.errors import ArticleError, extraction_failed, write_log
 from core.pipeline import process, to_rows
 from core.reading import SUFFIXES, RawText, read_bytes, read_path
 from core.store import IngestResult, Store
@@ -34,13 +43,22 @@ R = TypeVar("R")
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and article files inside folders named (sorted, so runs are repeatable)."""
+    """Files named, and article files inside folders named (sorted, so runs are repeatable).
+
+    Inside a folder, hidden entries (``.git``, ``.DS_Store``) and their contents are skipped, and
+    so are files whose extension is not an article's (a file named on the command line is always
+    tried, and gets its own result line).
+    """
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip") \
-                        and not f.name.startswith("."):
-                    yield f
+            found = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__MACOSX"]
+                for n in names:
+                    suffix = Path(n).suffix.lower()
+                    if not n.startswith(".") and suffix and (suffix in SUFFIXES or suffix == ".zip"):
+                        found.append(Path(root) / n)
+            yield from sorted(found)
         else:
             yield p
 
@@ -55,12 +73,7 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
     with store.connect() as con, _in_order(_extract_path, plain, workers) as extracted:
         for i, f in enumerate(files):
             if f.suffix.lower() == ".zip":
-                try:
-                    data = f.read_bytes()
-                except OSError as exc:
-                    results.append(IngestResult(f.name, "rejected", message=str(exc)))
-                    continue
-                results.extend(ingest_zip(store, data, f.name))
+                results.extend(ingest_zip(store, f, f.name, con=con))
             else:
                 results.append(_store_extracted(store, f.name, next(extracted), con=con))
             if progress:
@@ -92,39 +105,93 @@ def extract_raw(raw: RawText, user_date: date | None = None) -> Extracted:
     return Extracted(rows, record, counts, "; ".join(doc.warnings))
 
 
-def _extract_path(path: Path) -> Extracted | ArticleError:
+def extract_guarded(read: Callable[[], RawText], label: str, user_date: date | None = None) -> Extracted | ArticleError:
+    """Read and extract one article; every failure becomes an ArticleError for it alone (an
+    unexpected one ``E012``, its traceback logged)."""
     try:
-        return extract_raw(read_path(path))
+        return extract_raw(read(), user_date)
     except ArticleError as exc:
         return exc
+    except Exception as exc:  # a bug in reading or extraction: this article only
+        return extraction_failed(label, exc)
+
+
+def _extract_path(path: Path) -> Extracted | ArticleError:
+    return extract_guarded(lambda: read_path(path), str(path))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end when the parent ends, even by ``kill -9`` (no orphans left running).
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere, and
+    as a second guard, a thread checks the parent every second.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 @contextmanager
 def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[Iterator[R]]:
     """``fn`` over ``items``, results in order: here, or in ``workers`` spawned processes, a
-    window at a time so finished results never pile up in memory ahead of the writer."""
-    if workers <= 1:
+    window at a time so finished results never pile up in memory ahead of the writer. Workers die
+    with this process; if a worker dies on its own, the rest is done here."""
+    if workers <= 1 or len(items) <= 1:
         yield map(fn, items)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        yield (r for start in range(0, len(items), _WINDOW)
-               for r in pool.map(fn, items[start:start + _WINDOW], chunksize=8))
+    def run(pool: ProcessPoolExecutor) -> Iterator[R]:
+        start = 0
+        while start < len(items):
+            window = items[start:start + _WINDOW]
+            try:
+                done = list(pool.map(fn, window, chunksize=8))
+            except BrokenProcessPool as exc:  # a worker was killed (out of memory…)
+                write_log("a worker process died; the rest runs in the main process", exc)
+                yield from map(fn, items[start:])
+                return
+            yield from done
+            start += _WINDOW
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        yield run(pool)
+
+
+def _rejected(label: str, exc: ArticleError) -> IngestResult:
+    return IngestResult(label, "rejected", message=exc.message, code=exc.code)
 
 
 def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError,
                      con: sqlite3.Connection | None = None) -> IngestResult:
     if isinstance(ex, ArticleError):
-        return IngestResult(label, "rejected", message=ex.message)
+        return _rejected(label, ex)
     try:
-        existing = store.has_hash(ex.record["content_hash"], con)
-        if existing:
-            return IngestResult(label, "duplicate", existing, "already in the store (same content)")
-        store.write_article(ex.rows, ex.record, con)
-    except ArticleError as exc:  # e.g. the store stayed locked (E010): this article only
-        return IngestResult(label, "rejected", message=exc.message)
+        existing = store.add_article(ex.rows, ex.record, con)
+    except ArticleError as exc:  # e.g. the store stayed locked (E010) or the disk is full: this article only
+        return _rejected(label, exc)
+    if existing:
+        return IngestResult(label, "duplicate", existing, "already in the store (same content)")
     return IngestResult(label, "added", ex.record["article_id"], ex.note, ex.counts)
 
 
@@ -141,28 +208,85 @@ def ingest_text(store: Store, text: str, title: str = "", user_date: date | None
     return _guarded(store, "pasted.txt", lambda: read_bytes(body.encode("utf-8"), "pasted.txt"), user_date)
 
 
-def ingest_zip(store: Store, data: bytes, name: str, user_date: date | None = None) -> list[IngestResult]:
-    try:
-        members = safe_zip_members(data)
-    except ArticleError as exc:
-        return [IngestResult(name, "rejected", message=exc.message)]
-    results = []
-    for member_name, payload in members:
-        label = f"{name}:{member_name}"
-        if isinstance(payload, ArticleError):
-            results.append(IngestResult(label, "rejected", message=payload.message))
-            continue
-        results.append(_guarded(store, label, lambda p=payload, m=member_name: read_bytes(p, m), user_date))
-    return results
+# --------------------------------------------------------------------------- zips
 
 
-def safe_zip_members(data: bytes) -> list[tuple[str, bytes | ArticleError]]:
-    """Article files of a zip, refusing traversal paths, bombs and oversized members."""
+@dataclass
+class ZipMember:
+    """One article file of a zip, not yet read: :meth:`read` streams it under the size limits."""
+
+    name: str  # the file name inside the archive (no folders)
+    error: ArticleError | None = None  # refused before reading (encrypted, too large, a zip in a zip)
+    _archive: _Archive | None = field(default=None, repr=False)
+    _info: zipfile.ZipInfo | None = field(default=None, repr=False)
+
+    def read(self) -> bytes:
+        """The member's bytes; ArticleError (E002, E008, E017) when it is refused or damaged."""
+        if self.error is not None:
+            raise self.error
+        assert self._archive is not None and self._info is not None
+        return self._archive.read(self._info)
+
+
+class _Archive:
+    """An open zip with a budget of unpacked bytes shared by all its members."""
+
+    def __init__(self, source: bytes | Path) -> None:
+        self._fh: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb")  # noqa: SIM115 - closed by close()
+        try:
+            self.zf = zipfile.ZipFile(self._fh)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            self._fh.close()
+            raise ArticleError("E008", detail="it is not a valid zip file") from None
+        self.unpacked = 0
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        limit = max_article_bytes()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self.zf.open(info) as fh:
+                while chunk := fh.read(65536):
+                    size += len(chunk)
+                    self.unpacked += len(chunk)
+                    if size > limit:  # the header may lie about the size: counted as read
+                        raise ArticleError("E002", size=size, limit=limit)
+                    if self.unpacked > ZIP_MAX_TOTAL:
+                        raise ArticleError("E008", detail=f"it unpacks to more than {ZIP_MAX_TOTAL:,} bytes")
+                    chunks.append(chunk)
+        except ArticleError:
+            raise
+        except NotImplementedError:
+            raise ArticleError("E017", detail=f"its compression method ({info.compress_type}) is not supported") from None
+        except RuntimeError as exc:  # zipfile: "... is encrypted, password required"
+            raise ArticleError("E017", detail="it is encrypted" if "encrypt" in str(exc) else str(exc)) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise ArticleError("E017", detail=f"its data is damaged ({exc})") from None
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self.zf.close()
+        self._fh.close()
+
+
+@contextmanager
+def open_zip(source: bytes | Path) -> Iterator[list[ZipMember]]:
+    """The article files of a zip (bytes, or a path read as needed), nothing unpacked yet.
+
+    The whole archive is refused (E008) when it is not a zip, has too many members, declares too
+    many bytes, or has a path that leaves it or a member compressed suspiciously well; each member
+    is refused on its own when it is encrypted, too large, a zip itself, or damaged when read.
+    """
+    archive = _Archive(source)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ArticleError("E008", detail="it is not a valid zip file") from None
-    infos = [i for i in zf.infolist() if not i.is_dir()]
+        yield _members(archive)
+    finally:
+        archive.close()
+
+
+def _members(archive: _Archive) -> list[ZipMember]:
+    limit = max_article_bytes()
+    infos = [i for i in archive.zf.infolist() if not i.is_dir()]
     if len(infos) > ZIP_MAX_MEMBERS:
         raise ArticleError("E008", detail=f"it has {len(infos)} files (at most {ZIP_MAX_MEMBERS})")
     total = sum(i.file_size for i in infos)
@@ -175,27 +299,60 @@ def safe_zip_members(data: bytes) -> list[tuple[str, bytes | ArticleError]]:
             raise ArticleError("E008", detail=f"member {info.filename!r} points outside the archive")
         if info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO and info.file_size > 1_000_000:
             raise ArticleError("E008", detail=f"member {info.filename!r} is compressed suspiciously well")
-        if path.name.startswith(".") or "__MACOSX" in path.parts:
+        if any(part.startswith(".") for part in path.parts) or "__MACOSX" in path.parts:
             continue
-        if info.file_size > max_article_bytes():
-            out.append((path.name, ArticleError("E002", size=info.file_size, limit=max_article_bytes())))
-            continue
-        with zf.open(info) as fh:
-            payload = fh.read(max_article_bytes() + 1)
-        out.append((path.name, payload))
+        error = None
+        if info.flag_bits & 0x1:
+            error = ArticleError("E017", detail="it is encrypted")
+        elif info.file_size > limit:
+            error = ArticleError("E002", size=info.file_size, limit=limit)
+        elif path.suffix.lower() == ".zip":
+            error = ArticleError("E017", detail="a zip inside a zip is not opened; add it on its own")
+        out.append(ZipMember(path.name, error, archive, info))
     return out
 
 
-def _guarded(store: Store, label: str, read: Callable[[], RawText], user_date: date | None = None) -> IngestResult:
+def zip_members(data: bytes) -> list[ZipMember]:
+    """The members of an uploaded zip held in memory, each unpacked only when read (the page
+    reads one at a time, so a zip of many large members never sits unpacked in memory)."""
+    return _members(_Archive(data))
+
+
+def safe_zip_members(data: bytes) -> list[tuple[str, bytes | ArticleError]]:
+    """Every member read at once (for small uploads and tests; ingest streams via open_zip)."""
+    out: list[tuple[str, bytes | ArticleError]] = []
+    with open_zip(data) as members:
+        for m in members:
+            try:
+                out.append((m.name, m.read()))
+            except ArticleError as exc:
+                out.append((m.name, exc))
+    return out
+
+
+def ingest_zip(store: Store, source: bytes | Path, name: str, user_date: date | None = None,
+               con: sqlite3.Connection | None = None) -> list[IngestResult]:
+    """One result per member, each read, extracted and stored before the next is unpacked."""
     try:
-        raw = read()
-        return ingest_raw(store, raw, user_date, label)
+        with open_zip(source) as members:
+            return [_guarded(store, f"{name}:{m.name}", lambda m=m: read_bytes(m.read(), m.name), user_date, con)
+                    for m in members]
     except ArticleError as exc:
-        return IngestResult(label, "rejected", message=exc.message)
+        return [_rejected(name, exc)]
+    except OSError as exc:
+        return [_rejected(name, ArticleError("E006", detail=exc.strerror or str(exc)))]
+
+
+def _guarded(store: Store, label: str, read: Callable[[], RawText], user_date: date | None = None,
+             con: sqlite3.Connection | None = None) -> IngestResult:
+    return _store_extracted(store, label, extract_guarded(read, label, user_date), con=con)
 
 
 def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label: str | None = None) -> IngestResult:
-    return _store_extracted(store, label or raw.source_file, extract_raw(raw, user_date))
+    return _guarded(store, label or raw.source_file, lambda: raw, user_date)
+
+
+# --------------------------------------------------------------------------- stored articles
 
 
 def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict]]:
@@ -211,32 +368,81 @@ def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict
     return rows
 
 
-def _rebuild_rows(stored: dict) -> tuple[str, dict[str, list[dict]]]:
-    user = date.fromisoformat(stored["user_date"]) if stored["user_date"] else None
-    return stored["article_id"], _rows_of_stored(stored, user)
+def _rebuild_rows(stored: dict) -> tuple[str, dict[str, list[dict]] | ArticleError]:
+    try:
+        user = date.fromisoformat(stored["user_date"]) if stored["user_date"] else None
+        return stored["article_id"], _rows_of_stored(stored, user)
+    except ArticleError as exc:
+        return stored["article_id"], exc
+    except Exception as exc:  # this article keeps its rows; the others are rebuilt
+        return stored["article_id"], extraction_failed(stored["source_file"] or stored["article_id"], exc)
 
 
-def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) -> int:
+@dataclass
+class RebuildReport:
+    """What a rebuild did: articles rebuilt, skipped (removed or re-dated meanwhile), failed."""
+
+    rebuilt: int = 0
+    skipped: list[str] = field(default_factory=list)
+    failed: list[IngestResult] = field(default_factory=list)
+
+    def __int__(self) -> int:
+        return self.rebuilt + len(self.skipped) + len(self.failed)
+
+    def __eq__(self, other: object) -> bool:  # ``rebuild(store) == n`` reads as before
+        if isinstance(other, int):
+            return int(self) == other
+        return NotImplemented
+
+
+def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) -> RebuildReport:
     """Re-run extraction over every stored text; each article replaced in its own transaction
-    (extraction in ``workers`` processes when more than one)."""
+    (extraction in ``workers`` processes when more than one).
+
+    Writers running meanwhile win: an article removed, or given another date, after the rebuild
+    read it is left as that writer left it (``skipped``); one whose extraction fails keeps its
+    old rows and is reported (``failed``); articles added meanwhile were extracted by the
+    current code already.
+    """
     texts = store.stored_texts()
+    report = RebuildReport()
     with store.connect() as con, _in_order(_rebuild_rows, texts, workers) as done:
         for i, (t, (article_id, rows)) in enumerate(zip(texts, done, strict=True)):
-            with store.transaction(con) as tx:
-                store.replace_derived(tx, article_id, rows)
+            label = t["source_file"] or article_id
+            if isinstance(rows, ArticleError):
+                report.failed.append(IngestResult(label, "rejected", article_id, rows.message, code=rows.code))
+            else:
+                try:
+                    written = store.replace_if_unchanged(con, article_id, t["user_date"] or "", rows)
+                except ArticleError as exc:
+                    report.failed.append(IngestResult(label, "rejected", article_id, exc.message, code=exc.code))
+                else:
+                    if written:
+                        report.rebuilt += 1
+                    else:
+                        report.skipped.append(article_id)
             if progress:
                 progress(i + 1, len(texts), t["source_file"])
-    return len(texts)
+    return report
 
 
 def set_article_date(store: Store, article_id: str, value: date | None) -> None:
-    """Store a user's publication date and re-date the article's rows, in one transaction."""
+    """Store a user's publication date and re-date the article's rows, in one transaction (which
+    fails with E011 when the article was removed meanwhile)."""
     stored = next((t for t in store.stored_texts() if t["article_id"] == article_id), None)
     if stored is None:
         raise ArticleError("E011", article_id=article_id)
-    rows = _rows_of_stored(stored, value)
+    try:
+        rows = _rows_of_stored(stored, value)
+    except ArticleError:
+        raise
+    except Exception as exc:
+        raise extraction_failed(stored["source_file"] or article_id, exc) from None
     with store.transaction() as con:
-        con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
+        cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?",
+                          (value.isoformat() if value else "", article_id))
+        if cur.rowcount == 0:
+            raise ArticleError("E011", article_id=article_id)
         store.replace_derived(con, article_id, rows)
 
 
@@ -265,12 +471,19 @@ class Preview:
 def preview_bytes(store: Store | None, data: bytes, name: str, user_date: date | None = None) -> list[Preview]:
     """Read and extract without storing (a .zip gives one preview per member)."""
     if name.lower().endswith(".zip"):
+        out = []
         try:
-            members = safe_zip_members(data)
+            with open_zip(data) as members:
+                for m in members:
+                    try:
+                        payload = m.read()
+                    except ArticleError as exc:
+                        out.append(Preview(f"{name}:{m.name}", False, exc.message))
+                        continue
+                    out.append(_preview_one(store, payload, f"{name}:{m.name}", user_date, m.name))
         except ArticleError as exc:
             return [Preview(name, False, exc.message)]
-        return [Preview(f"{name}:{m}", False, p.message) if isinstance(p, ArticleError)
-                else _preview_one(store, p, f"{name}:{m}", user_date, m) for m, p in members]
+        return out
     return [_preview_one(store, data, name, user_date, name)]
 
 
@@ -278,10 +491,11 @@ def _preview_one(store: Store | None, data: bytes, label: str, user_date: date |
     from core.actors import describe
 
     try:
-        raw = read_bytes(data, file_name)
+        doc = process(read_bytes(data, file_name), user_date)
     except ArticleError as exc:
         return Preview(label, False, exc.message)
-    doc = process(raw, user_date)
+    except Exception as exc:  # a bug: this file only, its traceback logged
+        return Preview(label, False, extraction_failed(label, exc).message)
     names = []
     for m in doc.mentions:
         name = describe(m.actor_id, doc.found_actors)[0] or m.actor_id

@@ -55,6 +55,10 @@ def process(raw: RawText, user_date: date | None = None) -> Document:
             doc = step(doc)
     if not doc.text[doc.body_start:].strip():
         doc.warnings.append("the article has no text after its header")
+    impossible = [tx.text for tx in doc.timexes if tx.spec.get("impossible")]
+    if impossible:  # "February 30": left undated rather than guessed
+        shown = ", ".join(repr(t) for t in dict.fromkeys(impossible[:5]))
+        doc.warnings.append(f"{len(impossible)} date(s) that no calendar has were left undated ({shown})")
     return doc
 
 

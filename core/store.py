@@ -8,11 +8,13 @@ texts whenever the extractor improves (``python -m core rebuild``).
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -39,30 +41,69 @@ class IngestResult:
     article_id: str = ""
     message: str = ""
     counts: dict[str, int] | None = None
+    code: str = ""  # the error code of a rejection (E001…)
 
 
 class Store:
-    """One SQLite file; every public method opens its own connection (thread-safe)."""
+    """One SQLite file; every public method opens its own connection (thread-safe).
 
-    def __init__(self, path: str | Path) -> None:
+    A store whose file (or folder) cannot be written opens read-only: reading works, every write
+    is refused with ``E014``. SQLite's own errors never reach the user raw: a folder or a file that
+    is not SQLite is ``E013``, a full disk ``E015``, a lock that outlasts the wait ``E010``.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool | None = None) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._init()
+        if self.path.is_dir():
+            raise ArticleError("E013", path=self.path, detail="it is a folder, not a file")
+        if self.path.exists() and not _looks_like_sqlite(self.path):
+            raise ArticleError("E013", path=self.path, detail="it is not an SQLite store")
+        self.read_only = (not _writable(self.path)) if read_only is None else read_only
+        self._immutable = False
+        if self.read_only:
+            if not self.path.exists():
+                raise ArticleError("E016", path=self.path)
+            self._check_readable()
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArticleError("E013", path=self.path, detail=exc.strerror or str(exc)) from None
+        with _storage_errors(self.path):
+            self._init()
+
+    def _check_readable(self) -> None:
+        """A read-only WAL store may lack its -shm file, which read-only SQLite cannot create:
+        then it is opened as immutable (nothing can change it through us anyway)."""
+        try:
+            with self.connect() as con:
+                con.execute("SELECT COUNT(*) FROM texts").fetchone()
+        except ArticleError:
+            self._immutable = True
+            with self.connect() as con:
+                con.execute("SELECT COUNT(*) FROM texts").fetchone()
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A connection; a bulk ingest or rebuild keeps one for all its transactions (opening one
         per article cost more than writing it)."""
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a crash can lose the last commits but never corrupts the file; FULL syncs
-            # the disk on every article and halved ingest speed
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA busy_timeout=30000")
-            yield con
-        finally:
-            con.close()
+        with _storage_errors(self.path):
+            if self.read_only:
+                flag = "immutable=1" if self._immutable else "mode=ro"
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flag}", uri=True, timeout=30,
+                                      isolation_level=None)
+            else:
+                con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                if not self.read_only:
+                    con.execute("PRAGMA journal_mode=WAL")
+                    # WAL + NORMAL: a crash can lose the last commits but never corrupts the file;
+                    # FULL syncs the disk on every article and halved ingest speed
+                    con.execute("PRAGMA synchronous=NORMAL")
+                con.execute("PRAGMA busy_timeout=30000")
+                yield con
+            finally:
+                con.close()
 
     def _using(self, con: sqlite3.Connection | None) -> AbstractContextManager[sqlite3.Connection]:
         """The caller's connection when it has one, else a new one for this call."""
@@ -70,14 +111,22 @@ class Store:
 
     @contextmanager
     def transaction(self, con: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (on ``con`` when given)."""
-        with self._using(con) as con:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (on ``con`` when given).
+
+        The rollback is attempted only while a transaction is open (SQLite ends one itself on a
+        full disk), so the error the user sees is the real one, not "cannot rollback".
+        """
+        if self.read_only:
+            raise ArticleError("E014", path=self.path, detail="its file or folder cannot be written")
+        with self._using(con) as con, _storage_errors(self.path):
             for attempt in range(5):
                 try:
                     con.execute("BEGIN IMMEDIATE")
                     break
                 except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) or attempt == 4:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if attempt == 4:
                         raise ArticleError("E010") from None
                     time.sleep(0.2 * (attempt + 1))
             try:
@@ -85,7 +134,9 @@ class Store:
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:
+                    with suppress(sqlite3.Error):
+                        con.execute("ROLLBACK")
                 raise
 
     def _init(self) -> None:
@@ -138,6 +189,22 @@ class Store:
         with self.transaction(con) as tx:
             self._insert(tx, rows, raw_text)
 
+    def add_article(self, rows: dict[str, list[dict]], raw_text: dict,
+                    con: sqlite3.Connection | None = None) -> str | None:
+        """Insert one article unless the same text is stored: None when added, else the stored
+        article's id. The check runs inside the write transaction, so of two writers adding the
+        same text at once one adds it and the other is told it is already present."""
+        with self.transaction(con) as tx:
+            existing = self.has_hash(raw_text["content_hash"], tx)
+            if existing is None:
+                row = tx.execute("SELECT article_id FROM texts WHERE article_id=?",
+                                 (raw_text["article_id"],)).fetchone()
+                existing = row[0] if row else None
+            if existing is not None:
+                return existing
+            self._insert(tx, rows, raw_text)
+        return None
+
     def _insert(self, con: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> None:
         con.execute(
             "INSERT INTO texts (article_id, content_hash, source_file, text, encoding, format, title,"
@@ -161,6 +228,17 @@ class Store:
             con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         self._insert_derived(con, rows)
 
+    def replace_if_unchanged(self, con: sqlite3.Connection, article_id: str, user_date: str,
+                             rows: dict[str, list[dict]]) -> bool:
+        """A rebuild's rows for one article, written only when the article is still stored with the
+        date they were computed from (a ``remove`` or ``set-date`` that ran meanwhile wins)."""
+        with self.transaction(con) as tx:
+            row = tx.execute("SELECT user_date FROM texts WHERE article_id=?", (article_id,)).fetchone()
+            if row is None or (row[0] or "") != (user_date or ""):
+                return False
+            self.replace_derived(tx, article_id, rows)
+        return True
+
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as con:
             cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
@@ -181,6 +259,44 @@ class Store:
                 raise ArticleError("E011", article_id=article_id)
 
 
+def _looks_like_sqlite(path: Path) -> bool:
+    """An empty file (SQLite makes one) or one that starts with SQLite's magic string."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ArticleError("E013", path=path, detail=exc.strerror or str(exc)) from None
+    return head == b"" or head == b"SQLite format 3\x00"
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write here: the file, and its folder (for the WAL and lock files)."""
+    folder = path.parent if path.parent.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+@contextmanager
+def _storage_errors(path: Path) -> Iterator[None]:
+    """SQLite's and the file system's errors as the product's coded ones."""
+    try:
+        yield
+    except ArticleError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        text = str(exc).lower()
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise
+        if "full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+            raise ArticleError("E015", detail=str(exc)) from None
+        if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+            raise ArticleError("E014", path=path, detail=str(exc)) from None
+        if "locked" in text or "busy" in text:
+            raise ArticleError("E010") from None
+        raise ArticleError("E013", path=path, detail=str(exc)) from None
+
+
 def _cell(v: object) -> object:
     if v is None or isinstance(v, (int, float, str)):
         return v
@@ -192,16 +308,20 @@ def _cell(v: object) -> object:
 _open_lock = threading.Lock()
 
 
-def open_store(path: str | Path | None = None, seed: bool = True) -> Store:
+def open_store(path: str | Path | None = None, seed: bool = True, create: bool = True) -> Store:
     """The store at ``path`` (default: $RUSKOR_DB or data/corpus.sqlite).
 
     An empty store at the default location is filled from the bundled articles on first use,
-    so the dashboard needs no separate set-up step.
+    so the dashboard needs no separate set-up step; a read-only store is never seeded. With
+    ``create`` off, a missing file is ``E016`` instead of a new, empty store.
     """
     from core.ingest import ingest_paths
 
-    store = Store(path or config.store_path())
-    if seed:
+    path = Path(path or config.store_path())
+    if not create and not path.exists():
+        raise ArticleError("E016", path=path)
+    store = Store(path)
+    if seed and not store.read_only:
         with _open_lock:
             with store.connect() as con:
                 seeded = con.execute("SELECT value FROM meta WHERE key='seeded'").fetchone()

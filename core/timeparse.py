@@ -323,7 +323,9 @@ def resolve(tx: Timex, anchor: date, future: bool | None = None, reference: date
     kind = sp["kind"]
     try:
         start, end, precision = _RESOLVERS[kind](sp, anchor, future, reference or anchor)
-    except (ValueError, KeyError, OverflowError):
+    except (ValueError, KeyError, OverflowError) as exc:
+        if "out of range" in str(exc):  # a day no calendar has: no date, and the pipeline warns
+            sp["impossible"] = True
         return tx
     if start and end and end < start:
         start, end = end, start
@@ -343,6 +345,8 @@ def _pick_year(anchor: date, month: int, day: int, future: bool | None) -> date:
             options.append(date(y, month, day))
         except ValueError:
             continue
+    if not options:  # "February 30", "April 31", "February 0", or February 29 far from a leap year
+        raise ValueError("day is out of range for month")
     if future is True:  # nobody writes "will meet on May 10" on May 18: allow a month's slack
         ahead = [d for d in options if d >= anchor - timedelta(days=30)]
         return min(ahead) if ahead else options[-1]

@@ -74,6 +74,9 @@ def test_cli_set_date_rejects_a_bad_date(tmp_path, capsys):
 
 
 def test_cli_remove_unknown_article(tmp_path, capsys):
+    from core.store import Store
+
+    Store(tmp_path / "s.sqlite")
     assert main(["--db", str(tmp_path / "s.sqlite"), "remove", "nope"]) == 2
     assert "E011" in capsys.readouterr().err
 

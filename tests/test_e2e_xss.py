@@ -7,6 +7,7 @@ with a hostile file name, is checked the same way."""
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,7 +188,7 @@ def test_xss_browser_upload_with_hostile_name_and_text(browser, server: str) -> 
         add.wait_for(timeout=60_000)
         _settle(page)
         _clean(page, dialogs)
-        page.screenshot(path="/tmp/smoke/upload.png", full_page=True)
+        page.screenshot(path=str(Path(tempfile.gettempdir()) / "ruskor-upload.png"), full_page=True)
         assert page.get_by_text(f"{name} — ready to add").first.is_visible()  # the name, as text
         add.click()
         page.get_by_text("1 added, 0 already present, 0 rejected").wait_for(timeout=60_000)

@@ -1,9 +1,11 @@
 """What the Add articles page does, kept apart from the page so tests can drive it directly.
 
-Uploads come in as (name, bytes) pairs. A zip is opened here, through core's
-``safe_zip_members`` (so its limits on paths, member count, size and ratio hold), into one item
-per article: each article then gets its own preview, its own date correction and its own result
-line. Nothing here raises: every problem, from core or not, becomes a plain line for that file,
+Uploads come in as (name, bytes) pairs. A zip is opened here, through core's one expander
+``zip_members`` (the command line's too, so its limits on paths, member count, size and ratio
+hold), into one item per article, each member unpacked only when it is previewed or added, its
+size limit enforced as it is read; a damaged or encrypted member is rejected on its own line.
+Each article then gets its own preview, its own date correction and its own result line.
+Nothing here raises: every problem, from core or not, becomes a plain line for that file,
 so one bad file never stops the others and the page never shows a traceback.
 """
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from core.config import max_article_bytes, store_path
 from core.errors import ArticleError
-from core.ingest import Preview, ingest_bytes, ingest_text, preview_bytes, safe_zip_members, set_article_date
+from core.ingest import Preview, ingest_bytes, ingest_text, preview_bytes, set_article_date, zip_members
 from core.store import IngestResult, Store, open_store
 
 _log = logging.getLogger(__name__)
@@ -39,6 +41,11 @@ class Item:
     name: str = ""  # file name handed to core (its suffix decides how the bytes are read)
     data: bytes = b""
     error: str = ""  # why it cannot be read at all (a refused zip, an oversized file)
+    loader: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)  # a zip member's reader
+
+    def payload(self) -> bytes:
+        """The article's bytes (a zip member is unpacked now); ArticleError when it cannot be."""
+        return self.loader() if self.loader is not None else self.data
 
 
 @dataclass
@@ -102,20 +109,18 @@ def expand(uploads: Sequence[tuple[str, bytes]], ids: Sequence[str] | None = Non
             items.append(_item(uid, name, name, data))
             continue
         try:
-            members = safe_zip_members(data)
+            members = zip_members(data)
         except Exception as exc:  # ArticleError (refused) or anything zipfile raises
             items.append(Item(uid, name, error=reason_for(exc, f"opening {name}")))
             continue
         if not members:
             items.append(Item(uid, name, error="The zip archive holds no article files."))
-        for j, (member, payload) in enumerate(members):
-            label = f"{name}:{member}"
-            if isinstance(payload, ArticleError):
-                items.append(Item(f"{uid}-{j}", label, member, error=payload.message))
-            elif member.lower().endswith(".zip"):
-                items.append(Item(f"{uid}-{j}", label, member, error="A zip inside a zip is not opened; add it on its own."))
+        for j, m in enumerate(members):
+            label = f"{name}:{m.name}"
+            if m.error is not None:
+                items.append(Item(f"{uid}-{j}", label, m.name, error=m.error.message))
             else:
-                items.append(_item(f"{uid}-{j}", label, member, payload))
+                items.append(Item(f"{uid}-{j}", label, m.name, loader=m.read))
     return items
 
 
@@ -136,7 +141,7 @@ def preview(store: Store | None, item: Item, user_date: date | None = None) -> P
     if item.error:
         return Preview(item.label, False, item.error)
     try:
-        found = preview_bytes(store, item.data, item.name, user_date)
+        found = preview_bytes(store, item.payload(), item.name, user_date)
     except Exception as exc:
         return Preview(item.label, False, reason_for(exc, f"reading {item.label}"))
     if not found:
@@ -212,7 +217,7 @@ def _add_one(store: Store, item: Item, user_date: date | None) -> Outcome:
     if item.error:
         return Outcome(item.label, "rejected", item.error)
     try:
-        results = ingest_bytes(store, item.data, item.name, user_date)
+        results = ingest_bytes(store, item.payload(), item.name, user_date)
     except Exception as exc:
         return Outcome(item.label, "rejected", reason_for(exc, f"adding {item.label}"))
     if not results:

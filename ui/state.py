@@ -47,6 +47,17 @@ NAV = [
     ("pages/briefing.py", "Briefing", ":material/slideshow:", "briefing"),
 ]
 
+#: Pages that change the store (upload, set a date, remove): hidden in read-only mode.
+WRITE_PAGES = frozenset({"add-articles"})
+
+
+def read_only() -> bool:
+    """Whether the dashboard runs read-only ($RUSKOR_READ_ONLY, set by ``start.sh --read-only``)."""
+    from core.config import read_only_mode
+
+    return read_only_mode()
+
+
 FAVICONS = {"overview": "🌏", "timeline": "📈", "network": "🕸️", "debt-arms": "💵", "events": "📋", "articles": "📰"}
 
 #: Less empty space above the title, so more of each page fits a 1440x900 screen.
@@ -250,7 +261,9 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
 def _draw_nav(container: DeltaGenerator, params: dict[str, str | list[str]]) -> None:
     """Links to every page that carry the current filters in the URL."""
     with container:
-        for path, title, icon, _key in NAV:
+        for path, title, icon, key in NAV:
+            if key in WRITE_PAGES and read_only():
+                continue
             st.page_link(path, label=title, icon=icon, query_params=params or None)
         st.divider()
 
@@ -366,5 +379,10 @@ def page_setup(page: str, title: str, icon: str, intro: str) -> tuple[Corpus, Fi
     corpus = loader.load()
     filters = sidebar(corpus, page)
     st.title(f"{icon} {title}", anchor=False)
+    if page in WRITE_PAGES and read_only():  # reached by its URL: the menu has no link to it
+        st.info("This dashboard runs read-only: articles cannot be added, re-dated or removed here. "
+                "Use `python -m core ingest`, `set-date` or `remove` on the machine that holds the store.",
+                icon=":material/lock:")
+        st.stop()
     st.caption(intro)
     return corpus, filters, loader.filtered_for(corpus, filters)

@@ -1,0 +1,100 @@
+"""Issue 17, item 10: the server is the user's own — start.sh listens on 127.0.0.1 only, and a
+read-only mode hides every way to change the store from the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+
+
+def _start_sh(tmp_path: Path, *args: str) -> tuple[list[str], str]:
+    """Run scripts/start.sh in a copy of the project whose .venv/bin/python only records how it
+    was called (nothing is installed or started): the arguments and $RUSKOR_READ_ONLY."""
+    (tmp_path / "scripts").mkdir()
+    for name in ("start.sh", "_venv.sh"):
+        shutil.copy(ROOT / "scripts" / name, tmp_path / "scripts" / name)
+    shutil.copy(ROOT / "requirements.txt", tmp_path / "requirements.txt")
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    fake = bin_dir / "python"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/args"\n'
+                    'printf "%s" "${RUSKOR_READ_ONLY:-}" > "$(dirname "$0")/ro"\n')
+    fake.chmod(0o755)
+    stamp = tmp_path / ".venv" / ".installed-requirements.txt"
+    stamp.touch()
+    os.utime(stamp, (os.path.getmtime(stamp) + 60,) * 2)  # newer than requirements.txt: no install
+    env = {k: v for k, v in os.environ.items() if k != "RUSKOR_READ_ONLY"}
+    subprocess.run(["bash", str(tmp_path / "scripts" / "start.sh"), *args], cwd=tmp_path, env=env, check=True,
+                   timeout=60)
+    return (bin_dir / "args").read_text().split("\n")[:-1], (bin_dir / "ro").read_text()
+
+
+def _address(argv: list[str]) -> str:
+    """The address streamlit ends up with: the last --server.address wins (click's rule)."""
+    values = [argv[i + 1] for i, a in enumerate(argv) if a == "--server.address"]
+    return values[-1] if values else "(all interfaces)"
+
+
+@pytest.mark.parametrize(("args", "address", "read_only"), [
+    ((), "127.0.0.1", ""),
+    (("--server.port", "8600"), "127.0.0.1", ""),
+    (("--server.address", "0.0.0.0"), "0.0.0.0", ""),
+    (("--read-only",), "127.0.0.1", "1"),
+    (("--server.address", "0.0.0.0", "--read-only"), "0.0.0.0", "1"),
+])
+def test_local_start_sh_binds_loopback_unless_asked(tmp_path, args, address, read_only):
+    argv, ro = _start_sh(tmp_path, *args)
+    assert argv[:4] == ["-m", "streamlit", "run", "app.py"]
+    assert _address(argv) == address
+    assert "--read-only" not in argv and ro == read_only
+
+
+def test_local_streamlit_config_listens_on_loopback():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+
+
+@pytest.fixture
+def store_with_article(monkeypatch, tmp_path):
+    from core.cli import main
+
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "a.txt").write_text("Publication: Monitor Volume: 5 Issue: 3\n\nRussia and North Korea signed a treaty "
+                                "in Moscow on January 4 (AP, January 5).\n", encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    assert main(["--db", str(db), "ingest", str(seed)]) == 0
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    monkeypatch.setenv("RUSKOR_SEED_DIR", str(tmp_path / "none"))
+    return db
+
+
+def _links(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.get("page_link")]
+
+
+@pytest.mark.parametrize("read_only", ["", "1"])
+def test_local_read_only_mode_hides_the_add_articles_page(store_with_article, monkeypatch, read_only):
+    monkeypatch.setenv("RUSKOR_READ_ONLY", read_only)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert ("Add articles" in _links(at)) is (not read_only)
+    at.switch_page("pages/add_articles.py").run()
+    assert not at.exception
+    uploaders = at.get("file_uploader")
+    buttons = [b.label for b in at.button]
+    if read_only:
+        assert not uploaders and not at.selectbox and "Remove the article" not in buttons
+        assert any("read-only" in i.value for i in at.info)
+    else:
+        assert uploaders and at.selectbox(key="manage_pick") is not None
