@@ -1,0 +1,103 @@
+"""Hostile inputs for the extractor (issue 17): texts built to find work that grows faster than the text.
+
+``python -m benchmarks --hostile`` times each case of :data:`CATALOGUE` and extraction time per KB
+from 1 KB to 2 MB of ordinary article text; the figures are printed, never asserted (see
+:mod:`benchmarks.run`). The unit tests use the same builders to check the guard's behaviour.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from core.config import DATA_DIR
+
+#: The article head every case shares, so each is read as a dated Monitor piece.
+_HEAD = "Monitor, Volume 5, Issue 160\nAugust 26, 1999\n\nRUSSIA AND KOREA\n\n"
+
+
+def _sentence_of_debts(n: int = 3000) -> str:
+    return _HEAD + "Moscow owes Seoul " + "US$1.8 billion debt, " * n + "and more.\n"
+
+
+def _dollar_figures(n: int = 1000) -> str:
+    return _HEAD + "The figures were " + ", ".join(f"${i + 1} million" for i in range(n)) + ".\n"
+
+
+def _ds(n: int = 10_000) -> str:
+    return _HEAD + "Ds " * n + "\n"
+
+
+def _dates(n: int = 3000) -> str:
+    return _HEAD + "Putin met Kim " + "on May 16, " * n + "in Moscow.\n"
+
+
+def sample_text() -> str:
+    """The bundled sample articles' bodies, one after the other: ordinary text to repeat."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((DATA_DIR / "articles").glob("*.txt"))]
+    return "\n\n".join(parts)
+
+
+def article_of(size: int) -> str:
+    """Ordinary article text of about ``size`` characters (the samples, repeated and cut at a paragraph)."""
+    base = sample_text()
+    text = (base + "\n\n") * (size // (len(base) + 2) + 1)
+    cut = text.rfind("\n\n", 0, size)
+    return text[:cut if cut > size // 2 else size]
+
+
+def _html_paragraphs(n: int = 200_000) -> str:
+    return "<html><body>" + "<p>abc\n" * n + "</body></html>"
+
+
+#: name → (file name, builder): each builder returns the text of one upload.
+CATALOGUE: dict[str, tuple[str, Callable[[], str]]] = {
+    "63 KB sentence of 3,000 'US$1.8 billion debt,'": ("debts.txt", _sentence_of_debts),
+    "1,000 dollar figures": ("dollars.txt", _dollar_figures),
+    "10^4 'Ds '": ("ds.txt", _ds),
+    "3,000 'on May 16,'": ("dates.txt", _dates),
+    "2 MB article": ("big.txt", lambda: article_of(2_000_000 - 100)),
+    "1.6 MB HTML of 200,000 <p>": ("paras.html", _html_paragraphs),
+}
+
+#: Sizes of the time-per-KB line (characters).
+SIZES = (1_000, 10_000, 100_000, 500_000, 1_000_000, 2_000_000 - 100)
+
+
+def _extract(text: str, name: str) -> tuple[float, str]:
+    from core.ingest import extract_raw
+    from core.reading import read_bytes
+
+    t0 = time.perf_counter()
+    try:
+        ex = extract_raw(read_bytes(text.encode("utf-8"), name))
+        outcome = ", ".join(f"{v} {k}" for k, v in ex.counts.items() if k in ("events", "amounts")) or "done"
+        if "cheaper mode" in ex.note:
+            outcome += "; guard: " + ex.note[ex.note.find("cheaper mode") - 30:][:80]
+    except Exception as exc:  # noqa: BLE001 - the benchmark reports whatever happens
+        outcome = f"{type(exc).__name__}: {str(exc)[:80]}"
+    return time.perf_counter() - t0, outcome
+
+
+def run_hostile(print_fn: Callable[[str], None] = print) -> dict[str, float]:
+    """Time every catalogue case and the per-KB line; return the figures (seconds, ms per KB)."""
+    _extract(sample_text(), "warm.txt")  # imports and data files once, outside the timings
+    results: dict[str, float] = {}
+    print_fn("Hostile catalogue (extraction of one upload, seconds beyond start-up):")
+    for label, (name, build) in CATALOGUE.items():
+        text = build()
+        seconds, outcome = _extract(text, name)
+        results[f"hostile:{label}"] = seconds
+        print_fn(f"  {label:48} {len(text.encode()) / 1024:8.0f} KB {seconds:8.2f} s   {outcome}")
+    print_fn("Time per KB of ordinary article text:")
+    for size in SIZES:
+        text = article_of(size)
+        seconds, _ = _extract(text, "size.txt")
+        per_kb = seconds * 1000 / (len(text.encode()) / 1024)
+        results[f"per_kb_ms:{size}"] = per_kb
+        print_fn(f"  {len(text.encode()) / 1024:8.0f} KB  {seconds:7.2f} s  {per_kb:6.2f} ms/KB")
+    return results
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run_hostile()
