@@ -131,8 +131,13 @@ def test_no_page_renders_a_payload_as_markdown(env: tuple[str, str], page: str, 
     at.run()
     if page != "app.py":
         at.switch_page(page)
-    params = {"to": PAYLOADS[1], "from": PAYLOADS[3], "agencies": PAYLOADS[0], PAYLOADS[2]: PAYLOADS[4],
-              **{k: v.format(aid=aid, eid=eid) for k, v in own.items()}}
+    params = {
+        "to": PAYLOADS[1],
+        "from": PAYLOADS[3],
+        "agencies": PAYLOADS[0],
+        PAYLOADS[2]: PAYLOADS[4],
+        **{k: v.format(aid=aid, eid=eid) for k, v in own.items()},
+    }
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
@@ -149,7 +154,7 @@ def test_no_page_renders_a_payload_as_markdown(env: tuple[str, str], page: str, 
 
 
 def test_the_timeline_link_to_the_article_shows_its_title_as_text(env: tuple[str, str]) -> None:
-    aid, eid = env
+    _aid, eid = env
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     at.switch_page("pages/timeline.py")
