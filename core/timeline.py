@@ -8,7 +8,7 @@ article's date sits between them.
 
 from __future__ import annotations
 
-from core.clauses import clause_at, looks_future, sentence_clauses
+from core.clauses import clause_at, sentence_clauses, tense_index
 from core.document import Document, SpanSet
 from core.patterns import caseless_view
 from core.timeparse import find_timexes, resolve
@@ -33,8 +33,8 @@ def date_sentences(doc: Document) -> Document:
             if anchor is not None:
                 clauses = sentence_clauses(doc, s)
                 clause = clause_at(clauses, tx.start, (s.start, s.end))
-                resolve(tx, anchor, looks_future(view[clause[0]:tx.start], view[tx.end:clause[1]], folded),
-                        reference.get(s.paragraph))
+                future = tense_index(doc, view, clause, folded).looks_future(tx.start - clause[0], tx.end - clause[0])
+                resolve(tx, anchor, future, reference.get(s.paragraph))
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
