@@ -66,7 +66,8 @@ def max_sentence_chars() -> int:
 
 def cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
     """[start, end) as is when it is at most ``limit`` long, else pieces of at most ``limit``
-    characters cut at the last space (or anywhere, in a run without one).
+    characters cut after the last comma or semicolon, else at the last space (or anywhere, in a
+    run without one).
 
     Why: every step's work per sentence grows with its length times what it holds (figures, dates,
     clauses); bounding the length keeps a hostile run-on "sentence" linear in the text.
@@ -75,7 +76,10 @@ def cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int
         return [(start, end)]
     out = []
     while end - start > limit:
-        space = text.rfind(" ", start + limit // 2, start + limit)
+        # after the last comma or semicolon of the window, else at its last space: not inside "US$1.8 billion"
+        lo, hi = start + limit // 2, start + limit
+        mark = max(text.rfind(", ", lo, hi), text.rfind("; ", lo, hi))
+        space = mark + 1 if mark > start else text.rfind(" ", lo, hi)
         stop = space if space > start else start + limit
         out.append((start, stop))
         start = stop
