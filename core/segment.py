@@ -34,10 +34,31 @@ def split_paragraphs(doc: Document) -> Document:
         pieces = _blocks(body, _BLANK)
     else:
         pieces = _blocks(body, re.compile(r"\n+"))
+    limit = int(cached_yaml("bounds.yaml")["max_paragraphs"])
+    if len(pieces) > limit:
+        before = len(pieces)
+        pieces = merge_short_runs(pieces, 40)
+        doc.warnings.append(f"the text has {before:,} paragraphs (more than {limit:,}): runs of short lines were read "
+                            f"together in a cheaper mode ({len(pieces):,} paragraphs)")
     for start, end in pieces:
         spans.append(Span(doc.body_start + start, doc.body_start + end))
     doc.paragraphs = spans
     return doc
+
+
+def merge_short_runs(pieces: list[tuple[int, int]], short: int) -> list[tuple[int, int]]:
+    """Consecutive paragraphs shorter than ``short`` characters joined into one (spanning the line
+    breaks between them): the work guard for a text of hundreds of thousands of one-word lines,
+    where the fixed cost of each paragraph and sentence, not the text, set the time."""
+    out: list[tuple[int, int]] = []
+    run_open = False
+    for start, end in pieces:
+        if end - start < short and run_open:
+            out[-1] = (out[-1][0], end)
+            continue
+        out.append((start, end))
+        run_open = end - start < short
+    return out
 
 
 def split_sentences(doc: Document) -> Document:
