@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import pairwise
 
 from core.clauses import clause_at, sentence_clauses
 from core.datafiles import cached_csv
@@ -193,7 +194,13 @@ def _status(doc: Document, sent, clauses, amt: Amount) -> None:
 
 
 def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
-    cands = [t for t in doc.timexes if clause[0] <= t.start < clause[1] and t.start_date]
+    starts = doc.memo(("timex_starts", len(doc.timexes)), lambda: [t.start for t in doc.timexes])
+    if _sorted(doc, starts):
+        # sorted by start (as core.timeline finds them): only the clause's own, not every date of the article
+        lo, hi = bisect_left(starts, clause[0]), bisect_left(starts, clause[1])
+        cands = [t for t in doc.timexes[lo:hi] if t.start_date]
+    else:
+        cands = [t for t in doc.timexes if clause[0] <= t.start < clause[1] and t.start_date]
     if cands:
         t = min(cands, key=lambda t: abs(t.start - amt.start))
         amt.as_of_date, amt.as_of_end, amt.date_precision = t.start_date, t.end_date, t.precision
@@ -201,6 +208,10 @@ def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
     if doc.meta.published:
         amt.as_of_date = doc.meta.published
         amt.date_precision = doc.meta.date_precision or "day"
+
+
+def _sorted(doc: Document, starts: list[int]) -> bool:
+    return doc.memo(("timex_sorted", len(starts)), lambda: all(a <= b for a, b in pairwise(starts)))
 
 
 def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:

@@ -506,7 +506,7 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
 
 
 #: Earlier events of the same root and persons that a new event is compared with (see merge_duplicates).
-MERGE_WINDOW = 64
+MERGE_WINDOW = 32
 
 
 def merge_duplicates(events: list[Event]) -> list[Event]:

@@ -104,3 +104,45 @@ def test_cut_long_pieces_are_bounded_and_cover_the_words(length: int, limit: int
     assert len(cut) >= pieces if pieces > 1 else len(cut) == 1
     assert all(0 < e - s <= limit for s, e in cut)
     assert "".join(text[s:e] for s, e in cut).replace(" ", "") == text.replace(" ", "")
+
+
+def _plain_add_surnames(doc, chosen, cover):
+    """mentions._add_surnames as first written: every earlier full mention scanned per surname hit."""
+    from core.actors import describe, dictionary, surname_of
+    from core.mentions import _surname_hits
+
+    people: dict[str, list[tuple[int, str]]] = {}
+    for s, _e, a, _r in chosen:
+        name, kind, _country = describe(a, doc.found_actors)
+        if name and kind == "person" and len(name.split()) > 1:
+            known = dictionary().get(a)
+            people.setdefault(known.surname if known else surname_of(name), []).append((s, a))
+    if not people:
+        return chosen
+    extra = []
+    for start, end, surname in _surname_hits(doc.text, doc.body_start, people):
+        if not cover.free(start, end):
+            continue
+        before = [(pos, a) for pos, a in people[surname] if pos < start]
+        if before:
+            extra.append((start, end, max(before)[1], "surname"))
+    return sorted(chosen + extra)
+
+
+@pytest.fixture(scope="module")
+def synthetic_texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    from benchmarks.synthetic import generate
+
+    paths = generate(40, 5, tmp_path_factory.mktemp("syn"))
+    return [p.read_text(encoding="utf-8") for p in paths] + [hostile.article_of(40_000)]
+
+
+def test_bisected_surnames_and_amount_dates_are_the_plain_scans(synthetic_texts: list[str],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import mentions
+
+    fast = [_rows(t) for t in synthetic_texts]
+    monkeypatch.setattr(mentions, "_add_surnames", _plain_add_surnames)
+    monkeypatch.setattr(amounts, "_sorted", lambda doc, starts: False)  # every date of the article per figure
+    assert [_rows(t) for t in synthetic_texts] == fast
+    assert sum(len(r["amounts"]) for r in fast) > 20 and sum(len(r["mentions"]) for r in fast) > 500
