@@ -8,11 +8,13 @@ around it do not make it "planned".
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import pairwise
 
+from core.bounds import money_flag
 from core.clauses import clause_at, sentence_clauses
 from core.datafiles import cached_csv
 from core.document import Amount, Document, SpanSet
@@ -24,11 +26,14 @@ from core.status import cues_reaching, decide
 _MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
          "m": 1e6, "thousand": 1e3}
 _MONEY = re.compile(
-    r"(?:(?P<cur>US\s?\$|U\.S\.\s?\$|\$|USD\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?:(?P<cur>(?<![a-z])US\s?\$|(?<![a-z])U\.S\.\s?\$|\$|(?<![a-z])USD\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<mult>trillion|billion|million|thousand|bn|mn|mln|m|b)\b)?"
     r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult2>trillion|billion|million|thousand)?\s+"
     r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)", re.I)
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\s+(?P<what>(?:[\w’'-]+\s+){0,4}?)", re.I)
+_EXPONENT = re.compile(r"[eE][+-]?\d+\b")
+# a minus sign or the word right before the figure; not the dash of a range ("1.8-$2 billion")
+_MINUS = re.compile(r"(?:(?<![\w.,$])[-−]|\bminus\s+)$", re.I)
 _POSSIBLE = re.compile(r"\b(?:possible|proposed|potential)\b", re.I)
 _HEAD_WORDS = re.compile(r"\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)")
 _LINKING = re.compile(r"\b(?:for|of|from|by|with)\b")
@@ -64,8 +69,18 @@ def find_amounts(doc: Document) -> Document:
                 continue
             num = (m["num"] or m["num2"]).replace(",", "")
             mult = (m["mult"] or m["mult2"] or "").lower()
+            exponent = _EXPONENT.match(doc.text, sent.start + m.end("num")) if m["num"] and not mult else None
+            if exponent:  # "US$1e309": the number as written, not $1
+                num += exponent[0]
+                end = max(end, exponent.end())
             value = float(num) * _MULT.get(mult, 1.0)
-            amt = Amount(start, end, sent.idx, doc.text[start:end], value, "other", "")
+            sign = _MINUS.search(doc.text, max(sent.start, start - 8), start)
+            if sign:  # "-$5 million", "minus $5 million": a negative figure
+                start, value = sign.start(), -value
+            flag = money_flag(value)
+            if not math.isfinite(value):
+                value = None  # a 400-digit figure: kept as text, flagged, no value
+            amt = Amount(start, end, sent.idx, doc.text[start:end], value, "other", "", note=flag)
             _annotate(doc, sent, clauses, amt)
             doc.amounts.append(amt)
         for m in _PERCENT.finditer(sent.text) if scan_percent else ():

@@ -8,6 +8,7 @@ article's date sits between them.
 
 from __future__ import annotations
 
+from core.bounds import plausible_date
 from core.clauses import clause_at, sentence_clauses, tense_index
 from core.document import Document, SpanSet
 from core.patterns import caseless_view
@@ -35,6 +36,9 @@ def date_sentences(doc: Document) -> Document:
                 clause = clause_at(clauses, tx.start, (s.start, s.end))
                 future = tense_index(doc, view, clause, folded).looks_future(tx.start - clause[0], tx.end - clause[0])
                 resolve(tx, anchor, future, reference.get(s.paragraph))
+                if not (plausible_date(tx.start_date) and plausible_date(tx.end_date)):
+                    tx.start_date = tx.end_date = None  # "in 9999": outside data/bounds.yaml's years, not a date
+                    tx.rule += " (year outside the plausible window)"
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
