@@ -67,3 +67,23 @@ def test_a_too_slow_upload_is_refused_with_a_reason_and_nothing_is_stored(tmp_pa
     out = iv.add_text(store, SAMPLE.read_text(encoding="utf-8"))
     assert out.status == "rejected" and "limit on this page" in out.message
     assert store.article_count() == 0
+
+
+def test_a_job_whose_worker_another_session_killed_runs_again() -> None:
+    import threading
+
+    results: list[object] = []
+
+    def other_session() -> None:
+        try:
+            iv.run_budgeted(time.sleep, 60, budget=3)
+        except iv.OverBudget as exc:
+            results.append(exc)
+
+    iv.run_budgeted(abs, 0, budget=120)  # the worker is up
+    slow = threading.Thread(target=other_session)
+    slow.start()
+    time.sleep(0.5)
+    assert iv.run_budgeted(abs, -7, budget=120) == 7  # queued behind the slow job, then its worker killed
+    slow.join(60)
+    assert len(results) == 1 and "longer than 3 s" in str(results[0])

@@ -10,6 +10,7 @@ so one bad file never stops the others and the page never shows a traceback.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -159,22 +160,28 @@ def session_alive() -> bool:
 #: Run the jobs here, with no budget (tests that replace core functions with fakes set it).
 IN_PROCESS = False
 _pool = None  # one worker process per server, reused (spawning one costs a second of imports)
+_pool_lock = threading.Lock()  # sessions run on threads of one server
 
 
 def _worker_pool():
     global _pool
-    if _pool is None:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
+    with _pool_lock:
+        if _pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
 
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-    return _pool
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        return _pool
 
 
-def _stop_pool() -> None:
-    """Kill the worker (its task cannot be cancelled otherwise); the next call starts a new one."""
+def _stop_pool(pool=None) -> None:
+    """Kill the worker (its task cannot be cancelled otherwise); the next call starts a new one.
+    With ``pool``, only when that is still the current one."""
     global _pool
-    pool, _pool = _pool, None
+    with _pool_lock:
+        if pool is not None and pool is not _pool:
+            return
+        pool, _pool = _pool, None
     if pool is None:
         return
     for proc in list(getattr(pool, "_processes", {}).values()):
@@ -197,22 +204,28 @@ def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callab
     if IN_PROCESS:
         return fn(*args)
     budget = budget_seconds() if budget is None else budget
-    future = _worker_pool().submit(fn, *args)
     deadline = time.monotonic() + budget
+    pool = _worker_pool()
+    future, retried = pool.submit(fn, *args), False
     while True:
         try:
             return future.result(timeout=poll)
         except FutureTimeout:
             pass
         except BrokenProcessPool:
-            _stop_pool()
-            raise OverBudget("the extraction process stopped unexpectedly") from None
+            _stop_pool(pool)
+            if retried:
+                raise OverBudget("the extraction process stopped unexpectedly") from None
+            # another session's over-budget job took the shared worker down with this one: once more
+            pool = _worker_pool()
+            future, retried = pool.submit(fn, *args), True
+            continue
         if time.monotonic() > deadline:
-            _stop_pool()
+            _stop_pool(pool)
             raise OverBudget(f"reading it took longer than {budget:g} s, the limit on this page. "
                              "Add it from the command line (python -m core ingest FILE), which has no limit") from None
         if not alive():
-            _stop_pool()
+            _stop_pool(pool)
             raise OverBudget("the browser session ended") from None
 
 
