@@ -516,6 +516,7 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     # merge keeps its persons: one list per (root, persons), so a long article is not quadratic
     by_root: dict[tuple[str, frozenset[str]], list[int]] = {}
     people: dict[int, frozenset[str]] = {}  # event id → _people(event), kept while its actors stand
+    also: dict[int, set[int]] = {}  # event id → the other sentences telling it (see below)
 
     def persons(e: Event) -> frozenset[str]:
         found = people.get(id(e))
@@ -534,7 +535,15 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
         twin = out[at]
         best, other = (ev, twin) if _date_strength(ev) > _date_strength(twin) else (twin, ev)
         merged = best
-        merged.also_sentences = sorted({*best.also_sentences, *other.also_sentences, other.sentence} - {best.sentence})
+        # kept as a set while merging and sorted once at the end: re-sorting the growing list on
+        # every merge was quadratic in the number of tellings
+        told = also.pop(id(best), None)
+        told = set(best.also_sentences) if told is None else told
+        from_other = also.pop(id(other), None)
+        told |= set(other.also_sentences) if from_other is None else from_other
+        told.add(other.sentence)
+        told.discard(best.sentence)
+        also[id(merged)] = told
         merged.actors = list(dict.fromkeys([*best.actors, *other.actors]))
         merged.sources = list(dict.fromkeys([*best.sources, *other.sources]))
         merged.topics = list(dict.fromkeys([*best.topics, *other.topics]))
@@ -544,6 +553,9 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
         merged.confidence = min(0.95, max(best.confidence, other.confidence) + 0.05)
         people[id(merged)] = _people(merged)
         out[at] = merged
+    for ev in out:
+        if id(ev) in also:
+            ev.also_sentences = sorted(also[id(ev)])
     return out
 
 

@@ -146,3 +146,51 @@ def test_bisected_surnames_and_amount_dates_are_the_plain_scans(synthetic_texts:
     monkeypatch.setattr(amounts, "_sorted", lambda doc, starts: False)  # every date of the article per figure
     assert [_rows(t) for t in synthetic_texts] == fast
     assert sum(len(r["amounts"]) for r in fast) > 20 and sum(len(r["mentions"]) for r in fast) > 500
+
+
+def _plain_merge(events_in: list) -> list:
+    """events.merge_duplicates as first written: every earlier event of the root, the list of other
+    sentences re-sorted on every merge."""
+    from core.events import STATUS_RANK, _date_strength, _people, _same_act
+
+    out: list = []
+    by_root: dict[str, list[int]] = {}
+    for ev in events_in:
+        same_root = by_root.setdefault(ev.cameo_code[:2], [])
+        twin = next((out[i] for i in same_root if _same_act(out[i], ev, _people)), None)
+        if twin is None:
+            same_root.append(len(out))
+            out.append(ev)
+            continue
+        best, other = (ev, twin) if _date_strength(ev) > _date_strength(twin) else (twin, ev)
+        merged = best
+        merged.also_sentences = sorted({*best.also_sentences, *other.also_sentences, other.sentence} - {best.sentence})
+        merged.actors = list(dict.fromkeys([*best.actors, *other.actors]))
+        merged.sources = list(dict.fromkeys([*best.sources, *other.sources]))
+        merged.topics = list(dict.fromkeys([*best.topics, *other.topics]))
+        if STATUS_RANK[other.status] < STATUS_RANK[merged.status]:
+            merged.status = other.status
+            merged.status_rule = other.status_rule + " (merged)"
+        merged.confidence = min(0.95, max(best.confidence, other.confidence) + 0.05)
+        out[out.index(twin)] = merged
+    return out
+
+
+def test_merge_duplicates_is_the_plain_merge(synthetic_texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    fast_merge = events.merge_duplicates
+    compared = []
+
+    def both(evs: list) -> list:
+        plain = _plain_merge(copy.deepcopy(evs))
+        fast = fast_merge(evs)
+        assert fast == plain
+        compared.append(len(evs) - len(fast))
+        return fast
+
+    monkeypatch.setattr(events, "merge_duplicates", both)
+    meeting = "President Boris Yeltsin met President Kim Dae-jung in Seoul on May 16, 1999. "
+    for text in [*synthetic_texts, hostile._HEAD + meeting * 30, hostile._HEAD + meeting.replace("May 16", "May 17") * 3]:
+        _rows(text)
+    assert sum(compared) > 30  # merges happened
