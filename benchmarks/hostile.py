@@ -51,6 +51,14 @@ def article_of(size: int) -> str:
     return text
 
 
+def _tellings(n: int = 2500) -> str:
+    return _HEAD + "President Boris Yeltsin met President Kim Dae-jung in Seoul on May 16, 1999. " * n
+
+
+def _short_lines(n: int = 200_000) -> str:
+    return _HEAD + "abc\n" * n
+
+
 def _html_paragraphs(n: int = 200_000) -> str:
     return "<html><body>" + "<p>abc\n" * n + "</body></html>"
 
@@ -63,6 +71,8 @@ CATALOGUE: dict[str, tuple[str, Callable[[], str]]] = {
     "3,000 'on May 16,'": ("dates.txt", _dates),
     "2 MB article": ("big.txt", lambda: article_of(2_000_000 - 100)),
     "1.6 MB HTML of 200,000 <p>": ("paras.html", _html_paragraphs),
+    "2,500 tellings of one meeting": ("tellings.txt", _tellings),
+    "200,000 one-word lines": ("lines.txt", _short_lines),
 }
 
 #: Sizes of the time-per-KB line (characters).
