@@ -640,6 +640,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", type=Path, default=None, help="folder for corpus and store (default a temp dir, removed)")
     p.add_argument("--no-snapshot", action="store_true",
                    help="import core/ ui/ pages/ from the working tree instead of a copy taken at the start")
+    p.add_argument("--hostile", action="store_true",
+                   help="only time the hostile-input catalogue (issue 17) and extraction time per KB from 1 KB to 2 MB")
     p.add_argument("--profile", type=int, nargs="?", const=300, default=None, metavar="K",
                    help="only profile extraction on K articles (default 300) and print the hot spots")
     return p
@@ -660,6 +662,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.profile:
             print(profile(args.profile, args.seed, work, args.json.with_name("profile.prof")))
+            return 0
+        if args.hostile:
+            from benchmarks.hostile import run_hostile
+
+            doc = {"machine": machine(), "code": code_fingerprint(), "results": run_hostile()}
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.with_name("hostile.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
             return 0
         return _run(args, work)
     finally:

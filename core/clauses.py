@@ -8,6 +8,7 @@ away from the signing, which is what status and date scope need.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from core.patterns import plain_case
 
@@ -23,8 +24,9 @@ _BOUNDARY = re.compile(
     r"|\s+(?=and\s+(?:(?:he|she|they|it|we)\s+)?(?:will|would|has|have|had|is|was|are|were)\b)"
     # last: after a say-verb when a new subject and verb follow ("said Moscow would …"), checked in code
     r"|(?<=d|s)\s+"
-    r"(?!(?:On|In|At|During|Last|This|Next)\b)(?=(?:it|he|she|they|we|[A-Z][a-z]+)(?:\s+[A-Z][\w.-]*)*\s+"
+    r"(?!(?:On|In|At|During|Last|This|Next)\b)(?=(?:it|he|she|they|we|[A-Z][a-z]+)(?:\s+[A-Z][\w.-]*){0,12}\s+"
     r"(?:would|will|was|were|is|are|had|has|have|could|should|must|might|did|does|\w+ed)\b)"
+    # at most 12 capitalised words between the subject and its verb: bounded, so "Ds Ds Ds …" is not quadratic
 )
 
 
@@ -113,11 +115,76 @@ def looks_future(before: str, after: str = "", folded: bool = False) -> bool | N
 
 
 def clause_at(clauses: list[tuple[int, int]], pos: int, default: tuple[int, int]) -> tuple[int, int]:
-    """The first clause holding ``pos``, else ``default`` (a loop is quicker than next() over a generator)."""
-    for c in clauses:
-        if c[0] <= pos < c[1]:
-            return c
+    """The clause holding ``pos``, else ``default``.
+
+    ``clauses`` are sorted and do not overlap (as :func:`clause_spans` gives them), so a bisection
+    finds it: a scan of the list per lookup made a sentence of thousands of clauses quadratic.
+    """
+    i = bisect_right(clauses, (pos, _INF)) - 1
+    if i >= 0 and clauses[i][0] <= pos < clauses[i][1]:
+        return clauses[i]
     return default
+
+
+_INF = float("inf")
+_WORD = re.compile(r"\w")
+
+
+class TenseIndex:
+    """The tense cues of one clause, found once: :func:`looks_future` for every date of the clause
+    without rescanning it per date (a clause of 3,000 dates was quadratic).
+
+    Gives exactly what ``looks_future(clause[:start], clause[end:])`` gives: where a cue crosses a
+    date's edge, or the edge falls inside a word (where cutting the text changes ``\\b``), it asks
+    :func:`looks_future` itself.
+    """
+
+    def __init__(self, clause: str, folded: bool = False) -> None:
+        self.clause, self.folded = clause, folded
+        if folded:
+            rxs, target = (_FUTURE_LOWER, _INTENT_LOWER, _PAST_LOWER), clause
+        elif plain_case(clause):
+            rxs, target = (_FUTURE_LOWER, _INTENT_LOWER, _PAST_LOWER), clause.lower()
+        else:
+            rxs, target = (FUTURE, INTENT, PAST), clause
+        # per kind: match starts and ends, in order
+        self.spans = [([m.start() for m in ms], [m.end() for m in ms])
+                      for ms in ([*rx.finditer(target)] for rx in rxs)]
+
+    def _edge_is_safe(self, pos: int) -> bool:
+        text = self.clause
+        if 0 < pos < len(text) and _WORD.match(text, pos - 1) and _WORD.match(text, pos):
+            return False  # inside a word: cutting there changes what \b sees
+        for starts, ends in self.spans:
+            i = bisect_right(starts, pos) - 1  # the last cue starting at or before pos
+            if i >= 0 and (starts[i] == pos or ends[i] >= pos):
+                return False  # a cue touching or crossing the cut
+        return True
+
+    def looks_future(self, start: int, end: int) -> bool | None:
+        """:func:`looks_future` of a date at [start, end) of the clause (offsets in the clause)."""
+        if not (self._edge_is_safe(start) and self._edge_is_safe(end)):
+            return looks_future(self.clause[:start], self.clause[end:], self.folded)
+        (f_starts, f_ends), (i_starts, i_ends), (p_starts, p_ends) = self.spans
+
+        def last_end(ends: list[int]) -> int:
+            i = bisect_right(ends, start) - 1
+            return ends[i] if i >= 0 else -1
+
+        ahead = max(last_end(f_ends), last_end(i_ends))
+        back = last_end(p_ends)
+        if ahead >= 0 or back >= 0:
+            return ahead >= back
+        if bisect_left(f_starts, end) < len(f_starts) or bisect_left(i_starts, end) < len(i_starts):
+            return True
+        if bisect_left(p_starts, end) < len(p_starts):
+            return False
+        return None
+
+
+def tense_index(doc, view: str, clause: tuple[int, int], folded: bool) -> TenseIndex:
+    """The :class:`TenseIndex` of a clause of ``view``, built once per document."""
+    return doc.memo(("tense", clause, folded), lambda: TenseIndex(view[clause[0]:clause[1]], folded))
 
 
 def sentence_clauses(doc, sent) -> list[tuple[int, int]]:

@@ -137,7 +137,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         failed = 0
         tables = _existing_store(args, seed=True).load_tables(include_reference=not args.articles_only)
-    paths = write_csvs(tables, args.out)
+    paths = write_csvs(tables, args.out, raw=args.raw_csv)
     counts = ", ".join(f"{len(tables[p.stem]) if p.stem != 'relations' else ''} {p.stem}".strip() for p in paths)
     print(printable(f"wrote {len(paths)} tables to {args.out} ({counts})"))
     return 1 if failed else 0
@@ -191,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True)
     s.add_argument("--articles-only", action="store_true",
                    help="leave out the curated reference rows when exporting the whole corpus")
+    s.add_argument("--raw-csv", action="store_true",
+                   help="write text cells as extracted (by default a cell starting =, +, -, @, tab or CR gets a ' "
+                        "in front, so a spreadsheet does not run it as a formula)")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("set-date", help="set an article's publication date (YYYY-MM-DD, or 'none') and re-date its rows")
     s.add_argument("article_id")

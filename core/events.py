@@ -505,11 +505,18 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
                 return
 
 
+#: Earlier events of the same root and persons that a new event is compared with (see merge_duplicates).
+MERGE_WINDOW = 32
+
+
 def merge_duplicates(events: list[Event]) -> list[Event]:
     """The same act told twice in one article becomes one row, dated by its best telling."""
     out: list[Event] = []
-    by_root: dict[str, list[int]] = {}  # only events of one CAMEO root can be the same act
+    # only events of one CAMEO root and the same persons (at least two) can be the same act, and a
+    # merge keeps its persons: one list per (root, persons), so a long article is not quadratic
+    by_root: dict[tuple[str, frozenset[str]], list[int]] = {}
     people: dict[int, frozenset[str]] = {}  # event id → _people(event), kept while its actors stand
+    also: dict[int, set[int]] = {}  # event id → the other sentences telling it (see below)
 
     def persons(e: Event) -> frozenset[str]:
         found = people.get(id(e))
@@ -518,15 +525,25 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
         return found
 
     for ev in events:
-        same_root = by_root.setdefault(ev.cameo_code[:2], [])
-        twin = next((out[i] for i in same_root if _same_act(out[i], ev, persons)), None)
-        if twin is None:
+        same_root = by_root.setdefault((ev.cameo_code[:2], persons(ev)), [])
+        # the most recent MERGE_WINDOW candidates only: a text of thousands of tellings stays linear
+        at = next((i for i in same_root[-MERGE_WINDOW:] if _same_act(out[i], ev, persons)), None)
+        if at is None:
             same_root.append(len(out))
             out.append(ev)
             continue
+        twin = out[at]
         best, other = (ev, twin) if _date_strength(ev) > _date_strength(twin) else (twin, ev)
         merged = best
-        merged.also_sentences = sorted({*best.also_sentences, *other.also_sentences, other.sentence} - {best.sentence})
+        # kept as a set while merging and sorted once at the end: re-sorting the growing list on
+        # every merge was quadratic in the number of tellings
+        told = also.pop(id(best), None)
+        told = set(best.also_sentences) if told is None else told
+        from_other = also.pop(id(other), None)
+        told |= set(other.also_sentences) if from_other is None else from_other
+        told.add(other.sentence)
+        told.discard(best.sentence)
+        also[id(merged)] = told
         merged.actors = list(dict.fromkeys([*best.actors, *other.actors]))
         merged.sources = list(dict.fromkeys([*best.sources, *other.sources]))
         merged.topics = list(dict.fromkeys([*best.topics, *other.topics]))
@@ -535,7 +552,10 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             merged.status_rule = other.status_rule + " (merged)"
         merged.confidence = min(0.95, max(best.confidence, other.confidence) + 0.05)
         people[id(merged)] = _people(merged)
-        out[out.index(twin)] = merged
+        out[at] = merged
+    for ev in out:
+        if id(ev) in also:
+            ev.also_sentences = sorted(also[id(ev)])
     return out
 
 

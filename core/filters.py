@@ -175,6 +175,13 @@ def actor_names(actors: pd.DataFrame) -> dict[str, str]:
     return {i: (n or i) for i, n in zip(ids, names, strict=False)}
 
 
+def _year_window() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    from core.bounds import bounds
+
+    b = bounds()
+    return (int(b["min_year"]), 1, 1), (int(b["max_year"]), 12, 31)
+
+
 def corpus_span(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
     """First and last known date over events, amounts and articles (None when no dates)."""
     parts: list[pd.Series] = []
@@ -187,6 +194,9 @@ def corpus_span(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
     ar = tables.get("articles")
     if ar is not None and not ar.empty:
         parts += [_published(ar)]
+    # dates outside data/bounds.yaml's years (a misread "9999") do not stretch the range
+    lo_ts, hi_ts = (pd.Timestamp(year=y, month=m, day=d) for y, m, d in _year_window())
+    parts = [p[(p >= lo_ts) & (p <= hi_ts)] for p in parts]
     lows = [p.min() for p in parts if p.notna().any()]
     highs = [p.max() for p in parts if p.notna().any()]
     if not lows:

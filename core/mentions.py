@@ -15,6 +15,7 @@ Overlaps are settled longest first, so "Kim Dae-jung" never also yields "Kim".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from core.actors import (
@@ -256,9 +257,13 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover:
     for start, end, surname in _surname_hits(doc.text, doc.body_start, people):
         if not cover.free(start, end):
             continue
-        before = [(pos, a) for pos, a in people[surname] if pos < start]
-        if before:
-            extra.append((start, end, max(before)[1], "surname"))
+        known = people[surname]  # sorted by position (``chosen`` is sorted)
+        i = bisect_left(known, (start,))  # the entries before ``start``, found without a scan per hit
+        if i:
+            j = i - 1
+            while j > 0 and known[j - 1][0] == known[i - 1][0]:
+                j -= 1  # several actors at the last position: the greatest, as max() over all gave
+            extra.append((start, end, max(known[j:i])[1], "surname"))
     return sorted(chosen + extra)
 
 

@@ -89,6 +89,9 @@ def read_bytes(data: bytes, source_file: str) -> RawText:
     if fmt == "html" or looks_html:
         if fmt != "html":
             warnings.append("the file holds HTML; its article text was extracted")
+        if text.count("<") > _max_html_tags():
+            warnings.append(f"the page has more than {_max_html_tags():,} tags: its text was read in a cheaper mode "
+                            "(every block's text, no boilerplate removal, no date from its metadata)")
         text, title, date = _html_to_text(text)
         fmt = "html"
     text = _normalise(text)
@@ -190,6 +193,9 @@ def _control_share(text: str) -> float:
 def _html_to_text(html: str) -> tuple[str, str, str]:
     import trafilatura
 
+    if html.count("<") > _max_html_tags():
+        return _html_to_text_cheaply(html)
+
     try:
         text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                    favor_recall=True, deduplicate=False) or ""
@@ -263,6 +269,47 @@ def _deep_html_text(html: str) -> str:
         return ""
     text = re.sub(r"[ \t]+", " ", "".join(flat.parts))
     return re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+
+
+def _max_html_tags() -> int:
+    from core.datafiles import cached_yaml
+
+    return int(cached_yaml("bounds.yaml")["max_html_tags"])
+
+
+_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+                     "blockquote", "pre", "table", "ul", "ol", "dd", "dt"})
+_DROPPED = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "head")
+
+
+def _html_to_text_cheaply(html: str) -> tuple[str, str, str]:
+    """The text of a page with more tags than data/bounds.yaml's ``max_html_tags``: lxml's parse,
+    scripts, styles and navigation dropped, one line per block element — no boilerplate scoring,
+    no metadata search (trafilatura spent 17 s to over 100 s on 200,000 paragraphs)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ArticleError("E006", detail=f"the HTML could not be parsed ({type(exc).__name__})") from None
+    title_el = root.find(".//title")
+    title = (title_el.text_content() if title_el is not None else "").strip()
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
+    parts: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _BLOCKS:
+            parts.append("\n\n")
+        if el.text:
+            parts.append(el.text)
+        if el.tail:
+            parts.append(el.tail)
+    text = re.sub(r"[ \t]*\n\s*\n\s*", "\n\n", re.sub(r"[ \t]+", " ", "".join(parts))).strip()
+    if len(text.split()) < 5:
+        raise ArticleError("E004")
+    return text, title, ""
 
 
 def _normalise(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 
+from core.datafiles import cached_yaml
 from core.document import Document, Sentence, Span
 
 _BLANK = re.compile(r"\n[ \t]*\n+")
@@ -33,21 +34,81 @@ def split_paragraphs(doc: Document) -> Document:
         pieces = _blocks(body, _BLANK)
     else:
         pieces = _blocks(body, re.compile(r"\n+"))
+    limit = int(cached_yaml("bounds.yaml")["max_paragraphs"])
+    if len(pieces) > limit:
+        before = len(pieces)
+        pieces = merge_short_runs(pieces, 40)
+        doc.warnings.append(f"the text has {before:,} paragraphs (more than {limit:,}): runs of short lines were read "
+                            f"together in a cheaper mode ({len(pieces):,} paragraphs)")
     for start, end in pieces:
         spans.append(Span(doc.body_start + start, doc.body_start + end))
     doc.paragraphs = spans
     return doc
 
 
+def merge_short_runs(pieces: list[tuple[int, int]], short: int) -> list[tuple[int, int]]:
+    """Consecutive paragraphs shorter than ``short`` characters joined into one (spanning the line
+    breaks between them): the work guard for a text of hundreds of thousands of one-word lines,
+    where the fixed cost of each paragraph and sentence, not the text, set the time."""
+    out: list[tuple[int, int]] = []
+    run_open = False
+    for start, end in pieces:
+        if end - start < short and run_open:
+            out[-1] = (out[-1][0], end)
+            continue
+        out.append((start, end))
+        run_open = end - start < short
+    return out
+
+
 def split_sentences(doc: Document) -> Document:
     sentences: list[Sentence] = []
+    limit = max_sentence_chars()
+    cut = 0
     for p_idx, para in enumerate(doc.paragraphs):
         text = doc.text[para.start:para.end]
         for start, end in _sentence_spans(text):
-            s, e = para.start + start, para.start + end
-            sentences.append(Sentence(s, e, len(sentences), p_idx, doc.text[s:e]))
+            pieces = cut_long(text, start, end, limit)
+            cut += len(pieces) > 1
+            for ps, pe in pieces:
+                s, e = para.start + ps, para.start + pe
+                sentences.append(Sentence(s, e, len(sentences), p_idx, doc.text[s:e]))
     doc.sentences = sentences
+    if cut:
+        doc.warnings.append(f"{cut} sentence(s) longer than {limit:,} characters were cut into pieces and read "
+                            "in a cheaper mode (each piece on its own)")
     return doc
+
+
+def max_sentence_chars() -> int:
+    """The work guard of data/bounds.yaml: the longest sentence read whole."""
+    return int(cached_yaml("bounds.yaml")["max_sentence_chars"])
+
+
+def cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """[start, end) as is when it is at most ``limit`` long, else pieces of at most ``limit``
+    characters cut after the last comma or semicolon, else at the last space (or anywhere, in a
+    run without one).
+
+    Why: every step's work per sentence grows with its length times what it holds (figures, dates,
+    clauses); bounding the length keeps a hostile run-on "sentence" linear in the text.
+    """
+    if end - start <= limit:
+        return [(start, end)]
+    out = []
+    while end - start > limit:
+        # after the last comma or semicolon of the window, else at its last space: not inside "US$1.8 billion"
+        lo, hi = start + limit // 2, start + limit
+        mark = max(text.rfind(", ", lo, hi), text.rfind("; ", lo, hi))
+        space = mark + 1 if mark > start else text.rfind(" ", lo, hi)
+        stop = space if space > start else start + limit
+        out.append((start, stop))
+        start = stop
+        while start < end and text[start] == " ":
+            start += 1
+    if start < end:
+        out.append((start, end))
+    return out
 
 
 def _blocks(text: str, sep: re.Pattern[str]) -> list[tuple[int, int]]:

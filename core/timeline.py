@@ -8,7 +8,8 @@ article's date sits between them.
 
 from __future__ import annotations
 
-from core.clauses import clause_at, looks_future, sentence_clauses
+from core.bounds import plausible_date
+from core.clauses import clause_at, sentence_clauses, tense_index
 from core.document import Document, SpanSet
 from core.patterns import caseless_view
 from core.timeparse import find_timexes, resolve
@@ -33,8 +34,11 @@ def date_sentences(doc: Document) -> Document:
             if anchor is not None:
                 clauses = sentence_clauses(doc, s)
                 clause = clause_at(clauses, tx.start, (s.start, s.end))
-                resolve(tx, anchor, looks_future(view[clause[0]:tx.start], view[tx.end:clause[1]], folded),
-                        reference.get(s.paragraph))
+                future = tense_index(doc, view, clause, folded).looks_future(tx.start - clause[0], tx.end - clause[0])
+                resolve(tx, anchor, future, reference.get(s.paragraph))
+                if not (plausible_date(tx.start_date) and plausible_date(tx.end_date)):
+                    tx.start_date = tx.end_date = None  # "in 9999": outside data/bounds.yaml's years, not a date
+                    tx.rule += " (year outside the plausible window)"
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)

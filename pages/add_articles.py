@@ -72,7 +72,7 @@ def _show_preview(p: iv.Preview, inferred: date | None, names: dict[str, str], d
                   user_date: date | None) -> None:
     """What was found in one article; with ``date_key``, a date input to correct its date."""
     head = [md_escape(p.publication) if p.publication else "",
-            f"vol. {p.volume}" if p.volume else "", f"issue {p.issue}" if p.issue else "",
+            f"vol. {md_escape(p.volume)}" if p.volume else "", f"issue {md_escape(p.issue)}" if p.issue else "",
             f"*{md_escape(p.title)}*" if p.title else ""]
     st.markdown(" · ".join(h for h in head if h) or "No publication header was found.")
     if user_date:

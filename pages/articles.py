@@ -21,7 +21,7 @@ all_arts = full["articles"]
 ev_counts = F.text(full["events"]["article_id"]).value_counts().to_dict() if not full["events"].empty else {}
 
 st.subheader("Corpus", anchor=False)
-st.caption(f"{len(arts):,} of {len(all_arts):,} article(s) under the current filters ({F.describe(filters, tables)}): "
+st.caption(f"{len(arts):,} of {len(all_arts):,} article(s) under the current filters ({md_escape(F.describe(filters, tables))}): "
            "published in the range and naming the chosen actors or agencies, plus every article a shown event "
            "comes from.")
 if arts.empty:

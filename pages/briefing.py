@@ -65,7 +65,7 @@ if stored and stored[0] != signature:
 elif stored:
     result: briefing.Briefing = stored[1]
     for w in result.warnings:
-        st.warning(w, icon=":material/warning:")
+        st.warning(md_escape(w), icon=":material/warning:")
     stem = briefing.file_stem(title, filters, F.actor_names(corpus.tables["actors"]))
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button("Download PowerPoint", result.pptx, file_name=f"{stem}.pptx", mime=briefing.PPTX_MIME,

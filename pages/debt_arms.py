@@ -8,7 +8,7 @@ import streamlit as st
 from core import filters as F
 from core.figures import debt_arms, style
 from ui import export_buttons, state
-from ui.tables import article_url, safe_url
+from ui.tables import article_url, md_escape, safe_url
 
 corpus, filters, tables = state.page_setup(
     "debt-arms", "Debt vs arms deliveries", ":material/payments:",
@@ -33,7 +33,7 @@ st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("deb
 export_buttons.render(fig, "debt-vs-arms", filters, corpus, tables, page="debt-arms",
                       rows=[debt_arms.dollar_rows(tables["amounts"])])
 n_rows = len(amounts)
-st.caption(f"Showing {n_rows} amount row(s) under the current filters ({F.describe(filters, tables)}). "
+st.caption(f"Showing {n_rows} amount row(s) under the current filters ({md_escape(F.describe(filters, tables))}). "
            "Amounts follow the date, actor (debtor/creditor country), topic, agency and origin filters.")
 if style.is_empty_figure(fig):
     state.empty_state("No debt or arms figures match the current filters.")

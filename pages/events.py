@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import filters as F
+from core.export import to_csv_bytes
 from ui import state
 from ui.tables import events_column_config, events_view
 
@@ -29,7 +30,7 @@ else:
     st.dataframe(shown, hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
                  column_config=events_column_config())
     st.download_button(  # the CSV of every event is built when the button is clicked, not on every run
-        "Download these events (CSV)", lambda: events_view(events, actors, link)[COLUMNS].to_csv(index=False).encode("utf-8"),
+        "Download these events (CSV)", lambda: to_csv_bytes(events_view(events, actors, link)[COLUMNS]),
         file_name=f"events_{F.slug(filters, F.actor_names(corpus.tables['actors']))}.csv", mime="text/csv",
         icon=":material/download:",
     )

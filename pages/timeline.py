@@ -82,7 +82,7 @@ if article_id:
     arts = corpus.tables["articles"]
     match = arts[F.text(arts["article_id"]) == article_id]
     title = str(match.iloc[0]["title"]) if not match.empty and not F.is_missing(match.iloc[0]["title"]) else article_id
-    st.page_link("pages/articles.py", label=f"Read the article: {title}", icon=":material/article:",
+    st.page_link("pages/articles.py", label=f"Read the article: {md_escape(title)}", icon=":material/article:",
                  query_params=state.link_params(filters, article=article_id))
 elif safe_url(e.get("source_url")):
     st.link_button("Open the reference source", safe_url(e.get("source_url")), icon=":material/open_in_new:")

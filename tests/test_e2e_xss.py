@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.ingest import ingest_bytes
+from core.ingest import ingest_bytes, ingest_raw
+from core.reading import RawText
 from core.store import Store
+from tests import test_markdown_injection as MD
 from tests.app_server import chromium, needs_chromium, running_app
 from tests.test_e2e_browser import _settle
 
@@ -37,11 +39,15 @@ UNESCAPED = re.compile(r"(?<![\\&])<(script|img)", re.I)  # a tag that is neithe
 
 @pytest.fixture(scope="module")
 def xss_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A store holding only the hostile article (added through core, as any upload would be)."""
+    """A store holding the hostile article (added through core, as any upload would be), and the
+    article of Markdown payloads of tests/test_markdown_injection.py (its title is all payloads)."""
     tmp = tmp_path_factory.mktemp("xss")
     db = tmp / "corpus.sqlite"
     [result] = ingest_bytes(Store(db), TEXT.encode("utf-8"), "xss.txt")
     assert result.status == "added", result.message
+    md = ingest_raw(Store(db), RawText(text=MD.TEXT, source_file="md.txt", encoding="utf-8", format="text",
+                                       title=MD.TITLE))
+    assert md.status == "added", md.message
     return db, result.article_id
 
 
@@ -195,6 +201,73 @@ def test_xss_browser_upload_with_hostile_name_and_text(browser, server: str) -> 
         _settle(page)
         _clean(page, dialogs)
         assert page.get_by_text(f"{name} — added", exact=False).first.is_visible()
+    finally:
+        page.close()
+
+
+# What the page may not hold once drawn: an element made from a payload (a link or image to the
+# other host, KaTeX maths), and text of the colour directive shown without its ":red[" (interpreted).
+_PAYLOAD_DOM = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('a[href], img[src], iframe[src], source[src], link[href]')) {
+    const url = el.getAttribute('href') || el.getAttribute('src') || '';
+    if (url.includes('evil.example')) {
+      const box = el.closest('[data-testid]');
+      bad.push((box ? box.getAttribute('data-testid') + ': ' + box.textContent.slice(0, 120) + ' :: ' : '') + el.outerHTML.slice(0, 200));
+    }
+  }
+  if (document.querySelector('.katex, math')) bad.push('maths: ' + document.querySelector('.katex, math').outerHTML.slice(0, 200));
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n.textContent;
+    if (t.includes('FORGED') && !t.includes(':red[')) bad.push('coloured: ' + t.slice(0, 200));
+  }
+  return bad;
+}"""
+_LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@needs_chromium
+@pytest.mark.parametrize(("page_path", "own"), [
+    ("", {}),
+    ("timeline", {"event": "{eid}", "lane": MD.PAYLOADS[1]}),
+    ("network", {"ego": MD.PAYLOADS[0]}),
+    ("debt_arms", {}),
+    ("events", {}),
+    ("articles", {"article": "{aid}"}),
+    ("add_articles", {}),
+    ("briefing", {}),
+])
+def test_xss_browser_markdown_payloads_render_as_text(browser, server: str, xss_store: tuple[Path, str],
+                                                       page_path: str, own: dict[str, str]) -> None:
+    """Every page, payloads in the URL (a filter value, an unknown parameter's name and value, the
+    page's own parameters) and in a stored article's title and text: no link, image, colour or
+    maths appears from them, and the browser asks no other host for anything."""
+    from urllib.parse import urlencode, urlsplit
+
+    db, _ = xss_store
+    tables = Store(db).load_tables()
+    arts = tables["articles"]
+    aid = str(arts[arts["source_file"] == "md.txt"]["article_id"].iloc[0])
+    events = tables["events"]
+    eid = str(events[events["article_id"] == aid]["event_id"].iloc[0])
+    params = {"to": MD.PAYLOADS[1], "from": MD.PAYLOADS[3], "agencies": MD.PAYLOADS[0], MD.PAYLOADS[2]: MD.PAYLOADS[4],
+              **{k: v.format(aid=aid, eid=eid) for k, v in own.items()}}
+    requests: list[str] = []
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(f"{server}/{page_path}?{urlencode(params)}", wait_until="domcontentloaded")
+        _settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Ignored", exact=False).count() > 0  # the notices are drawn, as text
+        assert page.evaluate(_PAYLOAD_DOM) == []
+        if page_path == "timeline":
+            assert page.get_by_text("Read the article: ![pixel](http:", exact=False).count() == 1  # as text
+        time.sleep(1.0)  # an image would have been requested by now
+        foreign = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                   and urlsplit(u).hostname not in _LOCAL_HOSTS]
+        assert foreign == []
     finally:
         page.close()
 

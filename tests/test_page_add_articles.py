@@ -17,6 +17,13 @@ from core.store import Store
 from tests.helpers import zip_bytes
 from ui import ingest_view as iv
 
+
+@pytest.fixture(autouse=True)
+def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests replace core functions with fakes: run the page's jobs here, not in its worker
+    process (the worker and its time budget are tested in tests/test_ingest_budget.py)."""
+    monkeypatch.setattr(iv, "IN_PROCESS", True)
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGE = "pages/add_articles.py"

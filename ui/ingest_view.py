@@ -12,6 +12,7 @@ so one bad file never stops the others and the page never shows a traceback.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -133,15 +134,131 @@ def _item(key: str, label: str, name: str, data: bytes) -> Item:
     return Item(key, label, name, data)
 
 
+# --------------------------------------------------------------------------- extraction with a time budget
+
+
+class OverBudget(Exception):
+    """Extraction of one upload ran past the page's time budget, or the browser went away."""
+
+
+def budget_seconds() -> float:
+    """Seconds the page gives one article's extraction (data/bounds.yaml ``page_extract_seconds``)."""
+    from core.datafiles import cached_yaml
+
+    return float(cached_yaml("bounds.yaml")["page_extract_seconds"])
+
+
+def session_alive() -> bool:
+    """Is the browser session that asked for the work still connected? (True outside Streamlit.)"""
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not Runtime.exists():
+            return True
+        return bool(Runtime.instance().is_active_session(ctx.session_id))
+    except Exception:  # an API that moved must not stop the page
+        return True
+
+
+#: Run the jobs here, with no budget (tests that replace core functions with fakes set it).
+IN_PROCESS = False
+_pool = None  # one worker process per server, reused (spawning one costs a second of imports)
+_pool_lock = threading.Lock()  # sessions run on threads of one server
+
+
+def _worker_pool():
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        return _pool
+
+
+def _stop_pool(pool=None) -> None:
+    """Kill the worker (its task cannot be cancelled otherwise); the next call starts a new one.
+    With ``pool``, only when that is still the current one."""
+    global _pool
+    with _pool_lock:
+        if pool is not None and pool is not _pool:
+            return
+        pool, _pool = _pool, None
+    if pool is None:
+        return
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            proc.kill()
+        except Exception:
+            _log.debug("killing the extraction worker failed", exc_info=True)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callable[[], bool] = session_alive,
+                 poll: float = 0.25):
+    """``fn(*args)`` in the worker process, stopped (the process killed) when it runs past
+    ``budget`` seconds or ``alive()`` turns False (the browser left): a hostile upload can then
+    neither hold the server's CPU for minutes nor keep it busy after its user has gone."""
+    import time
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    if IN_PROCESS:
+        return fn(*args)
+    budget = budget_seconds() if budget is None else budget
+    deadline = time.monotonic() + budget
+    pool = _worker_pool()
+    future, retried = pool.submit(fn, *args), False
+    while True:
+        try:
+            return future.result(timeout=poll)
+        except FutureTimeout:
+            pass
+        except BrokenProcessPool:
+            _stop_pool(pool)
+            if retried:
+                raise OverBudget("the extraction process stopped unexpectedly") from None
+            # another session's over-budget job took the shared worker down with this one: once more
+            pool = _worker_pool()
+            future, retried = pool.submit(fn, *args), True
+            continue
+        if time.monotonic() > deadline:
+            _stop_pool(pool)
+            raise OverBudget(f"reading it took longer than {budget:g} s, the limit on this page. "
+                             "Add it from the command line (python -m core ingest FILE), which has no limit") from None
+        if not alive():
+            _stop_pool(pool)
+            raise OverBudget("the browser session ended") from None
+
+
+# the jobs look core's functions up in this module when they run, so a test can replace them
+def _preview_job(store: Store | None, data: bytes, name: str, user_date: date | None) -> list[Preview]:
+    return preview_bytes(store, data, name, user_date)
+
+
+def _ingest_job(store: Store, data: bytes, name: str, user_date: date | None) -> list[IngestResult]:
+    return ingest_bytes(store, data, name, user_date)
+
+
+def _ingest_text_job(store: Store, text: str, title: str, user_date: date | None) -> IngestResult:
+    return ingest_text(store, text, title, user_date)
+
+
 # --------------------------------------------------------------------------- preview
 
 
 def preview(store: Store | None, item: Item, user_date: date | None = None) -> Preview:
-    """What adding the item would give (nothing is stored); a failure becomes a not-ok preview."""
+    """What adding the item would give (nothing is stored); a failure becomes a not-ok preview.
+    Extraction runs in the worker process under the page's time budget."""
     if item.error:
         return Preview(item.label, False, item.error)
     try:
-        found = preview_bytes(store, item.payload(), item.name, user_date)
+        found = run_budgeted(_preview_job, store, item.payload(), item.name, user_date)
+    except OverBudget as exc:
+        return Preview(item.label, False, f"Not read: {exc}.")
     except Exception as exc:
         return Preview(item.label, False, reason_for(exc, f"reading {item.label}"))
     if not found:
@@ -217,7 +334,9 @@ def _add_one(store: Store, item: Item, user_date: date | None) -> Outcome:
     if item.error:
         return Outcome(item.label, "rejected", item.error)
     try:
-        results = ingest_bytes(store, item.payload(), item.name, user_date)
+        results = run_budgeted(_ingest_job, store, item.payload(), item.name, user_date)
+    except OverBudget as exc:
+        return Outcome(item.label, "rejected", f"not added: {exc}.")
     except Exception as exc:
         return Outcome(item.label, "rejected", reason_for(exc, f"adding {item.label}"))
     if not results:
@@ -241,7 +360,9 @@ def add_text(store: Store, text: str, title: str = "", user_date: date | None = 
     if item.error:
         return Outcome(item.label, "rejected", item.error)
     try:
-        result = ingest_text(store, text, title, user_date)
+        result = run_budgeted(_ingest_text_job, store, text, title, user_date)
+    except OverBudget as exc:
+        return Outcome(item.label, "rejected", f"not added: {exc}.")
     except Exception as exc:
         return Outcome(item.label, "rejected", reason_for(exc, "adding the pasted text"))
     return _outcome(store, item.label, result)

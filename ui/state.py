@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import filters as F
 from core.filters import Filters
 from ui.loader import Corpus
+from ui.tables import md_escape
 
 #: session_state keys of the sidebar widgets.
 KEYS = {
@@ -252,7 +253,7 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
     st.session_state[_NOTICES] = notices
     _draw_nav(nav, written)
     for note in notices:
-        st.sidebar.info(note, icon=":material/info:")
+        st.sidebar.info(md_escape(note), icon=":material/info:")  # notices quote URL values: plain text
     st.session_state[_LINK] = (st.sidebar.empty(), page)
     _draw_link()
     return filters
@@ -358,7 +359,7 @@ def chart_config(name: str, filters: Filters, corpus: Corpus) -> dict:
 
 def caption(filters: Filters, tables: Mapping[str, pd.DataFrame], what: str = "Showing") -> None:
     """The 'what does this show' line under a chart or table."""
-    st.caption(f"{what}: {F.describe(filters, tables)}.")
+    st.caption(f"{what}: {md_escape(F.describe(filters, tables))}.")  # names come from the articles
 
 
 def empty_state(message: str, hint: str = "Widen the date range or clear a filter in the sidebar.") -> None:

@@ -11,13 +11,25 @@ import streamlit as st
 
 from core import filters as F
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=:])")
+# Every ASCII punctuation mark that Streamlit's Markdown (CommonMark, GFM autolinks, its :colour[…]
+# and :material/…: directives, $…$ maths, HTML and entities) gives a meaning to; a backslash before
+# any ASCII punctuation is a valid escape, so escaping one mark too many only costs a byte.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=:&/@%^'\"])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# Streamlit links bare URLs and e-mail addresses in the rendered text, after the escapes are read:
+# a word joiner (U+2060, invisible) inside "://", after "www" and after "@" stops that.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.I)
+_JOINER = "\u2060"
 
 
 def md_escape(value: object) -> str:
-    """Text safe to put inside st.markdown: no markdown, no HTML, no $…$ maths."""
+    """Text a user, a URL or an article supplied, made safe for every Streamlit call that renders
+    Markdown (st.markdown, st.caption, st.info/warning/error/success, widget and link labels):
+    shown as the plain characters it holds — no link, image, HTML, colour, icon or maths — and on
+    one line (a line break could start a heading, list or code block). Bare URLs and e-mail
+    addresses get an invisible word joiner so they are not made links."""
     raw = "" if F.is_missing(value) else str(value)
-    return _MD_SPECIAL.sub(r"\\\1", raw)
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_JOINER, _LINE_BREAKS.sub(" ", raw)))
 
 
 def article_url(article_id: str, params: Mapping[str, object] | None = None) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.bounds import is_flagged
 from core.figures import style
 from core.filters import format_date, is_missing, origin_of, text, to_datetime
 
@@ -86,6 +87,8 @@ def dollar_rows(amounts: pd.DataFrame) -> pd.DataFrame:
     df["_value"] = pd.to_numeric(df["value_usd"], errors="coerce")
     df["_date"] = to_datetime(df["as_of_date"])
     keep = df["_cat"].isin(list(CATEGORY_COLORS)) & ~is_tiv(df) & (df["_value"] > 0) & df["_date"].notna()
+    if "note" in df.columns:  # values past data/bounds.yaml stay in the tables, off the chart
+        keep &= ~df["note"].map(is_flagged).astype(bool)
     return df[keep & russia_south_korea(df)].sort_values(["_date", "_cat"], kind="stable")
 
 

@@ -1,0 +1,89 @@
+"""The Add articles page reads each article in a worker process under a time budget (issue 17):
+a text that takes too long is refused with a clear message, the work stops when the browser
+leaves, and a normal article gives exactly what reading it in the page's own process gives.
+
+No timing is asserted beyond "it stopped": the budgets here are far from the measured times.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from core.store import Store
+from ui import ingest_view as iv
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "articles" / "monitor-1999-v5-i160.txt"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_worker():
+    iv._stop_pool()
+    yield
+    iv._stop_pool()
+
+
+def test_a_job_past_its_budget_is_stopped_and_its_worker_killed() -> None:
+    iv.run_budgeted(time.sleep, 0, budget=120)  # start the worker (imports) outside the measured call
+    worker = next(iter(iv._pool._processes.values()))
+    t0 = time.monotonic()
+    with pytest.raises(iv.OverBudget, match="longer than 1 s"):
+        iv.run_budgeted(time.sleep, 60, budget=1)
+    assert time.monotonic() - t0 < 30  # stopped, not waited for
+    worker.join(10)
+    assert not worker.is_alive()
+    assert iv.run_budgeted(abs, -3, budget=120) == 3  # a new worker for the next call
+
+
+def test_the_work_stops_when_the_browser_session_ends() -> None:
+    with pytest.raises(iv.OverBudget, match="browser session ended"):
+        iv.run_budgeted(time.sleep, 60, budget=120, alive=lambda: False)
+
+
+def test_outside_streamlit_the_session_counts_as_alive() -> None:
+    assert iv.session_alive() is True
+
+
+def test_a_preview_in_the_worker_is_the_preview_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    item = iv.Item("k", SAMPLE.name, SAMPLE.name, SAMPLE.read_bytes())
+    in_worker = iv.preview(store, item)
+    monkeypatch.setattr(iv, "IN_PROCESS", True)
+    assert in_worker == iv.preview(store, item) and in_worker.ok
+
+
+def test_a_too_slow_upload_is_refused_with_a_reason_and_nothing_is_stored(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    monkeypatch.setattr(iv, "budget_seconds", lambda: 0.001)
+    item = iv.Item("k", SAMPLE.name, SAMPLE.name, SAMPLE.read_bytes())
+    p = iv.preview(store, item)
+    assert not p.ok and "limit on this page" in p.message and "python -m core ingest" in p.message
+    [out] = iv.add(store, [item])
+    assert out.status == "rejected" and "limit on this page" in out.message
+    assert store.article_count() == 0
+    out = iv.add_text(store, SAMPLE.read_text(encoding="utf-8"))
+    assert out.status == "rejected" and "limit on this page" in out.message
+    assert store.article_count() == 0
+
+
+def test_a_job_whose_worker_another_session_killed_runs_again() -> None:
+    import threading
+
+    results: list[object] = []
+
+    def other_session() -> None:
+        try:
+            iv.run_budgeted(time.sleep, 60, budget=3)
+        except iv.OverBudget as exc:
+            results.append(exc)
+
+    iv.run_budgeted(abs, 0, budget=120)  # the worker is up
+    slow = threading.Thread(target=other_session)
+    slow.start()
+    time.sleep(0.5)
+    assert iv.run_budgeted(abs, -7, budget=120) == 7  # queued behind the slow job, then its worker killed
+    slow.join(60)
+    assert len(results) == 1 and "longer than 3 s" in str(results[0])
