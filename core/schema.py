@@ -42,7 +42,18 @@ TABLES: dict[str, list[str]] = {
         "source_actor", "target_actor", "n_events", "first_date", "last_date",
         "mean_goldstein", "level", "q1", "q2", "q3", "q4", "event_ids",
     ],
+    # one row per happening told by one or more event rows (core.resolve); events carry its resolved_id
+    "resolved_events": [
+        "resolved_id", "start_date", "end_date", "date_precision", "cameo_root", "event_type", "status",
+        "actors", "n_reports", "n_articles", "n_publishers", "n_agencies", "merge_rule", "status_rule",
+        "source_actor", "target_actor", "quad_class", "goldstein", "event_ids", "article_ids", "publishers",
+        "agencies", "evidence", "date_rule", "origin",
+    ],
 }
+
+#: Columns the events table gains when it is read or exported (not stored in the events table itself:
+#: the grouping lives in the store's ``resolution`` table, so older stores keep working).
+EVENT_EXTRA = ["resolved_id"]
 
 #: Tables derived from article texts (everything but ``relations``, which is aggregated).
 ARTICLE_TABLES = ("articles", "mentions", "sentences", "citations", "events", "amounts")

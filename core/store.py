@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import config
+from core import resolve_store as resolution
 from core.errors import ArticleError
 from core.schema import ARTICLE_TABLES, TABLES
 
@@ -101,6 +102,7 @@ class Store:
                 cols = ", ".join(f'"{c}"' for c in _columns(table))
                 con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
                 con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+            resolution.ensure_schema(con)
 
     # ---- reading -------------------------------------------------------------------------
     def version(self) -> int:
@@ -130,6 +132,7 @@ class Store:
 
         with self.connect() as con:
             raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
+            raw["resolution"] = resolution.load(con)
         return assemble(raw, include_reference)
 
     # ---- writing -------------------------------------------------------------------------
@@ -147,6 +150,7 @@ class Store:
              raw_text.get("header_date", ""), raw_text.get("user_date", ""),
              datetime.now(UTC).isoformat(timespec="seconds"), raw_text.get("warnings", "")))
         self._insert_derived(con, rows)
+        resolution.attach(con, rows)  # its events join the resolved events they tell (core.resolve_store)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
         for table in _DERIVED:
@@ -157,13 +161,16 @@ class Store:
                 con.executemany(f"INSERT INTO {table} VALUES ({marks})", data)
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
+        resolution.detach(con, article_id)
         for table in _DERIVED:
             con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         self._insert_derived(con, rows)
+        resolution.attach(con, rows)
 
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as con:
             cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
+            resolution.detach(con, article_id)
             for table in _DERIVED:
                 con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         return cur.rowcount > 0

@@ -69,4 +69,7 @@ def assemble(raw: dict[str, pd.DataFrame], include_reference: bool = True) -> di
                 df[c] = df[c].fillna("")
     tables["actors"] = actor_rows(raw.get("found_actors"))
     tables["relations"] = build_relations(tables["events"], tables["actors"])
+    from core.resolve import attach_resolution
+
+    attach_resolution(tables, raw.get("resolution"))
     return tables
