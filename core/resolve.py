@@ -100,10 +100,16 @@ class Report:
     roots: frozenset[str]  # its CAMEO root, plus the anchor's root when its sentence names the happening
     states: frozenset[str]
     why_alone: str = ""
+    sentence: str = ""  # article#sentence: two acts read from one sentence may be one telling
+    dated: bool = False  # its date comes from its own words, not from the article's date
 
     @property
     def linkable(self) -> bool:
         return self.lo is not None and self.level < 3 and len(self.states) >= 2
+
+    @property
+    def datable(self) -> bool:
+        return self.lo is not None and self.level < 3
 
 
 def _iso(value: object) -> date | None:
@@ -149,9 +155,12 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
         roots.add(rules.anchor_root)
     start, end = _iso(row.get("start_date")), _iso(row.get("end_date"))
     end = end or start
+    sid = row.get("sentence_id")
+    sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
     if start is None:
-        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date")
-    if str(row.get("date_rule") or "").startswith("date:article") and published is not None:
+        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence)
+    dated = not str(row.get("date_rule") or "").startswith("date:article")
+    if not dated and published is not None:
         if row.get("status") in ("planned", "unconfirmed"):
             start, end = published, published + timedelta(days=rules.planned_days)
         else:
@@ -166,14 +175,17 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     elif not roots:
         why = "alone: no CAMEO root"
     tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
-    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why)
+    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated)
 
 
 def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
-    """Why ``a`` and ``b`` may tell one happening, or None. All three tests must hold."""
-    if not (a.linkable and b.linkable):
+    """Why ``a`` and ``b`` may tell one happening, or None. All three tests must hold (act, dyad,
+    dates); two acts of one root read from the same sentence need no dyad (one telling, parsed twice)."""
+    if not (a.datable and b.datable) or a.lo > b.hi or b.lo > a.hi:
         return None
-    if a.lo > b.hi or b.lo > a.hi:
+    if a.sentence and a.sentence == b.sentence and a.roots & b.roots:
+        return f"root {min(a.roots & b.roots)}, the same sentence"
+    if not (a.linkable and b.linkable):
         return None
     shared = a.states & b.states
     if len(shared) < 2:
@@ -197,12 +209,14 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
 def block_keys(r: Report) -> list[tuple]:
     """Blocking keys: every state pair of the report with every 32-day bucket its window touches, so
     only reports sharing a dyad and a time bucket are ever compared (near-linear, never all pairs)."""
-    if not r.linkable:
+    if not r.datable:
         return []
+    if not r.linkable:
+        return [("sentence", r.sentence)] if r.sentence else []
     states = sorted(r.states)
     pairs = [(s, t) for i, s in enumerate(states) for t in states[i + 1 :]]
     buckets = range(r.lo.toordinal() // 32, r.hi.toordinal() // 32 + 1)
-    return [(p, b) for p in pairs for b in buckets]
+    return [(p, b) for p in pairs for b in buckets] + ([("sentence", r.sentence)] if r.sentence else [])
 
 
 def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
@@ -255,7 +269,7 @@ def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str
 
     placed: set[str] = set()  # reports already in a group of a finer level
     for level in range(3):
-        here = sorted(r.event_id for r in reports if r.linkable and r.level == level)
+        here = sorted(r.event_id for r in reports if r.datable and r.level == level)
         pool = []
         for eid in here:
             partners = linked.get(eid, {})
@@ -263,6 +277,12 @@ def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str
                 pool.append(eid)
                 continue
             groups = sorted({find(p) for p in partners if p in placed})
+            if len(groups) > 1:
+                # several happenings fit: the one whose date the texts state (not only a publication
+                # date) wins when it is the only such one
+                dated = sorted({find(p) for p in partners if p in placed and by_id[p].dated})
+                if len(dated) == 1:
+                    groups = dated
             if len(groups) == 1:
                 rule[eid] = f"joined the one happening its {LEVELS[level]} date fits: " + next(
                     partners[p] for p in sorted(partners) if p in placed and find(p) == groups[0]

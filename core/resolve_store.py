@@ -20,7 +20,7 @@ import pandas as pd
 
 from core import resolve as R
 
-_COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states")
+_COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated")
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
 
@@ -28,7 +28,8 @@ MAX_COMPONENT = 5000
 def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute(
         "CREATE TABLE IF NOT EXISTS resolution (event_id TEXT PRIMARY KEY, article_id TEXT,"
-        " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT)"
+        " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT,"
+        " sentence TEXT, dated INTEGER)"
     )
     con.execute("CREATE INDEX IF NOT EXISTS resolution_lo ON resolution (lo)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
@@ -59,7 +60,7 @@ def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Re
 
 
 def _stored(row: tuple) -> R.Report:
-    eid, aid, _rid, _rule, lo, hi, level, roots, states = row
+    eid, aid, _rid, _rule, lo, hi, level, roots, states, sentence, dated = row
     return R.Report(
         eid,
         aid,
@@ -68,6 +69,9 @@ def _stored(row: tuple) -> R.Report:
         int(level if level is not None else 3),
         frozenset(x for x in (roots or "").split(";") if x),
         frozenset(x for x in (states or "").split(";") if x),
+        "",
+        sentence or "",
+        bool(dated),
     )
 
 
@@ -79,7 +83,7 @@ def _candidates(con: sqlite3.Connection, r: R.Report, rules: R.Rules) -> list[tu
 def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules) -> dict[str, R.Report]:
     """``start`` and every stored report reachable from it through links."""
     comp = {r.event_id: r for r in start}
-    frontier = [r for r in start if r.linkable]
+    frontier = [r for r in start if r.datable]
     while frontier and len(comp) < MAX_COMPONENT:
         r = frontier.pop()
         for row in _candidates(con, r, rules):
@@ -99,7 +103,21 @@ def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.R
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
         if eid in new:
-            fresh.append((eid, r.article_id, rid, rule, _d(r.lo), _d(r.hi), r.level, ";".join(sorted(r.roots)), ";".join(sorted(r.states))))
+            fresh.append(
+                (
+                    eid,
+                    r.article_id,
+                    rid,
+                    rule,
+                    _d(r.lo),
+                    _d(r.hi),
+                    r.level,
+                    ";".join(sorted(r.roots)),
+                    ";".join(sorted(r.states)),
+                    r.sentence,
+                    int(r.dated),
+                )
+            )
         else:
             changed.append((rid, rule, eid))
     if fresh:
