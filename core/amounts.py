@@ -19,13 +19,14 @@ from core.lexicon import sentence_topics
 from core.patterns import plain_case
 from core.status import cues_reaching, decide
 
-_MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
-         "m": 1e6, "thousand": 1e3}
+_MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3}
 _MONEY = re.compile(
     r"(?:(?P<cur>US\s?\$|U\.S\.\s?\$|\$|USD\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<mult>trillion|billion|million|thousand|bn|mn|mln|m|b)\b)?"
     r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult2>trillion|billion|million|thousand)?\s+"
-    r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)", re.I)
+    r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)",
+    re.I,
+)
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\s+(?P<what>(?:[\w’'-]+\s+){0,4}?)", re.I)
 _POSSIBLE = re.compile(r"\b(?:possible|proposed|potential)\b", re.I)
 _HEAD_WORDS = re.compile(r"\s*((?:[\w’'-]+\s+){0,3}[\w’'-]+)")
@@ -41,8 +42,10 @@ _PERCENT_WORDS = ("%", "percent", "per cent")
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[tuple[str, re.Pattern[str], float], ...]:
-    return tuple((r["category"], re.compile(r"(?<![\w-])(?:" + r["word"] + r")(?![\w-])", re.I), float(r["weight"]))
-                 for r in cached_csv("amount_cues.csv"))
+    return tuple(
+        (r["category"], re.compile(r"(?<![\w-])(?:" + r["word"] + r")(?![\w-])", re.I), float(r["weight"]))
+        for r in cached_csv("amount_cues.csv")
+    )
 
 
 def find_amounts(doc: Document) -> Document:
@@ -68,8 +71,7 @@ def find_amounts(doc: Document) -> Document:
             doc.amounts.append(amt)
         for m in _PERCENT.finditer(sent.text) if scan_percent else ():
             start, end = sent.start + m.start(), sent.start + m.end()
-            amt = Amount(start, end, sent.idx, doc.text[start:end].strip(), None, "other", "",
-                         note=f"share: {m['num']} percent")
+            amt = Amount(start, end, sent.idx, doc.text[start:end].strip(), None, "other", "", note=f"share: {m['num']} percent")
             _annotate(doc, sent, clauses, amt)
             if amt.category != "other":
                 doc.amounts.append(amt)
@@ -78,7 +80,7 @@ def find_amounts(doc: Document) -> Document:
 
 def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
     """Category of the figure at [start, end) from cue words in [lo, hi)."""
-    head = text[end:min(hi, end + 40)]
+    head = text[end : min(hi, end + 40)]
     head_words = _HEAD_WORDS.match(head)
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
@@ -87,7 +89,7 @@ def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
             continue
         if head_words and weight >= 2:
             hm = rx.search(head_words[1])
-            if hm and not _LINKING.search(head_words[1][:hm.start()]):
+            if hm and not _LINKING.search(head_words[1][: hm.start()]):
                 score = weight * 2 + 2
                 if score > scores.get(category, 0):
                     scores[category], rules[category] = score, f"head:{hm[0].lower()}"
@@ -111,7 +113,8 @@ def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
     category, rule = categorise(text, amt.start, amt.end, lo, sent.end)
     amt.category, amt.rule = category, rule
     if category in ("arms_delivery", "arms_deal") and not any(
-            rx.search(text, sent.start, sent.end) for c, rx, _w in _cues() if c == "arms_context"):
+        rx.search(text, sent.start, sent.end) for c, rx, _w in _cues() if c == "arms_context"
+    ):
         amt.category, amt.rule = "other", rule + " (no arms word)"
     _status(doc, sent, clauses, amt)
     _date(doc, sent, clause, amt)
@@ -147,12 +150,12 @@ def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
     ms = mentions_of(doc, sent)
     before = [m for m in ms if m.end <= amt.start and m.start >= clause[0]]
     after = [m for m in ms if m.start >= amt.end and m.start < clause[1]]
-    poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end:amt.start])]
+    poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end : amt.start])]
     if poss:
         amt.from_actor = poss[-1].actor_id
     elif before:
         amt.from_actor = before[0].actor_id
-    to = [m for m in after if _TO_BEFORE.search(text[max(amt.end, m.start - 8):m.start])]
+    to = [m for m in after if _TO_BEFORE.search(text[max(amt.end, m.start - 8) : m.start])]
     if to:
         amt.to_actor = to[0].actor_id
     if amt.from_actor == amt.to_actor:

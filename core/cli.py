@@ -156,8 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write the CSV tables; with INPUTs, of those files only (the store is untouched)")
     s.add_argument("inputs", nargs="*")
     s.add_argument("--out", required=True)
-    s.add_argument("--articles-only", action="store_true",
-                   help="leave out the curated reference rows when exporting the whole corpus")
+    s.add_argument("--articles-only", action="store_true", help="leave out the curated reference rows when exporting the whole corpus")
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("set-date", help="set an article's publication date (YYYY-MM-DD, or 'none') and re-date its rows")
     s.add_argument("article_id")

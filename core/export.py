@@ -8,8 +8,7 @@ import pandas as pd
 
 from core.schema import EVENT_EXTRA, TABLES
 
-EXPORT_TABLES = ("articles", "actors", "mentions", "events", "amounts", "citations", "relations",
-                 "resolved_events")
+EXPORT_TABLES = ("articles", "actors", "mentions", "events", "amounts", "citations", "relations", "resolved_events")
 
 
 def export_columns(name: str) -> list[str]:

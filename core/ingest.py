@@ -38,15 +38,13 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip") \
-                        and not f.name.startswith("."):
+                if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip") and not f.name.startswith("."):
                     yield f
         else:
             yield p
 
 
-def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
-                 workers: int = 1) -> list[IngestResult]:
+def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None, workers: int = 1) -> list[IngestResult]:
     """Every article file under ``paths``; with ``workers`` > 1 the extraction runs in that many
     processes while this one writes, in file order, one transaction per article."""
     files = list(iter_files(paths))
@@ -85,10 +83,17 @@ def extract_raw(raw: RawText, user_date: date | None = None) -> Extracted:
     counts = {t: len(rows[t]) for t in ("events", "mentions", "amounts", "citations")}
     counts["actors"] = len({m["actor_id"] for m in rows["mentions"]})
     record = {
-        "article_id": doc.article_id, "content_hash": doc.content_hash, "source_file": raw.source_file,
-        "text": doc.text, "encoding": doc.encoding, "format": doc.format, "title": raw.title,
-        "header_date": raw.date, "user_date": user_date.isoformat() if user_date else "",
-        "warnings": "; ".join(raw.warnings)}
+        "article_id": doc.article_id,
+        "content_hash": doc.content_hash,
+        "source_file": raw.source_file,
+        "text": doc.text,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "title": raw.title,
+        "header_date": raw.date,
+        "user_date": user_date.isoformat() if user_date else "",
+        "warnings": "; ".join(raw.warnings),
+    }
     return Extracted(rows, record, counts, "; ".join(doc.warnings))
 
 
@@ -110,12 +115,10 @@ def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[It
     from multiprocessing import get_context
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        yield (r for start in range(0, len(items), _WINDOW)
-               for r in pool.map(fn, items[start:start + _WINDOW], chunksize=8))
+        yield (r for start in range(0, len(items), _WINDOW) for r in pool.map(fn, items[start : start + _WINDOW], chunksize=8))
 
 
-def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError,
-                     con: sqlite3.Connection | None = None) -> IngestResult:
+def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError, con: sqlite3.Connection | None = None) -> IngestResult:
     if isinstance(ex, ArticleError):
         return IngestResult(label, "rejected", message=ex.message)
     try:
@@ -200,9 +203,15 @@ def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label:
 
 def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict]]:
     """Extract one stored text again; the stored id stays the key even if normalisation changed."""
-    raw = RawText(text=stored["text"], source_file=stored["source_file"], encoding=stored["encoding"] or "utf-8",
-                  format=stored["format"] or "txt", title=stored["title"] or "", date=stored["header_date"] or "",
-                  warnings=[w for w in (stored["warnings"] or "").split("; ") if w])
+    raw = RawText(
+        text=stored["text"],
+        source_file=stored["source_file"],
+        encoding=stored["encoding"] or "utf-8",
+        format=stored["format"] or "txt",
+        title=stored["title"] or "",
+        date=stored["header_date"] or "",
+        warnings=[w for w in (stored["warnings"] or "").split("; ") if w],
+    )
     rows = to_rows(process(raw, user_date))
     for table_rows in rows.values():
         for r in table_rows:
@@ -269,8 +278,10 @@ def preview_bytes(store: Store | None, data: bytes, name: str, user_date: date |
             members = safe_zip_members(data)
         except ArticleError as exc:
             return [Preview(name, False, exc.message)]
-        return [Preview(f"{name}:{m}", False, p.message) if isinstance(p, ArticleError)
-                else _preview_one(store, p, f"{name}:{m}", user_date, m) for m, p in members]
+        return [
+            Preview(f"{name}:{m}", False, p.message) if isinstance(p, ArticleError) else _preview_one(store, p, f"{name}:{m}", user_date, m)
+            for m, p in members
+        ]
     return [_preview_one(store, data, name, user_date, name)]
 
 
@@ -288,10 +299,26 @@ def _preview_one(store: Store | None, data: bytes, label: str, user_date: date |
         if name not in names:
             names.append(name)
     rows = to_rows(doc)
-    events = [{"date": e["start_date"], "type": e["event_type"], "status": e["status"], "actors": e["actors"],
-               "evidence": e["evidence"]} for e in rows["events"]]
+    events = [
+        {"date": e["start_date"], "type": e["event_type"], "status": e["status"], "actors": e["actors"], "evidence": e["evidence"]}
+        for e in rows["events"]
+    ]
     meta = doc.meta
-    return Preview(label, True, "; ".join(doc.warnings), doc.article_id, meta.publication, meta.volume, meta.issue,
-                   meta.title, meta.published.isoformat() if meta.published else "", meta.date_method,
-                   meta.date_note, list(doc.warnings), names, events, len(rows["amounts"]),
-                   (store.has_hash(doc.content_hash) or "") if store is not None else "")
+    return Preview(
+        label,
+        True,
+        "; ".join(doc.warnings),
+        doc.article_id,
+        meta.publication,
+        meta.volume,
+        meta.issue,
+        meta.title,
+        meta.published.isoformat() if meta.published else "",
+        meta.date_method,
+        meta.date_note,
+        list(doc.warnings),
+        names,
+        events,
+        len(rows["amounts"]),
+        (store.has_hash(doc.content_hash) or "") if store is not None else "",
+    )

@@ -18,9 +18,11 @@ Every decision depends only on the reports linked to a report, so resolving one 
 link graph gives the same groups as resolving the whole corpus: the store resolves a new article
 against the reports its events can link to (candidates found by date window), never the corpus.
 
-Same-article reports link by the same rules as reports of different articles: the extractor already
-merges one act told twice in an article, and what it leaves (the arrival, the talks and the dinner of
-one visit) are reports of one happening.
+Reports of one article link only on evidence: one sentence yields both (one telling parsed twice),
+one places itself in a named happening ("during the talks"), both carry dates of their own that
+agree, or both name the same persons on each side. The extractor already merges an act told twice in
+an article, so its other acts are other acts unless such evidence, or other articles' reports, join
+them (the arrival, the talks and the dinner of one visit meet through the reports that tell the visit).
 
 Pure functions; no Streamlit, no store.
 """
@@ -29,10 +31,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -59,6 +61,14 @@ class Rules:
     planned_days: int
     widths: tuple[int, int, int]  # fine, medium, coarse: the widest window (days) of each level
     tolerance: tuple[int, int, int]
+
+    def root_class(self, root: str) -> str:
+        """Roots that may merge share a class (the smallest root of the pairs joining them)."""
+        members = {root}
+        for p in self.root_pairs:
+            if p & members:
+                members |= p
+        return min(members)
 
     @property
     def max_span(self) -> int:
@@ -102,6 +112,8 @@ class Report:
     why_alone: str = ""
     sentence: str = ""  # article#sentence: two acts read from one sentence may be one telling
     dated: bool = False  # its date comes from its own words, not from the article's date
+    persons: frozenset[str] = frozenset()  # "RUS:vladimir-putin": the persons it names, by state
+    anchored: bool = False  # its sentence places it in a named happening ("during the talks")
 
     @property
     def linkable(self) -> bool:
@@ -145,20 +157,24 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def report_of(row: Mapping, country_of: Mapping[str, str], published: date | None, rules: Rules) -> Report:
-    """One event row (a dict of the events table) as a report, with its window and level."""
+def report_of(row: Mapping, country_of: Mapping[str, str], published: date | None, rules: Rules, persons: Collection[str] = ()) -> Report:
+    """One event row (a dict of the events table) as a report, with its window and level; ``persons``
+    are the actor ids that are persons (two reports naming different persons of one state differ)."""
     eid, aid = str(row["event_id"]), str(row.get("article_id") or "")
-    states = states_of([*_split(row.get("actors")), str(row.get("source_actor") or ""), str(row.get("target_actor") or "")], country_of)
+    ids = [*_split(row.get("actors")), str(row.get("source_actor") or ""), str(row.get("target_actor") or "")]
+    states = states_of(ids, country_of)
+    named = frozenset(f"{country_of[a]}:{a}" for a in ids if a in persons and country_of.get(a))
     root = str(row.get("cameo_root") or "").zfill(2) if not _missing(row.get("cameo_root")) else ""
     roots = {root} if root.strip("0") else set()
-    if rules.anchor is not None and rules.anchor.search(str(row.get("evidence") or "")):
+    anchored = rules.anchor is not None and bool(rules.anchor.search(str(row.get("evidence") or "")))
+    if anchored:
         roots.add(rules.anchor_root)
     start, end = _iso(row.get("start_date")), _iso(row.get("end_date"))
     end = end or start
     sid = row.get("sentence_id")
     sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
     if start is None:
-        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence)
+        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence, False, named, anchored)
     dated = not str(row.get("date_rule") or "").startswith("date:article")
     if not dated and published is not None:
         if row.get("status") in ("planned", "unconfirmed"):
@@ -175,7 +191,7 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     elif not roots:
         why = "alone: no CAMEO root"
     tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
-    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated)
+    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
 
 
 def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
@@ -187,9 +203,16 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
         return f"root {min(a.roots & b.roots)}, the same sentence"
     if not (a.linkable and b.linkable):
         return None
+    if a.article_id == b.article_id and not _same_article_fit(a, b):
+        return None  # the extractor merged an act told twice; an article's other acts are other acts
     shared = a.states & b.states
     if len(shared) < 2:
         return None
+    for state in shared:  # Putin's talks are not Lavrov's: different persons of one state differ
+        pa = {p for p in a.persons if p.startswith(state + ":")}
+        pb = {p for p in b.persons if p.startswith(state + ":")}
+        if pa and pb and not pa & pb:
+            return None
     act = a.roots & b.roots
     if act:
         why_act = f"root {min(act)}"
@@ -206,24 +229,36 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
     return f"{why_act}, dyad {'+'.join(sorted(shared))}, dates overlap"
 
 
-def block_keys(r: Report) -> list[tuple]:
-    """Blocking keys: every state pair of the report with every 32-day bucket its window touches, so
-    only reports sharing a dyad and a time bucket are ever compared (near-linear, never all pairs)."""
+def _same_article_fit(a: Report, b: Report) -> bool:
+    """Two acts of one article tell one happening only on evidence: a sentence that places one in a
+    named happening, dates of their own that agree, or the same persons on both sides."""
+    if a.anchored or b.anchored or (a.dated and b.dated):
+        return True
+    return bool(a.persons) and a.persons == b.persons and {p.split(":")[0] for p in a.persons} >= a.states & b.states
+
+
+@lru_cache(maxsize=65536)
+def block_keys(r: Report, rules: Rules) -> list[str]:
+    """Blocking keys: every state pair of the report with every class of its acts and every 32-day
+    bucket its window touches (plus its sentence), so only reports sharing a dyad, an act and a time
+    bucket are ever compared (near-linear, never all pairs). The store indexes these keys."""
     if not r.datable:
         return []
     if not r.linkable:
-        return [("sentence", r.sentence)] if r.sentence else []
+        return [f"s/{r.sentence}"] if r.sentence else []
     states = sorted(r.states)
-    pairs = [(s, t) for i, s in enumerate(states) for t in states[i + 1 :]]
+    pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
+    acts = sorted({rules.root_class(x) for x in r.roots})
     buckets = range(r.lo.toordinal() // 32, r.hi.toordinal() // 32 + 1)
-    return [(p, b) for p in pairs for b in buckets] + ([("sentence", r.sentence)] if r.sentence else [])
+    keys = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in buckets]
+    return keys + ([f"s/{r.sentence}"] if r.sentence else [])
 
 
 def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
     """Every linked pair (both directions), found through the blocking keys."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
-        for k in block_keys(r):
+        for k in block_keys(r, rules):
             blocks[k].append(i)
     out: dict[str, dict[str, str]] = defaultdict(dict)
     seen: set[tuple[int, int]] = set()
@@ -340,10 +375,21 @@ def country_map(actors: pd.DataFrame | None, found: pd.DataFrame | None = None) 
 
 
 def reports_from_rows(
-    rows: Iterable[Mapping], country_of: Mapping[str, str], published: Mapping[str, date | None], rules: Rules | None = None
+    rows: Iterable[Mapping],
+    country_of: Mapping[str, str],
+    published: Mapping[str, date | None],
+    rules: Rules | None = None,
+    persons: Collection[str] = (),
 ) -> list[Report]:
     rules = rules or load_rules()
-    return [report_of(r, country_of, published.get(str(r.get("article_id") or "")), rules) for r in rows]
+    return [report_of(r, country_of, published.get(str(r.get("article_id") or "")), rules, persons) for r in rows]
+
+
+def person_ids(actors: pd.DataFrame | None) -> frozenset[str]:
+    """The actor ids that are persons."""
+    if actors is None or actors.empty:
+        return frozenset()
+    return frozenset(actors.loc[actors["kind"] == "person", "actor_id"].astype(str))
 
 
 def published_map(articles: pd.DataFrame) -> dict[str, date | None]:
@@ -355,7 +401,7 @@ def published_map(articles: pd.DataFrame) -> dict[str, date | None]:
 def resolve_events(events: pd.DataFrame, actors: pd.DataFrame, articles: pd.DataFrame, rules: Rules | None = None) -> Resolution:
     """Resolve a whole events table at once (the batch path; the store resolves incrementally)."""
     rules = rules or load_rules()
-    reports = reports_from_rows(events.to_dict("records"), country_map(actors), published_map(articles), rules)
+    reports = reports_from_rows(events.to_dict("records"), country_map(actors), published_map(articles), rules, person_ids(actors))
     return resolve(reports, rules)
 
 

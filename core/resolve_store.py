@@ -1,99 +1,152 @@
 """Event resolution kept in the store, incrementally (the SQL side of :mod:`core.resolve`).
 
 Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
-per event, what resolution needs (its date window, level, roots, states) and the resolved event it
-belongs to, in the ``resolution`` table. Adding an article looks up only the stored reports its
-events can link to (by date window, through an index), follows links from those until no new report
-is reached (the connected part of the link graph) and resolves that part again; every decision of
-:func:`core.resolve.resolve` depends only on linked reports, so the groups are the same as resolving
-everything at once. Removing an article detaches its reports and resolves what they touched again.
+per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, and
+its blocking keys (dyad, act, 32-day bucket) in the indexed ``resolution_keys``. Adding an article
+looks up only the stored reports sharing a key with its events, follows links from those for two
+steps, takes in the whole resolved events they reach and resolves that part again; the decisions of
+:func:`core.resolve.resolve` depend only on linked reports, so the groups come out as resolving
+everything at once (the tests ingest one by one and all at once and compare). Removing an article
+detaches its reports and resolves what they touched again.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from datetime import date, timedelta
+from collections import ChainMap
+from collections.abc import Collection, Mapping
+from datetime import date
 from functools import cache
 
 import pandas as pd
 
 from core import resolve as R
 
-_COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated")
+_COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
+_SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
 
 
 def ensure_schema(con: sqlite3.Connection) -> None:
+    """The ``resolution`` table (one row per event) and ``resolution_keys`` (its blocking keys, indexed:
+    the candidate lookup of a new report reads only the reports that share a key)."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS resolution (event_id TEXT PRIMARY KEY, article_id TEXT,"
         " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT,"
-        " sentence TEXT, dated INTEGER)"
+        " sentence TEXT, dated INTEGER, persons TEXT)"
     )
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_lo ON resolution (lo)")
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key TEXT, event_id TEXT, article_id TEXT)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_key ON resolution_keys (key)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_article ON resolution_keys (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
 
 
 @cache
-def _dictionary_countries() -> dict[str, str]:
+def _dictionary_actors() -> tuple[dict[str, str], frozenset[str]]:
+    """actor_id → country, and the ids of persons, of the actor dictionary."""
     from core.actors import dictionary
 
-    out = {}
+    countries, persons = {}, set()
     for a in dictionary().values():
         c = a.country or (a.actor_id if a.kind == "state" else "")
         if c:
-            out[a.actor_id] = c
-    return out
+            countries[a.actor_id] = c
+        if a.kind == "person":
+            persons.add(a.actor_id)
+    return countries, frozenset(persons)
 
 
 def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Report]:
     """The reports of one article's rows (as :func:`core.pipeline.to_rows` gives them)."""
-    countries = dict(_dictionary_countries())
-    for f in rows.get("found_actors", []):
-        if f.get("country"):
-            countries.setdefault(f["actor_id"], f["country"])
+    known, known_persons = _dictionary_actors()
+    found = {f["actor_id"]: f["country"] for f in rows.get("found_actors", []) if f.get("country")}
+    countries = ChainMap(known, found)  # the dictionary first, as the extractor reads it
+    persons = _Either(known_persons, {f["actor_id"] for f in rows.get("found_actors", []) if f.get("kind") == "person"})
     arts = rows.get("articles") or [{}]
     published = R._iso(arts[0].get("published_date"))
-    return [R.report_of(e, countries, published, rules) for e in rows.get("events", [])]
+    return [R.report_of(e, countries, published, rules, persons) for e in rows.get("events", [])]
+
+
+class _Either:
+    """Membership in either of two sets, without copying the large one."""
+
+    def __init__(self, a: Collection[str], b: Collection[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.a or x in self.b
+
+
+def _split(value: str | None) -> frozenset[str]:
+    return frozenset(x for x in (value or "").split(";") if x)
 
 
 def _stored(row: tuple) -> R.Report:
-    eid, aid, _rid, _rule, lo, hi, level, roots, states, sentence, dated = row
+    eid, aid, _rid, _rule, lo, hi, level, roots, states, sentence, dated, persons = row
     return R.Report(
         eid,
         aid,
         R._iso(lo),
         R._iso(hi),
         int(level if level is not None else 3),
-        frozenset(x for x in (roots or "").split(";") if x),
-        frozenset(x for x in (states or "").split(";") if x),
+        _split(roots),
+        _split(states),
         "",
         sentence or "",
-        bool(dated),
+        bool((dated or 0) & 1),  # bit 1: dated by its own words; bit 2: anchored
+        _split(persons),
+        bool((dated or 0) & 2),
     )
 
 
-def _candidates(con: sqlite3.Connection, r: R.Report, rules: R.Rules) -> list[tuple]:
-    lo = (r.lo - timedelta(days=rules.max_span)).isoformat()
-    return con.execute(f"SELECT {', '.join(_COLUMNS)} FROM resolution WHERE lo BETWEEN ? AND ?", (lo, r.hi.isoformat())).fetchall()
+def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
+    """Stored reports sharing a blocking key with any of ``reports`` (one query per 500 keys)."""
+    keys = sorted({k for r in reports for k in R.block_keys(r, rules)})
+    rows: dict[str, tuple] = {}
+    for chunk in _chunks(keys, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r USING (event_id) WHERE k.key IN ({marks})", chunk
+        ):
+            rows.setdefault(row[0], row)
+    return list(rows.values())
 
 
-def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules) -> dict[str, R.Report]:
-    """``start`` and every stored report reachable from it through links."""
+def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 2) -> dict[str, R.Report]:
+    """``start``, the stored reports linked to it within ``hops`` links, and every member of the
+    resolved events those belong to: the part of the corpus whose groups a change can alter."""
     comp = {r.event_id: r for r in start}
+    groups: set[str] = set()
     frontier = [r for r in start if r.datable]
-    while frontier and len(comp) < MAX_COMPONENT:
-        r = frontier.pop()
-        for row in _candidates(con, r, rules):
+    for _ in range(hops):
+        if not frontier or len(comp) >= MAX_COMPONENT:
+            break
+        keyed: dict[str, list[R.Report]] = {}
+        for r in frontier:
+            for k in R.block_keys(r, rules):
+                keyed.setdefault(k, []).append(r)
+        reached = []
+        for row in _candidates(con, frontier, rules):
             if row[0] in comp:
                 continue
             c = _stored(row)
-            if R.link_reason(r, c, rules):
+            near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
+            if any(R.link_reason(r, c, rules) for r in near.values()):
                 comp[c.event_id] = c
-                frontier.append(c)
+                groups.add(row[2])
+                reached.append(c)
+        frontier = reached
+    for chunk in _chunks(sorted(groups), 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN ({marks})", chunk):
+            comp.setdefault(row[0], _stored(row))
     return comp
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.Rules, new: Mapping[str, R.Report]) -> None:
@@ -115,13 +168,18 @@ def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.R
                     ";".join(sorted(r.roots)),
                     ";".join(sorted(r.states)),
                     r.sentence,
-                    int(r.dated),
+                    int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
+                    ";".join(sorted(r.persons)),
                 )
             )
         else:
             changed.append((rid, rule, eid))
     if fresh:
         con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
+        con.executemany(
+            "INSERT INTO resolution_keys VALUES (?,?,?)",
+            [(k, r.event_id, r.article_id) for r in new.values() for k in R.block_keys(r, rules)],
+        )
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
 
@@ -137,7 +195,13 @@ def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rul
     if not new:
         return
     ensure_schema(con)
-    _resolve_part(con, _component(con, new, rules), rules, {r.event_id: r for r in new})
+    # a report with no blocking key can meet no other: alone, written without resolving
+    keyed = [r for r in new if R.block_keys(r, rules)]
+    alone = [r for r in new if not R.block_keys(r, rules)]
+    if alone:
+        _resolve_part(con, {r.event_id: r for r in alone}, rules, {r.event_id: r for r in alone})
+    if keyed:
+        _resolve_part(con, _component(con, keyed, rules), rules, {r.event_id: r for r in keyed})
 
 
 def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = None) -> None:
@@ -150,6 +214,7 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
         (article_id, article_id),
     ).fetchall()
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
+    con.execute("DELETE FROM resolution_keys WHERE article_id=?", (article_id,))
     if touched:
         _resolve_part(con, _component(con, [_stored(t) for t in touched], rules), rules, {})
 

@@ -97,7 +97,8 @@ class Store:
             con.execute(
                 "CREATE TABLE IF NOT EXISTS texts (article_id TEXT PRIMARY KEY, content_hash TEXT UNIQUE,"
                 " source_file TEXT, text TEXT, encoding TEXT, format TEXT, title TEXT,"
-                " header_date TEXT, user_date TEXT, added_at TEXT, warnings TEXT)")
+                " header_date TEXT, user_date TEXT, added_at TEXT, warnings TEXT)"
+            )
             for table in _DERIVED:
                 cols = ", ".join(f'"{c}"' for c in _columns(table))
                 con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
@@ -145,10 +146,20 @@ class Store:
         con.execute(
             "INSERT INTO texts (article_id, content_hash, source_file, text, encoding, format, title,"
             " header_date, user_date, added_at, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (raw_text["article_id"], raw_text["content_hash"], raw_text["source_file"], raw_text["text"],
-             raw_text["encoding"], raw_text["format"], raw_text.get("title", ""),
-             raw_text.get("header_date", ""), raw_text.get("user_date", ""),
-             datetime.now(UTC).isoformat(timespec="seconds"), raw_text.get("warnings", "")))
+            (
+                raw_text["article_id"],
+                raw_text["content_hash"],
+                raw_text["source_file"],
+                raw_text["text"],
+                raw_text["encoding"],
+                raw_text["format"],
+                raw_text.get("title", ""),
+                raw_text.get("header_date", ""),
+                raw_text.get("user_date", ""),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                raw_text.get("warnings", ""),
+            ),
+        )
         self._insert_derived(con, rows)
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.resolve_store)
 
@@ -182,8 +193,7 @@ class Store:
 
     def set_user_date(self, article_id: str, value: date | None) -> None:
         with self.transaction() as con:
-            cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?",
-                              (value.isoformat() if value else "", article_id))
+            cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
             if cur.rowcount == 0:
                 raise ArticleError("E011", article_id=article_id)
 

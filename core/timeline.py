@@ -18,7 +18,7 @@ def date_sentences(doc: Document) -> Document:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     anchor = doc.meta.published
     view, folded = caseless_view(doc)  # the text, lower-cased when that changes no tense cue found
-    found = find_timexes(doc.text[doc.body_start:], doc.body_start)  # one scan of the whole text
+    found = find_timexes(doc.text[doc.body_start :], doc.body_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
     i = 0
     for s in doc.sentences:
@@ -33,8 +33,7 @@ def date_sentences(doc: Document) -> Document:
             if anchor is not None:
                 clauses = sentence_clauses(doc, s)
                 clause = clause_at(clauses, tx.start, (s.start, s.end))
-                resolve(tx, anchor, looks_future(view[clause[0]:tx.start], view[tx.end:clause[1]], folded),
-                        reference.get(s.paragraph))
+                resolve(tx, anchor, looks_future(view[clause[0] : tx.start], view[tx.end : clause[1]], folded), reference.get(s.paragraph))
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)

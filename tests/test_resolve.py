@@ -102,7 +102,7 @@ def test_blocking_never_compares_all_pairs():
     reports = R.reports_from_rows(rows, COUNTRY, {}, RULES)
     blocks: dict = {}
     for r in reports:
-        for k in R.block_keys(r):
+        for k in R.block_keys(r, RULES):
             blocks.setdefault(k, []).append(r)
     compared = sum(len(v) * (len(v) - 1) // 2 for v in blocks.values())
     assert compared < 3 * len(rows)  # all pairs would be 44,850
