@@ -102,21 +102,27 @@ def _stored(row: tuple) -> R.Report:
 
 
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
-    """Stored reports sharing a blocking key with any of ``reports`` (one query per 500 keys)."""
+    """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
+    (one query per 500 keys)."""
     keys = sorted({k for r in reports for k in R.block_keys(r, rules)})
+    lo = min(r.lo for r in reports).isoformat()
+    hi = max(r.hi for r in reports).isoformat()
     rows: dict[str, tuple] = {}
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r USING (event_id) WHERE k.key IN ({marks})", chunk
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r USING (event_id) WHERE k.key IN ({marks})"
+            " AND r.lo <= ? AND r.hi >= ?",
+            [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
     return list(rows.values())
 
 
-def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 2) -> dict[str, R.Report]:
+def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> dict[str, R.Report]:
     """``start``, the stored reports linked to it within ``hops`` links, and every member of the
-    resolved events those belong to: the part of the corpus whose groups a change can alter."""
+    resolved events those belong to: the part of the corpus whose groups a change can alter (a
+    change reaches farther only through a vague report whose fit changes; the tests compare)."""
     comp = {r.event_id: r for r in start}
     groups: set[str] = set()
     frontier = [r for r in start if r.datable]
