@@ -183,6 +183,8 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
             start, end = published - timedelta(days=rules.past_days), published
     width = (end - start).days + 1
     level = next((i for i, w in enumerate(rules.widths) if width <= w), 3)
+    if level == 0 and not dated and not named:
+        level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
     why = ""
     if level == 3:
         why = f"alone: date window of {width} days is too vague to merge"
@@ -578,3 +580,52 @@ def attach_resolution(tables: dict[str, pd.DataFrame], stored: pd.DataFrame | No
         rules_of.update(res.merge_rule)
     ev["resolved_id"] = rid.to_numpy()
     tables["resolved_events"] = summarize(ev, tables.get("articles", pd.DataFrame()), merge_rules=rules_of)
+
+
+def collapse(events: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
+    """One row per resolved event, in the events table's columns, so every figure and table that
+    reads events can show happenings instead of reports.
+
+    Why rows of the events schema: the pages, filters and figures already read it; the row of a
+    resolved event is its leading report among ``events`` (the filtered reports) with the resolved
+    date, status, actors and agencies, plus ``n_reports``, ``n_articles``, ``n_publishers`` and
+    ``n_agencies``. A resolved event some of whose reports are filtered out keeps the rest."""
+    if events.empty or "resolved_id" not in events.columns:
+        out = events.copy()
+        for c in ("n_reports", "n_articles", "n_publishers", "n_agencies"):
+            out[c] = pd.Series(dtype="Int64")
+        return out
+    res = resolved.set_index("resolved_id") if not resolved.empty else pd.DataFrame()
+    ev = events
+    # the leading report: the one whose date the resolved event took (its own date, narrowest window)
+    start = pd.to_datetime(ev["start_date"], errors="coerce")
+    end = pd.to_datetime(ev["end_date"].where(ev["end_date"].fillna("") != "", ev["start_date"]), errors="coerce")
+    ranked = ev.assign(
+        _borrowed=ev["date_rule"].fillna("").astype(str).str.startswith("date:article"),
+        _width=(end - start).dt.days.fillna(99999),
+    ).sort_values(["resolved_id", "_borrowed", "_width", "event_id"], kind="stable")
+    out = ranked.drop_duplicates("resolved_id").drop(columns=["_borrowed", "_width"]).copy()
+    r = res.reindex(out["resolved_id"])
+    for col in ("start_date", "end_date", "date_precision", "status", "actors"):
+        out[col] = r[col].fillna("").to_numpy()
+    out["sources"] = r["agencies"].fillna("").to_numpy()
+    out["status_rule"] = r["status_rule"].fillna("").to_numpy()
+    for col in ("n_reports", "n_articles", "n_publishers", "n_agencies"):
+        out[col] = pd.to_numeric(r[col], errors="coerce").fillna(1).astype(int).to_numpy()
+    return out.sort_values(["start_date", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def reports_of(resolved_id: str, events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The reports of one resolved event with their article, publisher and publication date."""
+    rows = events[events["resolved_id"] == resolved_id].copy()
+    if rows.empty:
+        return rows
+    art = articles.set_index("article_id") if not articles.empty else pd.DataFrame()
+    aid = rows["article_id"].fillna("").astype(str)
+    rows["publisher"] = [
+        publisher_of(art.at[a, "publication"], art.at[a, "source_file"]) if a in art.index else publisher_of("", "", u)
+        for a, u in zip(aid, rows.get("source_url", pd.Series([""] * len(rows), index=rows.index)), strict=True)
+    ]
+    rows["published_date"] = [str(art.at[a, "published_date"]) if a in art.index else "" for a in aid]
+    rows["title"] = [str(art.at[a, "title"]) if a in art.index else "" for a in aid]
+    return rows.sort_values(["published_date", "event_id"], kind="stable")
