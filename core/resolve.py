@@ -57,6 +57,7 @@ class Rules:
     root_pairs: frozenset[frozenset[str]]
     anchor: re.Pattern | None
     anchor_root: str
+    anchor_nouns: tuple[str, ...]
     past_days: int
     planned_days: int
     widths: tuple[int, int, int]  # fine, medium, coarse: the widest window (days) of each level
@@ -86,6 +87,7 @@ def rules_from(data: Mapping) -> Rules:
         root_pairs=pairs,
         anchor=re.compile(pattern, re.IGNORECASE) if pattern else None,
         anchor_root=str(anchors.get("root", "04")).zfill(2),
+        anchor_nouns=tuple(str(n).lower() for n in anchors.get("nouns", []) or []),
         past_days=int(und.get("past_days", 3)),
         planned_days=int(und.get("planned_days", 45)),
         widths=(int(lv.get("fine", 4)), int(lv.get("medium", 62)), int(lv.get("coarse", 400))),
@@ -166,7 +168,8 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     named = frozenset(f"{country_of[a]}:{a}" for a in ids if a in persons and country_of.get(a))
     root = str(row.get("cameo_root") or "").zfill(2) if not _missing(row.get("cameo_root")) else ""
     roots = {root} if root.strip("0") else set()
-    anchored = rules.anchor is not None and bool(rules.anchor.search(str(row.get("evidence") or "")))
+    evidence = str(row.get("evidence") or "")
+    anchored = rules.anchor is not None and _may_anchor(evidence, rules) and bool(rules.anchor.search(evidence))
     if anchored:
         roots.add(rules.anchor_root)
     start, end = _iso(row.get("start_date")), _iso(row.get("end_date"))
@@ -194,6 +197,12 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
         why = "alone: no CAMEO root"
     tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
     return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+
+
+def _may_anchor(text: str, rules: Rules) -> bool:
+    """A cheap gate before the anchor pattern: one of its nouns is in the text at all."""
+    low = text.lower()
+    return not rules.anchor_nouns or any(n in low for n in rules.anchor_nouns)
 
 
 def link_reason(a: Report, b: Report, rules: Rules) -> str | None:

@@ -13,10 +13,9 @@ detaches its reports and resolves what they touched again.
 from __future__ import annotations
 
 import sqlite3
-from collections import ChainMap
 from collections.abc import Collection, Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -62,7 +61,7 @@ def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Re
     """The reports of one article's rows (as :func:`core.pipeline.to_rows` gives them)."""
     known, known_persons = _dictionary_actors()
     found = {f["actor_id"]: f["country"] for f in rows.get("found_actors", []) if f.get("country")}
-    countries = ChainMap(known, found)  # the dictionary first, as the extractor reads it
+    countries = {**found, **known} if found else known  # the dictionary first, as the extractor reads it
     persons = _Either(known_persons, {f["actor_id"] for f in rows.get("found_actors", []) if f.get("kind") == "person"})
     arts = rows.get("articles") or [{}]
     published = R._iso(arts[0].get("published_date"))
@@ -84,7 +83,13 @@ def _split(value: str | None) -> frozenset[str]:
 
 
 def _stored(row: tuple) -> R.Report:
-    eid, aid, _rid, _rule, lo, hi, level, roots, states, sentence, dated, persons = row
+    return _decode(row[:2] + row[4:])
+
+
+@lru_cache(maxsize=200_000)
+def _decode(row: tuple) -> R.Report:
+    """A stored report (memoised: the same stored rows are met again by later articles)."""
+    eid, aid, lo, hi, level, roots, states, sentence, dated, persons = row
     return R.Report(
         eid,
         aid,
@@ -157,7 +162,10 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 
 def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.Rules, new: Mapping[str, R.Report]) -> None:
     """Resolve ``comp`` again and write its groups (new reports inserted, stored ones updated)."""
-    res = R.resolve(list(comp.values()), rules)
+    if all(eid in new for eid in comp) and len(comp) == 1:
+        res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
+    else:
+        res = R.resolve(list(comp.values()), rules)
     fresh, changed = [], []
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
@@ -199,8 +207,7 @@ def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rul
     rules = rules or R.load_rules()
     new = reports_of_rows(rows, rules)
     if not new:
-        return
-    ensure_schema(con)
+        return  # the tables exist: Store() creates them when it opens a file
     # a report with no blocking key can meet no other: alone, written without resolving
     keyed = [r for r in new if R.block_keys(r, rules)]
     alone = [r for r in new if not R.block_keys(r, rules)]
