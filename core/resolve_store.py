@@ -236,3 +236,22 @@ def load(con: sqlite3.Connection) -> pd.DataFrame:
     """event_id → resolved_id and merge_rule, as stored."""
     ensure_schema(con)
     return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
+
+
+def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
+    """Resolve, once, the events of a store made before resolution existed (its ``resolution`` table
+    empty while events are stored); returns the number of events resolved. Later articles then
+    resolve against these incrementally."""
+    if con.execute("SELECT 1 FROM resolution LIMIT 1").fetchone() or not con.execute("SELECT 1 FROM events LIMIT 1").fetchone():
+        return 0
+    rules = rules or R.load_rules()
+    events = pd.read_sql_query("SELECT * FROM events", con)
+    articles = pd.read_sql_query("SELECT article_id, published_date FROM articles", con)
+    found = pd.read_sql_query("SELECT actor_id, kind, country FROM found_actors", con)
+    known, known_persons = _dictionary_actors()
+    countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
+    persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
+    reports = R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)
+    by_id = {r.event_id: r for r in reports}
+    _resolve_part(con, by_id, rules, by_id)
+    return len(reports)

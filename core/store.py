@@ -104,6 +104,7 @@ class Store:
                 con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
                 con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
             resolution.ensure_schema(con)
+            resolution.backfill(con)  # a store made before event resolution: resolved once, here
 
     # ---- reading -------------------------------------------------------------------------
     def version(self) -> int:

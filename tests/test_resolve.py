@@ -257,3 +257,16 @@ def test_incremental_ingest_gives_the_same_groups_as_all_at_once(resolved_store,
     without = Store(tmp_path / "without.sqlite")
     ingest_paths(without, [f for f in files if not f.name.startswith("26_")])
     assert _partition(one_by_one.load_tables(include_reference=False)) == _partition(without.load_tables(include_reference=False))
+
+
+def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_store, tmp_path):
+    import sqlite3
+
+    store, _folder, tables = resolved_store
+    legacy = tmp_path / "legacy.sqlite"
+    shutil.copy(store.path, legacy)
+    with sqlite3.connect(legacy) as con:
+        con.execute("DELETE FROM resolution")
+        con.execute("DELETE FROM resolution_keys")
+    reopened = Store(legacy)
+    assert _partition(reopened.load_tables(include_reference=False)) == _partition(tables)
