@@ -43,6 +43,9 @@ from core.datafiles import read_yaml
 from core.schema import TABLES
 
 LEVELS = ("fine", "medium", "coarse")
+#: Width of the time buckets of the blocking keys: narrow enough that a busy month of one dyad does not
+#: put every report in one block, wide enough that a vague report needs few keys.
+BUCKET_DAYS = 8
 _DAY = timedelta(days=1)
 _STATUS_RANK = {"occurred": 0, "reported": 1, "planned": 2, "unconfirmed": 3, "denied": 4}
 _POSITIVE = {"occurred", "reported"}
@@ -250,7 +253,7 @@ def _same_article_fit(a: Report, b: Report) -> bool:
 
 @lru_cache(maxsize=65536)
 def block_keys(r: Report, rules: Rules) -> list[str]:
-    """Blocking keys: every state pair of the report with every class of its acts and every 32-day
+    """Blocking keys: every state pair of the report with every class of its acts and every 8-day
     bucket its window touches (plus its sentence), so only reports sharing a dyad, an act and a time
     bucket are ever compared (near-linear, never all pairs). The store indexes these keys."""
     if not r.datable:
@@ -260,7 +263,7 @@ def block_keys(r: Report, rules: Rules) -> list[str]:
     states = sorted(r.states)
     pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
     acts = sorted({rules.root_class(x) for x in r.roots})
-    buckets = range(r.lo.toordinal() // 32, r.hi.toordinal() // 32 + 1)
+    buckets = range(r.lo.toordinal() // BUCKET_DAYS, r.hi.toordinal() // BUCKET_DAYS + 1)
     keys = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in buckets]
     return keys + ([f"s/{r.sentence}"] if r.sentence else [])
 

@@ -2,7 +2,7 @@
 
 Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
 per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, and
-its blocking keys (dyad, act, 32-day bucket) in the indexed ``resolution_keys``. Adding an article
+its blocking keys (dyad, act, 8-day bucket) in the indexed ``resolution_keys``. Adding an article
 looks up only the stored reports sharing a key with its events, follows links from those for two
 steps, takes in the whole resolved events they reach and resolves that part again; the decisions of
 :func:`core.resolve.resolve` depend only on linked reports, so the groups come out as resolving
