@@ -181,8 +181,11 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
     if start is None:
         return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence, False, named, anchored)
-    dated = not str(row.get("date_rule") or "").startswith("date:article")
-    if not dated and published is not None:
+    date_rule = str(row.get("date_rule") or "")
+    dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
+    if not date_rule.startswith("date:article"):
+        published = None  # a paragraph's or source note's date is a date, if not the act's own
+    if published is not None:
         if row.get("status") in ("planned", "unconfirmed"):
             start, end = published, published + timedelta(days=rules.planned_days)
         else:
@@ -217,7 +220,7 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
         return f"root {min(a.roots & b.roots)}, the same sentence"
     if not (a.linkable and b.linkable):
         return None
-    if a.article_id == b.article_id and not _same_article_fit(a, b):
+    if a.article_id == b.article_id and not _same_article_fit(a, b, rules.anchor_root):
         return None  # the extractor merged an act told twice; an article's other acts are other acts
     shared = a.states & b.states
     if len(shared) < 2:
@@ -243,10 +246,16 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
     return f"{why_act}, dyad {'+'.join(sorted(shared))}, dates overlap"
 
 
-def _same_article_fit(a: Report, b: Report) -> bool:
-    """Two acts of one article tell one happening only on evidence: a sentence that places one in a
-    named happening, dates of their own that agree, or the same persons on both sides."""
-    if a.anchored or b.anchored or (a.dated and b.dated):
+_OWN_DATE = ("date:clause", "date:sentence")
+
+
+def _same_article_fit(a: Report, b: Report, anchor_root: str) -> bool:
+    """Two acts of one article tell one happening only on evidence: a sentence that places one in the
+    named happening the other tells (the anchor's act), dates of their own that agree, or the same
+    persons on both sides."""
+    if (a.anchored or b.anchored) and anchor_root in a.roots & b.roots:
+        return True
+    if a.dated and b.dated:
         return True
     return bool(a.persons) and a.persons == b.persons and {p.split(":")[0] for p in a.persons} >= a.states & b.states
 
