@@ -23,7 +23,7 @@ corpus, filters, tables = state.page_setup(
 full = corpus.tables
 every = resolved.every_report("overview")
 ev = resolved.events_for(tables, corpus, every)
-tables = resolved.with_events(tables, ev)
+tables = {**resolved.with_events(tables, ev), "reports": tables["events"]}  # sources: every report
 
 if corpus.is_empty:
     st.info("The corpus is empty: no articles have been loaded into the store yet. Add article files to the "
@@ -90,7 +90,7 @@ with right:
 def _dyad(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
     subtitle = F.describe(flt, _tables) + "; monthly Σ Goldstein per direction (USSR counted as Russia)"
     return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
-                            source=style.source_line(_tables, [_tables["events"]]))
+                            source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
 
 
 fig = _dyad(corpus.key, filters, every, tables)

@@ -24,7 +24,7 @@ def _graph(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFram
 
 
 every = resolved.every_report("network")
-tables = resolved.with_events(tables, resolved.events_for(tables, corpus, every))
+tables = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -66,7 +66,7 @@ view_graph = network.ego(graph, center, depth) if center else graph
 positions = _layout(f"{corpus.key}|{every}", filters, graph)  # one layout for the whole graph: ego views keep positions
 title = f"Ego network of {names[center]} (depth {depth})" if center else "Network of interactions between actors"
 fig = network.network_figure(view_graph, positions, subtitle=F.describe(filters, tables),
-                             source=style.source_line(tables, [tables["events"]]), title=title,
+                             source=style.source_line(tables, [tables.get("reports", tables["events"])]), title=title,
                              highlight=center or None)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
                         selection_mode="points",

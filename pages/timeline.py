@@ -28,14 +28,14 @@ lane = st.segmented_control("Lanes", list(lanes), format_func=lanes.get, key="ti
 st.session_state["_timeline_lane"] = lane
 state.set_page_param("lane", None if lane == "actor" else lane)
 every = resolved.every_report("timeline")
-shown = resolved.with_events(tables, resolved.events_for(tables, corpus, every))
+shown = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _figure(key: str, flt: F.Filters, lane: str, every: bool, _tables: dict[str, pd.DataFrame]):
     return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane,
                                     subtitle=F.describe(flt, _tables),
-                                    source=style.source_line(_tables, [_tables["events"]]))
+                                    source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
 
 
 fig = _figure(corpus.key, filters, lane, every, shown)
