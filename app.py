@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import dyad, style
-from ui import export_buttons, state
+from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, top_events
 
 corpus, filters, tables = state.page_setup(
@@ -21,7 +21,9 @@ corpus, filters, tables = state.page_setup(
     "What happened between Russia (and the USSR) and the two Koreas, who said it, and how sure the sources are.",
 )
 full = corpus.tables
-ev = tables["events"]
+every = resolved.every_report("overview")
+ev = resolved.events_for(tables, corpus, every)
+tables = {**resolved.with_events(tables, ev), "reports": tables["events"]}  # sources: every report
 
 if corpus.is_empty:
     st.info("The corpus is empty: no articles have been loaded into the store yet. Add article files to the "
@@ -33,7 +35,9 @@ elif full["articles"].empty:
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles']):,} in the whole corpus",
           border=True)
-c2.metric("Events", f"{len(ev):,}", help=f"{len(full['events']):,} in the whole corpus", border=True)
+c2.metric("Events", f"{len(ev):,}", border=True,
+          help=(f"{len(full['events']):,} reports in the whole corpus" if every else
+                f"happenings, each told by one or more of the {len(full['events']):,} reports in the corpus"))
 actor_ids = set(F.list_index(ev, "actors")) if not ev.empty else set()
 c3.metric("Actors involved", f"{len(actor_ids):,}", help="distinct actors named in the events shown", border=True)
 dates = pd.concat(F.event_dates(ev)).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
@@ -61,22 +65,35 @@ with right:
     if ev.empty:
         state.empty_state("No events match the current filters.")
     else:
-        cited = events_view(top_events(ev, "cited", 8), full["actors"], state.link_params(filters))
-        cited = cited.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
-        st.dataframe(cited[["n_sources", "date", "event_type", "status", "actors", "evidence", "article"]],
-                     hide_index=True, column_config=events_column_config(), width="stretch")
-        st.caption("Ranked by the number of news agencies cited for the event.")
+        if every:
+            cited = events_view(top_events(ev, "cited", 8), full["actors"], state.link_params(filters))
+            cited = cited.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
+            st.dataframe(cited[["n_sources", "date", "event_type", "status", "actors", "evidence", "article"]],
+                         hide_index=True, column_config=events_column_config(), width="stretch")
+            st.caption("Ranked by the number of news agencies cited for the event.")
+        else:
+            top = resolved.most_corroborated(ev, 8)
+            cited = events_view(top, full["actors"], state.link_params(filters))
+            cited = cited.join(top.set_index("event_id")[["n_articles", "n_publishers"]], on="event_id")
+            cited = cited.sort_values(["n_articles", "n_publishers", "n_sources", "date", "event_id"],
+                                      ascending=[False, False, False, False, True])
+            st.dataframe(cited[["n_articles", "n_publishers", "n_sources", "date", "event_type", "status", "actors",
+                                "evidence", "article"]],
+                         hide_index=True, column_config={**events_column_config(), **resolved.COLUMN_CONFIG},
+                         width="stretch")
+            st.caption("Ranked by corroboration: the articles reporting the event, then distinct publishers, then "
+                       "agencies cited.")
 
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _dyad(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
+def _dyad(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
     subtitle = F.describe(flt, _tables) + "; monthly Σ Goldstein per direction (USSR counted as Russia)"
     return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
-                            source=style.source_line(_tables, [_tables["events"]]))
+                            source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
 
 
-fig = _dyad(corpus.key, filters, tables)
+fig = _dyad(corpus.key, filters, every, tables)
 st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("net-cooperation", filters, corpus))
 export_buttons.render(fig, "net-cooperation", filters, corpus, tables, page="overview")
 if style.is_empty_figure(fig):

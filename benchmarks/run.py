@@ -642,6 +642,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="import core/ ui/ pages/ from the working tree instead of a copy taken at the start")
     p.add_argument("--hostile", action="store_true",
                    help="only time the hostile-input catalogue (issue 17) and extraction time per KB from 1 KB to 2 MB")
+    p.add_argument("--resolution", action="store_true",
+                   help="only: event resolution at N and 2N (benchmarks/resolution.py): ingest ratio, scaling, grouping")
+    p.add_argument("--reports", type=int, default=3, help="with --resolution: reports per shared happening (default 3)")
     p.add_argument("--profile", type=int, nargs="?", const=300, default=None, metavar="K",
                    help="only profile extraction on K articles (default 300) and print the hot spots")
     return p
@@ -669,6 +672,17 @@ def main(argv: list[str] | None = None) -> int:
             doc = {"machine": machine(), "code": code_fingerprint(), "results": run_hostile()}
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.with_name("hostile.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+            return 0
+        if args.resolution:
+            from benchmarks import resolution
+
+            print(f"resolution benchmark: N={args.n:,} and {2 * args.n:,}, {args.reports} reports per happening")
+            out = resolution.measure(args.n, args.seed, max(2, args.reports), work)
+            print()
+            print(resolution.report(out))
+            path = args.json.with_name("resolution.json")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
             return 0
         return _run(args, work)
     finally:

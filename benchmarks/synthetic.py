@@ -314,14 +314,19 @@ def _poss(name: str) -> str:
 class _Writer:
     """Composes one article: who is in the story, when it was published, sentence by sentence."""
 
-    def __init__(self, i: int, rng: random.Random) -> None:
-        self.i, self.rng = i, rng
-        self.volume = rng.choice(VOLUMES)
-        self.year = FIRST_VOLUME_YEAR + self.volume
-        self.issue = rng.randint(8, 245)
-        self.published = _nth_weekday(self.year, self.issue)
-        pairs, weights = zip(*_PAIRS, strict=True)
-        self.x, self.y = rng.choices(pairs, weights)[0]
+    def __init__(self, i: int, rng: random.Random, story: Story | None = None) -> None:
+        self.i, self.rng, self.story = i, rng, story
+        if story is None:
+            self.volume = rng.choice(VOLUMES)
+            self.year = FIRST_VOLUME_YEAR + self.volume
+            self.issue = rng.randint(8, 245)
+            self.published = _nth_weekday(self.year, self.issue)
+            pairs, weights = zip(*_PAIRS, strict=True)
+            self.x, self.y = rng.choices(pairs, weights)[0]
+        else:  # one report of a shared happening: dated and cast around it
+            self.published, self.lead_sentence = story.report(rng)
+            self.year, self.volume, self.issue = self.published.year, 0, 0
+            self.x, self.y = story.x, story.y
         self.cast: list[_Person] = []
         for country in (self.x, self.y):
             holders = _office_holders(country, self.published)
@@ -578,7 +583,9 @@ class _Writer:
     def paragraph(self, quota: int, first: bool) -> str:
         rng, out, n = self.rng, [], 0
         while n < quota or len(out) < 2:
-            if first and not out:
+            if first and not out and self.story is not None:
+                s = self.lead_sentence
+            elif first and not out:
                 s = self.event_sentence(lead=True)
             else:
                 r = rng.random()
@@ -604,6 +611,10 @@ class _Writer:
         target = self.rng.randint(460, 560)  # paragraphs overshoot their quota by about a sentence
         quota = max(40, target // n_par)
         paragraphs = [self.paragraph(quota, first=(k == 0)) for k in range(n_par)]
+        if self.story is not None:  # another publisher's report, dated by its header
+            header = (f"Title: {self.story.title}\nDate: {self.published.isoformat()}\n"
+                      f"Source: {self.rng.choice(PUBLISHERS)} ({SYNTHETIC_LABEL}, article {self.i})")
+            return header + "\n\n" + "\n\n".join(paragraphs) + "\n"
         header = (f"Publication: Monitor Volume: {self.volume} Issue: {self.issue}\n"
                   f"Source: {SYNTHETIC_LABEL} (article {self.i})")
         return header + "\n\n" + "\n\n".join(paragraphs) + "\n"
@@ -614,9 +625,61 @@ def _sentence(body: str) -> str:
     return body[0].upper() + body[1:] + ("" if body.endswith((".", "?", "!")) else ".")
 
 
-def article_text(i: int, rng: random.Random) -> str:
-    """The text of synthetic article ``i``, every choice drawn from ``rng`` (same state → same text)."""
-    return _Writer(i, rng).article()
+def article_text(i: int, rng: random.Random, story: Story | None = None) -> str:
+    """The text of synthetic article ``i``, every choice drawn from ``rng`` (same state → same text);
+    with a ``story``, the article is one report of that shared happening."""
+    return _Writer(i, rng, story).article()
+
+
+PUBLISHERS = ["Harbour Daily", "East Asia Weekly", "North Wire", "Pacific Ledger", "Steppe Courier"]
+
+
+@dataclass
+class Story:
+    """One happening told by several articles: two leaders (or ministers) meet on a day; each report
+    words it its own way, dates it at its own precision (the day, "last week", the month) and comes
+    from its own publisher, some before it (as a plan), most after it."""
+
+    day: date
+    x: str
+    y: str
+    a: _Person
+    b: _Person
+    place: str
+    title: str
+
+    def report(self, rng: random.Random) -> tuple[date, str]:
+        """(publication date, lead sentence) of one report."""
+        a = f"{_states()[self.a.country][1]} {self.a.title} {self.a.name}".strip()
+        b = f"{_states()[self.b.country][1]} {self.b.title} {self.b.name}".strip()
+        r = rng.random()
+        if r < 0.2:  # a plan, announced weeks before
+            published = self.day - timedelta(days=rng.randint(8, 40))
+            when = rng.choice([f"on {_md(self.day)}", f"in {self.day:%B}"])
+            return published, _sentence(f"{a} will meet {b} in {self.place} {when}")
+        if r < 0.45:  # the week after: "last week"
+            published = self.day + timedelta(days=7 - self.day.weekday() + rng.randint(0, 4))
+            return published, _sentence(f"Last week {a} held talks with {b} in {self.place}")
+        published = self.day + timedelta(days=rng.randint(1, 3))
+        verb = rng.choice(["held talks with", "met with", "met"])
+        return published, _sentence(f"{a} {verb} {b} in {self.place} on {_md(self.day)}")
+
+
+def story_of(seed: int, h: int) -> Story | None:
+    """Happening ``h`` under ``seed`` (None when no office-holders are known for the day drawn)."""
+    rng = random.Random(f"ruskor-happening:{seed}:{h}")
+    volume = rng.choice(VOLUMES)
+    day = _nth_weekday(FIRST_VOLUME_YEAR + volume, rng.randint(20, 230))
+    pairs, weights = zip(*_PAIRS[:3], strict=True)
+    x, y = rng.choices(pairs, weights)[0]
+    people = []
+    for country in (x, y):
+        holders = [p for p in _office_holders(country, day) if p.role in ("head_of_state", "foreign_minister")]
+        if not holders:
+            return None
+        people.append(rng.choice(holders))
+    place = _states()[rng.choice([x, y])][2]
+    return Story(day, x, y, people[0], people[1], place, f"{people[0].name} and {people[1].name} in {place}")
 
 
 def article_rng(seed: int, i: int) -> random.Random:
@@ -625,8 +688,11 @@ def article_rng(seed: int, i: int) -> random.Random:
     return random.Random(f"ruskor-benchmark:{seed}:{i}")
 
 
-def generate(n: int, seed: int = 1, out_dir: str | Path | None = None, start: int = 0) -> list[Path]:
+def generate(n: int, seed: int = 1, out_dir: str | Path | None = None, start: int = 0, reports: int = 1) -> list[Path]:
     """Write articles ``start`` … ``start + n - 1`` as .txt files into ``out_dir`` (a new temp dir if None).
+
+    With ``reports`` > 1, every block of ``reports`` consecutive articles tells one shared happening
+    (:class:`Story`) in its lead sentence, each in its own words, date precision and publisher.
 
     Refuses any folder inside the project's ``data/`` so the benchmark can never mix synthetic text
     into the real corpus or the seed articles.
@@ -639,6 +705,7 @@ def generate(n: int, seed: int = 1, out_dir: str | Path | None = None, start: in
     paths = []
     for i in range(start, start + n):
         path = folder / f"synthetic-s{seed}-{i:06d}.txt"
-        path.write_text(article_text(i, article_rng(seed, i)), encoding="utf-8")
+        story = story_of(seed, i // reports) if reports > 1 else None
+        path.write_text(article_text(i, article_rng(seed, i), story), encoding="utf-8")
         paths.append(path)
     return paths

@@ -70,11 +70,11 @@ def _date(value: object, end: bool = False) -> date | None:
 def dictionary() -> dict[str, Actor]:
     actors: dict[str, Actor] = {}
     for row in cached_yaml("actors.yaml") or []:
-        roles = [Role(r.get("role", ""), r.get("title", ""), _date(r.get("start")),
-                      _date(r.get("end"), end=True), r.get("to", "") or "")
-                 for r in row.get("roles") or []]
-        actor = Actor(str(row["id"]), row["name"], row["kind"], row.get("country") or "",
-                      [str(a) for a in row.get("aliases") or []], roles)
+        roles = [
+            Role(r.get("role", ""), r.get("title", ""), _date(r.get("start")), _date(r.get("end"), end=True), r.get("to", "") or "")
+            for r in row.get("roles") or []
+        ]
+        actor = Actor(str(row["id"]), row["name"], row["kind"], row.get("country") or "", [str(a) for a in row.get("aliases") or []], roles)
         actors[actor.actor_id] = actor
     return actors
 
@@ -126,8 +126,7 @@ def office_holder(country: str, role: str, on: date | None) -> Actor | None:
 
 def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
     """Dictionary persons of that surname who held any dated office on the date."""
-    return [a for a in _by_surname().get(surname, ())
-            if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles)]
+    return [a for a in _by_surname().get(surname, ()) if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles)]
 
 
 def describe(actor_id: str, found: dict | None = None) -> tuple[str, str, str]:

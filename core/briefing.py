@@ -84,13 +84,15 @@ def key_events(events: pd.DataFrame, limit: int = KEY_EVENTS) -> pd.DataFrame:
     ev["_strength"] = pd.to_numeric(ev["goldstein"], errors="coerce").abs().fillna(0)
     ev["_conf"] = pd.to_numeric(ev["confidence"], errors="coerce").fillna(0)
     ev["_date"] = F.to_datetime(ev["start_date"])
-    top = ev.sort_values(["_n_sources", "_strength", "_conf", "_date"], ascending=[False, False, False, True],
-                         kind="stable", na_position="last").head(limit)
+    top = ev.sort_values(
+        ["_n_sources", "_strength", "_conf", "_date"], ascending=[False, False, False, True], kind="stable", na_position="last"
+    ).head(limit)
     return top.sort_values(["_date", "event_id"], kind="stable", na_position="last")
 
 
-def key_events_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "", source: str = "",
-                      limit: int = KEY_EVENTS) -> go.Figure:
+def key_events_figure(
+    events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "", source: str = "", limit: int = KEY_EVENTS
+) -> go.Figure:
     """A table of :func:`key_events`: date, type and status, actors, what happened, agencies."""
     title = "Key events"
     top = key_events(events, limit)
@@ -112,14 +114,31 @@ def key_events_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: s
         [wrapped(cut(e, 240), 96) for e in top["evidence"]],
         [wrapped(", ".join(F.split_list(v)) or "—", 22) for v in top["sources"]],
     ]
-    fig = go.Figure(go.Table(
-        columnwidth=[1.1, 1.6, 2.0, 5.2, 1.6],
-        header={"values": ["<b>Date</b>", "<b>Event (status)</b>", "<b>Actors</b>", "<b>What happened (evidence)</b>",
-                           "<b>Agencies cited</b>"],
-                "fill_color": "#eef1f4", "align": "left", "font": {"size": 12, "color": style.INK}, "height": 28},
-        cells={"values": cells, "align": "left", "font": {"size": 11, "color": style.INK}, "height": 24,
-               "fill_color": [(["#ffffff", "#f8f9fa"] * (len(top) // 2 + 1))[: len(top)]] * len(cells)},
-    ))
+    fig = go.Figure(
+        go.Table(
+            columnwidth=[1.1, 1.6, 2.0, 5.2, 1.6],
+            header={
+                "values": [
+                    "<b>Date</b>",
+                    "<b>Event (status)</b>",
+                    "<b>Actors</b>",
+                    "<b>What happened (evidence)</b>",
+                    "<b>Agencies cited</b>",
+                ],
+                "fill_color": "#eef1f4",
+                "align": "left",
+                "font": {"size": 12, "color": style.INK},
+                "height": 28,
+            },
+            cells={
+                "values": cells,
+                "align": "left",
+                "font": {"size": 11, "color": style.INK},
+                "height": 24,
+                "fill_color": [(["#ffffff", "#f8f9fa"] * (len(top) // 2 + 1))[: len(top)]] * len(cells),
+            },
+        )
+    )
     n = len(top)
     note = f"the {n} most cited event{'s' if n != 1 else ''} (agencies named), in date order"
     style.finish(fig, title, style.join_notes(subtitle, note), source, height=max(420, 170 + 62 * n))
@@ -133,34 +152,35 @@ def view_figure(key: str, tables: Mapping[str, pd.DataFrame], filters: F.Filters
     ev, actors = tables["events"], tables["actors"]
     describe = F.describe(filters, tables)
     if key == "timeline":
-        return timeline.timeline_figure(ev, actors, lane="actor", subtitle=describe,
-                                        source=style.source_line(tables, [ev])), [ev]
+        return timeline.timeline_figure(ev, actors, lane="actor", subtitle=describe, source=style.source_line(tables, [ev])), [ev]
     if key == "network":
         graph = network.to_graph(network.build_relations(ev, actors), actors, ev)
-        fig = network.network_figure(graph, network.layout(graph, seed=42), subtitle=describe,
-                                     source=style.source_line(tables, [ev]))
+        fig = network.network_figure(graph, network.layout(graph, seed=42), subtitle=describe, source=style.source_line(tables, [ev]))
         return fig, [ev]
     if key == "debt_arms":
         shown = debt_arms.dollar_rows(tables["amounts"])
         n = len(shown)
-        fig = debt_arms.debt_arms_figure(tables["amounts"], tables["articles"],
-                                         subtitle=f"{n} dollar figure{'s' if n != 1 else ''}",
-                                         source=style.source_line(tables, [shown]))
+        fig = debt_arms.debt_arms_figure(
+            tables["amounts"],
+            tables["articles"],
+            subtitle=f"{n} dollar figure{'s' if n != 1 else ''}",
+            source=style.source_line(tables, [shown]),
+        )
         return fig, [shown]
     top = key_events(ev)
     return key_events_figure(ev, actors, subtitle=describe, source=style.source_line(tables, [top])), [top]
 
 
-def build_views(tables: Mapping[str, pd.DataFrame], filters: F.Filters, keys: Sequence[str], *, base_url: str,
-                exported: date) -> list[View]:
+def build_views(
+    tables: Mapping[str, pd.DataFrame], filters: F.Filters, keys: Sequence[str], *, base_url: str, exported: date
+) -> list[View]:
     """The chosen views under the filters, each with its caption context and rebuild link."""
     params = F.to_query_params(filters)
     out: list[View] = []
     for key in keys:
         spec = VIEWS[key]
         fig, rows = view_figure(key, tables, filters)
-        ctx = exports.context_for(filters, tables, rows, exported=exported,
-                                  url=exports.view_url(base_url, spec.page_path, params))
+        ctx = exports.context_for(filters, tables, rows, exported=exported, url=exports.view_url(base_url, spec.page_path, params))
         out.append(View(key=key, label=spec.label, figure=fig, context=ctx, empty=style.is_empty_figure(fig)))
     return out
 
@@ -188,8 +208,9 @@ def caption_lines(view: View, max_sources: int | None = None) -> list[str]:
     return [x for x in lines if x]
 
 
-def build_pptx(title: str, note: str, views: Sequence[View], images: Sequence[bytes | None], *, exported: date,
-               filters_line: str = "") -> bytes:
+def build_pptx(
+    title: str, note: str, views: Sequence[View], images: Sequence[bytes | None], *, exported: date, filters_line: str = ""
+) -> bytes:
     """A 16:9 deck: the title slide (title, note, filters, date), then one slide per view with its
     image and caption. A view without an image gets its caption and a line saying so."""
     from pptx import Presentation
@@ -263,8 +284,9 @@ def _grid(n: int) -> tuple[int, int]:
     return (1, 1) if n <= 1 else (1, 2) if n == 2 else (2, 2) if n <= 4 else (3, (n + 2) // 3)
 
 
-def sheet_image(title: str, note: str, views: Sequence[View], images: Sequence[bytes | None], *, exported: date,
-                filters_line: str = "", dpi: int = 200) -> Image.Image:
+def sheet_image(
+    title: str, note: str, views: Sequence[View], images: Sequence[bytes | None], *, exported: date, filters_line: str = "", dpi: int = 200
+) -> Image.Image:
     """The sheet as one A4-landscape image: title, note, filters and date on top, the views tiled
     below, each with its rebuild link (the images already carry their own sources)."""
     from PIL import Image, ImageDraw
@@ -312,8 +334,9 @@ def sheet_image(title: str, note: str, views: Sequence[View], images: Sequence[b
     return page
 
 
-def build_sheet(title: str, note: str, views: Sequence[View], images: Sequence[bytes | None], *, exported: date,
-                filters_line: str = "", dpi: int = 200) -> bytes:
+def build_sheet(
+    title: str, note: str, views: Sequence[View], images: Sequence[bytes | None], *, exported: date, filters_line: str = "", dpi: int = 200
+) -> bytes:
     """The sheet as a one-page PDF (Pillow), to print or attach."""
     page = sheet_image(title, note, views, images, exported=exported, filters_line=filters_line, dpi=dpi)
     buf = io.BytesIO()
@@ -324,8 +347,9 @@ def build_sheet(title: str, note: str, views: Sequence[View], images: Sequence[b
 # --------------------------------------------------------------------------- all together
 
 
-def build_briefing(tables: Mapping[str, pd.DataFrame], filters: F.Filters, keys: Sequence[str], *, title: str, note: str,
-                   base_url: str, exported: date) -> Briefing:
+def build_briefing(
+    tables: Mapping[str, pd.DataFrame], filters: F.Filters, keys: Sequence[str], *, title: str, note: str, base_url: str, exported: date
+) -> Briefing:
     """Views, images, deck and sheet. Without a working renderer the deck still builds (captions and
     links, no images) and the sheet is left out, with a warning saying why."""
     views = build_views(tables, filters, keys, base_url=base_url, exported=exported)
@@ -337,8 +361,7 @@ def build_briefing(tables: Mapping[str, pd.DataFrame], filters: F.Filters, keys:
         warnings.append(f"Charts could not be rendered, so the deck has captions and links only and there is no sheet: {exc}")
     filters_line = exports.context_subtitle(filters, tables, _all_rows(tables))
     pptx = build_pptx(title, note, views, images, exported=exported, filters_line=filters_line)
-    sheet = build_sheet(title, note, views, images, exported=exported, filters_line=filters_line) \
-        if views and all(images) else None
+    sheet = build_sheet(title, note, views, images, exported=exported, filters_line=filters_line) if views and all(images) else None
     return Briefing(pptx=pptx, sheet=sheet, images=images, views=views, warnings=warnings)
 
 

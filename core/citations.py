@@ -20,7 +20,9 @@ _PAREN = re.compile(r"\(([^()]{2,400})\)")
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_ITEM = re.compile(
     rf"^(?:(?P<m1>{_MONTH_RE})\.?\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:\s*[-–]\s*(?:(?P<m2>{_MONTH_RE})\.?\s+)?(?P<d2>\d{{1,2}}))?$", re.I)
+    rf"(?:\s*[-–]\s*(?:(?P<m2>{_MONTH_RE})\.?\s+)?(?P<d2>\d{{1,2}}))?$",
+    re.I,
+)
 _DAY_FIRST = re.compile(rf"^(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH_RE})\.?$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NAMEISH = re.compile(r"^(?:the\s+)?[A-Z0-9][\w.&'’/-]*(?:\s+[\w.&'’/-]+){0,5}$")

@@ -12,8 +12,7 @@ from bisect import bisect_left, bisect_right
 
 from core.patterns import plain_case
 
-_SAY_VERBS = ("said", "says", "announced", "stated", "declared", "noted", "added", "warned", "insisted", "stressed",
-              "claimed")
+_SAY_VERBS = ("said", "says", "announced", "stated", "declared", "noted", "added", "warned", "insisted", "stressed", "claimed")
 _BOUNDARY = re.compile(
     r"\s*[;:–—]\s*|\s+-{1,2}\s+"
     r"|,\s+(?=(?:and|but|while|whereas|which|where|who|whom|although|though|because|since|after|before|during which"
@@ -36,7 +35,8 @@ _BOUNDARY = re.compile(
 _CANDIDATE = re.compile(
     r"[\s;:–—,”\"](?:(?<=[;:–—,”\"])"
     r"|\s*(?=[;:–—-]|(?:while|whereas|although|though|because|that|and)\s)"
-    r"|(?<=[ds]\s)\s*(?=it|he|she|they|we|[A-Z]))")
+    r"|(?<=[ds]\s)\s*(?=it|he|she|they|we|[A-Z]))"
+)
 _SAY_END = re.compile(r"\b(?:" + "|".join(_SAY_VERBS) + r")$")
 
 
@@ -55,8 +55,11 @@ def clause_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if m is None:
             continue
         scan = m.end()
-        if m[0].strip() == "" and text[m.start() - 1:m.start()] in ("d", "s") \
-                and not _SAY_END.search(text, max(0, m.start() - 12), m.start()):
+        if (
+            m[0].strip() == ""
+            and text[m.start() - 1 : m.start()] in ("d", "s")
+            and not _SAY_END.search(text, max(0, m.start() - 12), m.start())
+        ):
             continue  # the say-verb branch: only after "said", "announced", …
         if m.start() > pos:
             spans.append((offset + pos, offset + m.start()))
@@ -70,12 +73,17 @@ FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|is to|are to|was to|were to|is scheduled|are scheduled|was scheduled|"
     r"scheduled to|plans? to|planning to|planned|intends? to|expected to|is due|are due|upcoming|"
     r"is going to|are going to|was going to|next|hopes? to|hoping to|is set to|are set to|"
-    r"will be|forthcoming|proposed)\b", re.I)
+    r"will be|forthcoming|proposed)\b",
+    re.I,
+)
 PAST = re.compile(r"\b(?:was|were|had|did|ago|last|earlier|previously|already|\w+ed)\b", re.I)
 
 
-INTENT = re.compile(r"\b(?:invitation|agreed|agrees|agree|promised|pledged|decided|offered|plans|planned|intends|"
-                    r"intended|expects|expected|prepared|ready|scheduled|set)\s+to\b", re.I)
+INTENT = re.compile(
+    r"\b(?:invitation|agreed|agrees|agree|promised|pledged|decided|offered|plans|planned|intends|"
+    r"intended|expects|expected|prepared|ready|scheduled|set)\s+to\b",
+    re.I,
+)
 
 
 # FUTURE, PAST and INTENT without IGNORECASE, for lower-cased text (see core.patterns.plain_case)

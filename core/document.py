@@ -204,4 +204,5 @@ class Document:
         def at(offset: int) -> Sentence | None:
             i = bisect_right(starts, offset) - 1
             return sents[i] if i >= 0 and offset < sents[i].end else None
+
         return at

@@ -26,18 +26,46 @@ from core.status import STATUS_RANK, cues_reaching, decide
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
-_PREPOSITIONS = {"in", "to", "at", "from", "of", "for", "with", "by", "regarding", "over", "on",
-                 "about", "against", "into", "toward", "towards", "between", "among", "under", "like",
-                 "unlike", "including", "as", "than", "via"}
+_PREPOSITIONS = {
+    "in",
+    "to",
+    "at",
+    "from",
+    "of",
+    "for",
+    "with",
+    "by",
+    "regarding",
+    "over",
+    "on",
+    "about",
+    "against",
+    "into",
+    "toward",
+    "towards",
+    "between",
+    "among",
+    "under",
+    "like",
+    "unlike",
+    "including",
+    "as",
+    "than",
+    "via",
+}
 # Case-insensitive patterns as Caseless: run on lower-cased text when that finds the same, faster
 _PROSPECTIVE_NOUN = Caseless(
     r"\b(?:upcoming|forthcoming|planned|proposed|scheduled|possible|potential|expected|future|prospective)"
-    r"\s+(?:[\w-]+\s+){0,2}$")
+    r"\s+(?:[\w-]+\s+){0,2}$"
+)
 _PRESUPPOSE = Caseless(
     r"(?:during|after|following|before|prior to|since|on)\s+"
-    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$")
-_PRONOUN = Caseless(r"\b(he|she|they|it|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|ministers|defen[cs]e ministers|"
-                    r"foreign ministers|presidents|countries|governments|delegations))\b")
+    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$"
+)
+_PRONOUN = Caseless(
+    r"\b(he|she|they|it|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|ministers|defen[cs]e ministers|"
+    r"foreign ministers|presidents|countries|governments|delegations))\b"
+)
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
 _THAT = re.compile(r"\s*that\b")
@@ -49,9 +77,20 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}$")
 _POSSESSIVE = re.compile(r"^['’]s\b")
 _JOINER = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 _LOCATIVE = re.compile(r"\b(?:in|to|at)\s+$")
-_ANAPHOR_ROOTS = {"meeting": ("04",), "visit": ("04",), "talks": ("04",), "trip": ("04",), "summit": ("04",),
-                  "deal": ("05", "06", "03"), "agreement": ("05", "03"), "treaty": ("05",), "signing": ("05",),
-                  "sale": ("06",), "delivery": ("06",), "deliveries": ("06",)}
+_ANAPHOR_ROOTS = {
+    "meeting": ("04",),
+    "visit": ("04",),
+    "talks": ("04",),
+    "trip": ("04",),
+    "summit": ("04",),
+    "deal": ("05", "06", "03"),
+    "agreement": ("05", "03"),
+    "treaty": ("05",),
+    "signing": ("05",),
+    "sale": ("06",),
+    "delivery": ("06",),
+    "deliveries": ("06",),
+}
 
 
 @dataclass
@@ -125,13 +164,13 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             clause = clause_at(clauses, start, (s0, s1))
             if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
                 continue
-            if trig.code.startswith("01") and be_before.search(view[max(s0, start - 12):start]):
+            if trig.code.startswith("01") and be_before.search(view[max(s0, start - 12) : start]):
                 continue
             if trig.needs is not None:
-                after = " ".join(text[end:min(end + 80, s1)].split()[:5])
+                after = " ".join(text[end : min(end + 80, s1)].split()[:5])
                 passive = ""
-                if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
-                    passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
+                if be_before.search(view[max(s0, start - 12) : start]):  # "contracts were signed"
+                    passive = " ".join(text[max(s0, start - 60) : start].split()[-4:])
                 if not trig.needs.search(f"{passive} {text[start:end]} {after}"):
                     continue
             hits.append(_Hit(start, end, trig, clause))
@@ -148,7 +187,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
 
 _DETERMINER = Caseless(
     r"(?:\b(?:a|an|the|his|her|its|their|our|this|that|any|each|every|no)\s+(?:[\w-]+\s+){0,2}"
-    r"|['’]s\s+(?:[\w-]+\s+){0,1})$")
+    r"|['’]s\s+(?:[\w-]+\s+){0,1})$"
+)
 _BE_BEFORE = Caseless(r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+)?$")
 
 
@@ -158,7 +198,7 @@ def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigg
     lemma = _lemma(trig.pattern)
     if first not in (lemma, lemma + "s", lemma + "es") and not first.endswith("ing"):
         return False
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 40) : start]
     # Both patterns end in \s+$, so they need trailing spaces, and they can only start in the last
     # few characters (a modal is at most six letters) or the last three words (a determiner and
     # two more): searching from there finds the same match in a fraction of the time.
@@ -176,12 +216,27 @@ def _lemma(pattern: str) -> str:
     return pattern.split()[0].lstrip("@").lower()
 
 
-def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], clauses: list[tuple[int, int]],
-              owned: dict[int, Timex], made: list[Event], ctx: _Context) -> Event | None:
+def _annotate(
+    doc: Document,
+    sent: Sentence,
+    hit: _Hit,
+    mentions: list[Mention],
+    clauses: list[tuple[int, int]],
+    owned: dict[int, Timex],
+    made: list[Event],
+    ctx: _Context,
+) -> Event | None:
     text = doc.text
     code = hit.trigger.code
-    ev = Event(hit.start, hit.end, sentence=sent.idx, trigger=text[hit.start:hit.end], cameo_code=code,
-               event_type=hit.trigger.type_name or type_name(code), type_rule=f"{hit.trigger.kind}:{hit.trigger.pattern} → {code}")
+    ev = Event(
+        hit.start,
+        hit.end,
+        sentence=sent.idx,
+        trigger=text[hit.start : hit.end],
+        cameo_code=code,
+        event_type=hit.trigger.type_name or type_name(code),
+        type_rule=f"{hit.trigger.kind}:{hit.trigger.pattern} → {code}",
+    )
     c0, c1 = hit.clause
     in_clause = [m for m in mentions if c0 <= m.start < c1 and _kind(doc, m.actor_id) != "media"]
     sources, source_rule = _sources(doc, sent, hit, in_clause, mentions, made, ctx)
@@ -193,7 +248,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
     ev.source_actor = sources[0] if sources else ""
     ev.target_actor = target.actor_id if target is not None else ""
     matrix: list[str] = []
-    if not sources and not in_clause and _THAT.match(text[c0:hit.start]):
+    if not sources and not in_clause and _THAT.match(text[c0 : hit.start]):
         idx = clauses.index(hit.clause) if hit.clause in clauses else 0
         if idx:
             a, b = clauses[idx - 1]
@@ -227,8 +282,8 @@ def _kind(doc: Document, actor_id: str) -> str:
 
 def _word_before(text: str, pos: int, floor: int) -> str:
     """The nearest lower-case word before ``pos`` (titles and names skipped, not past a comma)."""
-    window = text[max(floor, pos - 60):pos]
-    window = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("(")) + 1:]
+    window = text[max(floor, pos - 60) : pos]
+    window = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("(")) + 1 :]
     for w in reversed(_WORDISH.findall(window)):
         if w[0].islower():
             return w.lower()
@@ -244,19 +299,20 @@ def _word_before_in(doc: Document, pos: int, floor: int) -> str:
     return word
 
 
-def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention], mentions: list[Mention],
-             made: list[Event], ctx: _Context) -> tuple[list[str], str]:
+def _sources(
+    doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention], mentions: list[Mention], made: list[Event], ctx: _Context
+) -> tuple[list[str], str]:
     text = doc.text
     cs = hit.clause[0]
     before = [m for m in in_clause if m.end <= hit.start]
     if hit.trigger.kind == "noun":
-        after = text[hit.end:hit.clause[1]]
+        after = text[hit.end : hit.clause[1]]
         by = _BY_AGENT.match(after)
         if by:
             agents = [m for m in in_clause if m.start >= hit.end + by.end() - 1]
             if agents:
                 return [agents[0].actor_id], "by-agent"
-        poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end:hit.start])]
+        poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end : hit.start])]
         if poss:
             return [poss[-1].actor_id], "possessive"
         subject = [m for m in before if _word_before_in(doc, m.start, cs) not in _PREPOSITIONS]
@@ -265,17 +321,17 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
     else:
         for i in range(len(before) - 1, -1, -1):
             m = before[i]
-            if _word_before_in(doc, m.start, cs) in _PREPOSITIONS or _POSSESSIVE.match(text[m.end:m.end + 2]):
+            if _word_before_in(doc, m.start, cs) in _PREPOSITIONS or _POSSESSIVE.match(text[m.end : m.end + 2]):
                 continue
             group = [m.actor_id]
             j = i
-            while j > 0 and _JOINER.fullmatch(text[before[j - 1].end:before[j].start]):
+            while j > 0 and _JOINER.fullmatch(text[before[j - 1].end : before[j].start]):
                 group.insert(0, before[j - 1].actor_id)
                 j -= 1
             return group, "nearest subject"
-    clause_text = text[cs:hit.start]
+    clause_text = text[cs : hit.start]
     view, folded = _folding(doc)
-    pron = _PRONOUN.on(folded).search(view[cs:hit.start])
+    pron = _PRONOUN.on(folded).search(view[cs : hit.start])
     if pron:
         word = pron[1].lower()
         if word != "it" and " " in word:
@@ -299,7 +355,7 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
 
 def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
     for m in in_clause:
-        if m.start >= hit.start and _LOCATIVE.search(text[max(hit.start, m.start - 4):m.start]):
+        if m.start >= hit.start and _LOCATIVE.search(text[max(hit.start, m.start - 4) : m.start]):
             a = dictionary().get(m.actor_id)
             if a is not None and a.kind == "state":
                 return m.text
@@ -309,10 +365,10 @@ def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
 def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[int, int]], ev: Event) -> None:
     text = doc.text
     view, folded = _folding(doc)
-    before = view[max(sent.start, hit.start - 40):hit.start]  # only for Caseless patterns
+    before = view[max(sent.start, hit.start - 40) : hit.start]  # only for Caseless patterns
     presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
     found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else ())
-    if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
+    if _OBJECT_NEGATION.match(text[hit.end : hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
     if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.on(folded).search(before):
         found.append(("planned", "prospective noun → planned"))
@@ -331,6 +387,7 @@ def mentions_of(doc: Document, sent: Sentence) -> list[Mention]:
             if j < len(doc.sentences) and doc.sentences[j].start <= m.start:
                 out.setdefault(j, []).append(m)
         return out
+
     return doc.memo(("mentions",), index).get(sent.idx, [])
 
 
@@ -340,6 +397,7 @@ def timexes_of(doc: Document, sent: Sentence) -> list[Timex]:
         for tx in doc.timexes:
             out.setdefault(tx.sentence, []).append(tx)
         return out
+
     return doc.memo(("timexes",), index).get(sent.idx, [])
 
 
@@ -352,9 +410,16 @@ def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int,
     owned: dict[int, Timex] = {}
     view, folded = _folding(doc)
     presuppose = _PRESUPPOSE.on(folded)
-    objects = {h.start: v for h in hits for v in hits
-               if h.trigger.kind == "noun" and v.trigger.kind == "verb" and v.clause == h.clause and v.start < h.start
-               and not presuppose.search(view[max(sent.start, h.start - 40):h.start])}
+    objects = {
+        h.start: v
+        for h in hits
+        for v in hits
+        if h.trigger.kind == "noun"
+        and v.trigger.kind == "verb"
+        and v.clause == h.clause
+        and v.start < h.start
+        and not presuppose.search(view[max(sent.start, h.start - 40) : h.start])
+    }
     for tx in timexes_of(doc, sent):
         if tx.start_date is None:
             continue
@@ -375,8 +440,7 @@ def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int,
     return owned
 
 
-def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex], ev: Event, made: list[Event],
-              ctx: _Context) -> None:
+def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex], ev: Event, made: list[Event], ctx: _Context) -> None:
     article = doc.meta.published
     tx, rule = owned.get(hit.start), "clause"
     if tx is None:
@@ -424,7 +488,7 @@ def _covering_note(doc: Document, sent: Sentence, dated: bool) -> list[Citation]
         if in_order:  # the notes in text order (as found): slices by bisection
             i, j = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
             k = max(j, bisect_left(starts, para.end))
-            found = cites[i:j] or (cites[j:bisect_right(starts, starts[j], j, k)] if j < k else [])
+            found = cites[i:j] or (cites[j : bisect_right(starts, starts[j], j, k)] if j < k else [])
         else:
             found = [c for c in cites if sent.start <= c.start < sent.end]
             if not found:
@@ -464,8 +528,12 @@ def _confidence(ev: Event) -> float:
 
 def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
     for tx in timexes_of(doc, sent):
-        usable = tx.anchor and tx.start_date and tx.precision in ("day", "month") and (
-            doc.meta.published is None or tx.start_date <= doc.meta.published)
+        usable = (
+            tx.anchor
+            and tx.start_date
+            and tx.precision in ("day", "month")
+            and (doc.meta.published is None or tx.start_date <= doc.meta.published)
+        )
         if usable:
             ctx.reference[sent.paragraph] = tx
     persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]

@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.schema import TABLES
+from core.schema import EVENT_EXTRA, TABLES
 
-EXPORT_TABLES = ("articles", "actors", "mentions", "events", "amounts", "citations", "relations")
+EXPORT_TABLES = ("articles", "actors", "mentions", "events", "amounts", "citations", "relations", "resolved_events")
+
+
+def export_columns(name: str) -> list[str]:
+    """The columns of an exported table: the schema's, and for events the resolved event's id."""
+    return TABLES[name] + (EVENT_EXTRA if name == "events" else [])
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP "CSV injection"): = + - @, tab, CR.
@@ -55,11 +60,11 @@ def write_csvs(tables: dict[str, pd.DataFrame], out: str | Path, level: str = "a
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in EXPORT_TABLES:
-        df = tables.get(name, pd.DataFrame(columns=TABLES[name]))
+        df = tables.get(name, pd.DataFrame(columns=export_columns(name)))
         if name == "relations" and "level" in df.columns:
             df = df[df["level"] == level]
         path = out / f"{name}.csv"
-        df = df.reindex(columns=TABLES[name])
+        df = df.reindex(columns=export_columns(name))
         (df if raw else neutralise_cells(df)).to_csv(path, index=False, encoding="utf-8")
         written.append(path)
     return written

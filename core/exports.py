@@ -87,13 +87,20 @@ def filters_text(filters: F.Filters, tables: Mapping[str, pd.DataFrame]) -> str:
         parts.append("actors: " + ", ".join(names.get(a, a) for a in filters.actors))
     if filters.quad_classes:
         parts.append("QuadClass: " + ", ".join(F.QUAD_NAMES[q] for q in filters.quad_classes))
-    for label, vals in (("types", filters.event_types), ("topics", filters.topics), ("status", filters.statuses),
-                        ("agencies", filters.agencies), ("origin", filters.origins)):
+    for label, vals in (
+        ("types", filters.event_types),
+        ("topics", filters.topics),
+        ("status", filters.statuses),
+        ("agencies", filters.agencies),
+        ("origin", filters.origins),
+    ):
         if vals:
             parts.append(f"{label}: " + ", ".join(vals))
     if filters.start or filters.end:
-        parts.insert(0, f"dates {F.format_date(filters.start) if filters.start else 'start'} – "
-                        f"{F.format_date(filters.end) if filters.end else 'end'}")
+        parts.insert(
+            0,
+            f"dates {F.format_date(filters.start) if filters.start else 'start'} – {F.format_date(filters.end) if filters.end else 'end'}",
+        )
     return "; ".join(parts) if parts else "none (whole corpus)"
 
 
@@ -123,8 +130,9 @@ def context_subtitle(filters: F.Filters, tables: Mapping[str, pd.DataFrame], row
     return f"Filters: {filters_text(filters, tables)} · Period: {period_text(filters, list(rows))}"
 
 
-def sources_text(tables: Mapping[str, pd.DataFrame], rows: Iterable[pd.DataFrame] = (), max_articles: int = 6,
-                 max_agencies: int = 12) -> str:
+def sources_text(
+    tables: Mapping[str, pd.DataFrame], rows: Iterable[pd.DataFrame] = (), max_articles: int = 6, max_agencies: int = 12
+) -> str:
     """'Sources: agencies AP, Interfax; articles “…” (Monitor, 18 May 2000); 12 reference rows' for
     the rows a chart plots: the agencies cited for them and the articles they were read from."""
     rows = [df for df in rows if df is not None and not df.empty]
@@ -194,18 +202,19 @@ def view_url(base: str, page_path: str, params: Mapping[str, object]) -> str:
     return f"{root}/{path}" + (f"?{query}" if query else "")
 
 
-def context_for(filters: F.Filters, tables: Mapping[str, pd.DataFrame], rows: Sequence[pd.DataFrame], *,
-                exported: date, url: str = "", title: str = "") -> ExportContext:
+def context_for(
+    filters: F.Filters, tables: Mapping[str, pd.DataFrame], rows: Sequence[pd.DataFrame], *, exported: date, url: str = "", title: str = ""
+) -> ExportContext:
     """The context of a chart drawn from ``rows`` of the filtered ``tables``."""
-    return ExportContext(title=title, subtitle=context_subtitle(filters, tables, rows), sources=sources_text(tables, rows),
-                         exported=exported, url=url)
+    return ExportContext(
+        title=title, subtitle=context_subtitle(filters, tables, rows), sources=sources_text(tables, rows), exported=exported, url=url
+    )
 
 
 # --------------------------------------------------------------------------- the figure
 
 
-def export_size(fig: go.Figure, widescreen: bool = False, width: int | None = None,
-                height: int | None = None) -> tuple[int, int]:
+def export_size(fig: go.Figure, widescreen: bool = False, width: int | None = None, height: int | None = None) -> tuple[int, int]:
     """Width and height in CSS pixels (the image is ``scale`` times that): 1600x900 for 16:9."""
     if widescreen:
         return WIDE_SIZE
@@ -223,8 +232,9 @@ def _text_of(obj: Any) -> str:
     return "" if obj is None else str(obj)
 
 
-def prepare(fig: go.Figure, ctx: ExportContext | None = None, *, widescreen: bool = False, width: int | None = None,
-            height: int | None = None) -> go.Figure:
+def prepare(
+    fig: go.Figure, ctx: ExportContext | None = None, *, widescreen: bool = False, width: int | None = None, height: int | None = None
+) -> go.Figure:
     """A copy of ``fig`` sized for export, with the context written in: title, a subtitle with the
     filters and period (the figure's own subtitle, what is plotted, stays under it), and at the
     bottom the source line, the export date and the link. Margins grow with the text, so nothing
@@ -264,17 +274,40 @@ def prepare(fig: go.Figure, ctx: ExportContext | None = None, *, widescreen: boo
     bottom = 60 + _LINE_PX * len(foot) + 12
     margin = out.layout.margin
     out.update_layout(
-        width=w, height=h,
-        title={"text": title, "y": 1.0, "yref": "container", "yanchor": "top", "x": 0, "xref": "container", "pad": {"t": 14, "l": 16},
-               "subtitle": {"text": "<br>".join(sub_lines), "font": {"size": _CONTEXT_FONT, "color": style.MUTED}}},
-        margin={"t": max(top, int(margin.t or 0)), "b": max(bottom, int(margin.b or 0)),
-                "l": int(margin.l or 70), "r": int(margin.r or 30)},
+        width=w,
+        height=h,
+        title={
+            "text": title,
+            "y": 1.0,
+            "yref": "container",
+            "yanchor": "top",
+            "x": 0,
+            "xref": "container",
+            "pad": {"t": 14, "l": 16},
+            "subtitle": {"text": "<br>".join(sub_lines), "font": {"size": _CONTEXT_FONT, "color": style.MUTED}},
+        },
+        margin={
+            "t": max(top, int(margin.t or 0)),
+            "b": max(bottom, int(margin.b or 0)),
+            "l": int(margin.l or 70),
+            "r": int(margin.r or 30),
+        },
     )
     out.layout.annotations = kept  # assigned: update_layout would merge the lists index by index
     if foot:
         out.add_annotation(
-            text="<br>".join(foot), showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-55, align="left", font={"size": 11, "color": style.MUTED}, name="source",
+            text="<br>".join(foot),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-55,
+            align="left",
+            font={"size": 11, "color": style.MUTED},
+            name="source",
         )
     return out
 
@@ -301,8 +334,10 @@ def renderer_status() -> tuple[bool, str]:
     if path is None:
         env = os.environ.get("BROWSER_PATH")
         where = f"BROWSER_PATH={env!r} is not an executable file" if env else "no Chromium found (/usr/bin/chromium)"
-        return False, (f"Server-side image export is unavailable: {where}. Install Debian's chromium or set BROWSER_PATH; "
-                       "the camera button in the chart's toolbar still saves a PNG.")
+        return False, (
+            f"Server-side image export is unavailable: {where}. Install Debian's chromium or set BROWSER_PATH; "
+            "the camera button in the chart's toolbar still saves a PNG."
+        )
     if _RENDERER.last_error:
         return True, f"The last export failed: {_RENDERER.last_error}"
     return True, f"Images are rendered with {path}."
@@ -395,9 +430,15 @@ def close_renderer() -> None:
     _RENDERER.close()
 
 
-def render_many(items: Sequence[tuple[go.Figure, Format]], *, ctx: ExportContext | Sequence[ExportContext | None] | None = None,
-                widescreen: bool = False, scale: float = DEFAULT_SCALE, width: int | None = None,
-                height: int | None = None) -> list[bytes]:
+def render_many(
+    items: Sequence[tuple[go.Figure, Format]],
+    *,
+    ctx: ExportContext | Sequence[ExportContext | None] | None = None,
+    widescreen: bool = False,
+    scale: float = DEFAULT_SCALE,
+    width: int | None = None,
+    height: int | None = None,
+) -> list[bytes]:
     """Several images in one go (one browser, one lock): a briefing's views."""
     if scale < 2:
         raise ValueError("exports are made at 2x scale or more")
@@ -407,18 +448,24 @@ def render_many(items: Sequence[tuple[go.Figure, Format]], *, ctx: ExportContext
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         ready = prepare(fig, c, widescreen=widescreen, width=width, height=height)
-        jobs.append((ready.to_dict(), {"format": fmt, "width": ready.layout.width, "height": ready.layout.height,
-                                       "scale": scale}))
+        jobs.append((ready.to_dict(), {"format": fmt, "width": ready.layout.width, "height": ready.layout.height, "scale": scale}))
     return _RENDERER.render(jobs)
 
 
-def render(fig: go.Figure, fmt: Format = "png", *, ctx: ExportContext | None = None, widescreen: bool = False,
-           scale: float = DEFAULT_SCALE, width: int | None = None, height: int | None = None) -> bytes:
+def render(
+    fig: go.Figure,
+    fmt: Format = "png",
+    *,
+    ctx: ExportContext | None = None,
+    widescreen: bool = False,
+    scale: float = DEFAULT_SCALE,
+    width: int | None = None,
+    height: int | None = None,
+) -> bytes:
     """One image of ``fig`` with its context: PNG/PDF at ``scale`` (>= 2), or SVG. Raises ExportError."""
     return render_many([(fig, fmt)], ctx=ctx, widescreen=widescreen, scale=scale, width=width, height=height)[0]
 
 
-def file_name(name: str, filters: F.Filters, fmt: str, widescreen: bool = False,
-              names: Mapping[str, str] | None = None) -> str:
+def file_name(name: str, filters: F.Filters, fmt: str, widescreen: bool = False, names: Mapping[str, str] | None = None) -> str:
     """'timeline-by-actor_1999-01-01_end_16x9.png': the chart and its filters, like the camera button's."""
     return f"{name}_{F.slug(filters, names)}{'_16x9' if widescreen else ''}.{fmt}"

@@ -441,19 +441,30 @@ def event_dates(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def _event_span(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(start, end) of each event; a missing or earlier end is the start."""
+
     def build(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         s, e = event_dates(d)
         return s, e.where(e.notna() & (e >= s), s)
+
     return memo.derived(ev, "event_span", build)
 
 
 def event_actor_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
     """actor -> rows where the actor is listed or is the source or target."""
+
     def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
-        return memo.token_positions([
-            [*split_list(a), *(x for x in (s, t) if x)]
-            for a, s, t in zip(d["actors"].to_numpy(dtype=object), text(d["source_actor"]).to_numpy(dtype=object),
-                               text(d["target_actor"]).to_numpy(dtype=object), strict=False)])
+        return memo.token_positions(
+            [
+                [*split_list(a), *(x for x in (s, t) if x)]
+                for a, s, t in zip(
+                    d["actors"].to_numpy(dtype=object),
+                    text(d["source_actor"]).to_numpy(dtype=object),
+                    text(d["target_actor"]).to_numpy(dtype=object),
+                    strict=False,
+                )
+            ]
+        )
+
     return memo.derived(ev, "actor_index", build)
 
 
@@ -467,6 +478,7 @@ def _article_agencies(citations: pd.DataFrame | None) -> dict[str, set[str]]:
             if agency.strip():
                 out.setdefault(aid, set()).add(agency.strip())
         return out
+
     return memo.derived(citations, "article_agencies", build)
 
 
@@ -528,8 +540,9 @@ def _origin(df: pd.DataFrame) -> pd.Series:
 
 def source_counts(ev: pd.DataFrame) -> np.ndarray:
     """Agencies each event names in its own ``sources`` (memoised per table)."""
-    return memo.derived(ev, "source_counts",
-                        lambda d: np.array([len(split_list(v)) for v in d["sources"].to_numpy(dtype=object)], dtype=np.int64))
+    return memo.derived(
+        ev, "source_counts", lambda d: np.array([len(split_list(v)) for v in d["sources"].to_numpy(dtype=object)], dtype=np.int64)
+    )
 
 
 def origin_of(df: pd.DataFrame) -> pd.Series:
@@ -552,6 +565,7 @@ def _party_index(am: pd.DataFrame) -> dict[str, np.ndarray]:
                 if raw:
                     cells[i].append(raw)
         return memo.token_positions(cells)
+
     return memo.derived(am, "parties", build)
 
 
@@ -571,8 +585,11 @@ def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.D
         wanted = set(filters.actors) | {countries.get(a, "") for a in filters.actors}
         wanted.discard("")
         index = _party_index(am)
-        involved = {raw for raw in index if raw in wanted or countries.get(raw, raw.upper()) in wanted
-                    or raw.upper().replace("SUN", "RUS") in wanted}
+        involved = {
+            raw
+            for raw in index
+            if raw in wanted or countries.get(raw, raw.upper()) in wanted or raw.upper().replace("SUN", "RUS") in wanted
+        }
         keep &= memo.rows_with_any(index, involved, len(am))
     if filters.topics:
         keep &= _any_in(am, "topics", set(filters.topics))
@@ -614,9 +631,11 @@ def filter_articles(tables: Mapping[str, pd.DataFrame], filters: Filters, event_
 
 def _actor_articles(mentions: pd.DataFrame) -> dict[str, set[str]]:
     """actor -> articles that mention it."""
+
     def build(m: pd.DataFrame) -> dict[str, set[str]]:
         pairs = pd.DataFrame({"actor": text(m["actor_id"]), "article": text(m["article_id"])}).drop_duplicates()
         return {str(a): set(g) for a, g in pairs.groupby("actor", sort=False)["article"]}
+
     return memo.derived(mentions, "actor_articles", build)
 
 
@@ -689,11 +708,13 @@ def apply(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[str, pd.
 
 def _event_relation_pairs(ev: pd.DataFrame, rel: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(event row, relation row) for every event a relation lists: maps an event mask onto relations."""
+
     def build(r: pd.DataFrame) -> tuple[weakref.ref, np.ndarray, np.ndarray]:
         pos = {eid: i for i, eid in enumerate(_text_of(ev, "event_id"))}
         pairs = [(pos[e], j) for j, cell in enumerate(r["event_ids"]) for e in split_list(cell) if e in pos]
         arr = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
         return weakref.ref(ev), arr[:, 0], arr[:, 1]
+
     ref, ev_pos, rel_pos = memo.derived(rel, "event_pairs", build)
     if ref() is not ev:  # the same relations table met with another events table
         _, ev_pos, rel_pos = build(rel)

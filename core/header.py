@@ -53,7 +53,7 @@ def parse_header(doc: Document) -> Document:
             meta.title = title_guess
     doc.body_start = consumed_to
     if not meta.title and doc.format == "md":
-        first = doc.text[doc.body_start:].lstrip().splitlines()[:1]
+        first = doc.text[doc.body_start :].lstrip().splitlines()[:1]
         m = _MD_TITLE.match(first[0]) if first else None
         if m:
             meta.title = m["title"].strip()

@@ -32,8 +32,7 @@ def verb_forms(lemma: str) -> list[str]:
         third = lemma[:-1] + "ies"
     else:
         third = lemma + "s"
-    double = (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy"
-              and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS)
+    double = len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS
     stem = lemma + lemma[-1] if double else lemma
     if lemma.endswith("e"):
         past, ing = lemma + "d", (lemma[:-1] if not lemma.endswith("ee") else lemma) + "ing"
@@ -90,8 +89,7 @@ def triggers() -> tuple[Trigger, ...]:
         pattern = _join_bracketed(row["pattern"])
         regex = _pattern_regex(pattern).replace("\u00a0", r"\s+")
         needs = re.compile(r"\b(?:" + row["needs"] + r")\b", re.I) if row.get("needs") else None
-        out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb",
-                           needs, row.get("type") or ""))
+        out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb", needs, row.get("type") or ""))
     return tuple(out)
 
 
@@ -137,8 +135,7 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def status_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"])
-                 for r in cached_csv("status_cues.csv"))
+    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"]) for r in cached_csv("status_cues.csv"))
 
 
 def _lower_literals(source: str) -> str:
@@ -164,16 +161,19 @@ def topics_of(text: str) -> list[str]:
 def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.patterns.scan_many)."""
+
     def scan() -> tuple[list, list]:
         lower = doc.memo(("lower",), lambda: lowered(doc.text))
         cues, topics = status_cues(), topic_patterns()
         found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.body_start)
-        return found[:len(cues)], found[len(cues):]
+        return found[: len(cues)], found[len(cues) :]
+
     return doc.memo(("whole-text matches",), scan)
 
 
 def sentence_topics(doc, sent) -> list[str]:
     """Topics of a sentence; the whole text is scanned once for all topics and the hits bucketed."""
+
     def scan() -> dict[int, list[str]]:
         from bisect import bisect_right
 
@@ -186,4 +186,5 @@ def sentence_topics(doc, sent) -> list[str]:
                 if i >= 0 and topic not in out.setdefault(i, []):
                     out[i].append(topic)
         return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
+
     return list(doc.memo(("topics",), scan).get(sent.idx, []))

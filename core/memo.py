@@ -56,7 +56,7 @@ def group_positions(values: pd.Series) -> dict[str, np.ndarray]:
     codes, uniques = pd.factorize(values)
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-    return {str(u): order[bounds[i]:bounds[i + 1]] for i, u in enumerate(uniques)}
+    return {str(u): order[bounds[i] : bounds[i + 1]] for i, u in enumerate(uniques)}
 
 
 def rows_with_any(index: dict[str, np.ndarray], wanted: set[str] | frozenset[str], n_rows: int) -> np.ndarray:

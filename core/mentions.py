@@ -34,12 +34,63 @@ from core.patterns import Alternatives, at_word_boundary, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = {
-    "Staff", "Ministry", "Assembly", "Council", "Committee", "Department", "Treaty", "Korea",
-    "Korean", "Russia", "Russian", "State", "States", "Union", "Party", "Army", "Navy", "Forces",
-    "Force", "Affairs", "Defense", "Defence", "Foreign", "Security", "General", "National",
-    "Office", "House", "Duma", "Federation", "Republic", "Agency", "Service", "Bureau", "The",
-    "And", "Of", "For", "In", "On", "At", "To", "A", "An", "Minister", "President", "Secretary",
-    "Peninsula", "North", "South", "East", "West", "Asia", "Asian", "Pacific", "Summit", "Cabinet",
+    "Staff",
+    "Ministry",
+    "Assembly",
+    "Council",
+    "Committee",
+    "Department",
+    "Treaty",
+    "Korea",
+    "Korean",
+    "Russia",
+    "Russian",
+    "State",
+    "States",
+    "Union",
+    "Party",
+    "Army",
+    "Navy",
+    "Forces",
+    "Force",
+    "Affairs",
+    "Defense",
+    "Defence",
+    "Foreign",
+    "Security",
+    "General",
+    "National",
+    "Office",
+    "House",
+    "Duma",
+    "Federation",
+    "Republic",
+    "Agency",
+    "Service",
+    "Bureau",
+    "The",
+    "And",
+    "Of",
+    "For",
+    "In",
+    "On",
+    "At",
+    "To",
+    "A",
+    "An",
+    "Minister",
+    "President",
+    "Secretary",
+    "Peninsula",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Asia",
+    "Asian",
+    "Pacific",
+    "Summit",
+    "Cabinet",
 }
 
 
@@ -84,14 +135,17 @@ def _title_pattern() -> Alternatives:
     adj = trie_regex(state_adjectives())
     return Alternatives(
         rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})\s+"
-        rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})", limit=2)
+        rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})",
+        limit=2,
+    )
 
 
 @lru_cache(maxsize=1)
 def _role_phrase_pattern() -> Alternatives:
     """Matched with accept=_word_edge: the pattern's leading \b."""
-    offices = [t for t, r in titles().items()
-               if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
+    offices = [
+        t for t, r in titles().items() if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")
+    ]
     alts = trie_regex({t.lower() for t in offices})
     adj = trie_regex(state_adjectives())
     return Alternatives(rf"(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])", limit=2)
@@ -187,8 +241,7 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
     published = doc.meta.published
     if len(tokens) == 1:
         # "President Kim": the office-holder of that surname, or someone met earlier.
-        holders = [a for a in holders_with_surname(name, published)
-                   if not country or a.country == country]
+        holders = [a for a in holders_with_surname(name, published) if not country or a.country == country]
         if role and country:
             h = office_holder(country, role, published)
             if h is not None and h.surname == name:

@@ -173,12 +173,12 @@ def _expand(source: str, depth: int, max_depth: int) -> list[str] | None:
         return None
     bars, groups = found
     if bars:
-        return _expand_each([source[a + 1:b] for a, b in pairwise([-1, *bars, len(source)])], depth, max_depth)
+        return _expand_each([source[a + 1 : b] for a, b in pairwise([-1, *bars, len(source)])], depth, max_depth)
     head = _GROUP_OPEN.match(source)
     if head is None or depth >= max_depth or not groups or groups[0][0] != 0:
         return [source]
     close = groups[0][1]
-    inner, rest = source[head.end():close - 1], source[close:]
+    inner, rest = source[head.end() : close - 1], source[close:]
     wrap = head[0] + "{})"
     if rest.startswith("?") and not rest.startswith(("??", "?+")):
         rest = rest[1:]
@@ -438,15 +438,18 @@ class Alternatives:
             pieces = [f"(?:{source}){suffix}"]  # an empty match would need the engine's own rules
         # str.find rules a branch out faster than the regex engine scans for it, even for a branch
         # that starts with literal letters
-        self.branches = [(re.compile(p, flags), required_literals(p, flags, 1 if _literal_start(p, flags) else 2))
-                         for p in pieces]
+        self.branches = [(re.compile(p, flags), required_literals(p, flags, 1 if _literal_start(p, flags) else 2)) for p in pieces]
         plain = flags & ~re.IGNORECASE
-        self.folded = [(re.compile(p, plain), required_literals(p, plain, 1 if _literal_start(p, plain) else 2), True)
-                       if flags & re.IGNORECASE and p == p.lower() and "(?-i:" not in p else (rx, gates, False)
-                       for p, (rx, gates) in zip(pieces, self.branches, strict=True)]
+        self.folded = [
+            (re.compile(p, plain), required_literals(p, plain, 1 if _literal_start(p, plain) else 2), True)
+            if flags & re.IGNORECASE and p == p.lower() and "(?-i:" not in p
+            else (rx, gates, False)
+            for p, (rx, gates) in zip(pieces, self.branches, strict=True)
+        ]
 
-    def finditer(self, target: str, pos: int = 0, endpos: int | None = None,
-                 accept: Callable[[int], bool] | None = None, lower: str | None = None) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, target: str, pos: int = 0, endpos: int | None = None, accept: Callable[[int], bool] | None = None, lower: str | None = None
+    ) -> Iterator[re.Match[str]]:
         """The matches in target[pos:endpos]; ``accept(start)`` is a condition on the text before a
         match start (a look-behind or a leading \\b checked in code): where it fails the scan goes
         on from the next character, as the regex engine does when its look-behind fails."""
@@ -456,8 +459,11 @@ class Alternatives:
             live = [(rx, target) for rx, gates in self.branches if not gates or _passes(target, pos, end, known, gates)]
         else:
             known_lower = _known(lower, pos, end)
-            live = [(rx, lower) if on_lower else (rx, target) for rx, gates, on_lower in self.folded
-                    if not gates or _passes(lower if on_lower else target, pos, end, known_lower if on_lower else known, gates)]
+            live = [
+                (rx, lower) if on_lower else (rx, target)
+                for rx, gates, on_lower in self.folded
+                if not gates or _passes(lower if on_lower else target, pos, end, known_lower if on_lower else known, gates)
+            ]
         if len(live) <= 1 and accept is None:
             if live:
                 yield from live[0][0].finditer(live[0][1], pos, end)
@@ -497,9 +503,10 @@ class _Prefixes:
         starts = {t[:k] for t in strings for k in range(1, len(t) + 1)}  # every beginning of every string
         self.within = {s: [s[:k] for k in range(1, len(s) + 1) if s[:k] in strings] for s in strings}
         # offset i of s can start another string t when s[i:] begins t or t begins s[i:]
-        self.inner = {s: [i for i in range(1, len(s))
-                          if s[i:] in starts or any(s[i:i + k] in strings for k in range(1, len(s) - i + 1))]
-                      for s in strings}
+        self.inner = {
+            s: [i for i in range(1, len(s)) if s[i:] in starts or any(s[i : i + k] in strings for k in range(1, len(s) - i + 1))]
+            for s in strings
+        }
 
     def find(self, target: str, pos: int) -> dict[str, list[int]]:
         at: dict[str, list[int]] = {}
@@ -538,8 +545,13 @@ class _ManyWordRegexes:
                 out.append(list(wr.finditer(text, lower, pos)))
                 continue
             offsets = sorted({q for f in firsts for q in at.get(f, ())})
-            out.append([m for m in matches_at(wr.regex, lower, offsets)
-                        if (q := m.start()) == 0 or not (lower[q - 1].isalnum() or lower[q - 1] in "_-")])  # starts_word
+            out.append(
+                [
+                    m
+                    for m in matches_at(wr.regex, lower, offsets)
+                    if (q := m.start()) == 0 or not (lower[q - 1].isalnum() or lower[q - 1] in "_-")
+                ]
+            )  # starts_word
         return out
 
 

@@ -50,16 +50,25 @@ def infer_published(doc: Document, user_date: date | None = None) -> Document:
         in_year = [d for d in cited if d.year >= year - 1]
         if in_year:
             latest = max(in_year)
-            _set(doc, next_publishing_day(latest, cal), "calendar+notes", "day",
-                 f"volume {meta.volume} = {year}; first publishing day after the latest cited "
-                 f"date {latest.isoformat()}")
+            _set(
+                doc,
+                next_publishing_day(latest, cal),
+                "calendar+notes",
+                "day",
+                f"volume {meta.volume} = {year}; first publishing day after the latest cited date {latest.isoformat()}",
+            )
         else:
             _set(doc, estimate, "calendar", "month", f"volume {meta.volume} = {year}")
     elif year:
         estimate = issue_estimate(year, meta.issue, cal)
         precision = "month" if meta.issue else "year"
-        _set(doc, estimate, "calendar", precision,
-             f"volume {meta.volume} = {year}" + (f", issue {meta.issue} ≈ {estimate}" if meta.issue else ""))
+        _set(
+            doc,
+            estimate,
+            "calendar",
+            precision,
+            f"volume {meta.volume} = {year}" + (f", issue {meta.issue} ≈ {estimate}" if meta.issue else ""),
+        )
     else:
         latest = _latest_full_date(doc)
         if latest:

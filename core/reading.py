@@ -15,8 +15,7 @@ from pathlib import Path
 from core.config import max_article_bytes
 from core.errors import ArticleError
 
-SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            "": "txt", ".text": "txt"}
+SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "": "txt", ".text": "txt"}
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _PUB_LINE = re.compile(r"Publication:\s*[^\n<]{1,80}?\s+Volume:\s*\d+\s+Issue:\s*\d+")
 _HTML_TAGS = re.compile(r"<(p|div|br|span|a|body|html|table|h[1-6])\b[^>]*>", re.I)
@@ -97,8 +96,7 @@ def read_bytes(data: bytes, source_file: str) -> RawText:
     text = _normalise(text)
     if not text.strip():
         raise ArticleError("E001")
-    return RawText(text=text, source_file=source_file, encoding=encoding, format=fmt,
-                   title=title, date=date, warnings=warnings)
+    return RawText(text=text, source_file=source_file, encoding=encoding, format=fmt, title=title, date=date, warnings=warnings)
 
 
 _STRAY = re.compile("[\udc80-\udcff]")
@@ -178,8 +176,7 @@ def _utf16_without_bom(data: bytes) -> str:
 # Unicode categories Cc (controls), Cs (surrogates) and Co (private use) as one character class,
 # less \t \n \f \r: these ranges are fixed by Unicode's stability policy, and one regex pass counts
 # them far faster than asking unicodedata.category about every character.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
-                      "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def _control_share(text: str) -> float:
@@ -189,7 +186,6 @@ def _control_share(text: str) -> float:
     return len(_CONTROL.findall(sample)) / len(sample)
 
 
-
 def _html_to_text(html: str) -> tuple[str, str, str]:
     import trafilatura
 
@@ -197,8 +193,7 @@ def _html_to_text(html: str) -> tuple[str, str, str]:
         return _html_to_text_cheaply(html)
 
     try:
-        text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                                   favor_recall=True, deduplicate=False) or ""
+        text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False) or ""
     except Exception as exc:
         raise ArticleError("E006", detail=f"the HTML could not be parsed ({type(exc).__name__})") from None
     if len(text.split()) < 5:

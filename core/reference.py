@@ -36,14 +36,40 @@ RELIABILITY = ("high", "medium", "low", "doubtful")
 #: How sure a reader can be of a reference row, on the 0-1 ``confidence`` scale of article events.
 CONFIDENCE = {"high": 0.9, "medium": 0.7, "low": 0.4, "doubtful": 0.2}
 DATE_PRECISIONS = ("day", "month", "year")
-TOPICS = ("arms trade", "debt", "missile defence", "inter-Korean relations", "nuclear programme", "missile programme",
-          "military cooperation", "economic ties", "diplomacy")
+TOPICS = (
+    "arms trade",
+    "debt",
+    "missile defence",
+    "inter-Korean relations",
+    "nuclear programme",
+    "missile programme",
+    "military cooperation",
+    "economic ties",
+    "diplomacy",
+)
 #: Topics of the amount rows, by the file they come from.
 AMOUNT_TOPICS = {"debt": "debt", "arms": "arms trade;debt"}
 
-SIPRI_COLUMNS = ["year", "recipient", "designation", "description", "numbers", "tiv", "recipient_id", "supplier", "sipri_id",
-                 "armament_category", "order_year", "year_estimate", "numbers_estimate", "tiv_unit", "phase",
-                 "reliability", "note", "source_url"]
+SIPRI_COLUMNS = [
+    "year",
+    "recipient",
+    "designation",
+    "description",
+    "numbers",
+    "tiv",
+    "recipient_id",
+    "supplier",
+    "sipri_id",
+    "armament_category",
+    "order_year",
+    "year_estimate",
+    "numbers_estimate",
+    "tiv_unit",
+    "phase",
+    "reliability",
+    "note",
+    "source_url",
+]
 
 
 @cache
@@ -65,17 +91,35 @@ def _event_row(r: dict[str, str]) -> dict[str, object]:
     code = r["cameo_code"]
     rel = r["reliability"]
     return {
-        "event_id": f"ref-{r['ref_id']}", "article_id": "",
-        "start_date": r["start_date"], "end_date": r["end_date"] or r["start_date"],
-        "date_precision": r["date_precision"], "event_type": cameo.type_name(code), "cameo_root": code[:2],
-        "quad_class": cameo.quad_class(code), "goldstein": cameo.goldstein(code), "status": r["status"],
-        "actors": r["actors"], "location": r["location"], "evidence": r["description"], "sources": r["sources"],
-        "cameo_code": code, "source_actor": r["source_actor"], "target_actor": r["target_actor"], "topics": r["topics"],
-        "date_text": r["date_text"], "date_rule": f"reference: {r['date_precision']} precision",
+        "event_id": f"ref-{r['ref_id']}",
+        "article_id": "",
+        "start_date": r["start_date"],
+        "end_date": r["end_date"] or r["start_date"],
+        "date_precision": r["date_precision"],
+        "event_type": cameo.type_name(code),
+        "cameo_root": code[:2],
+        "quad_class": cameo.quad_class(code),
+        "goldstein": cameo.goldstein(code),
+        "status": r["status"],
+        "actors": r["actors"],
+        "location": r["location"],
+        "evidence": r["description"],
+        "sources": r["sources"],
+        "cameo_code": code,
+        "source_actor": r["source_actor"],
+        "target_actor": r["target_actor"],
+        "topics": r["topics"],
+        "date_text": r["date_text"],
+        "date_rule": f"reference: {r['date_precision']} precision",
         "type_rule": "reference: curated CAMEO code",
         "status_rule": f"reference: reliability {rel}" + (f"; {r['note']}" if r["note"] else ""),
-        "confidence": CONFIDENCE[rel], "sentence_id": None, "evidence_start": None, "evidence_end": None,
-        "also_sentences": "", "origin": "reference", "source_url": r["source_url"],
+        "confidence": CONFIDENCE[rel],
+        "sentence_id": None,
+        "evidence_start": None,
+        "evidence_end": None,
+        "also_sentences": "",
+        "origin": "reference",
+        "source_url": r["source_url"],
     }
 
 
@@ -83,14 +127,26 @@ def _amount_row(r: dict[str, str], source: str, n: int) -> dict[str, object]:
     value = float(r["value_usd"])
     what = r.get("measure") or r.get("item") or ""
     return {
-        "amount_id": f"ref-a{n:03d}", "article_id": "", "value_usd": value, "category": r["category"],
-        "status": r["status"], "as_of_date": r.get("as_of_date") or r.get("start_date", ""),
-        "evidence": r["description"], "as_of_end": r.get("as_of_end") or r.get("end_date", ""),
-        "date_precision": r["date_precision"], "raw_text": f"US${_millions(value)} million ({what})",
-        "from_actor": r["from_actor"], "to_actor": r["to_actor"], "topics": AMOUNT_TOPICS[source],
+        "amount_id": f"ref-a{n:03d}",
+        "article_id": "",
+        "value_usd": value,
+        "category": r["category"],
+        "status": r["status"],
+        "as_of_date": r.get("as_of_date") or r.get("start_date", ""),
+        "evidence": r["description"],
+        "as_of_end": r.get("as_of_end") or r.get("end_date", ""),
+        "date_precision": r["date_precision"],
+        "raw_text": f"US${_millions(value)} million ({what})",
+        "from_actor": r["from_actor"],
+        "to_actor": r["to_actor"],
+        "topics": AMOUNT_TOPICS[source],
         "rule": f"reference:{FILES[source].rsplit('/', 1)[-1]}:{r['ref_id']}",
-        "sentence_id": None, "start_char": None, "end_char": None, "origin": "reference",
-        "source_url": r["source_url"], "note": f"{r['note']}; reliability {r['reliability']}",
+        "sentence_id": None,
+        "start_char": None,
+        "end_char": None,
+        "origin": "reference",
+        "source_url": r["source_url"],
+        "note": f"{r['note']}; reliability {r['reliability']}",
     }
 
 
@@ -115,15 +171,29 @@ def reference_tables() -> dict[str, pd.DataFrame]:
 
 @lru_cache(maxsize=1)
 def _sipri() -> pd.DataFrame:
-    rows = [{
-        "year": int(r["delivery_year"]), "recipient": r["recipient"], "designation": r["designation"],
-        "description": r["description"], "numbers": int(r["numbers_delivered"]), "tiv": float(r["tiv_delivered"]),
-        "recipient_id": r["recipient_id"], "supplier": r["supplier"], "sipri_id": r["sipri_id"],
-        "armament_category": r["armament_category"], "order_year": int(r["order_year"]),
-        "year_estimate": r["delivery_year_estimate"] == "yes", "numbers_estimate": r["numbers_estimate"] == "yes",
-        "tiv_unit": float(r["tiv_unit_deal"]), "phase": r["phase"], "reliability": r["reliability"], "note": r["note"],
-        "source_url": r["source_url"],
-    } for r in _read("sipri")]
+    rows = [
+        {
+            "year": int(r["delivery_year"]),
+            "recipient": r["recipient"],
+            "designation": r["designation"],
+            "description": r["description"],
+            "numbers": int(r["numbers_delivered"]),
+            "tiv": float(r["tiv_delivered"]),
+            "recipient_id": r["recipient_id"],
+            "supplier": r["supplier"],
+            "sipri_id": r["sipri_id"],
+            "armament_category": r["armament_category"],
+            "order_year": int(r["order_year"]),
+            "year_estimate": r["delivery_year_estimate"] == "yes",
+            "numbers_estimate": r["numbers_estimate"] == "yes",
+            "tiv_unit": float(r["tiv_unit_deal"]),
+            "phase": r["phase"],
+            "reliability": r["reliability"],
+            "note": r["note"],
+            "source_url": r["source_url"],
+        }
+        for r in _read("sipri")
+    ]
     return pd.DataFrame(rows, columns=SIPRI_COLUMNS)
 
 

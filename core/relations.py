@@ -41,9 +41,16 @@ def _aggregate(edges: pd.DataFrame, level: str) -> pd.DataFrame:
     for q in (1, 2, 3, 4):
         edges[f"q{q}"] = (pd.to_numeric(edges["quad_class"], errors="coerce") == q).astype(int)
     g = edges.groupby(["source", "target"], sort=True)
-    out = g.agg(n_events=("event_id", "nunique"), first_date=("start_date", "min"),
-                last_date=("start_date", "max"), mean_goldstein=("goldstein", "mean"),
-                q1=("q1", "sum"), q2=("q2", "sum"), q3=("q3", "sum"), q4=("q4", "sum")).reset_index()
+    out = g.agg(
+        n_events=("event_id", "nunique"),
+        first_date=("start_date", "min"),
+        last_date=("start_date", "max"),
+        mean_goldstein=("goldstein", "mean"),
+        q1=("q1", "sum"),
+        q2=("q2", "sum"),
+        q3=("q3", "sum"),
+        q4=("q4", "sum"),
+    ).reset_index()
     # the ids of each pair, sorted and distinct: one sort of the whole table, not a set per group
     ids = edges[["source", "target", "event_id"]].drop_duplicates().sort_values(["source", "target", "event_id"])
     joined = ids.groupby(["source", "target"], sort=True)["event_id"].agg(";".join)
@@ -63,8 +70,7 @@ def build_relations(events: pd.DataFrame, actors: pd.DataFrame, state_level: boo
     if not state_level:
         return actor_level
     country = dict(zip(actors["actor_id"], actors["country"].fillna(""), strict=False)) if not actors.empty else {}
-    dyads = edges.assign(source=edges["source"].map(country).fillna(""),
-                         target=edges["target"].map(country).fillna(""))
+    dyads = edges.assign(source=edges["source"].map(country).fillna(""), target=edges["target"].map(country).fillna(""))
     dyads = dyads[(dyads["source"] != "") & (dyads["target"] != "") & (dyads["source"] != dyads["target"])]
     state_level = _aggregate(dyads, "state")
     return pd.concat([actor_level, state_level], ignore_index=True)
@@ -79,10 +85,14 @@ def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, level: str = "actor"
         for node in (r.source_actor, r.target_actor):
             if node not in g:
                 a = info.get(node, {})
-                g.add_node(node, name=a.get("name", node), kind=a.get("kind", "state" if level == "state" else ""),
-                           country=a.get("country", node if level == "state" else ""), n_events=0)
-        g.add_edge(r.source_actor, r.target_actor, n_events=int(r.n_events),
-                   mean_goldstein=float(r.mean_goldstein), event_ids=r.event_ids)
+                g.add_node(
+                    node,
+                    name=a.get("name", node),
+                    kind=a.get("kind", "state" if level == "state" else ""),
+                    country=a.get("country", node if level == "state" else ""),
+                    n_events=0,
+                )
+        g.add_edge(r.source_actor, r.target_actor, n_events=int(r.n_events), mean_goldstein=float(r.mean_goldstein), event_ids=r.event_ids)
         g.nodes[r.source_actor]["n_events"] += int(r.n_events)
         g.nodes[r.target_actor]["n_events"] += int(r.n_events)
     return g

@@ -17,10 +17,55 @@ _BLANK = re.compile(r"\n[ \t]*\n+")
 # an opening quote, a digit or an opening bracket.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "adm", "sgt", "st", "jr", "sr",
-    "no", "vol", "inc", "ltd", "co", "corp", "gov", "sen", "rep", "prof", "messrs", "vs",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "gens",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "lt",
+    "maj",
+    "capt",
+    "adm",
+    "sgt",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vol",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "gov",
+    "sen",
+    "rep",
+    "prof",
+    "messrs",
+    "vs",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "approx",
+    "est",
+    "fig",
+    "gens",
 }
 _LEADING_NOTE = re.compile(r"\([^()]{2,300}\)\s+")
 _WORD_CHARS = frozenset(string.ascii_letters + ".")
@@ -28,7 +73,7 @@ _CAPITALS = frozenset(string.ascii_uppercase)
 
 
 def split_paragraphs(doc: Document) -> Document:
-    body = doc.text[doc.body_start:]
+    body = doc.text[doc.body_start :]
     spans: list[Span] = []
     if _BLANK.search(body) or _mostly_wrapped(body):
         pieces = _blocks(body, _BLANK)
@@ -66,7 +111,7 @@ def split_sentences(doc: Document) -> Document:
     limit = max_sentence_chars()
     cut = 0
     for p_idx, para in enumerate(doc.paragraphs):
-        text = doc.text[para.start:para.end]
+        text = doc.text[para.start : para.end]
         for start, end in _sentence_spans(text):
             pieces = cut_long(text, start, end, limit)
             cut += len(pieces) > 1

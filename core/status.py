@@ -18,6 +18,7 @@ STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occu
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
     """Every cue match of a sentence; the whole text is scanned once for all cues and bucketed."""
+
     def scan() -> dict[int, list[tuple[Cue, int, int, str]]]:
         starts = [s.start for s in doc.sentences]
         out: dict[int, list[tuple[Cue, int, int, str]]] = {}
@@ -27,11 +28,11 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
                 if i >= 0 and m.end() <= doc.sentences[i].end:
                     out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
         return out
+
     return doc.memo(("cues",), scan).get(sent.idx, [])
 
 
-def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
-                  ignore: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int, ignore: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(status, rule) for every cue whose scope covers offset ``pos``."""
     cues = _placed_cues(doc, sent, clauses)
     if not cues:
@@ -66,10 +67,18 @@ def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tu
     for cue, start, end, matched in cue_matches(doc, sent):
         c_idx = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), -1)
         from_opening = opening is not None and cue.status == "reported" and opening[0] <= start < opening[1]
-        that_next = (0 <= c_idx < len(clauses) - 1
-                     and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
-        out.append((cue, end, c_idx, from_opening, that_next, f"cue:{matched.lower()} → {cue.status}",
-                    f"cue:{matched.lower()} (before the verb) → {cue.status}"))
+        that_next = 0 <= c_idx < len(clauses) - 1 and text[clauses[c_idx + 1][0] : clauses[c_idx + 1][0] + 5].lower().startswith("that")
+        out.append(
+            (
+                cue,
+                end,
+                c_idx,
+                from_opening,
+                that_next,
+                f"cue:{matched.lower()} → {cue.status}",
+                f"cue:{matched.lower()} (before the verb) → {cue.status}",
+            )
+        )
     doc.cache[key] = (clauses, out)
     return out
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import config
+from core import resolve_store as resolution
 from core.errors import ArticleError
 from core.schema import ARTICLE_TABLES, TABLES
 
@@ -147,11 +148,14 @@ class Store:
             con.execute(
                 "CREATE TABLE IF NOT EXISTS texts (article_id TEXT PRIMARY KEY, content_hash TEXT UNIQUE,"
                 " source_file TEXT, text TEXT, encoding TEXT, format TEXT, title TEXT,"
-                " header_date TEXT, user_date TEXT, added_at TEXT, warnings TEXT)")
+                " header_date TEXT, user_date TEXT, added_at TEXT, warnings TEXT)"
+            )
             for table in _DERIVED:
                 cols = ", ".join(f'"{c}"' for c in _columns(table))
                 con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
                 con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+            resolution.ensure_schema(con)
+            resolution.backfill(con)  # a store made before event resolution: resolved once, here
 
     # ---- reading -------------------------------------------------------------------------
     def version(self) -> int:
@@ -181,6 +185,7 @@ class Store:
 
         with self.connect() as con:
             raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
+            raw["resolution"] = resolution.load(con)
         return assemble(raw, include_reference)
 
     # ---- writing -------------------------------------------------------------------------
@@ -209,11 +214,22 @@ class Store:
         con.execute(
             "INSERT INTO texts (article_id, content_hash, source_file, text, encoding, format, title,"
             " header_date, user_date, added_at, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (raw_text["article_id"], raw_text["content_hash"], raw_text["source_file"], raw_text["text"],
-             raw_text["encoding"], raw_text["format"], raw_text.get("title", ""),
-             raw_text.get("header_date", ""), raw_text.get("user_date", ""),
-             datetime.now(UTC).isoformat(timespec="seconds"), raw_text.get("warnings", "")))
+            (
+                raw_text["article_id"],
+                raw_text["content_hash"],
+                raw_text["source_file"],
+                raw_text["text"],
+                raw_text["encoding"],
+                raw_text["format"],
+                raw_text.get("title", ""),
+                raw_text.get("header_date", ""),
+                raw_text.get("user_date", ""),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                raw_text.get("warnings", ""),
+            ),
+        )
         self._insert_derived(con, rows)
+        resolution.attach(con, rows)  # its events join the resolved events they tell (core.resolve_store)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
         for table in _DERIVED:
@@ -224,9 +240,11 @@ class Store:
                 con.executemany(f"INSERT INTO {table} VALUES ({marks})", data)
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
+        resolution.detach(con, article_id)
         for table in _DERIVED:
             con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         self._insert_derived(con, rows)
+        resolution.attach(con, rows)
 
     def replace_if_unchanged(self, con: sqlite3.Connection, article_id: str, user_date: str,
                              rows: dict[str, list[dict]]) -> bool:
@@ -242,6 +260,7 @@ class Store:
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as con:
             cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
+            resolution.detach(con, article_id)
             for table in _DERIVED:
                 con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         return cur.rowcount > 0
@@ -253,8 +272,7 @@ class Store:
 
     def set_user_date(self, article_id: str, value: date | None) -> None:
         with self.transaction() as con:
-            cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?",
-                              (value.isoformat() if value else "", article_id))
+            cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
             if cur.rowcount == 0:
                 raise ArticleError("E011", article_id=article_id)
 

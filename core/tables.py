@@ -16,17 +16,36 @@ def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
         roles = "; ".join(
             f"{r.title or r.role}{' to ' + r.to if r.to else ''} "
             f"({r.start.isoformat() if r.start else '?'} – {r.end.isoformat() if r.end else ''})"
-            for r in a.roles)
-        rows.append({"actor_id": a.actor_id, "name": a.name, "kind": a.kind, "country": a.country,
-                     "source": "dictionary", "aliases": "; ".join(a.aliases), "roles": roles})
+            for r in a.roles
+        )
+        rows.append(
+            {
+                "actor_id": a.actor_id,
+                "name": a.name,
+                "kind": a.kind,
+                "country": a.country,
+                "source": "dictionary",
+                "aliases": "; ".join(a.aliases),
+                "roles": roles,
+            }
+        )
     known = {r["actor_id"] for r in rows}
     if found is not None and not found.empty:
         extra = found[~found["actor_id"].isin(known)].copy()
         # one row per person; keep the country if any article gave one
         extra = extra.sort_values("country", ascending=False).drop_duplicates("actor_id")
         for r in extra.itertuples():
-            rows.append({"actor_id": r.actor_id, "name": r.name, "kind": r.kind, "country": r.country or "",
-                         "source": "text", "aliases": "", "roles": ""})
+            rows.append(
+                {
+                    "actor_id": r.actor_id,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "country": r.country or "",
+                    "source": "text",
+                    "aliases": "",
+                    "roles": "",
+                }
+            )
     return pd.DataFrame(rows, columns=TABLES["actors"])
 
 
@@ -69,4 +88,7 @@ def assemble(raw: dict[str, pd.DataFrame], include_reference: bool = True) -> di
                 df[c] = df[c].fillna("")
     tables["actors"] = actor_rows(raw.get("found_actors"))
     tables["relations"] = build_relations(tables["events"], tables["actors"])
+    from core.resolve import attach_resolution
+
+    attach_resolution(tables, raw.get("resolution"))
     return tables

@@ -25,9 +25,25 @@ for _i, _name in enumerate(calendar.month_name):
 MONTHS["sept"] = 9
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3,
-    "a few": 3, "a couple of": 2, "fifteen": 15, "twenty": 20,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "a couple of": 2,
+    "fifteen": 15,
+    "twenty": 20,
 }
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -39,8 +55,10 @@ def month_number(word: str | None) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
-_M = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-      r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_M = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _D = r"\d\d?(?:st|nd|rd|th)?"  # \d\d? rather than \d{1,2}: the same matches, and the engine can jump to a digit
 _Y = r"(?:19|20)\d\d"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|a few|a couple of)"
@@ -50,8 +68,19 @@ _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
 # Order matters: longer, more specific forms first; a later match may not overlap an earlier.
-_CASELESS = {"relative_unit", "ago", "past_span", "rel_word", "part_year", "season", "next_day", "decade",
-             "month_of_rel", "rel_month", "this_part"}
+_CASELESS = {
+    "relative_unit",
+    "ago",
+    "past_span",
+    "rel_word",
+    "part_year",
+    "season",
+    "next_day",
+    "decade",
+    "month_of_rel",
+    "rel_month",
+    "this_part",
+}
 
 
 def _compile(name: str, source: str) -> tuple[str, re.Pattern[str], bool, bool]:
@@ -66,43 +95,76 @@ def _compile(name: str, source: str) -> tuple[str, re.Pattern[str], bool, bool]:
     return name, re.compile(source), caseless, word_start
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str], bool, bool]] = [_compile(name, p) for name, p in [
-    ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
-    ("mdy_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*[-–]\s*(?:(?P<m2>{_M})\s+)?(?P<d2>{_D}),?\s+(?P<y>{_Y})\b"),
-    ("mdy", rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
-    ("dmy", rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
-    ("md_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d\d?)(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))"),
-    ("md", rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!\s*(?:percent|%|million|billion|,\s*\d))"),
-    ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
-    ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
-    ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
-    ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
-    ("part_month", rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b"),
-    ("decade", r"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
-    ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
-    ("season", rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b"),
-    ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
-    ("year", rf"\b(?:in|since|by|of|during|until|from|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<y>{_Y})\b"),
-    ("this_part", r"\b(?P<part>earlier|later|early|late)\s+(?:this|the)\s+(?P<unit>week|month|year)\b"),
-    ("relative_unit", r"\b(?P<rel>last|this|next|the past|the previous|the coming|the following)\s+(?P<unit>week|month|year|decade|weekend)\b"),
-    ("past_span", rf"\b(?:during|over|in|for|throughout|within)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"),
-    ("ago", rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"),
-    ("rel_word", r"\b(?P<w>yesterday|today|tomorrow|the day before yesterday|the day after tomorrow)\b"),
-    ("next_day", rf"\b(?P<w>the (?:next|following|previous) day|the day before|the day after|(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|before|after))\b"),
-    ("weekday", rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b"),
-]]
+_PATTERNS: list[tuple[str, re.Pattern[str], bool, bool]] = [
+    _compile(name, p)
+    for name, p in [
+        ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        ("mdy_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*[-–]\s*(?:(?P<m2>{_M})\s+)?(?P<d2>{_D}),?\s+(?P<y>{_Y})\b"),
+        ("mdy", rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
+        ("dmy", rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
+        (
+            "md_range",
+            rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d\d?)(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))",
+        ),
+        ("md", rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!\s*(?:percent|%|million|billion|,\s*\d))"),
+        ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
+        ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
+        ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
+        ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
+        (
+            "part_month",
+            rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b",
+        ),
+        ("decade", r"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
+        ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
+        (
+            "season",
+            rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b",
+        ),
+        ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
+        ("year", rf"\b(?:in|since|by|of|during|until|from|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<y>{_Y})\b"),
+        ("this_part", r"\b(?P<part>earlier|later|early|late)\s+(?:this|the)\s+(?P<unit>week|month|year)\b"),
+        (
+            "relative_unit",
+            r"\b(?P<rel>last|this|next|the past|the previous|the coming|the following)\s+(?P<unit>week|month|year|decade|weekend)\b",
+        ),
+        (
+            "past_span",
+            rf"\b(?:during|over|in|for|throughout|within)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b",
+        ),
+        ("ago", rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"),
+        ("rel_word", r"\b(?P<w>yesterday|today|tomorrow|the day before yesterday|the day after tomorrow)\b"),
+        (
+            "next_day",
+            rf"\b(?P<w>the (?:next|following|previous) day|the day before|the day after|(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|before|after))\b",
+        ),
+        ("weekday", rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b"),
+    ]
+]
 
 
 _MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A pattern runs only when one of its words occurs in the text (a fast substring test): most
 # articles lack most kinds of expression, and a regex scan costs far more than `in`.
 _GATES: dict[str, tuple[str, ...]] = {
-    "mdy_range": _MONTH_GATE, "mdy": _MONTH_GATE, "dmy": _MONTH_GATE, "md_range": _MONTH_GATE, "md": _MONTH_GATE,
-    "dm": _MONTH_GATE, "month_of_rel": _MONTH_GATE, "rel_month": _MONTH_GATE, "part_month_year": _MONTH_GATE,
-    "part_month": _MONTH_GATE, "decade": ("0s", "0's"), "part_year": ("year",),
-    "season": ("spring", "summer", "autumn", "fall", "winter"), "this_part": ("week", "month", "year"),
-    "relative_unit": ("week", "month", "year", "decade"), "past_span": ("past", "last", "previous", "next", "coming"),
-    "ago": (" ago",), "rel_word": ("yesterday", "today", "tomorrow"),
+    "mdy_range": _MONTH_GATE,
+    "mdy": _MONTH_GATE,
+    "dmy": _MONTH_GATE,
+    "md_range": _MONTH_GATE,
+    "md": _MONTH_GATE,
+    "dm": _MONTH_GATE,
+    "month_of_rel": _MONTH_GATE,
+    "rel_month": _MONTH_GATE,
+    "part_month_year": _MONTH_GATE,
+    "part_month": _MONTH_GATE,
+    "decade": ("0s", "0's"),
+    "part_year": ("year",),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "this_part": ("week", "month", "year"),
+    "relative_unit": ("week", "month", "year", "decade"),
+    "past_span": ("past", "last", "previous", "next", "coming"),
+    "ago": (" ago",),
+    "rel_word": ("yesterday", "today", "tomorrow"),
     "next_day": ("day", "later", "earlier", "before", "after"),
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
 }
@@ -116,9 +178,17 @@ _GATES: dict[str, tuple[str, ...]] = {
 # "year". Patterns that need a year are skipped outright in a text without one. Anything else is
 # scanned branch by branch (core.patterns.Alternatives), each branch jumping to its own first letters.
 _ANCHORED: dict[str, tuple[str, str]] = {
-    "iso": ("at", "year"), "mdy_range": ("at", "month"), "mdy": ("at", "month"), "dmy": ("day", "month"),
-    "md_range": ("at", "month"), "md": ("at", "month"), "dm": ("day", "month"), "month_of_rel": ("month_of_rel", ""),
-    "part_month_year": ("part", "month"), "part_month": ("prep", "month"), "year_span": ("at", "year"),
+    "iso": ("at", "year"),
+    "mdy_range": ("at", "month"),
+    "mdy": ("at", "month"),
+    "dmy": ("day", "month"),
+    "md_range": ("at", "month"),
+    "md": ("at", "month"),
+    "dm": ("day", "month"),
+    "month_of_rel": ("month_of_rel", ""),
+    "part_month_year": ("part", "month"),
+    "part_month": ("prep", "month"),
+    "year_span": ("at", "year"),
     "year": ("prep", "year"),
 }
 _NEEDS_YEAR = {"iso", "mdy_range", "mdy", "dmy", "part_month_year", "year_span", "year"}
@@ -128,8 +198,7 @@ _MONTH_NAME = re.compile(_M)
 @lru_cache(maxsize=1)
 def _split() -> dict[str, Alternatives]:
     """The patterns scanned branch by branch, built on first use (parsing them takes a moment)."""
-    return {name: Alternatives(pattern.pattern, 0, "", limit=12) for name, pattern, _c, _w in _PATTERNS
-            if name not in _ANCHORED}
+    return {name: Alternatives(pattern.pattern, 0, "", limit=12) for name, pattern, _c, _w in _PATTERNS if name not in _ANCHORED}
 
 
 def _inner_starts(forms: list[str]) -> dict[str, tuple[int, ...]]:
@@ -138,8 +207,7 @@ def _inner_starts(forms: list[str]) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
     for f in forms:
         for whole in (f, f + "."):
-            out[whole] = tuple(i for i in range(1, len(whole))
-                               if any(g.startswith(whole[i:]) or whole[i:].startswith(g) for g in forms))
+            out[whole] = tuple(i for i in range(1, len(whole)) if any(g.startswith(whole[i:]) or whole[i:].startswith(g) for g in forms))
     return out
 
 
@@ -294,8 +362,9 @@ def find_timexes(text: str, offset: int = 0) -> list[Timex]:
             spec = {k: v for k, v in m.groupdict().items() if v}
             spec["kind"] = name
             bound = _BOUND_BEFORE.search(text, max(0, s - 12), s) is not None
-            found.append(Timex(offset + s, offset + e, text[s:e], rule=f"time:{name}", spec=spec,
-                               anchor=_is_anchor(name, text[s:e]) and not bound))
+            found.append(
+                Timex(offset + s, offset + e, text[s:e], rule=f"time:{name}", spec=spec, anchor=_is_anchor(name, text[s:e]) and not bound)
+            )
     found.sort(key=lambda t: t.start)
     return found
 
@@ -418,8 +487,17 @@ def _unit_span(anchor: date, unit: str, rel: int) -> tuple[date, date, str]:
     return date(y, 1, 1), date(y, 12, 31), "year"
 
 
-_REL = {"last": -1, "previous": -1, "the previous": -1, "the past": -1, "this": 0, "next": 1,
-        "the coming": 1, "the following": 1, "coming": 1}
+_REL = {
+    "last": -1,
+    "previous": -1,
+    "the previous": -1,
+    "the past": -1,
+    "this": 0,
+    "next": 1,
+    "the coming": 1,
+    "the following": 1,
+    "coming": 1,
+}
 
 
 def _r_iso(sp, anchor, future, ref):
@@ -575,8 +653,7 @@ def _r_ago(sp, anchor, future, ref):
 
 
 def _r_rel_word(sp, anchor, future, ref):
-    shift = {"yesterday": -1, "today": 0, "tomorrow": 1, "the day before yesterday": -2,
-             "the day after tomorrow": 2}[sp["w"].lower()]
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[sp["w"].lower()]
     d = anchor + timedelta(days=shift)
     return d, d, "day"
 
@@ -603,11 +680,27 @@ def _r_weekday(sp, anchor, future, ref):
 
 
 _RESOLVERS = {
-    "iso": _r_iso, "mdy": _r_mdy, "dmy": _r_mdy, "mdy_range": _r_mdy_range, "md": _r_md,
-    "dm": _r_md, "md_range": _r_md_range, "month_of_rel": _r_month_of_rel,
-    "rel_month": _r_rel_month, "part_month_year": _r_part_month_year,
-    "part_month": _r_part_month, "decade": _r_decade, "part_year": _r_part_year,
-    "season": _r_season, "year_span": _r_year_span, "year": _r_year, "this_part": _r_this_part,
-    "relative_unit": _r_relative_unit, "past_span": _r_past_span, "ago": _r_ago,
-    "rel_word": _r_rel_word, "next_day": _r_next_day, "weekday": _r_weekday,
+    "iso": _r_iso,
+    "mdy": _r_mdy,
+    "dmy": _r_mdy,
+    "mdy_range": _r_mdy_range,
+    "md": _r_md,
+    "dm": _r_md,
+    "md_range": _r_md_range,
+    "month_of_rel": _r_month_of_rel,
+    "rel_month": _r_rel_month,
+    "part_month_year": _r_part_month_year,
+    "part_month": _r_part_month,
+    "decade": _r_decade,
+    "part_year": _r_part_year,
+    "season": _r_season,
+    "year_span": _r_year_span,
+    "year": _r_year,
+    "this_part": _r_this_part,
+    "relative_unit": _r_relative_unit,
+    "past_span": _r_past_span,
+    "ago": _r_ago,
+    "rel_word": _r_rel_word,
+    "next_day": _r_next_day,
+    "weekday": _r_weekday,
 }

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import network, style
-from ui import export_buttons, state
+from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape
 
 corpus, filters, tables = state.page_setup(
@@ -18,8 +18,13 @@ corpus, filters, tables = state.page_setup(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _graph(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
-    return network.graph_for_view(_tables, unfiltered=flt.is_empty())
+def _graph(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
+    # one interaction per happening unless every report is asked for (the stored relations count reports)
+    return network.graph_for_view(_tables, unfiltered=flt.is_empty() and every)
+
+
+every = resolved.every_report("network")
+tables = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -33,7 +38,7 @@ def _layout(key: str, flt: F.Filters, _graph) -> dict:
     return network.layout(_graph, seed=42)
 
 
-graph = _graph(corpus.key, filters, tables)
+graph = _graph(corpus.key, filters, every, tables)
 names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
 choices = ["", *sorted(graph.nodes, key=lambda n: str(names[n]).lower())]
 
@@ -58,10 +63,10 @@ state.set_page_param("ego", center or None)
 state.set_page_param("depth", str(depth) if center else None)
 
 view_graph = network.ego(graph, center, depth) if center else graph
-positions = _layout(corpus.key, filters, graph)  # one layout for the whole graph: ego views keep positions
+positions = _layout(f"{corpus.key}|{every}", filters, graph)  # one layout for the whole graph: ego views keep positions
 title = f"Ego network of {names[center]} (depth {depth})" if center else "Network of interactions between actors"
 fig = network.network_figure(view_graph, positions, subtitle=F.describe(filters, tables),
-                             source=style.source_line(tables, [tables["events"]]), title=title,
+                             source=style.source_line(tables, [tables.get("reports", tables["events"])]), title=title,
                              highlight=center or None)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
                         selection_mode="points",
@@ -101,7 +106,7 @@ with left:
                      hide_index=True, column_config=events_column_config(), width="stretch")
 with right:
     st.subheader("Centrality", anchor=False)
-    table = _centrality(corpus.key, filters, center or "", depth if center else 0, view_graph)
+    table = _centrality(f"{corpus.key}|{every}", filters, center or "", depth if center else 0, view_graph)
     st.dataframe(
         table[["name", "country", "events", "partners", "interactions", "betweenness"]], hide_index=True,
         width="stretch",

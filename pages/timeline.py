@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import filters as F
 from core.figures import style, timeline
-from ui import export_buttons, state
+from ui import export_buttons, resolved, state
 from ui.tables import md_escape, safe_url
 
 corpus, filters, tables = state.page_setup(
@@ -27,16 +27,18 @@ elif state.page_param("lane") in lanes and state.page_param("lane") != st.sessio
 lane = st.segmented_control("Lanes", list(lanes), format_func=lanes.get, key="timeline_lane") or "actor"
 st.session_state["_timeline_lane"] = lane
 state.set_page_param("lane", None if lane == "actor" else lane)
+every = resolved.every_report("timeline")
+shown = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame]):
+def _figure(key: str, flt: F.Filters, lane: str, every: bool, _tables: dict[str, pd.DataFrame]):
     return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane,
                                     subtitle=F.describe(flt, _tables),
-                                    source=style.source_line(_tables, [_tables["events"]]))
+                                    source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
 
 
-fig = _figure(corpus.key, filters, lane, tables)
+fig = _figure(corpus.key, filters, lane, every, shown)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="timeline_chart", on_select="rerun",
                         selection_mode="points", config=state.chart_config(f"timeline-by-{lane}", filters, corpus))
 export_buttons.render(fig, f"timeline-by-{lane}", filters, corpus, tables, page="timeline", key="timeline")
@@ -86,3 +88,5 @@ if article_id:
                  query_params=state.link_params(filters, article=article_id))
 elif safe_url(e.get("source_url")):
     st.link_button("Open the reference source", safe_url(e.get("source_url")), icon=":material/open_in_new:")
+if "resolved_id" in e.index and e["resolved_id"]:
+    resolved.render_reports(corpus, str(e["resolved_id"]), state.link_params(filters))

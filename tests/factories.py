@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from core.resolve import attach_resolution
 from core.schema import STATUSES, TABLES
 
 STATES = [
@@ -210,7 +211,7 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
 
     ev_df = _frame("events", events)
     relations = _relations(ev_df)
-    return {
+    tables = {
         "articles": _frame("articles", articles),
         "actors": _frame("actors", actors),
         "mentions": _frame("mentions", mentions),
@@ -220,6 +221,8 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
         "amounts": _frame("amounts", amounts),
         "relations": relations,
     }
+    attach_resolution(tables)  # resolved_id on events and the resolved_events table, as the store gives them
+    return tables
 
 
 def _relations(events: pd.DataFrame) -> pd.DataFrame:

@@ -355,7 +355,9 @@ def test_other_pages_show_a_new_article_at_once(store: Store) -> None:
     _ok(at)
     shown = at.dataframe[0].value
     mine = shown[shown["article"].str.contains(aid)]
-    assert len(shown) > events_before and len(mine) == len(store.load_tables()["events"].query("article_id == @aid"))
+    # the page shows resolved events by default: one row per happening its reports tell (issue 16)
+    happenings = store.load_tables()["events"].query("article_id == @aid")["resolved_id"].nunique()
+    assert len(shown) > events_before and len(mine) == happenings
     assert any("Sergeev" in e for e in mine["evidence"])
     at.switch_page("pages/articles.py").run()
     _ok(at)

@@ -14,7 +14,7 @@ from core.actors import dictionary
 from core.cameo import cameo_table, goldstein, quad_class, type_name
 from core.config import DATA_DIR
 from core.figures import debt_arms
-from core.schema import AMOUNT_CATEGORIES, STATUSES, TABLES
+from core.schema import AMOUNT_CATEGORIES, EVENT_EXTRA, STATUSES, TABLES
 from core.tables import assemble
 
 URL = re.compile(r"https?://[^\s;]+")
@@ -250,7 +250,7 @@ def test_reference_every_row_reaches_the_assembled_tables(assembled, table: str,
     df = assembled[table]
     assert len(df) == count() == len(reference.reference_tables()[table])
     assert (df["origin"] == "reference").all()
-    assert list(df.columns) == TABLES[table]
+    assert list(df.columns) == TABLES[table] + (EVENT_EXTRA if table == "events" else [])
 
 
 def test_reference_assemble_keeps_article_rows_and_adds_reference_once() -> None:

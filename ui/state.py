@@ -69,11 +69,11 @@ _CSS = """<style>
 
 #: Params each page owns besides the filters (kept in the URL only on that page).
 PAGE_PARAMS: dict[str, frozenset[str]] = {
-    "overview": frozenset(),
-    "timeline": frozenset({"lane", "event"}),
-    "network": frozenset({"ego", "depth"}),
+    "overview": frozenset({"reports"}),
+    "timeline": frozenset({"lane", "event", "reports"}),
+    "network": frozenset({"ego", "depth", "reports"}),
     "debt-arms": frozenset(),
-    "events": frozenset(),
+    "events": frozenset({"reports"}),
     "articles": frozenset({"article"}),
 }
 _EMBED = frozenset({"embed", "embed_options"})

@@ -131,8 +131,10 @@ def _column(df: pd.DataFrame, col: str) -> np.ndarray:
 
 
 def _source_labels(df: pd.DataFrame, titles: Mapping[str, str]) -> list[str]:
-    return [_source_label({"article_id": a, "source_url": u}, titles)
-            for a, u in zip(_column(df, "article_id"), _column(df, "source_url"), strict=False)]
+    return [
+        _source_label({"article_id": a, "source_url": u}, titles)
+        for a, u in zip(_column(df, "article_id"), _column(df, "source_url"), strict=False)
+    ]
 
 
 def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -144,32 +146,39 @@ def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -
         titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
     df = amounts.copy()
     tiv = is_tiv(df)
-    out = pd.DataFrame({
-        "date": to_datetime(df["as_of_date"]),
-        "category": text(df["category"]),
-        "status": text(df["status"]),
-        "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
-        "evidence": text(df["evidence"]),
-        "source": _source_labels(df, titles),
-        "article_id": text(df["article_id"]),
-        "source_url": text(df["source_url"]),
-        "note": [(n + (" — TIV value, not US$" if t else "")).strip(" —") for n, t in zip(text(df["note"]), tiv, strict=False)],
-        "origin": origin_of(df),
-    })
+    out = pd.DataFrame(
+        {
+            "date": to_datetime(df["as_of_date"]),
+            "category": text(df["category"]),
+            "status": text(df["status"]),
+            "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
+            "evidence": text(df["evidence"]),
+            "source": _source_labels(df, titles),
+            "article_id": text(df["article_id"]),
+            "source_url": text(df["source_url"]),
+            "note": [(n + (" — TIV value, not US$" if t else "")).strip(" —") for n, t in zip(text(df["note"]), tiv, strict=False)],
+            "origin": origin_of(df),
+        }
+    )
     return out.sort_values(["date", "category"], kind="stable", na_position="last").reset_index(drop=True)
 
 
 def _empty_panel(fig: go.Figure, row: int, message: str, when: pd.Timestamp) -> None:
     """Say so inside a panel with nothing to show (an invisible point keeps its axes drawn)."""
-    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False,
-                             hoverinfo="skip"), row=row, col=1)
+    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False, hoverinfo="skip"), row=row, col=1)
     suffix = "" if row == 1 else str(row)
-    fig.add_annotation(text=message, showarrow=False, xref=f"x{suffix} domain", yref=f"y{suffix} domain",
-                       x=0.5, y=0.5, font={"color": style.MUTED, "size": 13})
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        xref=f"x{suffix} domain",
+        yref=f"y{suffix} domain",
+        x=0.5,
+        y=0.5,
+        font={"color": style.MUTED, "size": 13},
+    )
 
 
-def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None, *, subtitle: str = "",
-                     source: str = "") -> go.Figure:
+def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None, *, subtitle: str = "", source: str = "") -> go.Figure:
     """Top: each reported debt figure. Bottom: cumulative deliveries (step line) and deals (markers)."""
     title = "Russia's debt to South Korea and arms delivered against it (US$)"
     rows = dollar_rows(amounts)
@@ -181,15 +190,21 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         if n_other:
             note = style.join_notes(note, f"{n_other} figure(s) between other states listed in the table only")
     if rows.empty:
-        return style.empty_figure(title, "No debt or arms figures match the current filters",
-                                  style.join_notes(subtitle, note), source)
+        return style.empty_figure(title, "No debt or arms figures match the current filters", style.join_notes(subtitle, note), source)
     titles: dict[str, str] = {}
     if articles is not None and not articles.empty:
         titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
 
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
-                        subplot_titles=("Reported debt: totals and outstanding (circles, dotted median), write-offs ▼ and repayments ▲",
-                                        "Arms: cumulative deliveries and individual deals"))
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.14,
+        subplot_titles=(
+            "Reported debt: totals and outstanding (circles, dotted median), write-offs ▼ and repayments ▲",
+            "Arms: cumulative deliveries and individual deals",
+        ),
+    )
     few = len(rows) <= 12
 
     def points(sub: pd.DataFrame, cat: str, row: int, name: str, kind: str = "") -> None:
@@ -201,22 +216,48 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         else:
             symbols = [style.status_symbol(s) for s in sub["_status"]]
         what = f"{DEBT_KIND_LABELS[kind]} · " if kind else ""
-        custom = np.array([
-            [format_date(d), _money(v), style.esc(s or "—"), style.wrap(label, 70, 2),
-             style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6), what]
-            for d, v, s, label, ev, nt in zip(sub["_date"], sub["_value"], sub["_status"], _source_labels(sub, titles),
-                                              _column(sub, "evidence"), _column(sub, "note"), strict=False)
-        ], dtype=object)
+        custom = np.array(
+            [
+                [
+                    format_date(d),
+                    _money(v),
+                    style.esc(s or "—"),
+                    style.wrap(label, 70, 2),
+                    style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6),
+                    what,
+                ]
+                for d, v, s, label, ev, nt in zip(
+                    sub["_date"],
+                    sub["_value"],
+                    sub["_status"],
+                    _source_labels(sub, titles),
+                    _column(sub, "evidence"),
+                    _column(sub, "note"),
+                    strict=False,
+                )
+            ],
+            dtype=object,
+        )
         group = kind or cat
-        fig.add_trace(go.Scatter(
-            x=sub["_date"], y=sub["_value"] / 1e9, mode="markers+text" if few else "markers", name=name,
-            text=[_money(v) for v in sub["_value"]] if few else None, textposition="top center",
-            textfont={"size": 11, "color": style.MUTED},
-            marker={"color": color, "size": 14, "symbol": symbols, "line": {"width": 2, "color": color}},
-            customdata=custom, legendgroup=group, showlegend=False,
-            hovertemplate="%{customdata[5]}<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
-                          "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
-        ), row=row, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=sub["_date"],
+                y=sub["_value"] / 1e9,
+                mode="markers+text" if few else "markers",
+                name=name,
+                text=[_money(v) for v in sub["_value"]] if few else None,
+                textposition="top center",
+                textfont={"size": 11, "color": style.MUTED},
+                marker={"color": color, "size": 14, "symbol": symbols, "line": {"width": 2, "color": color}},
+                customdata=custom,
+                legendgroup=group,
+                showlegend=False,
+                hovertemplate="%{customdata[5]}<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
+                "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
         legend_symbol = _FLOW_SYMBOLS.get(kind, "circle")
         fig.add_trace(style.legend_marker(name, legend_symbol, color, group=group))
 
@@ -226,11 +267,20 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     if not levels.empty:
         trend = levels.groupby("_date")["_value"].median()
         if len(trend) > 1:  # a line through the middle of each date's levels: disagreeing sources stay points
-            fig.add_trace(go.Scatter(
-                x=list(trend.index), y=list(trend / 1e9), mode="lines", name="Debt level (median per date)",
-                line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"}, opacity=0.6,
-                legendgroup="level", hoverinfo="skip",
-            ), row=1, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=list(trend.index),
+                    y=list(trend / 1e9),
+                    mode="lines",
+                    name="Debt level (median per date)",
+                    line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"},
+                    opacity=0.6,
+                    legendgroup="level",
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=1,
+            )
     points(levels, "debt", 1, DEBT_KIND_LABELS["level"], "level")
     points(debt[kinds == "write_off"], "debt", 1, DEBT_KIND_LABELS["write_off"], "write_off")
     points(debt[kinds == "repayment"], "debt", 1, DEBT_KIND_LABELS["repayment"], "repayment")
@@ -248,14 +298,24 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         if last > xs[-1]:  # carry the running total to the end of the chart
             xs.append(last)
             ys.append(ys[-1])
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+text", text=[""] * (len(xs) - 1) + [f"total {_money(float(cum.iloc[-1]))}"],
-            textposition="top left", textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]},
-            line={"shape": "hv", "width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
-            name="Deliveries, cumulative", legendgroup="arms_delivery", opacity=0.55,
-            customdata=[[format_date(d), _money(c * 1e9)] for d, c in zip(xs, ys, strict=False)],
-            hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
-        ), row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+text",
+                text=[""] * (len(xs) - 1) + [f"total {_money(float(cum.iloc[-1]))}"],
+                textposition="top left",
+                textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]},
+                line={"shape": "hv", "width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
+                name="Deliveries, cumulative",
+                legendgroup="arms_delivery",
+                opacity=0.55,
+                customdata=[[format_date(d), _money(c * 1e9)] for d, c in zip(xs, ys, strict=False)],
+                hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     points(deliveries, "arms_delivery", 2, "Arms delivery (single)")
     points(rows[rows["_cat"] == "arms_deal"], "arms_deal", 2, "Arms deal (value)")
     if deliveries.empty and rows[rows["_cat"] == "arms_deal"].empty:
@@ -263,13 +323,18 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
 
     present = list(dict.fromkeys(rows["_status"]))
     for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
-        fig.add_trace(style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status",
-                                          title="Status (shape)" if i == 0 else None))
+        fig.add_trace(
+            style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status", title="Status (shape)" if i == 0 else None)
+        )
     style.finish(fig, title, style.join_notes(subtitle, note), source, height=680)
     debt_max = float(debt["_value"].max() / 1e9) if not debt.empty else 1.0
     arms = rows[rows["_cat"] != "debt"]
-    arms_max = max(float(arms["_value"].max() / 1e9) if not arms.empty else 0.0,
-                   float(counted["_value"].sum() / 1e9) if not counted.empty else 0.0) or 1.0
+    arms_max = (
+        max(
+            float(arms["_value"].max() / 1e9) if not arms.empty else 0.0, float(counted["_value"].sum() / 1e9) if not counted.empty else 0.0
+        )
+        or 1.0
+    )
     fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, debt_max * 1.25], row=1, col=1)
     fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, arms_max * 1.25], row=2, col=1)
     fig.update_xaxes(title_text="Date of figure (as of)", row=2, col=1)

@@ -30,12 +30,14 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
         c = countries.get(a, a.upper() if len(a) == 3 else "")
         return "RUS" if c == "SUN" else c
 
-    df = pd.DataFrame({
-        "src": text(events["source_actor"]).map(country),
-        "tgt": text(events["target_actor"]).map(country),
-        "date": to_datetime(events["start_date"]),
-        "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
-    })
+    df = pd.DataFrame(
+        {
+            "src": text(events["source_actor"]).map(country),
+            "tgt": text(events["target_actor"]).map(country),
+            "date": to_datetime(events["start_date"]),
+            "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
+        }
+    )
     df = df[df["date"].notna() & df["goldstein"].notna()]
     wanted = {(a, b) for a, b in DYADS} | {(b, a) for a, b in DYADS}
     df = df[[(s, t) in wanted for s, t in zip(df["src"], df["tgt"], strict=False)]]
@@ -44,9 +46,11 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     df["direction"] = df["src"] + "→" + df["tgt"]
     df["dyad"] = ["RUS–" + (t if s == "RUS" else s) for s, t in zip(df["src"], df["tgt"], strict=False)]
     df["month"] = df["date"].dt.to_period("M").dt.to_timestamp()
-    out = (df.groupby(["month", "dyad", "direction"], sort=True)
-             .agg(goldstein_sum=("goldstein", "sum"), n_events=("goldstein", "size"))
-             .reset_index())
+    out = (
+        df.groupby(["month", "dyad", "direction"], sort=True)
+        .agg(goldstein_sum=("goldstein", "sum"), n_events=("goldstein", "size"))
+        .reset_index()
+    )
     return out[cols]
 
 
@@ -56,32 +60,62 @@ def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "
     series = dyad_series(events, actors)
     if series.empty:
         return style.empty_figure(title, "No Russia–Korea events match the current filters", subtitle, source)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("Russia – South Korea", "Russia – North Korea"))
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, subplot_titles=("Russia – South Korea", "Russia – North Korea")
+    )
     for row, (a, b) in enumerate(DYADS, start=1):
         for direction in (f"{a}→{b}", f"{b}→{a}"):
             sub = series[series["direction"] == direction]
             label = f"{style.COUNTRY_NAMES[direction[:3]]} → {style.COUNTRY_NAMES[direction[-3:]]}"
             if sub.empty:
                 # keep the legend complete so a missing direction is visibly missing, not forgotten
-                fig.add_trace(go.Bar(x=[None], y=[None], name=label + " (no events)", marker_color=DIRECTION_COLORS[direction],
-                                     legendgroup=direction, offsetgroup=direction), row=row, col=1)
+                fig.add_trace(
+                    go.Bar(
+                        x=[None],
+                        y=[None],
+                        name=label + " (no events)",
+                        marker_color=DIRECTION_COLORS[direction],
+                        legendgroup=direction,
+                        offsetgroup=direction,
+                    ),
+                    row=row,
+                    col=1,
+                )
                 continue
-            fig.add_trace(go.Bar(
-                x=sub["month"], y=sub["goldstein_sum"], name=label, legendgroup=direction, offsetgroup=direction,
-                marker_color=DIRECTION_COLORS[direction],
-                marker_pattern_shape="" if direction.startswith("RUS") else "/",
-                customdata=list(zip(sub["n_events"], [d.strftime("%b %Y") for d in sub["month"]], strict=False)),
-                hovertemplate=f"<b>{label}</b><br>%{{customdata[1]}}<br>Σ Goldstein: %{{y:+.1f}}"
-                              "<br>%{customdata[0]} event(s)<extra></extra>",
-            ), row=row, col=1)
+            fig.add_trace(
+                go.Bar(
+                    x=sub["month"],
+                    y=sub["goldstein_sum"],
+                    name=label,
+                    legendgroup=direction,
+                    offsetgroup=direction,
+                    marker_color=DIRECTION_COLORS[direction],
+                    marker_pattern_shape="" if direction.startswith("RUS") else "/",
+                    customdata=list(zip(sub["n_events"], [d.strftime("%b %Y") for d in sub["month"]], strict=False)),
+                    hovertemplate=f"<b>{label}</b><br>%{{customdata[1]}}<br>Σ Goldstein: %{{y:+.1f}}"
+                    "<br>%{customdata[0]} event(s)<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
             # a dot on each bar so a single month stays visible on a decades-long axis
-            fig.add_trace(go.Scatter(
-                x=sub["month"], y=sub["goldstein_sum"], mode="markers", legendgroup=direction, showlegend=False,
-                marker={"color": DIRECTION_COLORS[direction], "size": 8,
-                            "symbol": "circle" if direction.startswith("RUS") else "diamond"},
-                hoverinfo="skip",
-            ), row=row, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=sub["month"],
+                    y=sub["goldstein_sum"],
+                    mode="markers",
+                    legendgroup=direction,
+                    showlegend=False,
+                    marker={
+                        "color": DIRECTION_COLORS[direction],
+                        "size": 8,
+                        "symbol": "circle" if direction.startswith("RUS") else "diamond",
+                    },
+                    hoverinfo="skip",
+                ),
+                row=row,
+                col=1,
+            )
         fig.add_hline(y=0, line={"color": style.MUTED, "width": 1}, row=row, col=1)
         fig.update_yaxes(title_text="Σ Goldstein (net coop.)", row=row, col=1)
     style.finish(fig, title, subtitle, source, height=620)

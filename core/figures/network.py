@@ -30,27 +30,33 @@ def relations_from_events(events: pd.DataFrame, actors: pd.DataFrame | None = No
     cols = TABLES["relations"]
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
-    df = pd.DataFrame({
-        "source_actor": text(events["source_actor"]).str.strip(),
-        "target_actor": text(events["target_actor"]).str.strip(),
-        "event_id": text(events["event_id"]),
-        "date": to_datetime(events["start_date"]),
-        "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
-        "quad": pd.to_numeric(events["quad_class"], errors="coerce"),
-    })
+    df = pd.DataFrame(
+        {
+            "source_actor": text(events["source_actor"]).str.strip(),
+            "target_actor": text(events["target_actor"]).str.strip(),
+            "event_id": text(events["event_id"]),
+            "date": to_datetime(events["start_date"]),
+            "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
+            "quad": pd.to_numeric(events["quad_class"], errors="coerce"),
+        }
+    )
     df = df[(df["source_actor"] != "") & (df["target_actor"] != "") & (df["source_actor"] != df["target_actor"])]
     rows = []
     for (s, t), g in df.groupby(["source_actor", "target_actor"], sort=True):
         dates = g["date"].dropna()
-        rows.append({
-            "source_actor": s, "target_actor": t, "n_events": len(g),
-            "first_date": dates.min().date().isoformat() if not dates.empty else "",
-            "last_date": dates.max().date().isoformat() if not dates.empty else "",
-            "mean_goldstein": float(g["goldstein"].mean()) if g["goldstein"].notna().any() else float("nan"),
-            "level": "actor",
-            **{f"q{q}": int((g["quad"] == q).sum()) for q in (1, 2, 3, 4)},
-            "event_ids": ";".join(g["event_id"]),
-        })
+        rows.append(
+            {
+                "source_actor": s,
+                "target_actor": t,
+                "n_events": len(g),
+                "first_date": dates.min().date().isoformat() if not dates.empty else "",
+                "last_date": dates.max().date().isoformat() if not dates.empty else "",
+                "mean_goldstein": float(g["goldstein"].mean()) if g["goldstein"].notna().any() else float("nan"),
+                "level": "actor",
+                **{f"q{q}": int((g["quad"] == q).sum()) for q in (1, 2, 3, 4)},
+                "event_ids": ";".join(g["event_id"]),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -81,8 +87,9 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
         return g
     info = {}
     if actors is not None and not actors.empty:
-        for aid, name, kind, country in zip(text(actors["actor_id"]), text(actors["name"]), text(actors["kind"]),
-                                            text(actors["country"]).str.upper(), strict=False):
+        for aid, name, kind, country in zip(
+            text(actors["actor_id"]), text(actors["name"]), text(actors["kind"]), text(actors["country"]).str.upper(), strict=False
+        ):
             info[aid] = {"name": name or aid, "kind": kind, "country": country}
     rel = relations.copy()
     if "level" in rel.columns and (text(rel["level"]) == "actor").any():
@@ -101,9 +108,13 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
         if not row.source_actor or not row.target_actor:
             continue
         ids = split_list(row.event_ids)
-        g.add_edge(row.source_actor, row.target_actor, n_events=int(row.n_events),
-                   mean_goldstein=float(row.mean_goldstein) if pd.notna(row.mean_goldstein) else 0.0,
-                   event_ids=ids)
+        g.add_edge(
+            row.source_actor,
+            row.target_actor,
+            n_events=int(row.n_events),
+            mean_goldstein=float(row.mean_goldstein) if pd.notna(row.mean_goldstein) else 0.0,
+            event_ids=ids,
+        )
         if events is None or events.empty:
             node_events[row.source_actor].update(ids)
             node_events[row.target_actor].update(ids)
@@ -190,8 +201,8 @@ def _goldstein_color(g: float) -> str:
     for (t0, c0), (t1, c1) in itertools.pairwise(scale):
         if t <= t1:
             f = 0 if t1 == t0 else (t - t0) / (t1 - t0)
-            rgb0 = [int(c0[i:i + 2], 16) for i in (1, 3, 5)]
-            rgb1 = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
+            rgb0 = [int(c0[i : i + 2], 16) for i in (1, 3, 5)]
+            rgb1 = [int(c1[i : i + 2], 16) for i in (1, 3, 5)]
             return "#" + "".join(f"{round(x0 + (x1 - x0) * f):02x}" for x0, x1 in zip(rgb0, rgb1, strict=False))
     return scale[-1][1]
 
@@ -227,36 +238,73 @@ def network_figure(
         # numpy arrays (NaN breaks the line between edges): plotly checks a list item by item
         xs = np.array([v for e in members for v in (pos[e["a"]][0], pos[e["b"]][0], np.nan)], dtype=float)
         ys = np.array([v for e in members for v in (pos[e["a"]][1], pos[e["b"]][1], np.nan)], dtype=float)
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", line={"color": _goldstein_color(gold), "width": 1.5 + 1.8 * width_step},
-            hoverinfo="skip", showlegend=False, name="edge",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": _goldstein_color(gold), "width": 1.5 + 1.8 * width_step},
+                hoverinfo="skip",
+                showlegend=False,
+                name="edge",
+            )
+        )
     names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
     if edges:
         hover = []
         for e in edges:
-            lines = [f"<b>{style.esc(names[e['a']])} – {style.esc(names[e['b']])}</b>",
-                     f"{e['n']} interaction(s), mean Goldstein {e['mean']:+.1f}"]
+            lines = [
+                f"<b>{style.esc(names[e['a']])} – {style.esc(names[e['b']])}</b>",
+                f"{e['n']} interaction(s), mean Goldstein {e['mean']:+.1f}",
+            ]
             lines += [f"{style.esc(names[s])} → {style.esc(names[t])}: {n} (mean {g:+.1f})" for s, t, n, g in e["dirs"]]
             hover.append("<br>".join(lines))
-        fig.add_trace(go.Scatter(
-            x=np.array([(pos[e["a"]][0] + pos[e["b"]][0]) / 2 for e in edges], dtype=float),
-            y=np.array([(pos[e["a"]][1] + pos[e["b"]][1]) / 2 for e in edges], dtype=float),
-            mode="markers", name="Interactions (click a midpoint)", showlegend=False,
-            marker={"size": 9, "color": np.array([e["mean"] for e in edges], dtype=float), "colorscale": style.GOLDSTEIN_SCALE,
-                    "cmin": -10, "cmax": 10, "symbol": "diamond", "line": {"width": 1, "color": "#ffffff"}},
-            customdata=np.array([[f"edge:{e['a']}|{e['b']}", h] for e, h in zip(edges, hover, strict=False)], dtype=object),
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=np.array([(pos[e["a"]][0] + pos[e["b"]][0]) / 2 for e in edges], dtype=float),
+                y=np.array([(pos[e["a"]][1] + pos[e["b"]][1]) / 2 for e in edges], dtype=float),
+                mode="markers",
+                name="Interactions (click a midpoint)",
+                showlegend=False,
+                marker={
+                    "size": 9,
+                    "color": np.array([e["mean"] for e in edges], dtype=float),
+                    "colorscale": style.GOLDSTEIN_SCALE,
+                    "cmin": -10,
+                    "cmax": 10,
+                    "symbol": "diamond",
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                customdata=np.array([[f"edge:{e['a']}|{e['b']}", h] for e, h in zip(edges, hover, strict=False)], dtype=object),
+                hovertemplate="%{customdata[1]}<extra></extra>",
+            )
+        )
     # colour bar explaining edge colours
-    fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-        marker={"colorscale": style.GOLDSTEIN_SCALE, "cmin": -10, "cmax": 10, "color": [0], "showscale": True,
-                    "colorbar": {"title": {"text": "Mean Goldstein<br>(edge colour)", "side": "right"},
-                                  "tickvals": [-10, -5, 0, 5, 10],
-                                  "ticktext": ["-10 conflict", "-5", "0", "+5", "+10 cooperation"],
-                                  "x": 1.02, "len": 0.6, "y": 0.3, "thickness": 14}},
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "colorscale": style.GOLDSTEIN_SCALE,
+                "cmin": -10,
+                "cmax": 10,
+                "color": [0],
+                "showscale": True,
+                "colorbar": {
+                    "title": {"text": "Mean Goldstein<br>(edge colour)", "side": "right"},
+                    "tickvals": [-10, -5, 0, 5, 10],
+                    "ticktext": ["-10 conflict", "-5", "0", "+5", "+10 cooperation"],
+                    "x": 1.02,
+                    "len": 0.6,
+                    "y": 0.3,
+                    "thickness": 14,
+                },
+            },
+        )
+    )
     nodes = sorted(graph.nodes)
     n_events = {n: int(graph.nodes[n].get("n_events", 0) or graph.degree(n)) for n in nodes}
     biggest = max(n_events.values(), default=1) or 1
@@ -267,27 +315,38 @@ def network_figure(
     for c in countries:
         members = [n for n in nodes if str(graph.nodes[n].get("country", "")) == c]
         label = style.COUNTRY_NAMES.get(c, c or "Unknown country")
-        fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in members], y=[pos[n][1] for n in members],
-            mode="markers+text", name=label, legendgroup="country",
-            legendgrouptitle={"text": "Country (node colour)"} if c == countries[0] else None,
-            text=[style.esc(names[n]) if n in labelled else "" for n in members],
-            textposition="top center", textfont={"size": 12, "color": style.INK},
-            marker={"size": [12 + 30 * math.sqrt(n_events[n] / biggest) for n in members],
-                        "color": style.country_color(c), "line": {"width": [3 if n == highlight else 1.5 for n in members],
-                                                               "color": ["#000000" if n == highlight else "#ffffff" for n in members]}},
-            customdata=[[f"node:{n}", style.esc(names[n]), n_events[n], graph.degree(n), graph.nodes[n].get("kind", "")]
-                        for n in members],
-            hovertemplate="<b>%{customdata[1]}</b> (%{customdata[4]})<br>%{customdata[2]} event(s), "
-                          "%{customdata[3]} link(s)<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[n][0] for n in members],
+                y=[pos[n][1] for n in members],
+                mode="markers+text",
+                name=label,
+                legendgroup="country",
+                legendgrouptitle={"text": "Country (node colour)"} if c == countries[0] else None,
+                text=[style.esc(names[n]) if n in labelled else "" for n in members],
+                textposition="top center",
+                textfont={"size": 12, "color": style.INK},
+                marker={
+                    "size": [12 + 30 * math.sqrt(n_events[n] / biggest) for n in members],
+                    "color": style.country_color(c),
+                    "line": {
+                        "width": [3 if n == highlight else 1.5 for n in members],
+                        "color": ["#000000" if n == highlight else "#ffffff" for n in members],
+                    },
+                },
+                customdata=[
+                    [f"node:{n}", style.esc(names[n]), n_events[n], graph.degree(n), graph.nodes[n].get("kind", "")] for n in members
+                ],
+                hovertemplate="<b>%{customdata[1]}</b> (%{customdata[4]})<br>%{customdata[2]} event(s), "
+                "%{customdata[3]} link(s)<extra></extra>",
+            )
+        )
     hidden = len(nodes) - len(labelled & set(nodes))
     note = f" · labels on the {max_labels} busiest actors" if hidden > 0 else ""
     style.finish(fig, title, subtitle + note, source, height=640)
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(legend={"x": 1.02, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select",
-                      dragmode="pan")
+    fig.update_layout(legend={"x": 1.02, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select", dragmode="pan")
     return fig
 
 
@@ -305,17 +364,26 @@ def centrality_table(graph: nx.DiGraph) -> pd.DataFrame:
     btw = nx.betweenness_centrality(und, k=k, normalized=True, seed=42 if k else None)
     rows = []
     for n in sorted(graph.nodes):
-        inter = sum(int(d.get("n_events", 0)) for _, _, d in graph.in_edges(n, data=True)) + \
-            sum(int(d.get("n_events", 0)) for _, _, d in graph.out_edges(n, data=True))
-        rows.append({
-            "actor_id": n, "name": graph.nodes[n].get("name", n), "country": graph.nodes[n].get("country", ""),
-            "kind": graph.nodes[n].get("kind", ""), "events": int(graph.nodes[n].get("n_events", 0)),
-            "partners": und.degree(n), "interactions": inter,
-            "degree_centrality": round(float(deg_c.get(n, 0.0)), 4), "betweenness": round(float(btw.get(n, 0.0)), 4),
-        })
+        inter = sum(int(d.get("n_events", 0)) for _, _, d in graph.in_edges(n, data=True)) + sum(
+            int(d.get("n_events", 0)) for _, _, d in graph.out_edges(n, data=True)
+        )
+        rows.append(
+            {
+                "actor_id": n,
+                "name": graph.nodes[n].get("name", n),
+                "country": graph.nodes[n].get("country", ""),
+                "kind": graph.nodes[n].get("kind", ""),
+                "events": int(graph.nodes[n].get("n_events", 0)),
+                "partners": und.degree(n),
+                "interactions": inter,
+                "degree_centrality": round(float(deg_c.get(n, 0.0)), 4),
+                "betweenness": round(float(btw.get(n, 0.0)), 4),
+            }
+        )
     df = pd.DataFrame(rows, columns=cols)
-    return df.sort_values(["betweenness", "partners", "interactions", "actor_id"],
-                          ascending=[False, False, False, True], kind="stable").reset_index(drop=True)
+    return df.sort_values(
+        ["betweenness", "partners", "interactions", "actor_id"], ascending=[False, False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def events_behind(graph: nx.DiGraph, key: str) -> list[str]:

@@ -46,7 +46,7 @@ def text_from_sentences(sentences: pd.DataFrame, article_id: str) -> str:
     for start, txt, par in zip(s["_start"], text(s["text"]), s["paragraph_id"], strict=False):
         start = int(start)
         if start < len(out):  # overlapping sentence rows: skip what is already there
-            txt = txt[len(out) - start:]
+            txt = txt[len(out) - start :]
             start = len(out)
         gap = start - len(out)
         if gap > 0:
@@ -79,8 +79,13 @@ def spans_for_article(tables: Mapping[str, pd.DataFrame], article_id: str, artic
         sub = me[text(me["article_id"]) == aid]
         for r in sub.to_dict("records"):
             actor = str(r.get("actor_id") or "")
-            add(r.get("start_char"), r.get("end_char"), "actor", names.get(actor, actor),
-                None if is_missing(r.get("text")) else str(r.get("text")))
+            add(
+                r.get("start_char"),
+                r.get("end_char"),
+                "actor",
+                names.get(actor, actor),
+                None if is_missing(r.get("text")) else str(r.get("text")),
+            )
     am = tables.get("amounts")
     if am is not None and not am.empty:
         sub = am[text(am["article_id"]) == aid]
@@ -117,8 +122,10 @@ def spans_for_article(tables: Mapping[str, pd.DataFrame], article_id: str, artic
 
 def _mark(fragment: str, kind: str, label: str) -> str:
     bg, fg, _ = KIND_STYLES[kind]
-    return (f'<mark title="{html.escape(label, quote=True)}" data-kind="{kind}" '
-            f'style="background:{bg};color:{fg};padding:0 2px;border-radius:3px">{html.escape(fragment)}</mark>')
+    return (
+        f'<mark title="{html.escape(label, quote=True)}" data-kind="{kind}" '
+        f'style="background:{bg};color:{fg};padding:0 2px;border-radius:3px">{html.escape(fragment)}</mark>'
+    )
 
 
 def annotate(article_text: str, spans: list[tuple[int, int, str, str]]) -> str:

@@ -76,13 +76,26 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],
-        xaxis={"gridcolor": GRID, "linecolor": "#9aa5b1", "zeroline": False, "ticks": "outside", "tickcolor": "#9aa5b1",
-                   "title": {"font": {"size": 13, "color": MUTED}}, "automargin": True},
-        yaxis={"gridcolor": GRID, "linecolor": "#9aa5b1", "zerolinecolor": "#9aa5b1", "ticks": "outside",
-                   "tickcolor": "#9aa5b1", "title": {"font": {"size": 13, "color": MUTED}}, "automargin": True},
+        xaxis={
+            "gridcolor": GRID,
+            "linecolor": "#9aa5b1",
+            "zeroline": False,
+            "ticks": "outside",
+            "tickcolor": "#9aa5b1",
+            "title": {"font": {"size": 13, "color": MUTED}},
+            "automargin": True,
+        },
+        yaxis={
+            "gridcolor": GRID,
+            "linecolor": "#9aa5b1",
+            "zerolinecolor": "#9aa5b1",
+            "ticks": "outside",
+            "tickcolor": "#9aa5b1",
+            "title": {"font": {"size": 13, "color": MUTED}},
+            "automargin": True,
+        },
         legend={"bgcolor": "rgba(255,255,255,0.85)", "bordercolor": GRID, "borderwidth": 1, "font": {"size": 12}},
-        hoverlabel={"bgcolor": "#ffffff", "bordercolor": "#9aa5b1", "font": {"family": FONT, "size": 12, "color": INK},
-                        "align": "left"},
+        hoverlabel={"bgcolor": "#ffffff", "bordercolor": "#9aa5b1", "font": {"family": FONT, "size": 12, "color": INK}, "align": "left"},
         margin={"l": 70, "r": 30, "t": 90, "b": 90},
     )
 )
@@ -203,8 +216,18 @@ def finish(fig: go.Figure, title: str, subtitle: str = "", source: str = "", hei
         fig.update_layout(height=height)
     if source:
         fig.add_annotation(
-            text=source, showarrow=False, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-55, align="left", font={"size": 11, "color": MUTED}, name="source",
+            text=source,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-55,
+            align="left",
+            font={"size": 11, "color": MUTED},
+            name="source",
         )
     return fig
 
@@ -214,7 +237,13 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, subtitle: str = "", s
     fig = go.Figure()
     fig.add_annotation(
         text=esc(message) + "<br><span style='font-size:12px'>Widen the date range or clear a filter in the sidebar.</span>",
-        showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16, "color": MUTED}, name="empty",
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 16, "color": MUTED},
+        name="empty",
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -226,11 +255,16 @@ def is_empty_figure(fig: go.Figure) -> bool:
     return any(getattr(a, "name", None) == "empty" for a in fig.layout.annotations)
 
 
-def legend_marker(name: str, symbol: str = "circle", color: str = MUTED, group: str | None = None,
-                  title: str | None = None) -> go.Scatter:
+def legend_marker(name: str, symbol: str = "circle", color: str = MUTED, group: str | None = None, title: str | None = None) -> go.Scatter:
     """A legend-only trace (no data) used to explain symbols and colours once."""
     return go.Scatter(
-        x=[None], y=[None], mode="markers", name=name, showlegend=True, hoverinfo="skip",
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=name,
+        showlegend=True,
+        hoverinfo="skip",
         marker={"symbol": symbol, "color": color, "size": 11, "line": {"width": 1.5, "color": color}},
-        legendgroup=group or name, legendgrouptitle={"text": title} if title else None,
+        legendgroup=group or name,
+        legendgrouptitle={"text": title} if title else None,
     )

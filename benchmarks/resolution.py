@@ -1,0 +1,173 @@
+"""Benchmark of event resolution (issue 16): what it costs ingest, how it scales, how well it groups.
+
+``python -m benchmarks --resolution [--n N] [--reports K]`` writes a synthetic corpus in which every K
+consecutive articles report one shared happening (:class:`benchmarks.synthetic.Story`: other words,
+another date precision, another publisher), at N and 2N articles, and measures:
+
+* ingest with and without resolution: the articles are extracted once (timed), then written into two
+  fresh stores, one resolving each article as it is stored and one with resolution switched off;
+  the ratio is (extraction + writes with resolution) / (extraction + writes without), the best of
+  two alternating rounds (the machine is shared);
+* the time spent resolving (every ``core.resolve_store.attach`` call) at N and 2N, and its ratio
+  (near 2.0 means near-linear: candidates come from the date-window index, never all pairs);
+* the batch resolution of the loaded tables (``core.resolve.resolve_events``) at N and 2N;
+* pairwise precision and recall of the groups of the lead sentences (the reports of one story should
+  share a resolved event; reports of different stories should not).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+@contextmanager
+def _resolution(enabled: bool, spent: list[float]) -> Iterator[None]:
+    """Resolution on (timing each attach) or off, for the duration of the block."""
+    from core import resolve_store
+
+    original = resolve_store.attach
+
+    def timed(*args: Any, **kwargs: Any) -> None:
+        t0 = time.perf_counter()
+        original(*args, **kwargs)
+        spent.append(time.perf_counter() - t0)
+
+    resolve_store.attach = timed if enabled else (lambda *a, **k: None)
+    try:
+        yield
+    finally:
+        resolve_store.attach = original
+
+
+def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float]:
+    """(seconds writing every article, seconds of that spent resolving) into a fresh store."""
+    from core.store import Store
+
+    for f in db.parent.glob(db.name + "*"):
+        f.unlink()
+    store = Store(db)
+    spent: list[float] = []
+    with _resolution(enabled, spent), store.connect() as con:
+        t0 = time.perf_counter()
+        for ex in extracted:
+            store.write_article(ex.rows, ex.record, con)
+        seconds = time.perf_counter() - t0
+    return seconds, sum(spent)
+
+
+def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, float, int]:
+    """Pairwise precision and recall of the lead sentences' resolved events against their stories."""
+    from core.store import Store
+
+    tables = Store(db).load_tables(include_reference=False)
+    ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
+    story_of: dict[str, int] = {}
+    rid_of: dict[str, str] = {}
+    for p in paths:
+        i = int(p.stem.rsplit("-", 1)[1])
+        text = p.read_text(encoding="utf-8")
+        if not text.startswith("Title:"):
+            continue  # no story for this block (no office-holders known that day)
+        lead = text.split("\n\n", 1)[1].split(". ", 1)[0]
+        rows = ev[(ev["source_file"] == p.name) & ev["evidence"].str.startswith(lead[:60])]
+        rows = rows[rows["cameo_root"].astype(str).str.zfill(2) == "04"]
+        if rows.empty:
+            continue
+        story_of[p.name], rid_of[p.name] = i // reports, rows["resolved_id"].iloc[0]
+    true = pred = both = 0
+    for a, b in itertools.combinations(sorted(story_of), 2):
+        t, q = story_of[a] == story_of[b], rid_of[a] == rid_of[b]
+        true, pred, both = true + t, pred + q, both + (t and q)
+    return both / max(pred, 1), both / max(true, 1), len(story_of)
+
+
+def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
+    """Every figure of the module note, at N and 2N articles."""
+    from benchmarks.synthetic import generate
+    from core import resolve as R
+    from core.ingest import extract_raw
+    from core.reading import read_path
+    from core.store import Store
+
+    out: dict[str, float] = {"reports_per_story": reports}
+    for label, size in (("n", n), ("2n", 2 * n)):
+        corpus = work / f"resolution-{size}"
+        paths = generate(size, seed, corpus, reports=reports)
+        extract_raw(read_path(paths[0]))  # lexicons compiled before timing
+        t0 = time.perf_counter()
+        extracted = [extract_raw(read_path(p)) for p in paths]
+        extract_s = time.perf_counter() - t0
+        with_db, without_db = work / f"with-{size}.sqlite", work / f"without-{size}.sqlite"
+        rounds = []
+        for _ in range(2):
+            w_off, _ = _write_all(without_db, extracted, enabled=False)
+            w_on, spent = _write_all(with_db, extracted, enabled=True)
+            rounds.append((w_on, w_off, spent))
+        w_on = min(r[0] for r in rounds)
+        w_off = min(r[1] for r in rounds)
+        spent = min(r[2] for r in rounds)
+        tables = Store(with_db).load_tables(include_reference=False)
+        t0 = time.perf_counter()
+        R.resolve_events(tables["events"], tables["actors"], tables["articles"])
+        batch_s = time.perf_counter() - t0
+        res = tables["resolved_events"]
+        precision, recall, leads = _lead_scores(with_db, paths, reports)
+        out.update(
+            {
+                f"{label}_articles": size,
+                f"{label}_events": len(tables["events"]),
+                f"{label}_resolved_events": len(res),
+                f"{label}_multi_report_events": int((res["n_reports"] > 1).sum()),
+                f"{label}_extract_s": extract_s,
+                f"{label}_write_with_s": w_on,
+                f"{label}_write_without_s": w_off,
+                f"{label}_resolve_s": spent,
+                f"{label}_resolve_ms_per_article": spent / size * 1000,
+                f"{label}_ingest_ratio": (extract_s + w_on) / (extract_s + w_off),
+                f"{label}_batch_resolve_s": batch_s,
+                f"{label}_lead_precision": precision,
+                f"{label}_lead_recall": recall,
+                f"{label}_lead_reports": leads,
+            }
+        )
+        print(
+            f"  N={size:,}: ingest with/without resolution {out[f'{label}_ingest_ratio']:.3f}, resolving "
+            f"{spent:.2f} s ({out[f'{label}_resolve_ms_per_article']:.2f} ms/article), batch {batch_s:.2f} s, "
+            f"lead-sentence precision {precision:.2f} recall {recall:.2f}",
+            flush=True,
+        )
+    out["resolve_scaling_2n_over_n"] = out["2n_resolve_s"] / max(out["n_resolve_s"], 1e-9)
+    out["batch_scaling_2n_over_n"] = out["2n_batch_resolve_s"] / max(out["n_batch_resolve_s"], 1e-9)
+    return out
+
+
+def report(out: dict[str, float]) -> str:
+    rows = [("", "N", "2N")]
+    for key, name, fmt in (
+        ("articles", "articles", "{:,.0f}"),
+        ("events", "article events", "{:,.0f}"),
+        ("resolved_events", "resolved events", "{:,.0f}"),
+        ("multi_report_events", "… with ≥2 reports", "{:,.0f}"),
+        ("extract_s", "extraction (s)", "{:.1f}"),
+        ("write_without_s", "store writes without resolution (s)", "{:.2f}"),
+        ("write_with_s", "store writes with resolution (s)", "{:.2f}"),
+        ("resolve_s", "of which resolving (s)", "{:.2f}"),
+        ("resolve_ms_per_article", "resolving per article (ms)", "{:.2f}"),
+        ("ingest_ratio", "ingest with / without resolution", "{:.3f}"),
+        ("batch_resolve_s", "batch resolution of the tables (s)", "{:.2f}"),
+        ("lead_precision", "lead sentences: pairwise precision", "{:.2f}"),
+        ("lead_recall", "lead sentences: pairwise recall", "{:.2f}"),
+    ):
+        rows.append((name, fmt.format(out[f"n_{key}"]), fmt.format(out[f"2n_{key}"])))
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{a:<{width}}  {b:>10}  {c:>10}" for a, b, c in rows]
+    lines.append(
+        f"resolving time 2N / N: {out['resolve_scaling_2n_over_n']:.2f} (2.0 = linear); "
+        f"batch 2N / N: {out['batch_scaling_2n_over_n']:.2f}; target: ingest ratio ≤ 1.10"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,272 @@
+"""Event resolution (core.resolve, core.resolve_store): rules, statuses, dates, the key, incremental store."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from core import resolve as R
+from core.ingest import ingest_paths
+from core.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
+DEV = ROOT.parent / "shared" / "eval" / "dev-real" / "articles"
+KEY = ROOT / "tests" / "data" / "resolution_key.yaml"
+RULES = R.load_rules()
+
+
+def _row(
+    eid: str,
+    start: str,
+    end: str = "",
+    *,
+    root: str = "04",
+    actors: str = "RUS;PRK",
+    status: str = "occurred",
+    rule: str = "date:clause",
+    aid: str = "",
+    evidence: str = "",
+    precision: str = "day",
+) -> dict:
+    return {
+        "event_id": eid,
+        "article_id": aid or eid.split("-")[0],
+        "start_date": start,
+        "end_date": end or start,
+        "cameo_root": root,
+        "actors": actors,
+        "status": status,
+        "date_rule": rule,
+        "evidence": evidence,
+        "date_precision": precision,
+        "source_actor": "",
+        "target_actor": "",
+    }
+
+
+COUNTRY = {"vladimir-putin": "RUS", "kim-jong-un": "PRK", "moon-jae-in": "KOR", "sergei-lavrov": "RUS"}
+
+
+def _groups(rows: list[dict], published: dict[str, date] | None = None) -> set[frozenset[str]]:
+    reports = R.reports_from_rows(rows, COUNTRY, published or {}, RULES)
+    res = R.resolve(reports, RULES)
+    by: dict[str, set[str]] = {}
+    for eid, rid in res.resolved_id.items():
+        by.setdefault(rid, set()).add(eid)
+    return {frozenset(g) for g in by.values()}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (_row("a-1", "2019-04-25", actors="vladimir-putin;kim-jong-un"), _row("b-1", "2019-04-25"), True),  # person = state
+        (_row("a-1", "2019-04-25"), _row("b-1", "2019-04-26"), True),  # a day apart: tolerance of a fine date
+        (_row("a-1", "2019-04-25"), _row("b-1", "2019-04-29"), False),  # four days apart
+        (_row("a-1", "2019-04-25"), _row("b-1", "2019-04-25", root="11"), False),  # another act
+        (_row("a-1", "2019-04-25"), _row("b-1", "2019-04-25", actors="RUS;KOR"), False),  # another dyad
+        (_row("a-1", "2019-04-25"), _row("b-1", "2019-04-25", actors="RUS"), False),  # no dyad: never on one state
+        (_row("a-1", "2019-04-25"), _row("b-1", "2019-04-25", root="03"), True),  # listed pair of roots 03+04
+        (
+            _row("a-1", "2019-04-25", root="05", evidence="The deal was signed during the talks."),
+            _row("b-1", "2019-04-25"),
+            True,
+        ),  # anchor noun
+        (_row("a-1", "2019-04-25", root="05", evidence="The deal was signed."), _row("b-1", "2019-04-25"), False),
+        (_row("a-1", "2001-08-04"), _row("b-1", "2002-08-23"), False),  # the 2001 and 2002 meetings
+        (_row("a-1", "2019-04-01", "2019-04-30", precision="month", status="planned"), _row("b-1", "2019-04-25"), True),
+        (_row("a-1", "1990-01-01", "1999-12-31", precision="year"), _row("b-1", "1995-04-25"), False),  # a decade
+    ],
+)
+def test_pairs_link_only_when_act_dyad_and_date_fit(a, b, same):
+    assert (len(_groups([a, b])) == 1) is same
+
+
+def test_a_vague_report_joins_only_the_one_happening_it_fits():
+    rows = [_row("a-1", "2002-08-23"), _row("b-1", "2002-08-23"), _row("c-1", "2002-01-01", "2002-12-31", precision="year")]
+    assert _groups(rows) == {frozenset({"a-1", "b-1", "c-1"})}
+    rows.append(_row("d-1", "2002-03-10"))  # a second meeting that year: "in 2002" fits both, it stays alone
+    assert frozenset({"c-1"}) in _groups(rows)
+    assert frozenset({"a-1", "b-1"}) in _groups(rows)
+
+
+def test_blocking_never_compares_all_pairs():
+    rows = [_row(f"x{i}-1", date.fromordinal(730000 + 10 * i).isoformat()) for i in range(300)]
+    reports = R.reports_from_rows(rows, COUNTRY, {}, RULES)
+    blocks: dict = {}
+    for r in reports:
+        for k in R.block_keys(r, RULES):
+            blocks.setdefault(k, []).append(r)
+    compared = sum(len(v) * (len(v) - 1) // 2 for v in blocks.values())
+    assert compared < 3 * len(rows)  # all pairs would be 44,850
+    assert len(_groups(rows)) == 300
+
+
+@pytest.mark.parametrize(
+    ("statuses", "published", "start", "expected"),
+    [
+        (["occurred", "denied"], ["2023-09-14", "2023-09-15"], "2023-09-13", "contested"),
+        (["planned", "occurred"], ["2024-04-10", "2024-06-20"], "2024-06-19", "occurred"),
+        (["planned", "planned"], ["2024-04-10", "2024-05-01"], "2024-06-19", "planned"),
+        (["reported", "unconfirmed"], ["2024-06-20", "2024-06-21"], "2024-06-19", "reported"),
+    ],
+)
+def test_status_of_a_resolved_event_comes_from_its_reports(statuses, published, start, expected):
+    reports = [{"status": s, "published_date": p} for s, p in zip(statuses, published, strict=True)]
+    assert R.resolved_status(reports, date.fromisoformat(start))[0] == expected
+
+
+def test_the_most_precise_date_wins_and_last_week_meets_an_exact_day():
+    reports = [
+        _row("a-1", "2019-04-22", "2019-04-28"),
+        _row("b-1", "2019-04-25"),
+        _row("c-1", "2019-04-01", "2019-04-30", precision="month"),
+    ]
+    assert R.best_window(reports)[:2] == ("2019-04-25", "2019-04-25")
+
+
+@pytest.mark.parametrize(
+    ("publication", "source_file", "url", "expected"),
+    [
+        ("Harbour Daily", "a.txt", "", "Harbour Daily"),
+        ("", "a.txt", "https://www.kremlin.ru/events/1", "kremlin.ru"),
+        ("", "a.txt", "", "a.txt"),
+    ],
+)
+def test_publisher(publication, source_file, url, expected):
+    assert R.publisher_of(publication, source_file, url) == expected
+
+
+# ---- the resolution key -----------------------------------------------------------------------
+
+
+def _corpus(tmp: Path) -> Path:
+    folder = tmp / "corpus"
+    folder.mkdir()
+    for f in TEST_ARTICLES.glob("*.txt"):
+        shutil.copy(f, folder / f.name)
+    for f in DEV.glob("*.txt"):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def resolved_store(tmp_path_factory):
+    if not DEV.is_dir():
+        pytest.skip("shared/eval/dev-real is not beside the checkout")
+    tmp = tmp_path_factory.mktemp("resolve")
+    folder = _corpus(tmp)
+    store = Store(tmp / "all.sqlite")
+    ingest_paths(store, [folder])
+    return store, folder, store.load_tables(include_reference=False)
+
+
+def key_scores(tables: dict[str, pd.DataFrame], key: dict) -> tuple[float, float, int, list[str]]:
+    """Pairwise precision and recall of the merges on the key's reports found in the tables."""
+    ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
+    labels: dict[str, int] = {}
+    missing = []
+    for gi, group in enumerate(key["groups"]):
+        for entry in group["reports"]:
+            file, anchor = entry[0].split(":", 1)[1], entry[1]
+            hit = ev[(ev["source_file"] == file) & ev["evidence"].str.contains(anchor, regex=False)]
+            if len(entry) > 2:
+                hit = hit[hit["cameo_root"].astype(str).str.zfill(2) == entry[2]]
+            if hit.empty:
+                missing.append(f"{file}: {anchor}")
+            for eid in hit["event_id"]:
+                labels[eid] = gi
+    rid = dict(zip(ev["event_id"], ev["resolved_id"], strict=True))
+    true_pairs = pred_pairs = both = 0
+    for a, b in itertools.combinations(sorted(labels), 2):
+        t, p = labels[a] == labels[b], rid[a] == rid[b]
+        true_pairs += t
+        pred_pairs += p
+        both += t and p
+    return both / max(pred_pairs, 1), both / max(true_pairs, 1), len(labels), missing
+
+
+def test_resolution_key_precision_and_recall(resolved_store):
+    _store, _folder, tables = resolved_store
+    key = yaml.safe_load(KEY.read_text(encoding="utf-8"))
+    assert len(key["groups"]) >= 20
+    precision, recall, n, missing = key_scores(tables, key)
+    print(
+        f"\nresolution key: {len(key['groups'])} groups, {n} reports found, pairwise precision {precision:.2f},"
+        f" recall {recall:.2f}; not extracted: {missing}"
+    )
+    assert precision >= 0.9
+    assert recall >= 0.9
+
+
+def test_key_traps(resolved_store):
+    _store, _folder, tables = resolved_store
+    ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
+    res = tables["resolved_events"].set_index("resolved_id")
+
+    def rid(file_part: str, anchor: str) -> str:
+        hit = ev[ev["source_file"].str.contains(file_part, regex=False) & ev["evidence"].str.contains(anchor, regex=False)]
+        return hit["resolved_id"].iloc[0]
+
+    assert rid("r03_", "August 4") != rid("r04_", "August 23")  # 2001 Moscow, 2002 Vladivostok
+    visit = rid("r05_", "will visit Pyongyang")
+    assert visit == rid("r06_", "June 19")  # announced in April, made in June: one event
+    assert res.loc[visit, "status"] == "occurred" and res.loc[visit, "start_date"] == "2024-06-19"
+    deal = rid("r07_", "signed an agreement")
+    assert deal == rid("r08_", "denied")
+    assert res.loc[deal, "status"] == "contested" and res.loc[deal, "n_publishers"] == 2
+    summit = rid("26_kremlin", "Russky Island hosted talks")
+    assert res.loc[summit, "n_articles"] >= 4 and res.loc[summit, "start_date"] == "2019-04-25"
+
+
+def test_every_event_belongs_to_exactly_one_resolved_event(resolved_store):
+    _store, _folder, tables = resolved_store
+    ev, res = tables["events"], tables["resolved_events"]
+    assert ev["resolved_id"].str.len().gt(0).all()
+    assert set(ev["resolved_id"]) == set(res["resolved_id"])
+    assert res["n_reports"].sum() == len(ev)
+    members = res["event_ids"].str.split(";").explode()
+    assert sorted(members) == sorted(ev["event_id"])
+
+
+def _partition(tables: dict[str, pd.DataFrame]) -> set[frozenset[str]]:
+    return {frozenset(g) for _, g in tables["events"].groupby("resolved_id")["event_id"]}
+
+
+def test_incremental_ingest_gives_the_same_groups_as_all_at_once(resolved_store, tmp_path):
+    _store, folder, tables = resolved_store
+    files = sorted(folder.glob("*.txt"))
+    random.Random(16).shuffle(files)
+    one_by_one = Store(tmp_path / "one.sqlite")
+    for f in files:
+        ingest_paths(one_by_one, [f])
+    again = one_by_one.load_tables(include_reference=False)
+    assert _partition(again) == _partition(tables)
+    batch = R.resolve_events(tables["events"], tables["actors"], tables["articles"])
+    assert {frozenset(g) for g in pd.Series(batch.resolved_id).groupby(pd.Series(batch.resolved_id)).groups.values()} == _partition(tables)
+    # removing an article detaches its reports: the same as never having added it
+    gone = tables["articles"].loc[tables["articles"]["source_file"].str.startswith("26_"), "article_id"].iloc[0]
+    assert one_by_one.delete_article(gone)
+    without = Store(tmp_path / "without.sqlite")
+    ingest_paths(without, [f for f in files if not f.name.startswith("26_")])
+    assert _partition(one_by_one.load_tables(include_reference=False)) == _partition(without.load_tables(include_reference=False))
+
+
+def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_store, tmp_path):
+    import sqlite3
+
+    store, _folder, tables = resolved_store
+    legacy = tmp_path / "legacy.sqlite"
+    shutil.copy(store.path, legacy)
+    with sqlite3.connect(legacy) as con:
+        con.execute("DELETE FROM resolution")
+        con.execute("DELETE FROM resolution_keys")
+    reopened = Store(legacy)
+    assert _partition(reopened.load_tables(include_reference=False)) == _partition(tables)
