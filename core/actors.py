@@ -76,7 +76,26 @@ def dictionary() -> dict[str, Actor]:
         actor = Actor(str(row["id"]), row["name"], row["kind"], row.get("country") or "",
                       [str(a) for a in row.get("aliases") or []], roles)
         actors[actor.actor_id] = actor
+    _add_states(actors)
     return actors
+
+
+def _add_states(actors: dict[str, Actor]) -> None:
+    """Every state of the gazetteer joins the dictionary; a state the YAML holds keeps its name
+    and gains the gazetteer's forms (a form another actor already owns stays that actor's)."""
+    from core.gazetteer import states
+
+    owned = {form for a in actors.values() for form in (a.name, *a.aliases)}
+    for code, st in states().items():
+        actor = actors.get(code)
+        if actor is None:
+            actor = actors[code] = Actor(code, st.name, "state", code, [])
+        elif actor.kind != "state":
+            continue
+        for form in st.forms:
+            if form not in owned and form != actor.name:
+                actor.aliases.append(form)
+                owned.add(form)
 
 
 @lru_cache(maxsize=1)
