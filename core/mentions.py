@@ -67,9 +67,24 @@ def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
             if len(form) >= 2:
                 forms.setdefault(form, a.actor_id)
                 forms.setdefault(form.replace("'", "’"), a.actor_id)  # typographic apostrophes
+                if a.kind == "person":
+                    for variant in korean_variants(form):
+                        forms.setdefault(variant, a.actor_id)
     # "US$" is money and "Soviet-era" a period, not actors
     pattern = _guarded(forms, r"[\w.]", r"(?<![\w.])") + r"(?![\w$]|\.\w|[- ]era\b)"
     return re.compile(pattern), forms
+
+
+_KOREAN_GIVEN = re.compile(r"^(?P<family>\S+) (?P<a>[A-Z][a-z]+)-(?P<b>[a-z]+)$")
+
+
+def korean_variants(name: str) -> list[str]:
+    """Other ways wire copy writes a Korean name: "Kim Jong-il" → "Kim Jong-Il", "Kim Jong Il"."""
+    m = _KOREAN_GIVEN.match(name)
+    if not m:
+        return []
+    b = m["b"].capitalize()
+    return [f"{m['family']} {m['a']}-{b}", f"{m['family']} {m['a']} {b}"]
 
 
 def _word_edge(text: str):
@@ -83,7 +98,7 @@ def _title_pattern() -> Alternatives:
     adj = trie_regex(state_adjectives())
     return Alternatives(
         rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})\s+"
-        rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})", limit=2)
+        rf"(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})", limit=2)
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +134,7 @@ def _named_in(surname: str) -> re.Pattern[str]:
 
 
 def find_mentions(doc: Document) -> Document:
-    text, start = doc.text, doc.body_start
+    text, start = doc.text, 0  # the header too: a title or byline names people and states
     cands: list[tuple[int, int, str, str, int]] = []  # start, end, actor_id, rule, priority
     alias_re, forms = _alias_table()
     for m in alias_re.finditer(text, start):
@@ -253,7 +268,7 @@ def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover:
     if not people:
         return chosen
     extra = []
-    for start, end, surname in _surname_hits(doc.text, doc.body_start, people):
+    for start, end, surname in _surname_hits(doc.text, 0, people):
         if not cover.free(start, end):
             continue
         before = [(pos, a) for pos, a in people[surname] if pos < start]
