@@ -117,10 +117,47 @@ def _given_name() -> re.Pattern[str]:
     return re.compile(rf"(?P<name>(?:{names})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))\b")
 
 
+# One romanised Korean syllable, capitalised (Revised or McCune-Reischauer): initial, vowel, final.
+_SYLLABLE = (r"(?:[BCDGHJKMNPRSTWY][bcdghjkmnprstwy]{0,2}[aeiouy]{1,3}|[AEIOUY][aeiouy]{0,2})"
+             r"(?:ng|[nmlkpt])?")
+# English words of title-case headlines that are also one syllable ("Moon To Meet Putin").
+_NOT_GIVEN = {"To", "On", "At", "Of", "By", "Up", "Do", "Go", "No", "So", "Be", "We", "He", "Me",
+              "My", "Us", "Oh", "Meet", "Met", "Set", "Get", "Let", "Put", "Cut", "Hit", "Top",
+              "Tie", "Ties", "Talk", "Talks", "Ban", "Bid", "Deny", "Hail", "Back", "Pick", "Sign",
+              "Seek", "Take", "Make", "Hold", "Join", "Mull", "Push", "Tip", "Sink", "Tank", "Key"}
+
+
 @lru_cache(maxsize=1)
 def _korean_name() -> re.Pattern[str]:
+    """A Korean family name and a given name: "Cho Sung-tae", "Kim Jong-Il", or written apart as
+    two syllables, "Kim Hyun Chon" (each a romanised syllable, so "Park Avenue" is no name)."""
     surnames = _guarded((r["surname"] for r in cached_csv("korean_surnames.csv")), r"\w", r"\b")
-    return re.compile(rf"(?P<name>(?:{surnames})\s+[A-Z][a-z]+-[a-z]+)\b")
+    given = (r"[A-Z][a-z]+-(?:[a-z]+|[A-Z][a-z]+)"
+             rf"|(?P<g1>{_SYLLABLE})[ \t]+(?P<g2>{_SYLLABLE})")
+    return re.compile(rf"(?P<name>(?:{surnames})[ \t]+(?:{given}))\b(?![-’'])")
+
+
+def _korean_given_ok(m: re.Match[str]) -> bool:
+    """A spaced given name is no headline's English words (hyphenated ones always pass)."""
+    g1, g2 = m["g1"], m["g2"]
+    return g1 is None or (g1 not in _NOT_GIVEN and (g2 not in _NOT_GIVEN or g2 == "In"))
+
+
+_BYLINE = re.compile(
+    rf"(?m)^[ \t]*(?:By|BY|Written by|Author:|By:)[ \t]+(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,3}})"
+    r"[ \t]*(?:,[^\n]{0,80})?$")
+
+
+def _bylines(doc: Document, cands: list) -> None:
+    """"By Yoon Sojung" on a line of its own: the author, a person whatever the name looks like."""
+    if "By" not in doc.text and "BY" not in doc.text and "Author" not in doc.text:
+        return
+    for m in _BYLINE.finditer(doc.text):
+        tokens = m["name"].split()
+        if any(t in _STOP_NAME_WORDS or t in state_adjectives() for t in tokens):
+            continue
+        actor_id = _person_id(doc, m["name"], "", "byline")
+        cands.append((m.start("name"), m.end("name"), actor_id, "byline", 1))
 
 
 def _adj(m: re.Match[str]) -> str:
@@ -151,6 +188,8 @@ def find_mentions(doc: Document) -> Document:
             actor_id = _person_id(doc, m["name"], "", "given-name")
             cands.append((m.start(), m.end(), actor_id, "given-name", 1))
     for m in _korean_name().finditer(text, start):
+        if not _korean_given_ok(m):
+            continue
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
     for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text)):
@@ -163,6 +202,7 @@ def find_mentions(doc: Document) -> Document:
             cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
         elif (country, role) in article_roles:
             cands.append((m.start(), m.end(), article_roles[(country, role)], f"role-in-article:{role}@{country}", 1))
+    _bylines(doc, cands)
     chosen, cover = _settle_overlaps(cands, len(text))
     chosen = _add_surnames(doc, chosen, cover)
     doc.mentions = [Mention(s, e, a, text[s:e], r) for s, e, a, r in chosen]
