@@ -160,6 +160,70 @@ def _bylines(doc: Document, cands: list) -> None:
         cands.append((m.start("name"), m.end("name"), actor_id, "byline", 1))
 
 
+@lru_cache(maxsize=1)
+def _state_groups() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for row in cached_csv("state_groups.csv"):
+        codes = tuple(c.strip() for c in row["codes"].split("|") if c.strip())
+        for form in row["forms"].split("|"):
+            if form.strip():
+                table[form.strip()] = codes
+    return re.compile(_guarded(table, r"[\w-]", r"(?<![\w-])") + r"(?![\w-])"), table
+
+
+def _group_hits(doc: Document, cands: list) -> dict[tuple[int, int], tuple[str, ...]]:
+    """"the two Koreas", "inter-Korean": a candidate for the first state; the others are added
+    on the same words once overlaps are settled (see :func:`_expand_groups`)."""
+    pattern, table = _state_groups()
+    hits: dict[tuple[int, int], tuple[str, ...]] = {}
+    for m in pattern.finditer(doc.text):
+        codes = table[m[0]]
+        hits[(m.start(), m.end())] = codes
+        cands.append((m.start(), m.end(), codes[0], "group", 1))
+    return hits
+
+
+def _expand_groups(chosen: list, groups: dict[tuple[int, int], tuple[str, ...]]) -> list:
+    if not groups:
+        return chosen
+    out = []
+    for s, e, a, r in chosen:
+        out.append((s, e, a, r))
+        if r == "group":
+            out.extend((s, e, code, "group") for code in groups.get((s, e), ())[1:])
+    return out
+
+
+# "Korea" alone is South Korea in a South Korean publication, North Korea in a North Korean one,
+# and nobody's elsewhere; never before a capitalised word ("Korea Herald") or a dot ("Korea.net").
+_BARE_KOREA = re.compile(r"(?<![\w.-])(?<!North )(?<!South )Korea(?![\w-])(?!\.\w)(?!\s+[A-Z])")
+
+
+@lru_cache(maxsize=1)
+def _outlet_countries() -> dict[str, str]:
+    from core.citations import normalise_agency
+
+    return {normalise_agency(r["agency"]).lower(): r.get("country", "") for r in cached_csv("agencies.csv")}
+
+
+def publisher_country(publication: str) -> str:
+    """ISO code of the country an outlet publishes from ("Korea.net" → KOR), "" if not known."""
+    from core.citations import normalise_agency
+
+    if not publication:
+        return ""
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", publication).strip()
+    return _outlet_countries().get(normalise_agency(name).lower(), "")
+
+
+def _home_korea(doc: Document, cands: list) -> None:
+    home = publisher_country(doc.meta.publication)
+    if home not in ("KOR", "PRK") or "Korea" not in doc.text:
+        return
+    for m in _BARE_KOREA.finditer(doc.text):
+        cands.append((m.start(), m.end(), home, f"home-country:{home}", 3))
+
+
 def _adj(m: re.Match[str]) -> str:
     """The state adjective before a title, "" when the branch without one matched."""
     return m.groupdict().get("adj") or ""
@@ -203,7 +267,10 @@ def find_mentions(doc: Document) -> Document:
         elif (country, role) in article_roles:
             cands.append((m.start(), m.end(), article_roles[(country, role)], f"role-in-article:{role}@{country}", 1))
     _bylines(doc, cands)
+    _home_korea(doc, cands)
+    groups = _group_hits(doc, cands)
     chosen, cover = _settle_overlaps(cands, len(text))
+    chosen = _expand_groups(chosen, groups)
     chosen = _add_surnames(doc, chosen, cover)
     doc.mentions = [Mention(s, e, a, text[s:e], r) for s, e, a, r in chosen]
     return doc
