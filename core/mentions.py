@@ -42,6 +42,15 @@ _STOP_NAME_WORDS = {
 }
 
 
+# Words of a body's name that can stand between a title and a name ("… Presidium Ri Ok-sun").
+_ORG_WORDS = {
+    "Presidium", "Politburo", "Commission", "Committee", "Council", "Administration", "Government",
+    "Parliament", "Senate", "Congress", "Forum", "Organization", "Organisation", "Institute",
+    "University", "Embassy", "Mission", "Delegation", "Command", "Headquarters", "Group", "Bank",
+    "Corporation", "Company", "Fund", "Ministry", "Department", "Agency", "Bureau", "Office",
+}
+
+
 # A leading look-behind or \b stops the regex engine from jumping to the letters a name can start
 # with: every position is tried. The same test made right after the first letter (a look-behind
 # two characters long, see core.patterns.trie_regex) finds the same matches at that speed. A
@@ -93,12 +102,35 @@ def _word_edge(text: str):
 
 
 @lru_cache(maxsize=1)
+def _of_forms() -> dict[str, str]:
+    """Names of states and organizations as they follow a title ("Chairman of the National Defence
+    Commission", "Foreign Minister of Japan") → the country the office is of."""
+    out: dict[str, str] = {}
+    for a in dictionary().values():
+        if a.kind in ("state", "organization") and a.country:
+            for form in (a.name, *a.aliases):
+                if len(form) >= 2:
+                    out.setdefault(form, a.country)
+    return out
+
+
+@lru_cache(maxsize=1)
 def _title_pattern() -> Alternatives:
     alts = trie_regex(titles())
     adj = trie_regex(state_adjectives())
+    of = trie_regex(_of_forms())
     return Alternatives(
-        rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})\s+"
+        rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})(?:\s+of\s+(?:the\s+)?(?P<of>{of}))?(?:,[ \t]+|\s+)"
         rf"(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})", limit=2)
+
+
+def _title_country(m: re.Match[str]) -> str:
+    """The country an office belongs to: "Russian Deputy Prime Minister …", "Minister of Foreign
+    Affairs of the Russian Federation …", "Chairman of the National Defence Commission …"."""
+    country = state_adjectives().get(_adj(m), "")
+    if not country and m.groupdict().get("of"):
+        country = _of_forms().get(m["of"], "")
+    return country
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +140,7 @@ def _role_phrase_pattern() -> Alternatives:
                if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
     alts = trie_regex({t.lower() for t in offices})
     adj = trie_regex(state_adjectives())
-    return Alternatives(rf"(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!\s+[A-Z])", limit=2)
+    return Alternatives(rf"(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!,?\s+[A-Z])", limit=2)
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +276,7 @@ def find_mentions(doc: Document) -> Document:
     article_roles: dict[tuple[str, str], str] = {}
     for m in _title_pattern().finditer(text, start):
         owner = _title_candidate(doc, m, cands)
-        country, role = state_adjectives().get(_adj(m), ""), _role_of(m["title"])
+        country, role = _title_country(m), _role_of(m["title"])
         if owner and country and role:
             article_roles.setdefault((country, role), owner)
     for m in _given_name().finditer(text, start):
@@ -257,6 +289,8 @@ def find_mentions(doc: Document) -> Document:
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
     for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text)):
+        if _OFFICE_GOES_ON.match(text, m.end()):
+            continue  # "… Minister of Foreign Affairs and Trade, Kim …": a longer office, named
         country = state_adjectives().get(m["adj"], "")
         role = _role_of(m["title"])
         holder = office_holder(country, role, doc.meta.published) if role else None
@@ -281,29 +315,37 @@ def _roles_by_title() -> dict[str, str]:
     return {t.lower(): r for t, r in titles().items()}
 
 
+_OFFICE_GOES_ON = re.compile(r"\s+(?:and|of|for)\s+(?:the\s+)?[A-Z]")
+
+
 def _role_of(title: str) -> str:
     return _roles_by_title().get(title.lower(), "")
 
 
 def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
     """Add the person a title introduces; return its id ("" when the words are no name)."""
-    tokens = m["name"].split()
+    spans = [(t.start(), t.end()) for t in re.finditer(r"\S+", m["name"])]
+    tokens = [m["name"][a:b] for a, b in spans]
     while tokens and (tokens[-1] in _STOP_NAME_WORDS or (tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2)):
         tokens.pop()
-    cut = 0
-    for i, tok in enumerate(tokens):
-        if tok in _STOP_NAME_WORDS or tok in state_adjectives():
+    # "Chairman of the Supreme People's Assembly Presidium Ri Ok-sun": the body's own words go first
+    first = 0
+    while first < len(tokens) - 1 and tokens[first] in _ORG_WORDS:
+        first += 1
+    cut = first
+    for i, tok in enumerate(tokens[first:], first):
+        if tok in _STOP_NAME_WORDS or tok in _ORG_WORDS or tok in state_adjectives():
             break
         cut = i + 1
-    tokens = tokens[:cut]
+    tokens = tokens[first:cut]
     if not tokens:
         return ""
     name = " ".join(tokens)
-    name_start = m.start("name")
-    name_end = name_start + len(name)
+    name_start = m.start("name") + spans[first][0]
+    name_end = m.start("name") + spans[cut - 1][1]
     # possessive: "Putin’s" stays "Putin"
     name = re.sub(r"['’]s$", "", name)
-    country = state_adjectives().get(_adj(m), "")
+    country = _title_country(m)
     role = _role_of(m["title"])
     published = doc.meta.published
     if len(tokens) == 1:
