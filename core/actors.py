@@ -33,6 +33,12 @@ class Actor:
     country: str
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    name_is_form: bool = True  # False: the display name is never matched in text ("Jersey")
+
+    @property
+    def forms(self) -> list[str]:
+        """Every surface form the matcher looks for: the name (unless it is ambiguous) and aliases."""
+        return [self.name, *self.aliases] if self.name_is_form else list(self.aliases)
 
     @property
     def surname(self) -> str:
@@ -89,7 +95,7 @@ def _add_states(actors: dict[str, Actor]) -> None:
     for code, st in states().items():
         actor = actors.get(code)
         if actor is None:
-            actor = actors[code] = Actor(code, st.name, "state", code, [])
+            actor = actors[code] = Actor(code, st.name, "state", code, [], name_is_form=st.name in st.forms)
         elif actor.kind != "state":
             continue
         for form in st.forms:
@@ -104,7 +110,7 @@ def state_adjectives() -> dict[str, str]:
     out: dict[str, str] = {}
     for a in dictionary().values():
         if a.kind == "state":
-            for form in [a.name, *a.aliases]:
+            for form in a.forms:
                 out[form] = a.country or a.actor_id
     return out
 

@@ -71,7 +71,7 @@ def _guarded(words, before_first: str, fallback: str) -> str:
 def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
     forms: dict[str, str] = {}
     for a in dictionary().values():
-        for form in [a.name, *a.aliases]:
+        for form in a.forms:
             form = form.strip()
             if len(form) >= 2:
                 forms.setdefault(form, a.actor_id)
@@ -108,7 +108,7 @@ def _of_forms() -> dict[str, str]:
     out: dict[str, str] = {}
     for a in dictionary().values():
         if a.kind in ("state", "organization") and a.country:
-            for form in (a.name, *a.aliases):
+            for form in a.forms:
                 if len(form) >= 2:
                     out.setdefault(form, a.country)
     return out
