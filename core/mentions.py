@@ -117,7 +117,7 @@ def _of_forms() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _title_pattern() -> Alternatives:
     alts = trie_regex(titles())
-    adj = trie_regex(state_adjectives())
+    adj = trie_regex(f for f in state_adjectives() if f[:1].isupper())  # "the Kremlin" names no office
     of = trie_regex(_of_forms())
     return Alternatives(
         rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})(?:\s+of\s+(?:the\s+)?(?P<of>{of}))?(?:,[ \t]+|\s+)"
@@ -139,7 +139,7 @@ def _role_phrase_pattern() -> Alternatives:
     offices = [t for t, r in titles().items()
                if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
     alts = trie_regex({t.lower() for t in offices})
-    adj = trie_regex(state_adjectives())
+    adj = trie_regex(f for f in state_adjectives() if f[:1].isupper())  # "the Kremlin" names no office
     return Alternatives(rf"(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!,?\s+[A-Z])", limit=2)
 
 
@@ -193,25 +193,35 @@ def _bylines(doc: Document, cands: list) -> None:
 
 
 @lru_cache(maxsize=1)
-def _state_groups() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+def _state_groups() -> dict[str, tuple[str, ...]]:
+    """Forms that name several states at once ("the two Koreas") → their codes."""
     table: dict[str, tuple[str, ...]] = {}
     for row in cached_csv("state_groups.csv"):
         codes = tuple(c.strip() for c in row["codes"].split("|") if c.strip())
         for form in row["forms"].split("|"):
             if form.strip():
                 table[form.strip()] = codes
-    return re.compile(_guarded(table, r"[\w-]", r"(?<![\w-])") + r"(?![\w-])"), table
+    return table
+
+
+def _is_edge(text: str, i: int) -> bool:
+    return i < 0 or i >= len(text) or not (text[i].isalnum() or text[i] in "_-")
 
 
 def _group_hits(doc: Document, cands: list) -> dict[tuple[int, int], tuple[str, ...]]:
     """"the two Koreas", "inter-Korean": a candidate for the first state; the others are added
-    on the same words once overlaps are settled (see :func:`_expand_groups`)."""
-    pattern, table = _state_groups()
+    on the same words once overlaps are settled (see :func:`_expand_groups`). A few forms, so each
+    is looked for with ``str.find`` (faster than a regex that could start at every "t")."""
+    text = doc.text
     hits: dict[tuple[int, int], tuple[str, ...]] = {}
-    for m in pattern.finditer(doc.text):
-        codes = table[m[0]]
-        hits[(m.start(), m.end())] = codes
-        cands.append((m.start(), m.end(), codes[0], "group", 1))
+    for form, codes in _state_groups().items():
+        i = text.find(form)
+        while i >= 0:
+            end = i + len(form)
+            if _is_edge(text, i - 1) and _is_edge(text, end):
+                hits[(i, end)] = codes
+                cands.append((i, end, codes[0], "group", 1))
+            i = text.find(form, i + 1)
     return hits
 
 
@@ -228,7 +238,7 @@ def _expand_groups(chosen: list, groups: dict[tuple[int, int], tuple[str, ...]])
 
 # "Korea" alone is South Korea in a South Korean publication, North Korea in a North Korean one,
 # and nobody's elsewhere; never before a capitalised word ("Korea Herald") or a dot ("Korea.net").
-_BARE_KOREA = re.compile(r"(?<![\w.-])(?<!North )(?<!South )Korea(?![\w-])(?!\.\w)(?!\s+[A-Z])")
+_BARE_KOREA = re.compile(r"Korea(?<![\w.-]Korea)(?<!North Korea)(?<!South Korea)(?![\w-])(?!\.\w)(?!\s+[A-Z])")
 
 
 @lru_cache(maxsize=1)
