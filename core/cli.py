@@ -135,7 +135,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     arts = open_store(args.db).load_tables()["articles"]
     for r in arts.itertuples():
-        print(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:15} {r.source_file}")
+        print(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:18} {r.source_file}")
     return 0
 
 
