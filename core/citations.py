@@ -57,11 +57,13 @@ def normalise_agency(name: str) -> str:
 # (Yonhap) —", "VLADIVOSTOK, Russia, Sept. 6, 2017 (AP) –", "PYONGYANG, June 19 (KCNA)", or with no
 # date, "WASHINGTON (AP) —". The place is one to four capitalised words; the agency in parentheses.
 _PLACE = r"[A-Z][A-Za-z.'’-]*(?:[ -][A-Z][A-Za-z.'’-]*){0,3}"
+# Interfax puts a full stop after the place ("MOSCOW. Oct 10 (Interfax) -"), TASS slashes round its
+# name and a full stop after the day ("MOSCOW, September 20. /TASS/.").
 _DATELINE = re.compile(
     rf"(?m)^[ \t]*(?P<place>{_PLACE})(?:,[ \t]*(?P<region>{_PLACE}))?"
-    rf"(?:,[ \t]*(?P<month>(?i:{_MONTH_RE}))\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?"
-    rf"|,[ \t]*(?P<day2>\d{{1,2}})[ \t]+(?P<month2>(?i:{_MONTH_RE}))\.?(?:[ \t]+(?P<year2>(?:19|20)\d\d))?)?"
-    r"[ \t]*\((?P<agency>[^()\n]{2,60})\)[ \t]*(?:--|—|–|-|:)?")
+    rf"(?:[,.][ \t]*(?P<month>(?i:{_MONTH_RE}))\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?"
+    rf"|[,.][ \t]*(?P<day2>\d{{1,2}})[ \t]+(?P<month2>(?i:{_MONTH_RE}))\.?(?:[ \t]+(?P<year2>(?:19|20)\d\d))?)?"
+    r"\.?[ \t]*(?:\((?P<agency>[^()\n]{2,60})\)|/(?P<slashed>[^/\n]{2,40})/\.?)[ \t]*(?:--|—|–|-|:)?")
 _AGENCY_SPLIT = re.compile(r"\s*(?:/|;|,|\band\b)\s*")
 
 
@@ -85,7 +87,7 @@ def find_datelines(text: str, start: int = 0) -> list[Dateline]:
         place = m["place"]
         if not place[0].isupper() or month_number(place.split()[0]) is not None:
             continue  # "August 4 (Xinhua)" is no place
-        agencies = _dateline_agencies(m["agency"])
+        agencies = _dateline_agencies(m["agency"] or m["slashed"])
         if not agencies:
             continue
         month = month_number(m["month"] or m["month2"]) if (m["month"] or m["month2"]) else None

@@ -260,6 +260,8 @@ def publisher_country(publication: str) -> str:
 
 def _home_korea(doc: Document, cands: list) -> None:
     home = publisher_country(doc.meta.publication)
+    if not home and doc.dateline is not None:  # a Yonhap or KCNA dispatch: "SEOUL, Oct. 10 (Yonhap)"
+        home = publisher_country(doc.dateline.agencies[0])
     if home not in ("KOR", "PRK") or "Korea" not in doc.text:
         return
     for m in _BARE_KOREA.finditer(doc.text):

@@ -73,6 +73,9 @@ def test_citations_dates_joined_by_and():
     ("UNITED NATIONS, Oct. 3 (AP/Yonhap) -- The council met.", "2006-10-04", [("AP", "2006-10-03"), ("Yonhap", "2006-10-03")]),
     ("BEIJING, 4 August (Xinhua) - Talks opened.", "2005-08-04", [("Xinhua", "2005-08-04")]),
     ("WASHINGTON (AP) — The envoy left for Seoul.", "2003-05-02", [("AP", "2003-05-02")]),
+    ("SEOUL, South Korea (AP) — The envoy left.", "2003-05-02", [("AP", "2003-05-02")]),
+    ("MOSCOW, September 20. /TASS/. Russia offered aid.", "2016-09-21", [("ITAR-TASS", "2016-09-20")]),
+    ("MOSCOW. Oct 10 (Interfax) - Russia offered aid.", "2016-10-10", [("Interfax", "2016-10-10")]),
     ("TOKYO, March 1 (Kyodo) -- Japan protested (Interfax, February 28).", "2004-03-01",
      [("Kyodo", "2004-03-01"), ("Interfax", "2004-02-28")]),
 ])

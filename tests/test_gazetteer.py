@@ -141,6 +141,11 @@ def test_gazetteer_bare_korea_is_the_publishers_own(publication, code):
     assert code in _states_in("Korea and Russia agreed to expand trade.", publication).get("Korea", set())
 
 
+@pytest.mark.parametrize(("dateline", "code"), [("SEOUL, Oct. 10 (Yonhap) -- ", "KOR"), ("PYONGYANG, June 19 (KCNA) -- ", "PRK")])
+def test_gazetteer_bare_korea_in_a_korean_agencys_dispatch(dateline, code):
+    assert code in _states_in(dateline + "Korea and Russia agreed to expand trade.").get("Korea", set())
+
+
 @pytest.mark.parametrize("publication", ["", "Xinhua", "President of Russia (en.kremlin.ru)"])
 def test_gazetteer_bare_korea_elsewhere_is_nobodys(publication):
     assert "Korea" not in _states_in("Korea and Russia agreed to expand trade.", publication)
