@@ -83,8 +83,13 @@ def states() -> dict[str, State]:
         drop = set(_split(row.get("drop", "")))
         forms: list[str] = []
         adjectives = _split(row.get("adjectives", ""))
-        for form in [*iso_names, *_split(row.get("short_names", "")), *adjectives,
-                     *(p for a in adjectives for p in _plurals(a)), *_split(row.get("metonyms", ""))]:
+        for form in [
+            *iso_names,
+            *_split(row.get("short_names", "")),
+            *adjectives,
+            *(p for a in adjectives for p in _plurals(a)),
+            *_split(row.get("metonyms", "")),
+        ]:
             if form and form not in drop and form not in _NEVER and form not in forms:
                 forms.append(form)
         name = row.get("name") or (getattr(country, "common_name", "") if country else "")

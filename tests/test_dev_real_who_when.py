@@ -22,8 +22,12 @@ def dev_summary(tmp_path_factory) -> dict[str, str]:
         pytest.skip("shared/eval/dev-real is not beside the checkout")
     out_dir = tmp_path_factory.mktemp("dev-real")
     assert main(["export", str(DEV / "articles"), "--out", str(out_dir)]) == 0
-    out = subprocess.run([sys.executable, str(DEV.parent / "score.py"), str(DEV / "gold.json"), str(out_dir),
-                          "--articles", str(DEV / "articles")], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(DEV.parent / "score.py"), str(DEV / "gold.json"), str(out_dir), "--articles", str(DEV / "articles")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     summary = out.strip().splitlines()[-1]
     return dict(part.split("=", 1) for part in summary.split()[1:])
 
