@@ -48,6 +48,13 @@ _ORG_WORDS = {
     "Parliament", "Senate", "Congress", "Forum", "Organization", "Organisation", "Institute",
     "University", "Embassy", "Mission", "Delegation", "Command", "Headquarters", "Group", "Bank",
     "Corporation", "Company", "Fund", "Ministry", "Department", "Agency", "Bureau", "Office",
+    "Officer", "League", "Island", "Islands", "Street", "Avenue", "Square", "Palace", "Hall", "Center",
+    "Centre", "Prize", "Award", "Airport", "Station", "Hotel", "Club", "Museum", "Cup", "Games",
+    "Declaration", "Statement", "Agreement", "Accord", "Plan", "Initiative", "Program", "Programme",
+    "Project", "Region", "Province", "City", "County", "District", "Ocean", "Sea", "River", "Bay",
+    "Strait", "Zone", "Base", "Port", "Fleet", "Division", "Brigade", "Regiment", "Times", "Post",
+    "News", "Daily", "Herald", "Journal", "Press", "Television", "Radio", "Summit", "Conference",
+    "Authority", "Bridge", "Tower", "Building", "Road", "Highway", "Railway", "Canal", "Dam", "Plant",
 }
 
 

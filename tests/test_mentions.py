@@ -141,3 +141,14 @@ def test_mentions_the_title_line_of_the_header_is_read():
     found, _ = _found("Title: President Vladimir Putin met Prime Minister Lee Nak-yeon\nDate: 2018-09-12\n\nThey talked.")
     assert "Vladimir Putin" in found and "Lee Nak-yeon" in found
     assert not any("Date" in k for k in found)
+
+
+@pytest.mark.parametrize(("text", "not_a_name"), [
+    ("Chief Executive Officer John Smithers resigned.", "Executive Officer John Smithers"),
+    ("President Obama Prize Committee met.", "Obama Prize"),
+    ("Ambassador Bridge Authority reported.", "Bridge Authority"),
+    ("Secretary General Assembly Hall was full.", "Assembly Hall"),
+])
+def test_mentions_titles_do_not_swallow_names_of_things(text, not_a_name):
+    found, _ = _found(text)
+    assert not any(not_a_name in k for k in found), found
