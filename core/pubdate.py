@@ -167,3 +167,16 @@ def next_publishing_day(after: date, cal: dict | None) -> date:
         while d.weekday() >= 5:
             d += timedelta(days=1)
     return d
+
+
+def reference_date(doc: Document) -> date | None:
+    """The day relative expressions count from: the dispatch's dateline day when it has one (a
+    Xinhua story dated "Aug. 4" and published on the 5th says "on Friday" from the 4th), else the
+    article's date. A dateline more than a week before the article's date is not trusted for it."""
+    published = doc.meta.published
+    for c in doc.citations:
+        if c.kind == "dateline" and c.cited is not None:
+            if published is None or timedelta(0) <= published - c.cited <= timedelta(days=7):
+                return c.cited
+            break
+    return published

@@ -96,3 +96,14 @@ def test_pubdate_header_formats(value, expected):
 def test_pubdate_weekday_calendar_helpers():
     assert issue_estimate(2000, 1, {"days": "weekdays"}) == date(2000, 1, 3)
     assert next_publishing_day(date(2000, 5, 19), {"days": "weekdays"}) == date(2000, 5, 22)
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("MOSCOW, Aug. 4 (Xinhua) -- The two leaders met on Friday.", "2001-08-05", date(2001, 8, 4)),
+    ("Title: X\nDate: 2001-08-05\n\nThe two leaders met on Friday.", None, date(2001, 8, 5)),
+    ("MOSCOW, July 1 (Xinhua) -- Old copy.", "2001-08-05", date(2001, 8, 5)),  # too far back: the article's date
+])
+def test_pubdate_reference_date_is_the_datelines_day(text, published, expected):
+    from core.pubdate import reference_date
+
+    assert reference_date(run(text, published=published)) == expected
