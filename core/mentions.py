@@ -123,18 +123,47 @@ def _of_forms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _title_pattern() -> Alternatives:
+    """A title, "of" a state or body, and the words after it. The state adjective before a title
+    ("Russian Deputy Prime Minister") is looked up backwards from the match (:func:`_office_adjective`):
+    as part of the pattern, a trie of every state's forms made it slow to build and to scan."""
     alts = trie_regex(titles())
-    adj = trie_regex(f for f in state_adjectives() if f[:1].isupper())  # "the Kremlin" names no office
     of = trie_regex(_of_forms())
     return Alternatives(
-        rf"(?:(?P<adj>{adj})\s+)?(?P<title>{alts})(?:\s+of\s+(?:the\s+)?(?P<of>{of}))?(?:,[ \t]+|\s+)"
+        rf"(?P<title>{alts})(?:\s+of\s+(?:the\s+)?(?P<of>{of}))?(?:,[ \t]+|\s+)"
         rf"(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})", limit=2)
 
 
-def _title_country(m: re.Match[str]) -> str:
+@lru_cache(maxsize=1)
+def _office_adjectives() -> tuple[frozenset[str], int]:
+    """State forms that can stand before a title (capitalised: "the Kremlin" names no office)."""
+    forms = frozenset(f for f in state_adjectives() if f[:1].isupper())
+    return forms, max((len(f) for f in forms), default=0)
+
+
+def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str, str]:
+    """(start, adjective, title) for an office: the longest state form right before the title with
+    only spaces between ("South Korean President"), or one the title itself begins with ("Russian
+    President" is a title of data/titles.csv too); (title_start, "", title) when there is none."""
+    forms, longest = _office_adjectives()
+    j = title_start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    best = (title_start, "", title)
+    if j < title_start:
+        for k in range(j - 1, max(0, j - longest) - 1, -1):
+            if (k == 0 or not (text[k - 1].isalnum() or text[k - 1] == "_")) and text[k:j] in forms:
+                best = (k, text[k:j], title)
+    if not best[1]:
+        for i in range(len(title) - 1, 0, -1):
+            if title[i] == " " and title[:i] in forms and title[i + 1:].lower() in _roles_by_title():
+                return title_start, title[:i], title[i + 1:]
+    return best
+
+
+def _title_country(adj: str, m: re.Match[str]) -> str:
     """The country an office belongs to: "Russian Deputy Prime Minister …", "Minister of Foreign
     Affairs of the Russian Federation …", "Chairman of the National Defence Commission …"."""
-    country = state_adjectives().get(_adj(m), "")
+    country = state_adjectives().get(adj, "")
     if not country and m.groupdict().get("of"):
         country = _of_forms().get(m["of"], "")
     return country
@@ -142,12 +171,15 @@ def _title_country(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _role_phrase_pattern() -> Alternatives:
-    """Matched with accept=_word_edge: the pattern's leading \b."""
+    """Offices named without a name ("the South Korean president"); matched with accept=_word_edge
+    (the pattern's leading \b), the state adjective before it found by :func:`_office_adjective`."""
     offices = [t for t, r in titles().items()
                if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
     alts = trie_regex({t.lower() for t in offices})
-    adj = trie_regex(f for f in state_adjectives() if f[:1].isupper())  # "the Kremlin" names no office
-    return Alternatives(rf"(?:[Tt]he\s+)?(?P<adj>{adj})\s+(?P<title>(?i:{alts}))\b(?!,?\s+[A-Z])", limit=2)
+    return Alternatives(rf"(?P<title>(?i:{alts}))\b(?!,?\s+[A-Z])", limit=2)
+
+
+_THE_BEFORE = re.compile(r"(?:^|(?<=[^\w]))[Tt]he\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -275,11 +307,6 @@ def _home_korea(doc: Document, cands: list) -> None:
         cands.append((m.start(), m.end(), home, f"home-country:{home}", 3))
 
 
-def _adj(m: re.Match[str]) -> str:
-    """The state adjective before a title, "" when the branch without one matched."""
-    return m.groupdict().get("adj") or ""
-
-
 @lru_cache(maxsize=256)
 def _named_in(surname: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(surname)}\b")
@@ -294,8 +321,9 @@ def find_mentions(doc: Document) -> Document:
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
     for m in _title_pattern().finditer(text, start):
-        owner = _title_candidate(doc, m, cands)
-        country, role = _title_country(m), _role_of(m["title"])
+        _s, adj, title = _office_adjective(text, m.start(), m["title"])
+        owner = _title_candidate(doc, m, cands, adj, title)
+        country, role = _title_country(adj, m), _role_of(title)
         if owner and country and role:
             article_roles.setdefault((country, role), owner)
     for m in _given_name().finditer(text, start):
@@ -310,15 +338,20 @@ def find_mentions(doc: Document) -> Document:
     for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text)):
         if _OFFICE_GOES_ON.match(text, m.end()):
             continue  # "… Minister of Foreign Affairs and Trade, Kim …": a longer office, named
-        country = state_adjectives().get(m["adj"], "")
-        role = _role_of(m["title"])
+        span_start, adj, title = _office_adjective(text, m.start(), m["title"])
+        if not adj:
+            continue
+        the = _THE_BEFORE.search(text, max(0, span_start - 8), span_start)
+        span_start = the.start() if the else span_start
+        country = state_adjectives().get(adj, "")
+        role = _role_of(title)
         holder = office_holder(country, role, doc.meta.published) if role else None
         if holder is not None and not _named_in(holder.surname).search(text):
             holder = None  # an office never named in the article stays the state's
         if holder is not None:
-            cands.append((m.start(), m.end(), holder.actor_id, f"role:{role}@{country}", 1))
+            cands.append((span_start, m.end(), holder.actor_id, f"role:{role}@{country}", 1))
         elif (country, role) in article_roles:
-            cands.append((m.start(), m.end(), article_roles[(country, role)], f"role-in-article:{role}@{country}", 1))
+            cands.append((span_start, m.end(), article_roles[(country, role)], f"role-in-article:{role}@{country}", 1))
     _bylines(doc, cands)
     _home_korea(doc, cands)
     groups = _group_hits(doc, cands)
@@ -341,7 +374,7 @@ def _role_of(title: str) -> str:
     return _roles_by_title().get(title.lower(), "")
 
 
-def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
+def _title_candidate(doc: Document, m: re.Match[str], cands: list, adj: str, title: str) -> str:
     """Add the person a title introduces; return its id ("" when the words are no name)."""
     spans = [(t.start(), t.end()) for t in re.finditer(r"\S+", m["name"])]
     tokens = [m["name"][a:b] for a, b in spans]
@@ -364,8 +397,8 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
     name_end = m.start("name") + spans[cut - 1][1]
     # possessive: "Putin’s" stays "Putin"
     name = re.sub(r"['’]s$", "", name)
-    country = _title_country(m)
-    role = _role_of(m["title"])
+    country = _title_country(adj, m)
+    role = _role_of(title)
     published = doc.meta.published
     if len(tokens) == 1:
         # "President Kim": the office-holder of that surname, or someone met earlier.
@@ -376,11 +409,11 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list) -> str:
             if h is not None and h.surname == name:
                 holders = [h]
         if len(holders) == 1:
-            cands.append((name_start, name_end, holders[0].actor_id, f"title+surname:{m['title']}", 1))
+            cands.append((name_start, name_end, holders[0].actor_id, f"title+surname:{title}", 1))
             return holders[0].actor_id
         return ""
-    actor_id = _person_id(doc, name, country, f"title:{m['title']}")
-    cands.append((name_start, name_end, actor_id, f"title:{m['title']}", 1))
+    actor_id = _person_id(doc, name, country, f"title:{title}")
+    cands.append((name_start, name_end, actor_id, f"title:{title}", 1))
     return actor_id
 
 
