@@ -29,7 +29,7 @@ from core.actors import (
 )
 from core.datafiles import cached_csv
 from core.document import Document, FoundActor, Mention
-from core.patterns import Alternatives, at_word_boundary, trie_regex
+from core.patterns import Alternatives, at_word_boundary, caseless_view, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = {
@@ -140,6 +140,9 @@ def _office_adjectives() -> tuple[frozenset[str], int]:
     return forms, max((len(f) for f in forms), default=0)
 
 
+_WORD_START = re.compile(r"(?<![\w])\w")
+
+
 def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str, str]:
     """(start, adjective, title) for an office: the longest state form right before the title with
     only spaces between ("South Korean President"), or one the title itself begins with ("Russian
@@ -149,10 +152,13 @@ def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str
     while j > 0 and text[j - 1].isspace():
         j -= 1
     best = (title_start, "", title)
-    if j < title_start:
-        for k in range(j - 1, max(0, j - longest) - 1, -1):
-            if (k == 0 or not (text[k - 1].isalnum() or text[k - 1] == "_")) and text[k:j] in forms:
+    if j < title_start and j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        lo = max(0, j - longest)
+        for w in _WORD_START.finditer(text, lo, j):  # left to right: the first hit is the longest
+            k = w.start()
+            if text[k:j] in forms:
                 best = (k, text[k:j], title)
+                break
     if not best[1]:
         for i in range(len(title) - 1, 0, -1):
             if title[i] == " " and title[:i] in forms and title[i + 1:].lower() in _roles_by_title():
@@ -176,7 +182,12 @@ def _role_phrase_pattern() -> Alternatives:
     offices = [t for t, r in titles().items()
                if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
     alts = trie_regex({t.lower() for t in offices})
-    return Alternatives(rf"(?P<title>(?i:{alts}))\b(?!,?\s+[A-Z])", limit=2)
+    # IGNORECASE on a lower-case pattern: run on the lower-cased text (see core.patterns.Alternatives),
+    # where the engine can jump to the titles' first letters; "no name after it" is checked in code
+    return Alternatives(rf"{alts}\b", flags=re.IGNORECASE, limit=2)  # no named group: that needs a capital P
+
+
+_NAME_AFTER = re.compile(r",?\s+[A-Z]")
 
 
 _THE_BEFORE = re.compile(r"(?:^|(?<=[^\w]))[Tt]he\s+$")
@@ -335,10 +346,11 @@ def find_mentions(doc: Document) -> Document:
             continue
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
-    for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text)):
-        if _OFFICE_GOES_ON.match(text, m.end()):
-            continue  # "… Minister of Foreign Affairs and Trade, Kim …": a longer office, named
-        span_start, adj, title = _office_adjective(text, m.start(), m["title"])
+    view, folded = caseless_view(doc)
+    for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None):
+        if _NAME_AFTER.match(text, m.end()) or _OFFICE_GOES_ON.match(text, m.end()):
+            continue  # a name follows (the title recogniser's), or a longer office: "… and Trade, Kim …"
+        span_start, adj, title = _office_adjective(text, m.start(), text[m.start():m.end()])
         if not adj:
             continue
         the = _THE_BEFORE.search(text, max(0, span_start - 8), span_start)
