@@ -122,15 +122,73 @@ def _of_forms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _title_pattern() -> Alternatives:
-    """A title, "of" a state or body, and the words after it. The state adjective before a title
-    ("Russian Deputy Prime Minister") is looked up backwards from the match (:func:`_office_adjective`):
-    as part of the pattern, a trie of every state's forms made it slow to build and to scan."""
-    alts = trie_regex(titles())
-    of = trie_regex(_of_forms())
-    return Alternatives(
-        rf"(?P<title>{alts})(?:\s+of\s+(?:the\s+)?(?P<of>{of}))?(?:,[ \t]+|\s+)"
-        rf"(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})", limit=2)
+def _title_pattern() -> re.Pattern[str]:
+    """A title followed by a space. What follows ("of" a state or body, then the name) is read in
+    code (:func:`_titles`), and the state adjective before it looked up backwards
+    (:func:`_office_adjective`): inside the pattern, tries of every state's and body's forms made it
+    slow to build."""
+    return re.compile(rf"(?P<title>{trie_regex(titles())})(?=[\s,])")
+
+
+_OF = re.compile(r"\s+of\s+")
+_THE = re.compile(r"the\s+")
+_NAME_AFTER_TITLE = re.compile(rf"(?:,[ \t]+|\s+)(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})")
+
+
+class _TitleMatch:
+    """A title, the state or body it is "of" ("" if none), and the words that may be a name."""
+
+    __slots__ = ("_end", "_start", "name", "name_start", "of", "title")
+
+    def __init__(self, start: int, title: str, of: str, name: re.Match[str]) -> None:
+        self._start, self.title, self.of = start, title, of
+        self.name, self.name_start, self._end = name["name"], name.start("name"), name.end("name")
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _titles(text: str, pos: int) -> list[_TitleMatch]:
+    """What ``title (of (the)? <state or body>)? (,)? <name words>`` finds, left to right, with the
+    longest known state or body after "of" (and a shorter one when no name follows the longest)."""
+    alias_re, _forms = _alias_table()
+    of_forms = _of_forms()
+    out: list[_TitleMatch] = []
+    for m in _title_pattern().finditer(text, pos):
+        if m.start() < pos:
+            continue
+        found = None
+        o = _OF.match(text, m.end())
+        if o is not None:
+            for at in ([t.end(), o.end()] if (t := _THE.match(text, o.end())) else [o.end()]):
+                of = _longest_of(text, at, alias_re, of_forms)
+                for form in of:
+                    name = _NAME_AFTER_TITLE.match(text, at + len(form))
+                    if name is not None:
+                        found = (form, name)
+                        break
+                if found:
+                    break
+        if found is None:
+            name = _NAME_AFTER_TITLE.match(text, m.end())
+            found = ("", name) if name is not None else None
+        if found is not None:
+            out.append(_TitleMatch(m.start(), m["title"], found[0], found[1]))
+            pos = found[1].end("name")
+    return out
+
+
+def _longest_of(text: str, at: int, alias_re: re.Pattern[str], of_forms: dict[str, str]) -> list[str]:
+    """State and body forms that start at ``at``, longest first."""
+    m = alias_re.match(text, at)
+    if m is None:
+        return []
+    first = m[0]
+    return [first[:k] for k in range(len(first), 0, -1)
+            if first[:k] in of_forms and (k == len(first) or not first[k].isalnum())]
 
 
 @lru_cache(maxsize=1)
@@ -166,12 +224,12 @@ def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str
     return best
 
 
-def _title_country(adj: str, m: re.Match[str]) -> str:
+def _title_country(adj: str, m: _TitleMatch) -> str:
     """The country an office belongs to: "Russian Deputy Prime Minister …", "Minister of Foreign
     Affairs of the Russian Federation …", "Chairman of the National Defence Commission …"."""
     country = state_adjectives().get(adj, "")
-    if not country and m.groupdict().get("of"):
-        country = _of_forms().get(m["of"], "")
+    if not country and m.of:
+        country = _of_forms().get(m.of, "")
     return country
 
 
@@ -331,8 +389,8 @@ def find_mentions(doc: Document) -> Document:
         cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
-    for m in _title_pattern().finditer(text, start):
-        _s, adj, title = _office_adjective(text, m.start(), m["title"])
+    for m in _titles(text, start):
+        _s, adj, title = _office_adjective(text, m.start(), m.title)
         owner = _title_candidate(doc, m, cands, adj, title)
         country, role = _title_country(adj, m), _role_of(title)
         if owner and country and role:
@@ -386,10 +444,10 @@ def _role_of(title: str) -> str:
     return _roles_by_title().get(title.lower(), "")
 
 
-def _title_candidate(doc: Document, m: re.Match[str], cands: list, adj: str, title: str) -> str:
+def _title_candidate(doc: Document, m: _TitleMatch, cands: list, adj: str, title: str) -> str:
     """Add the person a title introduces; return its id ("" when the words are no name)."""
-    spans = [(t.start(), t.end()) for t in re.finditer(r"\S+", m["name"])]
-    tokens = [m["name"][a:b] for a, b in spans]
+    spans = [(t.start(), t.end()) for t in re.finditer(r"\S+", m.name)]
+    tokens = [m.name[a:b] for a, b in spans]
     while tokens and (tokens[-1] in _STOP_NAME_WORDS or (tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2)):
         tokens.pop()
     # "Chairman of the Supreme People's Assembly Presidium Ri Ok-sun": the body's own words go first
@@ -405,8 +463,8 @@ def _title_candidate(doc: Document, m: re.Match[str], cands: list, adj: str, tit
     if not tokens:
         return ""
     name = " ".join(tokens)
-    name_start = m.start("name") + spans[first][0]
-    name_end = m.start("name") + spans[cut - 1][1]
+    name_start = m.name_start + spans[first][0]
+    name_end = m.name_start + spans[cut - 1][1]
     # possessive: "Putin’s" stays "Putin"
     name = re.sub(r"['’]s$", "", name)
     country = _title_country(adj, m)
