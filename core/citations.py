@@ -125,6 +125,8 @@ def find_citations(doc: Document) -> Document:
         taken.append((dl.start, dl.end))
         if doc.dateline is None:
             doc.dateline = dl
+            if not doc.meta.place:  # "MOSCOW, Aug. 4 (Xinhua)": the dispatch was filed in Moscow
+                doc.meta.place = dl.place.title() if dl.place.isupper() else dl.place
     for m in _PAREN.finditer(body, doc.body_start):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -93,3 +93,13 @@ def test_citations_datelines(text, published, expected):
 def test_citations_no_dateline_without_place_and_known_agency(text):
     doc = run(text, published="2001-08-05")
     assert not [c for c in doc.citations if c.kind == "dateline"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("MOSCOW, Aug. 4 (Xinhua) -- Talks opened.", "Moscow"),
+    ("UNITED NATIONS, Oct. 3 (AP) -- The council met.", "United Nations"),
+    ("Seoul, Oct. 10 (Yonhap) -- Officials met.", "Seoul"),
+])
+def test_citations_dateline_gives_the_place_filed_from(text, place):
+    doc = run(text, published="2005-10-10")
+    assert doc.meta.place == place and doc.dateline.place.lower() == place.lower()
