@@ -428,6 +428,7 @@ def find_mentions(doc: Document) -> Document:
     chosen, cover = _settle_overlaps(cands, len(text))
     chosen = _expand_groups(chosen, groups)
     chosen = _add_surnames(doc, chosen, cover)
+    chosen = _not_in_datelines(doc, chosen)
     doc.mentions = [Mention(s, e, a, text[s:e], r) for s, e, a, r in chosen]
     return doc
 
@@ -526,6 +527,17 @@ def _settle_overlaps(cands: list[tuple[int, int, str, str, int]], size: int) -> 
             out.append((s, e, a, r))
     out.sort()
     return out, cover
+
+
+def _not_in_datelines(doc: Document, chosen: list) -> list:
+    """A dateline's place ("PYONGYANG, June 19 (KCNA)", "VLADIVOSTOK, Russia, Sept. 6 (AP)") is where
+    the story was filed, not a state that acts in it: no state mention there (the outlet stays)."""
+    spans = [(c.start, c.end) for c in doc.citations if c.kind == "dateline"]
+    if not spans:
+        return chosen
+    found = doc.found_actors
+    return [c for c in chosen
+            if not (any(a <= c[0] < b for a, b in spans) and describe(c[2], found)[1] == "state")]
 
 
 def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover: _Coverage) -> list[tuple[int, int, str, str]]:

@@ -152,3 +152,12 @@ def test_mentions_the_title_line_of_the_header_is_read():
 def test_mentions_titles_do_not_swallow_names_of_things(text, not_a_name):
     found, _ = _found(text)
     assert not any(not_a_name in k for k in found), found
+
+
+@pytest.mark.parametrize(("text", "states"), [
+    ("PYONGYANG, June 19 (KCNA) -- Officials met Russian guests.", {"RUS"}),
+    ("VLADIVOSTOK, Russia, Sept. 6 (AP) -- Seoul and Tokyo disagreed.", {"KOR", "JPN"}),
+])
+def test_mentions_a_datelines_place_is_no_actor(text, states):
+    _found_map, doc = _found(text)
+    assert {m.actor_id for m in doc.mentions if m.actor_id.isupper() and len(m.actor_id) == 3} == states
