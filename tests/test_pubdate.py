@@ -107,3 +107,22 @@ def test_pubdate_reference_date_is_the_datelines_day(text, published, expected):
     from core.pubdate import reference_date
 
     assert reference_date(run(text, published=published)) == expected
+
+
+_PAGE = ("<html><head><title>Talks</title>{meta}</head><body><article><h1>Talks</h1>"
+         "<p>Russian and South Korean officials met in Seoul on March 3, 2004 to discuss railways and gas.</p>"
+         "<p>The two sides agreed to meet again in the spring, the foreign ministry said in a statement.</p>"
+         "</article></body></html>")
+
+
+@pytest.mark.parametrize(("meta", "name", "expected", "method"), [
+    ('<meta property="article:published_time" content="2004-03-05T10:00:00Z">', "page.html", date(2004, 3, 5), "header"),
+    ("", "page.html", None, "unknown"),  # only the text mentions a date: not borrowed
+    ("", "page_2004-03-06.html", date(2004, 3, 6), "file name"),
+])
+def test_pubdate_html_page_metadata_then_file_name(meta, name, expected, method):
+    from core.pipeline import process
+    from core.reading import read_bytes
+
+    doc = process(read_bytes(_PAGE.format(meta=meta).encode(), name))
+    assert (doc.meta.published, doc.meta.date_method) == (expected, method)
