@@ -192,10 +192,15 @@ def _longest_of(text: str, at: int, alias_re: re.Pattern[str], of_forms: dict[st
 
 
 @lru_cache(maxsize=1)
-def _office_adjectives() -> tuple[frozenset[str], int]:
-    """State forms that can stand before a title (capitalised: "the Kremlin" names no office)."""
+def _office_adjectives() -> tuple[frozenset[str], int, frozenset[str]]:
+    """State forms that can stand before a title (capitalised: "the Kremlin" names no office), the
+    longest one's length, and the words they end with (a cheap first test)."""
     forms = frozenset(f for f in state_adjectives() if f[:1].isupper())
-    return forms, max((len(f) for f in forms), default=0)
+    last_words = frozenset(_LAST_WORD.search(f)[0] for f in forms if _LAST_WORD.search(f))
+    return forms, max((len(f) for f in forms), default=0), last_words
+
+
+_LAST_WORD = re.compile(r"\w[^\s]*$")
 
 
 _WORD_START = re.compile(r"(?<![\w])\w")
@@ -205,12 +210,16 @@ def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str
     """(start, adjective, title) for an office: the longest state form right before the title with
     only spaces between ("South Korean President"), or one the title itself begins with ("Russian
     President" is a title of data/titles.csv too); (title_start, "", title) when there is none."""
-    forms, longest = _office_adjectives()
+    forms, longest, last_words = _office_adjectives()
     j = title_start
     while j > 0 and text[j - 1].isspace():
         j -= 1
     best = (title_start, "", title)
-    if j < title_start and j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+    w = j
+    while w > 0 and not text[w - 1].isspace():
+        w -= 1
+    if j < title_start and j > 0 and any(text[p:j] in last_words for p in range(w, j)
+                                         if p == w or not (text[p - 1].isalnum() or text[p - 1] == "_")):
         lo = max(0, j - longest)
         for w in _WORD_START.finditer(text, lo, j):  # left to right: the first hit is the longest
             k = w.start()
