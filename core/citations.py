@@ -60,7 +60,7 @@ _PLACE = r"[A-Z][A-Za-z.'’-]*(?:[ -][A-Z][A-Za-z.'’-]*){0,3}"
 # Interfax puts a full stop after the place ("MOSCOW. Oct 10 (Interfax) -"), TASS slashes round its
 # name and a full stop after the day ("MOSCOW, September 20. /TASS/.").
 _DATELINE = re.compile(
-    rf"(?m)^[ \t]*(?P<place>{_PLACE})(?:,[ \t]*(?P<region>{_PLACE}))?"
+    rf"[ \t]*(?P<place>{_PLACE})(?:,[ \t]*(?P<region>{_PLACE}))?"
     rf"(?:[,.][ \t]*(?P<month>(?i:{_MONTH_RE}))\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?"
     rf"|[,.][ \t]*(?P<day2>\d{{1,2}})[ \t]+(?P<month2>(?i:{_MONTH_RE}))\.?(?:[ \t]+(?P<year2>(?:19|20)\d\d))?)?"
     r"\.?[ \t]*(?:\((?P<agency>[^()\n]{2,60})\)|/(?P<slashed>[^/\n]{2,40})/\.?)[ \t]*(?:--|—|–|-|:)?")
@@ -83,7 +83,7 @@ class Dateline:
 def find_datelines(text: str, start: int = 0) -> list[Dateline]:
     """Datelines at line starts; the agency must be a known outlet (or each part of "AP/Yonhap")."""
     out: list[Dateline] = []
-    for m in _DATELINE.finditer(text, start):
+    for m in _at_line_starts(text, start):
         place = m["place"]
         if not place[0].isupper() or month_number(place.split()[0]) is not None:
             continue  # "August 4 (Xinhua)" is no place
@@ -97,6 +97,24 @@ def find_datelines(text: str, start: int = 0) -> list[Dateline]:
             continue  # undated datelines are written in capitals: "WASHINGTON (AP) —"
         out.append(Dateline(m.start("place"), m.end(), place, agencies, month, day, year))
     return out
+
+
+def _at_line_starts(text: str, start: int):
+    """``_DATELINE`` tried at each line start only (a multi-line ``^`` makes the engine try every
+    character), and only where an agency's "(" or "/" comes soon enough to close a dateline."""
+    pos = start if start == 0 or text[start - 1] == "\n" else text.find("\n", start) + 1
+    if pos == 0 and start != 0:
+        return
+    while pos < len(text):
+        near = pos + 160
+        if text.find("(", pos, near) >= 0 or text.find("/", pos, near) >= 0:
+            m = _DATELINE.match(text, pos)
+            if m is not None:
+                yield m
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return
+        pos = nxt + 1
 
 
 def _dateline_agencies(inner: str) -> tuple[str, ...]:
