@@ -33,6 +33,12 @@ class Actor:
     country: str
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    name_is_form: bool = True  # False: the display name is never matched in text ("Jersey")
+
+    @property
+    def forms(self) -> list[str]:
+        """Every surface form the matcher looks for: the name (unless it is ambiguous) and aliases."""
+        return [self.name, *self.aliases] if self.name_is_form else list(self.aliases)
 
     @property
     def surname(self) -> str:
@@ -76,7 +82,26 @@ def dictionary() -> dict[str, Actor]:
         ]
         actor = Actor(str(row["id"]), row["name"], row["kind"], row.get("country") or "", [str(a) for a in row.get("aliases") or []], roles)
         actors[actor.actor_id] = actor
+    _add_states(actors)
     return actors
+
+
+def _add_states(actors: dict[str, Actor]) -> None:
+    """Every state of the gazetteer joins the dictionary; a state the YAML holds keeps its name
+    and gains the gazetteer's forms (a form another actor already owns stays that actor's)."""
+    from core.gazetteer import states
+
+    owned = {form for a in actors.values() for form in (a.name, *a.aliases)}
+    for code, st in states().items():
+        actor = actors.get(code)
+        if actor is None:
+            actor = actors[code] = Actor(code, st.name, "state", code, [], name_is_form=st.name in st.forms)
+        elif actor.kind != "state":
+            continue
+        for form in st.forms:
+            if form not in owned and form != actor.name:
+                actor.aliases.append(form)
+                owned.add(form)
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +110,7 @@ def state_adjectives() -> dict[str, str]:
     out: dict[str, str] = {}
     for a in dictionary().values():
         if a.kind == "state":
-            for form in [a.name, *a.aliases]:
+            for form in a.forms:
                 out[form] = a.country or a.actor_id
     return out
 
@@ -126,7 +151,15 @@ def office_holder(country: str, role: str, on: date | None) -> Actor | None:
 
 def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
     """Dictionary persons of that surname who held any dated office on the date."""
-    return [a for a in _by_surname().get(surname, ()) if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles)]
+    return list(_holders_with_surname(surname, on))
+
+
+@lru_cache(maxsize=8192)
+def _holders_with_surname(surname: str, on: date | None) -> tuple[Actor, ...]:
+    """Memoised: an article asks for the same few surnames on its one date, a corpus for the same
+    surnames on few dates ("Kim" alone has dozens of dictionary persons with many offices)."""
+    return tuple(a for a in _by_surname().get(surname, ())
+                 if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles))
 
 
 def describe(actor_id: str, found: dict | None = None) -> tuple[str, str, str]:

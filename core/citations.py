@@ -9,6 +9,7 @@ article's date is known (see :mod:`core.pubdate`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -54,9 +55,101 @@ def normalise_agency(name: str) -> str:
     return known or _LEADING_THE_ANY_CASE.sub("", name)
 
 
+# A wire dispatch's dateline at the start of a line: "MOSCOW, Aug. 4 (Xinhua) --", "SEOUL, Oct 10
+# (Yonhap) —", "VLADIVOSTOK, Russia, Sept. 6, 2017 (AP) –", "PYONGYANG, June 19 (KCNA)", or with no
+# date, "WASHINGTON (AP) —". The place is one to four capitalised words; the agency in parentheses.
+_PLACE = r"[A-Z][A-Za-z.'’-]*(?:[ -][A-Z][A-Za-z.'’-]*){0,3}"
+# Interfax puts a full stop after the place ("MOSCOW. Oct 10 (Interfax) -"), TASS slashes round its
+# name and a full stop after the day ("MOSCOW, September 20. /TASS/.").
+_DATELINE = re.compile(
+    rf"[ \t]*(?P<place>{_PLACE})(?:,[ \t]*(?P<region>{_PLACE}))?"
+    rf"(?:[,.][ \t]*(?P<month>(?i:{_MONTH_RE}))\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?"
+    rf"|[,.][ \t]*(?P<day2>\d{{1,2}})[ \t]+(?P<month2>(?i:{_MONTH_RE}))\.?(?:[ \t]+(?P<year2>(?:19|20)\d\d))?)?"
+    r"\.?[ \t]*(?:\((?P<agency>[^()\n]{2,60})\)|/(?P<slashed>[^/\n]{2,40})/\.?)[ \t]*(?:--|—|–|-|:)?")
+_AGENCY_SPLIT = re.compile(r"\s*(?:/|;|,|\band\b)\s*")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What a dispatch's dateline says: place, agencies, and the day (year when written)."""
+
+    start: int
+    end: int
+    place: str
+    agencies: tuple[str, ...]
+    month: int | None
+    day: int | None
+    year: int | None
+
+
+def find_datelines(text: str, start: int = 0) -> list[Dateline]:
+    """Datelines at line starts; the agency must be a known outlet (or each part of "AP/Yonhap")."""
+    out: list[Dateline] = []
+    for m in _at_line_starts(text, start):
+        place = m["place"]
+        if not place[0].isupper() or month_number(place.split()[0]) is not None:
+            continue  # "August 4 (Xinhua)" is no place
+        agencies = _dateline_agencies(m["agency"] or m["slashed"])
+        if not agencies:
+            continue
+        month = month_number(m["month"] or m["month2"]) if (m["month"] or m["month2"]) else None
+        day = int(m["day"] or m["day2"]) if (m["day"] or m["day2"]) else None
+        year = int(m["year"] or m["year2"]) if (m["year"] or m["year2"]) else None
+        if month is None and place != place.upper():
+            continue  # undated datelines are written in capitals: "WASHINGTON (AP) —"
+        out.append(Dateline(m.start("place"), m.end(), place, agencies, month, day, year))
+    return out
+
+
+def _at_line_starts(text: str, start: int):
+    """``_DATELINE`` tried at each line start only (a multi-line ``^`` makes the engine try every
+    character), and only where an agency's "(" or "/" comes soon enough to close a dateline."""
+    pos = start if start == 0 or text[start - 1] == "\n" else text.find("\n", start) + 1
+    if pos == 0 and start != 0:
+        return
+    while pos < len(text):
+        near = pos + 160
+        if text.find("(", pos, near) >= 0 or text.find("/", pos, near) >= 0:
+            m = _DATELINE.match(text, pos)
+            if m is not None:
+                yield m
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return
+        pos = nxt + 1
+
+
+def _dateline_agencies(inner: str) -> tuple[str, ...]:
+    inner = inner.strip()
+    if _key(inner) in agency_aliases():
+        return (agency_aliases()[_key(inner)],)
+    parts = [p for p in _AGENCY_SPLIT.split(inner) if p]
+    if len(parts) > 1 and all(_key(p) in agency_aliases() for p in parts):
+        return tuple(agency_aliases()[_key(p)] for p in parts)
+    return ()
+
+
 def find_citations(doc: Document) -> Document:
     body = doc.text
+    taken: list[tuple[int, int]] = []
+    for dl in find_datelines(body, doc.body_start):
+        raw = body[dl.start:dl.end].strip()
+        for agency in dl.agencies:
+            c = Citation(dl.start, dl.end, agency, raw, dl.month, dl.day, kind="dateline")
+            if dl.year and dl.month and dl.day:
+                try:
+                    c.cited = date(dl.year, dl.month, dl.day)
+                except ValueError:
+                    c.cited = None
+            doc.citations.append(c)
+        taken.append((dl.start, dl.end))
+        if doc.dateline is None:
+            doc.dateline = dl
+            if not doc.meta.place:  # "MOSCOW, Aug. 4 (Xinhua)": the dispatch was filed in Moscow
+                doc.meta.place = dl.place.title() if dl.place.isupper() else dl.place
     for m in _PAREN.finditer(body, doc.body_start):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         parsed = parse_note(m[1])
         if parsed is None:
             continue

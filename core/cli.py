@@ -168,7 +168,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     arts = _existing_store(args, seed=True).load_tables()["articles"]
     for r in arts.itertuples():
-        print(printable(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:15} {r.source_file}"))
+        print(printable(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:18} {r.source_file}"))
     return 0
 
 

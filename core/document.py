@@ -79,6 +79,7 @@ class Citation(Span):
     end_day: int | None = None
     cited: date | None = None
     cited_end: date | None = None
+    kind: str = "note"  # "note": a source note in parentheses; "dateline": a dispatch's dateline
 
 
 @dataclass
@@ -150,6 +151,8 @@ class ArticleMeta:
     date_method: str = "unknown"
     date_precision: str = ""
     date_note: str = ""
+    date_line: str = ""  # the date (time, place) line under a headline: "June 19, 2024, 15:30, Pyongyang"
+    place: str = ""  # the place that line or the dateline names
 
 
 @dataclass
@@ -169,6 +172,7 @@ class Document:
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
+    dateline: object = None  # the dispatch's first dateline (core.citations.Dateline), if it has one
     cache: dict = field(default_factory=dict, repr=False)  # per-sentence work shared by steps
 
     def memo(self, key: tuple, make):

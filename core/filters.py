@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from core import memo
+from core.gazetteer import counts_as, successors
 from core.schema import STATUSES
 
 QUAD_NAMES: dict[int, str] = {
@@ -158,11 +159,11 @@ def ensure_tables(tables: Mapping[str, pd.DataFrame] | None) -> dict[str, pd.Dat
 
 
 def actor_country_map(actors: pd.DataFrame) -> dict[str, str]:
-    """actor_id -> ISO3 country, with the USSR (SUN) counted as Russia."""
+    """actor_id -> ISO3 country, a historical state counted as its successor (USSR → Russia)."""
     if actors is None or actors.empty:
         return {}
     ids = text(actors["actor_id"])
-    countries = text(actors["country"]).str.upper().replace({"SUN": "RUS"})
+    countries = text(actors["country"]).str.upper().replace(successors())
     return dict(zip(ids, countries, strict=False))
 
 
@@ -585,11 +586,8 @@ def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.D
         wanted = set(filters.actors) | {countries.get(a, "") for a in filters.actors}
         wanted.discard("")
         index = _party_index(am)
-        involved = {
-            raw
-            for raw in index
-            if raw in wanted or countries.get(raw, raw.upper()) in wanted or raw.upper().replace("SUN", "RUS") in wanted
-        }
+        involved = {raw for raw in index if raw in wanted or countries.get(raw, raw.upper()) in wanted
+                    or counts_as(raw) in wanted}
         keep &= memo.rows_with_any(index, involved, len(am))
     if filters.topics:
         keep &= _any_in(am, "topics", set(filters.topics))

@@ -52,6 +52,7 @@ def parse_header(doc: Document) -> Document:
         if title_guess and not meta.title:
             meta.title = title_guess
     doc.body_start = consumed_to
+    _date_lines(doc)
     if not meta.title and doc.format == "md":
         first = doc.text[doc.body_start :].lstrip().splitlines()[:1]
         m = _MD_TITLE.match(first[0]) if first else None
@@ -113,3 +114,70 @@ def _bounded(digits: str, limit: int) -> int | None:
         return None
     n = int(digits)
     return n if n <= limit else None
+
+
+
+
+# The date, time and place lines under a headline (kremlin.ru, ministries): "June 19, 2024, 15:30,
+# Pyongyang", or "August 15, 2002" / "15:20" / "Shanghai" on lines of their own.
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_LABEL = r"(?:(?:Posted|Published|Updated|Released|Issued|Dated)(?:\s+on)?:?\s+|[A-Z]{2,12}\s*\|\s*)?"
+_DAY_DATE = (rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+             rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d"
+             r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)")
+_TIME = (r"(?:at\s+)?\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?"
+         r"(?:\s*\(?(?:[A-Z]{2,4}|(?:UTC|GMT)\s*[-+−–]\s*\d{1,2}(?::\d\d)?)\)?)?")
+_PLACE_WORDS = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3})?"
+_DATE_LINE = re.compile(rf"{_LABEL}(?P<date>{_DAY_DATE})(?:[,\s]+(?P<time>{_TIME}))?(?:[,\s]+(?P<place>{_PLACE_WORDS}))?")
+_TIME_LINE = re.compile(rf"{_TIME}")
+_PLACE_LINE = re.compile(_PLACE_WORDS)
+_MAX_DATE_LINE_LOOK = 3
+
+
+def _date_lines(doc: Document) -> None:
+    """A full date alone on one of the first lines after the header, with the time and place lines
+    that follow it: recorded as the article's date line (and place), and skipped as header."""
+    text = doc.text
+    pos = doc.body_start
+    seen = 0
+    found = None
+    headline = ""
+    while pos < len(text) and seen < _MAX_DATE_LINE_LOOK:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        pos = end + 1
+        if not line:
+            continue
+        seen += 1
+        found = _DATE_LINE.fullmatch(line)
+        if found is not None:
+            break
+        if seen > 1 or len(line) > 200 or line.endswith((".", "!", "?", "”", '"')):
+            return  # a line of running text: no date line under a headline here
+        headline = line
+    if found is None:
+        return
+    meta = doc.meta
+    if headline and not meta.title:
+        meta.title = headline.lstrip("# ").strip()
+    meta.date_line = found["date"]
+    meta.place = found["place"] or ""
+    # a time line and a place line of their own may follow ("15:20" / "Shanghai")
+    for pattern in (_TIME_LINE, _PLACE_LINE):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if line and pattern.fullmatch(line) and len(line) <= 60:
+            if pattern is _PLACE_LINE:
+                if meta.place:
+                    break
+                meta.place = line
+            pos = end + 1
+        elif not line and pos < len(text):
+            break
+        else:
+            break
+    doc.body_start = pos

@@ -1,10 +1,12 @@
 """Pipeline step: when was the article published, and how do we know?
 
-In order of trust: a date the user set; a dated header line (or the HTML page's own date);
-the publication calendar (volume → year) combined with the article's source notes (the
-article appeared on the first publishing day after its latest cited date); the calendar alone
-(issue number → approximate day); full dates written in the text. If none applies the article
-is kept with no date and flagged, and the user can set one later.
+In order of trust: a date the user set; a dated header line (or the HTML page's own date); the
+date line under a headline ("June 19, 2024, 15:30, Pyongyang"); the publication calendar (volume
+→ year) combined with the article's source notes (the article appeared on the first publishing
+day after its latest cited date); the calendar alone (issue number → approximate day); a
+dispatch's dateline ("MOSCOW, Aug. 4, 2001 (Xinhua)", or its day with the year of a date in the
+file name); a ``YYYY-MM-DD`` or ``YYYYMMDD`` in the file name. A date the text only mentions is
+never taken: with none of these the article says "date unknown" and asks for one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from core.citations import resolve_citation_years
+from core.citations import nearest_before, resolve_citation_years
 from core.datafiles import cached_yaml
 from core.document import Document
 from core.timeparse import find_timexes, resolve
@@ -33,16 +35,22 @@ def calendar_for(publication: str) -> dict | None:
 
 
 def infer_published(doc: Document, user_date: date | None = None) -> Document:
+    """Set the article's date from the most trusted thing that gives one (see the module note);
+    when nothing does, the date stays empty and a warning asks for one."""
     meta = doc.meta
     cal = calendar_for(meta.publication)
     year = None
     if cal and meta.volume:
         year = cal["first_year"] + meta.volume - cal.get("first_volume", 1)
+    dateline = doc.dateline
+    named = filename_date(doc.source_file)
     if user_date:
         _set(doc, user_date, "user", "day", "set by the user")
     elif meta.header_date and (header := parse_header_date(meta.header_date)) is not None:
         d, precision = header
         _set(doc, d, "header", precision, f"header date {meta.header_date!r}")
+    elif meta.date_line and (line := parse_header_date(meta.date_line)) is not None:
+        _set(doc, line[0], "date line", line[1], f"date line under the headline {meta.date_line!r}")
     elif year and doc.citations:
         estimate = issue_estimate(year, meta.issue, cal)
         resolve_citation_years(doc, estimate + timedelta(days=45 if meta.issue else 180))
@@ -62,23 +70,54 @@ def infer_published(doc: Document, user_date: date | None = None) -> Document:
     elif year:
         estimate = issue_estimate(year, meta.issue, cal)
         precision = "month" if meta.issue else "year"
-        _set(
-            doc,
-            estimate,
-            "calendar",
-            precision,
-            f"volume {meta.volume} = {year}" + (f", issue {meta.issue} ≈ {estimate}" if meta.issue else ""),
-        )
+        _set(doc, estimate, "calendar", precision,
+             f"volume {meta.volume} = {year}" + (f", issue {meta.issue} ≈ {estimate}" if meta.issue else ""))
+    elif dateline is not None and dateline.year and dateline.month and _valid(dateline.year, dateline.month, dateline.day):
+        _set(doc, date(dateline.year, dateline.month, dateline.day), "dateline", "day",
+             f"dateline {doc.text[dateline.start:dateline.end].strip()!r}")
+    elif dateline is not None and dateline.month and named and (
+            d := nearest_before(named, dateline.month, dateline.day or 1)) is not None:
+        _set(doc, d, "dateline+file name", "day",
+             f"dateline day {doc.text[dateline.start:dateline.end].strip()!r}, year from the file name")
+    elif named:
+        _set(doc, named, "file name", "day", f"date in the file name {doc.source_file!r}")
     else:
-        latest = _latest_full_date(doc)
-        if latest:
-            _set(doc, latest, "text", "day", "latest full date written in the text")
-        else:
-            meta.date_method = "unknown"
-            doc.warnings.append("no publication date could be inferred; set it by hand")
-    if meta.published and not any(c.cited for c in doc.citations):
-        resolve_citation_years(doc, meta.published)
+        meta.date_method = "unknown"
+        hint = ""
+        if dateline is not None and dateline.month:
+            hint = f" (the dateline gives {dateline.month:02d}-{dateline.day or 0:02d}, no year)"
+        doc.warnings.append(f"date unknown: no header, date line, dateline or file name gives the "
+                            f"publication date{hint}; set it by hand")
+    if meta.published:
+        for c in doc.citations:
+            if c.kind == "dateline" and c.month is None:
+                c.cited = meta.published  # "WASHINGTON (AP) —": the dispatch is of the day
+        if not any(c.cited for c in doc.citations if c.kind == "note"):
+            resolve_citation_years(doc, meta.published)
     return doc
+
+
+_NAMED_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_NAMED_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
+
+
+def filename_date(source_file: str) -> date | None:
+    """A ``YYYY-MM-DD`` or ``YYYYMMDD`` in the file's name ("2001-08-04_talks.txt"), if valid."""
+    name = (source_file or "").replace("\\", "/").rsplit("/", 1)[-1]
+    for pattern in (_NAMED_ISO, _NAMED_COMPACT):
+        for m in pattern.finditer(name):
+            y, mo, d = (int(g) for g in m.groups())
+            if _valid(y, mo, d):
+                return date(y, mo, d)
+    return None
+
+
+def _valid(y: int, m: int | None, d: int | None) -> bool:
+    try:
+        date(y, m or 0, d or 0)
+    except ValueError:
+        return False
+    return True
 
 
 def _set(doc: Document, d: date, method: str, precision: str, note: str) -> None:
@@ -134,12 +173,14 @@ def next_publishing_day(after: date, cal: dict | None) -> date:
     return d
 
 
-def _latest_full_date(doc: Document) -> date | None:
-    best = None
-    for tx in find_timexes(doc.text):
-        if tx.spec["kind"] in ("iso", "mdy", "dmy", "mdy_range"):
-            resolve(tx, date(2000, 1, 1))
-            d = tx.end_date or tx.start_date
-            if d and (best is None or d > best):
-                best = d
-    return best
+def reference_date(doc: Document) -> date | None:
+    """The day relative expressions count from: the dispatch's dateline day when it has one (a
+    Xinhua story dated "Aug. 4" and published on the 5th says "on Friday" from the 4th), else the
+    article's date. A dateline more than a week before the article's date is not trusted for it."""
+    published = doc.meta.published
+    for c in doc.citations:
+        if c.kind == "dateline" and c.cited is not None:
+            if published is None or timedelta(0) <= published - c.cited <= timedelta(days=7):
+                return c.cited
+            break
+    return published

@@ -91,3 +91,73 @@ def test_mentions_unnamed_office_stays_with_the_state():
     # the dictionary's office-holder is not named in the article, so no person is invented
     _, doc = _found("The Russian president said nothing.", published="2005-06-01")
     assert all(m.actor_id == "RUS" for m in doc.mentions)
+
+
+# Titles before names (sentences written for these tests): the person, and the country the title gives.
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Chairman of the National Defence Commission Ro Jae-sop received the envoy.", "Ro Jae-sop", "PRK"),
+    ("Russian Deputy Prime Minister Yury Trutnov visited Pyongyang.", "Yury Trutnov", "RUS"),
+    ("Minister of Foreign Affairs of the Russian Federation Andrei Rudenkov spoke.", "Andrei Rudenkov", "RUS"),
+    ("Foreign Minister of Japan Hiroshi Tanabe met him.", "Hiroshi Tanabe", "JPN"),
+    ("Hungarian Foreign Minister Peter Szabolcs met the delegation.", "Peter Szabolcs", "HUN"),
+    ("Greek-Cypriot negotiator Andreas Mavros left the room.", "Andreas Mavros", "CYP"),
+    ("Kazakh President Nursultan Abenov arrived.", "Nursultan Abenov", "KAZ"),
+    ("South Korean Minister of Foreign Affairs and Trade, Kim Hyun Chol, signed it.", "Kim Hyun Chol", "KOR"),
+    ("Chairman of the Supreme People's Assembly Presidium Ri Ok-chan spoke.", "Ri Ok-chan", "PRK"),
+    ("Indonesian Ambassador Hamid Awalud met reporters.", "Hamid Awalud", "IDN"),
+])
+def test_mentions_titles_give_name_and_country(text, name, country):
+    doc = run(text, published="2019-05-01")
+    people = {m.text: m.actor_id for m in doc.mentions if m.actor_id in doc.found_actors}
+    assert name in people, [m.text for m in doc.mentions]
+    assert doc.found_actors[people[name]].country == country
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The accord was signed by Kim Hyun Chol and others.", "Kim Hyun Chol"),
+    ("Talks with Lee Myung Sok went well.", "Lee Myung Sok"),
+    ("Officials met Choe Ryong-Hae on Tuesday.", "Choe Ryong-Hae"),
+    ("Seoul\nBy Yoon Sohee\n\nThe leaders met.", "Yoon Sohee"),
+    ("By Maria Petrova, Staff Writer\n\nThe leaders met.", "Maria Petrova"),
+    ("The late Vadim Kabanov was a diplomat.", "Vadim Kabanov"),
+])
+def test_mentions_korean_names_apart_bylines_and_given_names(text, name):
+    found, _ = _found(text)
+    assert name in found
+
+
+@pytest.mark.parametrize(("text", "not_a_name"), [
+    ("Moon To Meet Putin In Vladivostok", "Moon To Meet"),
+    ("Park Avenue was closed.", "Park Avenue"),
+    ("Kim Set To Visit Russia", "Kim Set To"),
+    ("By The Associated Press\n\nText.", "The Associated Press"),
+])
+def test_mentions_headline_words_are_no_korean_name(text, not_a_name):
+    found, _ = _found(text)
+    assert not_a_name not in found
+
+
+def test_mentions_the_title_line_of_the_header_is_read():
+    found, _ = _found("Title: President Vladimir Putin met Prime Minister Lee Nak-yeon\nDate: 2018-09-12\n\nThey talked.")
+    assert "Vladimir Putin" in found and "Lee Nak-yeon" in found
+    assert not any("Date" in k for k in found)
+
+
+@pytest.mark.parametrize(("text", "not_a_name"), [
+    ("Chief Executive Officer John Smithers resigned.", "Executive Officer John Smithers"),
+    ("President Obama Prize Committee met.", "Obama Prize"),
+    ("Ambassador Bridge Authority reported.", "Bridge Authority"),
+    ("Secretary General Assembly Hall was full.", "Assembly Hall"),
+])
+def test_mentions_titles_do_not_swallow_names_of_things(text, not_a_name):
+    found, _ = _found(text)
+    assert not any(not_a_name in k for k in found), found
+
+
+@pytest.mark.parametrize(("text", "states"), [
+    ("PYONGYANG, June 19 (KCNA) -- Officials met Russian guests.", {"RUS"}),
+    ("VLADIVOSTOK, Russia, Sept. 6 (AP) -- Seoul and Tokyo disagreed.", {"KOR", "JPN"}),
+])
+def test_mentions_a_datelines_place_is_no_actor(text, states):
+    _found_map, doc = _found(text)
+    assert {m.actor_id for m in doc.mentions if m.actor_id.isupper() and len(m.actor_id) == 3} == states

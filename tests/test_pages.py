@@ -274,3 +274,28 @@ def test_pages_events_offers_csv_of_what_is_shown(factory) -> None:
     assert set(shown.columns) >= {"date", "status", "actors", "evidence", "sources"}
     assert all("Igor Sergeev" in a for a in shown["actors"])  # names, not ids
     assert not any("igor-sergeev" in a for a in shown["actors"])
+
+
+@pytest.fixture
+def undated_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A store seeded with an article nothing dates (no header, dateline or dated file name)."""
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "undated-note.txt").write_text(
+        "Railway talks\n\nRussian and North Korean officials met in Moscow on March 3, 2004 to discuss "
+        "the Khasan-Rajin railway.\n", encoding="utf-8")
+    (seed / "wire_2001-08-05.txt").write_text(
+        "MOSCOW, Aug. 4 (Xinhua) -- Russian President Vladimir Putin met Kim Jong-il.\n", encoding="utf-8")
+    monkeypatch.setenv("RUSKOR_DB", str(tmp_path / "corpus.sqlite"))
+    monkeypatch.setenv("RUSKOR_SEED_DIR", str(seed))
+    return tmp_path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_with_an_undated_article(undated_store, page: str) -> None:
+    at = _app(page)
+    _no_exception(at)
+    if page == "pages/articles.py":  # listed, with the others, and offered for reading
+        assert "2 of 2 article(s)" in _texts(at)
+        titles = [str(df.value["title"].tolist()) for df in at.dataframe]
+        assert any("Railway talks" in t for t in titles), titles

@@ -282,10 +282,14 @@ def in_range(value: date | None) -> date | None:
 #: How core found a publication date (Preview.date_method), in words.
 DATE_METHODS = {
     "user": "the date you set",
-    "header": "the article's date line",
+    "header": "the article's header (or the page's own date)",
+    "date line": "the date line under the headline",
     "calendar+notes": "the publication calendar and the latest date its source notes cite",
     "calendar": "the publication calendar (volume and issue)",
-    "text": "the latest full date written in the text",
+    "dateline": "the dispatch's dateline",
+    "dateline+file name": "the dispatch's dateline, with the year of the date in the file name",
+    "file name": "the date in the file name",
+    "text": "the latest full date written in the text (older articles)",
 }
 
 

@@ -22,6 +22,7 @@ from plotly.subplots import make_subplots
 from core.bounds import is_flagged
 from core.figures import style
 from core.filters import format_date, is_missing, origin_of, text, to_datetime
+from core.gazetteer import successors
 
 CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "#009E73"}
 CATEGORY_LABELS = {"debt": "Debt figure", "arms_delivery": "Arms delivery", "arms_deal": "Arms deal"}
@@ -101,7 +102,7 @@ def russia_south_korea(amounts: pd.DataFrame) -> pd.Series:
     ok = pd.Series(True, index=amounts.index)
     for col in ("from_actor", "to_actor", "debtor", "creditor"):
         if col in amounts.columns:
-            codes = text(amounts[col]).str.strip().str.upper().replace({"SUN": "RUS"})
+            codes = text(amounts[col]).str.strip().str.upper().replace(successors())
             is_state_code = codes.str.fullmatch(r"[A-Z]{3}")
             ok &= ~is_state_code | codes.isin(["RUS", "KOR"])
     return ok

@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from core.figures import style
 from core.filters import actor_country_map, text, to_datetime
+from core.gazetteer import counts_as
 
 DYADS = (("RUS", "KOR"), ("RUS", "PRK"))
 DIRECTION_COLORS = {"RUS→KOR": "#1f4e79", "KOR→RUS": "#2a9df4", "RUS→PRK": "#1f4e79", "PRK→RUS": "#7b3294"}
@@ -28,7 +29,7 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     def country(a: str) -> str:
         a = a.strip()
         c = countries.get(a, a.upper() if len(a) == 3 else "")
-        return "RUS" if c == "SUN" else c
+        return counts_as(c)
 
     df = pd.DataFrame(
         {
@@ -66,7 +67,7 @@ def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "
     for row, (a, b) in enumerate(DYADS, start=1):
         for direction in (f"{a}→{b}", f"{b}→{a}"):
             sub = series[series["direction"] == direction]
-            label = f"{style.COUNTRY_NAMES[direction[:3]]} → {style.COUNTRY_NAMES[direction[-3:]]}"
+            label = f"{style.country_name(direction[:3])} → {style.country_name(direction[-3:])}"
             if sub.empty:
                 # keep the legend complete so a missing direction is visibly missing, not forgotten
                 fig.add_trace(

@@ -314,7 +314,7 @@ def network_figure(
     countries = sorted({str(graph.nodes[n].get("country", "")) for n in nodes})
     for c in countries:
         members = [n for n in nodes if str(graph.nodes[n].get("country", "")) == c]
-        label = style.COUNTRY_NAMES.get(c, c or "Unknown country")
+        label = style.country_name(c) or "Unknown country"
         fig.add_trace(
             go.Scatter(
                 x=[pos[n][0] for n in members],

@@ -7,6 +7,7 @@ from the browser looks exactly like the screen and like every other chart in a b
 from __future__ import annotations
 
 import html
+import zlib
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -24,24 +25,44 @@ GRID = "#e4e7eb"
 QUAD_COLORS: dict[int, str] = {1: "#56B4E9", 2: "#0072B2", 3: "#E69F00", 4: "#D55E00"}
 UNKNOWN_COLOR = "#9aa5b1"
 
+#: Hand-picked colours of the states the dashboard is about; every other state gets one from
+#: COUNTRY_PALETTE by its code (see :func:`country_color`), so a new state needs no code.
 COUNTRY_COLORS: dict[str, str] = {
     "RUS": "#1f4e79",
-    "SUN": "#1f4e79",
+    "SUN": "#01665e",
     "KOR": "#2a9df4",
     "PRK": "#7b3294",
     "USA": "#525252",
     "JPN": "#e7298a",
     "CHN": "#a6761d",
 }
-COUNTRY_NAMES: dict[str, str] = {
-    "RUS": "Russia",
-    "SUN": "USSR",
-    "KOR": "South Korea",
-    "PRK": "North Korea",
-    "USA": "United States",
-    "JPN": "Japan",
-    "CHN": "China",
-}
+#: A qualitative palette (Tableau 20 without the colours above and without greys) for the rest.
+COUNTRY_PALETTE: tuple[str, ...] = (
+    "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#aec7e8",
+    "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d", "#9edae5",
+    "#393b79", "#637939", "#8c6d31", "#843c39",
+)
+
+
+class _CountryNames(Mapping[str, str]):
+    """Display names of states by ISO code, from the gazetteer ("TWN" → "Taiwan")."""
+
+    def __getitem__(self, code: str) -> str:
+        return country_name(code)
+
+    def __iter__(self):
+        from core.gazetteer import states
+
+        return iter(states())
+
+    def __len__(self) -> int:
+        from core.gazetteer import states
+
+        return len(states())
+
+
+COUNTRY_NAMES: Mapping[str, str] = _CountryNames()
+
 
 #: Filled circle = it happened; everything less certain is hollow or crossed out.
 STATUS_SYMBOLS: dict[str, str] = {
@@ -122,7 +143,22 @@ def status_symbol(status: object) -> str:
 
 
 def country_color(country: object) -> str:
-    return COUNTRY_COLORS.get(str(country).strip().upper(), UNKNOWN_COLOR)
+    """A state's colour: hand-picked for the main states, else a stable pick from the palette by
+    the code's CRC32 (the same on every run and machine); grey when there is no code."""
+    code = "" if country is None else str(country).strip().upper()
+    if code in COUNTRY_COLORS:
+        return COUNTRY_COLORS[code]
+    if not code or code in ("NAN", "NONE"):
+        return UNKNOWN_COLOR
+    return COUNTRY_PALETTE[zlib.crc32(code.encode("utf-8")) % len(COUNTRY_PALETTE)]
+
+
+def country_name(country: object) -> str:
+    """A state's display name from the gazetteer; the code itself when no state has it."""
+    from core.gazetteer import display_name
+
+    code = "" if country is None else str(country).strip().upper()
+    return display_name(code) if code else ""
 
 
 def esc(value: object) -> str:
