@@ -19,13 +19,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core import money
 from core.figures import style
-from core.filters import format_date, is_missing, origin_of, text, to_datetime
+from core.filters import format_date, is_missing, origin_of, text, to_datetime, when_column
 
 CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "#009E73"}
 CATEGORY_LABELS = {"debt": "Debt figure", "arms_delivery": "Arms delivery", "arms_deal": "Arms deal"}
 #: Delivery statuses that count toward the cumulative total (not planned, proposed or denied).
-COUNTED = {"occurred", "delivered", "reported", ""}
+COUNTED = money.COUNTED
+STOCK_LABEL = "Stated total over a period (not added)"
 #: Kinds of debt figure, read from the start of the note (``data/reference/debt.csv`` writes the kind first).
 DEBT_KINDS = ("level", "write_off", "repayment", "other")
 DEBT_KIND_LABELS = {
@@ -43,7 +45,7 @@ _KIND_PATTERNS = [
     ("repayment", re.compile(r"^(repayments?|repaid|instal?ments?|payments?( due)?|barter|overdue|arrears)\b")),
     ("level", re.compile(r"^(totals?|outstanding|principal|remaining|debt covered|before write-?off|to be repaid)\b")),
 ]
-TABLE_COLUMNS = ["date", "category", "status", "value_usd", "evidence", "source", "article_id", "source_url", "note", "origin"]
+TABLE_COLUMNS = ["date", "when", "category", "what", "value", "status", "value_usd", "evidence", "source", "article_id", "source_url", "note", "origin"]
 
 
 def is_tiv(amounts: pd.DataFrame) -> pd.Series:
@@ -112,6 +114,11 @@ def _money(v: float) -> str:
     return f"US${v:,.0f}"
 
 
+def _when(df: pd.DataFrame) -> list[str]:
+    """Each figure's date at its precision ('1996–1998', 'Nov 1998', '18 Sep 2003')."""
+    return list(when_column(df, "as_of_date", "as_of_end", "date_precision")) if not df.empty else []
+
+
 def _source_label(row: Mapping, titles: Mapping[str, str]) -> str:
     aid = str(row.get("article_id") or "").strip()
     if aid and aid.lower() != "nan":
@@ -132,6 +139,15 @@ def _source_labels(df: pd.DataFrame, titles: Mapping[str, str]) -> list[str]:
             for a, u in zip(_column(df, "article_id"), _column(df, "source_url"), strict=False)]
 
 
+def _what(category: str, basis: str, kind: str) -> str:
+    """A readable kind of figure for the table ('Arms delivery', 'Arms delivered, stated total over a period')."""
+    if category == "debt":
+        return DEBT_KIND_LABELS.get(kind, "Debt figure")
+    if category == "arms_delivery" and basis == "stock":
+        return "Arms delivered: stated total over a period (not added)"
+    return CATEGORY_LABELS.get(category, category.replace("_", " ").capitalize() or "Other")
+
+
 def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
     """The figures behind the chart (TIV rows included but flagged), for the table under it."""
     if amounts is None or amounts.empty:
@@ -143,7 +159,11 @@ def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -
     tiv = is_tiv(df)
     out = pd.DataFrame({
         "date": to_datetime(df["as_of_date"]),
+        "when": when_column(df, "as_of_date", "as_of_end", "date_precision"),
         "category": text(df["category"]),
+        "what": [_what(c, b, k) for c, b, k in zip(text(df["category"]).str.strip().str.lower(), money.basis(df),
+                                                   debt_kinds(df), strict=False)],
+        "value": [_money(v) if pd.notna(v) and v > 0 else "" for v in pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv)],
         "status": text(df["status"]),
         "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
         "evidence": text(df["evidence"]),
@@ -198,11 +218,12 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         else:
             symbols = [style.status_symbol(s) for s in sub["_status"]]
         what = f"{DEBT_KIND_LABELS[kind]} · " if kind else ""
+        dups = [f"same delivery as {d}, counted once · " if d else "" for d in _column(sub, "_same_as")]
         custom = np.array([
-            [format_date(d), _money(v), style.esc(s or "—"), style.wrap(label, 70, 2),
-             style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6), what]
-            for d, v, s, label, ev, nt in zip(sub["_date"], sub["_value"], sub["_status"], _source_labels(sub, titles),
-                                              _column(sub, "evidence"), _column(sub, "note"), strict=False)
+            [when, _money(v), style.esc(s or "—"), style.wrap(label, 70, 2),
+             style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6), what + dup]
+            for when, v, s, label, ev, nt, dup in zip(_when(sub), sub["_value"], sub["_status"], _source_labels(sub, titles),
+                                                      _column(sub, "evidence"), _column(sub, "note"), dups, strict=False)
         ], dtype=object)
         group = kind or cat
         fig.add_trace(go.Scatter(
@@ -235,27 +256,47 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     if debt.empty:
         _empty_panel(fig, 1, "No debt figures under the current filters", rows["_date"].min())
 
-    deliveries = rows[rows["_cat"] == "arms_delivery"]
-    counted = deliveries[deliveries["_status"].isin(COUNTED)]
-    if not counted.empty:
-        cum = counted["_value"].cumsum()
-        xs = list(counted["_date"])
-        ys = list(cum / 1e9)
+    deliveries = money.delivery_flows(rows[rows["_cat"] == "arms_delivery"])
+    stocks = deliveries[deliveries["_basis"] == "stock"]
+    flows = deliveries[deliveries["_basis"] != "stock"]
+    counted = flows[flows["_counted"].astype(bool)]
+    xs, ys = money.cumulative_line(flows)
+    total = money.counted_total(flows)
+    if xs:
         last = rows["_date"].max()
         if last > xs[-1]:  # carry the running total to the end of the chart
             xs.append(last)
             ys.append(ys[-1])
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+text", text=[""] * (len(xs) - 1) + [f"total {_money(float(cum.iloc[-1]))}"],
+            x=xs, y=[y / 1e9 for y in ys], mode="lines+text",
+            text=[""] * (len(xs) - 1) + [f"total {_money(total)}"],
             textposition="top left", textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]},
-            line={"shape": "hv", "width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
-            name="Deliveries, cumulative", legendgroup="arms_delivery", opacity=0.55,
-            customdata=[[format_date(d), _money(c * 1e9)] for d, c in zip(xs, ys, strict=False)],
+            line={"width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
+            name="Deliveries, cumulative", legendgroup="arms_delivery",
+            opacity=0.55, meta={"cumulative_total_usd": total},
+            customdata=[[format_date(d), _money(c)] for d, c in zip(xs, ys, strict=False)],
             hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
         ), row=2, col=1)
-    points(deliveries, "arms_delivery", 2, "Arms delivery (single)")
+    for _i, r in stocks.iterrows():  # a stated total over a period: a level across that period, never added
+        x0 = r["_start"]
+        x1 = r["_end"] if pd.notna(r["_end"]) else x0
+        label = f"Stated total {_money(float(r['_value']))} for {x0.year}–{x1.year}" if x1.year != x0.year else \
+            f"Stated total {_money(float(r['_value']))} ({x0.year})"
+        cue = money.stock_cue(r.get("evidence", ""), r.get("raw_text", ""))
+        fig.add_trace(go.Scatter(
+            x=[x0, x1], y=[r["_value"] / 1e9] * 2, mode="lines+markers", name=STOCK_LABEL,
+            line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10}, opacity=0.3,
+            marker={"symbol": ["line-ew-open", "line-ew-open"], "size": 12}, legendgroup="stock", showlegend=False,
+            hovertemplate=f"<b>{style.esc(label)}</b><br>a total over the period (cue: “{style.esc(cue)}”), "
+                          "not added to the single deliveries<br>" + style.wrap(str(r.get("evidence", "")), 70, 4)
+                          + "<extra></extra>",
+        ), row=2, col=1)
+    if not stocks.empty:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=STOCK_LABEL, legendgroup="stock",
+                                 line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10}, opacity=0.3))
+    points(flows, "arms_delivery", 2, "Arms delivery (single)")
     points(rows[rows["_cat"] == "arms_deal"], "arms_deal", 2, "Arms deal (value)")
-    if deliveries.empty and rows[rows["_cat"] == "arms_deal"].empty:
+    if flows.empty and stocks.empty and rows[rows["_cat"] == "arms_deal"].empty:
         _empty_panel(fig, 2, "No arms deliveries or deals under the current filters", rows["_date"].min())
 
     present = list(dict.fromkeys(rows["_status"]))
@@ -266,7 +307,7 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     debt_max = float(debt["_value"].max() / 1e9) if not debt.empty else 1.0
     arms = rows[rows["_cat"] != "debt"]
     arms_max = max(float(arms["_value"].max() / 1e9) if not arms.empty else 0.0,
-                   float(counted["_value"].sum() / 1e9) if not counted.empty else 0.0) or 1.0
+                   total / 1e9) or 1.0
     fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, debt_max * 1.25], row=1, col=1)
     fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, arms_max * 1.25], row=2, col=1)
     fig.update_xaxes(title_text="Date of figure (as of)", row=2, col=1)
