@@ -45,7 +45,8 @@ _KIND_PATTERNS = [
     ("repayment", re.compile(r"^(repayments?|repaid|instal?ments?|payments?( due)?|barter|overdue|arrears)\b")),
     ("level", re.compile(r"^(totals?|outstanding|principal|remaining|debt covered|before write-?off|to be repaid)\b")),
 ]
-TABLE_COLUMNS = ["date", "when", "category", "what", "value", "status", "value_usd", "evidence", "source", "article_id", "source_url", "note", "origin"]
+TABLE_COLUMNS = ["date", "when", "category", "what", "value", "status", "value_usd", "evidence", "source", "article_id",
+                 "source_url", "note", "origin"]
 
 
 def is_tiv(amounts: pd.DataFrame) -> pd.Series:
@@ -259,7 +260,6 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     deliveries = money.delivery_flows(rows[rows["_cat"] == "arms_delivery"])
     stocks = deliveries[deliveries["_basis"] == "stock"]
     flows = deliveries[deliveries["_basis"] != "stock"]
-    counted = flows[flows["_counted"].astype(bool)]
     xs, ys = money.cumulative_line(flows)
     total = money.counted_total(flows)
     if xs:
