@@ -491,6 +491,22 @@ def _event_span(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return memo.derived(ev, "event_span", build)
 
 
+def period_end(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last day a date can mean: its stated end, else the end of its month, year or decade.
+
+    "June 2024" is stored as 2024-06-01; as a period it runs to 30 June, and a chart that draws
+    it must cover the month rather than pin it on the first.
+    """
+    prec = text(precision).str.strip().str.lower()
+    implied = start.copy()
+    for name, offset in (("month", pd.offsets.MonthEnd(0)), ("year", pd.offsets.YearEnd(0))):
+        sel = (prec == name) & start.notna()
+        implied[sel] = start[sel] + offset
+    dec = (prec == "decade") & start.notna()
+    implied[dec] = [pd.Timestamp(d.year // 10 * 10 + 9, 12, 31) for d in start[dec]]
+    return end.where(end.notna() & (end > start), implied)
+
+
 def event_actor_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
     """actor -> rows where the actor is listed or is the source or target."""
     def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -499,6 +515,20 @@ def event_actor_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
             for a, s, t in zip(d["actors"].to_numpy(dtype=object), text(d["source_actor"]).to_numpy(dtype=object),
                                text(d["target_actor"]).to_numpy(dtype=object), strict=False)])
     return memo.derived(ev, "actor_index", build)
+
+
+def event_participant_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+    """actor -> rows where the actor takes part: the source or the target of the event.
+
+    An actor only named in the sentence ("Kim praised Russia's struggle in Ukraine": Ukraine) does
+    not take part; an event with neither a source nor a target falls back on the actors it names.
+    """
+    def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
+        return memo.token_positions([
+            [x for x in (s, t) if x] or split_list(a)
+            for a, s, t in zip(d["actors"].to_numpy(dtype=object), text(d["source_actor"]).str.strip().to_numpy(dtype=object),
+                               text(d["target_actor"]).str.strip().to_numpy(dtype=object), strict=False)])
+    return memo.derived(ev, "participant_index", build)
 
 
 def _article_agencies(citations: pd.DataFrame | None) -> dict[str, set[str]]:

@@ -42,20 +42,17 @@ if ego_param and ego_param not in graph:
     st.caption(f"Ignored ego={md_escape(ego_param)}: that actor has no interactions under the current filters.")
     state.set_page_param("ego", None)
     ego_param = None
-if "network_ego" not in st.session_state or (ego_param and ego_param != st.session_state.get("network_ego")):
-    st.session_state["network_ego"] = ego_param or ""
+state.seed_widget("network_ego", "ego", "", lambda v: v if v in choices else None)
 if st.session_state.get("network_ego") not in choices:
     st.session_state["network_ego"] = ""
-depth_param = state.page_param("depth")
-if "network_depth" not in st.session_state or depth_param in ("1", "2"):
-    st.session_state["network_depth"] = int(depth_param) if depth_param in ("1", "2") else 1
+state.seed_widget("network_depth", "depth", 1, lambda v: int(v) if v in ("1", "2") else None)
 
 c1, c2 = st.columns([3, 1])
 center = c1.selectbox("Ego view: centre on an actor", choices, key="network_ego",
                       format_func=lambda n: "Whole network" if not n else f"{names[n]}")
 depth = c2.radio("Depth (steps from the actor)", [1, 2], key="network_depth", horizontal=True, disabled=not center)
-state.set_page_param("ego", center or None)
-state.set_page_param("depth", str(depth) if center else None)
+state.publish_widget("network_ego", "ego", center or None)
+state.publish_widget("network_depth", "depth", str(depth) if center else None)
 
 view_graph = network.ego(graph, center, depth) if center else graph
 positions = _layout(corpus.key, filters, graph)  # one layout for the whole graph: ego views keep positions

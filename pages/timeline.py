@@ -20,19 +20,15 @@ lanes = {"actor": "One lane per actor", "type": "One lane per event type"}
 if state.page_param("lane") not in (None, *lanes):
     st.caption(f"Ignored lane={md_escape(state.page_param('lane'))}: use 'actor' or 'type'.")
     state.set_page_param("lane", None)
-if "timeline_lane" not in st.session_state:  # widget state is dropped on other pages; keep the choice
-    st.session_state["timeline_lane"] = state.page_param("lane") or st.session_state.get("_timeline_lane", "actor")
-elif state.page_param("lane") in lanes and state.page_param("lane") != st.session_state["timeline_lane"]:
-    st.session_state["timeline_lane"] = state.page_param("lane")
+state.seed_widget("timeline_lane", "lane", "actor", lambda v: v if v in lanes else None)
 lane = st.segmented_control("Lanes", list(lanes), format_func=lanes.get, key="timeline_lane") or "actor"
-st.session_state["_timeline_lane"] = lane
-state.set_page_param("lane", None if lane == "actor" else lane)
+state.publish_widget("timeline_lane", "lane", None if lane == "actor" else lane)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _figure(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame]):
     return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane,
-                                    subtitle=F.describe(flt, _tables),
+                                    subtitle=F.describe(flt, _tables), window=(flt.start, flt.end),
                                     source=style.source_line(_tables, [_tables["events"]]))
 
 
@@ -64,10 +60,8 @@ e = row.iloc[0]
 names = F.actor_names(corpus.tables["actors"])
 if wanted not in set(F.text(ev["event_id"])):
     st.caption("This event is outside the current filters.")
-start, end = F.parse_date(e["start_date"]), F.parse_date(e["end_date"])
-when = F.format_date(start) if start else "date unknown"
-if start and end and end > start:
-    when += f" – {F.format_date(end)}"
+when = F.format_when(e["start_date"], e["end_date"], e.get("date_precision"))
+when = "date unknown" if when == "?" else when
 cols = st.columns(4)
 cols[0].markdown(f"**Date**  \n{md_escape(when)}")
 cols[1].markdown(f"**Type**  \n{md_escape(e['event_type'])} ({md_escape(style.quad_label(e['quad_class']))})")

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import event_actor_index, split_list, text, to_datetime
+from core.filters import event_actor_index, split_list, text
 from core.schema import TABLES
 
 MAX_LABELS = 25
@@ -26,32 +26,13 @@ BETWEENNESS_EXACT = 100
 
 
 def relations_from_events(events: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Aggregate directed source→target pairs into the relations schema (fallback builder)."""
-    cols = TABLES["relations"]
+    """Actor-pair relations of the given events: the one aggregator, :func:`core.relations.build_relations`."""
+    from core import relations as core_relations
+
     if events is None or events.empty:
-        return pd.DataFrame(columns=cols)
-    df = pd.DataFrame({
-        "source_actor": text(events["source_actor"]).str.strip(),
-        "target_actor": text(events["target_actor"]).str.strip(),
-        "event_id": text(events["event_id"]),
-        "date": to_datetime(events["start_date"]),
-        "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
-        "quad": pd.to_numeric(events["quad_class"], errors="coerce"),
-    })
-    df = df[(df["source_actor"] != "") & (df["target_actor"] != "") & (df["source_actor"] != df["target_actor"])]
-    rows = []
-    for (s, t), g in df.groupby(["source_actor", "target_actor"], sort=True):
-        dates = g["date"].dropna()
-        rows.append({
-            "source_actor": s, "target_actor": t, "n_events": len(g),
-            "first_date": dates.min().date().isoformat() if not dates.empty else "",
-            "last_date": dates.max().date().isoformat() if not dates.empty else "",
-            "mean_goldstein": float(g["goldstein"].mean()) if g["goldstein"].notna().any() else float("nan"),
-            "level": "actor",
-            **{f"q{q}": int((g["quad"] == q).sum()) for q in (1, 2, 3, 4)},
-            "event_ids": ";".join(g["event_id"]),
-        })
-    return pd.DataFrame(rows, columns=cols)
+        return pd.DataFrame(columns=TABLES["relations"])
+    acts = actors if actors is not None else pd.DataFrame(columns=TABLES["actors"])
+    return core_relations.build_relations(events, acts, state_level=False)
 
 
 def build_relations(events: pd.DataFrame, actors: pd.DataFrame, state_level: bool = True) -> pd.DataFrame:

@@ -1,0 +1,64 @@
+"""Controls keep their state across reruns and in the URL: each one clicked both ways (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_pages import _app, _no_exception, factory  # noqa: F401  (fixture)
+
+
+def _url(at, key: str) -> str | None:
+    vals = at.query_params.get(key)
+    if isinstance(vals, list):
+        return vals[-1] if vals else None
+    return vals
+
+
+@pytest.mark.parametrize("first", ["type", "actor"])
+def test_controls_timeline_lanes_switch_both_ways(factory, first: str) -> None:  # noqa: F811
+    at = _app("pages/timeline.py")
+    other = "actor" if first == "type" else "type"
+    for value in (first, other, first, other):
+        at.segmented_control(key="timeline_lane").set_value(value).run()
+        _no_exception(at)
+        assert at.segmented_control(key="timeline_lane").value == value
+        assert _url(at, "lane") == (None if value == "actor" else value)
+        at.run()  # a plain rerun keeps the choice
+        assert at.segmented_control(key="timeline_lane").value == value
+
+
+def test_controls_network_depth_switches_both_ways(factory) -> None:  # noqa: F811
+    at = _app("pages/network.py")
+    at.selectbox(key="network_ego").set_value("KOR").run()
+    _no_exception(at)
+    for value in (2, 1, 2, 1):
+        at.radio(key="network_depth").set_value(value).run()
+        _no_exception(at)
+        assert at.radio(key="network_depth").value == value
+        assert _url(at, "depth") == str(value)
+        at.run()
+        assert at.radio(key="network_depth").value == value and _url(at, "depth") == str(value)
+
+
+def test_controls_network_ego_switches_and_clears(factory) -> None:  # noqa: F811
+    at = _app("pages/network.py")
+    for value in ("KOR", "RUS", ""):
+        at.selectbox(key="network_ego").set_value(value).run()
+        _no_exception(at)
+        assert at.selectbox(key="network_ego").value == value
+        assert _url(at, "ego") == (value or None)
+
+
+def test_controls_url_still_opens_a_view(factory) -> None:  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/timeline.py")
+    at.query_params["lane"] = "type"  # a pasted link
+    at.run()
+    assert at.segmented_control(key="timeline_lane").value == "type"
+    at.segmented_control(key="timeline_lane").set_value("actor").run()
+    assert at.segmented_control(key="timeline_lane").value == "actor" and _url(at, "lane") is None
