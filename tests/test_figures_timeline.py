@@ -141,20 +141,35 @@ import pandas as pd  # noqa: E402
 
 from core.filters import format_when  # noqa: E402
 
-_ACTORS = pd.DataFrame([{"actor_id": a, "name": n, "kind": "state", "country": a, "source": "", "aliases": "", "roles": ""}
-                        for a, n in (("RUS", "Russia"), ("PRK", "North Korea"), ("UKR", "Ukraine"), ("CHN", "China"))])
+_ACTORS = pd.DataFrame(
+    [
+        {"actor_id": a, "name": n, "kind": "state", "country": a, "source": "", "aliases": "", "roles": ""}
+        for a, n in (("RUS", "Russia"), ("PRK", "North Korea"), ("UKR", "Ukraine"), ("CHN", "China"))
+    ]
+)
 
 
 def _ev(*rows: dict) -> pd.DataFrame:
-    base = {"event_id": "", "article_id": "a", "start_date": "", "end_date": "", "date_precision": "day",
-            "event_type": "praise", "quad_class": 1, "goldstein": 3.0, "status": "occurred", "actors": "",
-            "evidence": "x", "source_actor": "", "target_actor": ""}
+    base = {
+        "event_id": "",
+        "article_id": "a",
+        "start_date": "",
+        "end_date": "",
+        "date_precision": "day",
+        "event_type": "praise",
+        "quad_class": 1,
+        "goldstein": 3.0,
+        "status": "occurred",
+        "actors": "",
+        "evidence": "x",
+        "source_actor": "",
+        "target_actor": "",
+    }
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
 def test_timeline_lanes_are_participants_not_every_actor_named() -> None:
-    ev = _ev({"event_id": "e1", "start_date": "2024-06-19", "actors": "PRK;RUS;UKR", "source_actor": "PRK",
-              "target_actor": "RUS"})
+    ev = _ev({"event_id": "e1", "start_date": "2024-06-19", "actors": "PRK;RUS;UKR", "source_actor": "PRK", "target_actor": "RUS"})
     fig = timeline.timeline_figure(ev, _ACTORS)
     lanes = {y for t in _point_traces(fig) for y in t.y}
     assert lanes == {"North Korea", "Russia"}
@@ -177,8 +192,7 @@ def test_format_when_never_states_more_precision_than_the_text(start: str, end: 
 
 
 def test_timeline_month_precision_is_a_dotted_period_with_a_legend_entry_and_a_truthful_hover() -> None:
-    ev = _ev({"event_id": "e1", "start_date": "2024-06-01", "date_precision": "month", "actors": "RUS",
-              "source_actor": "RUS"})
+    ev = _ev({"event_id": "e1", "start_date": "2024-06-01", "date_precision": "month", "actors": "RUS", "source_actor": "RUS"})
     fig = timeline.timeline_figure(ev, _ACTORS)
     point = _point_traces(fig)[0]
     assert "Jun 2024" in point.hovertext[0] and "1 Jun" not in point.hovertext[0]
@@ -189,8 +203,14 @@ def test_timeline_month_precision_is_a_dotted_period_with_a_legend_entry_and_a_t
 
 def test_timeline_axis_is_the_filter_window_and_spans_are_clipped() -> None:
     ev = _ev(
-        {"event_id": "d", "start_date": "1990-01-01", "end_date": "2000-12-31", "date_precision": "year",
-         "actors": "RUS", "source_actor": "RUS"},
+        {
+            "event_id": "d",
+            "start_date": "1990-01-01",
+            "end_date": "2000-12-31",
+            "date_precision": "year",
+            "actors": "RUS",
+            "source_actor": "RUS",
+        },
         {"event_id": "p", "start_date": "2000-03-05", "actors": "PRK", "source_actor": "PRK"},
     )
     window = (pd.Timestamp("1999-01-01").date(), pd.Timestamp("2001-12-31").date())

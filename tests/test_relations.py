@@ -36,9 +36,20 @@ from tests.helpers import run  # noqa: E402
 
 def _events_of(text: str) -> pd.DataFrame:
     doc = run(text)
-    return pd.DataFrame([{"event_id": f"e{i}", "source_actor": e.source_actor or "", "target_actor": e.target_actor or "",
-                          "actors": ";".join(e.actors), "start_date": "2000-05-18", "goldstein": -2.0, "quad_class": 3}
-                         for i, e in enumerate(doc.events)])
+    return pd.DataFrame(
+        [
+            {
+                "event_id": f"e{i}",
+                "source_actor": e.source_actor or "",
+                "target_actor": e.target_actor or "",
+                "actors": ";".join(e.actors),
+                "start_date": "2000-05-18",
+                "goldstein": -2.0,
+                "quad_class": 3,
+            }
+            for i, e in enumerate(doc.events)
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,11 +69,28 @@ def test_relations_no_edge_that_no_sentence_states(sentence: str, not_an_edge: s
 
 
 def test_relations_co_mention_is_a_separate_undirected_layer() -> None:
-    ev = pd.DataFrame([
-        {"event_id": "a", "source_actor": "RUS", "target_actor": "", "actors": "RUS;CHN", "start_date": "", "goldstein": 1, "quad_class": 1},
-        {"event_id": "b", "source_actor": "CHN", "target_actor": "RUS", "actors": "CHN;RUS;USA", "start_date": "", "goldstein": 1,
-         "quad_class": 1},
-    ])
+    ev = pd.DataFrame(
+        [
+            {
+                "event_id": "a",
+                "source_actor": "RUS",
+                "target_actor": "",
+                "actors": "RUS;CHN",
+                "start_date": "",
+                "goldstein": 1,
+                "quad_class": 1,
+            },
+            {
+                "event_id": "b",
+                "source_actor": "CHN",
+                "target_actor": "RUS",
+                "actors": "CHN;RUS;USA",
+                "start_date": "",
+                "goldstein": 1,
+                "quad_class": 1,
+            },
+        ]
+    )
     co = co_mentions(ev)
     pairs = {(a, b): n for a, b, n in zip(co["actor_a"], co["actor_b"], co["n_events"], strict=True)}
     # event a names both without linking them; event b links CHN→RUS (an edge, not a co-mention) and names USA
