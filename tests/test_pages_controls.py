@@ -62,3 +62,20 @@ def test_controls_url_still_opens_a_view(factory) -> None:  # noqa: F811
     assert at.segmented_control(key="timeline_lane").value == "type"
     at.segmented_control(key="timeline_lane").set_value("actor").run()
     assert at.segmented_control(key="timeline_lane").value == "actor" and _url(at, "lane") is None
+
+
+def test_controls_network_level_and_co_mentions_switch_both_ways(factory) -> None:  # noqa: F811
+    at = _app("pages/network.py")
+    default = at.segmented_control(key="network_level").value
+    other = "state" if default == "actor" else "actor"
+    for value in (other, default, other):
+        at.segmented_control(key="network_level").set_value(value).run()
+        _no_exception(at)
+        assert at.segmented_control(key="network_level").value == value
+        assert _url(at, "level") == (None if value == default else value)
+    for on in (True, False, True):
+        at.toggle(key="network_co").set_value(on).run()
+        _no_exception(at)
+        assert at.toggle(key="network_co").value is on and _url(at, "co") == ("1" if on else None)
+        drawn = at.get("plotly_chart")[0].proto.spec
+        assert ("Named together" in drawn) is on

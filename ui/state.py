@@ -59,7 +59,7 @@ _CSS = """<style>
 PAGE_PARAMS: dict[str, frozenset[str]] = {
     "overview": frozenset(),
     "timeline": frozenset({"lane", "event"}),
-    "network": frozenset({"ego", "depth"}),
+    "network": frozenset({"ego", "depth", "level", "top", "co"}),
     "debt-arms": frozenset(),
     "events": frozenset(),
     "articles": frozenset({"article"}),
