@@ -117,7 +117,7 @@ def country_name(code: str) -> str:
     if callable(named):
         try:
             return str(named(code))
-        except Exception:  # noqa: BLE001 - a name lookup must never break the chart
+        except Exception:
             pass
     return style.COUNTRY_NAMES.get(str(code).upper(), str(code) or "No country")
 
