@@ -53,7 +53,7 @@ with left:
     else:
         recent = events_view(top_events(ev, "recent", 8), full["actors"], state.link_params(filters))
         recent = recent.sort_values(["date", "event_id"], ascending=[False, True])
-        st.dataframe(recent[["date", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
+        st.dataframe(recent[["when", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
                      column_config=events_column_config(), width="stretch")
         st.caption("Latest by event date within the current filters.")
 with right:
@@ -63,7 +63,7 @@ with right:
     else:
         cited = events_view(top_events(ev, "cited", 8), full["actors"], state.link_params(filters))
         cited = cited.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
-        st.dataframe(cited[["n_sources", "date", "event_type", "status", "actors", "evidence", "article"]],
+        st.dataframe(cited[["n_sources", "when", "event_type", "status", "actors", "evidence", "article"]],
                      hide_index=True, column_config=events_column_config(), width="stretch")
         st.caption("Ranked by the number of news agencies cited for the event.")
 

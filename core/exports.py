@@ -109,10 +109,15 @@ def _row_dates(rows: Iterable[pd.DataFrame]) -> pd.Series:
 
 
 def period_text(filters: F.Filters, rows: Iterable[pd.DataFrame] = ()) -> str:
-    """'3 Jan 1999 – 14 Jun 2000': the filter's range, completed by the dates of the plotted rows."""
+    """'3 Jan 1999 – 14 Jun 2000': the plotted rows' dates inside the filter's range (the range alone
+    where a side has no rows), as the charts' axes are drawn: the caption and the axis agree."""
     dates = _row_dates(rows)
-    lo = filters.start or (dates.min() if not dates.empty else None)
-    hi = filters.end or (dates.max() if not dates.empty else None)
+    d_lo = dates.min() if not dates.empty else None
+    d_hi = dates.max() if not dates.empty else None
+    lo = filters.start if d_lo is None or (filters.start and d_lo.date() < filters.start) else \
+        (d_lo if not filters.start else max(d_lo.date(), filters.start))
+    hi = filters.end if d_hi is None or (filters.end and d_hi.date() > filters.end) else \
+        (d_hi if not filters.end else min(d_hi.date(), filters.end))
     if lo is None and hi is None:
         return "no dated records"
     return f"{F.format_date(lo) if lo is not None else 'start'} – {F.format_date(hi) if hi is not None else 'end'}"

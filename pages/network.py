@@ -146,7 +146,7 @@ with left:
         chosen = ev[F.text(ev["event_id"]).isin(set(ids))]
         st.caption(f"{len(chosen)} event(s) for {md_escape(label)}.")
         st.dataframe(events_view(chosen, corpus.tables["actors"], state.link_params(filters))
-                     [["date", "event_type", "status", "actors", "evidence", "article"]],
+                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
                      hide_index=True, column_config=events_column_config(), width="stretch")
 with right:
     st.subheader("Centrality", anchor=False)

@@ -387,7 +387,9 @@ def page_setup(page: str, title: str, icon: str, intro: str) -> tuple[Corpus, Fi
 
     # the tab icon is an emoji: a material icon there is fetched from a web font host, and the
     # dashboard must work offline
-    st.set_page_config(page_title=f"{title} · Russia–Korea relations", page_icon=FAVICONS.get(page, "🌏"),
+    site = "Russia–Korea relations"
+    tab = title if site.lower() in title.lower() else f"{title} · {site}"  # never "X · X"
+    st.set_page_config(page_title=tab, page_icon=FAVICONS.get(page, "🌏"),
                        layout="wide", initial_sidebar_state="expanded")
     st.html(_CSS)
     corpus = loader.load()
