@@ -71,7 +71,7 @@ with right:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _dyad(key: str, flt: F.Filters, _tables: dict[str, pd.DataFrame]):
-    subtitle = F.describe(flt, _tables) + "; monthly Σ Goldstein per direction (USSR counted as Russia)"
+    subtitle = F.describe(flt, _tables) + "; Σ Goldstein per direction (USSR counted as Russia)"
     return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
                             source=style.source_line(_tables, [_tables["events"]]))
 
@@ -82,5 +82,5 @@ export_buttons.render(fig, "net-cooperation", filters, corpus, tables, page="ove
 if style.is_empty_figure(fig):
     state.empty_state("No Russia–Korea events (source and target in Russia and a Korea) match the current filters.")
 else:
-    st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one month's events in one "
+    st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one period's events in one "
                "direction, e.g. Russia → South Korea, read from the countries of the source and target actors.")
