@@ -8,7 +8,7 @@ import streamlit as st
 from core import filters as F
 from core.figures import style, timeline
 from ui import export_buttons, state
-from ui.tables import md_escape, safe_url
+from ui.tables import events_column_config, events_view, md_escape, safe_url
 
 corpus, filters, tables = state.page_setup(
     "timeline", "Timeline", ":material/timeline:",
@@ -26,13 +26,38 @@ state.publish_widget("timeline_lane", "lane", None if lane == "actor" else lane)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame]):
-    return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane,
+def _lanes(key: str, flt: F.Filters, lane: str, _tables: dict[str, pd.DataFrame]) -> pd.Series:
+    return timeline.lane_counts(_tables["events"], _tables["actors"], lane)
+
+
+counts = _lanes(corpus.key, filters, lane, tables)
+n_all = len(counts)
+c1, c2 = st.columns([1, 3])
+n_lanes = n_all
+picked: list[str] = []
+if n_all > 5:
+    default_n = min(timeline.MAX_LANES, n_all)
+    state.seed_widget("timeline_nlanes", "lanes", default_n,
+                      lambda v: int(v) if v.isdigit() and 1 <= int(v) <= n_all else None)
+    if st.session_state.get("timeline_nlanes", 0) > n_all:
+        st.session_state["timeline_nlanes"] = default_n
+    n_lanes = c1.slider(f"Lanes shown (of {n_all:,}, busiest first)", 1, n_all, key="timeline_nlanes")
+    n_lanes = int(n_lanes)
+    state.publish_widget("timeline_nlanes", "lanes", None if n_lanes == default_n else str(n_lanes))
+    picked = c2.multiselect("Or pick the lanes", list(counts.index), key="timeline_pick",
+                            format_func=lambda k: f"{k} ({counts[k]:,})",
+                            placeholder="the busiest lanes, as many as set on the left")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figure(key: str, flt: F.Filters, lane: str, n_lanes: int, picked: tuple[str, ...], _tables: dict[str, pd.DataFrame]):
+    return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane, max_lanes=n_lanes,
+                                    lanes_wanted=list(picked) or None,
                                     subtitle=F.describe(flt, _tables), window=(flt.start, flt.end),
                                     source=style.source_line(_tables, [_tables["events"]]))
 
 
-fig = _figure(corpus.key, filters, lane, tables)
+fig = _figure(corpus.key, filters, lane, n_lanes, tuple(picked), tables)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="timeline_chart", on_select="rerun",
                         selection_mode="points", config=state.chart_config(f"timeline-by-{lane}", filters, corpus))
 export_buttons.render(fig, f"timeline-by-{lane}", filters, corpus, tables, page="timeline", key="timeline")
@@ -67,6 +92,12 @@ cols[0].markdown(f"**Date**  \n{md_escape(when)}")
 cols[1].markdown(f"**Type**  \n{md_escape(e['event_type'])} ({md_escape(style.quad_label(e['quad_class']))})")
 cols[2].markdown(f"**Status**  \n{md_escape(e['status'])}")
 cols[3].markdown("**Actors**  \n" + md_escape(", ".join(names.get(a, a) for a in F.split_list(e["actors"])) or "—"))
+same_day = ev[(F.text(ev["start_date"]) == str(e["start_date"])) & (F.text(ev["event_id"]) != str(wanted))]
+if str(e["start_date"]) and not same_day.empty:  # markers on one date sit on each other: list them all
+    with st.expander(f"{len(same_day)} other event(s) on the same date under the current filters"):
+        st.dataframe(events_view(same_day, corpus.tables["actors"], state.link_params(filters))
+                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
+                     hide_index=True, width="stretch", column_config=events_column_config())
 st.markdown("**Evidence**")
 st.markdown("> " + md_escape(e["evidence"]))
 agencies = F.split_list(e["sources"])

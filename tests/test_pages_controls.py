@@ -79,3 +79,16 @@ def test_controls_network_level_and_co_mentions_switch_both_ways(factory) -> Non
         assert at.toggle(key="network_co").value is on and _url(at, "co") == ("1" if on else None)
         drawn = at.get("plotly_chart")[0].proto.spec
         assert ("Named together" in drawn) is on
+
+
+def test_controls_timeline_lane_count_switches_both_ways(factory) -> None:  # noqa: F811
+    at = _app("pages/timeline.py")
+    slider = at.slider(key="timeline_nlanes")
+    default, lo = slider.value, slider.min
+    for value in (int(lo) + 1, int(default), int(lo) + 1):
+        at.slider(key="timeline_nlanes").set_value(value).run()
+        _no_exception(at)
+        assert int(at.slider(key="timeline_nlanes").value) == value
+        assert _url(at, "lanes") == (None if value == default else str(value))
+        spec = at.get("plotly_chart")[0].proto.spec
+        assert ("smaller lanes not shown" in spec) is (value < slider.max)

@@ -58,7 +58,7 @@ _CSS = """<style>
 #: Params each page owns besides the filters (kept in the URL only on that page).
 PAGE_PARAMS: dict[str, frozenset[str]] = {
     "overview": frozenset(),
-    "timeline": frozenset({"lane", "event"}),
+    "timeline": frozenset({"lane", "event", "lanes"}),
     "network": frozenset({"ego", "depth", "level", "top", "co"}),
     "debt-arms": frozenset(),
     "events": frozenset(),

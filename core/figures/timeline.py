@@ -96,6 +96,7 @@ def timeline_figure(
     max_lanes: int = MAX_LANES,
     max_points: int = MAX_POINTS,
     window: tuple[object, object] | None = None,
+    lanes_wanted: list[str] | None = None,
 ) -> go.Figure:
     """Timeline of the given (already filtered) events; customdata[0] of every point is event_id.
 
@@ -116,7 +117,8 @@ def timeline_figure(
 
     counts = pts["_lane"].value_counts(sort=False)  # an event sits at most once in a lane
     lanes_all = sorted(counts.index, key=lambda k: (-counts[k], k))
-    lanes = lanes_all[:max_lanes]
+    picked = [ln for ln in (lanes_wanted or []) if ln in counts.index]
+    lanes = picked or lanes_all[:max_lanes]
     hidden = len(lanes_all) - len(lanes)
     pts = pts[pts["_lane"].isin(lanes)]
     order = {name: i for i, name in enumerate(lanes)}
@@ -133,6 +135,17 @@ def timeline_figure(
         pts = pts.assign(_hover=pts["event_id"].map(hover))
         _add_spans(fig, pts)
         _add_points(fig, pts, quad)
+    if aggregated:  # the size key: what a bubble's area means, drawn at the sizes the chart uses
+        biggest = int(fig.layout.meta["largest_bubble"])
+        sizeref = 2.0 * biggest / 16 ** 2
+        for i, n in enumerate(sorted({1, max(1, biggest // 4), biggest})):
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="markers", name=f"{n:,} event{'s' if n != 1 else ''} in a month",
+                legendgroup="size", legendgrouptitle={"text": "Bubble area"} if i == 0 else None,
+                marker={"color": style.MUTED, "opacity": 0.6, "size": max(2.0, (n / sizeref) ** 0.5),
+                        "line": {"width": 0}},
+            ))
+        fig.update_layout(legend={"itemsizing": "trace"})
     present_q = set(quad.dropna().astype(int))
     legend_q = [q for q in (1, 2, 3, 4) if q in present_q] + ([None] if quad.isna().any() else [])
     for i, q in enumerate(legend_q):
@@ -146,7 +159,8 @@ def timeline_figure(
 
     notes = []
     if aggregated:
-        notes.append(f"{pts['event_id'].nunique():,} events shown as monthly counts (bubble size); "
+        notes.append(f"{pts['event_id'].nunique():,} events shown as monthly counts: bubble area ∝ events "
+                     f"(smallest 1, largest {int(fig.layout.meta['largest_bubble']):,} in one month); "
                      "narrow the dates or actors to see single events")
     if hidden:
         notes.append(f"{hidden} smaller lanes not shown")
@@ -223,6 +237,15 @@ def axis_range(pts: pd.DataFrame, window: tuple[object, object] | None) -> tuple
 SPAN_LABELS = {"range": "Bar: event over several days", "imprecise": "Dotted bar: date known only to the month/year"}
 
 
+def lane_counts(events: pd.DataFrame, actors: pd.DataFrame, lane: str = "actor") -> pd.Series:
+    """Events per lane (largest first): the choices of the page's lane picker."""
+    if events is None or events.empty:
+        return pd.Series(dtype=int)
+    pts = _points(events, actors, "type" if lane == "type" else "actor", hover=False)
+    counts = pts["_lane"].value_counts(sort=False)
+    return counts.loc[sorted(counts.index, key=lambda k: (-counts[k], k))]
+
+
 def _add_spans(fig: go.Figure, pts: pd.DataFrame) -> None:
     """Date ranges as thick lines under the points: solid for a stated range of days, dotted for a
     date known only to its month, year or decade; each kind has a legend entry."""
@@ -289,6 +312,7 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
     occurred = np.bincount(key, weights=(pts["status"] == "occurred").to_numpy(dtype=float), minlength=len(size))
     cells = np.flatnonzero(size)
     biggest = max(int(size.max()), 1)
+    fig.layout.meta = {**(fig.layout.meta or {}), "largest_bubble": biggest}
     for qc in [1, 2, 3, 4, 0]:
         mine = cells[cells // (n_lanes * n_months) == qc]
         if not len(mine):
