@@ -177,6 +177,30 @@ def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -
     return out.sort_values(["date", "category"], kind="stable", na_position="last").reset_index(drop=True)
 
 
+#: Past this many debt levels the top panel shows one mark per year with the spread of the sources.
+MAX_DEBT_POINTS = 40
+YEARLY_LABEL = "Debt level: median of the year's figures (bar: lowest–highest)"
+
+
+def _yearly_levels(fig: go.Figure, levels: pd.DataFrame) -> None:
+    """One mark per year at the median reported level, with a bar from the lowest to the highest figure."""
+    g = levels.groupby(levels["_date"].dt.year)["_value"]
+    yearly = pd.DataFrame({"median": g.median(), "lo": g.min(), "hi": g.max(), "n": g.size()})
+    xs = [pd.Timestamp(int(y), 7, 1) for y in yearly.index]
+    color = DEBT_KIND_COLORS["level"]
+    fig.add_trace(go.Scatter(
+        x=xs, y=yearly["median"] / 1e9, mode="markers", name=YEARLY_LABEL, legendgroup="level",
+        marker={"color": color, "size": 10, "symbol": "line-ew", "line": {"width": 3, "color": color}},
+        error_y={"type": "data", "symmetric": False, "array": (yearly["hi"] - yearly["median"]) / 1e9,
+                 "arrayminus": (yearly["median"] - yearly["lo"]) / 1e9, "color": color, "thickness": 2, "width": 0},
+        customdata=[[str(y), _money(m), _money(lo), _money(hi), int(n)]
+                    for y, m, lo, hi, n in zip(yearly.index, yearly["median"], yearly["lo"], yearly["hi"], yearly["n"],
+                                               strict=False)],
+        hovertemplate="<b>%{customdata[0]}</b>: median %{customdata[1]} of %{customdata[4]} figure(s)"
+                      "<br>lowest %{customdata[2]}, highest %{customdata[3]}<extra></extra>",
+    ), row=1, col=1)
+
+
 def _empty_panel(fig: go.Figure, row: int, message: str, when: pd.Timestamp) -> None:
     """Say so inside a panel with nothing to show (an invisible point keeps its axes drawn)."""
     fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False,
@@ -250,7 +274,10 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
                 line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"}, opacity=0.6,
                 legendgroup="level", hoverinfo="skip",
             ), row=1, col=1)
-    points(levels, "debt", 1, DEBT_KIND_LABELS["level"], "level")
+    if len(levels) > MAX_DEBT_POINTS:  # many sources: one mark per year, the bar showing their spread
+        _yearly_levels(fig, levels)
+    else:
+        points(levels, "debt", 1, DEBT_KIND_LABELS["level"], "level")
     points(debt[kinds == "write_off"], "debt", 1, DEBT_KIND_LABELS["write_off"], "write_off")
     points(debt[kinds == "repayment"], "debt", 1, DEBT_KIND_LABELS["repayment"], "repayment")
     points(debt[kinds == "other"], "debt", 1, DEBT_KIND_LABELS["other"], "other")
