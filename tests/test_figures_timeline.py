@@ -126,7 +126,7 @@ def test_timeline_many_points_become_monthly_counts(lane: str) -> None:
             for (_, ln, month), n in zip(t.customdata, t.marker.size, strict=True):
                 drawn[(ln, month)] = drawn.get((ln, month), 0) + int(n)
         assert drawn == {k: int(v) for k, v in per_type.items()}
-    assert "monthly counts" in fig.layout.title.subtitle.text
+    assert "counts per month" in fig.layout.title.subtitle.text
     assert timeline.selected_event_ids({"points": [{"customdata": list(bubbles[0].customdata[0])}]}) == []
 
 
@@ -219,3 +219,13 @@ def test_timeline_axis_is_the_filter_window_and_spans_are_clipped() -> None:
     assert lo >= pd.Timestamp("1999-01-01") and hi <= pd.Timestamp("2002-01-01")
     xs = [pd.Timestamp(x) for t in fig.data if t.mode == "lines" and t.x and t.x[0] is not None for x in t.x if x is not None]
     assert xs and min(xs) >= pd.Timestamp("1999-01-01")
+
+
+def test_timeline_counts_view_coarsens_to_stay_under_the_bubble_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    t = make_tables(seed=3, n_events=400)
+    monkeypatch.setattr(timeline, "MAX_BUBBLES", 40)
+    fig = timeline.timeline_figure(t["events"], t["actors"], max_points=10)
+    bubbles = sum(len(tr.x) for tr in fig.data if tr.mode == "markers" and tr.customdata is not None)
+    assert fig.layout.meta["bubble_period"] in ("quarter", "year")
+    assert bubbles <= 40 or fig.layout.meta["bubble_period"] == "year"
+    assert "Bubble area" in {tr.legendgrouptitle.text for tr in fig.data if tr.legendgrouptitle}

@@ -140,7 +140,8 @@ def timeline_figure(
         sizeref = 2.0 * biggest / 16 ** 2
         for i, n in enumerate(sorted({1, max(1, biggest // 4), biggest})):
             fig.add_trace(go.Scatter(
-                x=[None], y=[None], mode="markers", name=f"{n:,} event{'s' if n != 1 else ''} in a month",
+                x=[None], y=[None], mode="markers",
+                name=f"{n:,} event{'s' if n != 1 else ''} in a {fig.layout.meta['bubble_period']}",
                 legendgroup="size", legendgrouptitle={"text": "Bubble area"} if i == 0 else None,
                 marker={"color": style.MUTED, "opacity": 0.6, "size": max(2.0, (n / sizeref) ** 0.5),
                         "line": {"width": 0}},
@@ -159,8 +160,9 @@ def timeline_figure(
 
     notes = []
     if aggregated:
-        notes.append(f"{pts['event_id'].nunique():,} events shown as monthly counts: bubble area ∝ events "
-                     f"(smallest 1, largest {int(fig.layout.meta['largest_bubble']):,} in one month); "
+        per = fig.layout.meta["bubble_period"]
+        notes.append(f"{pts['event_id'].nunique():,} events shown as counts per {per}: bubble area ∝ events "
+                     f"(smallest 1, largest {int(fig.layout.meta['largest_bubble']):,} in one {per}); "
                      "narrow the dates or actors to see single events")
     if hidden:
         notes.append(f"{hidden} smaller lanes not shown")
@@ -299,10 +301,20 @@ def _add_points(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series) -> None:
 
 
 def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lanes: list[str]) -> None:
-    """Bubbles of events per lane, month and QuadClass (size = count), for corpora too big for points."""
+    """Bubbles of events per lane, period and QuadClass (size = count), for corpora too big for points.
+
+    The period is a month, else a quarter, else a year: the finest that keeps the chart under
+    :data:`MAX_BUBBLES` bubbles (smeared monthly bubbles over decades read as a solid mass)."""
     order = {name: i for i, name in enumerate(lanes)}  # top lane first
     lane_code, lane_names = pd.factorize(pts["_lane"])
     month = (pts["_start"].dt.year * 12 + pts["_start"].dt.month - 1).to_numpy(dtype=np.int64)
+    q0 = quad.fillna(0).astype(int).to_numpy()
+    step = 1
+    for step in (1, 3, 12):
+        cells0 = np.unique((q0 * len(lanes) + pd.factorize(pts["_lane"])[0]) * 100_000 + month // step)
+        if len(cells0) <= MAX_BUBBLES:
+            break
+    month = month // step * step
     first = int(month.min())
     n_months, n_lanes = int(month.max()) - first + 1, len(lane_names)
     q = quad.fillna(0).astype(int).to_numpy()
@@ -312,7 +324,7 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
     occurred = np.bincount(key, weights=(pts["status"] == "occurred").to_numpy(dtype=float), minlength=len(size))
     cells = np.flatnonzero(size)
     biggest = max(int(size.max()), 1)
-    fig.layout.meta = {**(fig.layout.meta or {}), "largest_bubble": biggest}
+    fig.layout.meta = {**(fig.layout.meta or {}), "largest_bubble": biggest, "bubble_period": _PERIOD[step]}
     for qc in [1, 2, 3, 4, 0]:
         mine = cells[cells // (n_lanes * n_months) == qc]
         if not len(mine):
@@ -324,15 +336,29 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
         label = style.quad_label(qc or None)
         hover = [f"<b>{style.esc(ln)}</b> · {m}<br>{label}: {c:,} event{'s' if c != 1 else ''} "
                  f"({k:,} occurred, {c - k:,} planned, reported, unconfirmed or denied)"
-                 for ln, m, c, k in zip(lane, months.dt.strftime("%b %Y"), n, o, strict=False)]
+                 for ln, m, c, k in zip(lane, [_period_label(m, step) for m in months], n, o, strict=False)]
         custom = np.column_stack([np.full(len(mine), "", dtype=object), lane,
                                   months.dt.strftime("%Y-%m").to_numpy(dtype=object)])
         fig.add_trace(go.Scatter(
-            x=months, y=row, mode="markers", name=label, legendgroup=f"q{qc or None}", showlegend=False,
+            x=months + pd.to_timedelta(step * 15.2 if step > 1 else 0, unit="D"),  # a quarter or year sits at its middle
+            y=row, mode="markers", name=label, legendgroup=f"q{qc or None}", showlegend=False,
             marker={"color": style.quad_color(qc or None), "opacity": 0.75, "sizemode": "area",
                     "size": n, "sizeref": 2.0 * biggest / 16 ** 2, "sizemin": 2, "line": {"width": 0}},
             customdata=custom, hovertext=np.array(hover, dtype=object), hovertemplate=_HOVER,
         ))
+
+
+_PERIOD = {1: "month", 3: "quarter", 12: "year"}
+#: At most this many bubbles in the counts view: past it, months become quarters, then years.
+MAX_BUBBLES = 1500
+
+
+def _period_label(m: pd.Timestamp, step: int) -> str:
+    if step == 12:
+        return str(m.year)
+    if step == 3:
+        return f"Q{(m.month - 1) // 3 + 1} {m.year}"
+    return m.strftime("%b %Y")
 
 
 def selected_event_ids(selection: Mapping | None, fig: go.Figure | None = None) -> list[str]:
