@@ -149,30 +149,29 @@ def cumulative_line(flows: pd.DataFrame) -> tuple[list[pd.Timestamp], list[float
     sub = flows[flows["_counted"].astype(bool)] if not flows.empty else flows
     if sub.empty:
         return [], []
-    starts = list(sub["_start"])
-    ends = [e if pd.notna(e) else s for s, e in zip(starts, sub["_end"], strict=False)]
-    values = pd.to_numeric(sub["value_usd"], errors="coerce").to_numpy(dtype=float)
-    times = sorted(set(starts) | set(ends))
+    s = pd.to_datetime(sub["_start"]).to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
+    e_raw = pd.to_datetime(sub["_end"])
+    e = e_raw.where(e_raw.notna(), pd.to_datetime(sub["_start"])).to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    e = np.maximum(e.astype(float), s)
+    v = pd.to_numeric(sub["value_usd"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    times = np.unique(np.concatenate([s, e]))
+    point = e == s
+    width = np.where(point, 1.0, e - s)
 
-    def total(t: pd.Timestamp, inclusive: bool) -> float:
-        acc = 0.0
-        for s, e, v in zip(starts, ends, values, strict=False):
-            if e == s:
-                acc += v if (t > s or (inclusive and t == s)) else 0.0
-            elif t >= e:
-                acc += v
-            elif t > s:
-                acc += v * (t - s) / (e - s)
-        return acc
+    def total(t: float, inclusive: bool) -> float:
+        at_point = (t > s) | (inclusive & (t == s))
+        frac = np.where(point, at_point.astype(float), np.clip((t - s) / width, 0.0, 1.0))
+        return float((frac * v).sum())
 
     xs: list[pd.Timestamp] = []
     ys: list[float] = []
     for t in times:
         before, after = total(t, False), total(t, True)
+        stamp = pd.Timestamp(int(t))
         if not xs or before != after:
-            xs.append(t)
+            xs.append(stamp)
             ys.append(before)
-        xs.append(t)
+        xs.append(stamp)
         ys.append(after)
     return xs, [float(np.round(y, 2)) for y in ys]
 
