@@ -1,9 +1,11 @@
 """End to end: `streamlit run app.py` on a loopback port, every page opened in headless Debian
 Chromium (never a downloaded browser), no exception box anywhere, one 1440x900 screenshot per page
-in docs/screenshots/."""
+in a temp folder (in docs/screenshots/, the README's, when RUSKOR_REFRESH_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +15,21 @@ import pytest
 from tests.app_server import chromium, needs_chromium, running_app
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
-PAGES = [("overview", ""), ("timeline", "timeline"), ("network", "network"), ("debt_arms", "debt_arms"),
-         ("events", "events"), ("articles", "articles"), ("add_articles", "add_articles"),
-         ("briefing", "briefing")]
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("RUSKOR_REFRESH_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "ruskor-screenshots"
+)
+PAGES = [
+    ("overview", ""),
+    ("timeline", "timeline"),
+    ("network", "network"),
+    ("debt_arms", "debt_arms"),
+    ("events", "events"),
+    ("articles", "articles"),
+    ("add_articles", "add_articles"),
+    ("briefing", "briefing"),
+]
 FINISHED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;

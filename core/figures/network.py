@@ -103,6 +103,12 @@ def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame
     return graph_from_relations(relations, actors, events)
 
 
+#: Plot area (px) the label placement assumes: the chart's smallest drawing (1440 px screen, legend and colour bar beside it).
+PLOT_PX = (560.0, 400.0)
+#: Axis room beyond the nodes, as a share of the larger span (x, y): labels at the edges are never cut.
+AXIS_PAD = (0.18, 0.1)
+#: The most important nodes (by events) that keep their label over a neighbour's marker.
+MUST_LABEL = 3
 #: Above this many actors the page opens on the state-level view (countries as nodes).
 STATE_VIEW_ABOVE = 60
 #: Actors kept by default in the actor-level view; the rest fold into one "others" node.
@@ -201,24 +207,31 @@ def place_labels(
     sizes: Mapping[str, float],
     order: list[str],
     *,
-    width_px: float = 900.0,
-    height_px: float = 520.0,
+    width_px: float = 0.0,
+    height_px: float = 0.0,
     font_px: float = 12.0,
     limit: int | None = None,
+    pad: tuple[float, float] = (0.0, 0.0),
 ) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
     """Labels that do not overlap: per node a text position and its box in pixels, or no label.
 
     Nodes are tried most important first; each label tries above, below, right and left of its
     marker and is kept only where its box clears every label and marker already placed — the
     others show their name on hover. Boxes are in the plot's pixel space for an aspect-locked
-    plot of ``width_px`` × ``height_px`` (text width ≈ 0.6 em per character).
+    plot of ``width_px`` × ``height_px`` (default :data:`PLOT_PX`) whose axes run ``pad`` (share of
+    the larger span) beyond the nodes on x and y; text width ≈ 0.6 em per character. The size assumed
+    is the smallest the page draws: on a wider screen the nodes move apart while the text keeps its
+    size, so labels that clear each other here clear each other there.
     """
+    width_px, height_px = width_px or PLOT_PX[0], height_px or PLOT_PX[1]
     if not pos:
         return {}
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    span_x, span_y = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
-    scale = min(width_px / span_x, height_px / span_y)
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    span_x = max(xs) - min(xs) + 2 * pad[0] * span
+    span_y = max(ys) - min(ys) + 2 * pad[1] * span
+    scale = min(width_px / max(span_x, 1e-9), height_px / max(span_y, 1e-9))
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
 
     def px(n: str) -> tuple[float, float]:
@@ -235,7 +248,7 @@ def place_labels(
         markers.append((n, (x - r, y - r, x + r, y + r)))
     placed: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
     boxes: list[tuple[float, float, float, float]] = []
-    for n in order:
+    for rank, n in enumerate(order):
         if limit is not None and len(placed) >= limit:
             break
         if n not in pos or not labels.get(n):
@@ -248,12 +261,21 @@ def place_labels(
             "middle right": (x + r, y - h / 2, x + r + w, y + h / 2),
             "middle left": (x - r - w, y - h / 2, x - r, y + h / 2),
         }
-        for where, box in options.items():
-            if any(hit(box, b) for b in boxes) or any(hit(box, mb) for m, mb in markers if m != n):
-                continue
-            placed[n] = (where, box)
-            boxes.append(box)
-            break
+        options.update(
+            {
+                "top right": (x + r * 0.7, y + r * 0.7, x + r * 0.7 + w, y + r * 0.7 + h),
+                "top left": (x - r * 0.7 - w, y + r * 0.7, x - r * 0.7, y + r * 0.7 + h),
+                "bottom right": (x + r * 0.7, y - r * 0.7 - h, x + r * 0.7 + w, y - r * 0.7),
+                "bottom left": (x - r * 0.7 - w, y - r * 0.7 - h, x - r * 0.7, y - r * 0.7),
+            }
+        )
+        free = [(where, box) for where, box in options.items() if not any(hit(box, b) for b in boxes)]
+        clear = [(where, box) for where, box in free if not any(hit(box, mb) for m, mb in markers if m != n)]
+        # the few most important actors keep a label even over a neighbour's marker (never over a label)
+        chosen = clear[0] if clear else (free[0] if free and rank < MUST_LABEL else None)
+        if chosen:
+            placed[n] = chosen
+            boxes.append(chosen[1])
     return placed
 
 
@@ -456,7 +478,7 @@ def network_figure(
     biggest = max(n_events.values(), default=1) or 1
     sizes = {n: 12 + 30 * math.sqrt(n_events[n] / biggest) for n in nodes}
     order = sorted(nodes, key=lambda n: (n != highlight, -n_events[n], n))
-    placed = place_labels(pos, {n: names[n] for n in nodes}, sizes, order, limit=max_labels)
+    placed = place_labels(pos, {n: names[n] for n in nodes}, sizes, order, limit=max_labels, pad=AXIS_PAD)
     countries = sorted({str(graph.nodes[n].get("country", "")) for n in nodes})
     for c in countries:
         members = [n for n in nodes if str(graph.nodes[n].get("country", "")) == c]
@@ -496,9 +518,13 @@ def network_figure(
     ys_all = [p[1] for p in pos.values()]
     span = max(max(xs_all) - min(xs_all), max(ys_all) - min(ys_all), 1.0)
     # room for labels at the edges: a name is never cut by the plot's border
-    fig.update_xaxes(visible=False, showgrid=False, range=[min(xs_all) - 0.18 * span, max(xs_all) + 0.18 * span])
+    fig.update_xaxes(visible=False, showgrid=False, range=[min(xs_all) - AXIS_PAD[0] * span, max(xs_all) + AXIS_PAD[0] * span])
     fig.update_yaxes(
-        visible=False, showgrid=False, scaleanchor="x", scaleratio=1, range=[min(ys_all) - 0.1 * span, max(ys_all) + 0.1 * span]
+        visible=False,
+        showgrid=False,
+        scaleanchor="x",
+        scaleratio=1,
+        range=[min(ys_all) - AXIS_PAD[1] * span, max(ys_all) + AXIS_PAD[1] * span],
     )
     fig.update_layout(legend={"x": 1.02, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select", dragmode="pan")
     return fig
