@@ -127,3 +127,28 @@ def test_money_sample_store_cumulative_equals_hand_sum(tmp_path: Path, monkeypat
     assert max(line[0].y) == pytest.approx(expected / 1e9)
     stocks = [t for t in fig.data if t.name == debt_arms.STOCK_LABEL and t.x[0] is not None]
     assert [round(t.y[0], 3) for t in stocks] == [0.5]
+
+
+def test_money_many_deliveries_become_yearly_bars_that_sum_to_the_cumulative_total() -> None:
+    from core.figures import debt_arms
+
+    rows = [
+        {
+            "amount_id": f"d{i}",
+            "value_usd": 1e6 * (1 + i % 9),
+            "as_of_date": f"{1995 + i % 8}-0{1 + i % 9}-1{i % 9}",
+            "raw_text": "US$1 million",
+            "evidence": "Moscow shipped US$1 million in arms to Seoul.",
+            "origin": "article",
+            "date_precision": "day",
+        }
+        for i in range(debt_arms.MAX_ARMS_POINTS + 5)
+    ]
+    am = _rows(*rows)
+    for col in ("article_id", "note", "topics", "rule", "source_url"):
+        am[col] = ""
+    fig = debt_arms.debt_arms_figure(am)
+    bars = [t for t in fig.data if t.type == "bar" and "delivered" in (t.name or "")]
+    line = [t for t in fig.data if (t.meta or {}).get("cumulative_total_usd") is not None]
+    assert len(bars) == 1 and len(line) == 1
+    assert sum(bars[0].y) * 1e9 == pytest.approx(line[0].meta["cumulative_total_usd"])

@@ -129,7 +129,7 @@ def top_events(events: pd.DataFrame, by: str, n: int) -> pd.DataFrame:
 def events_column_config() -> dict:
     """Column headings, widths and types for :func:`events_view` frames."""
     return {
-        "when": st.column_config.TextColumn("When", width="small",
+        "when": st.column_config.TextColumn("When", width="medium",
                                             help="the date as precise as the text gives it (a month, a year, a range)"),
         "date": st.column_config.TextColumn("Date", width="small", help="start of the event (YYYY-MM-DD)"),
         "source": st.column_config.TextColumn("Source actor", width="medium", help="who acts (GDELT Actor1)"),

@@ -201,6 +201,24 @@ def _yearly_levels(fig: go.Figure, levels: pd.DataFrame) -> None:
     ), row=1, col=1)
 
 
+#: Past this many deliveries and deals the bottom panel shows yearly sums as bars.
+MAX_ARMS_POINTS = 60
+
+
+def _yearly_arms(fig: go.Figure, sub: pd.DataFrame, cat: str, name: str) -> None:
+    """Bars of one category's yearly sums (hover: the number of figures behind each)."""
+    if sub.empty:
+        return
+    g = sub.groupby(sub["_date"].dt.year)["_value"]
+    yearly = pd.DataFrame({"sum": g.sum(), "n": g.size()})
+    fig.add_trace(go.Bar(
+        x=[pd.Timestamp(int(y), 7, 1) for y in yearly.index], y=yearly["sum"] / 1e9, name=name,
+        marker={"color": CATEGORY_COLORS[cat], "opacity": 0.55}, offsetgroup=cat, legendgroup=cat, width=160 * 86_400_000,
+        customdata=[[str(y), _money(v), int(n)] for y, v, n in zip(yearly.index, yearly["sum"], yearly["n"], strict=False)],
+        hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} in %{customdata[2]} figure(s)<extra></extra>",
+    ), row=2, col=1)
+
+
 def _empty_panel(fig: go.Figure, row: int, message: str, when: pd.Timestamp) -> None:
     """Say so inside a panel with nothing to show (an invisible point keeps its axes drawn)."""
     fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False,
@@ -268,7 +286,7 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     levels = debt[kinds == "level"]
     if not levels.empty:
         trend = levels.groupby("_date")["_value"].median()
-        if len(trend) > 1:  # a line through the middle of each date's levels: disagreeing sources stay points
+        if len(trend) > 1 and len(levels) <= MAX_DEBT_POINTS:  # a line through the middle of each date's levels: disagreeing sources stay points
             fig.add_trace(go.Scatter(
                 x=list(trend.index), y=list(trend / 1e9), mode="lines", name="Debt level (median per date)",
                 line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"}, opacity=0.6,
@@ -321,8 +339,13 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     if not stocks.empty:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=STOCK_LABEL, legendgroup="stock",
                                  line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10}, opacity=0.3))
-    points(flows, "arms_delivery", 2, "Arms delivery (single)")
-    points(rows[rows["_cat"] == "arms_deal"], "arms_deal", 2, "Arms deal (value)")
+    deals = rows[rows["_cat"] == "arms_deal"]
+    if len(flows) + len(deals) > MAX_ARMS_POINTS:  # many figures: yearly sums as bars, not a mass of markers
+        _yearly_arms(fig, flows[flows["_counted"].astype(bool)], "arms_delivery", "Arms delivered in the year (counted once)")
+        _yearly_arms(fig, deals, "arms_deal", "Arms deals announced in the year (sum of values)")
+    else:
+        points(flows, "arms_delivery", 2, "Arms delivery (single)")
+        points(deals, "arms_deal", 2, "Arms deal (value)")
     if flows.empty and stocks.empty and rows[rows["_cat"] == "arms_deal"].empty:
         _empty_panel(fig, 2, "No arms deliveries or deals under the current filters", rows["_date"].min())
 
