@@ -286,7 +286,8 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     levels = debt[kinds == "level"]
     if not levels.empty:
         trend = levels.groupby("_date")["_value"].median()
-        if len(trend) > 1 and len(levels) <= MAX_DEBT_POINTS:  # a line through the middle of each date's levels: disagreeing sources stay points
+        # a line through the middle of each date's levels (disagreeing sources stay points); not over yearly marks
+        if len(trend) > 1 and len(levels) <= MAX_DEBT_POINTS:
             fig.add_trace(go.Scatter(
                 x=list(trend.index), y=list(trend / 1e9), mode="lines", name="Debt level (median per date)",
                 line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"}, opacity=0.6,
