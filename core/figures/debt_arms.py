@@ -201,6 +201,8 @@ def _yearly_levels(fig: go.Figure, levels: pd.DataFrame) -> None:
     ), row=1, col=1)
 
 
+#: Past this many stated totals over a period, they are listed in the table only (a pile of bars hides the line).
+MAX_STOCKS = 12
 #: Past this many deliveries and deals the bottom panel shows yearly sums as bars.
 MAX_ARMS_POINTS = 60
 
@@ -323,7 +325,10 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
             customdata=[[format_date(d), _money(c)] for d, c in zip(xs, ys, strict=False)],
             hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
         ), row=2, col=1)
-    for _i, r in stocks.iterrows():  # a stated total over a period: a level across that period, never added
+    drawn_stocks = stocks if len(stocks) <= MAX_STOCKS else stocks.iloc[0:0]
+    if len(stocks) > MAX_STOCKS:
+        note = style.join_notes(note, f"{len(stocks)} stated totals over a period not drawn (never added; listed in the table)")
+    for _i, r in drawn_stocks.iterrows():  # a stated total over a period: a level across that period, never added
         x0 = r["_start"]
         x1 = r["_end"] if pd.notna(r["_end"]) else x0
         label = f"Stated total {_money(float(r['_value']))} for {x0.year}–{x1.year}" if x1.year != x0.year else \
@@ -337,7 +342,7 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
                           "not added to the single deliveries<br>" + style.wrap(str(r.get("evidence", "")), 70, 4)
                           + "<extra></extra>",
         ), row=2, col=1)
-    if not stocks.empty:
+    if not drawn_stocks.empty:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=STOCK_LABEL, legendgroup="stock",
                                  line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10}, opacity=0.3))
     deals = rows[rows["_cat"] == "arms_deal"]
@@ -357,8 +362,8 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
     style.finish(fig, title, style.join_notes(subtitle, note), source, height=680)
     debt_max = float(debt["_value"].max() / 1e9) if not debt.empty else 1.0
     arms = rows[rows["_cat"] != "debt"]
-    arms_max = max(float(arms["_value"].max() / 1e9) if not arms.empty else 0.0,
-                   total / 1e9) or 1.0
+    bar_max = max((float(max(t.y)) for t in fig.data if t.type == "bar" and t.y is not None and len(t.y)), default=0.0)
+    arms_max = max(float(arms["_value"].max() / 1e9) if not arms.empty else 0.0, total / 1e9, bar_max) or 1.0
     fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, debt_max * 1.25], row=1, col=1)
     fig.update_yaxes(title_text="US$ billion", tickprefix="$", ticksuffix=" bn", range=[0, arms_max * 1.25], row=2, col=1)
     fig.update_xaxes(title_text="Date of figure (as of)", row=2, col=1)
