@@ -57,7 +57,7 @@ with left:
     else:
         recent = events_view(top_events(ev, "recent", 8), full["actors"], state.link_params(filters))
         recent = recent.sort_values(["date", "event_id"], ascending=[False, True])
-        st.dataframe(recent[["date", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
+        st.dataframe(recent[["when", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
                      column_config=events_column_config(), width="stretch")
         st.caption("Latest by event date within the current filters.")
 with right:
@@ -68,7 +68,7 @@ with right:
         if every:
             cited = events_view(top_events(ev, "cited", 8), full["actors"], state.link_params(filters))
             cited = cited.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
-            st.dataframe(cited[["n_sources", "date", "event_type", "status", "actors", "evidence", "article"]],
+            st.dataframe(cited[["n_sources", "when", "event_type", "status", "actors", "evidence", "article"]],
                          hide_index=True, column_config=events_column_config(), width="stretch")
             st.caption("Ranked by the number of news agencies cited for the event.")
         else:
@@ -77,7 +77,7 @@ with right:
             cited = cited.join(top.set_index("event_id")[["n_articles", "n_publishers"]], on="event_id")
             cited = cited.sort_values(["n_articles", "n_publishers", "n_sources", "date", "event_id"],
                                       ascending=[False, False, False, False, True])
-            st.dataframe(cited[["n_articles", "n_publishers", "n_sources", "date", "event_type", "status", "actors",
+            st.dataframe(cited[["n_articles", "n_publishers", "n_sources", "when", "event_type", "status", "actors",
                                 "evidence", "article"]],
                          hide_index=True, column_config={**events_column_config(), **resolved.COLUMN_CONFIG},
                          width="stretch")
@@ -88,7 +88,7 @@ with right:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _dyad(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
-    subtitle = F.describe(flt, _tables) + "; monthly Σ Goldstein per direction (USSR counted as Russia)"
+    subtitle = F.describe(flt, _tables) + "; Σ Goldstein per direction (USSR counted as Russia)"
     return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
                             source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
 
@@ -99,5 +99,5 @@ export_buttons.render(fig, "net-cooperation", filters, corpus, tables, page="ove
 if style.is_empty_figure(fig):
     state.empty_state("No Russia–Korea events (source and target in Russia and a Korea) match the current filters.")
 else:
-    st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one month's events in one "
+    st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one period's events in one "
                "direction, e.g. Russia → South Korea, read from the countries of the source and target actors.")

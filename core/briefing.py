@@ -108,7 +108,7 @@ def key_events_figure(
         return "<br>".join(style.esc(x) for x in textwrap.wrap(value, width)) or ""
 
     cells = [
-        [F.format_date(d) if pd.notna(d) else "undated" for d in top["_date"]],
+        [w if w != "?" else "undated" for w in F.when_column(top)],  # at the precision the text gave
         [wrapped(f"{t} ({s})" if s else t, 22) for t, s in zip(F.text(top["event_type"]), F.text(top["status"]), strict=False)],
         [wrapped(", ".join(names.get(a, a) for a in F.split_list(v)), 28) for v in top["actors"]],
         [wrapped(cut(e, 240), 96) for e in top["evidence"]],

@@ -116,10 +116,15 @@ def _row_dates(rows: Iterable[pd.DataFrame]) -> pd.Series:
 
 
 def period_text(filters: F.Filters, rows: Iterable[pd.DataFrame] = ()) -> str:
-    """'3 Jan 1999 – 14 Jun 2000': the filter's range, completed by the dates of the plotted rows."""
+    """'3 Jan 1999 – 14 Jun 2000': the plotted rows' dates inside the filter's range (the range alone
+    where a side has no rows), as the charts' axes are drawn: the caption and the axis agree."""
     dates = _row_dates(rows)
-    lo = filters.start or (dates.min() if not dates.empty else None)
-    hi = filters.end or (dates.max() if not dates.empty else None)
+    d_lo = dates.min() if not dates.empty else None
+    d_hi = dates.max() if not dates.empty else None
+    lo = filters.start if d_lo is None or (filters.start and d_lo.date() < filters.start) else \
+        (d_lo if not filters.start else max(d_lo.date(), filters.start))
+    hi = filters.end if d_hi is None or (filters.end and d_hi.date() > filters.end) else \
+        (d_hi if not filters.end else min(d_hi.date(), filters.end))
     if lo is None and hi is None:
         return "no dated records"
     return f"{F.format_date(lo) if lo is not None else 'start'} – {F.format_date(hi) if hi is not None else 'end'}"
@@ -469,3 +474,56 @@ def render(
 def file_name(name: str, filters: F.Filters, fmt: str, widescreen: bool = False, names: Mapping[str, str] | None = None) -> str:
     """'timeline-by-actor_1999-01-01_end_16x9.png': the chart and its filters, like the camera button's."""
     return f"{name}_{F.slug(filters, names)}{'_16x9' if widescreen else ''}.{fmt}"
+
+
+#: Events CSV columns, GDELT 1.0 names where GDELT has the field (Actor1Code, EventCode, GoldsteinScale, …).
+EVENTS_CSV_COLUMNS = [
+    "EventId", "Date", "DateEnd", "DatePrecision", "DateShown", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name",
+    "EventCode", "EventName", "EventRootCode", "QuadClass", "GoldsteinScale", "Status", "Confidence", "ActionGeo_FullName",
+    "NumSources", "Sources", "Evidence", "ArticleId", "SOURCEURL", "Origin",
+]
+
+
+def events_csv_frame(events: pd.DataFrame, actors: pd.DataFrame, base: str, params: Mapping[str, object] | None = None,
+                     *, newest_first: bool = True) -> pd.DataFrame:
+    """Every given event as a CSV row an analyst can join with GDELT: codes and names of both actors,
+    the CAMEO code, QuadClass and Goldstein as numbers, the date with its precision, and a full URL
+    (``SOURCEURL``: the article in the dashboard, ``base`` + the filters, or the reference source)."""
+    from core import cameo
+
+    if events is None or events.empty:
+        return pd.DataFrame(columns=EVENTS_CSV_COLUMNS)
+    names = F.actor_names(actors)
+    start, _end = F.event_dates(events)
+    order = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(),
+                          "id": F.text(events["event_id"]).to_numpy(dtype=object)}).sort_values(
+        ["undated", "start", "id"], ascending=[True, not newest_first, True], kind="stable").index.to_numpy()
+    ev = events.iloc[order]
+
+    def col(name: str) -> pd.Series:
+        return F.text(ev[name]).str.strip() if name in ev.columns else pd.Series("", index=ev.index)
+
+    codes = col("cameo_code")
+    table = cameo.cameo_table()
+    arts = col("article_id")
+    urls = col("source_url")
+    link_params = dict(params or {})
+
+    def url(aid: str, src: str) -> str:
+        if aid:
+            return view_url(base, "articles", {**link_params, "article": aid})
+        return src.split(";")[0].strip()
+
+    return pd.DataFrame({
+        "EventId": col("event_id"), "Date": col("start_date"), "DateEnd": col("end_date"),
+        "DatePrecision": col("date_precision"), "DateShown": F.when_column(ev),
+        "Actor1Code": col("source_actor"), "Actor1Name": [names.get(a, a) for a in col("source_actor")],
+        "Actor2Code": col("target_actor"), "Actor2Name": [names.get(a, a) for a in col("target_actor")],
+        "EventCode": codes, "EventName": [table.get(c, {}).get("name", "") for c in codes],
+        "EventRootCode": col("cameo_root"), "QuadClass": pd.to_numeric(ev["quad_class"], errors="coerce").astype("Int64"),
+        "GoldsteinScale": pd.to_numeric(ev["goldstein"], errors="coerce"), "Status": col("status"),
+        "Confidence": pd.to_numeric(ev["confidence"], errors="coerce") if "confidence" in ev.columns else None,
+        "ActionGeo_FullName": col("location"), "NumSources": [len(F.split_list(v)) for v in col("sources")],
+        "Sources": col("sources"), "Evidence": col("evidence"), "ArticleId": arts,
+        "SOURCEURL": [url(a, u) for a, u in zip(arts, urls, strict=False)], "Origin": F.origin_of(ev),
+    })[EVENTS_CSV_COLUMNS].reset_index(drop=True)

@@ -129,6 +129,60 @@ def format_date(value: date | pd.Timestamp | None) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
+def _as_date(value: object) -> date | None:
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, date):
+        return value
+    return parse_date(str(value)[:10]) if not is_missing(value) else None
+
+
+def format_when(start: object, end: object = None, precision: object = "day") -> str:
+    """A date as precise as the text said it, never more: '3 Jan 1999', '2–4 Sep 1999', 'Jun 2024',
+    'Jan–May 2001', '2001', '1996–1998', '1990s'.
+
+    A month or a year is stored as its first day (2024-06-01); printing that day would state a
+    precision the source never gave, so every table, hover, caption and export goes through here.
+    """
+    s = _as_date(start)
+    if s is None:
+        return "?"
+    e = _as_date(end) or s
+    if e < s:
+        e = s
+    prec = str(precision or "day").strip().lower()
+    if prec == "decade":
+        return f"{s.year // 10 * 10}s" if e.year // 10 == s.year // 10 else f"{s.year // 10 * 10}s–{e.year // 10 * 10}s"
+    if prec == "year":
+        return str(s.year) if e.year == s.year else f"{s.year}–{e.year}"
+    if prec == "month":
+        if (e.year, e.month) == (s.year, s.month):
+            return s.strftime("%b %Y")
+        if e.year == s.year:
+            return f"{s.strftime('%b')}–{e.strftime('%b %Y')}"
+        return f"{s.strftime('%b %Y')} – {e.strftime('%b %Y')}"
+    if e == s:
+        return format_date(s)
+    if (e.year, e.month) == (s.year, s.month):
+        return f"{s.day}–{e.day} {s.strftime('%b %Y')}"
+    if e.year == s.year:
+        return f"{s.day} {s.strftime('%b')} – {format_date(e)}"
+    return f"{format_date(s)} – {format_date(e)}"
+
+
+def when_column(df: pd.DataFrame, start: str = "start_date", end: str = "end_date",
+                precision: str = "date_precision") -> pd.Series:
+    """:func:`format_when` for every row of a table (missing columns read as day precision, no end)."""
+    if df is None or df.empty:
+        return pd.Series(dtype=object)
+    n = len(df)
+    starts = df[start].tolist() if start in df.columns else [None] * n
+    ends = df[end].tolist() if end in df.columns else [None] * n
+    precs = df[precision].tolist() if precision in df.columns else ["day"] * n
+    return pd.Series([format_when(a, b, p) for a, b, p in zip(starts, ends, precs, strict=False)],
+                     index=df.index, dtype=object)
+
+
 def empty_tables() -> dict[str, pd.DataFrame]:
     """Every table of the schema with no rows (an empty corpus)."""
     from core.schema import TABLES
@@ -450,6 +504,22 @@ def _event_span(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return memo.derived(ev, "event_span", build)
 
 
+def period_end(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last day a date can mean: its stated end, else the end of its month, year or decade.
+
+    "June 2024" is stored as 2024-06-01; as a period it runs to 30 June, and a chart that draws
+    it must cover the month rather than pin it on the first.
+    """
+    prec = text(precision).str.strip().str.lower()
+    implied = start.copy()
+    for name, offset in (("month", pd.offsets.MonthEnd(0)), ("year", pd.offsets.YearEnd(0))):
+        sel = (prec == name) & start.notna()
+        implied[sel] = start[sel] + offset
+    dec = (prec == "decade") & start.notna()
+    implied[dec] = [pd.Timestamp(d.year // 10 * 10 + 9, 12, 31) for d in start[dec]]
+    return end.where(end.notna() & (end > start), implied)
+
+
 def event_actor_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
     """actor -> rows where the actor is listed or is the source or target."""
 
@@ -467,6 +537,20 @@ def event_actor_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
         )
 
     return memo.derived(ev, "actor_index", build)
+
+
+def event_participant_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
+    """actor -> rows where the actor takes part: the source or the target of the event.
+
+    An actor only named in the sentence ("Kim praised Russia's struggle in Ukraine": Ukraine) does
+    not take part; an event with neither a source nor a target falls back on the actors it names.
+    """
+    def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
+        return memo.token_positions([
+            [x for x in (s, t) if x] or split_list(a)
+            for a, s, t in zip(d["actors"].to_numpy(dtype=object), text(d["source_actor"]).str.strip().to_numpy(dtype=object),
+                               text(d["target_actor"]).str.strip().to_numpy(dtype=object), strict=False)])
+    return memo.derived(ev, "participant_index", build)
 
 
 def _article_agencies(citations: pd.DataFrame | None) -> dict[str, set[str]]:

@@ -9,28 +9,60 @@ from core.schema import TABLES
 
 
 def event_edges(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, source, target): the directed interactions an event stands for.
+    """One row per event with both a source and a target: the directed interaction it states.
 
-    With a source and a target the edge is theirs; with a source only, the source acts on every
-    other actor of the event; with neither, the event draws no edge.
+    An edge is the source → target of an event and nothing else. An event with a source but no
+    target ("Russia and China staunchly oppose the system") states no interaction between the
+    actors it names; those appear only in :func:`co_mentions`, a separate undirected layer.
     """
-    rows = []
-    cols = ["event_id", "source_actor", "target_actor", "actors", "start_date", "goldstein", "quad_class"]
-    if events.empty:
-        return pd.DataFrame(columns=["event_id", "source", "target", "start_date", "goldstein", "quad_class"])
-    columns = [events[c].tolist() for c in cols]  # plain lists: row-wise access on Arrow columns is slow
-    for event_id, src, tgt, actors, start, goldstein, quad in zip(*columns, strict=True):
-        src, tgt = src or "", tgt or ""
-        if src and tgt:
-            pairs = [(src, tgt)]
-        elif src:
-            pairs = [(src, a) for a in str(actors or "").split(";") if a and a != src]
-        else:
+    out_cols = ["event_id", "source", "target", "start_date", "goldstein", "quad_class"]
+    if events is None or events.empty:
+        return pd.DataFrame(columns=out_cols)
+    src = events["source_actor"].astype(object).where(events["source_actor"].notna(), "").astype(str).str.strip()
+    tgt = events["target_actor"].astype(object).where(events["target_actor"].notna(), "").astype(str).str.strip()
+    keep = (src != "") & (tgt != "") & (src != tgt)
+    out = pd.DataFrame(
+        {
+            "event_id": events["event_id"].astype(str)[keep].to_numpy(dtype=object),
+            "source": src[keep].to_numpy(dtype=object),
+            "target": tgt[keep].to_numpy(dtype=object),
+            "start_date": events["start_date"][keep].to_numpy(dtype=object),
+            "goldstein": pd.to_numeric(events["goldstein"], errors="coerce")[keep].to_numpy(),
+            "quad_class": events["quad_class"][keep].to_numpy(dtype=object),
+        }
+    )
+    return out[out_cols]
+
+
+def co_mentions(events: pd.DataFrame) -> pd.DataFrame:
+    """Undirected pairs of actors named in one event that the event does not link as source → target.
+
+    Columns: actor_a, actor_b (sorted), n_events, event_ids. "Russia and China oppose" names both
+    in one event: a co-mention, not an interaction — the network draws it only when asked, dashed.
+    """
+    cols = ["actor_a", "actor_b", "n_events", "event_ids"]
+    if events is None or events.empty:
+        return pd.DataFrame(columns=cols)
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for eid, actors, s, t in zip(
+        events["event_id"].astype(str),
+        events["actors"].tolist(),
+        events["source_actor"].tolist(),
+        events["target_actor"].tolist(),
+        strict=False,
+    ):
+        s = "" if s is None or s != s else str(s).strip()
+        t = "" if t is None or t != t else str(t).strip()
+        named = sorted({a.strip() for a in str(actors or "").split(";") if a.strip()} | ({s} if s else set()) | ({t} if t else set()))
+        if len(named) < 2:
             continue
-        for s, t in pairs:
-            if s != t:
-                rows.append((event_id, s, t, start, goldstein, quad))
-    return pd.DataFrame(rows, columns=["event_id", "source", "target", "start_date", "goldstein", "quad_class"])
+        linked = tuple(sorted((s, t))) if s and t else None
+        for i, a in enumerate(named):
+            for b in named[i + 1 :]:
+                if (a, b) != linked:
+                    pairs.setdefault((a, b), set()).add(eid)
+    rows = [(a, b, len(ids), ";".join(sorted(ids))) for (a, b), ids in sorted(pairs.items())]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _aggregate(edges: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -11,7 +11,9 @@ from ui import loader, state
 from ui.tables import events_column_config, events_view, md_escape
 
 corpus, filters, tables = state.page_setup(
-    "articles", "Articles", ":material/article:",
+    "articles",
+    "Articles",
+    ":material/article:",
     "The articles behind the data. Pick one to read it with its actors, dates, amounts and source notes "
     "highlighted, the agencies it cites and the events taken from it.",
 )
@@ -20,21 +22,38 @@ arts = tables["articles"]
 all_arts = full["articles"]
 ev_counts = F.text(full["events"]["article_id"]).value_counts().to_dict() if not full["events"].empty else {}
 
+
+def _number(value: object) -> str:
+    """'12' for 12 or 12.0; '' for None, NaN, 'None'."""
+    if F.is_missing(value) or str(value).strip().lower() in ("", "none", "nan"):
+        return ""
+    try:
+        return str(int(float(value)))
+    except (TypeError, ValueError):
+        return str(value)
+
+
 st.subheader("Corpus", anchor=False)
 st.caption(f"{len(arts):,} of {len(all_arts):,} article(s) under the current filters ({md_escape(F.describe(filters, tables))}): "
            "published in the range and naming the chosen actors or agencies, plus every article a shown event "
            "comes from.")
 if arts.empty:
-    state.empty_state("No articles match the current filters." if not all_arts.empty else "The corpus has no articles yet.",
-                      "Widen the filters in the sidebar." if not all_arts.empty else "Add article files to the store.")
+    state.empty_state(
+        "No articles match the current filters." if not all_arts.empty else "The corpus has no articles yet.",
+        "Widen the filters in the sidebar." if not all_arts.empty else "Add article files to the store.",
+    )
 else:
     listing = arts.assign(
         published=F.to_datetime(arts["published_date"]).dt.strftime("%Y-%m-%d").fillna(""),
         events=[int(ev_counts.get(a, 0)) for a in F.text(arts["article_id"])],
+        # a missing volume or issue is blank, never "None" or "nan"
+        volume=[_number(v) for v in arts["volume"]],
+        issue=[_number(v) for v in arts["issue"]],
     ).sort_values(["published", "article_id"], na_position="last")
     st.dataframe(
         listing[["published", "title", "publication", "volume", "issue", "n_words", "events", "article_id"]],
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
         column_config={
             "published": st.column_config.TextColumn("Published", width="small"),
             "title": st.column_config.TextColumn("Title", width="large"),
@@ -68,8 +87,12 @@ st.subheader("Read an article", anchor=False)
 if len(choices) == 1:
     st.caption("No article to read under the current filters.")
     st.stop()
-pick = st.selectbox("Article", choices, key="articles_pick",
-                    format_func=lambda a: "Choose an article…" if not a else f"{dates.get(a) or '????'} · {titles.get(a, a)}")
+pick = st.selectbox(
+    "Article",
+    choices,
+    key="articles_pick",
+    format_func=lambda a: "Choose an article…" if not a else f"{dates.get(a) or '????'} · {titles.get(a, a)}",
+)
 state.set_page_param("article", pick or None)
 if not pick:
     st.stop()
@@ -77,11 +100,13 @@ if not pick:
 row = all_arts[F.text(all_arts["article_id"]) == pick].iloc[0]
 if pick not in set(F.text(arts["article_id"])):
     st.caption("This article is outside the current filters; it is shown because the link asked for it.")
-meta = [f"**{md_escape(row['publication'])}**" if not F.is_missing(row["publication"]) else "",
-        f"vol. {md_escape(row['volume'])}" if not F.is_missing(row["volume"]) else "",
-        f"issue {md_escape(row['issue'])}" if not F.is_missing(row["issue"]) else "",
-        f"published {md_escape(row['published_date'])}" if not F.is_missing(row["published_date"]) else "date unknown",
-        f"({md_escape(row['date_method'])})" if not F.is_missing(row["date_method"]) else ""]
+meta = [
+    f"**{md_escape(row['publication'])}**" if not F.is_missing(row["publication"]) else "",
+    f"vol. {md_escape(row['volume'])}" if not F.is_missing(row["volume"]) else "",
+    f"issue {md_escape(row['issue'])}" if not F.is_missing(row["issue"]) else "",
+    f"published {md_escape(row['published_date'])}" if not F.is_missing(row["published_date"]) else "date unknown",
+    f"({md_escape(row['date_method'])})" if not F.is_missing(row["date_method"]) else "",
+]
 st.markdown(" · ".join(m for m in meta if m))
 
 text_col, side_col = st.columns([3, 2])
@@ -95,18 +120,30 @@ with side_col:
     if cites.empty:
         st.caption("No source notes were found in this article.")
     else:
-        st.dataframe(cites[["agency", "cited_date", "raw"]], hide_index=True, width="stretch",
-                     column_config={"agency": "Agency", "cited_date": "Date", "raw": "As written"})
+        st.dataframe(
+            cites[["agency", "cited_date", "raw"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"agency": "Agency", "cited_date": "Date", "raw": "As written"},
+        )
     st.markdown("**Amounts**")
     am = full["amounts"]
     amts = am[F.text(am["article_id"]) == pick] if not am.empty else am
     if amts.empty:
         st.caption("No amounts in this article.")
     else:
-        st.dataframe(amts[["value_usd", "category", "status", "as_of_date", "raw_text"]], hide_index=True,
-                     width="stretch", column_config={
-                         "value_usd": st.column_config.NumberColumn("US$", format="dollar", width="medium"),
-                         "category": "Category", "status": "Status", "as_of_date": "As of", "raw_text": "As written"})
+        st.dataframe(
+            amts[["value_usd", "category", "status", "as_of_date", "raw_text"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "value_usd": st.column_config.NumberColumn("US$", format="dollar", width="medium"),
+                "category": "Category",
+                "status": "Status",
+                "as_of_date": "As of",
+                "raw_text": "As written",
+            },
+        )
 
 st.markdown("**Events taken from this article**")
 ev = full["events"]
@@ -114,6 +151,9 @@ mine = ev[F.text(ev["article_id"]) == pick] if not ev.empty else ev
 if mine.empty:
     st.caption("No events were extracted from this article.")
 else:
-    st.dataframe(events_view(mine, full["actors"])[["date", "end", "event_type", "status", "actors", "evidence",
-                                                    "sources", "event_id"]],
-                 hide_index=True, width="stretch", column_config=events_column_config())
+    st.dataframe(
+        events_view(mine, full["actors"])[["when", "source", "target", "event_type", "status", "evidence", "sources", "event_id"]],
+        hide_index=True,
+        width="stretch",
+        column_config=events_column_config(),
+    )

@@ -45,16 +45,16 @@ if table.empty:
 else:
     params = state.link_params(filters)
     table["link"] = [article_url(a, params) if a else safe_url(u) for a, u in zip(table["article_id"], table["source_url"], strict=False)]
-    table["date"] = table["date"].dt.strftime("%Y-%m-%d").fillna("")
     st.dataframe(
-        table[["date", "category", "status", "value_usd", "evidence", "source", "note", "origin", "link"]],
+        table[["when", "what", "status", "value", "evidence", "source", "note", "origin", "link"]],
         hide_index=True, width="stretch",
         column_config={
-            "date": st.column_config.TextColumn("As of", width="small", help="date the figure refers to"),
-            "category": st.column_config.TextColumn("Category", width="small"),
+            "when": st.column_config.TextColumn("As of", width="small",
+                                                help="the date or period the figure refers to, as precise as the source"),
+            "what": st.column_config.TextColumn("Figure", width="medium"),
             "status": st.column_config.TextColumn("Status", width="small"),
-            "value_usd": st.column_config.NumberColumn("Value (US$)", format="dollar", width="medium",
-                                                       help="blank for SIPRI TIV rows: TIV is not money"),
+            "value": st.column_config.TextColumn("Value (US$)", width="small",
+                                                 help="blank for SIPRI TIV rows: TIV is not money"),
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
             "source": st.column_config.TextColumn("Source", width="medium"),
             "note": st.column_config.TextColumn("Note", width="small"),

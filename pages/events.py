@@ -1,50 +1,99 @@
-"""Events: the filtered events table, sortable, with a CSV of exactly what is shown."""
+"""Events: the filtered events table a page at a time (every event reachable), with a GDELT-style CSV."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
+from core import exports
 from core import filters as F
 from core.export import to_csv_bytes
 from ui import resolved, state
 from ui.tables import events_column_config, events_view
 
-#: Rows sent to the browser's table: past this, the grid is slow to scroll and the page slow to load.
-MAX_ROWS = 20_000
+#: Rows per page sent to the browser's table: past this, the grid is slow to scroll and the page slow to load.
+PAGE_SIZE = 5_000
 
 corpus, filters, tables = state.page_setup(
-    "events", "Events", ":material/table_rows:",
-    "Every event under the current filters, one row each, with the sentence it was read from. "
-    "Click a column heading to sort.",
+    "events",
+    "Events",
+    ":material/table_rows:",
+    "Every event under the current filters, one row each: who acted on whom (source → target), the CAMEO code, "
+    "Goldstein and QuadClass, when (as precise as the text), status and confidence, and the sentence it was read from.",
 )
-COLUMNS = ["date", "end", "event_type", "quad_class", "status", "actors", "evidence", "sources", "origin", "article", "event_id"]
+COLUMNS = [
+    "when",
+    "source",
+    "target",
+    "cameo_code",
+    "cameo_name",
+    "goldstein",
+    "quad_class",
+    "status",
+    "confidence",
+    "location",
+    "sources",
+    "evidence",
+    "origin",
+    "article",
+    "event_id",
+]
 every = resolved.every_report("events")
 reports, actors, link = tables["events"], corpus.tables["actors"], state.link_params(filters)
 events = resolved.events_for(tables, corpus, every)
-shown = events_view(events, actors, link, limit=MAX_ROWS)[COLUMNS]
-if not every and not events.empty:  # how well each happening is corroborated
+state.caption(filters, tables)
+if events.empty:
+    state.empty_state("No events match the current filters.")
+    st.stop()
+
+orders = {"new": "Newest first", "old": "Oldest first"}
+c1, c2 = st.columns([2, 3])
+order = c1.segmented_control("Order", list(orders), format_func=orders.get, key="events_order", default="new") or "new"
+n_pages = max(1, math.ceil(len(events) / PAGE_SIZE))
+page = 1
+if n_pages > 1:
+    page = int(
+        c2.number_input(
+            f"Page (of {n_pages:,}, {PAGE_SIZE:,} events each)", min_value=1, max_value=n_pages, value=1, step=1, key="events_page"
+        )
+    )
+first = (page - 1) * PAGE_SIZE
+shown = events_view(events, actors, link, limit=PAGE_SIZE, offset=first, newest_first=order == "new")[COLUMNS]
+if not every:  # how well each happening is corroborated
     counts = events.set_index("event_id")[["n_reports", "n_articles", "n_publishers"]]
     shown = shown.join(counts, on="event_id")
-state.caption(filters, tables)
-if shown.empty:
-    state.empty_state("No events match the current filters.")
-else:
-    if len(events) > MAX_ROWS:
-        st.caption(f"Showing the first {MAX_ROWS:,} of {len(events):,} events (by date); the CSV holds all of them. "
-                   "Narrow the filters to browse the rest here.")
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(720, 40 + 35 * len(shown)),
-                 column_config={**events_column_config(), **resolved.COLUMN_CONFIG})
-    st.download_button(  # the CSV of every event is built when the button is clicked, not on every run
-        "Download these events (CSV)", lambda: to_csv_bytes(events_view(events, actors, link)[COLUMNS]),
-        file_name=f"events_{F.slug(filters, F.actor_names(corpus.tables['actors']))}.csv", mime="text/csv",
-        icon=":material/download:",
-    )
-    slug = F.slug(filters, F.actor_names(corpus.tables["actors"]))
-    c1, c2 = st.columns(2)
-    c1.download_button(  # both tables of the export contract: the reports with their resolved event id …
-        "Download the reports (CSV, with resolved_id)", lambda: reports.to_csv(index=False).encode("utf-8"),
-        file_name=f"event_reports_{slug}.csv", mime="text/csv", icon=":material/download:")
-    c2.download_button(  # … and the resolved events they belong to
-        "Download the resolved events (CSV)",
-        lambda: resolved.resolved_rows(corpus, reports).to_csv(index=False).encode("utf-8"),
-        file_name=f"resolved_events_{slug}.csv", mime="text/csv", icon=":material/download:")
+st.caption(
+    f"Events {first + 1:,}–{first + len(shown):,} of {len(events):,}, {orders[order].lower()}; "
+    "click a column heading to sort this page. The CSV holds every filtered event."
+)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    height=min(720, 40 + 35 * len(shown)),
+    column_config={**events_column_config(), **resolved.COLUMN_CONFIG},
+)
+slug = F.slug(filters, F.actor_names(corpus.tables["actors"]))
+st.download_button(  # the CSV of every event is built when the button is clicked, not on every run
+    "Download these events (CSV, GDELT-style columns)",
+    lambda: to_csv_bytes(exports.events_csv_frame(events, actors, state.base_url("events"), link, newest_first=order == "new")),
+    file_name=f"events_{slug}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+c1, c2 = st.columns(2)
+c1.download_button(  # both tables of the export contract: the reports with their resolved event id …
+    "Download the reports (CSV, with resolved_id)",
+    lambda: to_csv_bytes(reports),
+    file_name=f"event_reports_{slug}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+c2.download_button(  # … and the resolved events they belong to
+    "Download the resolved events (CSV)",
+    lambda: to_csv_bytes(resolved.resolved_rows(corpus, reports)),
+    file_name=f"resolved_events_{slug}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

@@ -34,40 +34,89 @@ def _centrality(key: str, flt: F.Filters, center: str, depth: int, _graph) -> pd
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _layout(key: str, flt: F.Filters, _graph) -> dict:
+def _layout(key: str, flt: F.Filters, view: str, _graph) -> dict:
     return network.layout(_graph, seed=42)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _state_graph(key: str, flt: F.Filters, _graph):
+    return network.state_graph(_graph)
+
+
+def _co_edges(key: str, flt: F.Filters, level: str, _tables, view, actor_graph) -> list[tuple[str, str, int]]:
+    """Co-mentions of the kept events, mapped onto the nodes drawn (countries, or "others")."""
+    from core.relations import co_mentions
+
+    co = co_mentions(_tables["events"])
+    country = {n: (str(actor_graph.nodes[n].get("country", "")) or "").upper() for n in actor_graph.nodes}
+    out: dict[tuple[str, str], int] = {}
+    for a, b, k in zip(co["actor_a"], co["actor_b"], co["n_events"], strict=False):
+        if level == "state":
+            a, b = country.get(a, a if len(a) == 3 else ""), country.get(b, b if len(b) == 3 else "")
+        else:
+            a = a if a in view else (network.OTHERS if network.OTHERS in view else "")
+            b = b if b in view else (network.OTHERS if network.OTHERS in view else "")
+        if a and b and a != b and a in view and b in view:
+            pair = tuple(sorted((a, b)))
+            out[pair] = out.get(pair, 0) + int(k)
+    return [(a, b, k) for (a, b), k in sorted(out.items())]
+
+
 graph = _graph(corpus.key, filters, every, tables)
-names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
-choices = ["", *sorted(graph.nodes, key=lambda n: str(names[n]).lower())]
+levels = {"actor": "Actors", "state": "States (countries)"}
+default_level = "state" if graph.number_of_nodes() > network.STATE_VIEW_ABOVE else "actor"
+state.seed_widget("network_level", "level", default_level, lambda v: v if v in levels else None)
+c0, c1, c2 = st.columns([1.3, 3, 1])
+level = c0.segmented_control("Nodes", list(levels), format_func=levels.get, key="network_level") or default_level
+state.publish_widget("network_level", "level", None if level == default_level else level)
+base = _state_graph(f"{corpus.key}|{every}", filters, graph) if level == "state" else graph
+names = {n: network.display_name(base, n) for n in base.nodes}
+choices = ["", *sorted(base.nodes, key=lambda n: str(names[n]).lower())]
 
 ego_param = state.page_param("ego")
-if ego_param and ego_param not in graph:
+if ego_param and ego_param not in base:
     st.caption(f"Ignored ego={md_escape(ego_param)}: that actor has no interactions under the current filters.")
     state.set_page_param("ego", None)
     ego_param = None
-if "network_ego" not in st.session_state or (ego_param and ego_param != st.session_state.get("network_ego")):
-    st.session_state["network_ego"] = ego_param or ""
+state.seed_widget("network_ego", "ego", "", lambda v: v if v in choices else None)
 if st.session_state.get("network_ego") not in choices:
     st.session_state["network_ego"] = ""
-depth_param = state.page_param("depth")
-if "network_depth" not in st.session_state or depth_param in ("1", "2"):
-    st.session_state["network_depth"] = int(depth_param) if depth_param in ("1", "2") else 1
+state.seed_widget("network_depth", "depth", 1, lambda v: int(v) if v in ("1", "2") else None)
 
-c1, c2 = st.columns([3, 1])
 center = c1.selectbox("Ego view: centre on an actor", choices, key="network_ego",
                       format_func=lambda n: "Whole network" if not n else f"{names[n]}")
 depth = c2.radio("Depth (steps from the actor)", [1, 2], key="network_depth", horizontal=True, disabled=not center)
-state.set_page_param("ego", center or None)
-state.set_page_param("depth", str(depth) if center else None)
+state.publish_widget("network_ego", "ego", center or None)
+state.publish_widget("network_depth", "depth", str(depth) if center else None)
 
-view_graph = network.ego(graph, center, depth) if center else graph
-positions = _layout(f"{corpus.key}|{every}", filters, graph)  # one layout for the whole graph: ego views keep positions
-title = f"Ego network of {names[center]} (depth {depth})" if center else "Network of interactions between actors"
+c3, c4 = st.columns([3, 2])
+n_base = base.number_of_nodes()
+top = n_base
+if level == "actor" and not center and n_base > network.TOP_N + 1:
+    state.seed_widget("network_top", "top", network.TOP_N,
+                      lambda v: int(v) if v.isdigit() and 5 <= int(v) <= n_base else None)
+    if st.session_state.get("network_top", 0) > n_base:
+        st.session_state["network_top"] = min(network.TOP_N, n_base)
+    top = c3.slider("Actors shown (most partners first; the rest fold into “others”)", 5, n_base, key="network_top")
+    state.publish_widget("network_top", "top", None if top == network.TOP_N else str(top))
+state.seed_widget("network_co", "co", False, lambda v: v == "1")
+show_co = c4.toggle("Also show actors named together without a stated interaction (dashed)", key="network_co")
+state.publish_widget("network_co", "co", "1" if show_co else None)
+
+if center:
+    view_graph = network.ego(base, center, depth)
+elif level == "actor" and top < n_base:
+    view_graph = network.fold_others(base, top)
+else:
+    view_graph = base
+positions = _layout(f"{corpus.key}|{every}", filters, f"{level}-{top if not center else 'all'}",
+                    base if center or view_graph is base else view_graph)  # ego views keep the whole graph's positions
+co_edges = _co_edges(f"{corpus.key}|{every}", filters, level, tables, view_graph, graph) if show_co else None
+what = "states" if level == "state" else "actors"
+title = f"Ego network of {names[center]} (depth {depth})" if center else f"Network of interactions between {what}"
 fig = network.network_figure(view_graph, positions, subtitle=F.describe(filters, tables),
                              source=style.source_line(tables, [tables.get("reports", tables["events"])]), title=title,
-                             highlight=center or None)
+                             highlight=center or None, co_edges=co_edges)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
                         selection_mode="points",
                         config=state.chart_config("network" + (f"-ego-{center}" if center else ""), filters, corpus))
@@ -102,13 +151,13 @@ with left:
         chosen = ev[F.text(ev["event_id"]).isin(set(ids))]
         st.caption(f"{len(chosen)} event(s) for {md_escape(label)}.")
         st.dataframe(events_view(chosen, corpus.tables["actors"], state.link_params(filters))
-                     [["date", "event_type", "status", "actors", "evidence", "article"]],
+                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
                      hide_index=True, column_config=events_column_config(), width="stretch")
 with right:
     st.subheader("Centrality", anchor=False)
     table = _centrality(f"{corpus.key}|{every}", filters, center or "", depth if center else 0, view_graph)
     st.dataframe(
-        table[["name", "country", "events", "partners", "interactions", "betweenness"]], hide_index=True,
+        table[["name", "betweenness", "partners", "events", "interactions", "country"]], hide_index=True,
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Actor"),

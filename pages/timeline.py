@@ -8,7 +8,7 @@ import streamlit as st
 from core import filters as F
 from core.figures import style, timeline
 from ui import export_buttons, resolved, state
-from ui.tables import md_escape, safe_url
+from ui.tables import events_column_config, events_view, md_escape, safe_url
 
 corpus, filters, tables = state.page_setup(
     "timeline", "Timeline", ":material/timeline:",
@@ -20,25 +20,46 @@ lanes = {"actor": "One lane per actor", "type": "One lane per event type"}
 if state.page_param("lane") not in (None, *lanes):
     st.caption(f"Ignored lane={md_escape(state.page_param('lane'))}: use 'actor' or 'type'.")
     state.set_page_param("lane", None)
-if "timeline_lane" not in st.session_state:  # widget state is dropped on other pages; keep the choice
-    st.session_state["timeline_lane"] = state.page_param("lane") or st.session_state.get("_timeline_lane", "actor")
-elif state.page_param("lane") in lanes and state.page_param("lane") != st.session_state["timeline_lane"]:
-    st.session_state["timeline_lane"] = state.page_param("lane")
+state.seed_widget("timeline_lane", "lane", "actor", lambda v: v if v in lanes else None)
 lane = st.segmented_control("Lanes", list(lanes), format_func=lanes.get, key="timeline_lane") or "actor"
-st.session_state["_timeline_lane"] = lane
-state.set_page_param("lane", None if lane == "actor" else lane)
+state.publish_widget("timeline_lane", "lane", None if lane == "actor" else lane)
 every = resolved.every_report("timeline")
 shown = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, lane: str, every: bool, _tables: dict[str, pd.DataFrame]):
-    return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane,
-                                    subtitle=F.describe(flt, _tables),
+def _lanes(key: str, flt: F.Filters, lane: str, every: bool, _tables: dict[str, pd.DataFrame]) -> pd.Series:
+    return timeline.lane_counts(_tables["events"], _tables["actors"], lane)
+
+
+counts = _lanes(corpus.key, filters, lane, every, shown)
+n_all = len(counts)
+c1, c2 = st.columns([1, 3])
+n_lanes = n_all
+picked: list[str] = []
+if n_all > 5:
+    default_n = min(timeline.MAX_LANES, n_all)
+    state.seed_widget("timeline_nlanes", "lanes", default_n,
+                      lambda v: int(v) if v.isdigit() and 1 <= int(v) <= n_all else None)
+    if st.session_state.get("timeline_nlanes", 0) > n_all:
+        st.session_state["timeline_nlanes"] = default_n
+    n_lanes = c1.slider(f"Lanes shown (of {n_all:,}, busiest first)", 1, n_all, key="timeline_nlanes")
+    n_lanes = int(n_lanes)
+    state.publish_widget("timeline_nlanes", "lanes", None if n_lanes == default_n else str(n_lanes))
+    picked = c2.multiselect("Or pick the lanes", list(counts.index), key="timeline_pick",
+                            format_func=lambda k: f"{k} ({counts[k]:,})",
+                            placeholder="the busiest lanes, as many as set on the left")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figure(key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...], _tables: dict[str, pd.DataFrame]):
+    return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane, max_lanes=n_lanes,
+                                    lanes_wanted=list(picked) or None,
+                                    subtitle=F.describe(flt, _tables), window=(flt.start, flt.end),
                                     source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
 
 
-fig = _figure(corpus.key, filters, lane, every, shown)
+fig = _figure(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown)
 event = st.plotly_chart(fig, theme=None, width="stretch", key="timeline_chart", on_select="rerun",
                         selection_mode="points", config=state.chart_config(f"timeline-by-{lane}", filters, corpus))
 export_buttons.render(fig, f"timeline-by-{lane}", filters, corpus, tables, page="timeline", key="timeline")
@@ -66,15 +87,19 @@ e = row.iloc[0]
 names = F.actor_names(corpus.tables["actors"])
 if wanted not in set(F.text(ev["event_id"])):
     st.caption("This event is outside the current filters.")
-start, end = F.parse_date(e["start_date"]), F.parse_date(e["end_date"])
-when = F.format_date(start) if start else "date unknown"
-if start and end and end > start:
-    when += f" – {F.format_date(end)}"
+when = F.format_when(e["start_date"], e["end_date"], e.get("date_precision"))
+when = "date unknown" if when == "?" else when
 cols = st.columns(4)
 cols[0].markdown(f"**Date**  \n{md_escape(when)}")
 cols[1].markdown(f"**Type**  \n{md_escape(e['event_type'])} ({md_escape(style.quad_label(e['quad_class']))})")
 cols[2].markdown(f"**Status**  \n{md_escape(e['status'])}")
 cols[3].markdown("**Actors**  \n" + md_escape(", ".join(names.get(a, a) for a in F.split_list(e["actors"])) or "—"))
+same_day = ev[(F.text(ev["start_date"]) == str(e["start_date"])) & (F.text(ev["event_id"]) != str(wanted))]
+if str(e["start_date"]) and not same_day.empty:  # markers on one date sit on each other: list them all
+    with st.expander(f"{len(same_day)} other event(s) on the same date under the current filters"):
+        st.dataframe(events_view(same_day, corpus.tables["actors"], state.link_params(filters))
+                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
+                     hide_index=True, width="stretch", column_config=events_column_config())
 st.markdown("**Evidence**")
 st.markdown("> " + md_escape(e["evidence"]))
 agencies = F.split_list(e["sources"])

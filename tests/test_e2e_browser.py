@@ -16,12 +16,21 @@ import pytest
 from tests.app_server import chromium, needs_chromium, running_app
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("RUSKOR_REFRESH_SCREENSHOTS") == "1"
-         else Path(tempfile.gettempdir()) / "ruskor-screenshots")
-SHOTS.mkdir(parents=True, exist_ok=True)
-PAGES = [("overview", ""), ("timeline", "timeline"), ("network", "network"), ("debt_arms", "debt_arms"),
-         ("events", "events"), ("articles", "articles"), ("add_articles", "add_articles"),
-         ("briefing", "briefing")]
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("RUSKOR_REFRESH_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "ruskor-screenshots"
+)
+PAGES = [
+    ("overview", ""),
+    ("timeline", "timeline"),
+    ("network", "network"),
+    ("debt_arms", "debt_arms"),
+    ("events", "events"),
+    ("articles", "articles"),
+    ("add_articles", "add_articles"),
+    ("briefing", "briefing"),
+]
 FINISHED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;

@@ -150,3 +150,42 @@ def test_debt_arms_tiv_row_never_on_a_dollar_axis_whatever_its_category(category
     assert dollar_axes == {"US$ billion"}
     on_axes = [y for t in fig.data if t.yaxis in (None, "y", "y2") and t.y is not None for y in t.y if y is not None]
     assert 4.2 not in on_axes and 4.2e9 not in on_axes
+
+
+def test_debt_arms_many_levels_become_yearly_medians_with_their_spread() -> None:
+    import pandas as pd
+
+    rows = [
+        {
+            "amount_id": f"x{i}",
+            "article_id": "",
+            "value_usd": 1.0e9 + (i % 7) * 1e8,
+            "category": "debt",
+            "status": "occurred",
+            "as_of_date": f"{1995 + i % 5}-0{1 + i % 9}-01",
+            "evidence": "e",
+            "as_of_end": "",
+            "date_precision": "month",
+            "raw_text": "",
+            "from_actor": "RUS",
+            "to_actor": "KOR",
+            "topics": "",
+            "rule": "",
+            "sentence_id": None,
+            "start_char": None,
+            "end_char": None,
+            "origin": "reference",
+            "source_url": "",
+            "note": "total",
+        }
+        for i in range(debt_arms.MAX_DEBT_POINTS + 10)
+    ]
+    am = pd.DataFrame(rows)
+    fig = debt_arms.debt_arms_figure(am)
+    yearly = [t for t in fig.data if t.name == debt_arms.YEARLY_LABEL]
+    assert len(yearly) == 1 and len(yearly[0].x) == 5
+    vals = pd.to_numeric(am["value_usd"])
+    years = pd.to_datetime(am["as_of_date"]).dt.year
+    for x, y, up, down in zip(yearly[0].x, yearly[0].y, yearly[0].error_y.array, yearly[0].error_y.arrayminus, strict=True):
+        mine = vals[years == pd.Timestamp(x).year] / 1e9
+        assert y == pytest.approx(mine.median()) and y + up == pytest.approx(mine.max()) and y - down == pytest.approx(mine.min())

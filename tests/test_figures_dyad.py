@@ -13,22 +13,32 @@ T = make_tables(seed=4)
 
 def _events(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
     base = empty_tables()["events"]
-    data = [{c: "" for c in base.columns} | {"event_id": f"e{i}", "source_actor": s, "target_actor": t,
-                                              "start_date": d, "goldstein": g, "quad_class": 1}
-            for i, (s, t, d, g) in enumerate(rows)]
+    data = [
+        {c: "" for c in base.columns}
+        | {"event_id": f"e{i}", "source_actor": s, "target_actor": t, "start_date": d, "goldstein": g, "quad_class": 1}
+        for i, (s, t, d, g) in enumerate(rows)
+    ]
     return pd.DataFrame(data, columns=base.columns)
 
 
 def test_dyad_series_sums_goldstein_per_month_and_direction() -> None:
-    ev = _events([
-        ("RUS", "KOR", "1999-05-01", 4.0), ("igor-sergeev", "KOR", "1999-05-20", 3.0),
-        ("KOR", "RUS", "1999-05-03", -2.0), ("RUS", "PRK", "1999-06-01", 1.0),
-        ("SUN", "KOR", "1990-09-30", 5.0), ("RUS", "USA", "1999-05-01", 9.0), ("RUS", "KOR", "", 9.0),
-    ])
+    ev = _events(
+        [
+            ("RUS", "KOR", "1999-05-01", 4.0),
+            ("igor-sergeev", "KOR", "1999-05-20", 3.0),
+            ("KOR", "RUS", "1999-05-03", -2.0),
+            ("RUS", "PRK", "1999-06-01", 1.0),
+            ("SUN", "KOR", "1990-09-30", 5.0),
+            ("RUS", "USA", "1999-05-01", 9.0),
+            ("RUS", "KOR", "", 9.0),
+        ]
+    )
     s = dyad.dyad_series(ev, T["actors"])
     got = {(r.month.strftime("%Y-%m"), r.direction): r.goldstein_sum for r in s.itertuples()}
     assert got == {
-        ("1999-05", "RUS→KOR"): 7.0, ("1999-05", "KOR→RUS"): -2.0, ("1999-06", "RUS→PRK"): 1.0,
+        ("1999-05", "RUS→KOR"): 7.0,
+        ("1999-05", "KOR→RUS"): -2.0,
+        ("1999-06", "RUS→PRK"): 1.0,
         ("1990-09", "RUS→KOR"): 5.0,  # the USSR counts as Russia
     }
 
@@ -49,3 +59,34 @@ def test_dyad_figure_shows_each_direction_apart() -> None:
 def test_dyad_empty_input_gives_annotated_figure(events: pd.DataFrame) -> None:
     fig = dyad.dyad_figure(events, T["actors"])
     assert style.is_empty_figure(fig)
+
+
+# --------------------------------------------------------------------------- readable at size
+
+
+@pytest.mark.parametrize(("years", "freq"), [(2, "M"), (10, "Q"), (30, "Y")])
+def test_dyad_period_grows_with_the_span_and_keeps_every_goldstein_point(years: int, freq: str) -> None:
+    from core.figures import dyad
+
+    rows = []
+    for i in range(years * 12):
+        month = pd.Timestamp("1990-01-01") + pd.DateOffset(months=i)
+        rows.append(
+            {
+                "event_id": f"e{i}",
+                "source_actor": "RUS" if i % 2 else "KOR",
+                "target_actor": "KOR" if i % 2 else "RUS",
+                "start_date": month.date().isoformat(),
+                "goldstein": 1.0 + (i % 5),
+                "quad_class": 1,
+                "actors": "RUS;KOR",
+            }
+        )
+    ev = pd.DataFrame(rows)
+    actors = pd.DataFrame(columns=["actor_id", "country"])
+    fig = dyad.dyad_figure(ev, actors)
+    assert fig.layout.meta["period"] == freq
+    bars = [t for t in fig.data if t.type == "bar" and t.x is not None and len(t.x) and t.x[0] is not None]
+    assert all(len(t.x) <= dyad.MAX_BARS for t in bars)
+    assert sum(sum(t.y) for t in bars) == pytest.approx(float(ev["goldstein"].sum()))
+    assert not [t for t in fig.data if t.type == "scatter" and t.mode == "markers"]  # no lollipop heads

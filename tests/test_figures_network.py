@@ -68,7 +68,7 @@ def test_network_figure_caps_labels() -> None:
     fig = network.network_figure(_graph(), max_labels=3)
     labels = [x for t in fig.data if t.mode == "markers+text" for x in t.text if x]
     assert len(labels) == 3
-    assert "labels on the 3 busiest" in fig.layout.title.subtitle.text
+    assert "on hover only" in fig.layout.title.subtitle.text
 
 
 def test_network_click_keys_map_back_to_events() -> None:
@@ -122,3 +122,64 @@ def test_network_centrality_of_a_big_graph_is_estimated_deterministically() -> N
     assert len(top_exact & set(first["actor_id"].head(10))) >= 7
     est = dict(zip(first["actor_id"], first["betweenness"], strict=True))
     assert max(abs(est[n] - exact[n]) for n in exact) < 0.05
+
+
+# --------------------------------------------------------------------------- readable at size
+
+
+def _boxes_overlap(boxes: list[list[float]]) -> bool:
+    return any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_network_labels_never_overlap(seed: int) -> None:
+    t = make_tables(seed=seed, n_events=200)
+    g = network.to_graph(network.build_relations(t["events"], t["actors"]), t["actors"], t["events"])
+    fig = network.network_figure(g, max_labels=100)
+    boxes = list(fig.layout.meta["label_boxes"].values())
+    assert boxes and not _boxes_overlap(boxes)
+    shown = [x for tr in fig.data if tr.mode == "markers+text" for x in tr.text if x]
+    assert len(shown) == len(boxes)
+
+
+def test_place_labels_drops_a_label_with_no_room() -> None:
+    pos = {"a": (0.0, 0.0), "b": (0.001, 0.0), "c": (1.0, 1.0)}
+    placed = network.place_labels(
+        pos,
+        {"a": "Alpha Ministry", "b": "Beta Ministry", "c": "Gamma"},
+        {"a": 12, "b": 12, "c": 12},
+        ["a", "b", "c"],
+        width_px=200,
+        height_px=200,
+    )
+    assert "a" in placed and "c" in placed
+    assert not _boxes_overlap([b for _w, b in placed.values()])
+
+
+def test_state_graph_folds_actors_into_their_countries() -> None:
+    g = _graph()
+    sg = network.state_graph(g)
+    assert set(sg.nodes) <= {str(g.nodes[n].get("country", "")).upper() or network.NO_COUNTRY for n in g.nodes}
+    assert all(s != t for s, t in sg.edges)
+    assert sg.nodes["RUS"]["name"] == "Russia" and sg.nodes["KOR"]["name"] == "South Korea"
+    # every cross-country interaction is kept: summed counts equal the actor graph's
+    country = {n: str(g.nodes[n].get("country", "")).upper() or network.NO_COUNTRY for n in g.nodes}
+    cross = sum(d["n_events"] for s, t, d in g.edges(data=True) if country[s] != country[t])
+    assert sum(d["n_events"] for _, _, d in sg.edges(data=True)) == cross
+
+
+def test_fold_others_keeps_top_n_and_one_others_node() -> None:
+    g = _graph()
+    folded = network.fold_others(g, top_n=4)
+    assert len(folded) == 5 and network.OTHERS in folded
+    assert sum(d["n_events"] for _, _, d in folded.edges(data=True)) <= sum(d["n_events"] for _, _, d in g.edges(data=True))
+
+
+def test_co_mentions_are_drawn_apart_and_only_when_given() -> None:
+    g = _graph()
+    a, b = sorted(g.nodes)[:2]
+    plain = network.network_figure(g)
+    with_co = network.network_figure(g, co_edges=[(a, b, 2)])
+    assert network.CO_MENTION_LABEL not in {t.name for t in plain.data}
+    co = [t for t in with_co.data if t.name == network.CO_MENTION_LABEL]
+    assert len(co) == 1 and co[0].line.dash == "dash"

@@ -126,10 +126,106 @@ def test_timeline_many_points_become_monthly_counts(lane: str) -> None:
             for (_, ln, month), n in zip(t.customdata, t.marker.size, strict=True):
                 drawn[(ln, month)] = drawn.get((ln, month), 0) + int(n)
         assert drawn == {k: int(v) for k, v in per_type.items()}
-    assert "monthly counts" in fig.layout.title.subtitle.text
+    assert "counts per month" in fig.layout.title.subtitle.text
     assert timeline.selected_event_ids({"points": [{"customdata": list(bubbles[0].customdata[0])}]}) == []
 
 
 def test_timeline_few_points_stay_single_events() -> None:
     fig = timeline.timeline_figure(T["events"], T["actors"], max_points=10_000)
     assert all(cd[0] for t in _point_traces(fig) for cd in t.customdata)
+
+
+# --------------------------------------------------------------------------- truth: lanes, precision, window
+
+import pandas as pd  # noqa: E402
+
+from core.filters import format_when  # noqa: E402
+
+_ACTORS = pd.DataFrame(
+    [
+        {"actor_id": a, "name": n, "kind": "state", "country": a, "source": "", "aliases": "", "roles": ""}
+        for a, n in (("RUS", "Russia"), ("PRK", "North Korea"), ("UKR", "Ukraine"), ("CHN", "China"))
+    ]
+)
+
+
+def _ev(*rows: dict) -> pd.DataFrame:
+    base = {
+        "event_id": "",
+        "article_id": "a",
+        "start_date": "",
+        "end_date": "",
+        "date_precision": "day",
+        "event_type": "praise",
+        "quad_class": 1,
+        "goldstein": 3.0,
+        "status": "occurred",
+        "actors": "",
+        "evidence": "x",
+        "source_actor": "",
+        "target_actor": "",
+    }
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_timeline_lanes_are_participants_not_every_actor_named() -> None:
+    ev = _ev({"event_id": "e1", "start_date": "2024-06-19", "actors": "PRK;RUS;UKR", "source_actor": "PRK", "target_actor": "RUS"})
+    fig = timeline.timeline_figure(ev, _ACTORS)
+    lanes = {y for t in _point_traces(fig) for y in t.y}
+    assert lanes == {"North Korea", "Russia"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "shown"),
+    [
+        ("2001-01-01", "2001-05-01", "month", "Jan–May 2001"),
+        ("2024-06-01", "", "month", "Jun 2024"),
+        ("1990-01-01", "1999-12-31", "decade", "1990s"),
+        ("1996-01-01", "1998-12-31", "year", "1996–1998"),
+        ("1999-09-02", "1999-09-04", "day", "2–4 Sep 1999"),
+        ("1999-08-30", "", "day", "30 Aug 1999"),
+        ("", "", "day", "?"),
+    ],
+)
+def test_format_when_never_states_more_precision_than_the_text(start: str, end: str, precision: str, shown: str) -> None:
+    assert format_when(start, end, precision) == shown
+
+
+def test_timeline_month_precision_is_a_dotted_period_with_a_legend_entry_and_a_truthful_hover() -> None:
+    ev = _ev({"event_id": "e1", "start_date": "2024-06-01", "date_precision": "month", "actors": "RUS", "source_actor": "RUS"})
+    fig = timeline.timeline_figure(ev, _ACTORS)
+    point = _point_traces(fig)[0]
+    assert "Jun 2024" in point.hovertext[0] and "1 Jun" not in point.hovertext[0]
+    assert pd.Timestamp(point.x[0]) > pd.Timestamp("2024-06-10")  # the middle of the month, not its first day
+    names = {t.name for t in fig.data}
+    assert timeline.SPAN_LABELS["imprecise"] in names
+
+
+def test_timeline_axis_is_the_filter_window_and_spans_are_clipped() -> None:
+    ev = _ev(
+        {
+            "event_id": "d",
+            "start_date": "1990-01-01",
+            "end_date": "2000-12-31",
+            "date_precision": "year",
+            "actors": "RUS",
+            "source_actor": "RUS",
+        },
+        {"event_id": "p", "start_date": "2000-03-05", "actors": "PRK", "source_actor": "PRK"},
+    )
+    window = (pd.Timestamp("1999-01-01").date(), pd.Timestamp("2001-12-31").date())
+    fig = timeline.timeline_figure(ev, _ACTORS, window=window)
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert lo >= pd.Timestamp("1999-01-01") and hi <= pd.Timestamp("2002-01-01")
+    xs = [pd.Timestamp(x) for t in fig.data if t.mode == "lines" and t.x and t.x[0] is not None for x in t.x if x is not None]
+    assert xs and min(xs) >= pd.Timestamp("1999-01-01")
+
+
+def test_timeline_counts_view_coarsens_to_stay_under_the_bubble_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    t = make_tables(seed=3, n_events=400)
+    monkeypatch.setattr(timeline, "MAX_BUBBLES", 40)
+    fig = timeline.timeline_figure(t["events"], t["actors"], max_points=10)
+    bubbles = sum(len(tr.x) for tr in fig.data if tr.mode == "markers" and tr.customdata is not None)
+    assert fig.layout.meta["bubble_period"] in ("quarter", "year")
+    assert bubbles <= 40 or fig.layout.meta["bubble_period"] == "year"
+    assert "Bubble area" in {tr.legendgrouptitle.text for tr in fig.data if tr.legendgrouptitle}

@@ -46,3 +46,39 @@ def test_ui_tables_top_events_match_sorting_the_whole_view(n: int) -> None:
     got = events_view(top_events(T["events"], "cited", n), T["actors"])
     got = got.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
     assert list(got["event_id"]) == list(cited["event_id"])
+
+
+def test_ui_tables_events_view_newest_first_and_every_page_reachable() -> None:
+    full = events_view(T["events"], T["actors"], newest_first=True)
+    dated = [d for d in full["date"] if d]
+    assert dated == sorted(dated, reverse=True)
+    pages = [events_view(T["events"], T["actors"], newest_first=True, offset=o, limit=25) for o in range(0, len(full), 25)]
+    ids = [i for p in pages for i in p["event_id"]]
+    assert ids == list(full["event_id"]) and len(set(ids)) == len(T["events"])
+
+
+def test_ui_tables_events_view_dates_at_their_precision() -> None:
+    import pandas as pd
+
+    ev = T["events"].head(3).copy()
+    ev["start_date"], ev["end_date"], ev["date_precision"] = (
+        ["2024-06-01", "2001-01-01", "1990-01-01"],
+        ["", "2001-05-01", "1999-12-31"],
+        ["month", "month", "decade"],
+    )
+    view = events_view(ev, T["actors"])
+    assert set(view["when"]) == {"Jun 2024", "Jan–May 2001", "1990s"}
+    assert isinstance(view, pd.DataFrame)
+
+
+def test_exports_events_csv_has_gdelt_columns_and_full_urls() -> None:
+    from core import exports
+
+    csv = exports.events_csv_frame(T["events"], T["actors"], "http://dash.example:8501", PARAMS)
+    assert list(csv.columns) == exports.EVENTS_CSV_COLUMNS and len(csv) == len(T["events"])
+    for col in ("Actor1Code", "Actor2Code", "EventCode", "GoldsteinScale", "QuadClass"):
+        assert col in csv.columns
+    with_article = csv[csv["ArticleId"] != ""]
+    assert all(u.startswith("http://dash.example:8501/articles?") for u in with_article["SOURCEURL"])
+    ev = T["events"].set_index("event_id")
+    assert list(csv["Actor1Code"]) == [str(ev.at[i, "source_actor"]) for i in csv["EventId"]]

@@ -70,8 +70,8 @@ _CSS = """<style>
 #: Params each page owns besides the filters (kept in the URL only on that page).
 PAGE_PARAMS: dict[str, frozenset[str]] = {
     "overview": frozenset({"reports"}),
-    "timeline": frozenset({"lane", "event", "reports"}),
-    "network": frozenset({"ego", "depth", "reports"}),
+    "timeline": frozenset({"lane", "event", "lanes", "reports"}),
+    "network": frozenset({"ego", "depth", "level", "top", "co", "reports"}),
     "debt-arms": frozenset(),
     "events": frozenset({"reports"}),
     "articles": frozenset({"article"}),
@@ -341,6 +341,33 @@ def set_page_param(key: str, value: str | None) -> None:
     _draw_link()
 
 
+def seed_widget(key: str, param: str, default: object, parse=lambda v: v) -> None:
+    """Give the widget ``key`` its value before it is drawn: from the URL when the URL changed since
+    this session last wrote it (a pasted link, the back button), else keep what the user chose.
+
+    Re-seeding from the URL on every run undid each click (the URL still held the old value when
+    the click's rerun started): a control could switch one way only. ``parse`` turns the URL text
+    into a widget value, or None when it does not fit (then the URL is ignored).
+    """
+    raw = page_param(param)
+    value = parse(raw) if raw is not None else None
+    seen = st.session_state.get("_param_seen", {})
+    if key not in st.session_state:
+        if value is not None:
+            st.session_state[key] = value
+        else:
+            st.session_state[key] = st.session_state.get("_kept_" + key, default)
+    elif value is not None and (param not in seen or raw != seen[param]):
+        st.session_state[key] = value
+
+
+def publish_widget(key: str, param: str, url_value: str | None) -> None:
+    """Write a widget's value into the URL and remember it (see :func:`seed_widget`)."""
+    set_page_param(param, url_value)
+    st.session_state.setdefault("_param_seen", {})[param] = url_value or None
+    st.session_state["_kept_" + key] = st.session_state.get(key)
+
+
 def link_params(filters: Filters, **extra: str) -> dict[str, str | list[str]]:
     """Query params for a link to another page that keeps the current filters."""
     out: dict[str, str | list[str]] = dict(F.to_query_params(filters))
@@ -374,7 +401,9 @@ def page_setup(page: str, title: str, icon: str, intro: str) -> tuple[Corpus, Fi
 
     # the tab icon is an emoji: a material icon there is fetched from a web font host, and the
     # dashboard must work offline
-    st.set_page_config(page_title=f"{title} · Russia–Korea relations", page_icon=FAVICONS.get(page, "🌏"),
+    site = "Russia–Korea relations"
+    tab = title if site.lower() in title.lower() else f"{title} · {site}"  # never "X · X"
+    st.set_page_config(page_title=tab, page_icon=FAVICONS.get(page, "🌏"),
                        layout="wide", initial_sidebar_state="expanded")
     st.html(_CSS)
     corpus = loader.load()

@@ -19,8 +19,32 @@ DYADS = (("RUS", "KOR"), ("RUS", "PRK"))
 DIRECTION_COLORS = {"RUS→KOR": "#1f4e79", "KOR→RUS": "#2a9df4", "RUS→PRK": "#1f4e79", "PRK→RUS": "#7b3294"}
 
 
-def dyad_series(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Monthly rows: month, dyad ('RUS–KOR'), direction ('RUS→KOR'), goldstein_sum, n_events."""
+#: Bars per direction the chart aims to stay under: the period grows from month to quarter to year.
+MAX_BARS = 60
+PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
+
+
+def period_for_span(lo: pd.Timestamp, hi: pd.Timestamp, max_bars: int = MAX_BARS) -> str:
+    """'M', 'Q' or 'Y': the finest period that keeps one direction under ``max_bars`` bars."""
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    if months <= max_bars:
+        return "M"
+    if months / 3 <= max_bars:
+        return "Q"
+    return "Y"
+
+
+def _label(period: pd.Timestamp, freq: str) -> str:
+    if freq == "Y":
+        return str(period.year)
+    if freq == "Q":
+        return f"Q{(period.month - 1) // 3 + 1} {period.year}"
+    return period.strftime("%b %Y")
+
+
+def dyad_series(events: pd.DataFrame, actors: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
+    """Rows per period (``freq`` M, Q or Y; column ``month`` holds the period's first day): dyad
+    ('RUS–KOR'), direction ('RUS→KOR'), goldstein_sum, n_events."""
     cols = ["month", "dyad", "direction", "goldstein_sum", "n_events"]
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
@@ -46,7 +70,7 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     df["direction"] = df["src"] + "→" + df["tgt"]
     df["dyad"] = ["RUS–" + (t if s == "RUS" else s) for s, t in zip(df["src"], df["tgt"], strict=False)]
-    df["month"] = df["date"].dt.to_period("M").dt.to_timestamp()
+    df["month"] = df["date"].dt.to_period({"Y": "Y", "Q": "Q"}.get(freq, "M")).dt.to_timestamp()
     out = (
         df.groupby(["month", "dyad", "direction"], sort=True)
         .agg(goldstein_sum=("goldstein", "sum"), n_events=("goldstein", "size"))
@@ -55,12 +79,16 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
-def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "", source: str = "") -> go.Figure:
-    """Two panels (RUS–KOR, RUS–PRK), grouped monthly bars per direction, zero line marked."""
-    title = "Net cooperation per month: Russia with South and North Korea"
-    series = dyad_series(events, actors)
-    if series.empty:
+def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "", source: str = "", max_bars: int = MAX_BARS) -> go.Figure:
+    """Two panels (RUS–KOR, RUS–PRK), one bar per direction and period (month, quarter or year by the
+    span shown, so a long corpus stays readable), zero line marked; the legend swatch is the bar."""
+    series_m = dyad_series(events, actors, "M")
+    if series_m.empty:
+        title = "Net cooperation: Russia with South and North Korea"
         return style.empty_figure(title, "No Russia–Korea events match the current filters", subtitle, source)
+    freq = period_for_span(series_m["month"].min(), series_m["month"].max(), max_bars)
+    series = series_m if freq == "M" else dyad_series(events, actors, freq)
+    title = f"Net cooperation per {PERIODS[freq]}: Russia with South and North Korea"
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, subplot_titles=("Russia – South Korea", "Russia – North Korea")
     )
@@ -68,17 +96,16 @@ def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "
         for direction in (f"{a}→{b}", f"{b}→{a}"):
             sub = series[series["direction"] == direction]
             label = f"{style.country_name(direction[:3])} → {style.country_name(direction[-3:])}"
+            pattern = "" if direction.startswith("RUS") else "/"
+            marker = {
+                "color": DIRECTION_COLORS[direction],
+                "pattern": {"shape": pattern},
+                "line": {"color": DIRECTION_COLORS[direction], "width": 1},
+            }
             if sub.empty:
                 # keep the legend complete so a missing direction is visibly missing, not forgotten
                 fig.add_trace(
-                    go.Bar(
-                        x=[None],
-                        y=[None],
-                        name=label + " (no events)",
-                        marker_color=DIRECTION_COLORS[direction],
-                        legendgroup=direction,
-                        offsetgroup=direction,
-                    ),
+                    go.Bar(x=[None], y=[None], name=label + " (no events)", marker=marker, legendgroup=direction, offsetgroup=direction),
                     row=row,
                     col=1,
                 )
@@ -90,40 +117,22 @@ def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "
                     name=label,
                     legendgroup=direction,
                     offsetgroup=direction,
-                    marker_color=DIRECTION_COLORS[direction],
-                    marker_pattern_shape="" if direction.startswith("RUS") else "/",
-                    customdata=list(zip(sub["n_events"], [d.strftime("%b %Y") for d in sub["month"]], strict=False)),
+                    marker=marker,
+                    customdata=list(zip(sub["n_events"], [_label(d, freq) for d in sub["month"]], strict=False)),
                     hovertemplate=f"<b>{label}</b><br>%{{customdata[1]}}<br>Σ Goldstein: %{{y:+.1f}}"
                     "<br>%{customdata[0]} event(s)<extra></extra>",
                 ),
                 row=row,
                 col=1,
             )
-            # a dot on each bar so a single month stays visible on a decades-long axis
-            fig.add_trace(
-                go.Scatter(
-                    x=sub["month"],
-                    y=sub["goldstein_sum"],
-                    mode="markers",
-                    legendgroup=direction,
-                    showlegend=False,
-                    marker={
-                        "color": DIRECTION_COLORS[direction],
-                        "size": 8,
-                        "symbol": "circle" if direction.startswith("RUS") else "diamond",
-                    },
-                    hoverinfo="skip",
-                ),
-                row=row,
-                col=1,
-            )
         fig.add_hline(y=0, line={"color": style.MUTED, "width": 1}, row=row, col=1)
         fig.update_yaxes(title_text="Σ Goldstein (net coop.)", row=row, col=1)
-    style.finish(fig, title, subtitle, source, height=620)
-    fig.update_xaxes(title_text="Month", row=2, col=1)
+    style.finish(fig, title, style.join_notes(subtitle, f"one bar per direction and {PERIODS[freq]}"), source, height=620)
+    fig.update_xaxes(title_text=PERIODS[freq].capitalize(), row=2, col=1)
     fig.update_xaxes(type="date")
     lo, hi = series["month"].min(), series["month"].max()
-    pad = pd.Timedelta(days=45)
+    pad = pd.Timedelta(days={"M": 45, "Q": 120, "Y": 300}[freq])
     fig.update_xaxes(range=[lo - pad, hi + pad])
     fig.update_layout(barmode="group", bargap=0.15, legend={"x": 1.01, "y": 1, "xanchor": "left", "title": {"text": "Direction"}})
+    fig.layout.meta = {"period": freq}
     return fig

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import event_actor_index, split_list, text, to_datetime
+from core.filters import event_actor_index, split_list, text
 from core.schema import TABLES
 
 MAX_LABELS = 25
@@ -26,38 +26,13 @@ BETWEENNESS_EXACT = 100
 
 
 def relations_from_events(events: pd.DataFrame, actors: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Aggregate directed source→target pairs into the relations schema (fallback builder)."""
-    cols = TABLES["relations"]
+    """Actor-pair relations of the given events: the one aggregator, :func:`core.relations.build_relations`."""
+    from core import relations as core_relations
+
     if events is None or events.empty:
-        return pd.DataFrame(columns=cols)
-    df = pd.DataFrame(
-        {
-            "source_actor": text(events["source_actor"]).str.strip(),
-            "target_actor": text(events["target_actor"]).str.strip(),
-            "event_id": text(events["event_id"]),
-            "date": to_datetime(events["start_date"]),
-            "goldstein": pd.to_numeric(events["goldstein"], errors="coerce"),
-            "quad": pd.to_numeric(events["quad_class"], errors="coerce"),
-        }
-    )
-    df = df[(df["source_actor"] != "") & (df["target_actor"] != "") & (df["source_actor"] != df["target_actor"])]
-    rows = []
-    for (s, t), g in df.groupby(["source_actor", "target_actor"], sort=True):
-        dates = g["date"].dropna()
-        rows.append(
-            {
-                "source_actor": s,
-                "target_actor": t,
-                "n_events": len(g),
-                "first_date": dates.min().date().isoformat() if not dates.empty else "",
-                "last_date": dates.max().date().isoformat() if not dates.empty else "",
-                "mean_goldstein": float(g["goldstein"].mean()) if g["goldstein"].notna().any() else float("nan"),
-                "level": "actor",
-                **{f"q{q}": int((g["quad"] == q).sum()) for q in (1, 2, 3, 4)},
-                "event_ids": ";".join(g["event_id"]),
-            }
-        )
-    return pd.DataFrame(rows, columns=cols)
+        return pd.DataFrame(columns=TABLES["relations"])
+    acts = actors if actors is not None else pd.DataFrame(columns=TABLES["actors"])
+    return core_relations.build_relations(events, acts, state_level=False)
 
 
 def build_relations(events: pd.DataFrame, actors: pd.DataFrame, state_level: bool = True) -> pd.DataFrame:
@@ -126,6 +101,176 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
 def to_graph(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None) -> nx.DiGraph:
     """The drawing graph of a relations table (see :func:`graph_from_relations`)."""
     return graph_from_relations(relations, actors, events)
+
+
+#: Plot area (px) the label placement assumes: the chart's smallest drawing (1440 px screen, legend and colour bar beside it).
+PLOT_PX = (560.0, 400.0)
+#: Axis room beyond the nodes, as a share of the larger span (x, y): labels at the edges are never cut.
+AXIS_PAD = (0.18, 0.1)
+#: The most important nodes (by events) that keep their label over a neighbour's marker.
+MUST_LABEL = 3
+#: Above this many actors the page opens on the state-level view (countries as nodes).
+STATE_VIEW_ABOVE = 60
+#: Actors kept by default in the actor-level view; the rest fold into one "others" node.
+TOP_N = 40
+OTHERS = "__others__"
+NO_COUNTRY = "__none__"
+
+
+def country_name(code: str) -> str:
+    """A country's name from the gazetteer (never its code when the name is known)."""
+    return style.country_name(code) or str(code) or "No country"
+
+
+def _merge_edge(g: nx.DiGraph, s: str, t: str, d: dict) -> None:
+    n = int(d.get("n_events", 0))
+    gold = float(d.get("mean_goldstein", 0.0))
+    ids = list(d.get("event_ids", []))
+    if g.has_edge(s, t):
+        e = g.edges[s, t]
+        total = e["n_events"] + n
+        e["mean_goldstein"] = (e["mean_goldstein"] * e["n_events"] + gold * n) / total if total else 0.0
+        e["n_events"] = total
+        e["event_ids"] = list(dict.fromkeys([*e["event_ids"], *ids]))
+    else:
+        g.add_edge(s, t, n_events=n, mean_goldstein=gold, event_ids=ids)
+
+
+def state_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """Countries as nodes: every actor folded into its state (the USSR stays apart from Russia).
+
+    An edge between two actors of one country is dropped (a state does not act on itself in this
+    view); actors with no country fold into one "no country" node.
+    """
+    g = nx.DiGraph()
+    members: dict[str, list[str]] = {}
+    for n in sorted(graph.nodes):
+        c = str(graph.nodes[n].get("country", "") or "").upper() or NO_COUNTRY
+        members.setdefault(c, []).append(n)
+    for c in sorted(members):
+        g.add_node(
+            c,
+            name=country_name(c) if c != NO_COUNTRY else "No country given",
+            kind="state",
+            country=c if c != NO_COUNTRY else "",
+            n_events=0,
+            members=members[c],
+        )
+    country_of = {n: c for c, ns in members.items() for n in ns}
+    node_ids: dict[str, set[str]] = {c: set() for c in members}
+    for s, t, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        cs, ct = country_of[s], country_of[t]
+        node_ids[cs].update(d.get("event_ids", []))
+        node_ids[ct].update(d.get("event_ids", []))
+        if cs != ct:
+            _merge_edge(g, cs, ct, d)
+    for c in g.nodes:
+        g.nodes[c]["n_events"] = len(node_ids[c])
+    g.remove_nodes_from([c for c in list(g.nodes) if g.degree(c) == 0])
+    return g
+
+
+def fold_others(graph: nx.DiGraph, top_n: int = TOP_N, keep: str | None = None) -> nx.DiGraph:
+    """The ``top_n`` actors with most partners (and ``keep``); the rest become one "others" node."""
+    if graph.number_of_nodes() <= top_n + 1:
+        return graph
+    und = graph.to_undirected(as_view=True)
+    ranked = sorted(graph.nodes, key=lambda n: (-und.degree(n), -int(graph.nodes[n].get("n_events", 0)), n))
+    kept = set(ranked[:top_n]) | ({keep} if keep in graph else set())
+    folded = [n for n in graph.nodes if n not in kept]
+    g = nx.DiGraph()
+    for n in sorted(kept):
+        g.add_node(n, **graph.nodes[n])
+    g.add_node(OTHERS, name=f"{len(folded)} other actors", kind="others", country="", n_events=0)
+    ids: set[str] = set()
+    for s, t, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])):
+        a, b = (s if s in kept else OTHERS), (t if t in kept else OTHERS)
+        if OTHERS in (a, b):
+            ids.update(d.get("event_ids", []))
+        if a != b:
+            _merge_edge(g, a, b, d)
+    g.nodes[OTHERS]["n_events"] = len(ids)
+    if g.degree(OTHERS) == 0:
+        g.remove_node(OTHERS)
+    return g
+
+
+def place_labels(
+    pos: Mapping[str, tuple[float, float]],
+    labels: Mapping[str, str],
+    sizes: Mapping[str, float],
+    order: list[str],
+    *,
+    width_px: float = 0.0,
+    height_px: float = 0.0,
+    font_px: float = 12.0,
+    limit: int | None = None,
+    pad: tuple[float, float] = (0.0, 0.0),
+) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+    """Labels that do not overlap: per node a text position and its box in pixels, or no label.
+
+    Nodes are tried most important first; each label tries above, below, right and left of its
+    marker and is kept only where its box clears every label and marker already placed — the
+    others show their name on hover. Boxes are in the plot's pixel space for an aspect-locked
+    plot of ``width_px`` × ``height_px`` (default :data:`PLOT_PX`) whose axes run ``pad`` (share of
+    the larger span) beyond the nodes on x and y; text width ≈ 0.6 em per character. The size assumed
+    is the smallest the page draws: on a wider screen the nodes move apart while the text keeps its
+    size, so labels that clear each other here clear each other there.
+    """
+    width_px, height_px = width_px or PLOT_PX[0], height_px or PLOT_PX[1]
+    if not pos:
+        return {}
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    span_x = max(xs) - min(xs) + 2 * pad[0] * span
+    span_y = max(ys) - min(ys) + 2 * pad[1] * span
+    scale = min(width_px / max(span_x, 1e-9), height_px / max(span_y, 1e-9))
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def px(n: str) -> tuple[float, float]:
+        x, y = pos[n]
+        return (x - cx) * scale, (y - cy) * scale
+
+    def hit(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    markers = []
+    for n in pos:
+        x, y = px(n)
+        r = sizes.get(n, 12) / 2
+        markers.append((n, (x - r, y - r, x + r, y + r)))
+    placed: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
+    boxes: list[tuple[float, float, float, float]] = []
+    for rank, n in enumerate(order):
+        if limit is not None and len(placed) >= limit:
+            break
+        if n not in pos or not labels.get(n):
+            continue
+        x, y = px(n)
+        w, h, r = 0.6 * font_px * len(labels[n]) + 4, font_px * 1.3, sizes.get(n, 12) / 2 + 2
+        options = {
+            "top center": (x - w / 2, y + r, x + w / 2, y + r + h),
+            "bottom center": (x - w / 2, y - r - h, x + w / 2, y - r),
+            "middle right": (x + r, y - h / 2, x + r + w, y + h / 2),
+            "middle left": (x - r - w, y - h / 2, x - r, y + h / 2),
+        }
+        options.update(
+            {
+                "top right": (x + r * 0.7, y + r * 0.7, x + r * 0.7 + w, y + r * 0.7 + h),
+                "top left": (x - r * 0.7 - w, y + r * 0.7, x - r * 0.7, y + r * 0.7 + h),
+                "bottom right": (x + r * 0.7, y - r * 0.7 - h, x + r * 0.7 + w, y - r * 0.7),
+                "bottom left": (x - r * 0.7 - w, y - r * 0.7 - h, x - r * 0.7, y - r * 0.7),
+            }
+        )
+        free = [(where, box) for where, box in options.items() if not any(hit(box, b) for b in boxes)]
+        clear = [(where, box) for where, box in free if not any(hit(box, mb) for m, mb in markers if m != n)]
+        # the few most important actors keep a label even over a neighbour's marker (never over a label)
+        chosen = clear[0] if clear else (free[0] if free and rank < MUST_LABEL else None)
+        if chosen:
+            placed[n] = chosen
+            boxes.append(chosen[1])
+    return placed
 
 
 def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
@@ -216,6 +361,7 @@ def network_figure(
     max_labels: int = MAX_LABELS,
     title: str = "Network of interactions between actors",
     highlight: str | None = None,
+    co_edges: list[tuple[str, str, int]] | None = None,
 ) -> go.Figure:
     """Nodes coloured by country and sized by events; edge width by count, colour by mean Goldstein.
 
@@ -249,7 +395,23 @@ def network_figure(
                 name="edge",
             )
         )
-    names = {n: graph.nodes[n].get("name", n) for n in graph.nodes}
+    names = {n: display_name(graph, n) for n in graph.nodes}
+    co = [(a, b, k) for a, b, k in (co_edges or []) if a in pos and b in pos and a != b]
+    if co:  # named together, no stated interaction: thin dashed grey, under the interactions
+        xs = np.array([v for a, b, _k in co for v in (pos[a][0], pos[b][0], np.nan)], dtype=float)
+        ys = np.array([v for a, b, _k in co for v in (pos[a][1], pos[b][1], np.nan)], dtype=float)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=CO_MENTION_LABEL,
+                hoverinfo="skip",
+                line={"color": style.UNKNOWN_COLOR, "width": 1.2, "dash": "dash"},
+                opacity=0.8,
+            )
+        )
+        fig.data = (fig.data[-1], *fig.data[:-1])
     if edges:
         hover = []
         for e in edges:
@@ -308,13 +470,14 @@ def network_figure(
     nodes = sorted(graph.nodes)
     n_events = {n: int(graph.nodes[n].get("n_events", 0) or graph.degree(n)) for n in nodes}
     biggest = max(n_events.values(), default=1) or 1
-    labelled = set(sorted(nodes, key=lambda n: (-n_events[n], n))[:max_labels])
-    if highlight:
-        labelled.add(highlight)
+    sizes = {n: 12 + 30 * math.sqrt(n_events[n] / biggest) for n in nodes}
+    order = sorted(nodes, key=lambda n: (n != highlight, -n_events[n], n))
+    placed = place_labels(pos, {n: names[n] for n in nodes}, sizes, order, limit=max_labels, pad=AXIS_PAD)
     countries = sorted({str(graph.nodes[n].get("country", "")) for n in nodes})
     for c in countries:
         members = [n for n in nodes if str(graph.nodes[n].get("country", "")) == c]
-        label = style.country_name(c) or "Unknown country"
+        others = c == "" and all(graph.nodes[n].get("kind") == "others" for n in members)
+        label = "Other actors (folded)" if others else (country_name(c) if c else "Unknown country")
         fig.add_trace(
             go.Scatter(
                 x=[pos[n][0] for n in members],
@@ -323,11 +486,11 @@ def network_figure(
                 name=label,
                 legendgroup="country",
                 legendgrouptitle={"text": "Country (node colour)"} if c == countries[0] else None,
-                text=[style.esc(names[n]) if n in labelled else "" for n in members],
-                textposition="top center",
+                text=[style.esc(names[n]) if n in placed else "" for n in members],
+                textposition=[placed[n][0] if n in placed else "top center" for n in members],
                 textfont={"size": 12, "color": style.INK},
                 marker={
-                    "size": [12 + 30 * math.sqrt(n_events[n] / biggest) for n in members],
+                    "size": [sizes[n] for n in members],
                     "color": style.country_color(c),
                     "line": {
                         "width": [3 if n == highlight else 1.5 for n in members],
@@ -341,13 +504,35 @@ def network_figure(
                 "%{customdata[3]} link(s)<extra></extra>",
             )
         )
-    hidden = len(nodes) - len(labelled & set(nodes))
-    note = f" · labels on the {max_labels} busiest actors" if hidden > 0 else ""
+    hidden = len(nodes) - len(placed)
+    note = f" · {hidden} label(s) on hover only (no room without overlap)" if hidden > 0 else ""
+    fig.layout.meta = {"label_boxes": {n: list(b) for n, (_w, b) in placed.items()}}
     style.finish(fig, title, subtitle + note, source, height=640)
-    fig.update_xaxes(visible=False, showgrid=False)
-    fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x", scaleratio=1)
+    xs_all = [p[0] for p in pos.values()]
+    ys_all = [p[1] for p in pos.values()]
+    span = max(max(xs_all) - min(xs_all), max(ys_all) - min(ys_all), 1.0)
+    # room for labels at the edges: a name is never cut by the plot's border
+    fig.update_xaxes(visible=False, showgrid=False, range=[min(xs_all) - AXIS_PAD[0] * span, max(xs_all) + AXIS_PAD[0] * span])
+    fig.update_yaxes(
+        visible=False,
+        showgrid=False,
+        scaleanchor="x",
+        scaleratio=1,
+        range=[min(ys_all) - AXIS_PAD[1] * span, max(ys_all) + AXIS_PAD[1] * span],
+    )
     fig.update_layout(legend={"x": 1.02, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select", dragmode="pan")
     return fig
+
+
+CO_MENTION_LABEL = "Named together (no stated interaction)"
+
+
+def display_name(graph: nx.DiGraph, n: str) -> str:
+    """A node's name; a bare state code (an actor missing from the dictionary) gets its country's name."""
+    name = str(graph.nodes[n].get("name", n) or n)
+    if name == n and len(n) == 3 and n.isupper():
+        return country_name(n)
+    return name
 
 
 def centrality_table(graph: nx.DiGraph) -> pd.DataFrame:
