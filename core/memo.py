@@ -21,10 +21,11 @@ T = TypeVar("T")
 _CACHE: dict[tuple[int, str], tuple[weakref.ref, tuple, Any]] = {}
 
 
-def _forget(key: tuple[int, str], ref: weakref.ref) -> None:
-    hit = _CACHE.get(key)
+def _forget(key: tuple[int, str], ref: weakref.ref, _cache: dict = _CACHE) -> None:
+    # the cache is bound as a default: at interpreter exit module globals are already None
+    hit = _cache.get(key)
     if hit is not None and hit[0] is ref:
-        _CACHE.pop(key, None)
+        _cache.pop(key, None)
 
 
 def derived(df: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], T]) -> T:
