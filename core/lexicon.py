@@ -167,7 +167,7 @@ def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Mat
     def scan() -> tuple[list, list]:
         lower = doc.memo(("lower",), lambda: lowered(doc.text))
         cues, topics = status_cues(), topic_patterns()
-        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.body_start)
+        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
         return found[:len(cues)], found[len(cues):]
     return doc.memo(("whole-text matches",), scan)
 

@@ -29,11 +29,26 @@ STEPS: list[tuple[str, Step]] = [
     ("sentences", split_sentences),
     ("citations", find_citations),
     ("pubdate", infer_published),
-    ("mentions", find_mentions),
+    ("mentions", lambda doc: find_title_mentions(find_mentions(doc))),
     ("dates", date_sentences),
     ("events", find_events),
     ("amounts", find_amounts),
 ]
+
+
+def find_title_mentions(doc: Document) -> Document:
+    """Actors named in the headline (it stands in the header, before the body the mentions step reads):
+    a Kremlin or ministry headline often is the only sentence that names both sides of the act."""
+    if doc.title_span is None:
+        return doc
+    start, end = doc.title_span
+    head = Document(text=doc.text[:end], source_file=doc.source_file, body_start=start, meta=doc.meta)
+    head = find_mentions(head)
+    if head.mentions:
+        doc.mentions = [*(m for m in head.mentions if m.end <= end), *doc.mentions]
+        for actor_id, found in head.found_actors.items():
+            doc.found_actors.setdefault(actor_id, found)
+    return doc
 
 
 def make_document(raw: RawText) -> Document:

@@ -18,7 +18,7 @@ def date_sentences(doc: Document) -> Document:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     anchor = doc.meta.published
     view, folded = caseless_view(doc)  # the text, lower-cased when that changes no tense cue found
-    found = find_timexes(doc.text[doc.body_start:], doc.body_start)  # one scan of the whole text
+    found = find_timexes(doc.text[doc.text_start:], doc.text_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
     i = 0
     for s in doc.sentences:
