@@ -127,12 +127,15 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
                 continue
             if trig.code.startswith("01") and be_before.search(view[max(s0, start - 12):start]):
                 continue
-            if trig.needs is not None:
-                after = " ".join(text[end:min(end + 80, s1)].split()[:5])
-                passive = ""
-                if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
-                    passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
-                if not trig.needs.search(f"{passive} {text[start:end]} {after}"):
+            if trig.needs is not None or trig.needs_kinds:
+                ok = False
+                if trig.needs is not None:
+                    after = " ".join(text[end:min(end + 80, s1)].split()[:5])
+                    passive = ""
+                    if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
+                        passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
+                    ok = bool(trig.needs.search(f"{passive} {text[start:end]} {after}"))
+                if not ok and not (trig.needs_kinds and _kind_follows(doc, sent, end, trig.needs_kinds)):
                     continue
             hits.append(_Hit(start, end, trig, clause))
     if len(hits) < 2:
@@ -144,6 +147,34 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             kept.append(h)
     kept.sort(key=lambda h: h.start)
     return kept
+
+
+_LEAD_IN = re.compile(r"\s*(?:(?:the|a|an|his|her|their|its|our|my|two|three|several)\s+)?")
+
+
+def _kind_follows(doc: Document, sent: Sentence, end: int, kinds: frozenset[str]) -> bool:
+    """Does a word of the given kind stand right after a trigger? "place": a state or capital the
+    gazetteer knows, or a capitalised name (not in a headline written in title case); "person": a
+    person named within a few words."""
+    text = doc.text
+    pos = _LEAD_IN.match(text, end, sent.end).end()
+    if pos >= sent.end:
+        return False
+    for m in mentions_of(doc, sent):
+        if m.start < pos:
+            continue
+        if m.start > pos + 40:
+            break
+        kind = _kind(doc, m.actor_id)
+        if "place" in kinds and m.start == pos and kind == "state":
+            return True
+        if "person" in kinds and kind == "person":
+            return True
+    if "place" in kinds and text[pos].isupper():
+        words = [w for w in sent.text.split() if len(w) > 3]
+        capitalised = sum(w[0].isupper() for w in words)
+        return capitalised <= 0.6 * len(words)
+    return False
 
 
 _DETERMINER = Caseless(

@@ -59,6 +59,7 @@ class Trigger:
     kind: str
     needs: re.Pattern[str] | None
     type_name: str
+    needs_kinds: frozenset[str] = frozenset()  # "place", "person": a kind of word that may stand in for ``needs``
 
 
 def _pattern_regex(pattern: str) -> str:
@@ -89,10 +90,23 @@ def triggers() -> tuple[Trigger, ...]:
     for row in cached_csv("event_verbs.csv"):
         pattern = _join_bracketed(row["pattern"])
         regex = _pattern_regex(pattern).replace("\u00a0", r"\s+")
-        needs = re.compile(r"\b(?:" + row["needs"] + r")\b", re.I) if row.get("needs") else None
+        words, kinds = _split_needs(row.get("needs") or "")
+        needs = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
         out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb",
-                           needs, row.get("type") or ""))
+                           needs, row.get("type") or "", kinds))
     return tuple(out)
+
+
+_KINDS = {"<place>": "place", "<person>": "person"}
+
+
+def _split_needs(needs: str) -> tuple[list[str], frozenset[str]]:
+    """The words of a ``needs`` cell and the kinds of word ("<place>", "<person>") it names."""
+    parts = [p for p in needs.split("|") if p]
+    unknown = [p for p in parts if p.startswith("<") and p not in _KINDS]
+    if unknown:
+        raise ValueError(f"data/event_verbs.csv: unknown kind of word {unknown[0]} (known: {', '.join(_KINDS)})")
+    return [p for p in parts if p not in _KINDS], frozenset(_KINDS[p] for p in parts if p in _KINDS)
 
 
 def _first_words(pattern: str) -> set[str]:
@@ -120,10 +134,10 @@ _WORD = re.compile(r"[a-z][a-z’'-]*")
 def candidate_triggers(text: str) -> list[Trigger]:
     """Only the triggers whose first word occurs in ``text``: a few regexes instead of all."""
     index = trigger_index()
-    seen: dict[str, Trigger] = {}
+    seen: dict[tuple[str, str], Trigger] = {}
     for word in filter(index.__contains__, set(_WORD.findall(text.lower()))):  # set order, as always
         for trig in index[word]:
-            seen[trig.pattern] = trig
+            seen[(trig.pattern, trig.code)] = trig
     return list(seen.values())
 
 
