@@ -36,7 +36,9 @@ _PROSPECTIVE_NOUN = Caseless(
 _PRESUPPOSE = Caseless(
     r"(?:during|after|following|before|prior to|since|on)\s+"
     r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$")
-_PRONOUN = Caseless(r"\b(he|she|they|it|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|ministers|defen[cs]e ministers|"
+_PRONOUN = Caseless(r"\b(he|she|they|it|i|we|you|(?:the|both)\s+leaders\s+of\s+(?:the\s+)?(?:two|both)\s+countries"
+                    r"|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|parties|presidents|prime ministers|officials|"
+                    r"heads of state|ministers|defen[cs]e ministers|"
                     r"foreign ministers|presidents|countries|governments|delegations))\b")
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
@@ -44,7 +46,7 @@ _THAT = re.compile(r"\s*that\b")
 _WHO = re.compile(r"\s*(?:who|which)\b")
 _MODAL_BEFORE = Caseless(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$")
 _WORDISH = re.compile(r"[A-Za-z’'.-]+")
-_BY_AGENT = re.compile(r"\s*(?:[\w’'-]+\s+){0,4}?by\s+")
+_BY_AGENT = re.compile(r"\s*(?:[\w’'-]+\s+){0,6}?by\s+")
 _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}$")
 _POSSESSIVE = re.compile(r"^['’]s\b")
 _JOINER = re.compile(r"\s*(?:,|and|,\s*and)\s*")
@@ -69,6 +71,8 @@ class _Context:
     reference: dict[int, Timex] = field(default_factory=dict)  # paragraph → latest anchor date
     last_person: str = ""
     last_group: list[str] = field(default_factory=list)
+    last_persons: list[str] = field(default_factory=list)  # the latest two persons of different countries
+    speakers: list[str] = field(default_factory=list)  # "Vladimir Putin: …" lines of a transcript, latest last
 
 
 def find_events(doc: Document) -> Document:
@@ -77,6 +81,7 @@ def find_events(doc: Document) -> Document:
     doc.cache[("kinds",)] = {}  # actor id → kind for this run (the article's found actors are settled by now)
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
+        _note_speaker(doc, sent, mentions, ctx)
         clauses = sentence_clauses(doc, sent)
         hits = _triggers_in(doc, sent, clauses, notes)
         owned = assign_timexes(doc, sent, hits)
@@ -86,7 +91,7 @@ def find_events(doc: Document) -> Document:
             if ev is not None and ev.actors:
                 made.append(ev)
                 pair = [a for a in (ev.source_actor, ev.target_actor) if a and _kind(doc, a) in ("person", "state")]
-                if len(pair) == 2:  # "… held talks with X, and the two sides agreed …"
+                if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
                     ctx.last_group = pair
         if not made:
             _update_by_anaphor(doc, sent)
@@ -190,6 +195,8 @@ def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigg
     if first not in (lemma, lemma + "s", lemma + "es") and not first.endswith("ing"):
         return False
     before = text[max(0, start - 40):start]
+    if first.endswith("ing") and _BE_BEFORE.on(folded).search(before):
+        return False  # "the DPRK is seeking": a progressive verb, not a noun
     # Both patterns end in \s+$, so they need trailing spaces, and they can only start in the last
     # few characters (a modal is at most six letters) or the last three words (a determiner and
     # two more): searching from there finds the same match in a fraction of the time.
@@ -294,10 +301,15 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
         if subject:
             return [subject[0].actor_id], "clause subject"
     else:
+        agents = _passive_agents(doc, sent, hit, mentions)
+        if agents:
+            return agents, "by-agent (passive)"
         for i in range(len(before) - 1, -1, -1):
             m = before[i]
-            if _word_before_in(doc, m.start, cs) in _PREPOSITIONS or _POSSESSIVE.match(text[m.end:m.end + 2]):
-                continue
+            word = _word_before_in(doc, m.start, cs)
+            if (word in _PREPOSITIONS and not (word == "as" and text[cs:m.start].lstrip()[:3].lower() == "as ")) \
+                    or _POSSESSIVE.match(text[m.end:m.end + 2]):
+                continue  # (a clause opening "as Putin congratulates …" keeps its subject)
             group = [m.actor_id]
             j = i
             while j > 0 and _JOINER.fullmatch(text[before[j - 1].end:before[j].start]):
@@ -309,12 +321,24 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
     pron = _PRONOUN.on(folded).search(view[cs:hit.start])
     if pron:
         word = pron[1].lower()
+        if word in ("i", "we") and ctx.speakers:
+            return [ctx.speakers[-1]], f"speaker:{word}"
+        if word == "you" and len(ctx.speakers) > 1:
+            return [ctx.speakers[-2]], "speaker:you"
         if word != "it" and " " in word:
+            people = any(w in word for w in ("leader", "president", "minister", "official", "heads"))
+            if people and ctx.last_persons:
+                return list(ctx.last_persons), "pronoun:the two"
             word = "they"
         if word == "they" and ctx.last_group:
             return list(ctx.last_group), "pronoun:they"
-        if word in ("he", "she") and ctx.last_person:
-            return [ctx.last_person], f"pronoun:{word}"
+        if word in ("he", "she"):
+            sayer = next((e.source_actor for e in reversed(made) if e.cameo_code.startswith("01")
+                          and e.source_actor and _kind(doc, e.source_actor) == "person"), "")
+            if sayer:  # "Kim said he appreciated …": the one who speaks
+                return [sayer], f"pronoun:{word} (the speaker of the sentence)"
+            if ctx.last_person:
+                return [ctx.last_person], f"pronoun:{word}"
         if word == "it":
             earlier = [m for m in mentions if m.end <= cs and _kind(doc, m.actor_id) in ("state", "organization")]
             if earlier:
@@ -326,6 +350,60 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
     if made and made[0].source_actor and not _THAT.match(clause_text):
         return [made[0].source_actor], "sentence subject"
     return [], "none"
+
+
+_PASSIVE_BY = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?by\s+")
+_AGENT_JOIN = re.compile(r"\s*,?\s*and\s")
+
+
+def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention]) -> list[str]:
+    """"The document was signed by X, and Y": the agents after "by" of a passive verb."""
+    view, folded = _folding(doc)
+    if not _BE_BEFORE.on(folded).search(view[max(sent.start, hit.start - 12):hit.start]):
+        return []
+    text = doc.text
+    by = _PASSIVE_BY.match(text, hit.end, sent.end)
+    if not by:
+        return []
+    agents: list[str] = []
+    last_end = by.end()
+    for m in mentions:
+        if m.start < by.end() or _kind(doc, m.actor_id) != "person":
+            continue
+        gap = text[last_end:m.start]
+        if agents and (not _AGENT_JOIN.match(gap) or len(gap) > 90 or ". " in gap):
+            break
+        if not agents and len(gap) > 90:
+            break
+        if m.actor_id not in agents:
+            agents.append(m.actor_id)
+        last_end = m.end
+    return agents
+
+
+def _two_sides(doc: Document, pair: list[str]) -> bool:
+    """Two actors that can be "the two sides": distinct, and of different countries."""
+    if len(pair) != 2 or pair[0] == pair[1]:
+        return False
+    a, b = (describe(x, doc.found_actors)[2] for x in pair)
+    return not (a and b and a == b)
+
+
+_SPEAKER_LINE = re.compile(r"\s*(?:\([^()]{1,30}\))?\s*:")
+
+
+def _note_speaker(doc: Document, sent: Sentence, mentions: list[Mention], ctx: _Context) -> None:
+    """A transcript line "President of Russia Vladimir Putin: …" names who says "I" and "we" until the next one."""
+    para = doc.paragraphs[sent.paragraph]
+    if sent.start != para.start:
+        return
+    for m in mentions:
+        if m.start - sent.start > 120:
+            break
+        if _kind(doc, m.actor_id) == "person" and _SPEAKER_LINE.match(doc.text, m.end, sent.end):
+            if not ctx.speakers or ctx.speakers[-1] != m.actor_id:
+                ctx.speakers = [*[s for s in ctx.speakers if s != m.actor_id], m.actor_id][-4:]
+            return
 
 
 def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
@@ -507,11 +585,15 @@ def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[
         ctx.last_person = persons[0]
     for e in made:
         group = [a for a in (e.source_actor, e.target_actor) if a and _kind(doc, a) in ("person", "state")]
-        if len(group) >= 2:
+        if _two_sides(doc, group):
             ctx.last_group = group
     distinct = list(dict.fromkeys(persons))
-    if len(distinct) >= 2 and not any(len([a for a in (e.source_actor, e.target_actor) if a]) >= 2 for e in made):
+    if len(distinct) >= 2 and not any(len([a for a in (e.source_actor, e.target_actor) if a]) >= 2 for e in made) \
+            and _two_sides(doc, distinct[:2]):
         ctx.last_group = distinct[:2]
+    pair = next(([a, b] for i, a in enumerate(distinct) for b in distinct[i + 1:] if _two_sides(doc, [a, b])), None)
+    if pair:
+        ctx.last_persons = pair
 
 
 def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
