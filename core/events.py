@@ -22,7 +22,7 @@ from core.clauses import clause_at, sentence_clauses
 from core.document import Citation, Document, Event, Mention, Sentence, SpanSet, Timex
 from core.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
 from core.patterns import Caseless, caseless_view, lowered
-from core.status import STATUS_RANK, cues_reaching, decide
+from core.status import STATUS_RANK, cues_reaching, decide, quotations
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -43,6 +43,11 @@ _PRONOUN = Caseless(r"\b(he|she|they|it|i|we|you|(?:the|both)\s+leaders\s+of\s+(
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
 _THAT = re.compile(r"\s*that\b")
+_INFINITIVE = Caseless(r"([\w’'-]+)\s+to\s+(?:[a-z]+ly\s+)?$")
+# "to" after these does not look ahead: the act goes on or has begun ("continues to support")
+_ONGOING = {"continue", "continues", "continued", "continuing", "began", "begin", "begins", "begun", "started",
+            "start", "starts", "proceeded", "proceeding", "proceeds", "managed", "used", "went", "came", "moved", "due",
+            "tried", "tries", "attempted", "attempts", "sought", "seeks"}
 _WHO = re.compile(r"\s*(?:who|which)\b")
 _MODAL_BEFORE = Caseless(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$")
 _WORDISH = re.compile(r"[A-Za-z’'.-]+")
@@ -72,6 +77,7 @@ class _Context:
     last_person: str = ""
     last_group: list[str] = field(default_factory=list)
     last_persons: list[str] = field(default_factory=list)  # the latest two persons of different countries
+    planned: tuple[int, Event] | None = None  # (sentence, event): the latest plan with a date of its own
     speakers: list[str] = field(default_factory=list)  # "Vladimir Putin: …" lines of a transcript, latest last
 
 
@@ -93,6 +99,9 @@ def find_events(doc: Document) -> Document:
                 pair = [a for a in (ev.source_actor, ev.target_actor) if a and _kind(doc, a) in ("person", "state")]
                 if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
                     ctx.last_group = pair
+        for ev in made:
+            if ev.status == "planned" and ev.date_rule.startswith(("date:clause", "date:sentence")):
+                ctx.planned = (sent.idx, ev)
         if not made:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
@@ -130,8 +139,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             clause = clause_at(clauses, start, (s0, s1))
             if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
                 continue
-            if trig.code.startswith("01") and be_before.search(view[max(s0, start - 12):start]):
-                continue
+            if trig.code.startswith("01") and trig.needs is None and be_before.search(view[max(s0, start - 12):start]):
+                continue  # "is said to": a report, not a statement (a passive "the letter was delivered" stays)
             if trig.needs is not None or trig.needs_kinds:
                 ok = False
                 if trig.needs is not None:
@@ -145,7 +154,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             hits.append(_Hit(start, end, trig, clause))
     if len(hits) < 2:
         return hits
-    hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.kind != "verb", h.start))
+    hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.kind != "verb", h.start, -len(h.trigger.code),
+                             -len(h.trigger.pattern), h.trigger.pattern))  # ties: the more specific code
     kept: list[_Hit] = []
     for h in hits:
         if not any(h.start < k.end and k.start < h.end for k in kept):
@@ -420,7 +430,12 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     view, folded = _folding(doc)
     before = view[max(sent.start, hit.start - 40):hit.start]  # only for Caseless patterns
     presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
-    found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else ())
+    blocked = tuple(q for q in quotations(doc) if not q[0] <= hit.start < q[1] and q[0] < sent.end and sent.start < q[1])
+    found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked)
+    if hit.trigger.kind == "verb" and not hit.trigger.code.startswith("03"):
+        inf = _INFINITIVE.on(folded).search(view[max(sent.start, hit.start - 30):hit.start])
+        if inf and inf[1] not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
+            found.append(("planned", f"infinitive after '{inf[1]}' → planned"))
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
     if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.on(folded).search(before):
@@ -493,6 +508,11 @@ def _set_date(doc: Document, sent: Sentence, hit: _Hit, owned: dict[int, Timex],
     if tx is not None:
         ev.start_date, ev.end_date, ev.date_precision = tx.start_date, tx.end_date, tx.precision
         ev.date_text, ev.date_rule = tx.text, f"date:{rule} '{tx.text}' ({tx.rule})"
+        return
+    if ev.status == "planned" and ctx.planned is not None and sent.idx - ctx.planned[0] <= 3:
+        ref = ctx.planned[1]  # "Moon will pay a visit on June 21-24 … He will meet Medvedev": the visit's dates
+        ev.start_date, ev.end_date, ev.date_precision = ref.start_date, ref.end_date, ref.date_precision
+        ev.date_text, ev.date_rule = ref.date_text, f"date:planned reference '{ref.date_text}' (an earlier plan)"
         return
     dated = [e for e in made if e.date_rule.startswith("date:clause")]
     if ev.status != "planned" and dated:  # "held talks on May 3, and the two sides agreed …"

@@ -7,6 +7,7 @@ very start of a sentence ("According to some, …") covers the whole sentence; a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from core.document import Sentence
@@ -31,8 +32,9 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
 
 
 def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
-                  ignore: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """(status, rule) for every cue whose scope covers offset ``pos``."""
+                  ignore: tuple[str, ...] = (), blocked: tuple[tuple[int, int], ...] = ()) -> list[tuple[str, str]]:
+    """(status, rule) for every cue whose scope covers offset ``pos``; a cue ending inside a
+    ``blocked`` span (a quotation the position is not in) reaches nothing outside it."""
     cues = _placed_cues(doc, sent, clauses)
     if not cues:
         return []
@@ -41,6 +43,8 @@ def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
     found: list[tuple[str, str]] = []
     for cue, end, c_idx, from_opening, that_next, rule, verb_rule in cues:
         if cue.status in ignore or c_idx < 0 or c_idx > idx:
+            continue
+        if blocked and any(a < end <= b for a, b in blocked):
             continue
         if cue.scope == "verb":
             if c_idx == idx and end <= pos and len(text[end:pos].split()) <= 2:
@@ -72,6 +76,37 @@ def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tu
                     f"cue:{matched.lower()} (before the verb) → {cue.status}"))
     doc.cache[key] = (clauses, out)
     return out
+
+
+def quotations(doc) -> list[tuple[int, int]]:
+    """Spans of quoted speech: “…” (a quotation left open runs to the end of its paragraph, as in a
+    letter quoted over several paragraphs) and straight "…" pairs within a paragraph."""
+    def find() -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        text = doc.text
+        for para in doc.paragraphs:
+            opened = -1
+            straight = -1
+            for m in _QUOTE_MARK.finditer(text, para.start, para.end):
+                ch, at = m[0], m.start()
+                if ch == "“" and opened < 0:
+                    opened = at
+                elif ch == "”" and opened >= 0:
+                    out.append((opened, at + 1))
+                    opened = -1
+                elif ch == '"':
+                    if straight < 0:
+                        straight = at
+                    else:
+                        out.append((straight, at + 1))
+                        straight = -1
+            if opened >= 0:
+                out.append((opened, para.end))
+        return out
+    return doc.memo(("quotations",), find)
+
+
+_QUOTE_MARK = re.compile('[“”"]')
 
 
 def decide(found: list[tuple[str, str]]) -> tuple[str, str]:
