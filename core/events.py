@@ -185,10 +185,8 @@ def _kind_follows(doc: Document, sent: Sentence, end: int, kinds: frozenset[str]
             return True
         if "person" in kinds and kind == "person":
             return True
-    if "place" in kinds and text[pos].isupper():
-        words = [w for w in sent.text.split() if len(w) > 3]
-        capitalised = sum(w[0].isupper() for w in words)
-        return capitalised <= 0.6 * len(words)
+    if "place" in kinds and text[pos].isupper():  # a name, unless the sentence is a headline in title case
+        return any(w[0].islower() for w in sent.text.split() if len(w) > 3 and w[0].isalpha())
     return False
 
 
@@ -431,7 +429,8 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     before = view[max(sent.start, hit.start - 40):hit.start]  # only for Caseless patterns
     presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
     blocked = tuple(q for q in quotations(doc) if not q[0] <= hit.start < q[1] and q[0] < sent.end and sent.start < q[1])
-    found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked)
+    found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked,
+                          own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None)
     if hit.trigger.kind == "verb" and not hit.trigger.code.startswith("03"):
         inf = _INFINITIVE.on(folded).search(view[max(sent.start, hit.start - 30):hit.start])
         if inf and inf[1] not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"

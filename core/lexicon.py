@@ -64,7 +64,7 @@ class Trigger:
 
 def _pattern_regex(pattern: str) -> str:
     parts = []
-    for tok in pattern.split():
+    for tok in filter(None, pattern.split(" ")):  # not split(): that splits at the no-break spaces inside [a b|c]
         if tok == "...":
             parts.append(r"(?:[^\s.;:()]+\s+){0,6}?")
             continue
@@ -110,7 +110,7 @@ def _split_needs(needs: str) -> tuple[list[str], frozenset[str]]:
 
 
 def _first_words(pattern: str) -> set[str]:
-    first = _join_bracketed(pattern).split()[0]
+    first = next(filter(None, _join_bracketed(pattern).split(" ")))
     if first.startswith("["):
         return {alt.split("\u00a0")[0].lower() for alt in first[1:-1].split("|")}
     if first.startswith("@"):

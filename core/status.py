@@ -32,7 +32,8 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
 
 
 def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
-                  ignore: tuple[str, ...] = (), blocked: tuple[tuple[int, int], ...] = ()) -> list[tuple[str, str]]:
+                  ignore: tuple[str, ...] = (), blocked: tuple[tuple[int, int], ...] = (),
+                  own: tuple[int, int] | None = None) -> list[tuple[str, str]]:
     """(status, rule) for every cue whose scope covers offset ``pos``; a cue ending inside a
     ``blocked`` span (a quotation the position is not in) reaches nothing outside it."""
     cues = _placed_cues(doc, sent, clauses)
@@ -46,6 +47,8 @@ def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
             continue
         if blocked and any(a < end <= b for a, b in blocked):
             continue
+        if own is not None and own[0] < end <= own[1]:
+            continue  # the trigger's own words ("intend to", "is ready to") are the act, not a cue about it
         if cue.scope == "verb":
             if c_idx == idx and end <= pos and len(text[end:pos].split()) <= 2:
                 found.append((cue.status, verb_rule))
