@@ -39,10 +39,20 @@ CASES = [
     ("03-intend", "Moscow and Seoul intend to hold joint investment forums.", "03", "occurred", ["RUS", "KOR"]),
     ("03-will-not-promise", "Beijing will not promise Pyongyang new loans.", "03", "denied", ["CHN", "PRK"]),
     # 04 consult
-    ("04-telephone", "Minister Ivan Petrov had a telephone conversation with Minister Kim Chol-su.", "04", "occurred",
-     ["ivan-petrov", "kim-chol-su"]),
-    ("04-talk-by-phone", "Minister Ivan Petrov talked by telephone with Minister Kim Chol-su on May 3.", "04", "occurred",
-     ["ivan-petrov", "kim-chol-su"]),
+    (
+        "04-telephone",
+        "Minister Ivan Petrov had a telephone conversation with Minister Kim Chol-su.",
+        "04",
+        "occurred",
+        ["ivan-petrov", "kim-chol-su"],
+    ),
+    (
+        "04-talk-by-phone",
+        "Minister Ivan Petrov talked by telephone with Minister Kim Chol-su on May 3.",
+        "04",
+        "occurred",
+        ["ivan-petrov", "kim-chol-su"],
+    ),
     ("04-exchange-views", "Moscow and Tokyo exchanged views on the fisheries dispute.", "04", "occurred", ["RUS", "JPN"]),
     ("04-expected-wednesday", "Minister Oleg Volkov is expected in Seoul on Wednesday.", "04", "planned", ["oleg-volkov"]),
     ("04-invited-to-visit", "Seoul invited Minister Oleg Volkov to visit the capital.", "04", "planned", ["oleg-volkov"]),
@@ -52,8 +62,13 @@ CASES = [
     # 05 diplomatic cooperation
     ("05-congratulate", "Moscow congratulated Seoul on the successful election.", "05", "occurred", ["RUS", "KOR"]),
     ("05-praise", "Tokyo praised Beijing for its restraint.", "05", "occurred", ["JPN", "CHN"]),
-    ("05-signed-by", "The agreement was signed by Minister Ivan Petrov and Minister Kim Chol-su.", "05", "occurred",
-     ["ivan-petrov", "kim-chol-su"]),
+    (
+        "05-signed-by",
+        "The agreement was signed by Minister Ivan Petrov and Minister Kim Chol-su.",
+        "05",
+        "occurred",
+        ["ivan-petrov", "kim-chol-su"],
+    ),
     ("05-will-sign", "Moscow and Pyongyang will sign a new treaty in July.", "05", "planned", ["RUS", "PRK"]),
     ("05-never-recognize", "Seoul would never recognize the new government in Pyongyang.", "05", "denied", ["KOR"]),
     ("05-apologize", "Tokyo apologized to Seoul for the remarks.", "05", "occurred", ["JPN", "KOR"]),
@@ -167,8 +182,9 @@ def test_cameo_root_case(case):
     _id, text, root, status, actors = case
     doc = run(text, published=A)
     found = [(e.cameo_code, e.status, e.actors, e.type_rule, e.status_rule) for e in doc.events]
-    assert any(e.cameo_code[:2] == root and e.status == status and _has(actors, e.actors, doc) for e in doc.events), \
+    assert any(e.cameo_code[:2] == root and e.status == status and _has(actors, e.actors, doc) for e in doc.events), (
         f"{text!r}: no {root}/{status} event with {actors} in {found}"
+    )
 
 
 def test_every_root_has_five_cases_and_lexicon_rows():
@@ -178,11 +194,14 @@ def test_every_root_has_five_cases_and_lexicon_rows():
         assert any(t.code.startswith(root) for t in triggers()), root
 
 
-@pytest.mark.parametrize("text", [
-    "Minister Oleg Volkov came to power in 1998.",  # "come to" needs a place, not "power"
-    "Seoul will seize the opportunity to talk.",  # "seize" needs something seized
-    "The statement was released by Tokyo on May 2.",  # a statement released is no release of persons
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Oleg Volkov came to power in 1998.",  # "come to" needs a place, not "power"
+        "Seoul will seize the opportunity to talk.",  # "seize" needs something seized
+        "The statement was released by Tokyo on May 2.",  # a statement released is no release of persons
+    ],
+)
 def test_general_constraints_keep_acts_out(text):
     doc = run(text, published=A)
     wrong = {"came to power": "04", "seize": "17", "released": "08"}
