@@ -43,11 +43,15 @@ _PRONOUN = Caseless(r"\b(he|she|they|it|i|we|you|(?:the|both)\s+leaders\s+of\s+(
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
 _THAT = re.compile(r"\s*that\b")
+_YOU_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?you\b", re.I)
 _INFINITIVE = Caseless(r"([\w’'-]+)\s+to\s+(?:[a-z]+ly\s+)?$")
 # "to" after these does not look ahead: the act goes on or has begun ("continues to support")
 _ONGOING = {"continue", "continues", "continued", "continuing", "began", "begin", "begins", "begun", "started",
             "start", "starts", "proceeded", "proceeding", "proceeds", "managed", "used", "went", "came", "moved", "due",
-            "tried", "tries", "attempted", "attempts", "sought", "seeks"}
+            "tried", "tries", "attempted", "attempts", "sought", "seeks",
+            "pleased", "glad", "happy", "delighted", "honoured", "honored", "grateful"}  # "glad to meet you": now
+# "I would like to thank you …": the speaker does it in saying it (a performative), nothing is planned
+_PERFORMATIVE = Caseless(r"\b(?:i|we)\s+(?:would|should)\s+(?:also\s+)?like\s+to\s+(?:[a-z]+\s+){0,4}$")
 _WHO = re.compile(r"\s*(?:who|which)\b")
 _MODAL_BEFORE = Caseless(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$")
 _WORDISH = re.compile(r"[A-Za-z’'.-]+")
@@ -238,6 +242,9 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
         target = target or (inside[0] if inside else None)
     ev.source_actor = sources[0] if sources else ""
     ev.target_actor = target.actor_id if target is not None else ""
+    if not ev.target_actor and len(ctx.speakers) > 1 and _YOU_AFTER.match(text, hit.end):
+        other = next((s for s in reversed(ctx.speakers) if s != ev.source_actor), "")
+        ev.target_actor = other  # "I would like to invite you": the one the speaker addresses
     matrix: list[str] = []
     if not sources and not in_clause and _THAT.match(text[c0:hit.start]):
         idx = clauses.index(hit.clause) if hit.clause in clauses else 0
@@ -326,7 +333,9 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
             return group, "nearest subject"
     clause_text = text[cs:hit.start]
     view, folded = _folding(doc)
-    pron = _PRONOUN.on(folded).search(view[cs:hit.start])
+    pron = None
+    for found in _PRONOUN.on(folded).finditer(view[cs:hit.start]):  # the nearest before the trigger
+        pron = found
     if pron:
         word = pron[1].lower()
         if word in ("i", "we") and ctx.speakers:
@@ -431,7 +440,10 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     blocked = tuple(q for q in quotations(doc) if not q[0] <= hit.start < q[1] and q[0] < sent.end and sent.start < q[1])
     found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked,
                           own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None)
-    if hit.trigger.kind == "verb" and not hit.trigger.code.startswith("03"):
+    if hit.trigger.kind == "verb" and _PERFORMATIVE.on(folded).search(view[max(sent.start, hit.start - 60):hit.start]):
+        found = [f for f in found if f[0] != "planned"]  # "I would like to invite you": done as it is said
+        found.append(("occurred", "performative 'would like to' → occurred"))
+    elif hit.trigger.kind == "verb" and not hit.trigger.code.startswith("03"):
         inf = _INFINITIVE.on(folded).search(view[max(sent.start, hit.start - 30):hit.start])
         if inf and inf[1] not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
             found.append(("planned", f"infinitive after '{inf[1]}' → planned"))

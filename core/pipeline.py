@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from core.actors import describe, dictionary, surname_of
 from core.amounts import find_amounts
 from core.cameo import goldstein, quad_class
 from core.citations import find_citations
-from core.actors import describe, dictionary, surname_of
 from core.document import Document, Mention, SpanSet
 from core.events import find_events
 from core.header import parse_header
