@@ -168,6 +168,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     return kept
 
 
+_AGENT_GAP = re.compile(r"\bby\b|[.;:]")
 _LEAD_IN = re.compile(r"\s*(?:(?:the|a|an|his|her|their|its|our|my|two|three|several)\s+)?")
 
 
@@ -187,8 +188,8 @@ def _kind_follows(doc: Document, sent: Sentence, end: int, kinds: frozenset[str]
         kind = _kind(doc, m.actor_id)
         if "place" in kinds and m.start == pos and kind == "state":
             return True
-        if "person" in kinds and kind == "person":
-            return True
+        if "person" in kinds and kind == "person" and not _AGENT_GAP.search(text, pos, m.start):
+            return True  # the person acted on, not an agent after "by"
     if "place" in kinds and text[pos].isupper():  # a name, unless the sentence is a headline in title case
         return any(w[0].islower() for w in sent.text.split() if len(w) > 3 and w[0].isalpha())
     return False
@@ -348,6 +349,8 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
                 return list(ctx.last_persons), "pronoun:the two"
             word = "they"
         if word == "they" and ctx.last_group:
+            if ctx.last_persons and _countries(doc, ctx.last_group) <= _countries(doc, ctx.last_persons):
+                return list(ctx.last_persons), "pronoun:they (the two persons of those sides)"
             return list(ctx.last_group), "pronoun:they"
         if word in ("he", "she"):
             sayer = next((e.source_actor for e in reversed(made) if e.cameo_code.startswith("01")
@@ -396,6 +399,10 @@ def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Men
             agents.append(m.actor_id)
         last_end = m.end
     return agents
+
+
+def _countries(doc: Document, actors: list[str]) -> set[str]:
+    return {describe(a, doc.found_actors)[2] for a in actors}
 
 
 def _two_sides(doc: Document, pair: list[str]) -> bool:
