@@ -8,6 +8,8 @@ article's date sits between them.
 
 from __future__ import annotations
 
+import re
+
 from core.clauses import clause_at, looks_future, sentence_clauses
 from core.document import Document, SpanSet
 from core.patterns import caseless_view
@@ -24,6 +26,7 @@ def date_sentences(doc: Document) -> Document:
     for s in doc.sentences:
         while i < len(found) and found[i].start < s.start:
             i += 1
+        mine = []
         while i < len(found) and found[i].start < s.end:
             tx = found[i]
             i += 1
@@ -33,9 +36,33 @@ def date_sentences(doc: Document) -> Document:
             if anchor is not None:
                 clauses = sentence_clauses(doc, s)
                 clause = clause_at(clauses, tx.start, (s.start, s.end))
-                resolve(tx, anchor, looks_future(view[clause[0]:tx.start], view[tx.end:clause[1]], folded),
-                        reference.get(s.paragraph))
+                future = looks_future(view[clause[0]:tx.start], view[tx.end:clause[1]], folded)
+                resolve(tx, anchor, future, reference.get(s.paragraph))
+                mine.append((tx, future))
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
+        if len(mine) > 1:
+            _against_report_date(doc, s, mine, anchor)
     return doc
+
+
+# "… on Friday, KCNA reported on Saturday": a weekday counts back from the day of the report the
+# sentence names (after a reporting verb, or in a dateline opening it), not from the article's date.
+_REPORTED = re.compile(r"\b(?:reported|said|says|announced|quoted|stated|told|wrote|added|reports|announces)\s+(?:on\s+)?$",
+                       re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s*$")
+_RELATIVE_DAY = ("weekday", "rel_word")
+
+
+def _against_report_date(doc: Document, s, mine: list, anchor) -> None:
+    text = doc.text
+    report = next((tx for tx, _f in mine if tx.precision == "day" and tx.start_date and tx.start_date <= anchor
+                   and (_REPORTED.search(text, max(s.start, tx.start - 24), tx.start)
+                        or _DATELINE.match(text[s.start:tx.start]))), None)
+    if report is None or report.start_date == anchor:
+        return
+    for tx, future in mine:
+        if tx is not report and tx.spec.get("kind") in _RELATIVE_DAY and tx.start_date:
+            resolve(tx, report.start_date, future, report.start_date)
+            tx.rule += f" (counted from the report date {report.start_date.isoformat()})"
