@@ -44,7 +44,17 @@ _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
 _THAT = re.compile(r"\s*that\b")
 _YOU_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?you\b", re.I)
-_INFINITIVE = Caseless(r"([\w’'-]+)\s+to\s+(?:[a-z]+ly\s+)?$")
+
+
+def _infinitive_after(before: str) -> str:
+    """The word that governs an infinitive ending ``before`` ("invited Putin to [actively] …"), else ""."""
+    words = before.rsplit(None, 4)
+    if len(words) >= 2 and words[-1].lower() == "to":
+        return words[-2].lower()
+    if len(words) >= 3 and words[-2].lower() == "to" and words[-1].lower().endswith("ly"):
+        return words[-3].lower()
+    return ""
+
 # "to" after these does not look ahead: the act goes on or has begun ("continues to support")
 _ONGOING = {"continue", "continues", "continued", "continuing", "began", "begin", "begins", "begun", "started",
             "start", "starts", "proceeded", "proceeding", "proceeds", "managed", "used", "went", "came", "moved", "due",
@@ -335,8 +345,10 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
     clause_text = text[cs:hit.start]
     view, folded = _folding(doc)
     pron = None
-    for found in _PRONOUN.on(folded).finditer(view[cs:hit.start]):  # the nearest before the trigger
+    for found in _PRONOUN.on(folded).finditer(view, max(cs, hit.start - 90), hit.start):  # the nearest before it
         pron = found
+    if pron is None and hit.start - 90 > cs:
+        pron = _PRONOUN.on(folded).search(view, cs, hit.start)
     if pron:
         word = pron[1].lower()
         if word in ("i", "we") and ctx.speakers:
@@ -447,13 +459,14 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     blocked = tuple(q for q in quotations(doc) if not q[0] <= hit.start < q[1] and q[0] < sent.end and sent.start < q[1])
     found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked,
                           own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None)
-    if hit.trigger.kind == "verb" and _PERFORMATIVE.on(folded).search(view[max(sent.start, hit.start - 60):hit.start]):
+    window = view[max(sent.start, hit.start - 60):hit.start]
+    if hit.trigger.kind == "verb" and "like to" in window and _PERFORMATIVE.on(folded).search(window):
         found = [f for f in found if f[0] != "planned"]  # "I would like to invite you": done as it is said
         found.append(("occurred", "performative 'would like to' → occurred"))
     elif hit.trigger.kind == "verb" and not hit.trigger.code.startswith("03"):
-        inf = _INFINITIVE.on(folded).search(view[max(sent.start, hit.start - 30):hit.start])
-        if inf and inf[1] not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
-            found.append(("planned", f"infinitive after '{inf[1]}' → planned"))
+        governor = _infinitive_after(window)
+        if governor and governor not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
+            found.append(("planned", f"infinitive after '{governor}' → planned"))
     if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
     if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.on(folded).search(before):
@@ -629,9 +642,10 @@ def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[
     if len(distinct) >= 2 and not any(len([a for a in (e.source_actor, e.target_actor) if a]) >= 2 for e in made) \
             and _two_sides(doc, distinct[:2]):
         ctx.last_group = distinct[:2]
-    pair = next(([a, b] for i, a in enumerate(distinct) for b in distinct[i + 1:] if _two_sides(doc, [a, b])), None)
-    if pair:
-        ctx.last_persons = pair
+    if len(distinct) >= 2:
+        pair = next(([a, b] for i, a in enumerate(distinct) for b in distinct[i + 1:] if _two_sides(doc, [a, b])), None)
+        if pair:
+            ctx.last_persons = pair
 
 
 def _update_by_anaphor(doc: Document, sent: Sentence) -> None:

@@ -109,13 +109,43 @@ def _split_needs(needs: str) -> tuple[list[str], frozenset[str]]:
     return [p for p in parts if p not in _KINDS], frozenset(_KINDS[p] for p in parts if p in _KINDS)
 
 
+_COMMON = {"is", "are", "was", "were", "be", "been", "remain", "remains", "have", "has", "had", "having", "to", "the",
+           "a", "an", "of", "in", "on", "at", "by", "for", "with", "from", "into", "and", "or"}
+_GATE_WORD = re.compile(r"[a-z][a-z’'-]*")
+
+
+def _token_words(token: str) -> set[str] | None:
+    """The words one pattern token can start with (every form of "@verb", each choice of "[a|b]"), or
+    None for "..." and tokens whose words the sentence scan would not see whole (non-ASCII letters)."""
+    if token == "...":
+        return None
+    if token.startswith("[") and token.endswith("]"):
+        words = {alt.split("\u00a0")[0].lower() for alt in token[1:-1].split("|")}
+    elif token.startswith("@"):
+        words = {f.split()[0].lower() for f in verb_forms(token[1:])}
+    else:
+        words = {token.lower()}
+    return words if all(_GATE_WORD.fullmatch(w) for w in words) else None
+
+
 def _first_words(pattern: str) -> set[str]:
-    first = next(filter(None, _join_bracketed(pattern).split(" ")))
-    if first.startswith("["):
-        return {alt.split("\u00a0")[0].lower() for alt in first[1:-1].split("|")}
-    if first.startswith("@"):
-        return {f.split()[0].lower() for f in verb_forms(first[1:])}
-    return {first.lower()}
+    """The words a trigger is looked up by: those of its rarest token (every token must occur for a
+    match, so any one of them is a sound gate). A token of common words ("[is|are|was|were] ready to")
+    would make the trigger a candidate in nearly every sentence; its longest-worded token gates it instead."""
+    tokens = [t for t in _join_bracketed(pattern).split(" ") if t]
+    best: set[str] | None = None
+    best_key: tuple[int, int] = (-1, 0)
+    for i, tok in enumerate(tokens):
+        words = _token_words(tok)
+        if not words:
+            continue
+        key = (0 if words & _COMMON else 1, min(len(w) for w in words))
+        if key > best_key or (i == 0 and key == best_key):
+            best, best_key = words, key
+    if best is None:  # no usable token: the first one, as written
+        first = tokens[0]
+        best = {first.lower()} if not first.startswith(("[", "@")) else (_token_words(first) or {first.lower()})
+    return best
 
 
 @lru_cache(maxsize=1)

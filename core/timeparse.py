@@ -50,7 +50,7 @@ _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
 # Order matters: longer, more specific forms first; a later match may not overlap an earlier.
-_CASELESS = {"relative_unit", "ago", "past_span", "rel_word", "part_year", "season", "next_day", "decade",
+_CASELESS = {"relative_unit", "ago", "past_span", "rel_word", "part_year", "part_unit", "season", "next_day", "decade",
              "month_of_rel", "rel_month", "this_part"}
 
 
@@ -76,12 +76,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], bool, bool]] = [_compile(name, p) fo
     ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
     ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
     ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
-    ("half_month", rf"\b(?:[Tt]he\s+)?(?P<part>first half|second half|beginning|end|middle|start)\s+of\s+(?P<m>{_M})"
+    ("half_month", rf"\b(?P<part>first half|second half|beginning|end|middle|start)\s+of\s+(?P<m>{_M})"
                    rf"(?:,?\s+(?P<y>{_Y}))?(?!\s+\d)\b"),
     ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
     ("part_month", rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b"),
     ("decade", r"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
-    ("part_year", rf"\b(?!(?:earlier|later)\s+this\s+(?:month|week)\b)(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+(?P<unit>year|month|week)\b"),
+    ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
+    ("part_unit", r"\b(?P<part>early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]+"
+                  r"(?P<rel>last|this|next)\s+(?P<unit>month|week)\b"),
     ("season", rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b"),
     ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
     ("year", rf"\b(?:in|since|by|of|during|until|from|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<y>{_Y})\b"),
@@ -101,7 +103,7 @@ _MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 _GATES: dict[str, tuple[str, ...]] = {
     "mdy_range": _MONTH_GATE, "mdy": _MONTH_GATE, "dmy": _MONTH_GATE, "md_range": _MONTH_GATE, "md": _MONTH_GATE,
     "dm": _MONTH_GATE, "month_of_rel": _MONTH_GATE, "rel_month": _MONTH_GATE, "part_month_year": _MONTH_GATE,
-    "part_month": _MONTH_GATE, "half_month": _MONTH_GATE, "decade": ("0s", "0's"), "part_year": ("year", "month", "week"),
+    "part_month": _MONTH_GATE, "half_month": _MONTH_GATE, "decade": ("0s", "0's"), "part_year": ("year",), "part_unit": ("month", "week"),
     "season": ("spring", "summer", "autumn", "fall", "winter"), "this_part": ("week", "month", "year"),
     "relative_unit": ("week", "month", "year", "decade"), "past_span": ("past", "last", "previous", "next", "coming"),
     "ago": (" ago",), "rel_word": ("yesterday", "today", "tomorrow"),
@@ -617,7 +619,7 @@ _RESOLVERS = {
     "iso": _r_iso, "mdy": _r_mdy, "dmy": _r_mdy, "mdy_range": _r_mdy_range, "md": _r_md,
     "dm": _r_md, "md_range": _r_md_range, "month_of_rel": _r_month_of_rel,
     "rel_month": _r_rel_month, "part_month_year": _r_part_month_year,
-    "part_month": _r_part_month, "half_month": _r_half_month, "decade": _r_decade, "part_year": _r_part_year,
+    "part_month": _r_part_month, "half_month": _r_half_month, "part_unit": _r_part_year, "decade": _r_decade, "part_year": _r_part_year,
     "season": _r_season, "year_span": _r_year_span, "year": _r_year, "this_part": _r_this_part,
     "relative_unit": _r_relative_unit, "past_span": _r_past_span, "ago": _r_ago,
     "rel_word": _r_rel_word, "next_day": _r_next_day, "weekday": _r_weekday,
