@@ -106,13 +106,15 @@ def find_events(doc: Document) -> Document:
         hits = _triggers_in(doc, sent, clauses, notes)
         owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
+        usable = [m for m in mentions if _kind(doc, m.actor_id) != "media"] if hits else []
         for hit in hits:
-            ev = _annotate(doc, sent, hit, mentions, clauses, owned, made, ctx)
+            ev = _annotate(doc, sent, hit, mentions, usable, clauses, owned, made, ctx)
             if ev is not None and ev.actors:
                 made.append(ev)
-                pair = [a for a in (ev.source_actor, ev.target_actor) if a and _kind(doc, a) in ("person", "state")]
-                if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
-                    ctx.last_group = pair
+                if ev.source_actor and ev.target_actor:
+                    pair = [a for a in (ev.source_actor, ev.target_actor) if _kind(doc, a) in ("person", "state")]
+                    if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
+                        ctx.last_group = pair
         for ev in made:
             if ev.status == "planned" and ev.date_rule.startswith(("date:clause", "date:sentence")):
                 ctx.planned = (sent.idx, ev)
@@ -121,6 +123,7 @@ def find_events(doc: Document) -> Document:
         doc.events.extend(made)
         _advance(doc, sent, mentions, made, ctx)
     del doc.cache[("kinds",)]
+    doc.cache.pop(("countries",), None)
     doc.events = merge_duplicates(doc.events)
     return doc
 
@@ -141,10 +144,15 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     view, folded = _folding(doc)
     be_before = _BE_BEFORE.on(folded)
     s0, s1 = sent.start, sent.end
+    scanned: dict[str, list[re.Match[str]]] = {}  # rows of one pattern (several codes) scan once
+    needs_text: dict[tuple[int, int], str] = {}
     for trig in candidate_triggers(lower[s0:s1]):
         word_regex = trig.regex
         target = text if word_regex.case_sensitive else lower
-        for m in word_regex.regex.finditer(target, s0, s1):  # WordRegex.finditer, inlined
+        matches = scanned.get(word_regex.source)
+        if matches is None:
+            matches = scanned[word_regex.source] = list(word_regex.regex.finditer(target, s0, s1))
+        for m in matches:  # WordRegex.finditer, inlined
             start, end = m.start(), m.end()
             if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
                 continue  # not at the start of a word
@@ -158,11 +166,14 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             if trig.needs is not None or trig.needs_kinds:
                 ok = False
                 if trig.needs is not None:
-                    after = " ".join(text[end:min(end + 80, s1)].split()[:5])
-                    passive = ""
-                    if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
-                        passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
-                    ok = bool(trig.needs.search(f"{passive} {text[start:end]} {after}"))
+                    around = needs_text.get((start, end))
+                    if around is None:
+                        after = " ".join(text[end:min(end + 80, s1)].split()[:5])
+                        passive = ""
+                        if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
+                            passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
+                        around = needs_text[(start, end)] = f"{passive} {text[start:end]} {after}"
+                    ok = bool(trig.needs.search(around))
                 if not ok and not (trig.needs_kinds and _kind_follows(doc, sent, end, trig.needs_kinds)):
                     continue
             hits.append(_Hit(start, end, trig, clause))
@@ -237,14 +248,14 @@ def _lemma(pattern: str) -> str:
     return pattern.split()[0].lstrip("@").lower()
 
 
-def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], clauses: list[tuple[int, int]],
-              owned: dict[int, Timex], made: list[Event], ctx: _Context) -> Event | None:
+def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], usable: list[Mention],
+              clauses: list[tuple[int, int]], owned: dict[int, Timex], made: list[Event], ctx: _Context) -> Event | None:
     text = doc.text
     code = hit.trigger.code
     ev = Event(hit.start, hit.end, sentence=sent.idx, trigger=text[hit.start:hit.end], cameo_code=code,
                event_type=hit.trigger.type_name or type_name(code), type_rule=f"{hit.trigger.kind}:{hit.trigger.pattern} → {code}")
     c0, c1 = hit.clause
-    in_clause = [m for m in mentions if c0 <= m.start < c1 and _kind(doc, m.actor_id) != "media"]
+    in_clause = [m for m in usable if c0 <= m.start < c1]  # (``usable``: the sentence's mentions that are no media)
     sources, source_rule = _sources(doc, sent, hit, in_clause, mentions, made, ctx)
     targets = [m for m in in_clause if m.start >= hit.end and m.actor_id not in sources]
     target = next((m for m in targets if _kind(doc, m.actor_id) == "person"), targets[0] if targets else None)
@@ -261,7 +272,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
         idx = clauses.index(hit.clause) if hit.clause in clauses else 0
         if idx:
             a, b = clauses[idx - 1]
-            matrix = [m.actor_id for m in mentions if a <= m.start < b and _kind(doc, m.actor_id) != "media"]
+            matrix = [m.actor_id for m in usable if a <= m.start < b]
     actors: list[str] = []
     for a in [*sources, ev.target_actor, *(m.actor_id for m in in_clause), *matrix]:
         if a and a not in actors:
@@ -390,10 +401,12 @@ _AGENT_JOIN = re.compile(r"\s*,?\s*and\s")
 
 def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention]) -> list[str]:
     """"The document was signed by X, and Y": the agents after "by" of a passive verb."""
+    text = doc.text
+    if "by" not in text[hit.end:hit.end + 40]:
+        return []
     view, folded = _folding(doc)
     if not _BE_BEFORE.on(folded).search(view[max(sent.start, hit.start - 12):hit.start]):
         return []
-    text = doc.text
     by = _PASSIVE_BY.match(text, hit.end, sent.end)
     if not by:
         return []
@@ -413,15 +426,37 @@ def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Men
     return agents
 
 
+def _country(doc: Document, actor_id: str) -> str:
+    table = doc.cache.setdefault(("countries",), {})
+    country = table.get(actor_id)
+    if country is None:
+        country = table[actor_id] = describe(actor_id, doc.found_actors)[2]
+    return country
+
+
+def _sentence_quotes(doc: Document, sent: Sentence) -> tuple[tuple[int, int], ...]:
+    """The quotations that overlap a sentence (kept per sentence: every trigger of it asks)."""
+    table = doc.cache.get(("sentence quotes",))
+    if table is None:
+        table = doc.cache[("sentence quotes",)] = {}
+        quotes = quotations(doc)
+        if quotes:
+            for s in doc.sentences:
+                found = tuple(q for q in quotes if q[0] < s.end and s.start < q[1])
+                if found:
+                    table[s.idx] = found
+    return table.get(sent.idx, ())
+
+
 def _countries(doc: Document, actors: list[str]) -> set[str]:
-    return {describe(a, doc.found_actors)[2] for a in actors}
+    return {_country(doc, a) for a in actors}
 
 
 def _two_sides(doc: Document, pair: list[str]) -> bool:
     """Two actors that can be "the two sides": distinct, and of different countries."""
     if len(pair) != 2 or pair[0] == pair[1]:
         return False
-    a, b = (describe(x, doc.found_actors)[2] for x in pair)
+    a, b = _country(doc, pair[0]), _country(doc, pair[1])
     return not (a and b and a == b)
 
 
@@ -456,7 +491,8 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     view, folded = _folding(doc)
     before = view[max(sent.start, hit.start - 40):hit.start]  # only for Caseless patterns
     presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
-    blocked = tuple(q for q in quotations(doc) if not q[0] <= hit.start < q[1] and q[0] < sent.end and sent.start < q[1])
+    quotes = _sentence_quotes(doc, sent)
+    blocked = tuple(q for q in quotes if not q[0] <= hit.start < q[1]) if quotes else ()
     found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked,
                           own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None)
     window = view[max(sent.start, hit.start - 60):hit.start]

@@ -161,13 +161,29 @@ def trigger_index() -> dict[str, tuple[Trigger, ...]]:
 _WORD = re.compile(r"[a-z][a-z’'-]*")
 
 
+@lru_cache(maxsize=1)
+def _lookup() -> tuple[frozenset[str], dict[str, tuple[tuple[tuple[str, str], Trigger, tuple[frozenset[str], ...]], ...]]]:
+    """The index words, and for each the triggers it gates with the word sets of their other tokens."""
+    rows: dict[str, list] = {}
+    for trig in triggers():
+        gate = _first_words(trig.pattern)
+        tokens = [t for t in _join_bracketed(trig.pattern).split(" ") if t]
+        others = tuple(frozenset(ws) for t in tokens if (ws := _token_words(t)) and ws != gate)
+        for word in gate:
+            rows.setdefault(word, []).append(((trig.pattern, trig.code), trig, others))
+    return frozenset(rows), {w: tuple(r) for w, r in rows.items()}
+
+
 def candidate_triggers(text: str) -> list[Trigger]:
-    """Only the triggers whose first word occurs in ``text``: a few regexes instead of all."""
-    index = trigger_index()
+    """Only the triggers all of whose words occur in ``text`` (looked up by the rarest): a few regexes
+    instead of all, however long the lexicon grows."""
+    keys, rows = _lookup()
+    words = set(_WORD.findall(text.lower()))
     seen: dict[tuple[str, str], Trigger] = {}
-    for word in filter(index.__contains__, set(_WORD.findall(text.lower()))):  # set order, as always
-        for trig in index[word]:
-            seen[(trig.pattern, trig.code)] = trig
+    for word in words & keys:
+        for key, trig, others in rows[word]:
+            if key not in seen and (not others or all(not ws.isdisjoint(words) for ws in others)):
+                seen[key] = trig
     return list(seen.values())
 
 
