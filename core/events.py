@@ -61,7 +61,8 @@ _ONGOING = {"continue", "continues", "continued", "continuing", "began", "begin"
             "tried", "tries", "attempted", "attempts", "sought", "seeks",
             "pleased", "glad", "happy", "delighted", "honoured", "honored", "grateful"}  # "glad to meet you": now
 # "I would like to thank you …": the speaker does it in saying it (a performative), nothing is planned
-_PERFORMATIVE = Caseless(r"\b(?:i|we)\s+(?:would|should)\s+(?:also\s+)?like\s+to\s+(?:[a-z]+\s+){0,4}$")
+_PERFORMATIVE = Caseless(r"\b(?:i|we)\s+(?:would|should)\s+(?:also\s+)?like\s+to\s+"
+                         r"(?:take\s+(?:this|the)\s+opportunity\s+to\s+)?(?:[a-z]+ly\s+)?$")
 _WHO = re.compile(r"\s*(?:who|which)\b")
 _MODAL_BEFORE = Caseless(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$")
 _WORDISH = re.compile(r"[A-Za-z’'.-]+")
@@ -99,6 +100,7 @@ def find_events(doc: Document) -> Document:
     ctx = _Context()
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     doc.cache[("kinds",)] = {}  # actor id → kind for this run (the article's found actors are settled by now)
+    listing: tuple[int, Event] | None = None  # "The following documents were signed:" (its paragraph, its event)
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
         _note_speaker(doc, sent, mentions, ctx)
@@ -109,12 +111,20 @@ def find_events(doc: Document) -> Document:
         usable = [m for m in mentions if _kind(doc, m.actor_id) != "media"] if hits else []
         for hit in hits:
             ev = _annotate(doc, sent, hit, mentions, usable, clauses, owned, made, ctx)
+            if ev is not None and ev.cameo_code.startswith("057") and sent.text.rstrip().endswith(":"):
+                listing = (sent.paragraph, ev)
             if ev is not None and ev.actors:
                 made.append(ev)
                 if ev.source_actor and ev.target_actor:
                     pair = [a for a in (ev.source_actor, ev.target_actor) if _kind(doc, a) in ("person", "state")]
                     if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
                         ctx.last_group = pair
+        if listing is not None and sent.paragraph > listing[0]:
+            item = None if hits else _list_item(doc, sent, mentions, listing[1], ctx)
+            if item is None:
+                listing = None
+            else:
+                made.append(item)
         for ev in made:
             if ev.status == "planned" and ev.date_rule.startswith(("date:clause", "date:sentence")):
                 ctx.planned = (sent.idx, ev)
@@ -264,7 +274,7 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
         target = target or (inside[0] if inside else None)
     ev.source_actor = sources[0] if sources else ""
     ev.target_actor = target.actor_id if target is not None else ""
-    if not ev.target_actor and len(ctx.speakers) > 1 and _YOU_AFTER.match(text, hit.end):
+    if len(ctx.speakers) > 1 and hit.trigger.kind == "verb" and _YOU_AFTER.match(text, hit.end):
         other = next((s for s in reversed(ctx.speakers) if s != ev.source_actor), "")
         ev.target_actor = other  # "I would like to invite you": the one the speaker addresses
     matrix: list[str] = []
@@ -362,8 +372,12 @@ def _sources(doc: Document, sent: Sentence, hit: _Hit, in_clause: list[Mention],
         pron = _PRONOUN.on(folded).search(view, cs, hit.start)
     if pron:
         word = pron[1].lower()
-        if word in ("i", "we") and ctx.speakers:
-            return [ctx.speakers[-1]], f"speaker:{word}"
+        if word in ("i", "we"):
+            quoted = _quote_speaker(doc, sent, hit, made)
+            if quoted:  # “We are ready to cooperate …”, the message said: the speaker's own act
+                return [quoted], f"speaker of the quotation:{word}"
+            if ctx.speakers:
+                return [ctx.speakers[-1]], f"speaker:{word}"
         if word == "you" and len(ctx.speakers) > 1:
             return [ctx.speakers[-2]], "speaker:you"
         if word != "it" and " " in word:
@@ -448,6 +462,47 @@ def _sentence_quotes(doc: Document, sent: Sentence) -> tuple[tuple[int, int], ..
     return table.get(sent.idx, ())
 
 
+def _list_item(doc: Document, sent: Sentence, mentions: list[Mention], intro: Event, ctx: _Context) -> Event | None:
+    """One line of a list of documents signed ("Agreement between the Government of … on …"): an
+    agreement of its own, signed by the parties it names (else those of the signing), then."""
+    para = doc.paragraphs[sent.paragraph]
+    if sent.start != para.start or sent.end < para.end - 2 or len(sent.text) > 400 or sent.text.rstrip().endswith(":"):
+        return None  # a list item is a paragraph of one short line
+    named = [m.actor_id for m in mentions if _kind(doc, m.actor_id) != "media"]
+    actors = list(dict.fromkeys([*named, *intro.actors] or ctx.last_group))
+    if not actors:
+        return None
+    ev = Event(sent.start, min(sent.end, sent.start + 80), sentence=sent.idx, trigger=sent.text[:80].strip(),
+               cameo_code=intro.cameo_code, event_type=intro.event_type,
+               type_rule=f"list item after '{intro.trigger}' (sentence {intro.sentence + 1}) → {intro.cameo_code}")
+    ev.actors = actors
+    ev.source_actor = actors[0]
+    ev.target_actor = next((a for a in actors[1:] if _two_sides(doc, [actors[0], a])), "")
+    ev.status, ev.status_rule = intro.status, intro.status_rule + " (the list's)"
+    ev.start_date, ev.end_date, ev.date_precision = intro.start_date, intro.end_date, intro.date_precision
+    ev.date_text, ev.date_rule = intro.date_text, intro.date_rule + " (the list's)"
+    ev.sources, ev.topics = list(intro.sources), sentence_topics(doc, sent)
+    ev.confidence = _confidence(ev)
+    return ev
+
+
+def _quote_speaker(doc: Document, sent: Sentence, hit: _Hit, made: list[Event]) -> str:
+    """Who speaks in the quotation around a trigger: the source of the statement that introduces it
+    (in the sentence where it opens, or the one before, ending in a colon) or follows it (“…,” said X)."""
+    quote = next((q for q in quotations(doc) if q[0] <= hit.start < q[1]), None)
+    if quote is None:
+        return ""
+    opening = doc.sentence_at(quote[0])
+    first = opening.idx if opening is not None else sent.idx
+    told = [e for e in (*doc.events, *made) if e.cameo_code.startswith("01") and e.source_actor
+            and first - 1 <= e.sentence <= sent.idx]
+    before = [e for e in told if e.start < quote[0]]
+    if before:
+        return before[-1].source_actor
+    after = [e for e in made if e.start >= quote[1]]
+    return after[0].source_actor if after else ""
+
+
 def _countries(doc: Document, actors: list[str]) -> set[str]:
     return {_country(doc, a) for a in actors}
 
@@ -495,7 +550,7 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     blocked = tuple(q for q in quotes if not q[0] <= hit.start < q[1]) if quotes else ()
     found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked,
                           own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None)
-    window = view[max(sent.start, hit.start - 60):hit.start]
+    window = view[max(sent.start, hit.start - 90):hit.start]
     if hit.trigger.kind == "verb" and "like to" in window and _PERFORMATIVE.on(folded).search(window):
         found = [f for f in found if f[0] != "planned"]  # "I would like to invite you": done as it is said
         found.append(("occurred", "performative 'would like to' → occurred"))
