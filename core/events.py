@@ -155,6 +155,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     be_before = _BE_BEFORE.on(folded)
     s0, s1 = sent.start, sent.end
     scanned: dict[str, list[re.Match[str]]] = {}  # rows of one pattern (several codes) scan once
+    headline = _title_case(sent.text)
     needs_text: dict[tuple[int, int], str] = {}
     for trig in candidate_triggers(lower[s0:s1]):
         word_regex = trig.regex
@@ -166,6 +167,9 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             start, end = m.start(), m.end()
             if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
                 continue  # not at the start of a word
+            if trig.kind == "verb" and text[start].isupper() and start != s0 and not headline \
+                    and text[start - 2:start].strip() not in _OPENERS:
+                continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
             if notes and start in notes:
                 continue
             clause = clause_at(clauses, start, (s0, s1))
@@ -199,7 +203,16 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     return kept
 
 
-_AGENT_GAP = re.compile(r"\bby\b|[.;:]")
+_TITLES_ONLY = re.compile(r"(?:[A-Z][\w.’'-]*\s+){1,6}")  # "Minister ", "Mr. ", "Pastor Kim's" titles before a name
+_OPENERS = {"", ".", ":", "“", '"', "‘", "(", "-", "—", "–"}
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("Putin Meets Kim in Vladivostok"): every longer word capitalised."""
+    words = [w for w in sentence.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 _LEAD_IN = re.compile(r"\s*(?:(?:the|a|an|his|her|their|its|our|my|two|three|several)\s+)?")
 
 
@@ -219,8 +232,9 @@ def _kind_follows(doc: Document, sent: Sentence, end: int, kinds: frozenset[str]
         kind = _kind(doc, m.actor_id)
         if "place" in kinds and m.start == pos and kind == "state":
             return True
-        if "person" in kinds and kind == "person" and not _AGENT_GAP.search(text, pos, m.start):
-            return True  # the person acted on, not an agent after "by"
+        if "person" in kinds and kind == "person" and (m.start == pos or _TITLES_ONLY.fullmatch(text, pos, m.start)) \
+                and not _POSSESSIVE.match(text[m.end:m.end + 2]):
+            return True  # the person acted on ("released Mr. Kim"), not "Kim's statement" or an agent after "by"
     if "place" in kinds and text[pos].isupper():  # a name, unless the sentence is a headline in title case
         return any(w[0].islower() for w in sent.text.split() if len(w) > 3 and w[0].isalpha())
     return False

@@ -194,17 +194,21 @@ def test_every_root_has_five_cases_and_lexicon_rows():
         assert any(t.code.startswith(root) for t in triggers()), root
 
 
+# Words that look like triggers but are not acts: each row says which root must not appear.
 @pytest.mark.parametrize(
-    "text",
+    ("text", "root"),
     [
-        "Minister Oleg Volkov came to power in 1998.",  # "come to" needs a place, not "power"
-        "Seoul will seize the opportunity to talk.",  # "seize" needs something seized
-        "The statement was released by Tokyo on May 2.",  # a statement released is no release of persons
+        ("Minister Oleg Volkov came to power in 1998.", "04"),  # "come to" needs a place, not "power"
+        ("Seoul will seize the opportunity to talk.", "17"),  # "seize" needs something seized
+        ("The statement was released by Tokyo on May 2.", "08"),  # a statement released frees nobody
+        ("Pyongyang released Kim Jong-il's statement on May 2.", "08"),  # nor does a person's statement
+        ("UN Secretary-General Ban Ki-moon visited Seoul on May 2.", "17"),  # a name, not "ban"
+        ("Minister Ivan Petrov recalled that the ambassador had left Seoul.", "16"),  # remembering
+        ("Minister Ivan Petrov came under fire on Monday.", "19"),  # criticism, no shots
+        ("The minister took charge of relations with Seoul.", "17"),  # no charges pressed
+        ("Moscow attacked the plan of Tokyo in a statement.", "19"),  # words, not force
     ],
 )
-def test_general_constraints_keep_acts_out(text):
+def test_general_constraints_keep_acts_out(text, root):
     doc = run(text, published=A)
-    wrong = {"came to power": "04", "seize": "17", "released": "08"}
-    for word, root in wrong.items():
-        if word in text:
-            assert not any(e.cameo_code[:2] == root for e in doc.events), [(e.cameo_code, e.type_rule) for e in doc.events]
+    assert not any(e.cameo_code[:2] == root for e in doc.events), [(e.cameo_code, e.type_rule) for e in doc.events]
