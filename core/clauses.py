@@ -55,11 +55,8 @@ def clause_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if m is None:
             continue
         scan = m.end()
-        if (
-            m[0].strip() == ""
-            and text[m.start() - 1 : m.start()] in ("d", "s")
-            and not _SAY_END.search(text, max(0, m.start() - 12), m.start())
-        ):
+        if m[0].strip() == "" and text[m.start() - 1:m.start()] in ("d", "s") and not text.startswith("that ", m.end()) \
+                and not _SAY_END.search(text, max(0, m.start() - 12), m.start()):
             continue  # the say-verb branch: only after "said", "announced", …
         if m.start() > pos:
             spans.append((offset + pos, offset + m.start()))

@@ -162,6 +162,7 @@ class Document:
     encoding: str = "utf-8"
     format: str = "txt"
     body_start: int = 0
+    title_span: tuple[int, int] | None = None  # the headline in the header, read as the article's first sentence
     meta: ArticleMeta = field(default_factory=ArticleMeta)
     warnings: list[str] = field(default_factory=list)
     paragraphs: list[Span] = field(default_factory=list)
@@ -182,6 +183,11 @@ class Document:
         except KeyError:
             value = self.cache[key] = make()
             return value
+
+    @property
+    def text_start(self) -> int:
+        """Where the article's sentences begin: its headline when the header holds one, else the body."""
+        return self.title_span[0] if self.title_span is not None else self.body_start
 
     @property
     def content_hash(self) -> str:

@@ -32,7 +32,8 @@ def verb_forms(lemma: str) -> list[str]:
         third = lemma[:-1] + "ies"
     else:
         third = lemma + "s"
-    double = len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS
+    double = (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy"
+              and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS)
     stem = lemma + lemma[-1] if double else lemma
     if lemma.endswith("e"):
         past, ing = lemma + "d", (lemma[:-1] if not lemma.endswith("ee") else lemma) + "ing"
@@ -58,11 +59,12 @@ class Trigger:
     kind: str
     needs: re.Pattern[str] | None
     type_name: str
+    needs_kinds: frozenset[str] = frozenset()  # "place", "person": a kind of word that may stand in for ``needs``
 
 
 def _pattern_regex(pattern: str) -> str:
     parts = []
-    for tok in pattern.split():
+    for tok in filter(None, pattern.split(" ")):  # not split(): that splits at the no-break spaces inside [a b|c]
         if tok == "...":
             parts.append(r"(?:[^\s.;:()]+\s+){0,6}?")
             continue
@@ -88,18 +90,62 @@ def triggers() -> tuple[Trigger, ...]:
     for row in cached_csv("event_verbs.csv"):
         pattern = _join_bracketed(row["pattern"])
         regex = _pattern_regex(pattern).replace("\u00a0", r"\s+")
-        needs = re.compile(r"\b(?:" + row["needs"] + r")\b", re.I) if row.get("needs") else None
-        out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb", needs, row.get("type") or ""))
+        words, kinds = _split_needs(row.get("needs") or "")
+        needs = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
+        out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb",
+                           needs, row.get("type") or "", kinds))
     return tuple(out)
 
 
+_KINDS = {"<place>": "place", "<person>": "person"}
+
+
+def _split_needs(needs: str) -> tuple[list[str], frozenset[str]]:
+    """The words of a ``needs`` cell and the kinds of word ("<place>", "<person>") it names."""
+    parts = [p for p in needs.split("|") if p]
+    unknown = [p for p in parts if p.startswith("<") and p not in _KINDS]
+    if unknown:
+        raise ValueError(f"data/event_verbs.csv: unknown kind of word {unknown[0]} (known: {', '.join(_KINDS)})")
+    return [p for p in parts if p not in _KINDS], frozenset(_KINDS[p] for p in parts if p in _KINDS)
+
+
+_COMMON = {"is", "are", "was", "were", "be", "been", "remain", "remains", "have", "has", "had", "having", "to", "the",
+           "a", "an", "of", "in", "on", "at", "by", "for", "with", "from", "into", "and", "or"}
+_GATE_WORD = re.compile(r"[a-z][a-z’'-]*")
+
+
+def _token_words(token: str) -> set[str] | None:
+    """The words one pattern token can start with (every form of "@verb", each choice of "[a|b]"), or
+    None for "..." and tokens whose words the sentence scan would not see whole (non-ASCII letters)."""
+    if token == "...":
+        return None
+    if token.startswith("[") and token.endswith("]"):
+        words = {alt.split("\u00a0")[0].lower() for alt in token[1:-1].split("|")}
+    elif token.startswith("@"):
+        words = {f.split()[0].lower() for f in verb_forms(token[1:])}
+    else:
+        words = {token.lower()}
+    return words if all(_GATE_WORD.fullmatch(w) for w in words) else None
+
+
 def _first_words(pattern: str) -> set[str]:
-    first = _join_bracketed(pattern).split()[0]
-    if first.startswith("["):
-        return {alt.split("\u00a0")[0].lower() for alt in first[1:-1].split("|")}
-    if first.startswith("@"):
-        return {f.split()[0].lower() for f in verb_forms(first[1:])}
-    return {first.lower()}
+    """The words a trigger is looked up by: those of its rarest token (every token must occur for a
+    match, so any one of them is a sound gate). A token of common words ("[is|are|was|were] ready to")
+    would make the trigger a candidate in nearly every sentence; its longest-worded token gates it instead."""
+    tokens = [t for t in _join_bracketed(pattern).split(" ") if t]
+    best: set[str] | None = None
+    best_key: tuple[int, int] = (-1, 0)
+    for i, tok in enumerate(tokens):
+        words = _token_words(tok)
+        if not words:
+            continue
+        key = (0 if words & _COMMON else 1, min(len(w) for w in words))
+        if key > best_key or (i == 0 and key == best_key):
+            best, best_key = words, key
+    if best is None:  # no usable token: the first one, as written
+        first = tokens[0]
+        best = {first.lower()} if not first.startswith(("[", "@")) else (_token_words(first) or {first.lower()})
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -115,13 +161,29 @@ def trigger_index() -> dict[str, tuple[Trigger, ...]]:
 _WORD = re.compile(r"[a-z][a-z’'-]*")
 
 
+@lru_cache(maxsize=1)
+def _lookup() -> tuple[frozenset[str], dict[str, tuple[tuple[tuple[str, str], Trigger, tuple[frozenset[str], ...]], ...]]]:
+    """The index words, and for each the triggers it gates with the word sets of their other tokens."""
+    rows: dict[str, list] = {}
+    for trig in triggers():
+        gate = _first_words(trig.pattern)
+        tokens = [t for t in _join_bracketed(trig.pattern).split(" ") if t]
+        others = tuple(frozenset(ws) for t in tokens if (ws := _token_words(t)) and ws != gate)
+        for word in gate:
+            rows.setdefault(word, []).append(((trig.pattern, trig.code), trig, others))
+    return frozenset(rows), {w: tuple(r) for w, r in rows.items()}
+
+
 def candidate_triggers(text: str) -> list[Trigger]:
-    """Only the triggers whose first word occurs in ``text``: a few regexes instead of all."""
-    index = trigger_index()
-    seen: dict[str, Trigger] = {}
-    for word in filter(index.__contains__, set(_WORD.findall(text.lower()))):  # set order, as always
-        for trig in index[word]:
-            seen[trig.pattern] = trig
+    """Only the triggers all of whose words occur in ``text`` (looked up by the rarest): a few regexes
+    instead of all, however long the lexicon grows."""
+    keys, rows = _lookup()
+    words = set(_WORD.findall(text.lower()))
+    seen: dict[tuple[str, str], Trigger] = {}
+    for word in words & keys:
+        for key, trig, others in rows[word]:
+            if key not in seen and (not others or all(not ws.isdisjoint(words) for ws in others)):
+                seen[key] = trig
     return list(seen.values())
 
 
@@ -135,7 +197,8 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def status_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"]) for r in cached_csv("status_cues.csv"))
+    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"])
+                 for r in cached_csv("status_cues.csv"))
 
 
 def _lower_literals(source: str) -> str:
@@ -161,19 +224,16 @@ def topics_of(text: str) -> list[str]:
 def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.patterns.scan_many)."""
-
     def scan() -> tuple[list, list]:
         lower = doc.memo(("lower",), lambda: lowered(doc.text))
         cues, topics = status_cues(), topic_patterns()
-        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.body_start)
-        return found[: len(cues)], found[len(cues) :]
-
+        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
+        return found[:len(cues)], found[len(cues):]
     return doc.memo(("whole-text matches",), scan)
 
 
 def sentence_topics(doc, sent) -> list[str]:
     """Topics of a sentence; the whole text is scanned once for all topics and the hits bucketed."""
-
     def scan() -> dict[int, list[str]]:
         from bisect import bisect_right
 
@@ -186,5 +246,4 @@ def sentence_topics(doc, sent) -> list[str]:
                 if i >= 0 and topic not in out.setdefault(i, []):
                     out[i].append(topic)
         return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
-
     return list(doc.memo(("topics",), scan).get(sent.idx, []))

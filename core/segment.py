@@ -75,6 +75,10 @@ _CAPITALS = frozenset(string.ascii_uppercase)
 def split_paragraphs(doc: Document) -> Document:
     body = doc.text[doc.body_start :]
     spans: list[Span] = []
+    title = _title_span(doc)
+    if title is not None:  # a headline reports the article's main act ("Putin met with Kim Dae-jung")
+        doc.title_span = title
+        spans.append(Span(*title))
     if _BLANK.search(body) or _mostly_wrapped(body):
         pieces = _blocks(body, _BLANK)
     else:
@@ -154,6 +158,17 @@ def cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int
     if start < end:
         out.append((start, end))
     return out
+
+
+def _title_span(doc: Document) -> tuple[int, int] | None:
+    """Where the header's title stands in the text (before the body), if it is written there."""
+    title = doc.meta.title.strip()
+    if not title or not doc.body_start:
+        return None
+    at = doc.text.find(title, 0, doc.body_start)
+    if at < 0:
+        return None
+    return at, at + len(title)
 
 
 def _blocks(text: str, sep: re.Pattern[str]) -> list[tuple[int, int]]:

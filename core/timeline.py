@@ -8,6 +8,8 @@ article's date sits between them.
 
 from __future__ import annotations
 
+import re
+
 from core.bounds import plausible_date
 from core.clauses import clause_at, sentence_clauses, tense_index
 from core.document import Document, SpanSet
@@ -19,12 +21,13 @@ def date_sentences(doc: Document) -> Document:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     anchor = doc.meta.published
     view, folded = caseless_view(doc)  # the text, lower-cased when that changes no tense cue found
-    found = find_timexes(doc.text[doc.body_start:], doc.body_start)  # one scan of the whole text
+    found = find_timexes(doc.text[doc.text_start:], doc.text_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
     i = 0
     for s in doc.sentences:
         while i < len(found) and found[i].start < s.start:
             i += 1
+        mine = []
         while i < len(found) and found[i].start < s.end:
             tx = found[i]
             i += 1
@@ -39,7 +42,31 @@ def date_sentences(doc: Document) -> Document:
                 if not (plausible_date(tx.start_date) and plausible_date(tx.end_date)):
                     tx.start_date = tx.end_date = None  # "in 9999": outside data/bounds.yaml's years, not a date
                     tx.rule += " (year outside the plausible window)"
+                mine.append((tx, future))
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
+        if len(mine) > 1:
+            _against_report_date(doc, s, mine, anchor)
     return doc
+
+
+# "… on Friday, KCNA reported on Saturday": a weekday counts back from the day of the report the
+# sentence names (after a reporting verb, or in a dateline opening it), not from the article's date.
+_REPORTED = re.compile(r"\b(?:reported|said|says|announced|quoted|stated|told|wrote|added|reports|announces)\s+(?:on\s+)?$",
+                       re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s*$")
+_RELATIVE_DAY = ("weekday", "rel_word")
+
+
+def _against_report_date(doc: Document, s, mine: list, anchor) -> None:
+    text = doc.text
+    report = next((tx for tx, _f in mine if tx.precision == "day" and tx.start_date and tx.start_date <= anchor
+                   and (_REPORTED.search(text, max(s.start, tx.start - 24), tx.start)
+                        or _DATELINE.match(text[s.start:tx.start]))), None)
+    if report is None or report.start_date == anchor:
+        return
+    for tx, future in mine:
+        if tx is not report and tx.spec.get("kind") in _RELATIVE_DAY and tx.start_date:
+            resolve(tx, report.start_date, future, report.start_date)
+            tx.rule += f" (counted from the report date {report.start_date.isoformat()})"

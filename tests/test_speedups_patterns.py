@@ -142,7 +142,7 @@ def test_document_sentence_finder_agrees_with_sentence_at() -> None:
 def _plain_clause_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in clauses._BOUNDARY.finditer(text):
-        if m[0].strip() == "" and text[m.start() - 1:m.start()] in ("d", "s") \
+        if m[0].strip() == "" and text[m.start() - 1:m.start()] in ("d", "s") and not text.startswith("that ", m.end()) \
                 and not clauses._SAY_END.search(text, max(0, m.start() - 12), m.start()):
             continue
         if m.start() > pos:
