@@ -193,6 +193,7 @@ def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
         amt.category, amt.rule = "other", rule + " (no arms word)"
     _status(doc, sent, clauses, amt)
     _date(doc, sent, clause, amt)
+    _not_yet(doc, amt)
     _parties(doc, sent, clause, amt)
     amt.topics = sentence_topics(doc, sent)
 
@@ -206,6 +207,17 @@ def _status(doc: Document, sent, clauses, amt: Amount) -> None:
         found.append(("planned", "cue:possible → planned"))
     amt.status, amt.status_rule = decide(found)
     amt.rule += f"; {amt.status_rule}"
+
+
+def _not_yet(doc: Document, amt: Amount) -> None:
+    """A figure dated after the article ("trade of US$30 billion by 2020" in a 2017 text) is a target
+    or a plan, never a fact: the same rule as for events. Debt figures are left alone (a stated
+    debt is a fact whatever date the text gives it)."""
+    published = doc.meta.published
+    if amt.status == "occurred" and amt.category != "debt" and published and amt.as_of_date and amt.as_of_date > published:
+        amt.status = "planned"
+        amt.status_rule = (amt.status_rule + "; " if amt.status_rule else "") + "dated after the article → planned"
+        amt.rule += "; dated after the article → planned"
 
 
 def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:

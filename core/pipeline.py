@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from core.actors import describe, dictionary, surname_of
 from core.amounts import find_amounts
 from core.cameo import goldstein, quad_class
 from core.citations import find_citations
-from core.document import Document, Mention, SpanSet
+from core.document import Document
 from core.events import find_events
 from core.header import parse_header
-from core.mentions import _surname_hits, find_mentions
+from core.mentions import find_mentions
 from core.pubdate import infer_published
 from core.reading import RawText
 from core.segment import split_paragraphs, split_sentences
@@ -30,44 +29,11 @@ STEPS: list[tuple[str, Step]] = [
     ("sentences", split_sentences),
     ("citations", find_citations),
     ("pubdate", infer_published),
-    ("mentions", lambda doc: find_title_mentions(find_mentions(doc))),
+    ("mentions", find_mentions),
     ("dates", date_sentences),
     ("events", find_events),
     ("amounts", find_amounts),
 ]
-
-
-def find_title_mentions(doc: Document) -> Document:
-    """Actors named in the headline (it stands in the header, before the body the mentions step reads):
-    a Kremlin or ministry headline often is the only sentence that names both sides of the act."""
-    if doc.title_span is None:
-        return doc
-    start, end = doc.title_span
-    head = Document(text=doc.text[:end], source_file=doc.source_file, body_start=start, meta=doc.meta)
-    head = find_mentions(head)
-    if head.mentions:
-        for actor_id, found in head.found_actors.items():
-            doc.found_actors.setdefault(actor_id, found)
-        doc.mentions = [*(m for m in head.mentions if m.end <= end), *_headline_surnames(doc, head.mentions)]
-    return doc
-
-
-def _headline_surnames(doc: Document, head: list[Mention]) -> list[Mention]:
-    """The body's mentions, plus bare surnames ("Mr Putin") of persons the headline names in full
-    where the body itself names nobody else there."""
-    people: dict[str, str] = {}
-    for m in head:
-        name, kind, _country = describe(m.actor_id, doc.found_actors)
-        if kind == "person" and len(name.split()) > 1:
-            known = dictionary().get(m.actor_id)
-            people.setdefault(known.surname if known and known.surname else surname_of(name), m.actor_id)
-    if not people:
-        return doc.mentions
-    taken = SpanSet((m.start, m.end) for m in doc.mentions)
-    extra = [Mention(s, e, people[name], doc.text[s:e], "surname (headline)")
-             for s, e, name in _surname_hits(doc.text, doc.body_start, people)
-             if s not in taken and e - 1 not in taken]
-    return sorted([*doc.mentions, *extra], key=lambda m: m.start) if extra else doc.mentions
 
 
 def make_document(raw: RawText) -> Document:

@@ -52,3 +52,16 @@ def test_amounts_share_of_a_debt_is_kept_as_a_share():
 def test_amounts_inside_source_notes_are_ignored():
     doc = run("Seoul agreed (Yonhap, May 3).")
     assert doc.amounts == []
+
+
+@pytest.mark.parametrize(("text", "category", "status"), [
+    # a figure dated after the article (2000-05-18) is a target or a plan, never a fact
+    ("The two sides agreed to raise bilateral trade to US$10 billion by 2005.", "other", "planned"),
+    ("Moscow is to deliver helicopters worth US$200 million to Seoul in 2003.", "arms_delivery", "planned"),
+    ("Trade between the two countries rose to US$3 billion in 1999.", "other", "occurred"),
+    # a stated debt stays a fact whatever date it is given
+    ("Moscow's debt to Seoul will stand at US$1.7 billion in 2001.", "debt", "occurred"),
+])
+def test_amounts_dated_after_the_article_are_not_facts(text, category, status):
+    (a,) = run(text).amounts
+    assert (a.category, a.status) == (category, status), a.rule

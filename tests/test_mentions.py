@@ -161,3 +161,11 @@ def test_mentions_titles_do_not_swallow_names_of_things(text, not_a_name):
 def test_mentions_a_datelines_place_is_no_actor(text, states):
     _found_map, doc = _found(text)
     assert {m.actor_id for m in doc.mentions if m.actor_id.isupper() and len(m.actor_id) == 3} == states
+
+
+def test_mentions_header_lines_are_not_counted_twice():
+    doc = run("Title: Putin meets Kim Jong-il in Vladivostok\nDate: 2002-08-23\n\n"
+              "Russian President Vladimir Putin met North Korean leader Kim Jong-il in Vladivostok.")
+    spans = [(m.start, m.end, m.actor_id) for m in doc.mentions]
+    assert len(spans) == len(set(spans)), spans
+    assert any(m.start < doc.body_start for m in doc.mentions)  # the headline is read, once
