@@ -36,7 +36,7 @@ def derived(df: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], T]) -> 
     if hit is not None and hit[0]() is df and hit[1] == signature:
         return hit[2]
     value = build(df)
-    ref = weakref.ref(df, lambda r, k=key: _forget(k, r))
+    ref = weakref.ref(df, lambda r, k=key, forget=_forget: forget(k, r))
     _CACHE[key] = (ref, signature, value)
     return value
 

@@ -23,6 +23,9 @@ def date_sentences(doc: Document) -> Document:
     view, folded = caseless_view(doc)  # the text, lower-cased when that changes no tense cue found
     found = find_timexes(doc.text[doc.text_start:], doc.text_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
+    # a dispatch's dateline ("MOSCOW, May 12 (Itar-Tass) --") is a citation, not a date of the
+    # sentence, but its day is the report date the sentence's "on Wednesday" counts from
+    datelines = [(c.start, c.cited) for c in doc.citations if c.kind == "dateline" and c.cited is not None]
     i = 0
     for s in doc.sentences:
         while i < len(found) and found[i].start < s.start:
@@ -46,8 +49,9 @@ def date_sentences(doc: Document) -> Document:
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
-        if len(mine) > 1:
-            _against_report_date(doc, s, mine, anchor)
+        dated = next((d for at, d in datelines if s.start <= at < s.end), None)
+        if len(mine) > 1 or (mine and dated is not None):
+            _against_report_date(doc, s, mine, anchor, dated)
     return doc
 
 
@@ -59,14 +63,17 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s*$")
 _RELATIVE_DAY = ("weekday", "rel_word")
 
 
-def _against_report_date(doc: Document, s, mine: list, anchor) -> None:
+def _against_report_date(doc: Document, s, mine: list, anchor, dateline=None) -> None:
+    """Relative days of the sentence counted from its report date: a reported/dateline date the
+    sentence itself writes, else the day of the dispatch's dateline standing in it."""
     text = doc.text
     report = next((tx for tx, _f in mine if tx.precision == "day" and tx.start_date and tx.start_date <= anchor
                    and (_REPORTED.search(text, max(s.start, tx.start - 24), tx.start)
                         or _DATELINE.match(text[s.start:tx.start]))), None)
-    if report is None or report.start_date == anchor:
+    day = report.start_date if report is not None else dateline
+    if day is None or day == anchor or day > anchor:
         return
     for tx, future in mine:
         if tx is not report and tx.spec.get("kind") in _RELATIVE_DAY and tx.start_date:
-            resolve(tx, report.start_date, future, report.start_date)
-            tx.rule += f" (counted from the report date {report.start_date.isoformat()})"
+            resolve(tx, day, future, day)
+            tx.rule += f" (counted from the report date {day.isoformat()})"
