@@ -25,6 +25,11 @@ _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "
 _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
+#: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
+#: were written when found, so adding an article computes only the links of its own reports (with each
+#: other and with their candidates). False recomputes every link of the part being resolved (the plain
+#: path the tests compare the fast one with).
+STORED_LINKS = True
 
 
 def ensure_schema(con: sqlite3.Connection) -> None:
@@ -40,6 +45,43 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_article ON resolution_keys (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
+    had_links = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_links'").fetchone()
+    # every link between two stored reports, both directions (a → b, why): read back, not recomputed
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_links_a ON resolution_links (a)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
+    if not had_links:
+        _backfill_links(con)
+
+
+def _backfill_links(con: sqlite3.Connection) -> None:
+    """The links of a store resolved before links were kept: found once, by blocking, over every stored report."""
+    stored = [_stored(row) for row in con.execute(f"SELECT {', '.join(_COLUMNS)} FROM resolution")]
+    if stored:
+        _write_links(con, R.links(stored, R.load_rules()))
+
+
+def _write_links(con: sqlite3.Connection, linked: Mapping[str, Mapping[str, str]]) -> None:
+    con.executemany("INSERT INTO resolution_links VALUES (?,?,?)", [(a, b, why) for a, bs in linked.items() for b, why in bs.items()])
+
+
+def _stored_links(con: sqlite3.Connection, ids: Collection[str]) -> dict[str, dict[str, str]]:
+    """The stored links among ``ids`` (one query per 500 ids)."""
+    out: dict[str, dict[str, str]] = {}
+    ids = sorted(ids)
+    if len(ids) <= 450:  # both ends filtered inside SQLite: a vague report's many links elsewhere stay there
+        marks = ",".join("?" * len(ids))
+        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids)
+        for a, b, why in rows:
+            out.setdefault(a, {})[b] = why
+        return out
+    wanted = set(ids)
+    for chunk in _chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for a, b, why in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks})", chunk):
+            if b in wanted:
+                out.setdefault(a, {})[b] = why
+    return out
 
 
 @cache
@@ -124,11 +166,30 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     return list(rows.values())
 
 
-def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> dict[str, R.Report]:
+class _Part:
+    """The part of the corpus a change can alter: its reports, the links already found between the
+    start and its candidates, and each stored member's current (resolved_id, merge_rule)."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, R.Report] = {}
+        self.found: dict[str, dict[str, str]] = {}
+        self.current: dict[str, tuple[str, str]] = {}
+
+    def add_stored(self, row: tuple) -> R.Report:
+        r = self.reports.get(row[0])
+        if r is None:
+            r = self.reports[row[0]] = _stored(row)
+            self.current[row[0]] = (row[2], row[3])
+        return r
+
+
+def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> _Part:
     """``start``, the stored reports linked to it within ``hops`` links, and every member of the
     resolved events those belong to: the part of the corpus whose groups a change can alter (a
     change reaches farther only through a vague report whose fit changes; the tests compare)."""
-    comp = {r.event_id: r for r in start}
+    part = _Part()
+    comp = part.reports
+    comp.update((r.event_id, r) for r in start)
     groups: set[str] = set()
     frontier = [r for r in start if r.datable]
     for _ in range(hops):
@@ -144,28 +205,55 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
                 continue
             c = _stored(row)
             near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
-            if any(R.link_reason(r, c, rules) for r in near.values()):
-                comp[c.event_id] = c
+            hit = False
+            for r in near.values():
+                why = R.link_reason(r, c, rules)
+                if why:
+                    hit = True
+                    part.found.setdefault(r.event_id, {})[c.event_id] = why
+                    part.found.setdefault(c.event_id, {})[r.event_id] = why
+            if hit:
+                part.add_stored(row)
                 groups.add(row[2])
                 reached.append(c)
         frontier = reached
     for chunk in _chunks(sorted(groups), 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN ({marks})", chunk):
-            comp.setdefault(row[0], _stored(row))
-    return comp
+            part.add_stored(row)
+    return part
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.Rules, new: Mapping[str, R.Report]) -> None:
-    """Resolve ``comp`` again and write its groups (new reports inserted, stored ones updated)."""
+def _links_of_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
+    """Every link among the part's reports. Fast path: the stored links among its stored reports, the
+    links of the new reports with their candidates (found by :func:`_component`) and with each other;
+    every linked pair shares a blocking key, and a new report met every stored report sharing one, so
+    this is the same as :func:`core.resolve.links` over the part (the tests compare both paths)."""
+    comp = part.reports
+    if not STORED_LINKS:
+        return R.links(list(comp.values()), rules)
+    linked = _stored_links(con, [e for e in comp if e not in new]) if len(comp) > len(new) else {}
+    for a, bs in part.found.items():
+        linked.setdefault(a, {}).update(bs)
+    for a, bs in R.links(list(new.values()), rules).items():
+        linked.setdefault(a, {}).update(bs)
+    return linked
+
+
+def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> None:
+    """Resolve the part again and write its groups (new reports and their links inserted, stored
+    reports updated when their group or rule changed)."""
+    comp = part.reports
     if all(eid in new for eid in comp) and len(comp) == 1:
         res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
+        linked: dict[str, dict[str, str]] = {}
     else:
-        res = R.resolve(list(comp.values()), rules)
+        linked = _links_of_part(con, part, rules, new)
+        res = R.resolve(list(comp.values()), rules, linked)
     fresh, changed = [], []
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
@@ -186,7 +274,7 @@ def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.R
                     ";".join(sorted(r.persons)),
                 )
             )
-        else:
+        elif part.current.get(eid) != (rid, rule):
             changed.append((rid, rule, eid))
     if fresh:
         con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
@@ -194,6 +282,8 @@ def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.R
             "INSERT INTO resolution_keys VALUES (?,?,?)",
             [(k, r.event_id, r.article_id) for r in new.values() for k in R.block_keys(r, rules)],
         )
+        # the links of the new reports (both directions), so later parts read them instead of recomputing
+        _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
 
@@ -212,7 +302,9 @@ def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rul
     keyed = [r for r in new if R.block_keys(r, rules)]
     alone = [r for r in new if not R.block_keys(r, rules)]
     if alone:
-        _resolve_part(con, {r.event_id: r for r in alone}, rules, {r.event_id: r for r in alone})
+        part = _Part()
+        part.reports.update((r.event_id, r) for r in alone)
+        _resolve_part(con, part, rules, {r.event_id: r for r in alone})
     if keyed:
         _resolve_part(con, _component(con, keyed, rules), rules, {r.event_id: r for r in keyed})
 
@@ -226,10 +318,14 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
         " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
         (article_id, article_id),
     ).fetchall()
+    gone = "SELECT event_id FROM resolution WHERE article_id=?"
+    con.execute(f"DELETE FROM resolution_links WHERE a IN ({gone}) OR b IN ({gone})", (article_id, article_id))
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
     con.execute("DELETE FROM resolution_keys WHERE article_id=?", (article_id,))
     if touched:
-        _resolve_part(con, _component(con, [_stored(t) for t in touched], rules), rules, {})
+        part = _component(con, [_stored(t) for t in touched], rules)
+        part.current.update((t[0], (t[2], t[3])) for t in touched)
+        _resolve_part(con, part, rules, {})
 
 
 def load(con: sqlite3.Connection) -> pd.DataFrame:
@@ -252,6 +348,8 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
     persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
     reports = R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)
-    by_id = {r.event_id: r for r in reports}
-    _resolve_part(con, by_id, rules, by_id)
+    con.execute("DELETE FROM resolution_links")  # links of reports no longer resolved: found again
+    part = _Part()
+    part.reports.update((r.event_id, r) for r in reports)
+    _resolve_part(con, part, rules, part.reports)
     return len(reports)

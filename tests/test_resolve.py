@@ -270,3 +270,77 @@ def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_st
         con.execute("DELETE FROM resolution_keys")
     reopened = Store(legacy)
     assert _partition(reopened.load_tables(include_reference=False)) == _partition(tables)
+
+
+# ---- the fast incremental path (stored links) against the plain one (links recomputed) ----------
+
+
+def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
+    import sqlite3
+
+    with sqlite3.connect(store.path) as con:
+        groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
+        links = set(con.execute("SELECT a, b, why FROM resolution_links"))
+    return groups, links
+
+
+@pytest.fixture(scope="module")
+def synthetic_files(tmp_path_factory):
+    from benchmarks.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    # 3 reports per happening, plus a second seed whose happenings fall on other days of the same years
+    return generate(24, 5, folder, reports=3) + generate(12, 6, folder, reports=2)
+
+
+@pytest.mark.parametrize("order_seed", [1, 2])
+def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthetic_files, tmp_path, monkeypatch, order_seed):
+    from core import resolve_store
+
+    files = list(synthetic_files)
+    random.Random(order_seed).shuffle(files)
+    out = {}
+    for fast in (True, False):
+        monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
+        store = Store(tmp_path / f"{fast}.sqlite")
+        for f in files:
+            ingest_paths(store, [f])
+        out[fast] = store
+    fast_rows, plain_rows = _resolution_rows(out[True]), _resolution_rows(out[False])
+    assert len(fast_rows[0]) > 100 and any(not r.startswith("alone") for _e, _r, r in fast_rows[0])
+    assert fast_rows == plain_rows
+    # a removed article takes its links along, on both paths alike
+    gone = out[True].load_tables(include_reference=False)["articles"]["article_id"].iloc[3]
+    for fast, store in out.items():
+        monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
+        assert store.delete_article(gone)
+    assert _resolution_rows(out[True]) == _resolution_rows(out[False])
+    # and the stored links are every link among the stored reports, as resolving them all at once finds
+    tables = out[True].load_tables(include_reference=False)
+    rules = R.load_rules()
+    reports = R.reports_from_rows(
+        tables["events"].to_dict("records"),
+        R.country_map(tables["actors"]),
+        R.published_map(tables["articles"]),
+        rules,
+        R.person_ids(tables["actors"]),
+    )
+    every = {(a, b, w) for a, bs in R.links(reports, rules).items() for b, w in bs.items()}
+    assert _resolution_rows(out[True])[1] == every
+
+
+def test_a_store_made_before_links_were_kept_gets_them_once(synthetic_files, tmp_path):
+    import sqlite3
+
+    store = Store(tmp_path / "s.sqlite")
+    ingest_paths(store, synthetic_files[:12])
+    before = _resolution_rows(store)
+    with sqlite3.connect(store.path) as con:
+        con.execute("DROP TABLE resolution_links")
+    reopened = Store(store.path)
+    assert _resolution_rows(reopened) == before and before[1]
+    ingest_paths(reopened, synthetic_files[12:18])
+    fresh = Store(tmp_path / "t.sqlite")
+    ingest_paths(fresh, synthetic_files[:12])
+    ingest_paths(fresh, synthetic_files[12:18])
+    assert _resolution_rows(reopened) == _resolution_rows(fresh)
