@@ -289,7 +289,7 @@ def synthetic_files(tmp_path_factory):
     from benchmarks.synthetic import generate
 
     folder = tmp_path_factory.mktemp("synthetic")
-    # 3 reports per happening, plus a second seed whose happenings fall on other days of the same years
+    # 3 reports per happening, plus a second seed (2 reports each) whose happenings fall near the same days
     return generate(24, 5, folder, reports=3) + generate(12, 6, folder, reports=2)
 
 
