@@ -46,7 +46,7 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
     had_links = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_links'").fetchone()
-    # every link between two stored reports, both directions (a → b, why): read back, not recomputed
+    # every link between two stored reports, once (a < b, why): read back, not recomputed
     con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_links_a ON resolution_links (a)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
@@ -62,25 +62,30 @@ def _backfill_links(con: sqlite3.Connection) -> None:
 
 
 def _write_links(con: sqlite3.Connection, linked: Mapping[str, Mapping[str, str]]) -> None:
-    con.executemany("INSERT INTO resolution_links VALUES (?,?,?)", [(a, b, why) for a, bs in linked.items() for b, why in bs.items()])
+    """Each link once, as (smaller id, larger id, why): half the rows of both directions."""
+    con.executemany(
+        "INSERT INTO resolution_links VALUES (?,?,?)", [(a, b, why) for a, bs in linked.items() for b, why in bs.items() if a < b]
+    )
 
 
 def _stored_links(con: sqlite3.Connection, ids: Collection[str]) -> dict[str, dict[str, str]]:
-    """The stored links among ``ids`` (one query per 500 ids)."""
+    """The stored links among ``ids``, both directions (one query per 450 ids when there are few)."""
     out: dict[str, dict[str, str]] = {}
     ids = sorted(ids)
     if len(ids) <= 450:  # both ends filtered inside SQLite: a vague report's many links elsewhere stay there
         marks = ",".join("?" * len(ids))
-        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids)
-        for a, b, why in rows:
-            out.setdefault(a, {})[b] = why
-        return out
-    wanted = set(ids)
-    for chunk in _chunks(ids, 500):
-        marks = ",".join("?" * len(chunk))
-        for a, b, why in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks})", chunk):
-            if b in wanted:
-                out.setdefault(a, {})[b] = why
+        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids).fetchall()
+    else:
+        wanted = set(ids)
+        rows = [
+            row
+            for chunk in _chunks(ids, 500)
+            for row in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({','.join('?' * len(chunk))})", chunk)
+            if row[1] in wanted
+        ]
+    for a, b, why in rows:
+        out.setdefault(a, {})[b] = why
+        out.setdefault(b, {})[a] = why
     return out
 
 
