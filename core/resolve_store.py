@@ -1,10 +1,12 @@
 """Event resolution kept in the store, incrementally (the SQL side of :mod:`core.resolve`).
 
 Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
-per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, and
-its blocking keys (dyad, act, 8-day bucket) in the indexed ``resolution_keys``. Adding an article
-looks up only the stored reports sharing a key with its events, follows links from those for two
-steps, takes in the whole resolved events they reach and resolves that part again; the decisions of
+per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, its
+blocking keys (dyad, act, 8-day bucket) in ``resolution_keys`` (keyed by key), and every link found
+between two reports in ``resolution_links``. Adding an article looks up only the stored reports
+sharing a key with its events, keeps those its reports link to, takes in the whole resolved events
+they belong to and resolves that part again, reading the links among the stored reports back instead
+of testing their pairs again (:data:`STORED_LINKS`); the decisions of
 :func:`core.resolve.resolve` depend only on linked reports, so the groups come out as resolving
 everything at once (the tests ingest one by one and all at once and compare). Removing an article
 detaches its reports and resolves what they touched again.
@@ -27,8 +29,9 @@ _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
 MAX_COMPONENT = 5000
 #: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
 #: were written when found, so adding an article computes only the links of its own reports (with each
-#: other and with their candidates). False recomputes every link of the part being resolved (the plain
-#: path the tests compare the fast one with).
+#: other and with their candidates), and only stored reports whose group or rule changed are rewritten.
+#: False recomputes every link of the part being resolved and rewrites all of it (the plain path the
+#: tests compare the fast one with).
 STORED_LINKS = True
 
 
@@ -282,7 +285,7 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
                     ";".join(sorted(r.persons)),
                 )
             )
-        elif part.current.get(eid) != (rid, rule):
+        elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
             changed.append((rid, rule, eid))
     if fresh:
         con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
