@@ -344,3 +344,14 @@ def test_a_store_made_before_links_were_kept_gets_them_once(synthetic_files, tmp
     ingest_paths(fresh, synthetic_files[:12])
     ingest_paths(fresh, synthetic_files[12:18])
     assert _resolution_rows(reopened) == _resolution_rows(fresh)
+
+
+def test_a_bigger_synthetic_corpus_covers_more_years_not_more_summits_a_year():
+    from collections import Counter
+
+    from benchmarks.synthetic import story_of
+
+    stories = [s for s in (story_of(1, h) for h in range(300)) if s is not None]
+    per_dyad_year = Counter((s.x, s.y, s.day.year) for s in stories)
+    assert len(stories) > 250 and max(per_dyad_year.values()) <= 12
+    assert len({s.day.year for s in stories}) > 20
