@@ -25,6 +25,7 @@ from core import resolve as R
 
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
 _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
+_SENTENCE = _COLUMNS.index("sentence")
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
 #: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
@@ -159,10 +160,17 @@ def _decode(row: tuple) -> R.Report:
     )
 
 
+def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
+    """The blocking keys written to ``resolution_keys``: all but the sentence key (``s/article#n``),
+    which only reports of the same article share; :func:`_candidates` finds those by article."""
+    return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
+
+
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
-    (one query per 500 keys)."""
-    keys = sorted({k for r in reports for k in R.block_keys(r, rules)})
+    (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
+    article, which finds nothing for an article being added)."""
+    keys = sorted({k for r in reports for k in _stored_keys(r, rules)})
     lo = min(r.lo for r in reports).isoformat()
     hi = max(r.hi for r in reports).isoformat()
     rows: dict[str, tuple] = {}
@@ -174,6 +182,16 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
+    sentences = {r.sentence for r in reports if r.sentence}
+    articles = sorted({s.split("#", 1)[0] for s in sentences})
+    for chunk in _chunks(articles, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(
+            f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
+            [*chunk, hi, lo],
+        ):
+            if row[_SENTENCE] in sentences:
+                rows.setdefault(row[0], row)
     return list(rows.values())
 
 
@@ -291,7 +309,7 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
         con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
         con.executemany(
             "INSERT OR IGNORE INTO resolution_keys VALUES (?,?,?)",
-            [(k, r.event_id, r.article_id) for r in new.values() for k in R.block_keys(r, rules)],
+            [(k, r.event_id, r.article_id) for r in new.values() for k in _stored_keys(r, rules)],
         )
         # the links of the new reports (both directions), so later parts read them instead of recomputing
         _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})

@@ -355,3 +355,33 @@ def test_a_bigger_synthetic_corpus_covers_more_years_not_more_summits_a_year():
     per_dyad_year = Counter((s.x, s.y, s.day.year) for s in stories)
     assert len(stories) > 250 and max(per_dyad_year.values()) <= 12
     assert len({s.day.year for s in stories}) > 20
+
+
+def test_candidate_lookup_finds_every_stored_report_sharing_a_blocking_key(synthetic_files, tmp_path):
+    """The store keeps no sentence keys and finds a sentence's reports by article instead: the lookup
+    must return what comparing every stored report's keys (sentence keys included) returns."""
+    import sqlite3
+
+    from core import resolve_store
+
+    store = Store(tmp_path / "c.sqlite")
+    ingest_paths(store, synthetic_files[:18])
+    rules = R.load_rules()
+    with sqlite3.connect(store.path) as con:
+        stored = [resolve_store._stored(row) for row in con.execute(f"SELECT {', '.join(resolve_store._COLUMNS)} FROM resolution")]
+        by_article: dict[str, list[R.Report]] = {}
+        for r in stored:
+            by_article.setdefault(r.article_id, []).append(r)
+        checked = siblings = 0
+        for reports in by_article.values():
+            frontier = [r for r in reports if r.datable]
+            if not frontier:
+                continue
+            keys = {k for r in frontier for k in R.block_keys(r, rules)}
+            lo, hi = min(r.lo for r in frontier), max(r.hi for r in frontier)
+            expected = {c.event_id for c in stored if c.lo and c.lo <= hi and c.hi >= lo and keys & set(R.block_keys(c, rules))}
+            found = {row[0] for row in resolve_store._candidates(con, frontier, rules)}
+            assert found == expected
+            checked += 1
+            siblings += sum(1 for c in stored if c.event_id in found and not resolve_store._stored_keys(c, rules))
+    assert checked >= 10 and siblings > 0  # some found only through their sentence
