@@ -1,10 +1,12 @@
 """Event resolution kept in the store, incrementally (the SQL side of :mod:`core.resolve`).
 
 Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
-per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, and
-its blocking keys (dyad, act, 8-day bucket) in the indexed ``resolution_keys``. Adding an article
-looks up only the stored reports sharing a key with its events, follows links from those for two
-steps, takes in the whole resolved events they reach and resolves that part again; the decisions of
+per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, its
+blocking keys (dyad, act, 8-day bucket) in ``resolution_keys`` (keyed by key), and every link found
+between two reports in ``resolution_links``. Adding an article looks up only the stored reports
+sharing a key with its events, keeps those its reports link to, takes in the whole resolved events
+they belong to and resolves that part again, reading the links among the stored reports back instead
+of testing their pairs again (:data:`STORED_LINKS`); the decisions of
 :func:`core.resolve.resolve` depend only on linked reports, so the groups come out as resolving
 everything at once (the tests ingest one by one and all at once and compare). Removing an article
 detaches its reports and resolves what they touched again.
@@ -23,8 +25,15 @@ from core import resolve as R
 
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
 _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
+_SENTENCE = _COLUMNS.index("sentence")
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
+#: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
+#: were written when found, so adding an article computes only the links of its own reports (with each
+#: other and with their candidates), and only stored reports whose group or rule changed are rewritten.
+#: False recomputes every link of the part being resolved and rewrites all of it (the plain path the
+#: tests compare the fast one with).
+STORED_LINKS = True
 
 
 def ensure_schema(con: sqlite3.Connection) -> None:
@@ -35,11 +44,56 @@ def ensure_schema(con: sqlite3.Connection) -> None:
         " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT,"
         " sentence TEXT, dated INTEGER, persons TEXT)"
     )
-    con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key TEXT, event_id TEXT, article_id TEXT)")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_key ON resolution_keys (key)")
+    # keyed by (key, event_id) without a rowid: the key lookup reads the table itself, one b-tree fewer
+    # to write per key (a store made before keeps its rowid table and its index on key; both work)
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS resolution_keys (key TEXT, event_id TEXT, article_id TEXT, PRIMARY KEY (key, event_id)) WITHOUT ROWID"
+    )
     con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_article ON resolution_keys (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
+    had_links = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_links'").fetchone()
+    # every link between two stored reports, once (a < b, why): read back, not recomputed
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
+    if not had_links:
+        _backfill_links(con)
+
+
+def _backfill_links(con: sqlite3.Connection) -> None:
+    """The links of a store resolved before links were kept: found once, by blocking, over every stored report."""
+    stored = [_stored(row) for row in con.execute(f"SELECT {', '.join(_COLUMNS)} FROM resolution")]
+    if stored:
+        _write_links(con, R.links(stored, R.load_rules()))
+
+
+def _write_links(con: sqlite3.Connection, linked: Mapping[str, Mapping[str, str]]) -> None:
+    """Each link once, as (smaller id, larger id, why): half the rows of both directions."""
+    con.executemany(
+        "INSERT OR REPLACE INTO resolution_links VALUES (?,?,?)",
+        [(a, b, why) for a, bs in linked.items() for b, why in bs.items() if a < b],
+    )
+
+
+def _stored_links(con: sqlite3.Connection, ids: Collection[str]) -> dict[str, dict[str, str]]:
+    """The stored links among ``ids``, both directions (one query per 450 ids when there are few)."""
+    out: dict[str, dict[str, str]] = {}
+    ids = sorted(ids)
+    if len(ids) <= 450:  # both ends filtered inside SQLite: a vague report's many links elsewhere stay there
+        marks = ",".join("?" * len(ids))
+        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids).fetchall()
+    else:
+        wanted = set(ids)
+        rows = [
+            row
+            for chunk in _chunks(ids, 500)
+            for row in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({','.join('?' * len(chunk))})", chunk)
+            if row[1] in wanted
+        ]
+    for a, b, why in rows:
+        out.setdefault(a, {})[b] = why
+        out.setdefault(b, {})[a] = why
+    return out
 
 
 @cache
@@ -106,10 +160,17 @@ def _decode(row: tuple) -> R.Report:
     )
 
 
+def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
+    """The blocking keys written to ``resolution_keys``: all but the sentence key (``s/article#n``),
+    which only reports of the same article share; :func:`_candidates` finds those by article."""
+    return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
+
+
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
-    (one query per 500 keys)."""
-    keys = sorted({k for r in reports for k in R.block_keys(r, rules)})
+    (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
+    article, which finds nothing for an article being added)."""
+    keys = sorted({k for r in reports for k in _stored_keys(r, rules)})
     lo = min(r.lo for r in reports).isoformat()
     hi = max(r.hi for r in reports).isoformat()
     rows: dict[str, tuple] = {}
@@ -121,14 +182,43 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
+    sentences = {r.sentence for r in reports if r.sentence}
+    articles = sorted({s.split("#", 1)[0] for s in sentences})
+    for chunk in _chunks(articles, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(
+            f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
+            [*chunk, hi, lo],
+        ):
+            if row[_SENTENCE] in sentences:
+                rows.setdefault(row[0], row)
     return list(rows.values())
 
 
-def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> dict[str, R.Report]:
+class _Part:
+    """The part of the corpus a change can alter: its reports, the links already found between the
+    start and its candidates, and each stored member's current (resolved_id, merge_rule)."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, R.Report] = {}
+        self.found: dict[str, dict[str, str]] = {}
+        self.current: dict[str, tuple[str, str]] = {}
+
+    def add_stored(self, row: tuple) -> R.Report:
+        r = self.reports.get(row[0])
+        if r is None:
+            r = self.reports[row[0]] = _stored(row)
+            self.current[row[0]] = (row[2], row[3])
+        return r
+
+
+def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> _Part:
     """``start``, the stored reports linked to it within ``hops`` links, and every member of the
     resolved events those belong to: the part of the corpus whose groups a change can alter (a
     change reaches farther only through a vague report whose fit changes; the tests compare)."""
-    comp = {r.event_id: r for r in start}
+    part = _Part()
+    comp = part.reports
+    comp.update((r.event_id, r) for r in start)
     groups: set[str] = set()
     frontier = [r for r in start if r.datable]
     for _ in range(hops):
@@ -144,28 +234,55 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
                 continue
             c = _stored(row)
             near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
-            if any(R.link_reason(r, c, rules) for r in near.values()):
-                comp[c.event_id] = c
+            hit = False
+            for r in near.values():
+                why = R.link_reason(r, c, rules)
+                if why:
+                    hit = True
+                    part.found.setdefault(r.event_id, {})[c.event_id] = why
+                    part.found.setdefault(c.event_id, {})[r.event_id] = why
+            if hit:
+                part.add_stored(row)
                 groups.add(row[2])
                 reached.append(c)
         frontier = reached
     for chunk in _chunks(sorted(groups), 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN ({marks})", chunk):
-            comp.setdefault(row[0], _stored(row))
-    return comp
+            part.add_stored(row)
+    return part
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.Rules, new: Mapping[str, R.Report]) -> None:
-    """Resolve ``comp`` again and write its groups (new reports inserted, stored ones updated)."""
+def _links_of_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
+    """Every link among the part's reports. Fast path: the stored links among its stored reports, the
+    links of the new reports with their candidates (found by :func:`_component`) and with each other;
+    every linked pair shares a blocking key, and a new report met every stored report sharing one, so
+    this is the same as :func:`core.resolve.links` over the part (the tests compare both paths)."""
+    comp = part.reports
+    if not STORED_LINKS:
+        return R.links(list(comp.values()), rules)
+    linked = _stored_links(con, [e for e in comp if e not in new]) if len(comp) > len(new) else {}
+    for a, bs in part.found.items():
+        linked.setdefault(a, {}).update(bs)
+    for a, bs in R.links(list(new.values()), rules).items():
+        linked.setdefault(a, {}).update(bs)
+    return linked
+
+
+def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> None:
+    """Resolve the part again and write its groups (new reports and their links inserted, stored
+    reports updated when their group or rule changed)."""
+    comp = part.reports
     if all(eid in new for eid in comp) and len(comp) == 1:
         res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
+        linked: dict[str, dict[str, str]] = {}
     else:
-        res = R.resolve(list(comp.values()), rules)
+        linked = _links_of_part(con, part, rules, new)
+        res = R.resolve(list(comp.values()), rules, linked)
     fresh, changed = [], []
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
@@ -186,14 +303,16 @@ def _resolve_part(con: sqlite3.Connection, comp: dict[str, R.Report], rules: R.R
                     ";".join(sorted(r.persons)),
                 )
             )
-        else:
+        elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
             changed.append((rid, rule, eid))
     if fresh:
         con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
         con.executemany(
-            "INSERT INTO resolution_keys VALUES (?,?,?)",
-            [(k, r.event_id, r.article_id) for r in new.values() for k in R.block_keys(r, rules)],
+            "INSERT OR IGNORE INTO resolution_keys VALUES (?,?,?)",
+            [(k, r.event_id, r.article_id) for r in new.values() for k in _stored_keys(r, rules)],
         )
+        # the links of the new reports (both directions), so later parts read them instead of recomputing
+        _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
 
@@ -212,7 +331,9 @@ def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rul
     keyed = [r for r in new if R.block_keys(r, rules)]
     alone = [r for r in new if not R.block_keys(r, rules)]
     if alone:
-        _resolve_part(con, {r.event_id: r for r in alone}, rules, {r.event_id: r for r in alone})
+        part = _Part()
+        part.reports.update((r.event_id, r) for r in alone)
+        _resolve_part(con, part, rules, {r.event_id: r for r in alone})
     if keyed:
         _resolve_part(con, _component(con, keyed, rules), rules, {r.event_id: r for r in keyed})
 
@@ -226,10 +347,14 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
         " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
         (article_id, article_id),
     ).fetchall()
+    gone = "SELECT event_id FROM resolution WHERE article_id=?"
+    con.execute(f"DELETE FROM resolution_links WHERE a IN ({gone}) OR b IN ({gone})", (article_id, article_id))
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
     con.execute("DELETE FROM resolution_keys WHERE article_id=?", (article_id,))
     if touched:
-        _resolve_part(con, _component(con, [_stored(t) for t in touched], rules), rules, {})
+        part = _component(con, [_stored(t) for t in touched], rules)
+        part.current.update((t[0], (t[2], t[3])) for t in touched)
+        _resolve_part(con, part, rules, {})
 
 
 def load(con: sqlite3.Connection) -> pd.DataFrame:
@@ -252,6 +377,8 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
     persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
     reports = R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)
-    by_id = {r.event_id: r for r in reports}
-    _resolve_part(con, by_id, rules, by_id)
+    con.execute("DELETE FROM resolution_links")  # links of reports no longer resolved: found again
+    part = _Part()
+    part.reports.update((r.event_id, r) for r in reports)
+    _resolve_part(con, part, rules, part.reports)
     return len(reports)

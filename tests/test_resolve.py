@@ -270,3 +270,118 @@ def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_st
         con.execute("DELETE FROM resolution_keys")
     reopened = Store(legacy)
     assert _partition(reopened.load_tables(include_reference=False)) == _partition(tables)
+
+
+# ---- the fast incremental path (stored links) against the plain one (links recomputed) ----------
+
+
+def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
+    import sqlite3
+
+    with sqlite3.connect(store.path) as con:
+        groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
+        links = set(con.execute("SELECT a, b, why FROM resolution_links"))
+    return groups, links
+
+
+@pytest.fixture(scope="module")
+def synthetic_files(tmp_path_factory):
+    from benchmarks.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    # 3 reports per happening, plus a second seed (2 reports each) whose happenings fall near the same days
+    return generate(24, 5, folder, reports=3) + generate(12, 6, folder, reports=2)
+
+
+@pytest.mark.parametrize("order_seed", [1, 2])
+def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthetic_files, tmp_path, monkeypatch, order_seed):
+    from core import resolve_store
+
+    files = list(synthetic_files)
+    random.Random(order_seed).shuffle(files)
+    out = {}
+    for fast in (True, False):
+        monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
+        store = Store(tmp_path / f"{fast}.sqlite")
+        for f in files:
+            ingest_paths(store, [f])
+        out[fast] = store
+    fast_rows, plain_rows = _resolution_rows(out[True]), _resolution_rows(out[False])
+    assert len(fast_rows[0]) > 100 and any(not r.startswith("alone") for _e, _r, r in fast_rows[0])
+    assert fast_rows == plain_rows
+    # a removed article takes its links along, on both paths alike
+    gone = out[True].load_tables(include_reference=False)["articles"]["article_id"].iloc[3]
+    for fast, store in out.items():
+        monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
+        assert store.delete_article(gone)
+    assert _resolution_rows(out[True]) == _resolution_rows(out[False])
+    # and the stored links are every link among the stored reports, as resolving them all at once finds
+    tables = out[True].load_tables(include_reference=False)
+    rules = R.load_rules()
+    reports = R.reports_from_rows(
+        tables["events"].to_dict("records"),
+        R.country_map(tables["actors"]),
+        R.published_map(tables["articles"]),
+        rules,
+        R.person_ids(tables["actors"]),
+    )
+    every = {(a, b, w) for a, bs in R.links(reports, rules).items() for b, w in bs.items() if a < b}
+    assert _resolution_rows(out[True])[1] == every
+
+
+def test_a_store_made_before_links_were_kept_gets_them_once(synthetic_files, tmp_path):
+    import sqlite3
+
+    store = Store(tmp_path / "s.sqlite")
+    ingest_paths(store, synthetic_files[:12])
+    before = _resolution_rows(store)
+    with sqlite3.connect(store.path) as con:
+        con.execute("DROP TABLE resolution_links")
+    reopened = Store(store.path)
+    assert _resolution_rows(reopened) == before and before[1]
+    ingest_paths(reopened, synthetic_files[12:18])
+    fresh = Store(tmp_path / "t.sqlite")
+    ingest_paths(fresh, synthetic_files[:12])
+    ingest_paths(fresh, synthetic_files[12:18])
+    assert _resolution_rows(reopened) == _resolution_rows(fresh)
+
+
+def test_a_bigger_synthetic_corpus_covers_more_years_not_more_summits_a_year():
+    from collections import Counter
+
+    from benchmarks.synthetic import story_of
+
+    stories = [s for s in (story_of(1, h) for h in range(300)) if s is not None]
+    per_dyad_year = Counter((s.x, s.y, s.day.year) for s in stories)
+    assert len(stories) > 250 and max(per_dyad_year.values()) <= 12
+    assert len({s.day.year for s in stories}) > 20
+
+
+def test_candidate_lookup_finds_every_stored_report_sharing_a_blocking_key(synthetic_files, tmp_path):
+    """The store keeps no sentence keys and finds a sentence's reports by article instead: the lookup
+    must return what comparing every stored report's keys (sentence keys included) returns."""
+    import sqlite3
+
+    from core import resolve_store
+
+    store = Store(tmp_path / "c.sqlite")
+    ingest_paths(store, synthetic_files[:18])
+    rules = R.load_rules()
+    with sqlite3.connect(store.path) as con:
+        stored = [resolve_store._stored(row) for row in con.execute(f"SELECT {', '.join(resolve_store._COLUMNS)} FROM resolution")]
+        by_article: dict[str, list[R.Report]] = {}
+        for r in stored:
+            by_article.setdefault(r.article_id, []).append(r)
+        checked = siblings = 0
+        for reports in by_article.values():
+            frontier = [r for r in reports if r.datable]
+            if not frontier:
+                continue
+            keys = {k for r in frontier for k in R.block_keys(r, rules)}
+            lo, hi = min(r.lo for r in frontier), max(r.hi for r in frontier)
+            expected = {c.event_id for c in stored if c.lo and c.lo <= hi and c.hi >= lo and keys & set(R.block_keys(c, rules))}
+            found = {row[0] for row in resolve_store._candidates(con, frontier, rules)}
+            assert found == expected
+            checked += 1
+            siblings += sum(1 for c in stored if c.event_id in found and not resolve_store._stored_keys(c, rules))
+    assert checked >= 10 and siblings > 0  # some found only through their sentence
