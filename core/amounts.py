@@ -102,6 +102,16 @@ def _cue_spans(text: str, lo: int, hi: int) -> list[tuple[list[int], list[int], 
     return out
 
 
+def _head_cue(rx, weight: float, head_words, category: str, scores: dict[str, float], rules: dict[str, str]) -> None:
+    """A cue word in the few words right after the figure ("US$500 million of arms") counts most."""
+    if head_words and weight >= 2:
+        hm = rx.search(head_words[1])
+        if hm and not _LINKING.search(head_words[1][: hm.start()]):
+            score = weight * 2 + 2
+            if score > scores.get(category, 0):
+                scores[category], rules[category] = score, f"head:{hm[0].lower()}"
+
+
 def categorise_fast(text: str, start: int, end: int, lo: int, hi: int,
                     spans: list[tuple[list[int], list[int], list[str]]], spans_lo: int) -> tuple[str, str]:
     """:func:`categorise` with the cue matches of [spans_lo, hi) found once per sentence
@@ -116,12 +126,7 @@ def categorise_fast(text: str, start: int, end: int, lo: int, hi: int,
     for (category, rx, weight), (starts, ends, words) in zip(_cues(), spans, strict=True):
         if weight <= 0:
             continue
-        if head_words and weight >= 2:
-            hm = rx.search(head_words[1])
-            if hm and not _LINKING.search(head_words[1][:hm.start()]):
-                score = weight * 2 + 2
-                if score > scores.get(category, 0):
-                    scores[category], rules[category] = score, f"head:{hm[0].lower()}"
+        _head_cue(rx, weight, head_words, category, scores, rules)
         first = bisect_left(starts, lo)
         if spans_lo < lo and first > 0 and ends[first - 1] > lo:
             best = None  # a match crosses lo: scan this row from lo, as categorise does
@@ -162,12 +167,7 @@ def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
     for category, rx, weight in _cues():
         if weight <= 0:
             continue
-        if head_words and weight >= 2:
-            hm = rx.search(head_words[1])
-            if hm and not _LINKING.search(head_words[1][:hm.start()]):
-                score = weight * 2 + 2
-                if score > scores.get(category, 0):
-                    scores[category], rules[category] = score, f"head:{hm[0].lower()}"
+        _head_cue(rx, weight, head_words, category, scores, rules)
         for m in rx.finditer(text, lo, hi):
             if start <= m.start() < end:
                 continue

@@ -300,20 +300,7 @@ def prepare(
     )
     out.layout.annotations = kept  # assigned: update_layout would merge the lists index by index
     if foot:
-        out.add_annotation(
-            text="<br>".join(foot),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-55,
-            align="left",
-            font={"size": 11, "color": style.MUTED},
-            name="source",
-        )
+        style.add_source_note(out, "<br>".join(foot))
     return out
 
 

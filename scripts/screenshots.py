@@ -20,17 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.app_server import CHROMIUM, LAUNCH_ARGS, free_port
-from tests.test_e2e_browser import _settle
+from tests.app_server import CHART_PAGES, CHROMIUM, LAUNCH_ARGS, free_port, settle
 
-PAGES = [
-    ("overview", ""),
-    ("timeline", "timeline"),
-    ("network", "network"),
-    ("debt_arms", "debt_arms"),
-    ("events", "events"),
-    ("articles", "articles"),
-]
+PAGES = CHART_PAGES
 
 
 def main() -> None:
@@ -87,7 +79,7 @@ def main() -> None:
             for name, path in PAGES:
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 page.goto(f"{base}/{path}", wait_until="domcontentloaded")
-                _settle(page)
+                settle(page)
                 page.screenshot(path=str(out / f"{name}{args.suffix}.png"), full_page=True)
                 page.close()
                 print(out / f"{name}{args.suffix}.png")

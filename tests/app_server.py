@@ -16,10 +16,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                    reason=f"{CHROMIUM} is missing (install Debian's chromium; no browser is downloaded)")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (install Debian's chromium; no browser is downloaded)"
+)
 
 
 def free_port() -> int:
@@ -35,10 +42,27 @@ def running_app(tmp: Path, env: dict[str, str]) -> Iterator[str]:
     log_path = tmp / "streamlit.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -76,3 +100,47 @@ def chromium() -> Iterator:
             yield b
         finally:
             b.close()
+
+
+#: Every page of the dashboard: (name for screenshots, URL path).
+PAGES = [
+    ("overview", ""),
+    ("timeline", "timeline"),
+    ("network", "network"),
+    ("debt_arms", "debt_arms"),
+    ("events", "events"),
+    ("articles", "articles"),
+    ("add_articles", "add_articles"),
+    ("briefing", "briefing"),
+]
+#: The pages that draw the corpus (charts and tables), without the two pages of forms.
+CHART_PAGES = PAGES[:6]
+FINISHED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]')) return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  return [...charts].every(c => c.querySelector('.main-svg'));
+}"""
+
+
+def settle(page) -> None:
+    """Wait until the script run is over and every chart is drawn, twice in a row 1 s apart (a
+    run that has not started yet also reads as 'not running')."""
+    deadline = time.monotonic() + 90
+    time.sleep(0.8)  # let a click's rerun start before waiting for it to end
+    while True:
+        page.wait_for_function(FINISHED, timeout=90_000)
+        time.sleep(1.0)
+        if page.evaluate(FINISHED) or time.monotonic() > deadline:
+            break
+    time.sleep(0.5)  # plotly's first layout pass
+
+
+def open_page(browser, url: str):
+    """A 1440×900 page at ``url``, settled."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(url, wait_until="domcontentloaded")
+    settle(page)
+    return page

@@ -18,20 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.app_server import chromium, needs_chromium, running_app
-from tests.test_e2e_browser import _settle
+from tests.app_server import CHART_PAGES, chromium, needs_chromium, open_page, running_app, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 N_ARTICLES = int(os.environ.get("RUSKOR_E2E_ARTICLES", "300"))
 MAX_MARKERS = 3000
-PAGES = [
-    ("overview", ""),
-    ("timeline", "timeline"),
-    ("network", "network"),
-    ("debt_arms", "debt_arms"),
-    ("events", "events"),
-    ("articles", "articles"),
-]
+PAGES = CHART_PAGES
 
 pytestmark = needs_chromium
 
@@ -83,13 +75,6 @@ def browser(server: str) -> Iterator:
         yield b
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(url, wait_until="domcontentloaded")
-    _settle(page)
-    return page
-
-
 def _overlaps(boxes: list[list]) -> list[tuple[str, str]]:
     out = []
     for i, a in enumerate(boxes):
@@ -103,7 +88,7 @@ def test_e2e_views_every_page_readable_at_default_view(browser, server: str) -> 
     shots = shots_dir()
     shots.mkdir(parents=True, exist_ok=True)
     for name, path in PAGES:
-        page = _open(browser, f"{server}/{path}")
+        page = open_page(browser, f"{server}/{path}")
         try:
             assert page.locator('[data-testid="stException"]').count() == 0, name
             page.screenshot(path=str(shots / f"{name}{'' if N_ARTICLES <= 300 else '_' + str(N_ARTICLES)}.png"), full_page=True)
@@ -115,7 +100,7 @@ def test_e2e_views_every_page_readable_at_default_view(browser, server: str) -> 
 
 
 def test_e2e_views_timeline_axis_within_the_filter_window(browser, server: str) -> None:
-    page = _open(browser, f"{server}/timeline?from=1999-01-01&to=2001-12-31")
+    page = open_page(browser, f"{server}/timeline?from=1999-01-01&to=2001-12-31")
     try:
         charts = page.evaluate(CHARTS)
         assert charts and charts[0]["xrange"]
@@ -136,7 +121,7 @@ def test_e2e_views_cumulative_deliveries_equal_the_sum_counted_once(browser, ser
     flows = money.delivery_flows(rows[rows["_cat"] == "arms_delivery"])
     counted = flows[flows["_counted"].astype(bool)]
     hand = float(pd.to_numeric(counted["value_usd"]).sum())
-    page = _open(browser, f"{server}/debt_arms")
+    page = open_page(browser, f"{server}/debt_arms")
     try:
         totals = [m["cumulative_total_usd"] for c in page.evaluate(CHARTS) for m in c["meta"] if "cumulative_total_usd" in m]
         assert totals == [pytest.approx(hand)]
@@ -147,23 +132,23 @@ def test_e2e_views_cumulative_deliveries_equal_the_sum_counted_once(browser, ser
 
 def _radio(page, label: str) -> None:
     page.get_by_text(label, exact=True).last.click()
-    _settle(page)
+    settle(page)
 
 
 def test_e2e_views_controls_switch_both_ways(browser, server: str) -> None:
-    page = _open(browser, f"{server}/network?level=actor")
+    page = open_page(browser, f"{server}/network?level=actor")
     try:
         combo = page.get_by_label("Ego view: centre on an actor")
         combo.click()
         page.get_by_role("option").nth(1).click()
-        _settle(page)
+        settle(page)
         for depth in ("2", "1", "2"):
             page.locator('[data-testid="stRadio"]').get_by_text(depth, exact=True).click()
-            _settle(page)
+            settle(page)
             assert f"depth={depth}" in page.url, page.url
     finally:
         page.close()
-    page = _open(browser, f"{server}/timeline")
+    page = open_page(browser, f"{server}/timeline")
     try:
         for label, param in (
             ("One lane per event type", "lane=type"),
@@ -171,7 +156,7 @@ def test_e2e_views_controls_switch_both_ways(browser, server: str) -> None:
             ("One lane per event type", "lane=type"),
         ):
             page.get_by_text(label, exact=True).first.click()
-            _settle(page)
+            settle(page)
             assert (param in page.url) if param else ("lane=" not in page.url), page.url
     finally:
         page.close()

@@ -19,8 +19,7 @@ from core.ingest import ingest_bytes, ingest_raw
 from core.reading import RawText
 from core.store import Store
 from tests import test_markdown_injection as MD
-from tests.app_server import chromium, needs_chromium, running_app
-from tests.test_e2e_browser import _settle
+from tests.app_server import chromium, needs_chromium, running_app, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -36,7 +35,6 @@ TEXT = (
 UNESCAPED = re.compile(r"(?<![\\&])<(script|img)", re.I)  # a tag that is neither markdown- nor HTML-escaped
 
 
-
 @pytest.fixture(scope="module")
 def xss_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A store holding the hostile article (added through core, as any upload would be), and the
@@ -45,8 +43,7 @@ def xss_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     db = tmp / "corpus.sqlite"
     [result] = ingest_bytes(Store(db), TEXT.encode("utf-8"), "xss.txt")
     assert result.status == "added", result.message
-    md = ingest_raw(Store(db), RawText(text=MD.TEXT, source_file="md.txt", encoding="utf-8", format="text",
-                                       title=MD.TITLE))
+    md = ingest_raw(Store(db), RawText(text=MD.TEXT, source_file="md.txt", encoding="utf-8", format="text", title=MD.TITLE))
     assert md.status == "added", md.message
     return db, result.article_id
 
@@ -87,7 +84,7 @@ def test_xss_articles_reader_escapes_the_article_text(app_env: str) -> None:
     html = reader[0]
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt;" in html
-    assert not UNESCAPED.search(html) and "onerror=\"" not in html
+    assert not UNESCAPED.search(html) and 'onerror="' not in html
     _no_raw_markup(at)
     # the events table under the reader holds the sentence as data (a grid cell is text)
     evidence = " ".join(at.dataframe[-1].value["evidence"])
@@ -140,7 +137,7 @@ def _open(browser, url: str) -> tuple[object, list[str]]:
 
     page.on("dialog", on_dialog)
     page.goto(url, wait_until="domcontentloaded")
-    _settle(page)
+    settle(page)
     return page, dialogs
 
 
@@ -172,8 +169,9 @@ def test_xss_browser_articles_reader_runs_no_script(browser, server: str, xss_st
 def test_xss_browser_events_and_timeline_run_no_script(browser, server: str, xss_store: tuple[Path, str]) -> None:
     db, aid = xss_store
     events = Store(db).load_tables()["events"]
-    event_id = next(e for e, a, ev in zip(events["event_id"], events["article_id"], events["evidence"], strict=False)
-                    if a == aid and SCRIPT in ev)
+    event_id = next(
+        e for e, a, ev in zip(events["event_id"], events["article_id"], events["evidence"], strict=False) if a == aid and SCRIPT in ev
+    )
     for path in ("events", f"timeline?event={event_id}"):
         page, dialogs = _open(browser, f"{server}/{path}")
         try:
@@ -190,17 +188,16 @@ def test_xss_browser_upload_with_hostile_name_and_text(browser, server: str) -> 
     body = TEXT.replace("January", "February").replace("__xss=1", "__xss=4").encode("utf-8")
     page, dialogs = _open(browser, f"{server}/add_articles")
     try:
-        page.locator('input[type="file"]').first.set_input_files(files=[{"name": name, "mimeType": "text/plain",
-                                                                         "buffer": body}])
+        page.locator('input[type="file"]').first.set_input_files(files=[{"name": name, "mimeType": "text/plain", "buffer": body}])
         add = page.get_by_role("button", name="Add 1 article")
         add.wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         _clean(page, dialogs)
         page.screenshot(path=str(Path(tempfile.gettempdir()) / "ruskor-upload.png"), full_page=True)
         assert page.get_by_text(f"{name} — ready to add").first.is_visible()  # the name, as text
         add.click()
         page.get_by_text("1 added, 0 already present, 0 rejected").wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         _clean(page, dialogs)
         assert page.get_by_text(f"{name} — added", exact=False).first.is_visible()
     finally:
@@ -230,18 +227,22 @@ _LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 @needs_chromium
-@pytest.mark.parametrize(("page_path", "own"), [
-    ("", {}),
-    ("timeline", {"event": "{eid}", "lane": MD.PAYLOADS[1]}),
-    ("network", {"ego": MD.PAYLOADS[0]}),
-    ("debt_arms", {}),
-    ("events", {}),
-    ("articles", {"article": "{aid}"}),
-    ("add_articles", {}),
-    ("briefing", {}),
-])
-def test_xss_browser_markdown_payloads_render_as_text(browser, server: str, xss_store: tuple[Path, str],
-                                                       page_path: str, own: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("page_path", "own"),
+    [
+        ("", {}),
+        ("timeline", {"event": "{eid}", "lane": MD.PAYLOADS[1]}),
+        ("network", {"ego": MD.PAYLOADS[0]}),
+        ("debt_arms", {}),
+        ("events", {}),
+        ("articles", {"article": "{aid}"}),
+        ("add_articles", {}),
+        ("briefing", {}),
+    ],
+)
+def test_xss_browser_markdown_payloads_render_as_text(
+    browser, server: str, xss_store: tuple[Path, str], page_path: str, own: dict[str, str]
+) -> None:
     """Every page, payloads in the URL (a filter value, an unknown parameter's name and value, the
     page's own parameters) and in a stored article's title and text: no link, image, colour or
     maths appears from them, and the browser asks no other host for anything."""
@@ -253,35 +254,42 @@ def test_xss_browser_markdown_payloads_render_as_text(browser, server: str, xss_
     aid = str(arts[arts["source_file"] == "md.txt"]["article_id"].iloc[0])
     events = tables["events"]
     eid = str(events[events["article_id"] == aid]["event_id"].iloc[0])
-    params = {"to": MD.PAYLOADS[1], "from": MD.PAYLOADS[3], "agencies": MD.PAYLOADS[0], MD.PAYLOADS[2]: MD.PAYLOADS[4],
-              **{k: v.format(aid=aid, eid=eid) for k, v in own.items()}}
+    params = {
+        "to": MD.PAYLOADS[1],
+        "from": MD.PAYLOADS[3],
+        "agencies": MD.PAYLOADS[0],
+        MD.PAYLOADS[2]: MD.PAYLOADS[4],
+        **{k: v.format(aid=aid, eid=eid) for k, v in own.items()},
+    }
     requests: list[str] = []
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.on("request", lambda r: requests.append(r.url))
     try:
         page.goto(f"{server}/{page_path}?{urlencode(params)}", wait_until="domcontentloaded")
-        _settle(page)
+        settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text("Ignored", exact=False).count() > 0  # the notices are drawn, as text
         assert page.evaluate(_PAYLOAD_DOM) == []
         if page_path == "timeline":
             assert page.get_by_text("Read the article: ![pixel](http:", exact=False).count() == 1  # as text
         time.sleep(1.0)  # an image would have been requested by now
-        foreign = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-                   and urlsplit(u).hostname not in _LOCAL_HOSTS]
+        foreign = [u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname not in _LOCAL_HOSTS]
         assert foreign == []
     finally:
         page.close()
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("https://a.example/x; https://b.example/y", "https://a.example/x"),  # ';'-joined: the first link only
-    ("javascript:alert(1); https://b.example/y", "https://b.example/y"),  # never a script link
-    ("data:text/html,<script>alert(1)</script>", ""),
-    ("https://", ""),
-    ("https://a.example/x y", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://a.example/x; https://b.example/y", "https://a.example/x"),  # ';'-joined: the first link only
+        ("javascript:alert(1); https://b.example/y", "https://b.example/y"),  # never a script link
+        ("data:text/html,<script>alert(1)</script>", ""),
+        ("https://", ""),
+        ("https://a.example/x y", ""),
+        (None, ""),
+    ],
+)
 def test_xss_safe_url_gives_one_http_link_or_none(raw: object, expected: str) -> None:
     from ui.tables import safe_url
 

@@ -251,20 +251,7 @@ def finish(fig: go.Figure, title: str, subtitle: str = "", source: str = "", hei
     if height is not None:
         fig.update_layout(height=height)
     if source:
-        fig.add_annotation(
-            text=source,
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-55,
-            align="left",
-            font={"size": 11, "color": MUTED},
-            name="source",
-        )
+        add_source_note(fig, source)
     return fig
 
 
@@ -303,4 +290,22 @@ def legend_marker(name: str, symbol: str = "circle", color: str = MUTED, group: 
         marker={"symbol": symbol, "color": color, "size": 11, "line": {"width": 1.5, "color": color}},
         legendgroup=group or name,
         legendgrouptitle={"text": title} if title else None,
+    )
+
+
+def add_source_note(fig: go.Figure, text: str) -> None:
+    """The source line under the plot (the annotation named "source" that exports look for)."""
+    fig.add_annotation(
+        text=text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-55,
+        align="left",
+        font={"size": 11, "color": MUTED},
+        name="source",
     )
