@@ -36,7 +36,7 @@ done
 uptime
 for tree in OLD NEW; do
   dir=${!tree}
-  (cd "$dir" && for src in ../shared/seeds ../shared/eval/dev-real/articles "$WORK/corpus"; do
-     .venv/bin/python -m core export "$src" --out "$WORK/$tree/$(basename "$src")" >/dev/null; done)
+  (cd "$dir" && for src in "$NEW/../shared/seeds" "$NEW/../shared/eval/dev-real/articles" "$WORK/corpus"; do
+     .venv/bin/python -m core export "$src" --out "$WORK/$tree/$(basename "$src")" >/dev/null 2>&1; done)
 done
 diff -r "$WORK/OLD" "$WORK/NEW" && echo "exports identical: $(find "$WORK/NEW" -name '*.csv' | wc -l) CSV files"
