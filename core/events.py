@@ -191,7 +191,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     be_before = _BE_BEFORE.on(folded)
     s0, s1 = sent.start, sent.end
     scanned: dict[str, list[re.Match[str]]] = {}  # rows of one pattern (several codes) scan once
-    headline = _title_case(sent.text)
+    headline: bool | None = None  # worked out only when a capitalised verb form asks (most sentences never do)
     needs_text: dict[tuple[int, int], str] = {}
     for trig in candidate_triggers(lower[s0:s1]):
         word_regex = trig.regex
@@ -203,9 +203,12 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             start, end = m.start(), m.end()
             if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
                 continue  # not at the start of a word
-            if trig.kind == "verb" and text[start].isupper() and start != s0 and not headline \
+            if trig.kind == "verb" and text[start].isupper() and start != s0 \
                     and text[start - 2:start].strip() not in _OPENERS:
-                continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
+                if headline is None:
+                    headline = _title_case(sent.text)
+                if not headline:
+                    continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
             if notes and start in notes:
                 continue
             clause = clause_at(clauses, start, (s0, s1))
@@ -514,10 +517,17 @@ def _sentence_quotes(doc: Document, sent: Sentence) -> tuple[tuple[int, int], ..
         table = doc.cache[("sentence quotes",)] = {}
         quotes = quotations(doc)
         if quotes:
-            for s in doc.sentences:
-                found = tuple(q for q in quotes if q[0] < s.end and s.start < q[1])
-                if found:
-                    table[s.idx] = found
+            # each quotation is filed under the sentences it overlaps (found by bisection on the
+            # sentences' bounds, which are in text order), not every sentence tested against every
+            # quotation: a long text full of quotations stays linear
+            starts = [s.start for s in doc.sentences]
+            ends = [s.end for s in doc.sentences]
+            filed: dict[int, list[int]] = {}
+            for qi, (q0, q1) in enumerate(quotes):
+                for si in range(bisect_right(ends, q0), bisect_left(starts, q1)):
+                    filed.setdefault(si, []).append(qi)
+            for si in sorted(filed):
+                table[doc.sentences[si].idx] = tuple(quotes[qi] for qi in filed[si])  # the quotations' own order
     return table.get(sent.idx, ())
 
 
@@ -852,9 +862,11 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
         return found
 
     for ev in events:
-        same_root = by_root.setdefault((ev.cameo_code[:2], persons(ev)), [])
-        # the most recent MERGE_WINDOW candidates only: a text of thousands of tellings stays linear
-        at = next((i for i in same_root[-MERGE_WINDOW:] if _same_act(out[i], ev, persons)), None)
+        mine = persons(ev)
+        same_root = by_root.setdefault((ev.cameo_code[:2], mine), [])
+        # the most recent MERGE_WINDOW candidates only: a text of thousands of tellings stays linear;
+        # with fewer than two persons nothing is the same act (_same_act), so none is compared
+        at = None if len(mine) < 2 else next((i for i in same_root[-MERGE_WINDOW:] if _same_act(out[i], ev, persons)), None)
         if at is None:
             same_root.append(len(out))
             out.append(ev)

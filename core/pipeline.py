@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from core.amounts import find_amounts
@@ -40,8 +43,45 @@ def make_document(raw: RawText) -> Document:
     return Document(text=raw.text, source_file=raw.source_file, encoding=raw.encoding, format=raw.format, warnings=list(raw.warnings))
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # extractions running now that paused the cyclic garbage collector
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an article is extracted.
+
+    Why: extraction allocates hundreds of thousands of small objects that stay referenced until
+    the article is done, and the collector kept re-walking them (and every long-lived object, such
+    as the lexicon and the actor dictionary) as they piled up: a quarter of the time of a 2 MB
+    article, growing faster than its length. Nothing in the pipeline relies on cycles being freed
+    before it returns; the collector runs again afterwards as usual (reference counting frees
+    everything else meanwhile). Re-entrant and thread-safe: the collector resumes, if it was on,
+    when the last extraction running ends. Output is unaffected (tests/test_speedups_pipeline.py).
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def process(raw: RawText, user_date: date | None = None) -> Document:
     """Run every step; ``user_date`` overrides whatever date the text suggests."""
+    with gc_paused():
+        return _process(raw, user_date)
+
+
+def _process(raw: RawText, user_date: date | None) -> Document:
     doc = make_document(raw)
     if raw.title:
         doc.meta.title = raw.title
@@ -66,7 +106,12 @@ def _iso(d: date | None) -> str:
 
 
 def to_rows(doc: Document) -> dict[str, list[dict]]:
-    """Table rows of one processed article, keyed by table name."""
+    """Table rows of one processed article, keyed by table name (the collector paused, see gc_paused)."""
+    with gc_paused():
+        return _to_rows(doc)
+
+
+def _to_rows(doc: Document) -> dict[str, list[dict]]:
     content_hash = doc.content_hash
     aid = content_hash[:12]  # doc.article_id, without hashing the text twice
     meta = doc.meta
