@@ -65,6 +65,8 @@ class Rules:
     planned_days: int
     widths: tuple[int, int, int]  # fine, medium, coarse: the widest window (days) of each level
     tolerance: tuple[int, int, int]
+    recent: re.Pattern | None = None  # "recently met": a past act told without a date lies further back
+    recent_days: int = 0
 
     def root_class(self, root: str) -> str:
         """Roots that may merge share a class (the smallest root of the pairs joining them)."""
@@ -95,6 +97,8 @@ def rules_from(data: Mapping) -> Rules:
         planned_days=int(und.get("planned_days", 45)),
         widths=(int(lv.get("fine", 4)), int(lv.get("medium", 62)), int(lv.get("coarse", 400))),
         tolerance=(int(tol.get("fine", 1)), int(tol.get("medium", 0)), int(tol.get("coarse", 0))),
+        recent=re.compile(und["recent_pattern"], re.IGNORECASE) if und.get("recent_pattern") else None,
+        recent_days=int(und.get("recent_days", 0)),
     )
 
 
@@ -188,6 +192,8 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     if published is not None:
         if row.get("status") in ("planned", "unconfirmed"):
             start, end = published, published + timedelta(days=rules.planned_days)
+        elif rules.recent is not None and rules.recent.search(evidence):
+            start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
         else:
             start, end = published - timedelta(days=rules.past_days), published
     width = (end - start).days + 1
