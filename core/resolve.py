@@ -65,6 +65,8 @@ class Rules:
     planned_days: int
     widths: tuple[int, int, int]  # fine, medium, coarse: the widest window (days) of each level
     tolerance: tuple[int, int, int]
+    recent: re.Pattern | None = None  # "recently met": a past act told without a date lies further back
+    recent_days: int = 0
 
     def root_class(self, root: str) -> str:
         """Roots that may merge share a class (the smallest root of the pairs joining them)."""
@@ -95,6 +97,8 @@ def rules_from(data: Mapping) -> Rules:
         planned_days=int(und.get("planned_days", 45)),
         widths=(int(lv.get("fine", 4)), int(lv.get("medium", 62)), int(lv.get("coarse", 400))),
         tolerance=(int(tol.get("fine", 1)), int(tol.get("medium", 0)), int(tol.get("coarse", 0))),
+        recent=re.compile(und["recent_pattern"], re.IGNORECASE) if und.get("recent_pattern") else None,
+        recent_days=int(und.get("recent_days", 0)),
     )
 
 
@@ -119,6 +123,12 @@ class Report:
     dated: bool = False  # its date comes from its own words, not from the article's date
     persons: frozenset[str] = frozenset()  # "RUS:vladimir-putin": the persons it names, by state
     anchored: bool = False  # its sentence places it in a named happening ("during the talks")
+
+    @property
+    def partial_headline(self) -> bool:
+        """A title (the article's first sentence) naming one side only, "Meeting with President Moon":
+        the publisher's own side is implied (derived from stored fields, so the store keeps it)."""
+        return self.sentence.endswith("#0") and len(self.states) == 1 and bool(self.roots) and self.datable
 
     @property
     def linkable(self) -> bool:
@@ -188,16 +198,23 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     if published is not None:
         if row.get("status") in ("planned", "unconfirmed"):
             start, end = published, published + timedelta(days=rules.planned_days)
+        elif rules.recent is not None and rules.recent.search(evidence):
+            start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
         else:
             start, end = published - timedelta(days=rules.past_days), published
     width = (end - start).days + 1
     level = next((i for i, w in enumerate(rules.widths) if width <= w), 3)
     if level == 0 and not dated and not named:
         level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
+    # A title that names one side only (the publisher's own side is implied: "Meeting with President
+    # Moon") names the act its article tells: it may join that happening, never bridge two.
+    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots) and level < 3
+    if headline:
+        level = 2
     why = ""
     if level == 3:
         why = f"alone: date window of {width} days is too vague to merge"
-    elif len(states) < 2:
+    elif len(states) < 2 and not headline:
         why = "alone: no dyad of states to match"
     elif not roots:
         why = "alone: no CAMEO root"
@@ -218,6 +235,12 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
         return None
     if a.sentence and a.sentence == b.sentence and a.roots & b.roots:
         return f"root {min(a.roots & b.roots)}, the same sentence"
+    if a.partial_headline != b.partial_headline and a.article_id == b.article_id:
+        h, o = (a, b) if a.partial_headline else (b, a)
+        act = h.roots & o.roots
+        if o.linkable and act and h.states <= o.states and h.persons <= o.persons:
+            return f"root {min(act)}, its headline names the act the article tells"
+        return None
     if not (a.linkable and b.linkable):
         return None
     if a.article_id == b.article_id and not _same_article_fit(a, b, rules.anchor_root):
@@ -267,14 +290,15 @@ def block_keys(r: Report, rules: Rules) -> list[str]:
     bucket are ever compared (near-linear, never all pairs). The store indexes these keys."""
     if not r.datable:
         return []
+    own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
     if not r.linkable:
-        return [f"s/{r.sentence}"] if r.sentence else []
+        return ([f"s/{r.sentence}"] if r.sentence else []) + (own if r.partial_headline else [])
     states = sorted(r.states)
     pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
     acts = sorted({rules.root_class(x) for x in r.roots})
     buckets = range(r.lo.toordinal() // BUCKET_DAYS, r.hi.toordinal() // BUCKET_DAYS + 1)
     keys = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in buckets]
-    return keys + ([f"s/{r.sentence}"] if r.sentence else [])
+    return keys + ([f"s/{r.sentence}"] if r.sentence else []) + own  # own: meets its article's headline
 
 
 def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
