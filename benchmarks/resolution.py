@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from core.tables import load_tables
+
 
 @contextmanager
 def _resolution(enabled: bool, spent: list[float]) -> Iterator[None]:
@@ -64,7 +66,7 @@ def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, floa
     """Pairwise precision and recall of the lead sentences' resolved events against their stories."""
     from core.store import Store
 
-    tables = Store(db).load_tables(include_reference=False)
+    tables = load_tables(Store(db), include_reference=False)
     ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
     story_of: dict[str, int] = {}
     rid_of: dict[str, str] = {}
@@ -111,7 +113,7 @@ def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
         w_on = min(r[0] for r in rounds)
         w_off = min(r[1] for r in rounds)
         spent = min(r[2] for r in rounds)
-        tables = Store(with_db).load_tables(include_reference=False)
+        tables = load_tables(Store(with_db), include_reference=False)
         t0 = time.perf_counter()
         R.resolve_events(tables["events"], tables["actors"], tables["articles"])
         batch_s = time.perf_counter() - t0

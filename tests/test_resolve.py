@@ -15,6 +15,7 @@ import yaml
 from core import resolve as R
 from core.ingest import ingest_paths
 from core.store import Store
+from core.tables import load_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
@@ -165,7 +166,7 @@ def resolved_store(tmp_path_factory):
     folder = _corpus(tmp)
     store = Store(tmp / "all.sqlite")
     ingest_paths(store, [folder])
-    return store, folder, store.load_tables(include_reference=False)
+    return store, folder, load_tables(store, include_reference=False)
 
 
 def key_scores(tables: dict[str, pd.DataFrame], key: dict) -> tuple[float, float, int, list[str]]:
@@ -247,7 +248,7 @@ def test_incremental_ingest_gives_the_same_groups_as_all_at_once(resolved_store,
     one_by_one = Store(tmp_path / "one.sqlite")
     for f in files:
         ingest_paths(one_by_one, [f])
-    again = one_by_one.load_tables(include_reference=False)
+    again = load_tables(one_by_one, include_reference=False)
     assert _partition(again) == _partition(tables)
     batch = R.resolve_events(tables["events"], tables["actors"], tables["articles"])
     assert {frozenset(g) for g in pd.Series(batch.resolved_id).groupby(pd.Series(batch.resolved_id)).groups.values()} == _partition(tables)
@@ -256,7 +257,7 @@ def test_incremental_ingest_gives_the_same_groups_as_all_at_once(resolved_store,
     assert one_by_one.delete_article(gone)
     without = Store(tmp_path / "without.sqlite")
     ingest_paths(without, [f for f in files if not f.name.startswith("26_")])
-    assert _partition(one_by_one.load_tables(include_reference=False)) == _partition(without.load_tables(include_reference=False))
+    assert _partition(load_tables(one_by_one, include_reference=False)) == _partition(load_tables(without, include_reference=False))
 
 
 def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_store, tmp_path):
@@ -269,4 +270,4 @@ def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_st
         con.execute("DELETE FROM resolution")
         con.execute("DELETE FROM resolution_keys")
     reopened = Store(legacy)
-    assert _partition(reopened.load_tables(include_reference=False)) == _partition(tables)
+    assert _partition(load_tables(reopened, include_reference=False)) == _partition(tables)
