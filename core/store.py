@@ -249,7 +249,10 @@ class Store:
         connection (:func:`core.tables.load_tables` assembles them into the product's tables)."""
         with self.connect() as con:
             raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
-            raw["resolution"] = resolution.load(con)
+            if not self.read_only or _has_table(con, "resolution"):
+                raw["resolution"] = resolution.load(con)
+            # else: an older store opened read-only has no stored resolution (nothing may be written);
+            # its events are resolved in memory when the tables are assembled
         return raw
 
     def n_actors_of(self, article_id: str) -> int:
@@ -345,6 +348,10 @@ class Store:
                 raise ArticleError("E011", article_id=article_id)
             if rows is not None:
                 self.replace_derived(con, article_id, rows)
+
+
+def _has_table(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
 
 
 def _looks_like_sqlite(path: Path) -> bool:
