@@ -542,7 +542,7 @@ ROWS: list[tuple[str, str, str]] = [  # (label, key, unit)
     ("  store size", "store_mb", "MB"),
     ("Ingest with store writes (all workers)", "ingest_parallel_articles_per_s", "articles/s"),
     ("  per core", "ingest_parallel_per_core_articles_per_s", "articles/s"),
-    ("load_tables(Store)", "load_tables_ms", "ms"), ("  filter indexes (once per store version)", "filter_index_ms", "ms"),
+    ("load_tables(store)", "load_tables_ms", "ms"), ("  filter indexes (once per store version)", "filter_index_ms", "ms"),
     ("  events rows", "table_events", ""),
     ("  mentions rows", "table_mentions", ""), ("  relations rows", "table_relations", ""),
     ("Filter: one actor, five years", "filter_ms", "ms"), ("  events kept", "filtered_events", ""),
