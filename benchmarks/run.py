@@ -18,7 +18,6 @@ import platform
 import resource
 import shutil
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -401,8 +400,9 @@ def measure_dashboard(db: Path, out: dict[str, float], notes: list[str], seed: i
 
 
 def _copy_store(src: Path, dst: Path) -> None:
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
-        a.backup(b)
+    from core.store import Store
+
+    Store(src).copy_to(dst)
 
 
 def measure_rebuild(db: Path, work: Path, n: int, seed: int, workers: int, out: dict[str, float]) -> None:

@@ -266,6 +266,16 @@ class Store:
         with self.connect() as con:
             return int(con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0])
 
+    def copy_to(self, dst: str | Path) -> None:
+        """A consistent copy of the whole store at ``dst`` (SQLite's online backup: readers and a
+        writer may keep working meanwhile)."""
+        with self.connect() as con, _storage_errors(Path(dst)):
+            target = sqlite3.connect(dst)
+            try:
+                con.backup(target)
+            finally:
+                target.close()
+
     def is_seeded(self) -> bool:
         """Whether the bundled articles were offered to this store once (a user's removal of them is kept)."""
         with self.connect() as con:
