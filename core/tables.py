@@ -8,7 +8,7 @@ import pandas as pd
 
 from core.actors import dictionary
 from core.relations import build_relations
-from core.schema import ARTICLE_TABLES, TABLES, TYPES
+from core.schema import ARTICLE_TABLES, TABLES, TYPES, row
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -32,15 +32,18 @@ def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
             for r in a.roles
         )
         rows.append(
-            {
-                "actor_id": a.actor_id,
-                "name": a.name,
-                "kind": a.kind,
-                "country": a.country,
-                "source": "dictionary",
-                "aliases": "; ".join(a.aliases),
-                "roles": roles,
-            }
+            row(
+                "actors",
+                {
+                    "actor_id": a.actor_id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "country": a.country,
+                    "source": "dictionary",
+                    "aliases": "; ".join(a.aliases),
+                    "roles": roles,
+                },
+            )
         )
     known = {r["actor_id"] for r in rows}
     if found is not None and not found.empty:
@@ -49,15 +52,10 @@ def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
         extra = extra.sort_values("country", ascending=False).drop_duplicates("actor_id")
         for r in extra.itertuples():
             rows.append(
-                {
-                    "actor_id": r.actor_id,
-                    "name": r.name,
-                    "kind": r.kind,
-                    "country": r.country or "",
-                    "source": "text",
-                    "aliases": "",
-                    "roles": "",
-                }
+                row(
+                    "actors",
+                    {"actor_id": r.actor_id, "name": r.name, "kind": r.kind, "country": r.country or "", "source": "text"},
+                )
             )
     return pd.DataFrame(rows, columns=TABLES["actors"])
 

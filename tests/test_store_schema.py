@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,29 @@ def test_a_copy_of_an_old_store_is_a_store_of_the_same_articles(tmp_path: Path) 
     copied = Store(tmp_path / "copy.sqlite")
     assert copied.schema_version() == schema.SCHEMA_VERSION
     assert [t["article_id"] for t in copied.stored_texts()] == ["2f4df66f69cb"]
+
+
+def test_two_openers_of_an_old_store_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    Store(path)
+    con = sqlite3.connect(path)  # an older layout: one column fewer, no version
+    con.execute("ALTER TABLE mentions DROP COLUMN rule")
+    con.execute("PRAGMA user_version = 0")
+    con.commit()
+    con.close()
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Store(path)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _stored_columns(path, "mentions") == schema.TABLES["mentions"]
+    assert _user_version(path) == schema.SCHEMA_VERSION
