@@ -247,6 +247,8 @@ def row(table: str, values: Mapping[str, object]) -> dict[str, object]:
     """One row of ``table``: exactly its columns, in order; a key the table does not have is an error
     (a misspelt column would otherwise vanish silently), a column not given takes its default."""
     cols = columns(table)
+    if list(values) == cols:  # the usual case, a literal in the table's order: checked in one comparison
+        return dict(values)
     unknown = set(values) - set(cols)
     if unknown:
         raise KeyError(f"{table} has no column(s) {sorted(unknown)}")
