@@ -24,8 +24,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from core.tables import load_tables
-
 
 @contextmanager
 def _resolution(enabled: bool, spent: list[float]) -> Iterator[None]:
@@ -65,6 +63,7 @@ def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float]:
 def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, float, int]:
     """Pairwise precision and recall of the lead sentences' resolved events against their stories."""
     from core.store import Store
+    from core.tables import load_tables
 
     tables = load_tables(Store(db), include_reference=False)
     ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
@@ -95,6 +94,7 @@ def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
     from core.ingest import extract_raw
     from core.reading import read_path
     from core.store import Store
+    from core.tables import load_tables
 
     out: dict[str, float] = {"reports_per_story": reports}
     for label, size in (("n", n), ("2n", 2 * n)):

@@ -31,8 +31,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from core.tables import load_tables
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = PROJECT_DIR / "benchmarks" / "results" / "latest.json"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -356,6 +354,7 @@ def measure_dashboard(db: Path, out: dict[str, float], notes: list[str], seed: i
     from core import filters as F
     from core.figures import network
     from core.store import Store
+    from core.tables import load_tables
 
     store = Store(db)
     load_tables(store)  # imports and first-query costs are not the steady state
