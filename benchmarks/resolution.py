@@ -63,8 +63,9 @@ def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float]:
 def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, float, int]:
     """Pairwise precision and recall of the lead sentences' resolved events against their stories."""
     from core.store import Store
+    from core.tables import load_tables
 
-    tables = Store(db).load_tables(include_reference=False)
+    tables = load_tables(Store(db), include_reference=False)
     ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
     story_of: dict[str, int] = {}
     rid_of: dict[str, str] = {}
@@ -93,6 +94,7 @@ def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
     from core.ingest import extract_raw
     from core.reading import read_path
     from core.store import Store
+    from core.tables import load_tables
 
     out: dict[str, float] = {"reports_per_story": reports}
     for label, size in (("n", n), ("2n", 2 * n)):
@@ -111,7 +113,7 @@ def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
         w_on = min(r[0] for r in rounds)
         w_off = min(r[1] for r in rounds)
         spent = min(r[2] for r in rounds)
-        tables = Store(with_db).load_tables(include_reference=False)
+        tables = load_tables(Store(with_db), include_reference=False)
         t0 = time.perf_counter()
         R.resolve_events(tables["events"], tables["actors"], tables["articles"])
         batch_s = time.perf_counter() - t0

@@ -83,8 +83,7 @@ def _workers(asked: int | None, n_articles: int) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from core.ingest import ingest_paths, iter_files
-    from core.store import open_store
+    from core.ingest import ingest_paths, iter_files, open_store
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
@@ -112,7 +111,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def _existing_store(args: argparse.Namespace, seed: bool = False):
     """The store a command other than ingest works on: one named by --db must exist already."""
-    from core.store import open_store
+    from core.ingest import open_store
 
     return open_store(args.db, seed=seed and args.db is None, create=args.db is None)
 
@@ -121,6 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from core.export import write_csvs
     from core.ingest import ingest_paths, iter_files
     from core.store import Store
+    from core.tables import load_tables
 
     if args.inputs:
         missing = [p for p in args.inputs if not Path(p).exists()]
@@ -133,10 +133,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             files = list(iter_files(args.inputs))
             results = ingest_paths(store, files, _progress_bar(len(files)))
             failed = _print_results(results, file=sys.stderr)
-            tables = store.load_tables(include_reference=False)  # those files alone
+            tables = load_tables(store, include_reference=False)  # those files alone
     else:
         failed = 0
-        tables = _existing_store(args, seed=True).load_tables(include_reference=not args.articles_only)
+        tables = load_tables(_existing_store(args, seed=True), include_reference=not args.articles_only)
     paths = write_csvs(tables, args.out, raw=args.raw_csv)
     counts = ", ".join(f"{len(tables[p.stem]) if p.stem != 'relations' else ''} {p.stem}".strip() for p in paths)
     print(printable(f"wrote {len(paths)} tables to {args.out} ({counts})"))
@@ -166,7 +166,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    arts = _existing_store(args, seed=True).load_tables()["articles"]
+    from core.tables import load_tables
+
+    arts = load_tables(_existing_store(args, seed=True))["articles"]
     for r in arts.itertuples():
         print(printable(f"{r.article_id}  {r.published_date or '(no date)':10}  {r.date_method:18} {r.source_file}"))
     return 0

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import IO, TypeVar
 
+from core import config
 from core.config import max_article_bytes
 from core.errors import ArticleError, extraction_failed, write_log
 from core.pipeline import process, to_rows
@@ -438,12 +439,7 @@ def set_article_date(store: Store, article_id: str, value: date | None) -> None:
         raise
     except Exception as exc:
         raise extraction_failed(stored["source_file"] or article_id, exc) from None
-    with store.transaction() as con:
-        cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?",
-                          (value.isoformat() if value else "", article_id))
-        if cur.rowcount == 0:
-            raise ArticleError("E011", article_id=article_id)
-        store.replace_derived(con, article_id, rows)
+    store.set_user_date(article_id, value, rows)
 
 
 @dataclass
@@ -509,3 +505,28 @@ def _preview_one(store: Store | None, data: bytes, label: str, user_date: date |
                    meta.title, meta.published.isoformat() if meta.published else "", meta.date_method,
                    meta.date_note, list(doc.warnings), names, events, len(rows["amounts"]),
                    (store.has_hash(doc.content_hash) or "") if store is not None else "")
+
+
+_open_lock = threading.Lock()
+
+
+def open_store(path: str | Path | None = None, seed: bool = True, create: bool = True) -> Store:
+    """The store at ``path`` (default: $RUSKOR_DB or data/corpus.sqlite).
+
+    An empty store at the default location is filled from the bundled articles on first use,
+    so the dashboard needs no separate set-up step; a read-only store is never seeded. With
+    ``create`` off, a missing file is ``E016`` instead of a new, empty store. (It lives here, not in
+    :mod:`core.store`, because seeding is an ingest: the store imports no ingest.)
+    """
+    path = Path(path or config.store_path())
+    if not create and not path.exists():
+        raise ArticleError("E016", path=path)
+    store = Store(path)
+    if seed and not store.read_only:
+        with _open_lock:
+            if not store.is_seeded():
+                seed_dir = config.seed_dir()
+                if store.article_count() == 0 and seed_dir.is_dir():
+                    ingest_paths(store, [seed_dir])
+                store.mark_seeded()
+    return store

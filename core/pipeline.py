@@ -1,7 +1,7 @@
 """The extraction pipeline: a list of steps, each taking a document and returning it.
 
 ``process`` runs them in order; ``to_rows`` turns the annotated document into table rows
-(dicts keyed by the columns of :mod:`core.schema`), each with its evidence.
+(built by :func:`core.schema.row`, so each has exactly its table's columns), each with its evidence.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from core.header import parse_header
 from core.mentions import find_mentions
 from core.pubdate import infer_published
 from core.reading import RawText
+from core.schema import row
 from core.segment import split_paragraphs, split_sentences
 from core.timeline import date_sentences
 
@@ -119,28 +120,41 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     words = body.split()
     rows: dict[str, list[dict]] = {
         "articles": [
-            {
-                "article_id": aid,
-                "source_file": doc.source_file,
-                "publication": meta.publication,
-                "volume": meta.volume,
-                "issue": meta.issue,
-                "published_date": _iso(meta.published),
-                "title": meta.title or _first_words(words),
-                "date_method": meta.date_method,
-                "date_precision": meta.date_precision,
-                "date_note": meta.date_note,
-                "encoding": doc.encoding,
-                "format": doc.format,
-                "n_chars": len(doc.text),
-                "n_words": len(words),
-                "content_hash": content_hash,
-                "warnings": "; ".join(doc.warnings),
-                "origin": "article",
-            }
+            row(
+                "articles",
+                {
+                    "article_id": aid,
+                    "source_file": doc.source_file,
+                    "publication": meta.publication,
+                    "volume": meta.volume,
+                    "issue": meta.issue,
+                    "published_date": _iso(meta.published),
+                    "title": meta.title or _first_words(words),
+                    "date_method": meta.date_method,
+                    "date_precision": meta.date_precision,
+                    "date_note": meta.date_note,
+                    "encoding": doc.encoding,
+                    "format": doc.format,
+                    "n_chars": len(doc.text),
+                    "n_words": len(words),
+                    "content_hash": content_hash,
+                    "warnings": "; ".join(doc.warnings),
+                    "origin": "article",
+                },
+            )
         ],
         "sentences": [
-            {"article_id": aid, "sentence_id": s.idx, "paragraph_id": s.paragraph, "start_char": s.start, "end_char": s.end, "text": s.text}
+            row(
+                "sentences",
+                {
+                    "article_id": aid,
+                    "sentence_id": s.idx,
+                    "paragraph_id": s.paragraph,
+                    "start_char": s.start,
+                    "end_char": s.end,
+                    "text": s.text,
+                },
+            )
             for s in doc.sentences
         ],
         "mentions": [],
@@ -148,7 +162,10 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         "events": [],
         "amounts": [],
         "found_actors": [
-            {"article_id": aid, "actor_id": f.actor_id, "name": f.name, "kind": f.kind, "country": f.country, "rule": f.rule}
+            row(
+                "found_actors",
+                {"article_id": aid, "actor_id": f.actor_id, "name": f.name, "kind": f.kind, "country": f.country, "rule": f.rule},
+            )
             for f in doc.found_actors.values()
         ],
     }
@@ -156,29 +173,35 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     for m in doc.mentions:
         s = sentence_at(m.start)
         rows["mentions"].append(
-            {
-                "article_id": aid,
-                "actor_id": m.actor_id,
-                "text": m.text,
-                "start_char": m.start,
-                "end_char": m.end,
-                "sentence_id": s.idx if s else None,
-                "rule": m.rule,
-            }
+            row(
+                "mentions",
+                {
+                    "article_id": aid,
+                    "actor_id": m.actor_id,
+                    "text": m.text,
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    "sentence_id": s.idx if s else None,
+                    "rule": m.rule,
+                },
+            )
         )
     for c in doc.citations:
         s = sentence_at(c.start)
         rows["citations"].append(
-            {
-                "article_id": aid,
-                "agency": c.agency,
-                "cited_date": _iso(c.cited),
-                "cited_end": _iso(c.cited_end),
-                "raw": c.raw,
-                "start_char": c.start,
-                "end_char": c.end,
-                "sentence_id": s.idx if s else None,
-            }
+            row(
+                "citations",
+                {
+                    "article_id": aid,
+                    "agency": c.agency,
+                    "cited_date": _iso(c.cited),
+                    "cited_end": _iso(c.cited_end),
+                    "raw": c.raw,
+                    "start_char": c.start,
+                    "end_char": c.end,
+                    "sentence_id": s.idx if s else None,
+                },
+            )
         )
     cameo: dict[str, tuple[int, float]] = {}  # code → (quad class, Goldstein), looked up once per article
     for i, e in enumerate(doc.events):
@@ -187,63 +210,69 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         if numbers is None:
             numbers = cameo[e.cameo_code] = (quad_class(e.cameo_code), goldstein(e.cameo_code))
         rows["events"].append(
-            {
-                "event_id": f"{aid}-e{i + 1:03d}",
-                "article_id": aid,
-                "start_date": _iso(e.start_date),
-                "end_date": _iso(e.end_date or e.start_date),
-                "date_precision": e.date_precision,
-                "event_type": e.event_type,
-                "cameo_root": e.cameo_code[:2],
-                "quad_class": numbers[0],
-                "goldstein": numbers[1],
-                "status": e.status,
-                "actors": ";".join(e.actors),
-                "location": e.location,
-                "evidence": sent.text,
-                "sources": ";".join(e.sources),
-                "cameo_code": e.cameo_code,
-                "source_actor": e.source_actor,
-                "target_actor": e.target_actor,
-                "topics": ";".join(e.topics),
-                "date_text": e.date_text,
-                "date_rule": e.date_rule,
-                "type_rule": e.type_rule,
-                "status_rule": e.status_rule,
-                "confidence": round(e.confidence, 2),
-                "sentence_id": e.sentence,
-                "evidence_start": sent.start,
-                "evidence_end": sent.end,
-                "also_sentences": ";".join(str(x) for x in e.also_sentences),
-                "origin": "article",
-                "source_url": "",
-            }
+            row(
+                "events",
+                {
+                    "event_id": f"{aid}-e{i + 1:03d}",
+                    "article_id": aid,
+                    "start_date": _iso(e.start_date),
+                    "end_date": _iso(e.end_date or e.start_date),
+                    "date_precision": e.date_precision,
+                    "event_type": e.event_type,
+                    "cameo_root": e.cameo_code[:2],
+                    "quad_class": numbers[0],
+                    "goldstein": numbers[1],
+                    "status": e.status,
+                    "actors": ";".join(e.actors),
+                    "location": e.location,
+                    "evidence": sent.text,
+                    "sources": ";".join(e.sources),
+                    "cameo_code": e.cameo_code,
+                    "source_actor": e.source_actor,
+                    "target_actor": e.target_actor,
+                    "topics": ";".join(e.topics),
+                    "date_text": e.date_text,
+                    "date_rule": e.date_rule,
+                    "type_rule": e.type_rule,
+                    "status_rule": e.status_rule,
+                    "confidence": round(e.confidence, 2),
+                    "sentence_id": e.sentence,
+                    "evidence_start": sent.start,
+                    "evidence_end": sent.end,
+                    "also_sentences": ";".join(str(x) for x in e.also_sentences),
+                    "origin": "article",
+                    "source_url": "",
+                },
+            )
         )
     for i, a in enumerate(doc.amounts):
         sent = doc.sentences[a.sentence]
         rows["amounts"].append(
-            {
-                "amount_id": f"{aid}-a{i + 1:03d}",
-                "article_id": aid,
-                "value_usd": a.value_usd,
-                "category": a.category,
-                "status": a.status,
-                "as_of_date": _iso(a.as_of_date),
-                "evidence": sent.text,
-                "as_of_end": _iso(a.as_of_end),
-                "date_precision": a.date_precision,
-                "raw_text": a.raw_text,
-                "from_actor": a.from_actor,
-                "to_actor": a.to_actor,
-                "topics": ";".join(a.topics),
-                "rule": a.rule,
-                "sentence_id": a.sentence,
-                "start_char": a.start,
-                "end_char": a.end,
-                "origin": "article",
-                "source_url": "",
-                "note": a.note,
-            }
+            row(
+                "amounts",
+                {
+                    "amount_id": f"{aid}-a{i + 1:03d}",
+                    "article_id": aid,
+                    "value_usd": a.value_usd,
+                    "category": a.category,
+                    "status": a.status,
+                    "as_of_date": _iso(a.as_of_date),
+                    "evidence": sent.text,
+                    "as_of_end": _iso(a.as_of_end),
+                    "date_precision": a.date_precision,
+                    "raw_text": a.raw_text,
+                    "from_actor": a.from_actor,
+                    "to_actor": a.to_actor,
+                    "topics": ";".join(a.topics),
+                    "rule": a.rule,
+                    "sentence_id": a.sentence,
+                    "start_char": a.start,
+                    "end_char": a.end,
+                    "origin": "article",
+                    "source_url": "",
+                    "note": a.note,
+                },
+            )
         )
     return rows
 

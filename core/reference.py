@@ -23,7 +23,7 @@ import pandas as pd
 
 from core import cameo
 from core.datafiles import read_csv_rows
-from core.schema import TABLES
+from core.schema import TABLES, row
 
 FILES = {
     "events": "reference/events.csv",
@@ -90,64 +90,70 @@ def _millions(value: float) -> str:
 def _event_row(r: dict[str, str]) -> dict[str, object]:
     code = r["cameo_code"]
     rel = r["reliability"]
-    return {
-        "event_id": f"ref-{r['ref_id']}",
-        "article_id": "",
-        "start_date": r["start_date"],
-        "end_date": r["end_date"] or r["start_date"],
-        "date_precision": r["date_precision"],
-        "event_type": cameo.type_name(code),
-        "cameo_root": code[:2],
-        "quad_class": cameo.quad_class(code),
-        "goldstein": cameo.goldstein(code),
-        "status": r["status"],
-        "actors": r["actors"],
-        "location": r["location"],
-        "evidence": r["description"],
-        "sources": r["sources"],
-        "cameo_code": code,
-        "source_actor": r["source_actor"],
-        "target_actor": r["target_actor"],
-        "topics": r["topics"],
-        "date_text": r["date_text"],
-        "date_rule": f"reference: {r['date_precision']} precision",
-        "type_rule": "reference: curated CAMEO code",
-        "status_rule": f"reference: reliability {rel}" + (f"; {r['note']}" if r["note"] else ""),
-        "confidence": CONFIDENCE[rel],
-        "sentence_id": None,
-        "evidence_start": None,
-        "evidence_end": None,
-        "also_sentences": "",
-        "origin": "reference",
-        "source_url": r["source_url"],
-    }
+    return row(
+        "events",
+        {
+            "event_id": f"ref-{r['ref_id']}",
+            "article_id": "",
+            "start_date": r["start_date"],
+            "end_date": r["end_date"] or r["start_date"],
+            "date_precision": r["date_precision"],
+            "event_type": cameo.type_name(code),
+            "cameo_root": code[:2],
+            "quad_class": cameo.quad_class(code),
+            "goldstein": cameo.goldstein(code),
+            "status": r["status"],
+            "actors": r["actors"],
+            "location": r["location"],
+            "evidence": r["description"],
+            "sources": r["sources"],
+            "cameo_code": code,
+            "source_actor": r["source_actor"],
+            "target_actor": r["target_actor"],
+            "topics": r["topics"],
+            "date_text": r["date_text"],
+            "date_rule": f"reference: {r['date_precision']} precision",
+            "type_rule": "reference: curated CAMEO code",
+            "status_rule": f"reference: reliability {rel}" + (f"; {r['note']}" if r["note"] else ""),
+            "confidence": CONFIDENCE[rel],
+            "sentence_id": None,
+            "evidence_start": None,
+            "evidence_end": None,
+            "also_sentences": "",
+            "origin": "reference",
+            "source_url": r["source_url"],
+        },
+    )
 
 
 def _amount_row(r: dict[str, str], source: str, n: int) -> dict[str, object]:
     value = float(r["value_usd"])
     what = r.get("measure") or r.get("item") or ""
-    return {
-        "amount_id": f"ref-a{n:03d}",
-        "article_id": "",
-        "value_usd": value,
-        "category": r["category"],
-        "status": r["status"],
-        "as_of_date": r.get("as_of_date") or r.get("start_date", ""),
-        "evidence": r["description"],
-        "as_of_end": r.get("as_of_end") or r.get("end_date", ""),
-        "date_precision": r["date_precision"],
-        "raw_text": f"US${_millions(value)} million ({what})",
-        "from_actor": r["from_actor"],
-        "to_actor": r["to_actor"],
-        "topics": AMOUNT_TOPICS[source],
-        "rule": f"reference:{FILES[source].rsplit('/', 1)[-1]}:{r['ref_id']}",
-        "sentence_id": None,
-        "start_char": None,
-        "end_char": None,
-        "origin": "reference",
-        "source_url": r["source_url"],
-        "note": f"{r['note']}; reliability {r['reliability']}",
-    }
+    return row(
+        "amounts",
+        {
+            "amount_id": f"ref-a{n:03d}",
+            "article_id": "",
+            "value_usd": value,
+            "category": r["category"],
+            "status": r["status"],
+            "as_of_date": r.get("as_of_date") or r.get("start_date", ""),
+            "evidence": r["description"],
+            "as_of_end": r.get("as_of_end") or r.get("end_date", ""),
+            "date_precision": r["date_precision"],
+            "raw_text": f"US${_millions(value)} million ({what})",
+            "from_actor": r["from_actor"],
+            "to_actor": r["to_actor"],
+            "topics": AMOUNT_TOPICS[source],
+            "rule": f"reference:{FILES[source].rsplit('/', 1)[-1]}:{r['ref_id']}",
+            "sentence_id": None,
+            "start_char": None,
+            "end_char": None,
+            "origin": "reference",
+            "source_url": r["source_url"],
+            "note": f"{r['note']}; reliability {r['reliability']}",
+        },
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,15 @@
-"""Column lists of every table the product keeps, in one place.
+"""Every table the product keeps or exports, defined once: columns, types, defaults, row builder.
 
-The store, the CSV export, the dashboard and the reference layer all read these lists, so a
-column added here shows up everywhere at once. The first columns of each table are the export
-contract of ``shared/eval/README.md``; the rest are the product's own.
+The store (its CREATE, INSERT and migrations), the CSV export, the dashboard, the pipeline's
+``to_rows``, the reference layer and the test factories all read these definitions, so a column
+added here shows up everywhere at once, and a store made before it gains it on open (see
+:data:`SCHEMA_VERSION`). The first columns of each table are the export contract of
+``shared/eval/README.md``; the rest are the product's own.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 TABLES: dict[str, list[str]] = {
     "articles": [
@@ -173,3 +177,80 @@ STATUSES = ("occurred", "reported", "planned", "unconfirmed", "denied")
 AMOUNT_CATEGORIES = ("debt", "arms_delivery", "arms_deal", "other")
 
 ACTOR_KINDS = ("person", "state", "organization", "media")
+
+
+#: Tables the store keeps besides the exported ones: the article texts (the source of truth) and the
+#: people an article named that the actor dictionary does not know.
+STORE_ONLY: dict[str, list[str]] = {
+    "texts": [
+        "article_id",
+        "content_hash",
+        "source_file",
+        "text",
+        "encoding",
+        "format",
+        "title",
+        "header_date",
+        "user_date",
+        "added_at",
+        "warnings",
+    ],
+    "found_actors": ["article_id", "actor_id", "name", "kind", "country", "rule"],
+}
+
+#: The stored tables rebuilt from an article's text (one article's rows are replaced together).
+DERIVED_TABLES = (*ARTICLE_TABLES, "found_actors")
+
+#: Columns that are not text: their pandas type when read. Every other column is text ("" when empty).
+TYPES: dict[str, dict[str, str]] = {
+    "articles": {"volume": "Int64", "issue": "Int64", "n_chars": "int", "n_words": "int"},
+    "mentions": {"start_char": "int", "end_char": "int", "sentence_id": "int"},
+    "sentences": {"sentence_id": "int", "paragraph_id": "int", "start_char": "int", "end_char": "int"},
+    "citations": {"start_char": "int", "end_char": "int", "sentence_id": "int"},
+    "events": {
+        "quad_class": "Int64",
+        "goldstein": "float",
+        "confidence": "float",
+        "sentence_id": "int",
+        "evidence_start": "int",
+        "evidence_end": "int",
+    },
+    "amounts": {"value_usd": "float", "sentence_id": "int", "start_char": "int", "end_char": "int"},
+    "relations": {"n_events": "int", "mean_goldstein": "float", "q1": "int", "q2": "int", "q3": "int", "q4": "int"},
+}
+
+#: Types converted when stored rows become the product's tables (:func:`core.tables.assemble`);
+#: the other typed columns keep what SQLite gives back, as they always have.
+READ_AS: dict[str, dict[str, str]] = {
+    "articles": {"volume": "Int64", "issue": "Int64"},
+    "events": {"quad_class": "Int64", "goldstein": "float", "confidence": "float"},
+    "amounts": {"value_usd": "float"},
+}
+
+#: The version of the stored tables' layout, kept in the store (``PRAGMA user_version``).
+#: 1: the layout before versions were recorded (8c137a2 and earlier; ``meta.schema = '1'``).
+#: 2: versions recorded; a store opened with fewer columns than :data:`TABLES` gains them (NULL).
+#: Raise it when a stored column is added, and give the column a default in :data:`DEFAULTS` if
+#: NULL is not right for the rows already stored.
+SCHEMA_VERSION = 2
+
+#: The value a column takes in rows stored before it existed (absent here: NULL, read as "").
+DEFAULTS: dict[str, dict[str, object]] = {}
+
+
+def columns(table: str) -> list[str]:
+    """The columns of any table the product keeps or exports (``KeyError`` for an unknown one)."""
+    return TABLES[table] if table in TABLES else STORE_ONLY[table]
+
+
+def row(table: str, values: Mapping[str, object]) -> dict[str, object]:
+    """One row of ``table``: exactly its columns, in order; a key the table does not have is an error
+    (a misspelt column would otherwise vanish silently), a column not given takes its default."""
+    cols = columns(table)
+    if list(values) == cols:  # the usual case, a literal in the table's order: checked in one comparison
+        return dict(values)
+    unknown = set(values) - set(cols)
+    if unknown:
+        raise KeyError(f"{table} has no column(s) {sorted(unknown)}")
+    defaults = DEFAULTS.get(table, {})
+    return {c: values[c] if c in values else defaults.get(c, "") for c in cols}

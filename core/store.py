@@ -4,6 +4,14 @@ Why SQLite: it ships with Python (nothing to install), a whole article goes in o
 in one transaction, WAL mode lets dashboard readers run while a writer adds articles, and the
 store is one file a user can copy to back it up. Derived tables are rebuilt from the stored
 texts whenever the extractor improves (``python -m core rebuild``).
+
+Every table's columns come from :mod:`core.schema`; every INSERT names its columns. The store
+records the layout it was written with (``PRAGMA user_version``) and brings an older store up to
+date when it opens it (missing columns added with their defined default), so a store from an
+earlier release opens without a rebuild. All SQL of the product runs here (and, for event
+resolution, in :mod:`core.resolve_store`, which this module calls); the store imports neither the
+ingest nor the table assembly: :func:`core.ingest.open_store` seeds a new store and
+:func:`core.tables.load_tables` turns the stored rows into the product's tables.
 """
 
 from __future__ import annotations
@@ -11,7 +19,6 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
@@ -21,18 +28,43 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import config
 from core import resolve_store as resolution
 from core.errors import ArticleError
-from core.schema import ARTICLE_TABLES, TABLES
+from core.schema import DEFAULTS, DERIVED_TABLES, SCHEMA_VERSION, columns
 
-_SCHEMA_VERSION = "1"
-_DERIVED = (*ARTICLE_TABLES, "found_actors")
-_FOUND_ACTORS = ["article_id", "actor_id", "name", "kind", "country", "rule"]
+_DERIVED = DERIVED_TABLES
+#: SQL declarations of the ``texts`` columns that carry a constraint (the others are TEXT). The
+#: derived tables' columns are declared without a type, as they always were: SQLite then keeps each
+#: value as written (no affinity turning 5 into "5"), which the exports depend on.
+_TEXTS_DECL = {"article_id": "TEXT PRIMARY KEY", "content_hash": "TEXT UNIQUE"}
 
 
-def _columns(table: str) -> list[str]:
-    return _FOUND_ACTORS if table == "found_actors" else TABLES[table]
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in names)
+
+
+def _create_sql(table: str) -> str:
+    if table == "texts":
+        cols = ", ".join(f"{c} {_TEXTS_DECL.get(c, 'TEXT')}" for c in columns(table))
+    else:
+        cols = _quoted(columns(table))
+    return f"CREATE TABLE IF NOT EXISTS {table} ({cols})"
+
+
+def _insert_sql(table: str, cols: list[str] | None = None) -> str:
+    cols = columns(table) if cols is None else cols
+    return f"INSERT INTO {table} ({_quoted(cols)}) VALUES ({','.join('?' * len(cols))})"
+
+
+def _literal(value: object) -> str:
+    """A column default as SQL (ALTER TABLE takes no parameters)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 @dataclass
@@ -91,8 +123,7 @@ class Store:
         with _storage_errors(self.path):
             if self.read_only:
                 flag = "immutable=1" if self._immutable else "mode=ro"
-                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flag}", uri=True, timeout=30,
-                                      isolation_level=None)
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flag}", uri=True, timeout=30, isolation_level=None)
             else:
                 con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
@@ -143,19 +174,56 @@ class Store:
     def _init(self) -> None:
         with self.connect() as con:
             con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            con.execute("INSERT OR IGNORE INTO meta VALUES ('version', '0')")
-            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS texts (article_id TEXT PRIMARY KEY, content_hash TEXT UNIQUE,"
-                " source_file TEXT, text TEXT, encoding TEXT, format TEXT, title TEXT,"
-                " header_date TEXT, user_date TEXT, added_at TEXT, warnings TEXT)"
-            )
+            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
+            con.execute(_create_sql("texts"))
             for table in _DERIVED:
-                cols = ", ".join(f'"{c}"' for c in _columns(table))
-                con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+                con.execute(_create_sql(table))
                 con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+            self._migrate(con)
             resolution.ensure_schema(con)
             resolution.backfill(con)  # a store made before event resolution: resolved once, here
+
+    def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
+        """(table, column) pairs :mod:`core.schema` defines that the stored tables lack."""
+        missing = []
+        for table in ("texts", *_DERIVED):
+            present = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+            missing += [(table, c) for c in columns(table) if c not in present]
+        return missing
+
+    def _migrate(self, con: sqlite3.Connection) -> None:
+        """Bring a store written by an earlier release up to :data:`core.schema.SCHEMA_VERSION`.
+
+        Missing columns are added with their defined default (NULL unless :data:`core.schema.DEFAULTS`
+        names one), so rows stored before keep their values and read the new column as empty; the
+        version is then recorded. Nothing is written when the store is current, so opening a store
+        never invalidates the dashboard's caches; two processes opening the same old store at once
+        migrate it once (the check is repeated inside the write lock). A store from a newer release
+        is left as it is: its extra columns are ignored, as every INSERT names its columns.
+        """
+        stored = con.execute("PRAGMA user_version").fetchone()[0]
+        if stored >= SCHEMA_VERSION and not self._missing_columns(con):
+            return
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for table, col in self._missing_columns(con):
+                default = DEFAULTS.get(table, {}).get(col)
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
+            version = max(SCHEMA_VERSION, con.execute("PRAGMA user_version").fetchone()[0])
+            con.execute(f"PRAGMA user_version = {int(version)}")
+            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                with suppress(sqlite3.Error):
+                    con.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> int:
+        """The layout version the store was written with (:data:`core.schema.SCHEMA_VERSION` once opened
+        for writing; 0 for a store from before versions were recorded, opened read-only)."""
+        with self.connect() as con:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
 
     # ---- reading -------------------------------------------------------------------------
     def version(self) -> int:
@@ -176,17 +244,46 @@ class Store:
             row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def load_tables(self, include_reference: bool = True) -> dict[str, pd.DataFrame]:
-        """Every table of :mod:`core.schema`, relations aggregated from the events.
-
-        The curated reference layer joins the article rows unless ``include_reference`` is off.
-        """
-        from core.tables import assemble
-
+    def load_raw(self) -> dict[str, pd.DataFrame]:
+        """The stored rows of every derived table, and the stored event resolution, as read in one
+        connection (:func:`core.tables.load_tables` assembles them into the product's tables)."""
         with self.connect() as con:
             raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
-            raw["resolution"] = resolution.load(con)
-        return assemble(raw, include_reference)
+            if not self.read_only or _has_table(con, "resolution"):
+                raw["resolution"] = resolution.load(con)
+            # else: an older store opened read-only has no stored resolution (nothing may be written);
+            # its events are resolved in memory when the tables are assembled
+        return raw
+
+    def n_actors_of(self, article_id: str) -> int:
+        """Distinct actors named in a stored article (its mentions count names, not actors)."""
+        with self.connect() as con:
+            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", (article_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def word_count(self) -> int:
+        """Words in the stored articles' bodies (the benchmark's throughput unit)."""
+        with self.connect() as con:
+            return int(con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0])
+
+    def copy_to(self, dst: str | Path) -> None:
+        """A consistent copy of the whole store at ``dst`` (SQLite's online backup: readers and a
+        writer may keep working meanwhile)."""
+        with self.connect() as con, _storage_errors(Path(dst)):
+            target = sqlite3.connect(dst)
+            try:
+                con.backup(target)
+            finally:
+                target.close()
+
+    def is_seeded(self) -> bool:
+        """Whether the bundled articles were offered to this store once (a user's removal of them is kept)."""
+        with self.connect() as con:
+            return con.execute("SELECT value FROM meta WHERE key='seeded'").fetchone() is not None
+
+    def mark_seeded(self) -> None:
+        with self.connect() as con:
+            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('seeded', '1')")
 
     # ---- writing -------------------------------------------------------------------------
     def write_article(self, rows: dict[str, list[dict]], raw_text: dict, con: sqlite3.Connection | None = None) -> None:
@@ -194,16 +291,14 @@ class Store:
         with self.transaction(con) as tx:
             self._insert(tx, rows, raw_text)
 
-    def add_article(self, rows: dict[str, list[dict]], raw_text: dict,
-                    con: sqlite3.Connection | None = None) -> str | None:
+    def add_article(self, rows: dict[str, list[dict]], raw_text: dict, con: sqlite3.Connection | None = None) -> str | None:
         """Insert one article unless the same text is stored: None when added, else the stored
         article's id. The check runs inside the write transaction, so of two writers adding the
         same text at once one adds it and the other is told it is already present."""
         with self.transaction(con) as tx:
             existing = self.has_hash(raw_text["content_hash"], tx)
             if existing is None:
-                row = tx.execute("SELECT article_id FROM texts WHERE article_id=?",
-                                 (raw_text["article_id"],)).fetchone()
+                row = tx.execute("SELECT article_id FROM texts WHERE article_id=?", (raw_text["article_id"],)).fetchone()
                 existing = row[0] if row else None
             if existing is not None:
                 return existing
@@ -211,33 +306,18 @@ class Store:
         return None
 
     def _insert(self, con: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> None:
-        con.execute(
-            "INSERT INTO texts (article_id, content_hash, source_file, text, encoding, format, title,"
-            " header_date, user_date, added_at, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                raw_text["article_id"],
-                raw_text["content_hash"],
-                raw_text["source_file"],
-                raw_text["text"],
-                raw_text["encoding"],
-                raw_text["format"],
-                raw_text.get("title", ""),
-                raw_text.get("header_date", ""),
-                raw_text.get("user_date", ""),
-                datetime.now(UTC).isoformat(timespec="seconds"),
-                raw_text.get("warnings", ""),
-            ),
-        )
+        record = {**raw_text, "added_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        required = ("article_id", "content_hash", "source_file", "text", "encoding", "format")
+        con.execute(_insert_sql("texts"), tuple(record[c] if c in required else record.get(c, "") for c in columns("texts")))
         self._insert_derived(con, rows)
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.resolve_store)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
         for table in _DERIVED:
-            cols = _columns(table)
+            cols = columns(table)
             data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
             if data:
-                marks = ",".join("?" * len(cols))
-                con.executemany(f"INSERT INTO {table} VALUES ({marks})", data)
+                con.executemany(_insert_sql(table, cols), data)
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
         resolution.detach(con, article_id)
@@ -246,8 +326,7 @@ class Store:
         self._insert_derived(con, rows)
         resolution.attach(con, rows)
 
-    def replace_if_unchanged(self, con: sqlite3.Connection, article_id: str, user_date: str,
-                             rows: dict[str, list[dict]]) -> bool:
+    def replace_if_unchanged(self, con: sqlite3.Connection, article_id: str, user_date: str, rows: dict[str, list[dict]]) -> bool:
         """A rebuild's rows for one article, written only when the article is still stored with the
         date they were computed from (a ``remove`` or ``set-date`` that ran meanwhile wins)."""
         with self.transaction(con) as tx:
@@ -270,11 +349,19 @@ class Store:
             con.row_factory = sqlite3.Row
             return [dict(r) for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")]
 
-    def set_user_date(self, article_id: str, value: date | None) -> None:
+    def set_user_date(self, article_id: str, value: date | None, rows: dict[str, list[dict]] | None = None) -> None:
+        """Store a user's publication date (and, when given, the article's rows re-dated with it) in one
+        transaction; ``E011`` when the article is not stored (it was removed meanwhile)."""
         with self.transaction() as con:
             cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
             if cur.rowcount == 0:
                 raise ArticleError("E011", article_id=article_id)
+            if rows is not None:
+                self.replace_derived(con, article_id, rows)
+
+
+def _has_table(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -321,32 +408,3 @@ def _cell(v: object) -> object:
     if isinstance(v, date):
         return v.isoformat()
     return str(v)
-
-
-_open_lock = threading.Lock()
-
-
-def open_store(path: str | Path | None = None, seed: bool = True, create: bool = True) -> Store:
-    """The store at ``path`` (default: $RUSKOR_DB or data/corpus.sqlite).
-
-    An empty store at the default location is filled from the bundled articles on first use,
-    so the dashboard needs no separate set-up step; a read-only store is never seeded. With
-    ``create`` off, a missing file is ``E016`` instead of a new, empty store.
-    """
-    from core.ingest import ingest_paths
-
-    path = Path(path or config.store_path())
-    if not create and not path.exists():
-        raise ArticleError("E016", path=path)
-    store = Store(path)
-    if seed and not store.read_only:
-        with _open_lock:
-            with store.connect() as con:
-                seeded = con.execute("SELECT value FROM meta WHERE key='seeded'").fetchone()
-            if seeded is None:
-                seed_dir = config.seed_dir()
-                if store.article_count() == 0 and seed_dir.is_dir():
-                    ingest_paths(store, [seed_dir])
-                with store.connect() as con:
-                    con.execute("INSERT OR IGNORE INTO meta VALUES ('seeded', '1')")
-    return store

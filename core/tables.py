@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from core.actors import dictionary
 from core.relations import build_relations
-from core.schema import TABLES
+from core.schema import ARTICLE_TABLES, TABLES, TYPES, row
+
+if TYPE_CHECKING:
+    from core.store import Store
+
+
+def load_tables(store: Store, include_reference: bool = True) -> dict[str, pd.DataFrame]:
+    """Every table of :mod:`core.schema` from a store, relations aggregated from the events.
+
+    The curated reference layer joins the article rows unless ``include_reference`` is off.
+    """
+    return assemble(store.load_raw(), include_reference)
 
 
 def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -19,15 +32,18 @@ def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
             for r in a.roles
         )
         rows.append(
-            {
-                "actor_id": a.actor_id,
-                "name": a.name,
-                "kind": a.kind,
-                "country": a.country,
-                "source": "dictionary",
-                "aliases": "; ".join(a.aliases),
-                "roles": roles,
-            }
+            row(
+                "actors",
+                {
+                    "actor_id": a.actor_id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "country": a.country,
+                    "source": "dictionary",
+                    "aliases": "; ".join(a.aliases),
+                    "roles": roles,
+                },
+            )
         )
     known = {r["actor_id"] for r in rows}
     if found is not None and not found.empty:
@@ -36,15 +52,10 @@ def actor_rows(found: pd.DataFrame | None = None) -> pd.DataFrame:
         extra = extra.sort_values("country", ascending=False).drop_duplicates("actor_id")
         for r in extra.itertuples():
             rows.append(
-                {
-                    "actor_id": r.actor_id,
-                    "name": r.name,
-                    "kind": r.kind,
-                    "country": r.country or "",
-                    "source": "text",
-                    "aliases": "",
-                    "roles": "",
-                }
+                row(
+                    "actors",
+                    {"actor_id": r.actor_id, "name": r.name, "kind": r.kind, "country": r.country or "", "source": "text"},
+                )
             )
     return pd.DataFrame(rows, columns=TABLES["actors"])
 
@@ -61,7 +72,7 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
 def assemble(raw: dict[str, pd.DataFrame], include_reference: bool = True) -> dict[str, pd.DataFrame]:
     """The tables of the product; ``include_reference=False`` keeps only what articles say."""
     tables: dict[str, pd.DataFrame] = {}
-    for name in ("articles", "mentions", "sentences", "citations", "events", "amounts"):
+    for name in ARTICLE_TABLES:
         tables[name] = conform(raw.get(name, pd.DataFrame()).copy(), name)
     # the curated reference rows (data/reference/) join the article rows before anything is derived
     # from them, so relations and the network include them; rows already present are not added twice
@@ -74,13 +85,14 @@ def assemble(raw: dict[str, pd.DataFrame], include_reference: bool = True) -> di
         extra = reference[name][[k not in present for k in reference[name][key].to_numpy(dtype=object)]]
         if not extra.empty:
             tables[name] = pd.concat([base, extra], ignore_index=True) if len(base) else extra.reset_index(drop=True)
-    for col in ("volume", "issue"):
-        tables["articles"][col] = pd.to_numeric(tables["articles"][col], errors="coerce").astype("Int64")
-    for col in ("quad_class",):
-        tables["events"][col] = pd.to_numeric(tables["events"][col], errors="coerce").astype("Int64")
-    for col in ("goldstein", "confidence"):
-        tables["events"][col] = pd.to_numeric(tables["events"][col], errors="coerce")
-    tables["amounts"]["value_usd"] = pd.to_numeric(tables["amounts"]["value_usd"], errors="coerce")
+    # the nullable and float columns of core.schema.TYPES as numbers (whole-number columns stay as
+    # SQLite gives them back)
+    for name in ARTICLE_TABLES:
+        for col, kind in TYPES.get(name, {}).items():
+            if kind == "Int64":
+                tables[name][col] = pd.to_numeric(tables[name][col], errors="coerce").astype("Int64")
+            elif kind == "float":
+                tables[name][col] = pd.to_numeric(tables[name][col], errors="coerce")
     for t in ("events", "amounts", "citations", "articles", "mentions", "sentences"):
         df = tables[t]
         for c in df.columns:

@@ -11,8 +11,9 @@ from collections import defaultdict
 
 import pandas as pd
 
+from core import cameo as C
 from core.resolve import attach_resolution
-from core.schema import STATUSES, TABLES
+from core.schema import STATUSES, TABLES, row
 
 STATES = [
     ("RUS", "Russia", "RUS"),
@@ -34,20 +35,32 @@ PEOPLE = [
 ]
 AGENCIES = ["AP", "AFP", "ITAR-TASS", "UPI", "Reuters", "RIA", "Korea Herald"]
 TOPICS = ["arms", "debt", "diplomacy", "security", "summit"]
-EVENT_TYPES = {
-    1: [("consult", "04", 1.0), ("appeal", "02", 3.0), ("statement", "01", 0.0)],
-    2: [("cooperate_military", "06", 7.0), ("provide_aid", "07", 7.4), ("agree", "05", 5.0)],
-    3: [("disapprove", "11", -2.0), ("reject", "12", -4.0), ("demand", "10", -5.0)],
-    4: [("reduce_relations", "16", -7.0), ("coerce", "17", -7.0), ("threaten", "13", -6.0)],
-}
+#: Event types the factory draws from, by CAMEO root; QuadClass and Goldstein come from data/cameo.csv.
+VERBS = [
+    ("consult", "04"), ("appeal", "02"), ("statement", "01"), ("agree", "05"),
+    ("cooperate_military", "06"), ("provide_aid", "07"), ("yield", "08"),
+    ("disapprove", "11"), ("reject", "12"), ("demand", "10"), ("threaten", "13"),
+    ("reduce_relations", "16"), ("coerce", "17"), ("assault", "18"),
+]
+
+
+def _event_types() -> dict[int, list[tuple[str, str, float]]]:
+    """(type, root, Goldstein) by QuadClass, read from the CAMEO table for each root's code ``<root>0``."""
+    by_quad: dict[int, list[tuple[str, str, float]]] = defaultdict(list)
+    for etype, root in VERBS:
+        by_quad[C.quad_class(root + "0")].append((etype, root, C.goldstein(root + "0")))
+    return dict(by_quad)
+
+
+EVENT_TYPES = _event_types()
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 HOSTILE = 'Pyongyang warned that <script>alert("x")</script> & <b>arms</b> talks would fail.'
 
 
 def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    cols = TABLES[name]
-    return pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows], columns=cols)
+    """Rows built by the schema's own row builder (exact columns; a misspelt one fails)."""
+    return pd.DataFrame([row(name, r) for r in rows], columns=TABLES[name])
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
@@ -127,7 +140,7 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
                         "amount_id": f"{aid}-a{sid}", "article_id": aid, "value_usd": 1.8e9 + rng.choice([0, 0.2e9, -0.3e9]),
                         "category": "debt", "status": "reported", "as_of_date": pub, "evidence": s_text,
                         "as_of_end": "", "date_precision": "day", "raw_text": "US$1.8 billion", "from_actor": "RUS",
-                        "to_actor": "KOR", "debtor": "RUS", "creditor": "KOR", "topics": "debt", "rule": "factory", "sentence_id": sid,
+                        "to_actor": "KOR", "topics": "debt", "rule": "factory", "sentence_id": sid,
                         "start_char": start + pos, "end_char": start + pos + len("US$1.8 billion"),
                         "origin": "article", "source_url": "", "note": "",
                     })
@@ -177,7 +190,8 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
         year = 1990 + 3 * k
         events.append({
             "event_id": f"ref{k:02d}", "article_id": "", "start_date": f"{year}-06-04", "end_date": "",
-            "date_precision": "day", "event_type": "consult", "cameo_root": "04", "quad_class": 1, "goldstein": 1.0,
+            "date_precision": "day", "event_type": "consult", "cameo_root": "04",
+            "quad_class": C.quad_class("040"), "goldstein": C.goldstein("040"),
             "status": "occurred", "actors": "mikhail-gorbachev;kim-dae-jung", "location": "",
             "evidence": f"Reference summit number {k}.", "sources": "", "cameo_code": "040",
             "source_actor": "SUN" if year < 1992 else "RUS", "target_actor": "KOR", "topics": "summit",
@@ -203,7 +217,6 @@ def make_tables(seed: int = 0, n_articles: int = 6, n_events: int = 40, n_refere
             "amount_id": f"ref-a{k}", "article_id": "" if k != 5 else base, "value_usd": value, "category": cat,
             "status": status, "as_of_date": when, "evidence": f"Reference figure {k} <i>({cat})</i>.",
             "as_of_end": "", "date_precision": "day", "raw_text": "", "from_actor": "RUS", "to_actor": "KOR",
-            "debtor": "RUS", "creditor": "KOR",
             "topics": "debt" if cat == "debt" else "arms", "rule": "reference", "sentence_id": "",
             "start_char": "", "end_char": "", "origin": "reference" if k != 5 else "article",
             "source_url": f"https://example.org/amount/{k}" if k != 5 else "", "note": note,

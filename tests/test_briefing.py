@@ -157,7 +157,7 @@ def test_briefing_build_renders_every_view(renderer) -> None:
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample articles in a store of their own (built once for the module)."""
-    from core.store import open_store
+    from core.ingest import open_store
 
     path = tmp_path_factory.mktemp("sample") / "corpus.sqlite"
     with pytest.MonkeyPatch.context() as mp:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from core.tables import load_tables
 from tests.app_server import CHART_PAGES, chromium, needs_chromium, open_page, running_app, settle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,9 +115,9 @@ def test_e2e_views_cumulative_deliveries_equal_the_sum_counted_once(browser, ser
     from core import filters as F
     from core import money
     from core.figures import debt_arms
-    from core.store import open_store
+    from core.ingest import open_store
 
-    tables = F.ensure_tables(open_store(store, seed=False).load_tables())
+    tables = F.ensure_tables(load_tables(open_store(store, seed=False)))
     rows = debt_arms.dollar_rows(tables["amounts"])
     flows = money.delivery_flows(rows[rows["_cat"] == "arms_delivery"])
     counted = flows[flows["_counted"].astype(bool)]

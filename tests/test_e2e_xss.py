@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.ingest import ingest_bytes, ingest_raw
 from core.reading import RawText
 from core.store import Store
+from core.tables import load_tables
 from tests import test_markdown_injection as MD
 from tests.app_server import chromium, needs_chromium, running_app, settle
 
@@ -168,7 +169,7 @@ def test_xss_browser_articles_reader_runs_no_script(browser, server: str, xss_st
 @needs_chromium
 def test_xss_browser_events_and_timeline_run_no_script(browser, server: str, xss_store: tuple[Path, str]) -> None:
     db, aid = xss_store
-    events = Store(db).load_tables()["events"]
+    events = load_tables(Store(db))["events"]
     event_id = next(
         e for e, a, ev in zip(events["event_id"], events["article_id"], events["evidence"], strict=False) if a == aid and SCRIPT in ev
     )
@@ -249,7 +250,7 @@ def test_xss_browser_markdown_payloads_render_as_text(
     from urllib.parse import urlencode, urlsplit
 
     db, _ = xss_store
-    tables = Store(db).load_tables()
+    tables = load_tables(Store(db))
     arts = tables["articles"]
     aid = str(arts[arts["source_file"] == "md.txt"]["article_id"].iloc[0])
     events = tables["events"]

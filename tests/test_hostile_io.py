@@ -26,6 +26,7 @@ import pytest
 from core.cli import main
 from core.reading import read_bytes
 from core.store import Store
+from core.tables import load_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "Publication: Monitor Volume: 5 Issue: 160\n\nRussia and North Korea signed a treaty in Moscow on May 2 (AP, May 3).\n"
@@ -74,10 +75,10 @@ def test_hostile_feb29_in_a_non_leap_year_through_set_date(tmp_path, capsys):
     (tmp_path / "leap.txt").write_text("Russia and North Korea signed a treaty in Moscow on February 29.",
                                        encoding="utf-8")
     assert main(["--db", db, "ingest", str(tmp_path / "leap.txt")]) == 0
-    [aid] = Store(db).load_tables()["articles"]["article_id"]
+    [aid] = load_tables(Store(db))["articles"]["article_id"]
     capsys.readouterr()
     assert main(["--db", db, "set-date", aid, "2002-06-01"]) == 0  # 2001-2003 have no February 29
-    events = Store(db).load_tables()["events"]
+    events = load_tables(Store(db))["events"]
     assert not any(str(d).endswith("-02-29") for d in events["start_date"])
 
 
@@ -346,7 +347,7 @@ def test_hostile_set_date_takes_yyyy_mm_dd_only(value, tmp_path, capsys):
     db = str(tmp_path / "s.sqlite")
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     assert main(["--db", db, "ingest", str(tmp_path / "a.txt")]) == 0
-    [aid] = Store(db).load_tables()["articles"]["article_id"]
+    [aid] = load_tables(Store(db))["articles"]["article_id"]
     capsys.readouterr()
     assert main(["--db", db, "set-date", aid, value]) == 2
     assert "E009" in capsys.readouterr().err

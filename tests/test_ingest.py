@@ -4,6 +4,7 @@ import pytest
 from core.errors import ArticleError
 from core.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
 from core.store import Store
+from core.tables import load_tables
 from tests.helpers import zip_bytes
 
 GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
@@ -70,7 +71,7 @@ def test_ingest_not_azip_bytes(store):
 def test_ingest_pasted_text_with_title(store):
     r = ingest_text(store, "Moscow welcomed Seoul's plan on March 3 (Yonhap, March 4).", title="Pasted note")
     assert r.status == "added"
-    assert store.load_tables()["articles"].loc[0, "title"] == "Pasted note"
+    assert load_tables(store)["articles"].loc[0, "title"] == "Pasted note"
 
 
 def test_ingest_preview_stores_nothing_and_shows_what_was_found(store):

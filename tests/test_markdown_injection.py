@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.ingest import ingest_raw
 from core.reading import RawText
 from core.store import Store
+from core.tables import load_tables
 from ui.tables import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,7 @@ def md_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     store = Store(db)
     result = ingest_raw(store, RawText(text=TEXT, source_file="md.txt", encoding="utf-8", format="text", title=TITLE))
     assert result.status == "added", result.message
-    events = store.load_tables()["events"]
+    events = load_tables(store)["events"]
     mine = events[events["article_id"] == result.article_id]
     assert len(mine), "the hostile article should give at least one event"
     return db, result.article_id, str(mine["event_id"].iloc[0])

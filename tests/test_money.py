@@ -9,6 +9,7 @@ import pytest
 
 from core import money
 from core.config import DATA_DIR
+from core.tables import load_tables
 
 
 @pytest.mark.parametrize(
@@ -112,10 +113,10 @@ def test_money_sample_store_cumulative_equals_hand_sum(tmp_path: Path, monkeypat
     """The samples' store: the plotted cumulative total is the hand sum of the counted deliveries."""
     from core import filters as F
     from core.figures import debt_arms
-    from core.store import open_store
+    from core.ingest import open_store
 
     monkeypatch.setenv("RUSKOR_SEED_DIR", str(DATA_DIR / "articles"))
-    tables = F.ensure_tables(open_store(tmp_path / "s.sqlite").load_tables())
+    tables = F.ensure_tables(load_tables(open_store(tmp_path / "s.sqlite")))
     amounts = tables["amounts"]
     fig = debt_arms.debt_arms_figure(amounts, tables["articles"])
     line = [t for t in fig.data if (t.meta or {}).get("cumulative_total_usd") is not None]

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.errors import ArticleError
 from core.store import Store
+from core.tables import load_tables
 from tests.helpers import zip_bytes
 from ui import ingest_view as iv
 
@@ -142,7 +143,7 @@ def test_preview_shows_the_inferred_date_and_a_user_date_redates_the_events(stor
 
     [out] = iv.add(store, [item], {item.key: date(2001, 5, 4)})
     assert out.status == "added"
-    tables = store.load_tables()
+    tables = load_tables(store)
     art = tables["articles"].set_index("article_id").loc[out.article_id]
     assert art["published_date"].startswith("2001-05-04") and art["date_method"] == "user"
     ev = tables["events"][tables["events"]["article_id"] == out.article_id]
@@ -155,7 +156,7 @@ def test_add_text_and_stored_article_actions(store: Store) -> None:
     assert out.status == "added" and out.label == "Pasted text “Ivanov in Seoul”"
     assert iv.add_text(store, UNDATED.decode(), "Ivanov in Seoul").status == "duplicate"
     assert iv.change_date(store, out.article_id, date(2002, 3, 1)) == ""
-    ev = store.load_tables()["events"]
+    ev = load_tables(store)["events"]
     assert all(str(d).startswith("2002-02") for d in ev[ev["article_id"] == out.article_id]["start_date"])
     assert "No article" in iv.change_date(store, "no-such-id", date(2002, 3, 1))
     assert iv.remove(store, out.article_id) == "" and store.article_count() == 0
@@ -255,7 +256,7 @@ def test_page_date_correction_in_the_preview_is_stored(store: Store) -> None:
     assert "Dated 2001-05-04 as you set it" in _shown(at.caption)
     at.button(key="add_go").click().run()
     _ok(at)
-    tables = store.load_tables()
+    tables = load_tables(store)
     art = tables["articles"].iloc[0]
     assert art["published_date"].startswith("2001-05-04") and art["date_method"] == "user"
     ev = tables["events"][tables["events"]["article_id"] == art["article_id"]]
@@ -282,7 +283,7 @@ def test_page_paste_box_previews_and_adds(store: Store) -> None:
     assert "Pasted text “Ivanov in Seoul” — added: " in _shown(at.success)
     assert store.article_count() == 1
     assert at.text_area(key="add_paste_text").value == ""  # cleared after adding
-    assert store.load_tables()["articles"].iloc[0]["date_method"] == "user"
+    assert load_tables(store)["articles"].iloc[0]["date_method"] == "user"
 
 
 def test_page_busy_store_asks_to_try_again(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -316,7 +317,7 @@ def test_page_remove_needs_the_confirmation(store: Store) -> None:
 
 def test_page_set_date_of_a_stored_article_redates_its_events(store: Store) -> None:
     [out] = iv.add_uploads(store, [("sample.txt", SAMPLE)])
-    before = store.load_tables()["events"]
+    before = load_tables(store)["events"]
     before = dict(zip(before["event_id"], before["start_date"], strict=False))
     at = _page()
     at.selectbox(key="manage_pick").set_value(out.article_id).run()
@@ -324,7 +325,7 @@ def test_page_set_date_of_a_stored_article_redates_its_events(store: Store) -> N
     at.button(key="manage_save").click().run()
     _ok(at)
     assert "2001-08-30" in _shown(at.success)
-    tables = store.load_tables()
+    tables = load_tables(store)
     art = tables["articles"].iloc[0]
     assert art["published_date"].startswith("2001-08-30") and art["date_method"] == "user"
     after = tables["events"][tables["events"]["article_id"] == out.article_id]
@@ -333,7 +334,7 @@ def test_page_set_date_of_a_stored_article_redates_its_events(store: Store) -> N
     # and back to the date the text gives
     at.button(key="manage_unset").click().run()
     _ok(at)
-    assert store.load_tables()["articles"].iloc[0]["published_date"].startswith("1999-")
+    assert load_tables(store)["articles"].iloc[0]["published_date"].startswith("1999-")
 
 
 def test_other_pages_show_a_new_article_at_once(store: Store) -> None:
@@ -356,7 +357,7 @@ def test_other_pages_show_a_new_article_at_once(store: Store) -> None:
     shown = at.dataframe[0].value
     mine = shown[shown["article"].str.contains(aid)]
     # the page shows resolved events by default: one row per happening its reports tell (issue 16)
-    happenings = store.load_tables()["events"].query("article_id == @aid")["resolved_id"].nunique()
+    happenings = load_tables(store)["events"].query("article_id == @aid")["resolved_id"].nunique()
     assert len(shown) > events_before and len(mine) == happenings
     assert any("Sergeev" in e for e in mine["evidence"])
     at.switch_page("pages/articles.py").run()

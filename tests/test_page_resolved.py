@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.ingest import ingest_paths
 from core.store import Store
+from core.tables import load_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -27,7 +28,7 @@ def store_path(tmp_path_factory) -> tuple[Path, dict]:
     shutil.copytree(ARTICLES, folder)
     store = Store(tmp / "corpus.sqlite")
     ingest_paths(store, [folder])
-    return tmp, store.load_tables(include_reference=False)
+    return tmp, load_tables(store, include_reference=False)
 
 
 @pytest.fixture
@@ -115,5 +116,5 @@ def test_pages_count_happenings_by_default_and_reports_with_the_switch(resolved_
         if page == "pages/events.py":
             counts[mode] = len(at.dataframe[0].value)
     if page == "pages/events.py":  # the page shows the whole store, curated reference rows included
-        whole = Store(Path(os.environ["RUSKOR_DB"])).load_tables()
+        whole = load_tables(Store(Path(os.environ["RUSKOR_DB"])))
         assert counts[""] == len(whole["resolved_events"]) < counts["all"] == len(whole["events"])

@@ -15,6 +15,7 @@ import yaml
 from core import resolve as R
 from core.ingest import ingest_paths
 from core.store import Store
+from core.tables import load_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
@@ -232,7 +233,7 @@ def resolved_store(tmp_path_factory):
     folder = _corpus(tmp)
     store = Store(tmp / "all.sqlite")
     ingest_paths(store, [folder])
-    return store, folder, store.load_tables(include_reference=False)
+    return store, folder, load_tables(store, include_reference=False)
 
 
 def key_scores(tables: dict[str, pd.DataFrame], key: dict) -> tuple[float, float, int, list[str]]:
@@ -325,7 +326,7 @@ def test_incremental_ingest_gives_the_same_groups_as_all_at_once(resolved_store,
     one_by_one = Store(tmp_path / "one.sqlite")
     for f in files:
         ingest_paths(one_by_one, [f])
-    again = one_by_one.load_tables(include_reference=False)
+    again = load_tables(one_by_one, include_reference=False)
     assert _partition(again) == _partition(tables)
     batch = R.resolve_events(tables["events"], tables["actors"], tables["articles"])
     assert {frozenset(g) for g in pd.Series(batch.resolved_id).groupby(pd.Series(batch.resolved_id)).groups.values()} == _partition(tables)
@@ -334,7 +335,7 @@ def test_incremental_ingest_gives_the_same_groups_as_all_at_once(resolved_store,
     assert one_by_one.delete_article(gone)
     without = Store(tmp_path / "without.sqlite")
     ingest_paths(without, [f for f in files if not f.name.startswith("26_")])
-    assert _partition(one_by_one.load_tables(include_reference=False)) == _partition(without.load_tables(include_reference=False))
+    assert _partition(load_tables(one_by_one, include_reference=False)) == _partition(load_tables(without, include_reference=False))
 
 
 def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_store, tmp_path):
@@ -347,7 +348,7 @@ def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_st
         con.execute("DELETE FROM resolution")
         con.execute("DELETE FROM resolution_keys")
     reopened = Store(legacy)
-    assert _partition(reopened.load_tables(include_reference=False)) == _partition(tables)
+    assert _partition(load_tables(reopened, include_reference=False)) == _partition(tables)
 
 
 # ---- the fast incremental path (stored links) against the plain one (links recomputed) ----------
@@ -388,13 +389,13 @@ def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthet
     assert len(fast_rows[0]) > 100 and any(not r.startswith("alone") for _e, _r, r in fast_rows[0])
     assert fast_rows == plain_rows
     # a removed article takes its links along, on both paths alike
-    gone = out[True].load_tables(include_reference=False)["articles"]["article_id"].iloc[3]
+    gone = load_tables(out[True], include_reference=False)["articles"]["article_id"].iloc[3]
     for fast, store in out.items():
         monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
         assert store.delete_article(gone)
     assert _resolution_rows(out[True]) == _resolution_rows(out[False])
     # and the stored links are every link among the stored reports, as resolving them all at once finds
-    tables = out[True].load_tables(include_reference=False)
+    tables = load_tables(out[True], include_reference=False)
     rules = R.load_rules()
     reports = R.reports_from_rows(
         tables["events"].to_dict("records"),

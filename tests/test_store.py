@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 
 from core.errors import ArticleError
-from core.ingest import ingest_bytes, ingest_paths, rebuild, set_article_date
-from core.store import Store, open_store
+from core.ingest import ingest_bytes, ingest_paths, open_store, rebuild, set_article_date
+from core.store import Store
+from core.tables import load_tables
 
 ARTICLE = ("Publication: Monitor Volume: 6 Issue: 10\n\nMinister Ivan Petrov visited Seoul on January 12. "
            "Moscow and Seoul signed an agreement on military cooperation (Yonhap, January 13).\n")
@@ -36,7 +37,7 @@ def test_store_ingests_once_and_recognises_the_same_text(store):
 
 def test_store_load_tables_has_every_table_with_rows(store):
     ingest_bytes(store, _article(1), "a.txt")
-    t = store.load_tables()
+    t = load_tables(store)
     assert set(t) >= {"articles", "actors", "mentions", "events", "amounts", "citations", "relations", "sentences"}
     assert len(t["articles"]) == 1 and len(t["events"]) >= 2
     assert (t["relations"]["level"] == "state").any()
@@ -66,7 +67,7 @@ def test_store_failure_mid_batch_keeps_earlier_articles_and_drops_the_failed_one
     with pytest.raises(RuntimeError):
         ingest_paths(store, sorted(tmp_path.glob("a*.txt")))
     monkeypatch.setattr(Store, "_insert_derived", real)
-    t = _from_articles(store.load_tables())
+    t = _from_articles(load_tables(store))
     assert store.article_count() == 1
     assert len(t["articles"]) == 1
     assert set(t["events"]["article_id"]) <= set(t["articles"]["article_id"])
@@ -92,26 +93,26 @@ def test_store_two_threads_adding_at_once_both_succeed(store):
         t.join()
     assert not errors
     assert store.article_count() == 16
-    assert len(store.load_tables()["articles"]) == 16
+    assert len(load_tables(store)["articles"]) == 16
 
 
 def test_store_rebuild_recomputes_rows_from_texts(store):
     ingest_bytes(store, _article(1), "a.txt")
-    before = _from_articles(store.load_tables())["events"]
+    before = _from_articles(load_tables(store))["events"]
     with store.transaction() as con:
         con.execute("DELETE FROM events")
-    assert _from_articles(store.load_tables())["events"].empty
+    assert _from_articles(load_tables(store))["events"].empty
     assert rebuild(store) == 1
-    after = _from_articles(store.load_tables())["events"]
+    after = _from_articles(load_tables(store))["events"]
     assert list(after["event_id"]) == list(before["event_id"])
 
 
 def test_store_user_date_redates_the_rows(store):
     (r,) = ingest_bytes(store, b"South Korea and Russia discussed the debt (AP, May 3).", "nodate.txt")
-    arts = store.load_tables()["articles"]
+    arts = load_tables(store)["articles"]
     assert arts.loc[0, "published_date"] == "" and arts.loc[0, "date_method"] == "unknown"
     set_article_date(store, r.article_id, date(2001, 5, 4))
-    t = _from_articles(store.load_tables())
+    t = _from_articles(load_tables(store))
     assert t["articles"].loc[0, "published_date"] == "2001-05-04"
     assert t["articles"].loc[0, "date_method"] == "user"
     assert set(t["events"]["start_date"]) == {"2001-05-03"}
@@ -121,7 +122,7 @@ def test_store_user_date_redates_the_rows(store):
 def test_store_remove_article(store):
     (r,) = ingest_bytes(store, _article(1), "a.txt")
     assert store.delete_article(r.article_id)
-    t = _from_articles(store.load_tables())
+    t = _from_articles(load_tables(store))
     assert t["articles"].empty and t["events"].empty and t["mentions"].empty
     with pytest.raises(ArticleError):
         store.set_user_date(r.article_id, None)
@@ -134,5 +135,5 @@ def test_store_open_store_seeds_an_empty_store_once(tmp_path, monkeypatch):
     monkeypatch.setenv("RUSKOR_SEED_DIR", str(seed))
     s = open_store(tmp_path / "db.sqlite")
     assert s.article_count() == 1
-    s.delete_article(s.load_tables()["articles"].loc[0, "article_id"])
+    s.delete_article(load_tables(s)["articles"].loc[0, "article_id"])
     assert open_store(tmp_path / "db.sqlite").article_count() == 0  # a user's removal is respected

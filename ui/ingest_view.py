@@ -20,8 +20,8 @@ from pathlib import Path
 
 from core.config import max_article_bytes, store_path
 from core.errors import ArticleError
-from core.ingest import Preview, ingest_bytes, ingest_text, preview_bytes, set_article_date, zip_members
-from core.store import IngestResult, Store, open_store
+from core.ingest import Preview, ingest_bytes, ingest_text, open_store, preview_bytes, set_article_date, zip_members
+from core.store import IngestResult, Store
 
 _log = logging.getLogger(__name__)
 
@@ -382,9 +382,7 @@ def _outcome(store: Store, label: str, r: IngestResult) -> Outcome:
 def _n_actors(store: Store, article_id: str) -> int:
     """Distinct actors named in a stored article (core counts mentions, not actors)."""
     try:
-        with store.connect() as con:
-            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", (article_id,)).fetchone()
-        return int(row[0]) if row else 0
+        return store.n_actors_of(article_id)
     except Exception:
         _log.debug("counting actors of %s failed", article_id, exc_info=True)
         return 0

@@ -17,6 +17,7 @@ import streamlit as st
 
 from core import filters as F
 from core.config import store_path
+from core.tables import load_tables
 
 _log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class Corpus:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str):
-    from core.store import open_store
+    from core.ingest import open_store
 
     return open_store(path)
 
@@ -50,7 +51,7 @@ def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     per script run, and the filter indexes built here (``F.warm``) live as long as the tables.
     The tables are read-only from here on.
     """
-    tables = F.ensure_tables(_store(path).load_tables())
+    tables = F.ensure_tables(load_tables(_store(path)))
     F.warm(tables)
     return tables
 

@@ -1,0 +1,196 @@
+"""Tables defined once (core.schema) and stores that open across releases (core.store migrations)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from core import resolve_store, schema
+from core.export import write_csvs
+from core.ingest import ingest_paths
+from core.store import Store
+from core.tables import load_tables
+
+OLD_DUMP = Path(__file__).parent / "data" / "store_8c137a2.sql"
+ARTICLE = """Publication: Test Monitor Volume: 7 Issue: 12
+
+Moscow, 14 March 2001. Russian Defense Minister Igor Sergeev met South Korean Defense Minister
+Cho Sung-tae in Seoul on Tuesday and signed an agreement on military cooperation.
+"""
+
+
+def _old_store(tmp_path: Path) -> Path:
+    """A store exactly as release 8c137a2 wrote it (no schema version, no resolution tables)."""
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(OLD_DUMP.read_text(encoding="utf-8"))
+    con.close()
+    return path
+
+
+def _stored_columns(path: Path, table: str) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+    finally:
+        con.close()
+
+
+def _user_version(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_store_of_the_previous_release_opens_lists_exports_and_takes_one_more_article(tmp_path: Path) -> None:
+    path = _old_store(tmp_path)
+    assert _user_version(path) == 0  # that release recorded no version
+    store = Store(path)
+    assert store.schema_version() == schema.SCHEMA_VERSION
+    tables = load_tables(store, include_reference=False)
+    assert list(tables["articles"]["article_id"]) == ["2f4df66f69cb"]
+    assert len(tables["events"]) == 21  # its stored rows, read as stored
+    assert tables["events"]["resolved_id"].ne("").all()  # resolved once, on open
+    paths = write_csvs(tables, tmp_path / "out")
+    assert {p.stem for p in paths} >= {"articles", "events", "amounts"}
+    assert len((tmp_path / "out" / "events.csv").read_text(encoding="utf-8").splitlines()) > 21
+    new = tmp_path / "new.txt"
+    new.write_text(ARTICLE, encoding="utf-8")
+    [result] = ingest_paths(store, [new])
+    assert result.status == "added", result.message
+    assert len(load_tables(store, include_reference=False)["articles"]) == 2
+
+
+def test_a_store_missing_a_column_gains_it_on_open_and_takes_new_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failure of issue 14 ("table amounts has 20 columns but 21 values were supplied")."""
+    path = tmp_path / "s.sqlite"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest_paths(Store(path), [folder])
+    con = sqlite3.connect(path)  # as a release whose amounts and events lacked a column left it
+    con.execute("ALTER TABLE amounts DROP COLUMN note")
+    con.execute("ALTER TABLE events DROP COLUMN source_url")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    assert "note" not in _stored_columns(path, "amounts")
+    monkeypatch.setitem(schema.DEFAULTS, "events", {"source_url": "about:stored-before"})
+    store = Store(path)
+    assert _stored_columns(path, "amounts") == schema.TABLES["amounts"]
+    assert _stored_columns(path, "events") == schema.TABLES["events"]
+    events = load_tables(store, include_reference=False)["events"]
+    assert set(events["source_url"]) == {"about:stored-before"}  # the defined default, not NULL
+    (folder / "b.txt").write_text(ARTICLE.replace("Issue: 12", "Issue: 13"), encoding="utf-8")
+    [result] = ingest_paths(store, [folder / "b.txt"])
+    assert result.status == "added", result.message
+
+
+def test_reopening_a_current_store_writes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    before = store.version()
+    Store(tmp_path / "s.sqlite")
+    assert store.version() == before  # the dashboard's caches stay valid
+
+
+def test_an_old_store_opened_read_only_is_read_without_migrating(tmp_path: Path) -> None:
+    path = _old_store(tmp_path)
+    store = Store(path, read_only=True)
+    assert store.schema_version() == 0
+    assert len(load_tables(store, include_reference=False)["articles"]) == 1
+
+
+@pytest.mark.parametrize("table", ["texts", *schema.DERIVED_TABLES])
+def test_a_new_store_has_exactly_the_defined_columns(tmp_path: Path, table: str) -> None:
+    Store(tmp_path / "s.sqlite")
+    assert _stored_columns(tmp_path / "s.sqlite", table) == schema.columns(table)
+
+
+def test_resolution_tables_and_resolved_id_come_from_their_definitions(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    store = Store(path)
+    assert tuple(_stored_columns(path, "resolution")) == resolve_store._COLUMNS
+    assert _stored_columns(path, "resolution_keys") == ["key", "event_id", "article_id"]
+    tables = load_tables(store, include_reference=False)
+    assert list(tables["events"].columns) == schema.TABLES["events"] + schema.EVENT_EXTRA
+    assert list(tables["resolved_events"].columns) == schema.TABLES["resolved_events"]
+
+
+@pytest.mark.parametrize(
+    ("table", "values", "error"),
+    [
+        ("amounts", {"amount_id": "x", "debtor": "RUS"}, "debtor"),
+        ("events", {"evt_id": "x"}, "evt_id"),
+        ("found_actors", {"actor": "x"}, "actor"),
+    ],
+)
+def test_row_refuses_a_column_the_table_lacks(table: str, values: dict, error: str) -> None:
+    with pytest.raises(KeyError, match=error):
+        schema.row(table, values)
+
+
+def test_row_gives_every_column_in_order() -> None:
+    r = schema.row("mentions", {"rule": "r", "article_id": "a"})
+    assert list(r) == schema.TABLES["mentions"]
+    assert (r["article_id"], r["rule"], r["text"]) == ("a", "r", "")
+
+
+def test_importing_the_store_imports_neither_ingest_nor_table_assembly() -> None:
+    code = "import sys, core.store; print(sorted(m for m in ('core.ingest', 'core.tables', 'core.pipeline') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
+    assert out.stdout.strip() == "[]"
+
+
+def test_no_sql_outside_the_store() -> None:
+    """SQL runs in core/store.py (and core/resolve_store.py, which it calls) only."""
+    root = Path(__file__).parents[1]
+    allowed = {Path("core/store.py"), Path("core/resolve_store.py")}
+    offenders = []
+    for folder in ("core", "ui", "pages", "benchmarks"):
+        for f in (root / folder).rglob("*.py"):
+            rel = f.relative_to(root)
+            text = f.read_text(encoding="utf-8")
+            if rel not in allowed and (".execute(" in text or "read_sql" in text or "sqlite3.connect" in text):
+                offenders.append(str(rel))
+    assert offenders == []
+
+
+def test_a_copy_of_an_old_store_is_a_store_of_the_same_articles(tmp_path: Path) -> None:
+    store = Store(_old_store(tmp_path))
+    store.copy_to(tmp_path / "copy.sqlite")
+    copied = Store(tmp_path / "copy.sqlite")
+    assert copied.schema_version() == schema.SCHEMA_VERSION
+    assert [t["article_id"] for t in copied.stored_texts()] == ["2f4df66f69cb"]
+
+
+def test_two_openers_of_an_old_store_at_once_migrate_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    Store(path)
+    con = sqlite3.connect(path)  # an older layout: one column fewer, no version
+    con.execute("ALTER TABLE mentions DROP COLUMN rule")
+    con.execute("PRAGMA user_version = 0")
+    con.commit()
+    con.close()
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Store(path)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _stored_columns(path, "mentions") == schema.TABLES["mentions"]
+    assert _user_version(path) == schema.SCHEMA_VERSION
