@@ -101,3 +101,38 @@ def test_generated_articles_hold_figures_of_several_categories() -> None:
         per = [a.sentence for a in doc.amounts]
         multi += len(per) - len(set(per))
     assert len(cats) >= 3 and multi >= 10
+
+
+ODD = ["Σ", "ΟΔΟΣ", "é", "İ", "K", "USD", "Dollars", "PER CENT", "per\\ncent", "%", "$"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_worded_sentences_is_the_per_sentence_test(seed: int) -> None:
+    """One search of the whole text per word marks the sentences the per-sentence test would scan."""
+    rng = random.Random(seed)
+    seen = 0
+    for k in range(10):
+        text = _article(rng).replace("and", rng.choice(ODD)).replace("the", rng.choice(ODD))
+        doc = process(RawText(text=text, source_file=f"w{seed}-{k}.txt", encoding="utf-8", format="text"))
+        worded = amounts._worded_sentences(doc)
+        if worded is None:
+            assert not amounts.plain_case(doc.text)
+            continue
+        for i, sent in enumerate(doc.sentences):
+            low = sent.text.lower()
+            assert (i in worded[0]) == any(w in low for w in amounts._MONEY_WORDS), sent.text
+            assert (i in worded[1]) == any(w in low for w in amounts._PERCENT_WORDS), sent.text
+            seen += 1
+    assert seen > 20
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_amounts_without_the_whole_text_search_are_the_same(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(100 + seed)
+    for k in range(5):
+        raw = RawText(text=_article(rng), source_file=f"b{seed}-{k}.txt", encoding="utf-8", format="text")
+        fast = to_rows(process(raw))["amounts"]
+        with monkeypatch.context() as m:
+            m.setattr(amounts, "_worded_sentences", lambda doc: None)
+            plain = to_rows(process(raw))["amounts"]
+        assert fast == plain
