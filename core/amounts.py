@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -20,16 +21,17 @@ from core.datafiles import cached_csv
 from core.document import Amount, Document, SpanSet
 from core.events import mentions_of
 from core.lexicon import sentence_topics
-from core.patterns import plain_case
+from core.patterns import lowered, plain_case
 from core.status import cues_reaching, decide
 
-_MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
-         "m": 1e6, "thousand": 1e3}
+_MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3}
 _MONEY = re.compile(
     r"(?:(?P<cur>(?<![a-z])US\s?\$|(?<![a-z])U\.S\.\s?\$|\$|(?<![a-z])USD\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<mult>trillion|billion|million|thousand|bn|mn|mln|m|b)\b)?"
     r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult2>trillion|billion|million|thousand)?\s+"
-    r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)", re.I)
+    r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)",
+    re.I,
+)
 _PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per cent|%)\s+of\s+(?P<what>(?:[\w’'-]+\s+){0,4}?)", re.I)
 _EXPONENT = re.compile(r"[eE][+-]?\d+\b")
 # a minus sign or the word right before the figure; not the dash of a range ("1.8-$2 billion")
@@ -48,15 +50,22 @@ _PERCENT_WORDS = ("%", "percent", "per cent")
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[tuple[str, re.Pattern[str], float], ...]:
-    return tuple((r["category"], re.compile(r"(?<![\w-])(?:" + r["word"] + r")(?![\w-])", re.I), float(r["weight"]))
-                 for r in cached_csv("amount_cues.csv"))
+    return tuple(
+        (r["category"], re.compile(r"(?<![\w-])(?:" + r["word"] + r")(?![\w-])", re.I), float(r["weight"]))
+        for r in cached_csv("amount_cues.csv")
+    )
 
 
 def find_amounts(doc: Document) -> Document:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
-    for sent in doc.sentences:
+    worded = _worded_sentences(doc)
+    for k, sent in enumerate(doc.sentences):
         scan_money = scan_percent = True
-        if plain_case(sent.text):
+        if worded is not None:
+            scan_money, scan_percent = k in worded[0], k in worded[1]
+            if not scan_money and not scan_percent:
+                continue
+        elif plain_case(sent.text):
             low = sent.text.lower()
             scan_money = any(w in low for w in _MONEY_WORDS)
             scan_percent = any(w in low for w in _PERCENT_WORDS)
@@ -85,12 +94,35 @@ def find_amounts(doc: Document) -> Document:
             doc.amounts.append(amt)
         for m in _PERCENT.finditer(sent.text) if scan_percent else ():
             start, end = sent.start + m.start(), sent.start + m.end()
-            amt = Amount(start, end, sent.idx, doc.text[start:end].strip(), None, "other", "",
-                         note=f"share: {m['num']} percent")
+            amt = Amount(start, end, sent.idx, doc.text[start:end].strip(), None, "other", "", note=f"share: {m['num']} percent")
             _annotate(doc, sent, clauses, amt)
             if amt.category != "other":
                 doc.amounts.append(amt)
     return doc
+
+
+def _worded_sentences(doc: Document) -> tuple[set[int], set[int]] | None:
+    """For a text that passes plain_case: the positions (in ``doc.sentences``) of the sentences whose
+    lower-cased text holds a money word, and of those holding a percent word; None for other texts.
+
+    The same answer as ``w in sent.text.lower()`` per sentence and word (the words are ASCII, and in
+    such a text lower-casing maps characters one to one), from one search of the whole lower-cased
+    text per word instead of a copy and six searches per sentence."""
+    text = doc.text
+    if not plain_case(text):
+        return None
+    lower = doc.memo(("lower",), lambda: lowered(text))
+    starts = [s.start for s in doc.sentences]
+    out: tuple[set[int], set[int]] = (set(), set())
+    for found, words in zip(out, (_MONEY_WORDS, _PERCENT_WORDS), strict=True):
+        for w in words:
+            i = lower.find(w)
+            while i >= 0:
+                k = bisect_right(starts, i) - 1
+                if k >= 0 and i + len(w) <= doc.sentences[k].end:
+                    found.add(k)
+                i = lower.find(w, i + 1)
+    return out
 
 
 def _cue_spans(text: str, lo: int, hi: int) -> list[tuple[list[int], list[int], list[str]]]:
@@ -112,14 +144,15 @@ def _head_cue(rx, weight: float, head_words, category: str, scores: dict[str, fl
                 scores[category], rules[category] = score, f"head:{hm[0].lower()}"
 
 
-def categorise_fast(text: str, start: int, end: int, lo: int, hi: int,
-                    spans: list[tuple[list[int], list[int], list[str]]], spans_lo: int) -> tuple[str, str]:
+def categorise_fast(
+    text: str, start: int, end: int, lo: int, hi: int, spans: list[tuple[list[int], list[int], list[str]]], spans_lo: int
+) -> tuple[str, str]:
     """:func:`categorise` with the cue matches of [spans_lo, hi) found once per sentence
     (``spans`` from :func:`_cue_spans`, ``spans_lo`` ≤ ``lo``): the nearest match of each cue row
     on either side of the figure, by bisection, instead of a scan of the sentence per figure
     (3,000 figures in one sentence were quadratic). Same result; a row whose match crosses ``lo``
     (where a scan from ``lo`` could find other matches) is scanned as before."""
-    head = text[end:min(hi, end + 40)]
+    head = text[end : min(hi, end + 40)]
     head_words = _HEAD_WORDS.match(head)
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
@@ -160,7 +193,7 @@ def categorise_fast(text: str, start: int, end: int, lo: int, hi: int,
 def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
     """Category of the figure at [start, end) from cue words in [lo, hi) (the plain scan, kept as
     the reference :func:`categorise_fast` is tested against)."""
-    head = text[end:min(hi, end + 40)]
+    head = text[end : min(hi, end + 40)]
     head_words = _HEAD_WORDS.match(head)
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
@@ -182,20 +215,40 @@ def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, 
 
 
 def _annotate(doc: Document, sent, clauses, amt: Amount) -> None:
-    text = doc.text
     clause = clause_at(clauses, amt.start, (sent.start, sent.end))
     lo = min(clause[0], max(sent.start, amt.start - 120))
-    spans = doc.memo(("amount_cues", sent.idx), lambda: _cue_spans(text, sent.start, sent.end))
-    category, rule = categorise_fast(text, amt.start, amt.end, lo, sent.end, spans, sent.start)
+    category, rule, arms_word = _category(doc, sent, amt, lo)
     amt.category, amt.rule = category, rule
-    if category in ("arms_delivery", "arms_deal") and not any(
-            starts for (c, _rx, _w), (starts, _e, _x) in zip(_cues(), spans, strict=True) if c == "arms_context"):
+    if category in ("arms_delivery", "arms_deal") and not arms_word():
         amt.category, amt.rule = "other", rule + " (no arms word)"
     _status(doc, sent, clauses, amt)
     _date(doc, sent, clause, amt)
     _not_yet(doc, amt)
     _parties(doc, sent, clause, amt)
     amt.topics = sentence_topics(doc, sent)
+
+
+def _category(doc: Document, sent, amt: Amount, lo: int) -> tuple[str, str, Callable[[], bool]]:
+    """(category, rule, does the sentence hold an arms word?) of a figure.
+
+    Most sentences hold one figure: for it the plain :func:`categorise` of its stretch is about half
+    the work of finding every cue row's matches in the whole sentence. From a sentence's second
+    figure on, those matches are found once and :func:`categorise_fast` bisects them, so a sentence
+    of thousands of figures stays linear. Same result (tests/test_speedups_hostile.py,
+    tests/test_speedups_amounts.py)."""
+    text = doc.text
+    asked = ("amount cues asked", sent.idx)
+    if asked not in doc.cache:
+        doc.cache[asked] = True
+        category, rule = categorise(text, amt.start, amt.end, lo, sent.end)
+        return (
+            category,
+            rule,
+            lambda: any(rx.search(text, sent.start, sent.end) is not None for c, rx, _w in _cues() if c == "arms_context"),
+        )
+    spans = doc.memo(("amount_cues", sent.idx), lambda: _cue_spans(text, sent.start, sent.end))
+    category, rule = categorise_fast(text, amt.start, amt.end, lo, sent.end, spans, sent.start)
+    return category, rule, lambda: any(starts for (c, _rx, _w), (starts, _e, _x) in zip(_cues(), spans, strict=True) if c == "arms_context")
 
 
 def _status(doc: Document, sent, clauses, amt: Amount) -> None:
@@ -247,12 +300,12 @@ def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
     ms = mentions_of(doc, sent)
     before = [m for m in ms if m.end <= amt.start and m.start >= clause[0]]
     after = [m for m in ms if m.start >= amt.end and m.start < clause[1]]
-    poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end:amt.start])]
+    poss = [m for m in before if _POSSESSIVE_GAP.match(text[m.end : amt.start])]
     if poss:
         amt.from_actor = poss[-1].actor_id
     elif before:
         amt.from_actor = before[0].actor_id
-    to = [m for m in after if _TO_BEFORE.search(text[max(amt.end, m.start - 8):m.start])]
+    to = [m for m in after if _TO_BEFORE.search(text[max(amt.end, m.start - 8) : m.start])]
     if to:
         amt.to_actor = to[0].actor_id
     if amt.from_actor == amt.to_actor:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.bounds import plausible_date
-from core.clauses import clause_at, sentence_clauses, tense_index
+from core.clauses import clause_at, clause_looks_future, sentence_clauses
 from core.document import Document, SpanSet
 from core.patterns import caseless_view
 from core.timeparse import find_timexes, resolve
@@ -21,7 +21,7 @@ def date_sentences(doc: Document) -> Document:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     anchor = doc.meta.published
     view, folded = caseless_view(doc)  # the text, lower-cased when that changes no tense cue found
-    found = find_timexes(doc.text[doc.text_start:], doc.text_start)  # one scan of the whole text
+    found = find_timexes(doc.text[doc.text_start :], doc.text_start)  # one scan of the whole text
     reference: dict[int, object] = {}  # paragraph → last point in time named ("the next day" counts from it)
     # a dispatch's dateline ("MOSCOW, May 12 (Itar-Tass) --") is a citation, not a date of the
     # sentence, but its day is the report date the sentence's "on Wednesday" counts from
@@ -40,7 +40,7 @@ def date_sentences(doc: Document) -> Document:
             if anchor is not None:
                 clauses = sentence_clauses(doc, s)
                 clause = clause_at(clauses, tx.start, (s.start, s.end))
-                future = tense_index(doc, view, clause, folded).looks_future(tx.start - clause[0], tx.end - clause[0])
+                future = clause_looks_future(doc, view, clause, folded, tx.start, tx.end)
                 resolve(tx, anchor, future, reference.get(s.paragraph))
                 if not (plausible_date(tx.start_date) and plausible_date(tx.end_date)):
                     tx.start_date = tx.end_date = None  # "in 9999": outside data/bounds.yaml's years, not a date
@@ -57,8 +57,7 @@ def date_sentences(doc: Document) -> Document:
 
 # "… on Friday, KCNA reported on Saturday": a weekday counts back from the day of the report the
 # sentence names (after a reporting verb, or in a dateline opening it), not from the article's date.
-_REPORTED = re.compile(r"\b(?:reported|said|says|announced|quoted|stated|told|wrote|added|reports|announces)\s+(?:on\s+)?$",
-                       re.I)
+_REPORTED = re.compile(r"\b(?:reported|said|says|announced|quoted|stated|told|wrote|added|reports|announces)\s+(?:on\s+)?$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,30},\s*$")
 _RELATIVE_DAY = ("weekday", "rel_word")
 
@@ -67,9 +66,17 @@ def _against_report_date(doc: Document, s, mine: list, anchor, dateline=None) ->
     """Relative days of the sentence counted from its report date: a reported/dateline date the
     sentence itself writes, else the day of the dispatch's dateline standing in it."""
     text = doc.text
-    report = next((tx for tx, _f in mine if tx.precision == "day" and tx.start_date and tx.start_date <= anchor
-                   and (_REPORTED.search(text, max(s.start, tx.start - 24), tx.start)
-                        or _DATELINE.match(text[s.start:tx.start]))), None)
+    report = next(
+        (
+            tx
+            for tx, _f in mine
+            if tx.precision == "day"
+            and tx.start_date
+            and tx.start_date <= anchor
+            and (_REPORTED.search(text, max(s.start, tx.start - 24), tx.start) or _DATELINE.match(text[s.start : tx.start]))
+        ),
+        None,
+    )
     day = report.start_date if report is not None else dateline
     if day is None or day == anchor or day > anchor:
         return
