@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.app_server import CHART_PAGES, CHROMIUM, LAUNCH_ARGS, free_port, settle
+from tests.app_server import CHART_PAGES, CHROMIUM, LAUNCH_ARGS, free_port, settle, streamlit_command
 
 PAGES = CHART_PAGES
 
@@ -42,23 +42,7 @@ def main() -> None:
         "RUSKOR_SEED_DIR": str(Path(args.app_dir).resolve() / "data" / "articles"),
     }
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port),
         cwd=args.app_dir,
         env=env,
         stdout=subprocess.DEVNULL,

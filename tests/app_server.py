@@ -35,6 +35,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run app.py` headless on a loopback port, without the file watcher or usage stats."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 @contextmanager
 def running_app(tmp: Path, env: dict[str, str]) -> Iterator[str]:
     """`streamlit run app.py` with ``env`` added; yields its base URL and stops it afterwards."""
@@ -42,23 +63,7 @@ def running_app(tmp: Path, env: dict[str, str]) -> Iterator[str]:
     log_path = tmp / "streamlit.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port),
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
         stdout=log,
