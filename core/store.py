@@ -77,6 +77,21 @@ class IngestResult:
     code: str = ""  # the error code of a rejection (E001…)
 
 
+@contextmanager
+def _committed(con: sqlite3.Connection) -> Iterator[None]:
+    """COMMIT the open transaction when the block ends, ROLLBACK on any exception — attempted only
+    while a transaction is still open (SQLite ends one itself on a full disk), so the error the user
+    sees is the real one, not "cannot rollback"."""
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            with suppress(sqlite3.Error):
+                con.execute("ROLLBACK")
+        raise
+
+
 class Store:
     """One SQLite file; every public method opens its own connection (thread-safe).
 
@@ -161,15 +176,9 @@ class Store:
                     if attempt == 4:
                         raise ArticleError("E010") from None
                     time.sleep(0.2 * (attempt + 1))
-            try:
+            with _committed(con):
                 yield con
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    with suppress(sqlite3.Error):
-                        con.execute("ROLLBACK")
-                raise
 
     def _init(self) -> None:
         with self.connect() as con:
@@ -205,19 +214,13 @@ class Store:
         if stored >= SCHEMA_VERSION and not self._missing_columns(con):
             return
         con.execute("BEGIN IMMEDIATE")
-        try:
+        with _committed(con):
             for table, col in self._missing_columns(con):
                 default = DEFAULTS.get(table, {}).get(col)
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
             version = max(SCHEMA_VERSION, con.execute("PRAGMA user_version").fetchone()[0])
             con.execute(f"PRAGMA user_version = {int(version)}")
             con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
-            con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                with suppress(sqlite3.Error):
-                    con.execute("ROLLBACK")
-            raise
 
     def schema_version(self) -> int:
         """The layout version the store was written with (:data:`core.schema.SCHEMA_VERSION` once opened
