@@ -65,7 +65,8 @@ _DATELINE = re.compile(
     rf"[ \t]*(?P<place>{_PLACE})(?:,[ \t]*(?P<region>{_PLACE}))?"
     rf"(?:[,.][ \t]*(?P<month>(?i:{_MONTH_RE}))\.?[ \t]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<year>(?:19|20)\d\d))?"
     rf"|[,.][ \t]*(?P<day2>\d{{1,2}})[ \t]+(?P<month2>(?i:{_MONTH_RE}))\.?(?:[ \t]+(?P<year2>(?:19|20)\d\d))?)?"
-    r"\.?[ \t]*(?:\((?P<agency>[^()\n]{2,60})\)|/(?P<slashed>[^/\n]{2,40})/\.?)[ \t]*(?:--|—|–|-|:)?")
+    r"\.?[ \t]*(?:\((?P<agency>[^()\n]{2,60})\)|/(?P<slashed>[^/\n]{2,40})/\.?)[ \t]*(?:--|—|–|-|:)?"
+)
 _AGENCY_SPLIT = re.compile(r"\s*(?:/|;|,|\band\b)\s*")
 
 
@@ -133,7 +134,7 @@ def find_citations(doc: Document) -> Document:
     body = doc.text
     taken: list[tuple[int, int]] = []
     for dl in find_datelines(body, doc.body_start):
-        raw = body[dl.start:dl.end].strip()
+        raw = body[dl.start : dl.end].strip()
         for agency in dl.agencies:
             c = Citation(dl.start, dl.end, agency, raw, dl.month, dl.day, kind="dateline")
             if dl.year and dl.month and dl.day:
@@ -219,16 +220,47 @@ def _parse_part(part: str) -> tuple[list[tuple[str, DateItem]], bool] | None:
     return rows, evidence
 
 
+def date_citations(doc: Document) -> Document:
+    """Pipeline step after the article's date: the year of every cited month-day, and the day of
+    an undated dispatch ("WASHINGTON (AP) —": the dispatch is of the article's day).
+
+    The years come from ``meta.citation_anchor`` when the notes themselves dated the article (the
+    publication calendar's estimate), else from the article's date; an article with no date keeps
+    only the dates its citations wrote in full."""
+    meta = doc.meta
+    if meta.citation_anchor is not None:
+        resolve_citation_years(doc, meta.citation_anchor)
+    if meta.published:
+        for c in doc.citations:
+            if c.kind == "dateline" and c.month is None:
+                c.cited = meta.published
+        if not any(c.cited for c in doc.citations if c.kind == "note"):
+            resolve_citation_years(doc, meta.published)
+    return doc
+
+
+def cited_dates(citations: list[Citation], anchor: date) -> list[tuple[date | None, date | None]]:
+    """(start, end) each citation gets with its years read against ``anchor``, without writing them;
+    a citation without a month-day keeps what it has."""
+    out: list[tuple[date | None, date | None]] = []
+    for c in citations:
+        if c.month is None or c.day is None:
+            out.append((c.cited, c.cited_end))
+            continue
+        start = nearest_before(anchor, c.month, c.day)
+        end = c.cited_end
+        if c.end_day is not None:
+            end = nearest_before(anchor, c.end_month or c.month, c.end_day)
+            if start and end and end < start:
+                end = None
+        out.append((start, end))
+    return out
+
+
 def resolve_citation_years(doc: Document, anchor: date) -> None:
     """Give each cited month-day the year that puts it nearest before the article's date."""
-    for c in doc.citations:
-        if c.month is None or c.day is None:
-            continue
-        c.cited = nearest_before(anchor, c.month, c.day)
-        if c.end_day is not None:
-            c.cited_end = nearest_before(anchor, c.end_month or c.month, c.end_day)
-            if c.cited and c.cited_end and c.cited_end < c.cited:
-                c.cited_end = None
+    for c, (start, end) in zip(doc.citations, cited_dates(doc.citations, anchor), strict=True):
+        c.cited, c.cited_end = start, end
 
 
 def nearest_before(anchor: date, month: int, day: int, slack_days: int = 31) -> date | None:

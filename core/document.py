@@ -153,6 +153,7 @@ class ArticleMeta:
     date_note: str = ""
     date_line: str = ""  # the date (time, place) line under a headline: "June 19, 2024, 15:30, Pyongyang"
     place: str = ""  # the place that line or the dateline names
+    citation_anchor: date | None = None  # the day the source notes' years were read against, when they dated the article
 
 
 @dataclass

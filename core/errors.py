@@ -31,6 +31,9 @@ MESSAGES: dict[str, str] = {
     "E015": "The disk is full: nothing of this change was stored ({detail}).",
     "E016": "There is no store at {path}; `python -m core --db {path} ingest FILES` creates one.",
     "E017": "This zip member could not be unpacked: {detail}.",
+    # Programming errors, raised when core.pipeline is imported (never by an article):
+    "E018": "Pipeline step {step!r} requires {attribute!r}, which no earlier step assigns.",
+    "E019": "Pipeline step {step!r} declares {attribute!r}, which is no attribute of the document or the run context.",
 }
 
 
@@ -47,6 +50,17 @@ class ArticleError(ValueError):
             text = template
         self.message = text
         super().__init__(f"[{code}] {text}")
+
+
+class ContractError(RuntimeError):
+    """A pipeline whose steps do not fit together (``E018``, ``E019``): a bug in the code, found
+    when :mod:`core.pipeline` is imported rather than as a wrong row later."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        self.code = code
+        self.details = details
+        self.message = MESSAGES[code].format(**details)
+        super().__init__(f"[{code}] {self.message}")
 
 
 def log_path() -> Path:

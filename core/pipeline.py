@@ -1,21 +1,29 @@
 """The extraction pipeline: a list of steps, each taking a document and returning it.
 
-``process`` runs them in order; ``to_rows`` turns the annotated document into table rows
-(built by :func:`core.schema.row`, so each has exactly its table's columns), each with its evidence.
+Every step declares what it reads (``requires``) and what it writes (``assigns``) on the document,
+by attribute name ("doc.sentences", "doc.meta.published", or "ctx.user_date" for what the caller
+passed in the :class:`RunContext`), as spaCy's ``Language.component(requires=…, assigns=…)`` does;
+:func:`analyze` checks at import that each step only reads what an earlier one wrote (``E018``),
+so a reordered or new step fails loudly rather than reading an empty list. ``process`` runs the
+steps in order; ``to_rows`` turns the annotated document into table rows (built by
+:func:`core.schema.row`, so each has exactly its table's columns), each with its evidence.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 from core.amounts import find_amounts
 from core.cameo import goldstein, quad_class
-from core.citations import find_citations
-from core.document import Document
+from core.citations import date_citations, find_citations
+from core.document import ArticleMeta, Document
+from core.errors import ContractError
 from core.events import find_events
 from core.header import parse_header
 from core.mentions import find_mentions
@@ -25,23 +33,201 @@ from core.schema import row
 from core.segment import split_paragraphs, split_sentences
 from core.timeline import date_sentences
 
-Step = Callable[[Document], Document]
 
-STEPS: list[tuple[str, Step]] = [
-    ("header", parse_header),
-    ("paragraphs", split_paragraphs),
-    ("sentences", split_sentences),
-    ("citations", find_citations),
-    ("pubdate", infer_published),
-    ("mentions", find_mentions),
-    ("dates", date_sentences),
-    ("events", find_events),
-    ("amounts", find_amounts),
+@dataclass(frozen=True)
+class RunContext:
+    """What the caller knows about one run besides the text: a date the user set overrides
+    whatever the text suggests. Steps that need it declare ``ctx.…`` in their ``requires``."""
+
+    user_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pipeline step and its contract: the attributes it reads and the ones it writes.
+
+    ``fn`` takes the document, and the run context too when the step requires a ``ctx.``
+    attribute. ``doc.cache`` (per-sentence memos any step may fill) is scratch, not part of a contract.
+    """
+
+    name: str
+    fn: Callable[..., Document]
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+    @property
+    def uses_context(self) -> bool:
+        return any(a.startswith("ctx.") for a in self.requires)
+
+    def __call__(self, doc: Document, ctx: RunContext) -> Document:
+        return self.fn(doc, ctx) if self.uses_context else self.fn(doc)
+
+
+def _pubdate(doc: Document, ctx: RunContext) -> Document:
+    return infer_published(doc, ctx.user_date)
+
+
+def _final_warnings(doc: Document) -> Document:
+    """What the whole run found wanting: no text after the header, dates no calendar has."""
+    if not doc.text[doc.body_start :].strip():
+        doc.warnings.append("the article has no text after its header")
+    impossible = [tx.text for tx in doc.timexes if tx.spec.get("impossible")]
+    if impossible:  # "February 30": left undated rather than guessed
+        shown = ", ".join(repr(t) for t in dict.fromkeys(impossible[:5]))
+        doc.warnings.append(f"{len(impossible)} date(s) that no calendar has were left undated ({shown})")
+    return doc
+
+
+#: What :func:`make_document` fills from the file read, before any step runs.
+READ_ASSIGNS: tuple[str, ...] = (
+    "doc.text",
+    "doc.source_file",
+    "doc.encoding",
+    "doc.format",
+    "doc.warnings",
+    "doc.meta.title",
+    "doc.meta.header_date",
+)
+#: What the caller's :class:`RunContext` holds.
+CONTEXT_ASSIGNS: tuple[str, ...] = tuple(f"ctx.{f.name}" for f in dataclasses.fields(RunContext))
+
+_META = ("doc.meta.publication", "doc.meta.volume", "doc.meta.issue")
+STEPS: list[Step] = [
+    Step(
+        "header",
+        parse_header,
+        requires=("doc.text", "doc.format", "doc.meta.title"),
+        assigns=("doc.body_start", *_META, "doc.meta.title", "doc.meta.header_date", "doc.meta.date_line", "doc.meta.place"),
+    ),
+    Step(
+        "paragraphs",
+        split_paragraphs,
+        requires=("doc.text", "doc.body_start", "doc.meta.title"),
+        assigns=("doc.paragraphs", "doc.title_span", "doc.warnings"),
+    ),
+    Step("sentences", split_sentences, requires=("doc.text", "doc.paragraphs"), assigns=("doc.sentences", "doc.warnings")),
+    Step(
+        "citations",
+        find_citations,
+        requires=("doc.text", "doc.body_start", "doc.meta.place"),
+        assigns=("doc.citations", "doc.dateline", "doc.meta.place"),
+    ),
+    Step(
+        "pubdate",
+        _pubdate,
+        requires=(
+            "ctx.user_date",
+            "doc.source_file",
+            *_META,
+            "doc.meta.header_date",
+            "doc.meta.date_line",
+            "doc.dateline",
+            "doc.citations",
+        ),
+        assigns=(
+            "doc.meta.published",
+            "doc.meta.date_method",
+            "doc.meta.date_precision",
+            "doc.meta.date_note",
+            "doc.meta.citation_anchor",
+            "doc.warnings",
+        ),
+    ),
+    Step(
+        "citation_dates",
+        date_citations,
+        requires=("doc.citations", "doc.meta.published", "doc.meta.citation_anchor"),
+        assigns=("doc.citations",),
+    ),
+    Step(
+        "mentions",
+        find_mentions,
+        requires=("doc.text", "doc.citations", "doc.dateline", "doc.meta.publication", "doc.meta.published"),
+        assigns=("doc.mentions", "doc.found_actors"),
+    ),
+    Step(
+        "dates",
+        date_sentences,
+        requires=("doc.text", "doc.body_start", "doc.title_span", "doc.sentences", "doc.citations", "doc.meta.published"),
+        assigns=("doc.timexes",),
+    ),
+    Step(
+        "events",
+        find_events,
+        requires=(
+            "doc.text",
+            "doc.body_start",
+            "doc.title_span",
+            "doc.paragraphs",
+            "doc.sentences",
+            "doc.citations",
+            "doc.mentions",
+            "doc.found_actors",
+            "doc.timexes",
+            "doc.meta.published",
+            "doc.meta.date_precision",
+        ),
+        assigns=("doc.events",),
+    ),
+    Step(
+        "amounts",
+        find_amounts,
+        requires=(
+            "doc.text",
+            "doc.body_start",
+            "doc.title_span",
+            "doc.sentences",
+            "doc.citations",
+            "doc.mentions",
+            "doc.timexes",
+            "doc.meta.published",
+            "doc.meta.date_precision",
+        ),
+        assigns=("doc.amounts",),
+    ),
+    Step("warnings", _final_warnings, requires=("doc.text", "doc.body_start", "doc.timexes"), assigns=("doc.warnings",)),
 ]
 
 
+def known_attributes() -> frozenset[str]:
+    """Every name a contract may use: the document's fields, its meta's, the run context's."""
+    doc = {f"doc.{f.name}" for f in dataclasses.fields(Document) if f.name not in ("meta", "cache")}
+    meta = {f"doc.meta.{f.name}" for f in dataclasses.fields(ArticleMeta)}
+    return frozenset(doc | meta | set(CONTEXT_ASSIGNS))
+
+
+def analyze(steps: Iterable[Step], given: Iterable[str] = READ_ASSIGNS + CONTEXT_ASSIGNS) -> list[dict[str, object]]:
+    """Check the steps' contracts in order and return one row per step (name, requires, assigns).
+
+    Raises ``E019`` for a name that is no attribute (a typo would otherwise pass every check) and
+    ``E018`` for the first step that requires what neither the reading nor an earlier step assigns.
+    """
+    known = known_attributes()
+    available = set(given)
+    table: list[dict[str, object]] = []
+    for step in steps:
+        for attribute in (*step.requires, *step.assigns):
+            if attribute not in known:
+                raise ContractError("E019", step=step.name, attribute=attribute)
+        for attribute in step.requires:
+            if attribute not in available:
+                raise ContractError("E018", step=step.name, attribute=attribute)
+        available.update(step.assigns)
+        table.append({"step": step.name, "requires": step.requires, "assigns": step.assigns})
+    return table
+
+
+CONTRACTS = analyze(STEPS)
+
+
 def make_document(raw: RawText) -> Document:
-    return Document(text=raw.text, source_file=raw.source_file, encoding=raw.encoding, format=raw.format, warnings=list(raw.warnings))
+    """The document as read, before any step: text, file facts, and a title or date the page gave."""
+    doc = Document(text=raw.text, source_file=raw.source_file, encoding=raw.encoding, format=raw.format, warnings=list(raw.warnings))
+    if raw.title:
+        doc.meta.title = raw.title
+    if raw.date:
+        doc.meta.header_date = raw.date
+    return doc
 
 
 _gc_lock = threading.Lock()
@@ -76,29 +262,17 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def process(raw: RawText, user_date: date | None = None) -> Document:
-    """Run every step; ``user_date`` overrides whatever date the text suggests."""
+def process(raw: RawText, user_date: date | None = None, *, context: RunContext | None = None) -> Document:
+    """Run every step; ``user_date`` (or ``context.user_date``) overrides whatever date the text suggests."""
     with gc_paused():
-        return _process(raw, user_date)
+        return _process(raw, context or RunContext(user_date=user_date))
 
 
-def _process(raw: RawText, user_date: date | None) -> Document:
+def _process(raw: RawText, context: RunContext | date | None) -> Document:
+    ctx = context if isinstance(context, RunContext) else RunContext(user_date=context)
     doc = make_document(raw)
-    if raw.title:
-        doc.meta.title = raw.title
-    if raw.date:
-        doc.meta.header_date = raw.date
-    for name, step in STEPS:
-        if name == "pubdate":
-            doc = infer_published(doc, user_date)
-        else:
-            doc = step(doc)
-    if not doc.text[doc.body_start :].strip():
-        doc.warnings.append("the article has no text after its header")
-    impossible = [tx.text for tx in doc.timexes if tx.spec.get("impossible")]
-    if impossible:  # "February 30": left undated rather than guessed
-        shown = ", ".join(repr(t) for t in dict.fromkeys(impossible[:5]))
-        doc.warnings.append(f"{len(impossible)} date(s) that no calendar has were left undated ({shown})")
+    for step in STEPS:
+        doc = step(doc, ctx)
     return doc
 
 

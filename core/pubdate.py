@@ -15,7 +15,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from core.citations import nearest_before, resolve_citation_years
+from core.citations import cited_dates, nearest_before
 from core.datafiles import cached_yaml
 from core.document import Document
 from core.timeparse import find_timexes, resolve
@@ -36,7 +36,11 @@ def calendar_for(publication: str) -> dict | None:
 
 def infer_published(doc: Document, user_date: date | None = None) -> Document:
     """Set the article's date from the most trusted thing that gives one (see the module note);
-    when nothing does, the date stays empty and a warning asks for one."""
+    when nothing does, the date stays empty and a warning asks for one.
+
+    The citations are only read here: when their dates served to date the article,
+    ``meta.citation_anchor`` says against which day their years were read, and the next step
+    (:func:`core.citations.date_citations`) writes them from it."""
     meta = doc.meta
     cal = calendar_for(meta.publication)
     year = None
@@ -53,8 +57,10 @@ def infer_published(doc: Document, user_date: date | None = None) -> Document:
         _set(doc, line[0], "date line", line[1], f"date line under the headline {meta.date_line!r}")
     elif year and doc.citations:
         estimate = issue_estimate(year, meta.issue, cal)
-        resolve_citation_years(doc, estimate + timedelta(days=45 if meta.issue else 180))
-        cited = [c.cited_end or c.cited for c in doc.citations if c.cited]
+        # the notes' month-days take their years from the issue's estimated day (a little after it),
+        # read here without writing them: the citation-dates step writes them, from this same anchor
+        meta.citation_anchor = estimate + timedelta(days=45 if meta.issue else 180)
+        cited = [end or start for start, end in cited_dates(doc.citations, meta.citation_anchor) if start]
         in_year = [d for d in cited if d.year >= year - 1]
         if in_year:
             latest = max(in_year)
@@ -70,15 +76,29 @@ def infer_published(doc: Document, user_date: date | None = None) -> Document:
     elif year:
         estimate = issue_estimate(year, meta.issue, cal)
         precision = "month" if meta.issue else "year"
-        _set(doc, estimate, "calendar", precision,
-             f"volume {meta.volume} = {year}" + (f", issue {meta.issue} ≈ {estimate}" if meta.issue else ""))
+        _set(
+            doc,
+            estimate,
+            "calendar",
+            precision,
+            f"volume {meta.volume} = {year}" + (f", issue {meta.issue} ≈ {estimate}" if meta.issue else ""),
+        )
     elif dateline is not None and dateline.year and dateline.month and _valid(dateline.year, dateline.month, dateline.day):
-        _set(doc, date(dateline.year, dateline.month, dateline.day), "dateline", "day",
-             f"dateline {doc.text[dateline.start:dateline.end].strip()!r}")
-    elif dateline is not None and dateline.month and named and (
-            d := nearest_before(named, dateline.month, dateline.day or 1)) is not None:
-        _set(doc, d, "dateline+file name", "day",
-             f"dateline day {doc.text[dateline.start:dateline.end].strip()!r}, year from the file name")
+        _set(
+            doc,
+            date(dateline.year, dateline.month, dateline.day),
+            "dateline",
+            "day",
+            f"dateline {doc.text[dateline.start : dateline.end].strip()!r}",
+        )
+    elif dateline is not None and dateline.month and named and (d := nearest_before(named, dateline.month, dateline.day or 1)) is not None:
+        _set(
+            doc,
+            d,
+            "dateline+file name",
+            "day",
+            f"dateline day {doc.text[dateline.start : dateline.end].strip()!r}, year from the file name",
+        )
     elif named:
         _set(doc, named, "file name", "day", f"date in the file name {doc.source_file!r}")
     else:
@@ -86,14 +106,7 @@ def infer_published(doc: Document, user_date: date | None = None) -> Document:
         hint = ""
         if dateline is not None and dateline.month:
             hint = f" (the dateline gives {dateline.month:02d}-{dateline.day or 0:02d}, no year)"
-        doc.warnings.append(f"date unknown: no header, date line, dateline or file name gives the "
-                            f"publication date{hint}; set it by hand")
-    if meta.published:
-        for c in doc.citations:
-            if c.kind == "dateline" and c.month is None:
-                c.cited = meta.published  # "WASHINGTON (AP) —": the dispatch is of the day
-        if not any(c.cited for c in doc.citations if c.kind == "note"):
-            resolve_citation_years(doc, meta.published)
+        doc.warnings.append(f"date unknown: no header, date line, dateline or file name gives the publication date{hint}; set it by hand")
     return doc
 
 

@@ -42,8 +42,8 @@ if os.environ.get("RK_TEST_HOOK"):
                 time.sleep(0.002)
         return doc
 
-    _p.STEPS.insert(0, ("test-boom", _boom))
-    _p.STEPS.append(("test-pause", _pause))  # extraction done, nothing written yet
+    _p.STEPS.insert(0, _p.Step("test-boom", _boom))
+    _p.STEPS.append(_p.Step("test-pause", _pause))  # extraction done, nothing written yet
 '''
 
 

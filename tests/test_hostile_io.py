@@ -390,7 +390,7 @@ def test_hostile_unexpected_error_in_one_article_is_coded_and_logged(tmp_path, m
             raise RuntimeError("a bug in a step")
         return doc
 
-    monkeypatch.setattr(pipeline, "STEPS", [("boom", boom), *pipeline.STEPS])
+    monkeypatch.setattr(pipeline, "STEPS", [pipeline.Step("boom", boom), *pipeline.STEPS])
     monkeypatch.setenv("RUSKOR_LOG", str(tmp_path / "errors.log"))
     for name, text in (("a.txt", GOOD), ("b.txt", GOOD + " BOOM"), ("c.txt", GOOD.replace("160", "161"))):
         (tmp_path / name).write_text(text, encoding="utf-8")
