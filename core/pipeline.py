@@ -117,6 +117,7 @@ STEPS: list[Step] = [
         _pubdate,
         requires=(
             "ctx.user_date",
+            "doc.text",
             "doc.source_file",
             *_META,
             "doc.meta.header_date",
