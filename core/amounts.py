@@ -19,16 +19,17 @@ from core.bounds import money_flag
 from core.clauses import clause_at, sentence_clauses
 from core.datafiles import cached_csv
 from core.document import Amount, Document, SpanSet
+from core.domain import MONEY_MULTIPLIERS, MULTIPLIER_WORDS, SPELLED_MULTIPLIER_WORDS
 from core.events import mentions_of
 from core.lexicon import sentence_topics
 from core.patterns import lowered, plain_case
 from core.status import cues_reaching, decide
 
-_MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3}
+_MULT = MONEY_MULTIPLIERS
 _MONEY = re.compile(
     r"(?:(?P<cur>(?<![a-z])US\s?\$|(?<![a-z])U\.S\.\s?\$|\$|(?<![a-z])USD\s?)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<mult>trillion|billion|million|thousand|bn|mn|mln|m|b)\b)?"
-    r"|(?P<num2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult2>trillion|billion|million|thousand)?\s+"
+    rf"(?:\s*(?P<mult>{MULTIPLIER_WORDS})\b)?"
+    rf"|(?P<num2>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(?P<mult2>{SPELLED_MULTIPLIER_WORDS})?\s+"
     r"(?:US\s+|U\.S\.\s+|American\s+)?dollars\b)",
     re.I,
 )

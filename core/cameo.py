@@ -1,10 +1,27 @@
-"""The CAMEO code table (``data/cameo.csv``): names, QuadClass and Goldstein values."""
+"""The CAMEO code table (``data/cameo.csv``): names, QuadClass and Goldstein values, and the
+QuadClass names (``data/quad_classes.csv``) every filter, legend, caption and export shows."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from core.datafiles import cached_csv
+
+
+def _quad_names() -> dict[int, str]:
+    rows = cached_csv("quad_classes.csv")
+    if not rows or any(not r.get("quad_class", "").isdigit() or not r.get("name") for r in rows):
+        raise ValueError("data/quad_classes.csv needs a quad_class number and a name on every row")
+    return {int(r["quad_class"]): r["name"] for r in rows}
+
+
+#: QuadClass → its name: 1 "Verbal cooperation" … 4 "Material conflict".
+QUAD_NAMES: dict[int, str] = _quad_names()
+
+
+def quad_roots() -> dict[int, tuple[str, str]]:
+    """QuadClass → (first, last) CAMEO root it groups, as data/quad_classes.csv states them."""
+    return {int(r["quad_class"]): (r["first_root"], r["last_root"]) for r in cached_csv("quad_classes.csv")}
 
 
 @lru_cache(maxsize=1)

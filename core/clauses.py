@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from core.domain import CLAUSE_SUBJECT_PRONOUNS
 from core.patterns import plain_case
+
+_HE = "|".join(CLAUSE_SUBJECT_PRONOUNS)  # he|she|they|it|we (data/pronouns.csv)
 
 _SAY_VERBS = ("said", "says", "announced", "stated", "declared", "noted", "added", "warned", "insisted", "stressed", "claimed")
 _BOUNDARY = re.compile(
@@ -20,10 +23,10 @@ _BOUNDARY = re.compile(
     r"|\s+(?=(?:while|whereas|although|though|because)\s)"
     r"|(?<=\w)\s+(?=that\s)"
     r"|[,”\"]+\s+(?=(?:[\w’'-]+\s+){1,6}?(?:said|says|told|added|noted|stressed|declared|announced)\b)"
-    r"|\s+(?=and\s+(?:(?:he|she|they|it|we)\s+)?(?:will|would|has|have|had|is|was|are|were)\b)"
+    rf"|\s+(?=and\s+(?:(?:{_HE})\s+)?(?:will|would|has|have|had|is|was|are|were)\b)"
     # last: after a say-verb when a new subject and verb follow ("said Moscow would …"), checked in code
     r"|(?<=d|s)\s+"
-    r"(?!(?:On|In|At|During|Last|This|Next)\b)(?=(?:it|he|she|they|we|[A-Z][a-z]+)(?:\s+[A-Z][\w.-]*){0,12}\s+"
+    rf"(?!(?:On|In|At|During|Last|This|Next)\b)(?=(?:{_HE}|[A-Z][a-z]+)(?:\s+[A-Z][\w.-]*){{0,12}}\s+"
     r"(?:would|will|was|were|is|are|had|has|have|could|should|must|might|did|does|\w+ed)\b)"
     # at most 12 capitalised words between the subject and its verb: bounded, so "Ds Ds Ds …" is not quadratic
 )
@@ -35,7 +38,7 @@ _BOUNDARY = re.compile(
 _CANDIDATE = re.compile(
     r"[\s;:–—,”\"](?:(?<=[;:–—,”\"])"
     r"|\s*(?=[;:–—-]|(?:while|whereas|although|though|because|that|and)\s)"
-    r"|(?<=[ds]\s)\s*(?=it|he|she|they|we|[A-Z]))"
+    rf"|(?<=[ds]\s)\s*(?={_HE}|[A-Z]))"
 )
 _SAY_END = re.compile(r"\b(?:" + "|".join(_SAY_VERBS) + r")$")
 

@@ -20,6 +20,7 @@ from core.actors import describe, dictionary
 from core.cameo import type_name
 from core.clauses import clause_at, sentence_clauses
 from core.document import Citation, Document, Event, Mention, Sentence, SpanSet, Timex
+from core.domain import ANAPHOR_NOUN_PATTERN, ANAPHOR_NOUN_ROOTS, PRONOUN_PATTERN
 from core.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
 from core.patterns import Caseless, caseless_view, lowered
 from core.status import STATUS_RANK, cues_reaching, decide, quotations
@@ -61,12 +62,9 @@ _PROSPECTIVE_NOUN = Caseless(
 _PRESUPPOSE = Caseless(
     r"(?:during|after|following|before|prior to|since|on)\s+"
     r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$")
-_PRONOUN = Caseless(r"\b(he|she|they|it|i|we|you|(?:the|both)\s+leaders\s+of\s+(?:the\s+)?(?:two|both)\s+countries"
-                    r"|(?:the|both)\s+(?:two\s+)?(?:leaders|sides|parties|presidents|prime ministers|officials|"
-                    r"heads of state|ministers|defen[cs]e ministers|"
-                    r"foreign ministers|presidents|countries|governments|delegations))\b")
+_PRONOUN = Caseless(PRONOUN_PATTERN)
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
-_ANAPHOR_NOUN = Caseless(r"\bthe\s+(meeting|visit|talks|trip|summit|deal|agreement|treaty|signing|sale|delivery|deliveries)\b")
+_ANAPHOR_NOUN = Caseless(ANAPHOR_NOUN_PATTERN)
 _THAT = re.compile(r"\s*that\b")
 _YOU_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?you\b", re.I)
 
@@ -96,20 +94,7 @@ _POSSESSIVE_GAP = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,2}$")
 _POSSESSIVE = re.compile(r"^['’]s\b")
 _JOINER = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 _LOCATIVE = re.compile(r"\b(?:in|to|at)\s+$")
-_ANAPHOR_ROOTS = {
-    "meeting": ("04",),
-    "visit": ("04",),
-    "talks": ("04",),
-    "trip": ("04",),
-    "summit": ("04",),
-    "deal": ("05", "06", "03"),
-    "agreement": ("05", "03"),
-    "treaty": ("05",),
-    "signing": ("05",),
-    "sale": ("06",),
-    "delivery": ("06",),
-    "deliveries": ("06",),
-}
+_ANAPHOR_ROOTS = ANAPHOR_NOUN_ROOTS
 
 
 @dataclass

@@ -18,15 +18,10 @@ import numpy as np
 import pandas as pd
 
 from core import memo
+from core.cameo import QUAD_NAMES
 from core.gazetteer import counts_as, successors
 from core.schema import STATUSES
 
-QUAD_NAMES: dict[int, str] = {
-    1: "Verbal cooperation",
-    2: "Material cooperation",
-    3: "Verbal conflict",
-    4: "Material conflict",
-}
 ORIGINS = ("article", "reference")
 
 #: Query-param key of each Filters field (short keys keep copied links readable).

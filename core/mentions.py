@@ -30,68 +30,11 @@ from core.actors import (
 )
 from core.datafiles import cached_csv
 from core.document import Document, FoundActor, Mention
+from core.domain import NAME_STOP_WORDS
 from core.patterns import Alternatives, at_word_boundary, caseless_view, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
-_STOP_NAME_WORDS = {
-    "Staff",
-    "Ministry",
-    "Assembly",
-    "Council",
-    "Committee",
-    "Department",
-    "Treaty",
-    "Korea",
-    "Korean",
-    "Russia",
-    "Russian",
-    "State",
-    "States",
-    "Union",
-    "Party",
-    "Army",
-    "Navy",
-    "Forces",
-    "Force",
-    "Affairs",
-    "Defense",
-    "Defence",
-    "Foreign",
-    "Security",
-    "General",
-    "National",
-    "Office",
-    "House",
-    "Duma",
-    "Federation",
-    "Republic",
-    "Agency",
-    "Service",
-    "Bureau",
-    "The",
-    "And",
-    "Of",
-    "For",
-    "In",
-    "On",
-    "At",
-    "To",
-    "A",
-    "An",
-    "Minister",
-    "President",
-    "Secretary",
-    "Peninsula",
-    "North",
-    "South",
-    "East",
-    "West",
-    "Asia",
-    "Asian",
-    "Pacific",
-    "Summit",
-    "Cabinet",
-}
+_STOP_NAME_WORDS = NAME_STOP_WORDS
 
 
 # Words of a body's name that can stand between a title and a name ("… Presidium Ri Ok-sun").

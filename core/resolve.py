@@ -40,6 +40,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from core.datafiles import read_yaml
+from core.domain import STATUS_CERTAINTY
 from core.schema import TABLES
 
 LEVELS = ("fine", "medium", "coarse")
@@ -47,7 +48,7 @@ LEVELS = ("fine", "medium", "coarse")
 #: put every report in one block, wide enough that a vague report needs few keys.
 BUCKET_DAYS = 8
 _DAY = timedelta(days=1)
-_STATUS_RANK = {"occurred": 0, "reported": 1, "planned": 2, "unconfirmed": 3, "denied": 4}
+_STATUS_RANK = STATUS_CERTAINTY
 _POSITIVE = {"occurred", "reported"}
 
 RESOLVED_COLUMNS = TABLES["resolved_events"]

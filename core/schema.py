@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from core.domain import STATUSES as STATUSES  # event statuses, most certain first (data/statuses.csv)
+
 TABLES: dict[str, list[str]] = {
     "articles": [
         "article_id",
@@ -170,9 +172,6 @@ EVENT_EXTRA = ["resolved_id"]
 
 #: Tables derived from article texts (everything but ``relations``, which is aggregated).
 ARTICLE_TABLES = ("articles", "mentions", "sentences", "citations", "events", "amounts")
-
-#: Event statuses, most certain first; the order is used when merging duplicate events.
-STATUSES = ("occurred", "reported", "planned", "unconfirmed", "denied")
 
 AMOUNT_CATEGORIES = ("debt", "arms_delivery", "arms_deal", "other")
 

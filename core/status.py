@@ -11,10 +11,11 @@ import re
 from bisect import bisect_right
 
 from core.document import Sentence
+from core.domain import STATUS_PRECEDENCE
 from core.lexicon import Cue, status_cues, whole_text_matches
 
 #: Most decisive first: a denial outweighs a report, a report outweighs a plan.
-STATUS_RANK = {"denied": 5, "unconfirmed": 4, "reported": 3, "planned": 2, "occurred": 1}
+STATUS_RANK = STATUS_PRECEDENCE
 
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
