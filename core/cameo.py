@@ -15,7 +15,7 @@ def _quad_names() -> dict[int, str]:
     return {int(r["quad_class"]): r["name"] for r in rows}
 
 
-#: QuadClass → its name: 1 "Verbal cooperation" … 4 "Material conflict".
+#: QuadClass → its name, as data/quad_classes.csv writes it.
 QUAD_NAMES: dict[int, str] = _quad_names()
 
 

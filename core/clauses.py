@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from core.domain import CLAUSE_SUBJECT_PRONOUNS
 from core.patterns import plain_case
 
-_HE = "|".join(CLAUSE_SUBJECT_PRONOUNS)  # he|she|they|it|we (data/pronouns.csv)
+_HE = "|".join(CLAUSE_SUBJECT_PRONOUNS)  # the pronouns that open a clause (data/pronouns.csv)
 
 _SAY_VERBS = ("said", "says", "announced", "stated", "declared", "noted", "added", "warned", "insisted", "stressed", "claimed")
 _BOUNDARY = re.compile(
