@@ -131,18 +131,14 @@ def _dateline_agencies(inner: str) -> tuple[str, ...]:
 
 
 def find_citations(doc: Document) -> Document:
+    """Pipeline step: the source notes and datelines, as written (their dates get years in
+    :func:`date_citations`, once the article's date is known)."""
     body = doc.text
     taken: list[tuple[int, int]] = []
     for dl in find_datelines(body, doc.body_start):
         raw = body[dl.start : dl.end].strip()
         for agency in dl.agencies:
-            c = Citation(dl.start, dl.end, agency, raw, dl.month, dl.day, kind="dateline")
-            if dl.year and dl.month and dl.day:
-                try:
-                    c.cited = date(dl.year, dl.month, dl.day)
-                except ValueError:
-                    c.cited = None
-            doc.citations.append(c)
+            doc.citations.append(Citation(dl.start, dl.end, agency, raw, dl.month, dl.day, kind="dateline", year=dl.year))
         taken.append((dl.start, dl.end))
         if doc.dateline is None:
             doc.dateline = dl
@@ -227,6 +223,12 @@ def date_citations(doc: Document) -> Document:
     The years come from ``meta.citation_anchor`` when the notes themselves dated the article (the
     publication calendar's estimate), else from the article's date; an article with no date keeps
     only the dates its citations wrote in full."""
+    for c in doc.citations:
+        if c.year and c.month and c.day:  # "SEOUL, Oct. 10, 2003 (Yonhap)": written in full
+            try:
+                c.cited = date(c.year, c.month, c.day)
+            except ValueError:
+                c.cited = None
     meta = doc.meta
     if meta.citation_anchor is not None:
         resolve_citation_years(doc, meta.citation_anchor)
@@ -239,16 +241,16 @@ def date_citations(doc: Document) -> Document:
     return doc
 
 
-def cited_dates(citations: list[Citation], anchor: date) -> list[tuple[date | None, date | None]]:
+def cited_dates(citations: list[Citation], anchor: date) -> list[tuple[date | None, date | None] | None]:
     """(start, end) each citation gets with its years read against ``anchor``, without writing them;
-    a citation without a month-day keeps what it has."""
-    out: list[tuple[date | None, date | None]] = []
+    None for a citation without a month-day (nothing to read)."""
+    out: list[tuple[date | None, date | None] | None] = []
     for c in citations:
         if c.month is None or c.day is None:
-            out.append((c.cited, c.cited_end))
+            out.append(None)
             continue
         start = nearest_before(anchor, c.month, c.day)
-        end = c.cited_end
+        end = None  # a single day has no end (only a range's end day sets one)
         if c.end_day is not None:
             end = nearest_before(anchor, c.end_month or c.month, c.end_day)
             if start and end and end < start:
@@ -259,8 +261,9 @@ def cited_dates(citations: list[Citation], anchor: date) -> list[tuple[date | No
 
 def resolve_citation_years(doc: Document, anchor: date) -> None:
     """Give each cited month-day the year that puts it nearest before the article's date."""
-    for c, (start, end) in zip(doc.citations, cited_dates(doc.citations, anchor), strict=True):
-        c.cited, c.cited_end = start, end
+    for c, read in zip(doc.citations, cited_dates(doc.citations, anchor), strict=True):
+        if read is not None:
+            c.cited, c.cited_end = read
 
 
 def nearest_before(anchor: date, month: int, day: int, slack_days: int = 31) -> date | None:

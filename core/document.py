@@ -80,6 +80,7 @@ class Citation(Span):
     cited: date | None = None
     cited_end: date | None = None
     kind: str = "note"  # "note": a source note in parentheses; "dateline": a dispatch's dateline
+    year: int | None = None  # a year written with the day ("SEOUL, Oct. 10, 2003 (Yonhap)")
 
 
 @dataclass

@@ -88,6 +88,9 @@ READ_ASSIGNS: tuple[str, ...] = (
     "doc.meta.title",
     "doc.meta.header_date",
 )
+#: Parts of a document attribute with a contract of their own: the dates of the citations (``cited``,
+#: ``cited_end``) are written after the article's date, by another step than the citations themselves.
+PARTS: tuple[str, ...] = ("doc.citations.cited",)
 #: What the caller's :class:`RunContext` holds.
 CONTEXT_ASSIGNS: tuple[str, ...] = tuple(f"ctx.{f.name}" for f in dataclasses.fields(RunContext))
 
@@ -138,7 +141,7 @@ STEPS: list[Step] = [
         "citation_dates",
         date_citations,
         requires=("doc.citations", "doc.meta.published", "doc.meta.citation_anchor"),
-        assigns=("doc.citations",),
+        assigns=("doc.citations.cited",),
     ),
     Step(
         "mentions",
@@ -149,7 +152,15 @@ STEPS: list[Step] = [
     Step(
         "dates",
         date_sentences,
-        requires=("doc.text", "doc.body_start", "doc.title_span", "doc.sentences", "doc.citations", "doc.meta.published"),
+        requires=(
+            "doc.text",
+            "doc.body_start",
+            "doc.title_span",
+            "doc.sentences",
+            "doc.citations",
+            "doc.citations.cited",
+            "doc.meta.published",
+        ),
         assigns=("doc.timexes",),
     ),
     Step(
@@ -162,6 +173,7 @@ STEPS: list[Step] = [
             "doc.paragraphs",
             "doc.sentences",
             "doc.citations",
+            "doc.citations.cited",
             "doc.mentions",
             "doc.found_actors",
             "doc.timexes",
@@ -194,7 +206,7 @@ def known_attributes() -> frozenset[str]:
     """Every name a contract may use: the document's fields, its meta's, the run context's."""
     doc = {f"doc.{f.name}" for f in dataclasses.fields(Document) if f.name not in ("meta", "cache")}
     meta = {f"doc.meta.{f.name}" for f in dataclasses.fields(ArticleMeta)}
-    return frozenset(doc | meta | set(CONTEXT_ASSIGNS))
+    return frozenset(doc | meta | set(PARTS) | set(CONTEXT_ASSIGNS))
 
 
 def analyze(steps: Iterable[Step], given: Iterable[str] = READ_ASSIGNS + CONTEXT_ASSIGNS) -> list[dict[str, object]]:

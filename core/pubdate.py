@@ -60,7 +60,7 @@ def infer_published(doc: Document, user_date: date | None = None) -> Document:
         # the notes' month-days take their years from the issue's estimated day (a little after it),
         # read here without writing them: the citation-dates step writes them, from this same anchor
         meta.citation_anchor = estimate + timedelta(days=45 if meta.issue else 180)
-        cited = [end or start for start, end in cited_dates(doc.citations, meta.citation_anchor) if start]
+        cited = [read[1] or read[0] for read in cited_dates(doc.citations, meta.citation_anchor) if read and read[0]]
         in_year = [d for d in cited if d.year >= year - 1]
         if in_year:
             latest = max(in_year)

@@ -42,6 +42,8 @@ def test_contracts_the_real_pipeline_passes_and_lists_every_step() -> None:
         (_moved("events", before="mentions"), "events", "doc.mentions"),
         (_moved("pubdate", before="citations"), "pubdate", "doc.dateline"),
         (_moved("citation_dates", before="pubdate"), "citation_dates", "doc.meta.published"),
+        (_moved("dates", before="citation_dates"), "dates", "doc.citations.cited"),
+        (_without("citation_dates"), "dates", "doc.citations.cited"),
         (_without("dates"), "events", "doc.timexes"),
         (_without("header"), "paragraphs", "doc.body_start"),
         ([P.Step("reader", lambda d: d, requires=("doc.events",))], "reader", "doc.events"),
@@ -51,6 +53,8 @@ def test_contracts_the_real_pipeline_passes_and_lists_every_step() -> None:
         "events-before-mentions",
         "pubdate-before-citations",
         "citation-dates-first",
+        "dates-before-citation-dates",
+        "no-citation-dates",
         "no-dates",
         "no-header",
         "lone-reader",
@@ -110,10 +114,27 @@ class _ReadMeta(ArticleMeta):
         return object.__getattribute__(self, name)
 
 
+class _ReadCitation(Citation):
+    """A citation that notes reads of its dates (a contract part of their own: ``doc.citations.cited``)."""
+
+    def __getattribute__(self, name: str):
+        if name in ("cited", "cited_end"):
+            _READS.append("doc.citations.cited")
+        return object.__getattribute__(self, name)
+
+
+_DATES = ("cited", "cited_end")
+
+
 def _snapshot(doc: Document) -> dict[str, object]:
-    out = {"doc." + n: copy.deepcopy(object.__getattribute__(doc, n)) for n in _DOC_FIELDS}
+    out = {"doc." + n: copy.deepcopy(object.__getattribute__(doc, n)) for n in _DOC_FIELDS - {"citations"}}
     meta = object.__getattribute__(doc, "meta")
     out |= {"doc.meta." + n: copy.deepcopy(object.__getattribute__(meta, n)) for n in _META_FIELDS}
+    citations = object.__getattribute__(doc, "citations")
+    fields = [f.name for f in dataclasses.fields(Citation)]
+    out["doc.citations"] = [tuple(object.__getattribute__(c, f) for f in fields if f not in _DATES) for c in citations]
+    dates = [tuple(object.__getattribute__(c, f) for f in _DATES) for c in citations]
+    out["doc.citations.cited"] = [(i, d) for i, d in enumerate(dates) if d != (None, None)]
     return out
 
 
@@ -164,6 +185,8 @@ def _observe(user_date: date | None) -> tuple[dict[str, set[str]], dict[str, set
             reads[step.name].update(_READS)
             after = _snapshot(doc)
             changed[step.name].update(k for k in before if before[k] != after[k])
+            for c in object.__getattribute__(doc, "citations"):
+                c.__class__ = _ReadCitation
     return reads, changed
 
 
