@@ -2,8 +2,8 @@
 
 A parenthesis is a source note when every ``;``-separated part is a list of outlet names
 followed by dates, and at least one part names a date or a known outlet. Anything else
-(``(reports differ on the model)``) is left alone. Years are resolved later, once the
-article's date is known (see :mod:`core.pubdate`).
+(``(reports differ on the model)``) is left alone. Years are read by a later step,
+:func:`date_citations`, once the article's date is known (see :mod:`core.pubdate`).
 """
 
 from __future__ import annotations
