@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "E015": "The disk is full: nothing of this change was stored ({detail}).",
     "E016": "There is no store at {path}; `python -m core --db {path} ingest FILES` creates one.",
     "E017": "This zip member could not be unpacked: {detail}.",
+    "E018": "The zip member {name!r} was refused: {detail}.",
 }
 
 
