@@ -121,11 +121,13 @@ def _extract_path(path: Path) -> Extracted | ArticleError:
     return extract_guarded(lambda: read_path(path), str(path))
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker start-up: end when the parent ends, even by ``kill -9`` (no orphans left running).
 
     On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere, and
-    as a second guard, a thread checks the parent every second.
+    as a second guard, a thread checks the parent every second. The kernel's signal comes when the
+    *thread* that started the process ends, so start workers from a thread that lives as long as
+    the process (the main thread, or a dedicated one: see ``ui.ingest_view``).
     """
     if sys.platform.startswith("linux"):
         try:
@@ -175,7 +177,7 @@ def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[It
             start += _WINDOW
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield run(pool)
 
 
