@@ -121,10 +121,10 @@ print("RESULT " + json.dumps(out))
 """
 
 
-@pytest.fixture
-def unwritable_store(tmp_path):
-    """A store in a folder, both read-only for the user who runs the dashboard (nobody, when the
-    tests run as root: root may write anything)."""
+@pytest.fixture(params=["file", "folder", "both"])
+def unwritable_store(request):
+    """A store whose file, folder or both are read-only for the user who runs the dashboard
+    (nobody, when the tests run as root: root may write anything)."""
     import tempfile
 
     from core.cli import main
@@ -140,8 +140,8 @@ def unwritable_store(tmp_path):
     home = folder / "home"
     home.mkdir()
     os.chmod(home, 0o777)  # the user's own home: Streamlit may keep its files there
-    os.chmod(db, 0o444)
-    os.chmod(folder, 0o555)
+    os.chmod(db, 0o666 if request.param == "folder" else 0o444)
+    os.chmod(folder, 0o777 if request.param == "file" else 0o555)
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if as_root else []
     yield db, home, prefix
     os.chmod(folder, 0o755)
@@ -156,6 +156,7 @@ def test_local_an_unwritable_store_makes_the_dashboard_read_only_by_itself(unwri
     import sys
 
     db, home, prefix = unwritable_store
+    before = db.read_bytes()
     env = {k: v for k, v in os.environ.items() if k != "RUSKOR_READ_ONLY"}
     env.update({"RUSKOR_DB": str(db), "HOME": str(home), "RUSKOR_LOG": str(home / "errors.log"),
                 "RUSKOR_SEED_DIR": str(home / "none")})
@@ -170,7 +171,7 @@ def test_local_an_unwritable_store_makes_the_dashboard_read_only_by_itself(unwri
     assert any("Read-only" in c and "cannot be written" in c for c in out["sidebar"]), out["sidebar"]
     assert out["uploaders"] == 0 and "Remove the article" not in out["buttons"]
     assert any("read-only because" in i and "cannot be written" in i for i in out["info"]), out["info"]
-    assert oct(db.stat().st_mode & 0o777) == "0o444" and not Path(f"{db}-wal").exists()  # nothing written
+    assert db.read_bytes() == before  # nothing written
 
 
 def test_local_a_writable_store_keeps_the_add_articles_page(store_with_article, monkeypatch):
@@ -179,3 +180,19 @@ def test_local_a_writable_store_keeps_the_add_articles_page(store_with_article, 
 
     monkeypatch.delenv("RUSKOR_READ_ONLY", raising=False)
     assert loader.store_read_only() is False and state.read_only_reason() == ""
+
+
+@pytest.mark.parametrize("needle", [
+    "127.0.0.1",  # local by default
+    "--server.address 0.0.0.0",  # how to share it on a network
+    "upload",  # what sharing exposes
+    "remove",
+    "--read-only",  # and how to share it for reading only
+    "RUSKOR_READ_ONLY",
+])
+def test_local_readme_says_what_sharing_exposes(needle):
+    """The README's section on sharing the dashboard names each of these (it once said nothing)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("**Sharing it on a network.**")
+    section = readme[max(0, start - 1500):start + 1500]
+    assert needle in section
