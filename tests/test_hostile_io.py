@@ -48,7 +48,7 @@ def _lines(text: str) -> list[str]:
 # ------------------------------------------------------------------ 1. crash sites, isolation
 
 
-@pytest.mark.parametrize("command", ["ingest", "export"])
+@pytest.mark.parametrize("command", ["ingest", "export", "set-date"])
 @pytest.mark.parametrize("site", sorted(CRASH_SITES))
 def test_hostile_crash_site_is_one_files_business(site, command, tmp_path, capsys):
     """The text that crashed the batch is read (no date from the impossible part) and the file
@@ -60,9 +60,18 @@ def test_hostile_crash_site_is_one_files_business(site, command, tmp_path, capsy
     if command == "ingest":
         code = main(["--db", str(tmp_path / "s.sqlite"), "ingest", *files])
         out = capsys.readouterr().out
-    else:
+    elif command == "export":
         code = main(["export", *files, "--out", str(tmp_path / "out")])
         out = capsys.readouterr().err
+    else:  # stored, then re-dated (extracted again with the user's date)
+        db = str(tmp_path / "s.sqlite")
+        assert main(["--db", db, "ingest", *files]) == 0
+        out = capsys.readouterr().out
+        articles = load_tables(Store(db))["articles"]
+        [aid] = articles.loc[articles["source_file"] == "a_bad.txt", "article_id"]
+        code = main(["--db", db, "set-date", aid, "2001-03-01"])
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.out + captured.err
     assert code == 0
     assert any(ln.startswith("added") and "a_bad.txt" in ln for ln in _lines(out)), out
     assert any(ln.startswith("added") and "b_good.txt" in ln for ln in _lines(out)), out
