@@ -3,7 +3,8 @@
 Uploads come in as (name, bytes) pairs. A zip is opened here, through core's one expander
 ``zip_members`` (the command line's too, so its limits on paths, member count, size and ratio
 hold), into one item per article, each member unpacked only when it is previewed or added, its
-size limit enforced as it is read; a damaged or encrypted member is rejected on its own line.
+size limit enforced as it is read; a damaged or encrypted member, or one whose path leaves the
+archive or that is compressed like a bomb, is rejected on its own line while the others go in.
 Each article then gets its own preview, its own date correction and its own result line.
 Nothing here raises: every problem, from core or not, becomes a plain line for that file,
 so one bad file never stops the others and the page never shows a traceback.
