@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "E015": "The disk is full: nothing of this change was stored ({detail}).",
     "E016": "There is no store at {path}; `python -m core --db {path} ingest FILES` creates one.",
     "E017": "This zip member could not be unpacked: {detail}.",
+    "E020": "The zip member {name!r} was refused: {detail}.",
     # Programming errors, raised when core.pipeline is imported (never by an article):
     "E018": "Pipeline step {step!r} requires {attribute!r}, which no earlier step assigns.",
     "E019": "Pipeline step {step!r} declares {attribute!r}, which is no attribute of the document or the run context.",

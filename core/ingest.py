@@ -121,11 +121,13 @@ def _extract_path(path: Path) -> Extracted | ArticleError:
     return extract_guarded(lambda: read_path(path), str(path))
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker start-up: end when the parent ends, even by ``kill -9`` (no orphans left running).
 
     On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere, and
-    as a second guard, a thread checks the parent every second.
+    as a second guard, a thread checks the parent every second. The kernel's signal comes when the
+    *thread* that started the process ends, so start workers from a thread that lives as long as
+    the process (the main thread, or a dedicated one: see ``ui.ingest_view``).
     """
     if sys.platform.startswith("linux"):
         try:
@@ -175,7 +177,7 @@ def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[It
             start += _WINDOW
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield run(pool)
 
 
@@ -222,7 +224,7 @@ class ZipMember:
     _info: zipfile.ZipInfo | None = field(default=None, repr=False)
 
     def read(self) -> bytes:
-        """The member's bytes; ArticleError (E002, E008, E017) when it is refused or damaged."""
+        """The member's bytes; ArticleError (E002, E008, E017, E020) when it is refused or damaged."""
         if self.error is not None:
             raise self.error
         assert self._archive is not None and self._info is not None
@@ -274,9 +276,10 @@ class _Archive:
 def open_zip(source: bytes | Path) -> Iterator[list[ZipMember]]:
     """The article files of a zip (bytes, or a path read as needed), nothing unpacked yet.
 
-    The whole archive is refused (E008) when it is not a zip, has too many members, declares too
-    many bytes, or has a path that leaves it or a member compressed suspiciously well; each member
-    is refused on its own when it is encrypted, too large, a zip itself, or damaged when read.
+    The whole archive is refused (E008) when it is not a zip, has too many members or declares too
+    many bytes; each member is refused on its own when its path leaves the archive or it is
+    compressed suspiciously well (E020), when it is encrypted, a zip itself or damaged when read
+    (E017), or too large (E002).
     """
     archive = _Archive(source)
     try:
@@ -296,10 +299,10 @@ def _members(archive: _Archive) -> list[ZipMember]:
     out = []
     for info in infos:
         path = PurePosixPath(info.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-            raise ArticleError("E008", detail=f"member {info.filename!r} points outside the archive")
-        if info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO and info.file_size > 1_000_000:
-            raise ArticleError("E008", detail=f"member {info.filename!r} is compressed suspiciously well")
+        unsafe = _unsafe(info, path)
+        if unsafe is not None:  # this member only: the others go in
+            out.append(ZipMember(path.name or "unnamed", unsafe, archive, info))
+            continue
         if any(part.startswith(".") for part in path.parts) or "__MACOSX" in path.parts:
             continue
         error = None
@@ -311,6 +314,19 @@ def _members(archive: _Archive) -> list[ZipMember]:
             error = ArticleError("E017", detail="a zip inside a zip is not opened; add it on its own")
         out.append(ZipMember(path.name, error, archive, info))
     return out
+
+
+def _unsafe(info: zipfile.ZipInfo, path: PurePosixPath) -> ArticleError | None:
+    """Why a member is refused before it is read (E020), or None: a path that leaves the folder it
+    would be unpacked into (absolute, ``..``, a drive letter), or a compression ratio no article
+    has (a bomb). Nothing is ever unpacked to disk, but such a member is hostile, so it is shown."""
+    if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+        return ArticleError("E020", name=info.filename, detail="its path points outside the archive")
+    if info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO and info.file_size > 1_000_000:
+        ratio = info.file_size // info.compress_size
+        return ArticleError("E020", name=info.filename,
+                            detail=f"it is compressed suspiciously well ({ratio:,} to 1; at most {ZIP_MAX_RATIO} to 1)")
+    return None
 
 
 def zip_members(data: bytes) -> list[ZipMember]:

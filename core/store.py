@@ -385,6 +385,13 @@ def _writable(path: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
+def opens_read_only(path: str | Path) -> bool:
+    """Whether the store at ``path`` opens read-only (its file or folder cannot be written), asked
+    without opening it: the one probe :class:`Store` (hence the command line) and the dashboard
+    (which then hides its page that writes) share."""
+    return not _writable(Path(path))
+
+
 @contextmanager
 def _storage_errors(path: Path) -> Iterator[None]:
     """SQLite's and the file system's errors as the product's coded ones."""

@@ -235,12 +235,19 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_hostile_workers_die_with_a_killed_ingest(tmp_path, env):
+@pytest.mark.parametrize("command", ["ingest", "rebuild"])
+def test_hostile_workers_die_with_a_killed_ingest(tmp_path, env, command):
+    files = []
     for i in range(6):
         (tmp_path / f"a{i}.txt").write_text(_article(i, "SLOW"), encoding="utf-8")
+        files.append(str(tmp_path / f"a{i}.txt"))
+    db = str(tmp_path / "s.sqlite")
+    if command == "rebuild":  # stored first (no pause), then rebuilt by workers that pause
+        code, out, err = _done(_core(env, "--db", db, "ingest", *files))
+        assert code == 0, out + err
+    argv = ["ingest", "--workers", "2", *files] if command == "ingest" else ["rebuild", "--workers", "2"]
     pause = tmp_path / "pause"
-    p = subprocess.Popen([sys.executable, "-m", "core", "--db", str(tmp_path / "s.sqlite"), "ingest", "--workers", "2",
-                          *(str(tmp_path / f"a{i}.txt") for i in range(6))], cwd=ROOT,
+    p = subprocess.Popen([sys.executable, "-m", "core", "--db", db, *argv], cwd=ROOT,
                          env={**env, "RK_TEST_PAUSE": str(pause)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _wait_started(pause)  # a worker is extracting, paused
     workers = _children(p.pid)

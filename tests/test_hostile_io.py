@@ -19,7 +19,7 @@ import sys
 import tempfile
 import tracemalloc
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -48,7 +48,7 @@ def _lines(text: str) -> list[str]:
 # ------------------------------------------------------------------ 1. crash sites, isolation
 
 
-@pytest.mark.parametrize("command", ["ingest", "export"])
+@pytest.mark.parametrize("command", ["ingest", "export", "set-date"])
 @pytest.mark.parametrize("site", sorted(CRASH_SITES))
 def test_hostile_crash_site_is_one_files_business(site, command, tmp_path, capsys):
     """The text that crashed the batch is read (no date from the impossible part) and the file
@@ -60,9 +60,18 @@ def test_hostile_crash_site_is_one_files_business(site, command, tmp_path, capsy
     if command == "ingest":
         code = main(["--db", str(tmp_path / "s.sqlite"), "ingest", *files])
         out = capsys.readouterr().out
-    else:
+    elif command == "export":
         code = main(["export", *files, "--out", str(tmp_path / "out")])
         out = capsys.readouterr().err
+    else:  # stored, then re-dated (extracted again with the user's date)
+        db = str(tmp_path / "s.sqlite")
+        assert main(["--db", db, "ingest", *files]) == 0
+        out = capsys.readouterr().out
+        articles = load_tables(Store(db))["articles"]
+        [aid] = articles.loc[articles["source_file"] == "a_bad.txt", "article_id"]
+        code = main(["--db", db, "set-date", aid, "2001-03-01"])
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.out + captured.err
     assert code == 0
     assert any(ln.startswith("added") and "a_bad.txt" in ln for ln in _lines(out)), out
     assert any(ln.startswith("added") and "b_good.txt" in ln for ln in _lines(out)), out
@@ -144,6 +153,54 @@ def test_hostile_zip_damaged_member_rejected_alone_page(damage, tmp_path, monkey
     outcomes = iv.add_uploads(Store(tmp_path / "s.sqlite"), [("batch.zip", _zip_with(damage))])
     assert [o.status for o in outcomes] == ["added", "rejected", "added"]
     assert outcomes[1].label == "batch.zip:bad.txt"
+
+
+HOSTILE_MEMBERS = {  # member name -> body: refused on its own line (E020), the others go in
+    "escape_parent": ("../outside.txt", GOOD.replace("Issue: 160", "Issue: 7").encode()),
+    "escape_deep": ("notes/../../outside.txt", GOOD.replace("Issue: 160", "Issue: 8").encode()),
+    "escape_absolute": ("/tmp/outside.txt", GOOD.replace("Issue: 160", "Issue: 9").encode()),
+    "escape_drive": ("C:/outside.txt", GOOD.replace("Issue: 160", "Issue: 10").encode()),
+    "bomb": ("bomb.txt", b"Russia " * 800_000),  # 5.6 MB that deflates about 1000 to 1
+}
+
+
+def _zip_around(name: str, body: bytes) -> bytes:
+    """good1.txt, the member named, good2.txt (all deflated)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("good1.txt", GOOD.encode())
+        z.writestr(name, body)
+        z.writestr("good2.txt", GOOD.replace("Issue: 160", "Issue: 161").encode())
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_MEMBERS))
+def test_hostile_zip_unsafe_member_rejected_alone_cli(case, tmp_path, capsys):
+    (tmp_path / "batch.zip").write_bytes(_zip_around(*HOSTILE_MEMBERS[case]))
+    db = tmp_path / "s.sqlite"
+    code = main(["--db", str(db), "ingest", str(tmp_path / "batch.zip")])
+    out = _lines(capsys.readouterr().out)
+    assert code == 1
+    assert [ln.split()[0] for ln in out] == ["added", "rejected", "added"], out
+    assert "(E020)" in out[1] and "E008" not in " ".join(out)
+    assert Store(db).article_count() == 2
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_MEMBERS))
+def test_hostile_zip_unsafe_member_rejected_alone_page(case, tmp_path):
+    from ui import ingest_view as iv
+
+    name, body = HOSTILE_MEMBERS[case]
+    data = _zip_around(name, body)
+    store = Store(tmp_path / "s.sqlite")
+    items = iv.expand([("batch.zip", data)])
+    previews = [iv.preview(store, item) for item in items]
+    assert [p.ok for p in previews] == [True, False, True]
+    assert "was refused" in previews[1].message and name in previews[1].message
+    outcomes = iv.add_uploads(store, [("batch.zip", data)])
+    assert [o.status for o in outcomes] == ["added", "rejected", "added"]
+    assert outcomes[1].label == f"batch.zip:{PurePosixPath(name).name}"
+    assert store.article_count() == 2
 
 
 def test_hostile_zip_members_are_streamed_not_held(tmp_path, capsys):

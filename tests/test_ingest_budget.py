@@ -87,3 +87,60 @@ def test_a_job_whose_worker_another_session_killed_runs_again() -> None:
     assert iv.run_budgeted(abs, -7, budget=120) == 7  # queued behind the slow job, then its worker killed
     slow.join(60)
     assert len(results) == 1 and "longer than 3 s" in str(results[0])
+
+
+# a server-like parent: each "script run" on a short-lived thread of its own, as Streamlit does
+_SERVER = """
+import sys, threading, time
+from ui import ingest_view as iv
+
+def run(fn, *args):
+    t = threading.Thread(target=iv.run_budgeted, args=(fn, *args), kwargs={"budget": 600, "alive": lambda: True})
+    t.start()
+    return t
+
+run(abs, -1).join()  # one short run: its thread has ended, the worker must live on
+first = next(iter(iv._pool._processes))
+time.sleep(1.5)
+run(time.sleep, 600)  # a run that keeps the worker busy (a hostile upload)
+time.sleep(1.0)
+print(first, next(iter(iv._pool._processes)), flush=True)
+time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for init, which may never reap it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_worker_outlives_a_script_run_and_dies_with_a_killed_server(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen([sys.executable, "-c", _SERVER], cwd=root, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(root)})
+    worker = None
+    try:
+        line = server.stdout.readline().split()
+        assert len(line) == 2, "the server-like parent did not start its worker"
+        first, worker = map(int, line)
+        assert first == worker and _running(worker)  # not killed when the run that started it ended
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(10)
+        deadline = time.monotonic() + 5
+        while _running(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(worker), "the extraction worker outlived its killed server"
+    finally:
+        server.kill()
+        if worker is not None and _running(worker):
+            os.kill(worker, signal.SIGKILL)

@@ -98,3 +98,101 @@ def test_local_read_only_mode_hides_the_add_articles_page(store_with_article, mo
         assert any("read-only" in i.value for i in at.info)
     else:
         assert uploaders and at.selectbox(key="manage_pick") is not None
+
+
+# ---------------------------------------------------------------- a store the server cannot write
+
+_AS_A_USER = """
+import json
+from streamlit.testing.v1 import AppTest
+
+at = AppTest.from_file("app.py", default_timeout=120).run()
+out = {"exception": [str(e.value) for e in at.exception], "links": [l.proto.label for l in at.get("page_link")],
+       "articles": [m.value for m in at.metric if m.label == "Articles"],
+       "sidebar": [c.value for c in at.sidebar.caption]}
+at.switch_page("pages/articles.py").run()
+out["articles_page_exception"] = [str(e.value) for e in at.exception]
+at.switch_page("pages/add_articles.py").run()
+out["add_exception"] = [str(e.value) for e in at.exception]
+out["uploaders"] = len(at.get("file_uploader"))
+out["buttons"] = [b.label for b in at.button]
+out["info"] = [i.value for i in at.info]
+print("RESULT " + json.dumps(out))
+"""
+
+
+@pytest.fixture(params=["file", "folder", "both"])
+def unwritable_store(request):
+    """A store whose file, folder or both are read-only for the user who runs the dashboard
+    (nobody, when the tests run as root: root may write anything)."""
+    import tempfile
+
+    from core.cli import main
+
+    as_root = os.geteuid() == 0
+    if as_root and shutil.which("setpriv") is None:
+        pytest.skip("setpriv is needed to drop root for a read-only store")
+    folder = Path(tempfile.mkdtemp(prefix="ro-dash-", dir="/tmp"))
+    (folder / "a.txt").write_text("Publication: Monitor Volume: 5 Issue: 3\n\nRussia and North Korea signed a treaty "
+                                  "in Moscow on January 4 (AP, January 5).\n", encoding="utf-8")
+    db = folder / "corpus.sqlite"
+    assert main(["--db", str(db), "ingest", str(folder / "a.txt")]) == 0
+    home = folder / "home"
+    home.mkdir()
+    os.chmod(home, 0o777)  # the user's own home: Streamlit may keep its files there
+    os.chmod(db, 0o666 if request.param == "folder" else 0o444)
+    os.chmod(folder, 0o777 if request.param == "file" else 0o555)
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if as_root else []
+    yield db, home, prefix
+    os.chmod(folder, 0o755)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_local_an_unwritable_store_makes_the_dashboard_read_only_by_itself(unwritable_store):
+    """No --read-only and no RUSKOR_READ_ONLY: the dashboard sees that it cannot write its store,
+    reads it (the article is listed, every view works), hides the Add articles page (upload,
+    set-date, remove) and says why."""
+    import json
+    import sys
+
+    db, home, prefix = unwritable_store
+    before = db.read_bytes()
+    env = {k: v for k, v in os.environ.items() if k != "RUSKOR_READ_ONLY"}
+    env.update({"RUSKOR_DB": str(db), "HOME": str(home), "RUSKOR_LOG": str(home / "errors.log"),
+                "RUSKOR_SEED_DIR": str(home / "none")})
+    r = subprocess.run([*prefix, sys.executable, "-c", _AS_A_USER], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=600)
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert lines, r.stdout[-2000:] + r.stderr[-3000:]
+    out = json.loads(lines[-1].removeprefix("RESULT "))
+    assert not out["exception"] and not out["articles_page_exception"] and not out["add_exception"], out
+    assert out["articles"] == ["1"]  # read, not called empty
+    assert "Articles" in out["links"] and "Add articles" not in out["links"]
+    assert any("Read-only" in c and "cannot be written" in c for c in out["sidebar"]), out["sidebar"]
+    assert out["uploaders"] == 0 and "Remove the article" not in out["buttons"]
+    assert any("read-only because" in i and "cannot be written" in i for i in out["info"]), out["info"]
+    assert db.read_bytes() == before  # nothing written
+
+
+def test_local_a_writable_store_keeps_the_add_articles_page(store_with_article, monkeypatch):
+    """The same probe says a store the user can write is writable: nothing is hidden."""
+    from ui import loader, state
+
+    monkeypatch.delenv("RUSKOR_READ_ONLY", raising=False)
+    assert loader.store_read_only() is False and state.read_only_reason() == ""
+
+
+@pytest.mark.parametrize("needle", [
+    "127.0.0.1",  # local by default
+    "--server.address 0.0.0.0",  # how to share it on a network
+    "upload",  # what sharing exposes
+    "remove",
+    "--read-only",  # and how to share it for reading only
+    "RUSKOR_READ_ONLY",
+])
+def test_local_readme_says_what_sharing_exposes(needle):
+    """The README's section on sharing the dashboard names each of these (it once said nothing)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("**Sharing it on a network.**")
+    section = readme[max(0, start - 1500):start + 1500]
+    assert needle in section

@@ -85,7 +85,7 @@ def test_add_uploads_gives_each_file_its_own_line_and_stores_exactly_the_good_on
     assert out["binary.txt"].status == "rejected" and "binary" in out["binary.txt"].line
     assert out["big.txt"].status == "rejected" and "too large" in out["big.txt"].line and "5,000" in out["big.txt"].line
     assert out["page.html"].status == "added"
-    assert out["evil.zip"].status == "rejected" and "outside the archive" in out["evil.zip"].line
+    assert out["evil.zip:evil.txt"].status == "rejected" and "outside the archive" in out["evil.zip:evil.txt"].line
     assert out["batch.zip:b.md"].status == "added"
     assert out["batch.zip:c.txt"].status == "rejected"
     assert out["batch.zip:inner.zip"].status == "rejected" and "zip inside a zip" in out["batch.zip:inner.zip"].line
@@ -206,7 +206,7 @@ def test_page_upload_preview_then_add(store: Store) -> None:
     labels = [e.label.replace("\\", "") for e in at.expander]
     assert any(lbl.startswith("good.txt — ready") for lbl in labels)
     assert any(lbl.startswith("empty.txt — cannot be added") for lbl in labels)
-    assert any("evil.zip — cannot be added" in lbl and "outside the archive" in lbl for lbl in labels)
+    assert any("evil.zip:evil.txt — cannot be added" in lbl and "outside the archive" in lbl for lbl in labels)
     assert at.button(key="add_go").label == "Add 2 articles"
     assert store.article_count() == 0  # the preview stores nothing
     assert "**Actors (3)**: Russia, South Korea" in str([m.value for m in at.markdown])  # the actors found

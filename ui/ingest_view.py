@@ -3,7 +3,8 @@
 Uploads come in as (name, bytes) pairs. A zip is opened here, through core's one expander
 ``zip_members`` (the command line's too, so its limits on paths, member count, size and ratio
 hold), into one item per article, each member unpacked only when it is previewed or added, its
-size limit enforced as it is read; a damaged or encrypted member is rejected on its own line.
+size limit enforced as it is read; a damaged or encrypted member, or one whose path leaves the
+archive or that is compressed like a bomb, is rejected on its own line while the others go in.
 Each article then gets its own preview, its own date correction and its own result line.
 Nothing here raises: every problem, from core or not, becomes a plain line for that file,
 so one bad file never stops the others and the page never shows a traceback.
@@ -20,7 +21,16 @@ from pathlib import Path
 
 from core.config import max_article_bytes, store_path
 from core.errors import ArticleError
-from core.ingest import Preview, ingest_bytes, ingest_text, open_store, preview_bytes, set_article_date, zip_members
+from core.ingest import (
+    Preview,
+    die_with_parent,
+    ingest_bytes,
+    ingest_text,
+    open_store,
+    preview_bytes,
+    set_article_date,
+    zip_members,
+)
 from core.store import IngestResult, Store
 
 _log = logging.getLogger(__name__)
@@ -166,17 +176,37 @@ def session_alive() -> bool:
 IN_PROCESS = False
 _pool = None  # one worker process per server, reused (spawning one costs a second of imports)
 _pool_lock = threading.Lock()  # sessions run on threads of one server
+_starter = None  # the one long-lived thread that hands jobs to the pool (see _submit)
 
 
 def _worker_pool():
+    """The extraction worker, which dies with the server (even a ``kill -9`` of it): no
+    orphan keeps running a hostile upload after the server is gone."""
     global _pool
     with _pool_lock:
         if _pool is None:
+            import os
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                                        initializer=die_with_parent, initargs=(os.getpid(),))
         return _pool
+
+
+def _submit(pool, fn: Callable, *args):
+    """``pool.submit`` run on one thread that lives as long as the server. The pool starts its
+    worker on the submitting thread, and Linux's parent-death signal (armed by die_with_parent)
+    fires when that *thread* ends; Streamlit runs every script run on a thread of its own, so a
+    worker started there would be killed after each run."""
+    global _starter
+    with _pool_lock:
+        if _starter is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extraction-starter")
+        starter = _starter
+    return starter.submit(pool.submit, fn, *args).result()
 
 
 def _stop_pool(pool=None) -> None:
@@ -211,7 +241,7 @@ def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callab
     budget = budget_seconds() if budget is None else budget
     deadline = time.monotonic() + budget
     pool = _worker_pool()
-    future, retried = pool.submit(fn, *args), False
+    future, retried = _submit(pool, fn, *args), False
     while True:
         try:
             return future.result(timeout=poll)
@@ -223,7 +253,7 @@ def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callab
                 raise OverBudget("the extraction process stopped unexpectedly") from None
             # another session's over-budget job took the shared worker down with this one: once more
             pool = _worker_pool()
-            future, retried = pool.submit(fn, *args), True
+            future, retried = _submit(pool, fn, *args), True
             continue
         if time.monotonic() > deadline:
             _stop_pool(pool)

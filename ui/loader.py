@@ -68,6 +68,18 @@ def read_store() -> tuple[dict[str, pd.DataFrame], str, list[str]]:
         return F.empty_tables(), f"unavailable:{path}", [f"The corpus store could not be read ({message}); showing an empty corpus."]
 
 
+def store_read_only() -> bool:
+    """Whether the dashboard's store cannot be written by this server (its file or folder is
+    read-only): then it is only read, and the pages hide every way to change it. Core's probe,
+    the one the command line's ``list`` and ``export`` rely on; cheap (two permission checks)."""
+    from core.store import opens_read_only
+
+    try:
+        return opens_read_only(Path(store_path()).resolve())
+    except OSError:  # a path that cannot even be examined cannot be written either
+        return True
+
+
 def load() -> Corpus:
     """The corpus for this run (cheap after the first call: one version query)."""
     tables, key, notices = read_store()

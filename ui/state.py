@@ -53,10 +53,36 @@ WRITE_PAGES = frozenset({"add-articles"})
 
 
 def read_only() -> bool:
-    """Whether the dashboard runs read-only ($RUSKOR_READ_ONLY, set by ``start.sh --read-only``)."""
-    from core.config import read_only_mode
+    """Whether the dashboard runs read-only (see :func:`read_only_reason`)."""
+    return bool(read_only_reason())
 
-    return read_only_mode()
+
+def read_only_reason() -> str:
+    """Why the dashboard runs read-only, in plain words ('' when it may write): it was started so
+    ($RUSKOR_READ_ONLY, set by ``start.sh --read-only``), or its store cannot be written by the
+    server (file or folder read-only), which is then read as it is, never changed."""
+    from core.config import read_only_mode, store_path
+    from ui import loader
+
+    if read_only_mode():
+        return "it was started read-only (start.sh --read-only, or RUSKOR_READ_ONLY)"
+    if loader.store_read_only():
+        return f"its store {store_path()} cannot be written by the dashboard (the file or its folder is read-only)"
+    return ""
+
+
+def _read_only_notice(page: str) -> None:
+    """Say why the Add articles page is missing, on every page; on that page (reached by its URL:
+    the menu has no link to it) say it instead of the page and stop."""
+    reason = read_only_reason()
+    if not reason:
+        return
+    if page in WRITE_PAGES:
+        st.info(f"This dashboard is read-only because {md_escape(reason)}: articles cannot be added, re-dated "
+                "or removed here. Use `python -m core ingest`, `set-date` or `remove` on the machine that holds "
+                "the store, as a user who may write it.", icon=":material/lock:")
+        st.stop()
+    st.sidebar.caption(f"Read-only: {md_escape(reason)}.")
 
 
 FAVICONS = {"overview": "🌏", "timeline": "📈", "network": "🕸️", "debt-arms": "💵", "events": "📋", "articles": "📰"}
@@ -409,10 +435,6 @@ def page_setup(page: str, title: str, icon: str, intro: str) -> tuple[Corpus, Fi
     corpus = loader.load()
     filters = sidebar(corpus, page)
     st.title(f"{icon} {title}", anchor=False)
-    if page in WRITE_PAGES and read_only():  # reached by its URL: the menu has no link to it
-        st.info("This dashboard runs read-only: articles cannot be added, re-dated or removed here. "
-                "Use `python -m core ingest`, `set-date` or `remove` on the machine that holds the store.",
-                icon=":material/lock:")
-        st.stop()
+    _read_only_notice(page)
     st.caption(intro)
     return corpus, filters, loader.filtered_for(corpus, filters)
