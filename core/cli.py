@@ -88,9 +88,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(printable(f"rejected  {p}: no such file or folder (E006)"), file=sys.stderr)
+    if args.engine != "dask" and (args.scheduler or args.parquet):
+        print("error: --scheduler and --parquet go with --engine dask", file=sys.stderr)
+        return 2
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
-    results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
+    if args.engine == "dask":
+        from core.dask_ingest import ingest_dask
+
+        workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
+        results = ingest_dask(store, files, workers=max(1, workers), scheduler=args.scheduler,
+                              parquet_dir=args.parquet, progress=_progress_bar(len(files)))
+    else:
+        results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
     failed = _print_results(results)
     return 1 if failed or missing else 0
 
@@ -183,7 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("ingest", help="add article files or folders (.txt, .md, .html, .zip) to the store")
     s.add_argument("paths", nargs="+")
-    s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
+    s.add_argument("--workers", type=int, default=None,
+                   help=WORKERS_HELP + "; with --engine dask, the local cluster's worker processes (default every core)")
+    s.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: this machine's processes (default); dask: extraction mapped over a Dask cluster, "
+                        "Parquet partitions adopted by the store in one transaction (core/dask_ingest.py)")
+    s.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); default a local cluster "
+                        "of --workers processes")
+    s.add_argument("--parquet", default=None, metavar="DIR",
+                   help="with --engine dask: keep the Parquet partitions in DIR (default a temporary folder, removed)")
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("rebuild", help="recompute every derived table from the stored texts")
     s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
