@@ -93,8 +93,7 @@ def to_parquet(rows: list[dict]) -> bytes:
                 array = None
         if array is None:  # mixed types, or not encodable as Arrow: exact JSON text
             as_json.append(name)
-            array = pa.array([None if v is None else json.dumps(v, default=_json_default) for v in values],
-                             type=pa.string())
+            array = pa.array([None if v is None else json.dumps(v, default=_json_default) for v in values], type=pa.string())
         arrays.append(array)
     table = pa.Table.from_arrays(arrays, names=list(names)) if names else pa.table({})
     table = table.replace_schema_metadata({_JSON_KEY: json.dumps(as_json).encode()})
@@ -184,8 +183,7 @@ def extract_partition(task: Task) -> dict[str, Any]:
         if isinstance(ex, ArticleError):
             results.append({"_item": item, "label": label, "code": ex.code, "message": ex.message})
             continue
-        results.append({"_item": item, "label": label, "code": None, "message": ex.note,
-                        "counts": json.dumps(ex.counts)})
+        results.append({"_item": item, "label": label, "code": None, "message": ex.note, "counts": json.dumps(ex.counts)})
         texts.append({"_item": item, **ex.record})
         for table, rows in ex.rows.items():
             tables.setdefault(table, []).extend({"_item": item, **r} for r in rows)
@@ -256,8 +254,12 @@ def client_for(scheduler: str | None, workers: int) -> Iterator[Any]:
         with Client(scheduler) as client:
             yield client
         return
-    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -278,8 +280,9 @@ class Timings:
     fallbacks: int = 0  # tasks that failed on the cluster and were run here instead
 
 
-def extract_to_partitions(client: Any, tasks: list[Task], folder: Path, progress: Callable[[int], None] | None = None,
-                          timings: Timings | None = None) -> None:
+def extract_to_partitions(
+    client: Any, tasks: list[Task], folder: Path, progress: Callable[[int], None] | None = None, timings: Timings | None = None
+) -> None:
     """Map :func:`extract_partition` over ``tasks`` on the cluster and write each partition as it
     finishes. A task whose worker died (or that failed for a reason of the cluster's) is run in this
     process instead, its failure logged: no file is lost to the cluster."""
@@ -293,7 +296,7 @@ def extract_to_partitions(client: Any, tasks: list[Task], folder: Path, progress
         task = task_of[fut.key]
         try:
             out = fut.result()
-        except Exception as exc:  # noqa: BLE001 - a worker killed, a lost connection: this task runs here
+        except Exception as exc:  # a worker killed, a lost connection: this task runs here
             write_log(f"Dask task {task.index} failed on the cluster; running it in the main process", exc)
             timings.fallbacks += 1
             out = extract_partition(task)
@@ -305,10 +308,17 @@ def extract_to_partitions(client: Any, tasks: list[Task], folder: Path, progress
             progress(len(task.paths))
 
 
-def ingest_dask(store: Store, paths: Iterable[str | Path], workers: int = 1, scheduler: str | None = None,
-                parquet_dir: str | Path | None = None, per_task: int | None = None,
-                progress: Progress | None = None, timings: Timings | None = None,
-                client: Any = None) -> list[IngestResult]:
+def ingest_dask(
+    store: Store,
+    paths: Iterable[str | Path],
+    workers: int = 1,
+    scheduler: str | None = None,
+    parquet_dir: str | Path | None = None,
+    per_task: int | None = None,
+    progress: Progress | None = None,
+    timings: Timings | None = None,
+    client: Any = None,
+) -> list[IngestResult]:
     """Every article file under ``paths``: extracted on Dask, partitions written as Parquet under
     ``parquet_dir`` (kept; default a temporary folder, removed), adopted by the store in one
     transaction. One result per file (per zip member), in file order, as :func:`core.ingest.ingest_paths`
