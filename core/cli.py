@@ -97,8 +97,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         from core.dask_ingest import ingest_dask
 
         workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
-        results = ingest_dask(store, files, workers=max(1, workers), scheduler=args.scheduler,
-                              parquet_dir=args.parquet, progress=_progress_bar(len(files)))
+        results = ingest_dask(
+            store, files, workers=max(1, workers), scheduler=args.scheduler, parquet_dir=args.parquet, progress=_progress_bar(len(files))
+        )
     else:
         results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
     failed = _print_results(results)

@@ -301,8 +301,7 @@ class Store:
         with self.transaction(con) as tx:
             return self._add_new(tx, rows, raw_text)
 
-    def add_articles(self, batch: Iterable[tuple[dict[str, list[dict]], dict]],
-                     con: sqlite3.Connection | None = None) -> list[str | None]:
+    def add_articles(self, batch: Iterable[tuple[dict[str, list[dict]], dict]], con: sqlite3.Connection | None = None) -> list[str | None]:
         """Many articles in ONE transaction, each as :meth:`add_article` would add it (same duplicate
         rules, same resolution), in the order given: all of them are stored or none. ``batch`` may be a
         generator, so an archive's partitions are read one at a time while they are written. Returns,
