@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from core import config
-from core.errors import ArticleError, write_log
+from core.errors import ArticleError, log_path, write_log
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -94,12 +94,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
     if args.engine == "dask":
-        from core.dask_ingest import ingest_dask
+        from core.dask_ingest import Timings, ingest_dask
 
         workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
+        timings = Timings()
         results = ingest_dask(
-            store, files, workers=max(1, workers), scheduler=args.scheduler, parquet_dir=args.parquet, progress=_progress_bar(len(files))
+            store, files, workers=max(1, workers), scheduler=args.scheduler, parquet_dir=args.parquet,
+            progress=_progress_bar(len(files)), timings=timings,
         )
+        if timings.fallbacks:  # e.g. workers that cannot import the project: say so, the files still went in
+            print(f"warning: {timings.fallbacks} of {timings.tasks} Dask tasks failed on the cluster and ran in this "
+                  f"process instead (the reasons are in {log_path()})", file=sys.stderr)
     else:
         results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
     failed = _print_results(results)

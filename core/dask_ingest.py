@@ -250,6 +250,7 @@ def client_for(scheduler: str | None, workers: int) -> Iterator[Any]:
     (it would need a free port and bokeh) and Dask's own logs stay quiet unless something fails."""
     from distributed import Client, LocalCluster
 
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines would bury the result lines
     if scheduler:
         with Client(scheduler) as client:
             yield client
@@ -275,6 +276,7 @@ class Timings:
     tasks: int = 0
     extract_s: float = 0.0  # map over the cluster until every partition is written
     adopt_s: float = 0.0  # the one adoption transaction
+    adopt_cpu_s: float = 0.0  # … its CPU seconds in this process
     task_wall_s: list[float] = field(default_factory=list)
     task_cpu_s: list[float] = field(default_factory=list)
     fallbacks: int = 0  # tasks that failed on the cluster and were run here instead
@@ -350,9 +352,9 @@ def ingest_dask(
             with client_for(scheduler, workers) as own:
                 extract_to_partitions(own, tasks, folder, step, timings)
         timings.extract_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         results = adopt_partitions(store, folder)
-        timings.adopt_s = time.perf_counter() - t0
+        timings.adopt_s, timings.adopt_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         return results
     finally:
         if not keep:
