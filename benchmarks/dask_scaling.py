@@ -51,8 +51,7 @@ def _cluster(workers: int) -> tuple[Any, Any, float]:
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     t0 = time.perf_counter()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
     client.wait_for_workers(workers)
     client.submit(_noop, 0, pure=False).result()  # every worker imports on first use; warm one
@@ -108,16 +107,15 @@ def measure(n: int, seed: int, work: Path, per_task: int = 8) -> dict[str, Any]:
         for _round in range(2):
             for w in (1, 2):
                 t = Timings()
-                got = ingest_dask(_fresh(work / f"dask{w}.sqlite"), [corpus], workers=w, per_task=per_task,
-                                  client=clusters[w][1], timings=t)
+                got = ingest_dask(
+                    _fresh(work / f"dask{w}.sqlite"), [corpus], workers=w, per_task=per_task, client=clusters[w][1], timings=t
+                )
                 added = sum(r.status == "added" for r in got)
                 if added != out["one_process_added"]:
-                    print(f"  warning: Dask with {w} workers added {added} articles, one process "
-                          f"{out['one_process_added']}")
+                    print(f"  warning: Dask with {w} workers added {added} articles, one process {out['one_process_added']}")
                 if w not in best or t.extract_s + t.adopt_s < best[w].extract_s + best[w].adopt_s:
                     best[w] = t
-                print(f"  Dask, {w} worker(s), round {_round + 1}: extraction {t.extract_s:.2f} s, "
-                      f"adoption {t.adopt_s:.2f} s", flush=True)
+                print(f"  Dask, {w} worker(s), round {_round + 1}: extraction {t.extract_s:.2f} s, adoption {t.adopt_s:.2f} s", flush=True)
     finally:
         for cluster, client in clusters.values():
             client.close()
@@ -165,15 +163,21 @@ def report(out: dict[str, Any]) -> str:
         f"{'workers':>8}  {'extraction art/s':>17}  {'adoption s':>10}  {'end to end art/s':>17}  source",
     ]
     for w in (1, 2):
-        lines.append(f"{w:>8}  {out[f'w{w}_extract_articles_per_s']:>17,.1f}  {out[f'w{w}_adopt_s']:>10.2f}  "
-                     f"{out[f'w{w}_articles_per_s']:>17,.1f}  measured (best of 2 rounds)")
+        lines.append(
+            f"{w:>8}  {out[f'w{w}_extract_articles_per_s']:>17,.1f}  {out[f'w{w}_adopt_s']:>10.2f}  "
+            f"{out[f'w{w}_articles_per_s']:>17,.1f}  measured (best of 2 rounds)"
+        )
     for basis, what in (("wall", "wall s"), ("cpu", "CPU s")):
         adopt = out["w1_adopt_s"] if basis == "wall" else out["w1_adopt_cpu_s"]
         for w in (1, 2, *SIMULATED):
-            lines.append(f"{w:>8}  {out[f'sim_{basis}{w}_extract_articles_per_s']:>17,.1f}  {adopt:>10.2f}  "
-                         f"{out[f'sim_{basis}{w}_articles_per_s']:>17,.1f}  simulated from {what}: "
-                         "cost × tasks / W + overhead × tasks")
-    lines.append(f"2 workers / 1 worker, extraction: {out['speedup_2_over_1_extract']:.2f}× "
-                 "(2 cores shared with everything else running on the machine)")
+            lines.append(
+                f"{w:>8}  {out[f'sim_{basis}{w}_extract_articles_per_s']:>17,.1f}  {adopt:>10.2f}  "
+                f"{out[f'sim_{basis}{w}_articles_per_s']:>17,.1f}  simulated from {what}: "
+                "cost × tasks / W + overhead × tasks"
+            )
+    lines.append(
+        f"2 workers / 1 worker, extraction: {out['speedup_2_over_1_extract']:.2f}× "
+        "(2 cores shared with everything else running on the machine)"
+    )
     lines.append("the adoption is one writer (one SQLite transaction): past a few workers it bounds the end-to-end rate")
     return "\n".join(lines)

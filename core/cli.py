@@ -99,12 +99,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
         timings = Timings()
         results = ingest_dask(
-            store, files, workers=max(1, workers), scheduler=args.scheduler, parquet_dir=args.parquet,
-            progress=_progress_bar(len(files)), timings=timings,
+            store,
+            files,
+            workers=max(1, workers),
+            scheduler=args.scheduler,
+            parquet_dir=args.parquet,
+            progress=_progress_bar(len(files)),
+            timings=timings,
         )
         if timings.fallbacks:  # e.g. workers that cannot import the project: say so, the files still went in
-            print(f"warning: {timings.fallbacks} of {timings.tasks} Dask tasks failed on the cluster and ran in this "
-                  f"process instead (the reasons are in {log_path()})", file=sys.stderr)
+            print(
+                f"warning: {timings.fallbacks} of {timings.tasks} Dask tasks failed on the cluster and ran in this "
+                f"process instead (the reasons are in {log_path()})",
+                file=sys.stderr,
+            )
     else:
         results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
     failed = _print_results(results)
