@@ -206,3 +206,45 @@ def test_an_empty_partition_folder_adopts_nothing(tmp_path):
     store = Store(tmp_path / "s.sqlite")
     (tmp_path / "parts").mkdir()
     assert adopt_partitions(store, tmp_path / "parts") == [] and store.article_count() == 0
+
+
+class _Future:
+    def __init__(self, key: str, value: object) -> None:
+        self.key, self.value = key, value
+
+    def result(self) -> object:
+        if isinstance(self.value, BaseException):
+            raise self.value
+        return self.value
+
+    def release(self) -> None:
+        pass
+
+
+class _Client:
+    """Runs a task here, except that the tasks named in ``lost`` fail as a killed worker's would."""
+
+    def __init__(self, lost: set[int]) -> None:
+        self.lost = lost
+
+    def map(self, fn, tasks, pure, key):
+        from distributed.scheduler import KilledWorker
+
+        return [_Future(k, KilledWorker(k, "tcp://gone:1", []) if t.index in self.lost else fn(t)) for k, t in zip(key, tasks, strict=True)]
+
+
+@pytest.mark.parametrize("lost", [set(), {0}, {1, 2}])
+def test_a_task_lost_on_the_cluster_runs_here_and_no_file_is_lost(corpus, tmp_path, monkeypatch, lost):
+    import distributed
+
+    from core.dask_ingest import Timings
+
+    monkeypatch.setattr(distributed, "as_completed", lambda futures: iter(reversed(futures)))
+    monkeypatch.setenv("RUSKOR_LOG", str(tmp_path / "errors.log"))
+    files = sorted(corpus.glob("synthetic-*.txt"))[:7]
+    timings = Timings()
+    got = ingest_dask(Store(tmp_path / "s.sqlite"), files, per_task=3, client=_Client(lost), timings=timings)
+    expected = ingest_paths(Store(tmp_path / "one.sqlite"), files)
+    assert lines(got) == lines(expected)
+    assert timings.tasks == 3 and timings.fallbacks == len(lost)
+    assert (tmp_path / "errors.log").exists() == bool(lost)
