@@ -106,7 +106,8 @@ def from_parquet(source: bytes | Path) -> list[dict]:
     """The rows :func:`to_parquet` wrote, values with their Python types."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(io.BytesIO(source) if isinstance(source, bytes) else source)
+    # one file, read on this thread: Arrow's thread pool costs more than it saves on partitions this small
+    table = pq.ParquetFile(io.BytesIO(source) if isinstance(source, bytes) else source).read(use_threads=False)
     as_json = set(json.loads((table.schema.metadata or {}).get(_JSON_KEY, b"[]")))
     rows = table.to_pylist()
     if as_json:
