@@ -1,4 +1,4 @@
-"""Command line: ``python -m core ingest|rebuild|export|set-date|remove|list``.
+"""Command line: ``python -m core ingest|adopt|rebuild|export|set-date|remove|list``.
 
 Exit codes: 0 all went well; 1 some file or article was rejected or failed (each has its line);
 2 the command itself was refused (bad arguments, no store, a store error); 3 an unexpected error
@@ -119,6 +119,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if failed or missing else 0
 
 
+def cmd_adopt(args: argparse.Namespace) -> int:
+    """Parquet partitions kept by ``ingest --engine dask --parquet DIR`` into the store, in one
+    transaction (after an adoption that failed, or into another store)."""
+    from core.dask_ingest import adopt_partitions, partitions
+    from core.ingest import open_store
+
+    folder = Path(args.folder)
+    if not folder.is_dir() or not partitions(folder):
+        print(printable(f"error: {folder} holds no Parquet partitions (part-NNNNN folders)"), file=sys.stderr)
+        return 2
+    results = adopt_partitions(open_store(args.db, seed=False), folder)
+    return 1 if _print_results(results) else 0
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from core.ingest import rebuild
 
@@ -218,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--parquet", default=None, metavar="DIR",
                    help="with --engine dask: keep the Parquet partitions in DIR (default a temporary folder, removed)")
     s.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("adopt", help="store the Parquet partitions kept by `ingest --engine dask --parquet DIR`")
+    s.add_argument("folder", metavar="DIR")
+    s.set_defaults(func=cmd_adopt)
     s = sub.add_parser("rebuild", help="recompute every derived table from the stored texts")
     s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     s.set_defaults(func=cmd_rebuild)

@@ -65,16 +65,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as c:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as c:
         yield c
 
 
-def test_two_workers_leave_the_store_a_one_process_ingest_leaves(corpus, client, tmp_path):
+def test_two_workers_leave_the_store_a_one_process_ingest_leaves(corpus, tmp_path):
     one = Store(tmp_path / "one.sqlite")
     expected = ingest_paths(one, [corpus], workers=1)
     dasked = Store(tmp_path / "dask.sqlite")
     kept = tmp_path / "parts"
-    got = ingest_dask(dasked, [corpus], workers=2, parquet_dir=kept, per_task=16, client=client)
+    got = ingest_dask(dasked, [corpus], workers=2, parquet_dir=kept, per_task=16)  # its own LocalCluster of 2
 
     assert lines(got) == lines(expected)
     statuses = [r.status for r in got]
@@ -248,3 +248,18 @@ def test_a_task_lost_on_the_cluster_runs_here_and_no_file_is_lost(corpus, tmp_pa
     assert lines(got) == lines(expected)
     assert timings.tasks == 3 and timings.fallbacks == len(lost)
     assert (tmp_path / "errors.log").exists() == bool(lost)
+
+
+def test_kept_partitions_are_adopted_later_by_the_adopt_command(corpus, client, tmp_path, capsys):
+    files = [*sorted(corpus.glob("synthetic-*.txt"))[:4], corpus / "empty.txt"]
+    kept = tmp_path / "parts"
+    first = ingest_dask(Store(tmp_path / "a.sqlite"), files, parquet_dir=kept, per_task=2, client=client)
+    db = tmp_path / "b.sqlite"
+    assert cli.main(["--db", str(db), "adopt", str(kept)]) == 1  # empty.txt is rejected again
+    out = capsys.readouterr()
+    assert out.out.splitlines() == lines(first) and "4 added, 0 already present, 1 rejected" in out.err
+    assert dump(db) == dump(tmp_path / "a.sqlite")
+    assert cli.main(["--db", str(db), "adopt", str(kept)]) == 1
+    assert capsys.readouterr().out.count("already in the store") == 4
+    assert cli.main(["--db", str(db), "adopt", str(tmp_path / "nothing-here")]) == 2
+    assert "no Parquet partitions" in capsys.readouterr().err
