@@ -126,10 +126,11 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     from core.ingest import open_store
 
     folder = Path(args.folder)
-    if not folder.is_dir() or not partitions(folder):
+    if not folder.is_dir() or not partitions(folder):  # a mistyped folder is an error, not 0 articles
         print(printable(f"error: {folder} holds no Parquet partitions (part-NNNNN folders)"), file=sys.stderr)
         return 2
-    results = adopt_partitions(open_store(args.db, seed=False), folder)
+    parts = partitions(folder)
+    results = adopt_partitions(open_store(args.db, seed=False), folder, _progress_bar(len(parts)))
     return 1 if _print_results(results) else 0
 
 

@@ -236,9 +236,18 @@ def partitions(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("part-*") if p.is_dir())
 
 
-def adopt_partitions(store: Store, folder: Path) -> list[IngestResult]:
-    """Every partition of ``folder`` into the store, in one transaction, one partition read at a time."""
-    return adopt_extracted(store, (e for part in partitions(folder) for e in read_partition(part)))
+def adopt_partitions(store: Store, folder: Path, progress: Progress | None = None) -> list[IngestResult]:
+    """Every partition of ``folder`` into the store, in one transaction, one partition read at a time
+    (``progress`` is told after each partition: an archive's adoption takes minutes)."""
+    parts = partitions(folder)
+
+    def entries() -> Iterator[tuple[str, Extracted | IngestResult]]:
+        for i, part in enumerate(parts):
+            yield from read_partition(part)
+            if progress:
+                progress(i + 1, len(parts), f"stored partition {i + 1:,} of {len(parts):,}")
+
+    return adopt_extracted(store, entries())
 
 
 # --------------------------------------------------------------------------- the cluster
@@ -354,7 +363,7 @@ def ingest_dask(
                 extract_to_partitions(own, tasks, folder, step, timings)
         timings.extract_s = time.perf_counter() - t0
         t0, c0 = time.perf_counter(), time.process_time()
-        results = adopt_partitions(store, folder)
+        results = adopt_partitions(store, folder, progress)
         timings.adopt_s, timings.adopt_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         return results
     finally:
