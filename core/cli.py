@@ -94,19 +94,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
     if args.engine == "dask":
-        from core.dask_ingest import Timings, ingest_dask
+        from core.dask_ingest import ClusterError, Timings, ingest_dask
 
         workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
         timings = Timings()
-        results = ingest_dask(
-            store,
-            files,
-            workers=max(1, workers),
-            scheduler=args.scheduler,
-            parquet_dir=args.parquet,
-            progress=_progress_bar(len(files)),
-            timings=timings,
-        )
+        try:
+            results = ingest_dask(
+                store,
+                files,
+                workers=max(1, workers),
+                scheduler=args.scheduler,
+                parquet_dir=args.parquet,
+                progress=_progress_bar(len(files)),
+                timings=timings,
+            )
+        except ClusterError as exc:
+            print(printable(f"error: {exc}"), file=sys.stderr)
+            return 2
         if timings.fallbacks:  # e.g. workers that cannot import the project: say so, the files still went in
             print(
                 f"warning: {timings.fallbacks} of {timings.tasks} Dask tasks failed on the cluster and ran in this "

@@ -54,6 +54,12 @@ MAX_PER_TASK = 64
 _RESULTS = "_results"  # the partition's table of result lines (one per article or refused file)
 _TEXTS = "_texts"  # the stored text records (the store's ``texts`` rows)
 _JSON_KEY = b"ruskor.json_columns"
+#: How long to try reaching a ``--scheduler`` before giving up.
+CONNECT_TIMEOUT = "20s"
+
+
+class ClusterError(Exception):
+    """The Dask cluster could not be used at all (its scheduler unreachable): the command is refused."""
 
 
 # --------------------------------------------------------------------------- Parquet, types kept
@@ -262,7 +268,11 @@ def client_for(scheduler: str | None, workers: int) -> Iterator[Any]:
 
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines would bury the result lines
     if scheduler:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:  # refused, unreachable, not an address
+            raise ClusterError(f"could not reach the Dask scheduler at {scheduler} ({exc}); nothing was stored") from None
+        with client:
             yield client
         return
     with (

@@ -102,6 +102,22 @@ def test_cli_engine_dask_on_a_running_scheduler(corpus, client, tmp_path, capsys
     assert "already in the store" in capsys.readouterr().out
 
 
+def test_cli_an_unreachable_scheduler_is_refused_and_nothing_stored(corpus, tmp_path, capsys, monkeypatch):
+    import socket
+
+    from core import dask_ingest
+
+    monkeypatch.setattr(dask_ingest, "CONNECT_TIMEOUT", "2s")
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path / "x.sqlite"
+    file = sorted(corpus.glob("synthetic-*.txt"))[0]
+    code = cli.main(["--db", str(db), "ingest", "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}", str(file)])
+    assert code == 2 and "could not reach the Dask scheduler" in capsys.readouterr().err
+    assert Store(db).article_count() == 0
+
+
 def test_cli_refuses_dask_options_without_the_dask_engine(tmp_path, capsys):
     code = cli.main(["--db", str(tmp_path / "x.sqlite"), "ingest", "--scheduler", "tcp://127.0.0.1:1", str(tmp_path)])
     assert code == 2 and "--engine dask" in capsys.readouterr().err
