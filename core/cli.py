@@ -226,16 +226,31 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("ingest", help="add article files or folders (.txt, .md, .html, .zip) to the store")
     s.add_argument("paths", nargs="+")
-    s.add_argument("--workers", type=int, default=None,
-                   help=WORKERS_HELP + "; with --engine dask, the local cluster's worker processes (default every core)")
-    s.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local: this machine's processes (default); dask: extraction mapped over a Dask cluster, "
-                        "Parquet partitions adopted by the store in one transaction (core/dask_ingest.py)")
-    s.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); default a local cluster "
-                        "of --workers processes")
-    s.add_argument("--parquet", default=None, metavar="DIR",
-                   help="with --engine dask: keep the Parquet partitions in DIR (default a temporary folder, removed)")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=WORKERS_HELP + "; with --engine dask, the local cluster's worker processes (default every core)",
+    )
+    s.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine's processes (default); dask: extraction mapped over a Dask cluster, "
+        "Parquet partitions adopted by the store in one transaction (core/dask_ingest.py)",
+    )
+    s.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --engine dask: a running Dask scheduler (tcp://host:8786); default a local cluster of --workers processes",
+    )
+    s.add_argument(
+        "--parquet",
+        default=None,
+        metavar="DIR",
+        help="with --engine dask: keep the Parquet partitions in DIR (default a temporary folder, removed)",
+    )
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("adopt", help="store the Parquet partitions kept by `ingest --engine dask --parquet DIR`")
     s.add_argument("folder", metavar="DIR")
