@@ -46,12 +46,15 @@ def _fresh(db: Path) -> Any:
 
 def _cluster(workers: int) -> tuple[Any, Any, float]:
     import logging
+    import warnings
 
     from distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     t0 = time.perf_counter()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+    with warnings.catch_warnings():  # "Port 8787 is already in use": another cluster on this machine
+        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
     client.wait_for_workers(workers)
     client.submit(_noop, 0, pure=False).result()  # every worker imports on first use; warm one

@@ -36,6 +36,7 @@ import shutil
 import tempfile
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -275,12 +276,14 @@ def client_for(scheduler: str | None, workers: int) -> Iterator[Any]:
         with client:
             yield client
         return
-    with (
-        LocalCluster(
+    with warnings.catch_warnings():
+        # the scheduler's health endpoint listens on 127.0.0.1 only; when its usual port is taken (another
+        # cluster on this machine) it takes another and warns, which says nothing to someone ingesting files
+        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+        cluster = LocalCluster(
             n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+        )
+    with cluster, Client(cluster) as client:
         yield client
 
 
