@@ -311,6 +311,8 @@ class Store:
             return [self._add_new(tx, rows, raw_text) for rows, raw_text in batch]
 
     def _add_new(self, tx: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> str | None:
+        """One article inside the caller's transaction unless its text (or id) is stored: the one place
+        the duplicate rules live, for :meth:`add_article` and :meth:`add_articles` alike."""
         existing = self.has_hash(raw_text["content_hash"], tx)
         if existing is None:
             row = tx.execute("SELECT article_id FROM texts WHERE article_id=?", (raw_text["article_id"],)).fetchone()
