@@ -126,7 +126,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_adopt(args: argparse.Namespace) -> int:
     """Parquet partitions kept by ``ingest --engine dask --parquet DIR`` into the store, in one
     transaction (after an adoption that failed, or into another store)."""
-    from core.dask_ingest import adopt_partitions, partitions
+    from core.dask_ingest import ClusterError, adopt_partitions, partitions
     from core.ingest import open_store
 
     folder = Path(args.folder)
@@ -134,7 +134,11 @@ def cmd_adopt(args: argparse.Namespace) -> int:
         print(printable(f"error: {folder} holds no Parquet partitions (part-NNNNN folders)"), file=sys.stderr)
         return 2
     parts = partitions(folder)
-    results = adopt_partitions(open_store(args.db, seed=False), folder, _progress_bar(len(parts)))
+    try:
+        results = adopt_partitions(open_store(args.db, seed=False), folder, _progress_bar(len(parts)))
+    except ClusterError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 2
     return 1 if _print_results(results) else 0
 
 

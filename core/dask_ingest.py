@@ -60,7 +60,8 @@ CONNECT_TIMEOUT = "20s"
 
 
 class ClusterError(Exception):
-    """The Dask cluster could not be used at all (its scheduler unreachable): the command is refused."""
+    """The Dask run could not be used at all (its scheduler unreachable, a kept partition damaged):
+    the command is refused and nothing is stored."""
 
 
 # --------------------------------------------------------------------------- Parquet, types kept
@@ -219,7 +220,17 @@ def write_partition(folder: Path, index: int, files: dict[str, bytes]) -> Path:
 
 
 def read_partition(part: Path) -> Iterator[tuple[str, Extracted | IngestResult]]:
-    """The articles of one partition, in order, as :func:`core.ingest.adopt_extracted` takes them."""
+    """The articles of one partition, in order, as :func:`core.ingest.adopt_extracted` takes them;
+    :class:`ClusterError` when a file of it is missing or damaged (the adoption then stores nothing)."""
+    import pyarrow as pa
+
+    try:
+        yield from _read_partition(part)
+    except (OSError, pa.ArrowException, KeyError, TypeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise ClusterError(f"the partition {part} is missing a file or damaged ({type(exc).__name__}: {exc}); nothing was stored") from None
+
+
+def _read_partition(part: Path) -> Iterator[tuple[str, Extracted | IngestResult]]:
     tables: dict[str, dict[int, list[dict]]] = {}
     for f in sorted(part.glob("*.parquet")):
         if f.stem in (_RESULTS, _TEXTS):

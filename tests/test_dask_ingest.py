@@ -279,3 +279,20 @@ def test_kept_partitions_are_adopted_later_by_the_adopt_command(corpus, client, 
     assert capsys.readouterr().out.count("already in the store") == 4
     assert cli.main(["--db", str(db), "adopt", str(tmp_path / "nothing-here")]) == 2
     assert "no Parquet partitions" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", ["truncate", "remove-results"])
+def test_a_damaged_partition_is_refused_and_nothing_is_stored(corpus, client, tmp_path, capsys, damage):
+    files = sorted(corpus.glob("synthetic-*.txt"))[:4]
+    kept = tmp_path / "parts"
+    ingest_dask(Store(tmp_path / "a.sqlite"), files, parquet_dir=kept, per_task=2, client=client)
+    second = partitions(kept)[1]
+    if damage == "truncate":
+        events = second / "events.parquet"
+        events.write_bytes(events.read_bytes()[:100])
+    else:
+        (second / "_results.parquet").unlink()
+    db = tmp_path / "b.sqlite"
+    assert cli.main(["--db", str(db), "adopt", str(kept)]) == 2
+    assert "damaged" in capsys.readouterr().err
+    assert Store(db).article_count() == 0  # the first partition's articles were rolled back with the rest
