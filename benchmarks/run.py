@@ -644,6 +644,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resolution", action="store_true",
                    help="only: event resolution at N and 2N (benchmarks/resolution.py): ingest ratio, scaling, grouping")
     p.add_argument("--reports", type=int, default=3, help="with --resolution: reports per shared happening (default 3)")
+    p.add_argument("--dask", action="store_true",
+                   help="only: the Dask ingest engine at N (benchmarks/dask_scaling.py): 1 and 2 workers, the "
+                        "scheduler's overhead per task, simulated 4-32 workers")
+    p.add_argument("--dask-per-task", type=int, default=8, help="with --dask: articles per task (default 8)")
     p.add_argument("--profile", type=int, nargs="?", const=300, default=None, metavar="K",
                    help="only profile extraction on K articles (default 300) and print the hot spots")
     return p
@@ -682,6 +686,18 @@ def main(argv: list[str] | None = None) -> int:
             path = args.json.with_name("resolution.json")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
+            return 0
+        if args.dask:
+            from benchmarks import dask_scaling
+
+            print(f"Dask ingest benchmark: N={args.n:,}, {args.dask_per_task} articles per task", flush=True)
+            out = dask_scaling.measure(args.n, args.seed, work, max(1, args.dask_per_task))
+            print()
+            print(dask_scaling.report(out))
+            path = args.json.with_name("dask.json")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()],
+                                        "results": out}, indent=2), encoding="utf-8")
             return 0
         return _run(args, work)
     finally:

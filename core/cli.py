@@ -1,4 +1,4 @@
-"""Command line: ``python -m core ingest|rebuild|export|set-date|remove|list``.
+"""Command line: ``python -m core ingest|adopt|rebuild|export|set-date|remove|list``.
 
 Exit codes: 0 all went well; 1 some file or article was rejected or failed (each has its line);
 2 the command itself was refused (bad arguments, no store, a store error); 3 an unexpected error
@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from core import config
-from core.errors import ArticleError, write_log
+from core.errors import ArticleError, log_path, write_log
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -88,11 +88,58 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(printable(f"rejected  {p}: no such file or folder (E006)"), file=sys.stderr)
+    if args.engine != "dask" and (args.scheduler or args.parquet):
+        print("error: --scheduler and --parquet go with --engine dask", file=sys.stderr)
+        return 2
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
-    results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
+    if args.engine == "dask":
+        from core.dask_ingest import ClusterError, Timings, ingest_dask
+
+        workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
+        timings = Timings()
+        try:
+            results = ingest_dask(
+                store,
+                files,
+                workers=max(1, workers),
+                scheduler=args.scheduler,
+                parquet_dir=args.parquet,
+                progress=_progress_bar(len(files)),
+                timings=timings,
+            )
+        except ClusterError as exc:
+            print(printable(f"error: {exc}"), file=sys.stderr)
+            return 2
+        if timings.fallbacks:  # e.g. workers that cannot import the project: say so, the files still went in
+            print(
+                f"warning: {timings.fallbacks} of {timings.tasks} Dask tasks failed on the cluster and ran in this "
+                f"process instead (the reasons are in {log_path()})",
+                file=sys.stderr,
+            )
+    else:
+        results = ingest_paths(store, files, _progress_bar(len(files)), workers=_workers(args.workers, len(files)))
     failed = _print_results(results)
     return 1 if failed or missing else 0
+
+
+def cmd_adopt(args: argparse.Namespace) -> int:
+    """Parquet partitions kept by ``ingest --engine dask --parquet DIR`` into the store, in one
+    transaction (after an adoption that failed, or into another store)."""
+    from core.dask_ingest import ClusterError, adopt_partitions, partitions
+    from core.ingest import open_store
+
+    folder = Path(args.folder)
+    if not folder.is_dir() or not partitions(folder):  # a mistyped folder is an error, not 0 articles
+        print(printable(f"error: {folder} holds no Parquet partitions (part-NNNNN folders)"), file=sys.stderr)
+        return 2
+    parts = partitions(folder)
+    try:
+        results = adopt_partitions(open_store(args.db, seed=False), folder, _progress_bar(len(parts)))
+    except ClusterError as exc:
+        print(printable(f"error: {exc}"), file=sys.stderr)
+        return 2
+    return 1 if _print_results(results) else 0
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -183,8 +230,35 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("ingest", help="add article files or folders (.txt, .md, .html, .zip) to the store")
     s.add_argument("paths", nargs="+")
-    s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=WORKERS_HELP + "; with --engine dask, the local cluster's worker processes (default every core)",
+    )
+    s.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine's processes (default); dask: extraction mapped over a Dask cluster, "
+        "Parquet partitions adopted by the store in one transaction (core/dask_ingest.py)",
+    )
+    s.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --engine dask: a running Dask scheduler (tcp://host:8786); default a local cluster of --workers processes",
+    )
+    s.add_argument(
+        "--parquet",
+        default=None,
+        metavar="DIR",
+        help="with --engine dask: keep the Parquet partitions in DIR (default a temporary folder, removed)",
+    )
     s.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("adopt", help="store the Parquet partitions kept by `ingest --engine dask --parquet DIR`")
+    s.add_argument("folder", metavar="DIR")
+    s.set_defaults(func=cmd_adopt)
     s = sub.add_parser("rebuild", help="recompute every derived table from the stored texts")
     s.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     s.set_defaults(func=cmd_rebuild)

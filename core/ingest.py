@@ -198,6 +198,46 @@ def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError,
     return IngestResult(label, "added", ex.record["article_id"], ex.note, ex.counts)
 
 
+def adopt_extracted(store: Store, entries: Iterable[tuple[str, Extracted | IngestResult]]) -> list[IngestResult]:
+    """Articles extracted elsewhere (by a Dask cluster, read back from its Parquet partitions), stored
+    in ONE transaction: all of them or none, so a failed adoption leaves the store as it was.
+
+    Each article goes through the store's own writer (:meth:`Store.add_articles`: the duplicate
+    check, the rows, event resolution), in the order given, so the store ends up as an ingest of the
+    same files in that order leaves it. ``entries`` may be a generator (partitions read while they
+    are written); an entry that is already a result (a rejection made while extracting) is kept as
+    it is. When the write fails (store locked, disk full, read-only) every article that was to be
+    written is rejected with that reason and code.
+    """
+    results: list[IngestResult | None] = []
+    pending: list[tuple[int, str, str, str, dict[str, int]]] = []  # what a result needs, not the rows
+
+    def to_write() -> Iterator[tuple[dict[str, list[dict]], dict]]:
+        for label, ex in entries:
+            if isinstance(ex, IngestResult):
+                results.append(ex)
+                continue
+            pending.append((len(results), label, ex.record["article_id"], ex.note, ex.counts))
+            results.append(None)
+            yield ex.rows, ex.record
+
+    batch = to_write()
+    try:
+        existing = store.add_articles(batch)
+    except ArticleError as exc:
+        for _ in batch:  # the rest still gets its result line
+            pass
+        existing = [exc] * len(pending)
+    for (i, label, article_id, note, counts), found in zip(pending, existing, strict=True):
+        if isinstance(found, ArticleError):
+            results[i] = _rejected(label, found)
+        elif found:
+            results[i] = IngestResult(label, "duplicate", found, "already in the store (same content)")
+        else:
+            results[i] = IngestResult(label, "added", article_id, note, counts)
+    return [r for r in results if r is not None]
+
+
 def ingest_bytes(store: Store, data: bytes, name: str, user_date: date | None = None) -> list[IngestResult]:
     """One uploaded file (a .zip gives one result per member)."""
     if name.lower().endswith(".zip"):

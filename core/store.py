@@ -20,7 +20,7 @@ import errno
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -299,13 +299,27 @@ class Store:
         article's id. The check runs inside the write transaction, so of two writers adding the
         same text at once one adds it and the other is told it is already present."""
         with self.transaction(con) as tx:
-            existing = self.has_hash(raw_text["content_hash"], tx)
-            if existing is None:
-                row = tx.execute("SELECT article_id FROM texts WHERE article_id=?", (raw_text["article_id"],)).fetchone()
-                existing = row[0] if row else None
-            if existing is not None:
-                return existing
-            self._insert(tx, rows, raw_text)
+            return self._add_new(tx, rows, raw_text)
+
+    def add_articles(self, batch: Iterable[tuple[dict[str, list[dict]], dict]], con: sqlite3.Connection | None = None) -> list[str | None]:
+        """Many articles in ONE transaction, each as :meth:`add_article` would add it (same duplicate
+        rules, same resolution), in the order given: all of them are stored or none. ``batch`` may be a
+        generator, so an archive's partitions are read one at a time while they are written. Returns,
+        per article, None when added, else the id of the stored article with the same text (an
+        article earlier in the same batch included)."""
+        with self.transaction(con) as tx:
+            return [self._add_new(tx, rows, raw_text) for rows, raw_text in batch]
+
+    def _add_new(self, tx: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> str | None:
+        """One article inside the caller's transaction unless its text (or id) is stored: the one place
+        the duplicate rules live, for :meth:`add_article` and :meth:`add_articles` alike."""
+        existing = self.has_hash(raw_text["content_hash"], tx)
+        if existing is None:
+            row = tx.execute("SELECT article_id FROM texts WHERE article_id=?", (raw_text["article_id"],)).fetchone()
+            existing = row[0] if row else None
+        if existing is not None:
+            return existing
+        self._insert(tx, rows, raw_text)
         return None
 
     def _insert(self, con: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> None:
