@@ -601,7 +601,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         field_name="event_types",
         param="type",
         label="types",
-        doc="events of the type (the verb class of data/event_verbs.csv)",
+        doc="events of the type (the CAMEO name of its code, e.g. consult, agree)",
         widget=Widget("multiselect", "flt_types", "Event types", placeholder="All types"),
         corpus_options=_event_types,
         masks={"events": _isin("events", "event_type")},
