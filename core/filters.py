@@ -59,7 +59,7 @@ from core.frames import (
     to_datetime,
     when_column,
 )
-from core.gazetteer import counts_as
+from core.gazetteer import counts_as, successors
 from core.schema import STATUSES
 
 # Table helpers pages and older callers still reach as ``F.text`` etc.; new code imports core.frames.
@@ -117,6 +117,18 @@ _DIGITS = re.compile(r"[0-9]+")
 Tables = Mapping[str, pd.DataFrame]
 #: a mask builder: (all tables, the filter's wanted values) -> rows of one table to keep
 Mask = Callable[[Tables, tuple], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A parameterised SQL condition (``?`` placeholders), the way Datasette's filters give theirs."""
+
+    sql: str
+    params: tuple = ()
+
+
+#: the SQL twin of a mask builder: (tables for lookups, wanted values) -> condition on one table
+SqlMask = Callable[[Tables, tuple], Where]
 
 
 # --------------------------------------------------------------------------- the spec
@@ -179,6 +191,11 @@ class FilterSpec:
 
     def mask(self, table: str, tables: Tables, filters: Filters) -> np.ndarray | None:
         """Rows of ``tables[table]`` to keep (None: the filter does not apply to that table)."""
+        return None
+
+    def where(self, table: str, tables: Tables, filters: Filters) -> Where | None:
+        """The same rows as :meth:`mask`, as a parameterised SQL condition on ``table`` (SQLite
+        dialect; ``tables`` only for lookups such as actor countries). None: does not apply."""
         return None
 
     def caption(self, filters: Filters, tables: Tables, names: Mapping[str, str]) -> str | None:
@@ -268,6 +285,20 @@ class DateRangeFilter(FilterSpec):
             return _within(published_dates(tables["articles"]), filters)
         return None
 
+    def where(self, table: str, tables: Tables, filters: Filters) -> Where | None:
+        bounds = [(op, d.isoformat()) for op, d in ((">=", filters.start), ("<=", filters.end)) if d is not None]
+        if table == "events":
+            s, e = _sql_date("start_date"), _sql_date("end_date")
+            end = f"CASE WHEN {e} IS NOT NULL AND {e} >= {s} THEN {e} ELSE {s} END"
+            # overlap: the event ends on or after the start and starts on or before the end
+            sides = [f"{end if op == '>=' else s} {op} ?" for op, _d in bounds]
+            return Where(" AND ".join([f"{s} IS NOT NULL", *sides]), tuple(d for _op, d in bounds))
+        col = {"amounts": "as_of_date", "articles": "published_date"}.get(table)
+        if col is None:
+            return None
+        d = _sql_date(col)
+        return Where(" AND ".join([f"{d} IS NOT NULL", *(f"{d} {op} ?" for op, _v in bounds)]), tuple(v for _op, v in bounds))
+
     def caption(self, filters: Filters, tables: Tables, names: Mapping[str, str]) -> str | None:
         # the line under a chart always states the period: the data's own where the filter is open
         lo: date | pd.Timestamp | None = filters.start
@@ -324,6 +355,8 @@ class ListFilter(FilterSpec):
     display: Callable[[object, Mapping[str, str]], str] = _str
     slug_of: Callable[[tuple, Mapping[str, str]], str] = _first_two
     masks: Mapping[str, Mask] = field(default_factory=dict)
+    #: table -> SQL twin of its mask (``where``); tests/test_filters_sql.py checks they agree
+    sql: Mapping[str, SqlMask] = field(default_factory=dict)
     events_only: bool = False
 
     def field_specs(self) -> tuple[tuple[str, str, object, object], ...]:
@@ -377,6 +410,15 @@ class ListFilter(FilterSpec):
             return self.masks[table](tables, self.value(filters))
         if table == "articles" and self.events_only:
             return np.zeros(len(tables["articles"]), dtype=bool)
+        return None
+
+    def where(self, table: str, tables: Tables, filters: Filters) -> Where | None:
+        if table in self.sql:
+            return self.sql[table](tables, self.value(filters))
+        if table == "articles" and self.events_only:
+            return Where("FALSE")
+        if table in self.masks:  # a mask without its SQL twin would silently widen a query
+            raise NotImplementedError(f"filter {self.name!r} has no SQL for {table}")
         return None
 
     def words(self, filters: Filters, names: Mapping[str, str]) -> str | None:
@@ -486,6 +528,124 @@ def _quad_of(tables: Tables, wanted: tuple) -> np.ndarray:
     return quad.isin(list(wanted)).to_numpy()
 
 
+# --------------------------------------------------------------------------- SQL twins of the masks
+# SQLite dialect, as the store speaks it; each mirrors the pandas reading of a cell (core.frames):
+# NULL reads as '', ';'-lists are split and stripped, dates are ISO days (a bare year or month is
+# its first day) and an impossible date is unknown.
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _sql_text(col: str) -> str:
+    return f"COALESCE(CAST({col} AS TEXT), '')"
+
+
+def _sql_date(col: str) -> str:
+    """The ISO day a date cell means, or NULL (frames.to_datetime in SQL).
+
+    One known difference: an unpadded '1999-6-1', which no writer of the store produces, is unknown
+    here and 1 June 1999 to pandas."""
+    t = f"substr(trim({_sql_text(col)}), 1, 10)"
+    iso = f"(CASE length({t}) WHEN 4 THEN {t} || '-01-01' WHEN 7 THEN {t} || '-01' ELSE {t} END)"
+    # date(x, '+0 days') rolls 30 Feb over to 1 Mar: only a real day reads as itself
+    return f"(CASE WHEN date({iso}, '+0 days') = {iso} THEN {iso} END)"
+
+
+def _sql_list(col: str) -> str:
+    """';' + the list's items without the spaces around them + ';' (one space each side at most)."""
+    return f"(';' || replace(replace(trim({_sql_text(col)}), '; ', ';'), ' ;', ';') || ';')"
+
+
+def _sql_list_has(col: str, wanted: Iterable[str]) -> Where:
+    wanted = list(wanted)
+    if not wanted:
+        return Where("FALSE")
+    return Where("(" + " OR ".join(f"instr({_sql_list(col)}, ';' || ? || ';') > 0" for _ in wanted) + ")", tuple(wanted))
+
+
+def _sql_in(expr: str, wanted: Iterable[object]) -> Where:
+    wanted = list(wanted)
+    return Where(f"{expr} IN ({_marks(len(wanted))})", tuple(wanted)) if wanted else Where("FALSE")
+
+
+def _sql_any(*parts: Where) -> Where:
+    return Where("(" + " OR ".join(p.sql for p in parts) + ")", tuple(v for p in parts for v in p.params))
+
+
+def _sql_all(*parts: Where) -> Where:
+    return Where("(" + " AND ".join(p.sql for p in parts) + ")", tuple(v for p in parts for v in p.params))
+
+
+def _where_isin(col: str) -> SqlMask:
+    return lambda tables, wanted: _sql_in(_sql_text(col), wanted)
+
+
+def _where_list_has(col: str) -> SqlMask:
+    return lambda tables, wanted: _sql_list_has(col, wanted)
+
+
+def _where_origin(tables: Tables, wanted: tuple) -> Where:
+    return _sql_in(f"COALESCE(NULLIF(lower(trim({_sql_text('origin')})), ''), 'article')", wanted)
+
+
+def _where_quad(tables: Tables, wanted: tuple) -> Where:
+    return _sql_in("CAST(quad_class AS REAL)", [float(q) for q in wanted])
+
+
+def _where_event_actor(tables: Tables, wanted: tuple) -> Where:
+    return _sql_any(_sql_list_has("actors", wanted), _sql_in(_sql_text("source_actor"), wanted), _sql_in(_sql_text("target_actor"), wanted))
+
+
+def _counted_as(expr: str, states: set[str]) -> Where:
+    """``counts_as(expr)`` is one of ``states``: the code itself, or a historical state succeeded by one."""
+    succ = successors()
+    up = f"upper(trim({expr}))"
+    return _sql_any(
+        _sql_in(up, sorted(k for k, v in succ.items() if v in states)),
+        _sql_all(Where(f"{up} NOT IN ({_marks(len(succ))})", tuple(sorted(succ))), _sql_in(up, sorted(states))),
+    )
+
+
+def _where_amount_actor(tables: Tables, wanted_actors: tuple) -> Where:
+    """_amounts_with_actor in SQL: a party is the actor, its country, or a state counted as it."""
+    countries = actor_country_map(tables.get("actors"))
+    wanted = (set(wanted_actors) | {countries.get(a, "") for a in wanted_actors}) - {""}
+    ids_there = sorted(i for i, c in countries.items() if c in wanted)
+    parts = []
+    present = tables["amounts"].columns
+    for col in (c for c in ("from_actor", "to_actor", "debtor", "creditor") if c in present):
+        raw = f"trim({_sql_text(col)})"
+        parts.append(
+            _sql_all(
+                Where(f"{raw} <> ''"),
+                _sql_any(
+                    _sql_in(raw, sorted(wanted)),
+                    _sql_in(raw, ids_there),
+                    _sql_all(Where(f"{raw} NOT IN (SELECT {_sql_text('actor_id')} FROM actors)"), _sql_in(f"upper({raw})", sorted(wanted))),
+                    _counted_as(raw, wanted),
+                ),
+            )
+        )
+    return _sql_any(*parts) if parts else Where("FALSE")
+
+
+def _where_article_mentions(tables: Tables, wanted: tuple) -> Where:
+    sub = _sql_in(_sql_text("actor_id"), wanted)
+    return Where(f"{_sql_text('article_id')} IN (SELECT {_sql_text('article_id')} FROM mentions WHERE {sub.sql})", sub.params)
+
+
+def _where_citing(tables: Tables, wanted: tuple) -> Where:
+    sub = _sql_in(f"trim({_sql_text('agency')})", wanted)
+    return Where(f"{_sql_text('article_id')} IN (SELECT {_sql_text('article_id')} FROM citations WHERE {sub.sql})", sub.params)
+
+
+def _where_event_agency(tables: Tables, wanted: tuple) -> Where:
+    no_own = Where(f"trim(replace({_sql_text('sources')}, ';', '')) = ''")
+    return _sql_any(_sql_list_has("sources", wanted), _sql_all(no_own, _where_citing(tables, wanted)))
+
+
 # --------------------------------------------------------------------------- options
 
 
@@ -576,6 +736,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         display=lambda a, names: names.get(a, a),
         slug_of=lambda vals, names: "-".join(names.get(a, a) for a in vals[:3]),
         masks={"events": _events_with_actor, "amounts": _amounts_with_actor, "articles": _articles_mentioning},
+        sql={"events": _where_event_actor, "amounts": _where_amount_actor, "articles": _where_article_mentions},
     ),
     ListFilter(
         name="quad_classes",
@@ -593,6 +754,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         display=lambda q, names: QUAD_NAMES[q],
         slug_of=lambda vals, names: "q" + "".join(str(q) for q in vals),
         masks={"events": _quad_of},
+        sql={"events": _where_quad},
         events_only=True,
     ),
     ListFilter(
@@ -605,6 +767,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         widget=Widget("multiselect", "flt_types", "Event types", placeholder="All types"),
         corpus_options=_event_types,
         masks={"events": _isin("events", "event_type")},
+        sql={"events": _where_isin("event_type")},
         events_only=True,
     ),
     ListFilter(
@@ -617,6 +780,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         widget=Widget("multiselect", "flt_topics", "Topics", placeholder="All topics", group="more", short="topics"),
         corpus_options=_topics,
         masks={"events": _list_has("events", "topics"), "amounts": _list_has("amounts", "topics")},
+        sql={"events": _where_list_has("topics"), "amounts": _where_list_has("topics")},
         events_only=True,
     ),
     ListFilter(
@@ -630,6 +794,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         widget=Widget("multiselect", "flt_status", "Status", placeholder="Any status", group="more", short="status"),
         vocabulary=lambda: STATUSES,
         masks={"events": _isin("events", "status")},
+        sql={"events": _where_isin("status")},
         events_only=True,
     ),
     ListFilter(
@@ -642,6 +807,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         widget=Widget("multiselect", "flt_agencies", "Source agencies", placeholder="Any agency", group="more", short="sources"),
         corpus_options=_agencies,
         masks={"events": _events_from_agencies, "amounts": _citing("amounts"), "articles": _citing("articles")},
+        sql={"events": _where_event_agency, "amounts": _where_citing, "articles": _where_citing},
     ),
     ListFilter(
         name="origins",
@@ -655,6 +821,7 @@ REGISTRY: tuple[FilterSpec, ...] = (
         vocabulary=lambda: ORIGINS,
         widget_options=lambda tables, opts, sel: (list(opts["origins"]), lambda o: _ORIGIN_LABELS.get(o, o)),
         masks={"events": _origin_is("events"), "amounts": _origin_is("amounts"), "articles": _origin_is("articles")},
+        sql={"events": _where_origin, "amounts": _where_origin, "articles": _where_origin},
     ),
 )
 
@@ -792,6 +959,12 @@ def table_mask(table: str, tables: Tables, filters: Filters) -> np.ndarray:
             if m is not None:
                 keep &= m
     return keep
+
+
+def where_clause(table: str, tables: Tables, filters: Filters) -> Where:
+    """:func:`table_mask` as one SQL condition on ``table`` (what a SQL data layer would run)."""
+    parts = [w for spec in REGISTRY if spec.active(filters) and (w := spec.where(table, tables, filters)) is not None]
+    return _sql_all(*parts) if parts else Where("TRUE")
 
 
 def filter_events(tables: Tables, filters: Filters) -> pd.DataFrame:
