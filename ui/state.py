@@ -202,9 +202,8 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
         notices += url_notes
     # else: no params (cleared by a page change) or our own: the session carries the filters
     own = PAGE_PARAMS.get(page, frozenset())
-    unknown = [
-        k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED and not any(k in p for p in PAGE_PARAMS.values())
-    ]
+    unknown = [k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED
+               and not any(k in p for p in PAGE_PARAMS.values())]
     if unknown:
         notices.append("Ignored unknown link parameter(s): " + ", ".join(sorted(unknown)) + ".")
     filters, stale = _sanitize(filters, corpus, opts)
