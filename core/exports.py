@@ -34,6 +34,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import filters as F
+from core import frames
 from core.figures import style
 
 Format = Literal["png", "svg", "pdf"]
@@ -80,28 +81,10 @@ class ExportContext:
 
 
 def filters_text(filters: F.Filters, tables: Mapping[str, pd.DataFrame]) -> str:
-    """The active filters in words ('none (whole corpus)' when nothing narrows the view)."""
-    names = F.actor_names(tables.get("actors", pd.DataFrame()))
-    parts: list[str] = []
-    if filters.actors:
-        parts.append("actors: " + ", ".join(names.get(a, a) for a in filters.actors))
-    if filters.quad_classes:
-        parts.append("QuadClass: " + ", ".join(F.QUAD_NAMES[q] for q in filters.quad_classes))
-    for label, vals in (
-        ("types", filters.event_types),
-        ("topics", filters.topics),
-        ("status", filters.statuses),
-        ("agencies", filters.agencies),
-        ("origin", filters.origins),
-    ):
-        if vals:
-            parts.append(f"{label}: " + ", ".join(vals))
-    if filters.start or filters.end:
-        parts.insert(
-            0,
-            f"dates {F.format_date(filters.start) if filters.start else 'start'} – {F.format_date(filters.end) if filters.end else 'end'}",
-        )
-    return "; ".join(parts) if parts else "none (whole corpus)"
+    """The active filters in words ('none (whole corpus)' when nothing narrows the view); each
+    filter of the registry says its own part (:func:`core.filters.words`)."""
+    names = frames.actor_names(tables.get("actors", pd.DataFrame()))
+    return "; ".join(F.words(filters, names)) or "none (whole corpus)"
 
 
 def _row_dates(rows: Iterable[pd.DataFrame]) -> pd.Series:
@@ -111,7 +94,7 @@ def _row_dates(rows: Iterable[pd.DataFrame]) -> pd.Series:
             continue
         for col in ("start_date", "end_date", "as_of_date"):
             if col in df.columns:
-                parts.append(F.to_datetime(df[col]))
+                parts.append(frames.to_datetime(df[col]))
     return pd.concat(parts).dropna() if parts else pd.Series(dtype="datetime64[ns]")
 
 
@@ -121,13 +104,19 @@ def period_text(filters: F.Filters, rows: Iterable[pd.DataFrame] = ()) -> str:
     dates = _row_dates(rows)
     d_lo = dates.min() if not dates.empty else None
     d_hi = dates.max() if not dates.empty else None
-    lo = filters.start if d_lo is None or (filters.start and d_lo.date() < filters.start) else \
-        (d_lo if not filters.start else max(d_lo.date(), filters.start))
-    hi = filters.end if d_hi is None or (filters.end and d_hi.date() > filters.end) else \
-        (d_hi if not filters.end else min(d_hi.date(), filters.end))
+    lo = (
+        filters.start
+        if d_lo is None or (filters.start and d_lo.date() < filters.start)
+        else (d_lo if not filters.start else max(d_lo.date(), filters.start))
+    )
+    hi = (
+        filters.end
+        if d_hi is None or (filters.end and d_hi.date() > filters.end)
+        else (d_hi if not filters.end else min(d_hi.date(), filters.end))
+    )
     if lo is None and hi is None:
         return "no dated records"
-    return f"{F.format_date(lo) if lo is not None else 'start'} – {F.format_date(hi) if hi is not None else 'end'}"
+    return f"{frames.format_date(lo) if lo is not None else 'start'} – {frames.format_date(hi) if hi is not None else 'end'}"
 
 
 def context_subtitle(filters: F.Filters, tables: Mapping[str, pd.DataFrame], rows: Iterable[pd.DataFrame] = ()) -> str:
@@ -147,17 +136,17 @@ def sources_text(
     outlets: set[str] = set()
     for df in rows:
         if "article_id" in df.columns:
-            article_ids += [a for a in F.text(df["article_id"]) if a]
-        is_ref = F.origin_of(df) == "reference"
+            article_ids += [a for a in frames.text(df["article_id"]) if a]
+        is_ref = frames.origin_of(df) == "reference"
         n_reference += int(is_ref.sum())
         if "sources" in df.columns:
             for v, ref in zip(df["sources"], is_ref, strict=False):
-                (outlets if ref else agencies).update(F.split_list(v))
+                (outlets if ref else agencies).update(frames.split_list(v))
     article_ids = list(dict.fromkeys(article_ids))
     citations = tables.get("citations")
     if citations is not None and not citations.empty and article_ids:
-        sub = citations[F.text(citations["article_id"]).isin(article_ids)]
-        agencies.update(a.strip() for a in F.text(sub["agency"]) if a.strip())
+        sub = citations[frames.text(citations["article_id"]).isin(article_ids)]
+        agencies.update(a.strip() for a in frames.text(sub["agency"]) if a.strip())
     parts: list[str] = []
     listed = sorted(agencies, key=str.lower)
     if listed:
@@ -173,10 +162,10 @@ def sources_text(
             by_id = {str(r["article_id"]): r for r in articles.to_dict("records")}
         for aid in article_ids[:max_articles]:
             r = by_id.get(aid, {})
-            title = "" if F.is_missing(r.get("title")) else str(r.get("title"))
-            pub = "" if F.is_missing(r.get("publication")) else str(r.get("publication"))
-            when = F.parse_date(r.get("published_date"))
-            where = ", ".join(p for p in (pub, F.format_date(when) if when else "") if p)
+            title = "" if frames.is_missing(r.get("title")) else str(r.get("title"))
+            pub = "" if frames.is_missing(r.get("publication")) else str(r.get("publication"))
+            when = frames.parse_date(r.get("published_date"))
+            where = ", ".join(p for p in (pub, frames.format_date(when) if when else "") if p)
             described.append(f"“{title or aid}”" + (f" ({where})" if where else ""))
         more = f" +{len(article_ids) - max_articles} more" if len(article_ids) > max_articles else ""
         n = len(article_ids)
@@ -270,7 +259,7 @@ def prepare(
         foot += _wrap(own_source, w - 240, 11)
     stamp = []
     if ctx.exported:
-        stamp.append(f"Exported {F.format_date(ctx.exported)}")
+        stamp.append(f"Exported {frames.format_date(ctx.exported)}")
     if ctx.url:
         stamp.append(f"Rebuild this view: {ctx.url}")
     if stamp:
@@ -465,14 +454,35 @@ def file_name(name: str, filters: F.Filters, fmt: str, widescreen: bool = False,
 
 #: Events CSV columns, GDELT 1.0 names where GDELT has the field (Actor1Code, EventCode, GoldsteinScale, …).
 EVENTS_CSV_COLUMNS = [
-    "EventId", "Date", "DateEnd", "DatePrecision", "DateShown", "Actor1Code", "Actor1Name", "Actor2Code", "Actor2Name",
-    "EventCode", "EventName", "EventRootCode", "QuadClass", "GoldsteinScale", "Status", "Confidence", "ActionGeo_FullName",
-    "NumSources", "Sources", "Evidence", "ArticleId", "SOURCEURL", "Origin",
+    "EventId",
+    "Date",
+    "DateEnd",
+    "DatePrecision",
+    "DateShown",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor2Code",
+    "Actor2Name",
+    "EventCode",
+    "EventName",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "Status",
+    "Confidence",
+    "ActionGeo_FullName",
+    "NumSources",
+    "Sources",
+    "Evidence",
+    "ArticleId",
+    "SOURCEURL",
+    "Origin",
 ]
 
 
-def events_csv_frame(events: pd.DataFrame, actors: pd.DataFrame, base: str, params: Mapping[str, object] | None = None,
-                     *, newest_first: bool = True) -> pd.DataFrame:
+def events_csv_frame(
+    events: pd.DataFrame, actors: pd.DataFrame, base: str, params: Mapping[str, object] | None = None, *, newest_first: bool = True
+) -> pd.DataFrame:
     """Every given event as a CSV row an analyst can join with GDELT: codes and names of both actors,
     the CAMEO code, QuadClass and Goldstein as numbers, the date with its precision, and a full URL
     (``SOURCEURL``: the article in the dashboard, ``base`` + the filters, or the reference source)."""
@@ -480,15 +490,19 @@ def events_csv_frame(events: pd.DataFrame, actors: pd.DataFrame, base: str, para
 
     if events is None or events.empty:
         return pd.DataFrame(columns=EVENTS_CSV_COLUMNS)
-    names = F.actor_names(actors)
-    start, _end = F.event_dates(events)
-    order = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(),
-                          "id": F.text(events["event_id"]).to_numpy(dtype=object)}).sort_values(
-        ["undated", "start", "id"], ascending=[True, not newest_first, True], kind="stable").index.to_numpy()
+    names = frames.actor_names(actors)
+    start, _end = frames.event_dates(events)
+    order = (
+        pd.DataFrame(
+            {"undated": start.isna().to_numpy(), "start": start.to_numpy(), "id": frames.text(events["event_id"]).to_numpy(dtype=object)}
+        )
+        .sort_values(["undated", "start", "id"], ascending=[True, not newest_first, True], kind="stable")
+        .index.to_numpy()
+    )
     ev = events.iloc[order]
 
     def col(name: str) -> pd.Series:
-        return F.text(ev[name]).str.strip() if name in ev.columns else pd.Series("", index=ev.index)
+        return frames.text(ev[name]).str.strip() if name in ev.columns else pd.Series("", index=ev.index)
 
     codes = col("cameo_code")
     table = cameo.cameo_table()
@@ -501,16 +515,30 @@ def events_csv_frame(events: pd.DataFrame, actors: pd.DataFrame, base: str, para
             return view_url(base, "articles", {**link_params, "article": aid})
         return src.split(";")[0].strip()
 
-    return pd.DataFrame({
-        "EventId": col("event_id"), "Date": col("start_date"), "DateEnd": col("end_date"),
-        "DatePrecision": col("date_precision"), "DateShown": F.when_column(ev),
-        "Actor1Code": col("source_actor"), "Actor1Name": [names.get(a, a) for a in col("source_actor")],
-        "Actor2Code": col("target_actor"), "Actor2Name": [names.get(a, a) for a in col("target_actor")],
-        "EventCode": codes, "EventName": [table.get(c, {}).get("name", "") for c in codes],
-        "EventRootCode": col("cameo_root"), "QuadClass": pd.to_numeric(ev["quad_class"], errors="coerce").astype("Int64"),
-        "GoldsteinScale": pd.to_numeric(ev["goldstein"], errors="coerce"), "Status": col("status"),
-        "Confidence": pd.to_numeric(ev["confidence"], errors="coerce") if "confidence" in ev.columns else None,
-        "ActionGeo_FullName": col("location"), "NumSources": [len(F.split_list(v)) for v in col("sources")],
-        "Sources": col("sources"), "Evidence": col("evidence"), "ArticleId": arts,
-        "SOURCEURL": [url(a, u) for a, u in zip(arts, urls, strict=False)], "Origin": F.origin_of(ev),
-    })[EVENTS_CSV_COLUMNS].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "EventId": col("event_id"),
+            "Date": col("start_date"),
+            "DateEnd": col("end_date"),
+            "DatePrecision": col("date_precision"),
+            "DateShown": frames.when_column(ev),
+            "Actor1Code": col("source_actor"),
+            "Actor1Name": [names.get(a, a) for a in col("source_actor")],
+            "Actor2Code": col("target_actor"),
+            "Actor2Name": [names.get(a, a) for a in col("target_actor")],
+            "EventCode": codes,
+            "EventName": [table.get(c, {}).get("name", "") for c in codes],
+            "EventRootCode": col("cameo_root"),
+            "QuadClass": pd.to_numeric(ev["quad_class"], errors="coerce").astype("Int64"),
+            "GoldsteinScale": pd.to_numeric(ev["goldstein"], errors="coerce"),
+            "Status": col("status"),
+            "Confidence": pd.to_numeric(ev["confidence"], errors="coerce") if "confidence" in ev.columns else None,
+            "ActionGeo_FullName": col("location"),
+            "NumSources": [len(frames.split_list(v)) for v in col("sources")],
+            "Sources": col("sources"),
+            "Evidence": col("evidence"),
+            "ArticleId": arts,
+            "SOURCEURL": [url(a, u) for a, u in zip(arts, urls, strict=False)],
+            "Origin": frames.origin_of(ev),
+        }
+    )[EVENTS_CSV_COLUMNS].reset_index(drop=True)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from core.datafiles import cached_csv
-from core.filters import text, to_datetime
+from core.frames import text, to_datetime
 from core.gazetteer import counts_as
 
 #: Two reports of one delivery differ by at most this share of the larger value.

@@ -11,7 +11,7 @@ import pytest
 
 from core import bounds
 from core.figures.debt_arms import dollar_rows
-from core.filters import corpus_span
+from core.frames import corpus_span
 from core.pipeline import process, to_rows
 from core.reading import RawText
 

@@ -112,12 +112,11 @@ def test_e2e_views_timeline_axis_within_the_filter_window(browser, server: str) 
 
 
 def test_e2e_views_cumulative_deliveries_equal_the_sum_counted_once(browser, server: str, store: Path) -> None:
-    from core import filters as F
-    from core import money
+    from core import frames, money
     from core.figures import debt_arms
     from core.ingest import open_store
 
-    tables = F.ensure_tables(load_tables(open_store(store, seed=False)))
+    tables = frames.ensure_tables(load_tables(open_store(store, seed=False)))
     rows = debt_arms.dollar_rows(tables["amounts"])
     flows = money.delivery_flows(rows[rows["_cat"] == "arms_delivery"])
     counted = flows[flows["_counted"].astype(bool)]

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from core import exports
+from core import exports, frames
 from core import filters as F
 from core.figures import debt_arms, style, timeline
 from tests.factories import make_tables
@@ -58,9 +58,9 @@ def test_exports_filters_text_names_every_filter(filters: F.Filters, expected: s
 
 def test_exports_period_text_uses_the_filter_then_the_plotted_rows() -> None:
     ev = T["events"]
-    both = [F.to_datetime(ev["start_date"]), F.to_datetime(ev["end_date"])]
+    both = [frames.to_datetime(ev["start_date"]), frames.to_datetime(ev["end_date"])]
     lo, hi = min(d.min() for d in both), max(d.max() for d in both)
-    assert exports.period_text(F.Filters(), [ev]) == f"{F.format_date(lo)} – {F.format_date(hi)}"
+    assert exports.period_text(F.Filters(), [ev]) == f"{frames.format_date(lo)} – {frames.format_date(hi)}"
     assert exports.period_text(F.Filters(start=date(2000, 1, 2)), [ev]).startswith("2 Jan 2000 – ")
     assert exports.period_text(F.Filters(), []) == "no dated records"
 
@@ -68,10 +68,10 @@ def test_exports_period_text_uses_the_filter_then_the_plotted_rows() -> None:
 def test_exports_sources_text_lists_agencies_and_articles() -> None:
     ev = T["events"]
     text = exports.sources_text(T, [ev])
-    cited = {a for a in F.text(T["citations"]["agency"]) if a}
+    cited = {a for a in frames.text(T["citations"]["agency"]) if a}
     assert text.startswith("Sources: agencies ")
     assert any(a in text for a in cited)
-    n = len(set(F.text(ev["article_id"])) - {""})
+    n = len(set(frames.text(ev["article_id"])) - {""})
     assert f"{n} articles: “" in text and "(Monitor" in text
     assert "curated reference row" in text
 
@@ -113,7 +113,7 @@ def test_exports_view_url_round_trips_the_filters(filters: F.Filters) -> None:
 
 def test_exports_file_name_follows_the_camera_button() -> None:
     flt = F.Filters(actors=("igor-sergeev",))
-    names = F.actor_names(T["actors"])
+    names = frames.actor_names(T["actors"])
     assert exports.file_name("timeline-by-actor", flt, "png", names=names) == "timeline-by-actor_igor-sergeev.png"
     assert exports.file_name("timeline-by-actor", flt, "svg", True, names) == "timeline-by-actor_igor-sergeev_16x9.svg"
 

@@ -139,7 +139,7 @@ def test_timeline_few_points_stay_single_events() -> None:
 
 import pandas as pd  # noqa: E402
 
-from core.filters import format_when  # noqa: E402
+from core.frames import format_when  # noqa: E402
 
 _ACTORS = pd.DataFrame(
     [

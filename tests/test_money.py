@@ -111,12 +111,12 @@ def test_money_stock_cues_are_data_and_never_choose_a_category() -> None:
 
 def test_money_sample_store_cumulative_equals_hand_sum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The samples' store: the plotted cumulative total is the hand sum of the counted deliveries."""
-    from core import filters as F
+    from core import frames
     from core.figures import debt_arms
     from core.ingest import open_store
 
     monkeypatch.setenv("RUSKOR_SEED_DIR", str(DATA_DIR / "articles"))
-    tables = F.ensure_tables(load_tables(open_store(tmp_path / "s.sqlite")))
+    tables = frames.ensure_tables(load_tables(open_store(tmp_path / "s.sqlite")))
     amounts = tables["amounts"]
     fig = debt_arms.debt_arms_figure(amounts, tables["articles"])
     line = [t for t in fig.data if (t.meta or {}).get("cumulative_total_usd") is not None]

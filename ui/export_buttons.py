@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import exports
+from core import exports, frames
 from core import filters as F
 from core.figures import style
 from ui import state
@@ -51,7 +51,7 @@ def render(fig: go.Figure, name: str, filters: F.Filters, corpus: Corpus, tables
         return
     ctx = exports.context_for(filters, tables, list(rows) if rows is not None else [tables["events"]],
                               exported=date.today(), url=state.share_url(page))
-    names = F.actor_names(corpus.tables["actors"])
+    names = frames.actor_names(corpus.tables["actors"])
     for fmt in ("png", "svg"):
         row.download_button(
             _LABELS[fmt], data=partial(_render, fig, fmt, ctx, wide),

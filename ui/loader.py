@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as F
+from core import frames
 from core.config import store_path
 from core.tables import load_tables
 
@@ -51,7 +52,7 @@ def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     per script run, and the filter indexes built here (``F.warm``) live as long as the tables.
     The tables are read-only from here on.
     """
-    tables = F.ensure_tables(load_tables(_store(path)))
+    tables = frames.ensure_tables(load_tables(_store(path)))
     F.warm(tables)
     return tables
 
@@ -65,7 +66,7 @@ def read_store() -> tuple[dict[str, pd.DataFrame], str, list[str]]:
         return _tables(path, version), f"{path}@{version}", []
     except Exception as exc:
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-        return F.empty_tables(), f"unavailable:{path}", [f"The corpus store could not be read ({message}); showing an empty corpus."]
+        return frames.empty_tables(), f"unavailable:{path}", [f"The corpus store could not be read ({message}); showing an empty corpus."]
 
 
 def store_read_only() -> bool:
@@ -83,7 +84,7 @@ def store_read_only() -> bool:
 def load() -> Corpus:
     """The corpus for this run (cheap after the first call: one version query)."""
     tables, key, notices = read_store()
-    return Corpus(tables=F.ensure_tables(tables), key=key, notices=list(notices),
+    return Corpus(tables=frames.ensure_tables(tables), key=key, notices=list(notices),
                   path=os.environ.get("RUSKOR_DB", ""))
 
 

@@ -20,17 +20,8 @@ from core.filters import Filters
 from ui.loader import Corpus
 from ui.tables import md_escape
 
-#: session_state keys of the sidebar widgets.
-KEYS = {
-    "dates": "flt_dates",
-    "actors": "flt_actors",
-    "quad_classes": "flt_quad",
-    "event_types": "flt_types",
-    "topics": "flt_topics",
-    "statuses": "flt_status",
-    "agencies": "flt_agencies",
-    "origins": "flt_origins",
-}
+#: session_state keys of the sidebar widgets (each filter of the registry names its own).
+KEYS = {spec.name: spec.widget.key for spec in F.REGISTRY}
 _WRITTEN = "_ruskor_qp_written"
 _FILTERS = "_ruskor_filters"
 _NOTICES = "_ruskor_notices"
@@ -125,24 +116,6 @@ def _norm(params: Mapping[str, object]) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- widgets <-> Filters
 
 
-def _actor_options(corpus: Corpus, selected: tuple[str, ...] = ()) -> tuple[list[str], dict[str, str]]:
-    """People and states, busiest first, labelled 'Name (n events)'."""
-    actors = corpus.tables["actors"]
-    events = corpus.tables["events"]
-    # events naming each actor (listed, source or target), from the memoised filter index
-    counts = {a: len(rows) for a, rows in F.event_actor_index(events).items()} if not events.empty else {}
-    if actors.empty:
-        return [], {}
-    ids = F.text(actors["actor_id"])
-    kinds = F.text(actors["kind"]).str.lower()
-    names = F.actor_names(actors)
-    wanted = [i for i, k in zip(ids, kinds, strict=False) if i and (k in ("person", "state") or i in selected)]
-    wanted = list(dict.fromkeys(wanted))
-    wanted.sort(key=lambda i: (-counts.get(i, 0), names.get(i, i).lower()))
-    labels = {i: f"{names.get(i, i)} ({counts.get(i, 0)})" for i in wanted}
-    return wanted, labels
-
-
 def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
     """Put a filter set into the widgets' session_state (before they are drawn).
 
@@ -150,34 +123,31 @@ def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
     A half-picked date range (one date clicked) is left alone so the second click can land.
     """
     span = F.corpus_span(corpus.tables)
-    if span is not None:
-        wanted = (filters.start or span[0], filters.end or span[1])
-        current = st.session_state.get(KEYS["dates"])
-        half_picked = isinstance(current, (list, tuple)) and len(current) == 1 and current[0] == wanted[0]
-        if not half_picked:
-            st.session_state[KEYS["dates"]] = wanted
-    else:
-        st.session_state.pop(KEYS["dates"], None)
-    st.session_state[KEYS["actors"]] = list(filters.actors)
-    st.session_state[KEYS["quad_classes"]] = list(filters.quad_classes)
-    st.session_state[KEYS["event_types"]] = list(filters.event_types)
-    st.session_state[KEYS["topics"]] = list(filters.topics)
-    st.session_state[KEYS["statuses"]] = list(filters.statuses)
-    st.session_state[KEYS["agencies"]] = list(filters.agencies)
-    st.session_state[KEYS["origins"]] = list(filters.origins)
+    for spec in F.REGISTRY:
+        key = spec.widget.key
+        if spec.widget.kind != "date_range":
+            st.session_state[key] = list(getattr(filters, spec.field_name))
+        elif span is not None:
+            wanted = (filters.start or span[0], filters.end or span[1])
+            current = st.session_state.get(key)
+            half_picked = isinstance(current, (list, tuple)) and len(current) == 1 and current[0] == wanted[0]
+            if not half_picked:
+                st.session_state[key] = wanted
+        else:
+            st.session_state.pop(key, None)
 
 
 def _sanitize(filters: Filters, corpus: Corpus, opts: dict[str, list]) -> tuple[Filters, list[str]]:
     """Drop values the corpus no longer has (a store rebuilt under an open session)."""
     notes: list[str] = []
     changes: dict[str, tuple] = {}
-    for field_name in ("actors", "quad_classes", "event_types", "topics", "statuses", "agencies", "origins"):
-        current = getattr(filters, field_name)
-        valid = set(opts[field_name])
+    for spec in F.list_filters():
+        current = getattr(filters, spec.field_name)
+        valid = set(opts[spec.field_name])
         kept = tuple(v for v in current if v in valid)
         if kept != current:
-            changes[field_name] = kept
-            notes.append(f"Dropped {field_name.replace('_', ' ')} no longer in the corpus.")
+            changes[spec.field_name] = kept
+            notes.append(f"Dropped {spec.field_name.replace('_', ' ')} no longer in the corpus.")
     filters = replace(filters, **changes)  # type: ignore[arg-type]
     filters, date_notes = F.clamp_dates(filters, F.corpus_span(corpus.tables))
     return filters, notes + date_notes
@@ -185,23 +155,17 @@ def _sanitize(filters: Filters, corpus: Corpus, opts: dict[str, list]) -> tuple[
 
 def _read_widgets(corpus: Corpus) -> Filters:
     span = F.corpus_span(corpus.tables)
-    start = end = None
-    dates = st.session_state.get(KEYS["dates"])
-    if span is not None and dates:
-        vals = list(dates) if isinstance(dates, (list, tuple)) else [dates]
-        start = vals[0] if len(vals) >= 1 else None
-        end = vals[1] if len(vals) >= 2 else None
-    filters = Filters(
-        start=start, end=end,
-        actors=tuple(st.session_state.get(KEYS["actors"]) or ()),
-        quad_classes=tuple(int(q) for q in st.session_state.get(KEYS["quad_classes"]) or ()),
-        event_types=tuple(st.session_state.get(KEYS["event_types"]) or ()),
-        topics=tuple(st.session_state.get(KEYS["topics"]) or ()),
-        statuses=tuple(st.session_state.get(KEYS["statuses"]) or ()),
-        agencies=tuple(st.session_state.get(KEYS["agencies"]) or ()),
-        origins=tuple(st.session_state.get(KEYS["origins"]) or ()),
-    )
-    filters, _ = F.clamp_dates(filters, span)
+    kwargs: dict[str, object] = {}
+    for spec in F.REGISTRY:
+        value = st.session_state.get(spec.widget.key)
+        if spec.widget.kind == "date_range":
+            if span is not None and value:
+                vals = list(value) if isinstance(value, (list, tuple)) else [value]
+                kwargs["start"] = vals[0] if len(vals) >= 1 else None
+                kwargs["end"] = vals[1] if len(vals) >= 2 else None
+        else:
+            kwargs[spec.field_name] = tuple(spec.coerce(v) for v in value or ())
+    filters, _ = F.clamp_dates(Filters(**kwargs), span)
     return filters
 
 
@@ -216,29 +180,37 @@ def _on_change() -> None:
         st.session_state[_FILTERS] = _read_widgets(corpus)
 
 
+def _draw_widget(where: DeltaGenerator, spec: F.FilterSpec, corpus: Corpus, opts: dict[str, list]) -> None:
+    """One filter's widget, as its registry entry describes it."""
+    w = spec.widget
+    if w.kind == "date_range":
+        span = F.corpus_span(corpus.tables)
+        if span is not None:
+            where.date_input(
+                w.label, on_change=_on_change, key=w.key, min_value=span[0], max_value=span[1], format="YYYY-MM-DD", help=w.help
+            )
+        else:
+            where.caption(f"{w.label}: the corpus has no dated records yet.")
+        return
+    assert isinstance(spec, F.ListFilter)
+    selected = tuple(st.session_state.get(w.key) or ())
+    choices, fmt = spec.widget_choices(corpus.tables, opts, selected)
+    where.multiselect(w.label, choices, on_change=_on_change, key=w.key, format_func=fmt or str, placeholder=w.placeholder, help=w.help)
+
+
 def _draw_sidebar(corpus: Corpus, opts: dict[str, list]) -> None:
     sb = st.sidebar
     sb.header("Filters")
-    span = F.corpus_span(corpus.tables)
-    if span is not None:
-        sb.date_input("Date range", on_change=_on_change, key=KEYS["dates"], min_value=span[0], max_value=span[1], format="YYYY-MM-DD",
-                      help="Events that overlap the range; undated events are hidden once you narrow it.")
-    else:
-        sb.caption("Date range: the corpus has no dated records yet.")
-    selected = tuple(st.session_state.get(KEYS["actors"]) or ())
-    ids, labels = _actor_options(corpus, selected)
-    sb.multiselect("Actors", ids, on_change=_on_change, key=KEYS["actors"], format_func=lambda i: labels.get(i, i),
-                   placeholder="All people and states", help="People and states, with their number of events.")
-    sb.multiselect("QuadClass", [1, 2, 3, 4], on_change=_on_change, key=KEYS["quad_classes"],
-                   format_func=lambda q: f"{q} · {F.QUAD_NAMES[q]}", placeholder="All classes")
-    sb.multiselect("Event types", opts["event_types"], on_change=_on_change, key=KEYS["event_types"], placeholder="All types")
-    more_active = any(st.session_state.get(KEYS[k]) for k in ("topics", "statuses", "agencies", "origins"))
-    with sb.expander("Topics, status, sources, origin", expanded=more_active):
-        st.multiselect("Topics", opts["topics"], on_change=_on_change, key=KEYS["topics"], placeholder="All topics")
-        st.multiselect("Status", opts["statuses"], on_change=_on_change, key=KEYS["statuses"], placeholder="Any status")
-        st.multiselect("Source agencies", opts["agencies"], on_change=_on_change, key=KEYS["agencies"], placeholder="Any agency")
-        st.multiselect("Origin", opts["origins"], on_change=_on_change, key=KEYS["origins"], placeholder="Articles and reference",
-                       format_func=lambda o: {"article": "article (extracted)", "reference": "reference (curated)"}.get(o, o))
+    more = [spec for spec in F.REGISTRY if spec.widget.group == "more"]
+    for spec in F.REGISTRY:
+        if spec.widget.group == "main":
+            _draw_widget(sb, spec, corpus, opts)
+    if more:
+        title = ", ".join(spec.widget.short for spec in more)
+        more_active = any(st.session_state.get(spec.widget.key) for spec in more)
+        with sb.expander(title[:1].upper() + title[1:], expanded=more_active):
+            for spec in more:
+                _draw_widget(st, spec, corpus, opts)  # type: ignore[arg-type]
     sb.button("Reset filters", on_click=_reset, width="stretch")
 
 

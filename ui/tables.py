@@ -9,8 +9,7 @@ from urllib.parse import quote_plus, urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from core import cameo
-from core import filters as F
+from core import cameo, frames
 
 # Every ASCII punctuation mark that Streamlit's Markdown (CommonMark, GFM autolinks, its :colour[…]
 # and :material/…: directives, $…$ maths, HTML and entities) gives a meaning to; a backslash before
@@ -29,7 +28,7 @@ def md_escape(value: object) -> str:
     shown as the plain characters it holds — no link, image, HTML, colour, icon or maths — and on
     one line (a line break could start a heading, list or code block). Bare URLs and e-mail
     addresses get an invisible word joiner so they are not made links."""
-    raw = "" if F.is_missing(value) else str(value)
+    raw = "" if frames.is_missing(value) else str(value)
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_JOINER, _LINE_BREAKS.sub(" ", raw)))
 
 
@@ -46,7 +45,7 @@ def safe_url(value: object) -> str:
     Reference rows keep several source addresses ';'-joined, best first; a link can only open
     one, so the first usable one is taken rather than the whole joined string.
     """
-    raw = "" if F.is_missing(value) else str(value)
+    raw = "" if frames.is_missing(value) else str(value)
     for part in raw.split(";"):
         url = part.strip()
         if not url.lower().startswith(("http://", "https://")) or any(c.isspace() or ord(c) < 32 for c in url):
@@ -75,29 +74,29 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
             "origin", "article", "event_id"]
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
-    names = F.actor_names(actors)
-    start, end = F.event_dates(events)
+    names = frames.actor_names(actors)
+    start, end = frames.event_dates(events)
     key = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(),
-                        "event_id": F.text(events["event_id"]).to_numpy(dtype=object)})
+                        "event_id": frames.text(events["event_id"]).to_numpy(dtype=object)})
     order = key.sort_values(["undated", "start", "event_id"], ascending=[True, not newest_first, True],
                             kind="stable").index.to_numpy()
     order = order[max(0, int(offset)):]
     if limit is not None:
         order = order[:limit]
     events, start, end = events.iloc[order], start.iloc[order], end.iloc[order]
-    article_ids = F.text(events["article_id"]).to_numpy(dtype=object)
-    urls = F.text(events["source_url"]).to_numpy(dtype=object) if "source_url" in events.columns else [""] * len(events)
+    article_ids = frames.text(events["article_id"]).to_numpy(dtype=object)
+    urls = frames.text(events["source_url"]).to_numpy(dtype=object) if "source_url" in events.columns else [""] * len(events)
     # the filter part of every article link is the same: encode it once, not per row
     link = article_url("", link_params)  # ends in "article="
-    sources = [F.split_list(v) for v in events["sources"].to_numpy(dtype=object)]
-    codes = F.text(events["cameo_code"]) if "cameo_code" in events.columns else pd.Series("", index=events.index)
+    sources = [frames.split_list(v) for v in events["sources"].to_numpy(dtype=object)]
+    codes = frames.text(events["cameo_code"]) if "cameo_code" in events.columns else pd.Series("", index=events.index)
     table = cameo.cameo_table()
 
     def col(name: str) -> pd.Series:
-        return F.text(events[name]) if name in events.columns else pd.Series("", index=events.index)
+        return frames.text(events[name]) if name in events.columns else pd.Series("", index=events.index)
 
     out = pd.DataFrame({
-        "when": F.when_column(events).to_numpy(dtype=object) if len(events) else [],
+        "when": frames.when_column(events).to_numpy(dtype=object) if len(events) else [],
         # ISO text, not date objects: sorts the same, and a missing end shows blank, not "None"
         "date": start.dt.strftime("%Y-%m-%d").fillna(""),
         "end": end.where(end.notna() & (end > start)).dt.strftime("%Y-%m-%d").fillna(""),
@@ -105,20 +104,20 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
         "target": [names.get(a, a) for a in col("target_actor").str.strip()],
         "cameo_code": codes,
         "cameo_name": [table.get(c, {}).get("name", "") for c in codes],
-        "event_type": F.text(events["event_type"]),
+        "event_type": frames.text(events["event_type"]),
         "goldstein": pd.to_numeric(events["goldstein"], errors="coerce") if "goldstein" in events.columns else float("nan"),
-        "quad_class": [F.QUAD_NAMES.get(int(q), "") if q == q else ""
+        "quad_class": [cameo.QUAD_NAMES.get(int(q), "") if q == q else ""
                        for q in pd.to_numeric(events["quad_class"], errors="coerce").to_numpy(dtype=float)],
-        "status": F.text(events["status"]),
+        "status": frames.text(events["status"]),
         "confidence": pd.to_numeric(events["confidence"], errors="coerce") if "confidence" in events.columns else float("nan"),
         "location": [names.get(a, a) for a in col("location").str.strip()],
-        "actors": [", ".join(names.get(a, a) for a in F.split_list(v)) for v in events["actors"].to_numpy(dtype=object)],
-        "evidence": F.text(events["evidence"]),
+        "actors": [", ".join(names.get(a, a) for a in frames.split_list(v)) for v in events["actors"].to_numpy(dtype=object)],
+        "evidence": frames.text(events["evidence"]),
         "sources": [", ".join(v) for v in sources],
         "n_sources": [len(v) for v in sources],
-        "origin": F.origin_of(events),
+        "origin": frames.origin_of(events),
         "article": [link + quote_plus(a) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
-        "event_id": F.text(events["event_id"]),
+        "event_id": frames.text(events["event_id"]),
     }, index=events.index)
     return out.reset_index(drop=True)
 
@@ -126,13 +125,13 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
 def top_events(events: pd.DataFrame, by: str, n: int) -> pd.DataFrame:
     """The ``n`` latest dated events (``by="recent"``) or the ``n`` citing most agencies (``"cited"``,
     then latest), chosen before any formatting so the Overview costs the same at any corpus size."""
-    start, _ = F.event_dates(events)
-    key = pd.DataFrame({"start": start.to_numpy(), "event_id": F.text(events["event_id"]).to_numpy(dtype=object)})
+    start, _ = frames.event_dates(events)
+    key = pd.DataFrame({"start": start.to_numpy(), "event_id": frames.text(events["event_id"]).to_numpy(dtype=object)})
     if by == "recent":
         key = key[key["start"].notna()]
         order = key.sort_values(["start", "event_id"], ascending=[False, True], kind="stable")
     else:
-        key["n_sources"] = F.source_counts(events)
+        key["n_sources"] = frames.source_counts(events)
         order = key.sort_values(["n_sources", "start", "event_id"], ascending=[False, False, True], kind="stable",
                                 na_position="last")
     return events.iloc[order.index.to_numpy()[:n]]

@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 from core import money
 from core.bounds import is_flagged
 from core.figures import style
-from core.filters import format_date, is_missing, origin_of, text, to_datetime, when_column
+from core.frames import format_date, is_missing, origin_of, text, to_datetime, when_column
 from core.gazetteer import successors
 
 CATEGORY_COLORS = {"debt": "#8c2d04", "arms_delivery": "#0072B2", "arms_deal": "#009E73"}

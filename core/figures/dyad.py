@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.figures import style
-from core.filters import actor_country_map, text, to_datetime
+from core.frames import actor_country_map, text, to_datetime
 from core.gazetteer import counts_as
 
 DYADS = (("RUS", "KOR"), ("RUS", "PRK"))

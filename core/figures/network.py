@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import event_actor_index, split_list, text
+from core.frames import event_actor_index, split_list, text
 from core.schema import TABLES
 
 MAX_LABELS = 25

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from core.filters import actor_names, is_missing, text
+from core.frames import actor_names, is_missing, text
 
 KIND_STYLES = {
     "actor": ("#dbeafe", "#1e3a8a", "actor"),

@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import memo
-from core.filters import QUAD_NAMES, agencies_cited_in, agencies_of, article_ids_of, origin_of, text
+from core.cameo import QUAD_NAMES
+from core.frames import agencies_cited_in, agencies_of, article_ids_of, origin_of, text
 
 FONT = "Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif"
 INK = "#1f2933"

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.figures import style
-from core.filters import actor_names, event_dates, event_participant_index, format_when, period_end, split_list, text
+from core.frames import actor_names, event_dates, event_participant_index, format_when, period_end, split_list, text
 
 LANE_MODES = ("actor", "type")
 MAX_LANES = 25
