@@ -21,7 +21,7 @@ from core.datafiles import cached_csv
 from core.document import Amount, Document, SpanSet
 from core.events import mentions_of
 from core.lexicon import sentence_topics
-from core.patterns import lowered, plain_case
+from core.patterns import plain_case
 from core.status import cues_reaching, decide
 
 _MULT = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3}
@@ -111,7 +111,7 @@ def _worded_sentences(doc: Document) -> tuple[set[int], set[int]] | None:
     text = doc.text
     if not plain_case(text):
         return None
-    lower = doc.memo(("lower",), lambda: lowered(text))
+    lower = doc.lower
     starts = [s.start for s in doc.sentences]
     out: tuple[set[int], set[int]] = (set(), set())
     for found, words in zip(out, (_MONEY_WORDS, _PERCENT_WORDS), strict=True):
