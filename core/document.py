@@ -17,7 +17,7 @@ from itertools import pairwise
 from core.patterns import lowered, plain_case
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     start: int
     end: int
@@ -47,21 +47,21 @@ class SpanSet:
         return bool(self.starts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence(Span):
     idx: int
     paragraph: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention(Span):
     actor_id: str
     text: str
     rule: str
 
 
-@dataclass
+@dataclass(slots=True)
 class FoundActor:
     """An actor met in the text that the dictionary does not hold (a person, mostly)."""
 
@@ -72,7 +72,7 @@ class FoundActor:
     rule: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation(Span):
     agency: str
     raw: str
@@ -85,7 +85,7 @@ class Citation(Span):
     kind: str = "note"  # "note": a source note in parentheses; "dateline": a dispatch's dateline
 
 
-@dataclass
+@dataclass(slots=True)
 class Timex(Span):
     """A temporal expression resolved (or not) against the article's date."""
 
@@ -99,7 +99,7 @@ class Timex(Span):
     sentence: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Event(Span):
     """One act found in one sentence; ``start``/``end`` are the trigger's offsets."""
 
@@ -125,7 +125,7 @@ class Event(Span):
     also_sentences: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Amount(Span):
     sentence: int
     raw_text: str
