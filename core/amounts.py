@@ -22,7 +22,7 @@ from core.document import Amount, Document, SpanSet
 from core.domain import MONEY_MULTIPLIERS, MULTIPLIER_WORDS, SPELLED_MULTIPLIER_WORDS
 from core.events import mentions_of
 from core.lexicon import sentence_topics
-from core.patterns import lowered, plain_case
+from core.patterns import plain_case
 from core.status import cues_reaching, decide
 
 _MULT = MONEY_MULTIPLIERS
@@ -112,7 +112,7 @@ def _worded_sentences(doc: Document) -> tuple[set[int], set[int]] | None:
     text = doc.text
     if not plain_case(text):
         return None
-    lower = doc.memo(("lower",), lambda: lowered(text))
+    lower = doc.lower
     starts = [s.start for s in doc.sentences]
     out: tuple[set[int], set[int]] = (set(), set())
     for found, words in zip(out, (_MONEY_WORDS, _PERCENT_WORDS), strict=True):

@@ -214,5 +214,10 @@ def clause_looks_future(doc, view: str, clause: tuple[int, int], folded: bool, s
 
 
 def sentence_clauses(doc, sent) -> list[tuple[int, int]]:
-    """The clauses of a sentence, computed once per document."""
-    return doc.memo(("clauses", sent.idx), lambda: clause_spans(sent.text, sent.start))
+    """The clauses of a sentence, computed once per document (kept in ``doc.sentence_clauses``):
+    dates, events and money figures all ask for them."""
+    table = doc.sentence_clauses
+    found = table.get(sent.idx)
+    if found is None:
+        found = table[sent.idx] = clause_spans(sent.text, sent.start)
+    return found

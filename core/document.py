@@ -11,10 +11,13 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 
+from core.patterns import lowered, plain_case
 
-@dataclass
+
+@dataclass(slots=True)
 class Span:
     start: int
     end: int
@@ -44,21 +47,21 @@ class SpanSet:
         return bool(self.starts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence(Span):
     idx: int
     paragraph: int
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention(Span):
     actor_id: str
     text: str
     rule: str
 
 
-@dataclass
+@dataclass(slots=True)
 class FoundActor:
     """An actor met in the text that the dictionary does not hold (a person, mostly)."""
 
@@ -69,7 +72,7 @@ class FoundActor:
     rule: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation(Span):
     agency: str
     raw: str
@@ -83,7 +86,7 @@ class Citation(Span):
     year: int | None = None  # a year written with the day ("SEOUL, Oct. 10, 2003 (Yonhap)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Timex(Span):
     """A temporal expression resolved (or not) against the article's date."""
 
@@ -97,7 +100,7 @@ class Timex(Span):
     sentence: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Event(Span):
     """One act found in one sentence; ``start``/``end`` are the trigger's offsets."""
 
@@ -123,7 +126,7 @@ class Event(Span):
     also_sentences: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Amount(Span):
     sentence: int
     raw_text: str
@@ -177,6 +180,25 @@ class Document:
     amounts: list[Amount] = field(default_factory=list)
     dateline: object = None  # the dispatch's first dateline (core.citations.Dateline), if it has one
     cache: dict = field(default_factory=dict, repr=False)  # per-sentence work shared by steps
+    # Per-document views that several steps read, each computed once on first use (typed, instead
+    # of tuple keys in ``cache``). The text never changes, so the text views never go stale; the
+    # per-sentence tables are filled by the steps that own them (see each one's docstring).
+    sentence_clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
+    actor_kinds: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def lower(self) -> str:
+        """The text lower-cased with every offset kept (core.patterns.lowered): what the lexicon's
+        lower-case patterns and word gates run on. Computed once: every step reads it."""
+        return lowered(self.text)
+
+    @cached_property
+    def caseless(self) -> tuple[str, bool]:
+        """(view, folded): the lower-cased text and True when case-insensitive matching and
+        lower() agree on this text (no ſ, ı, İ or Kelvin sign), so lower-case patterns without
+        IGNORECASE find the same on it; else the text as written and False
+        (core.patterns.caseless_view)."""
+        return (self.lower, True) if plain_case(self.text) else (self.text, False)
 
     def memo(self, key: tuple, make):
         """Compute a per-sentence value once (clauses, cue matches, topics) for every step."""

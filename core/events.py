@@ -14,7 +14,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from core.actors import describe, dictionary
 from core.cameo import type_name
@@ -22,7 +21,7 @@ from core.clauses import clause_at, sentence_clauses
 from core.document import Citation, Document, Event, Mention, Sentence, SpanSet, Timex
 from core.domain import ANAPHOR_NOUN_PATTERN, ANAPHOR_NOUN_ROOTS, PRONOUN_PATTERN
 from core.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
-from core.patterns import Caseless, caseless_view, lowered
+from core.patterns import Caseless
 from core.status import STATUS_RANK, cues_reaching, decide, quotations
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
@@ -120,7 +119,7 @@ class _Context:
 def find_events(doc: Document) -> Document:
     ctx = _Context()
     notes = SpanSet((c.start, c.end) for c in doc.citations)
-    doc.cache[("kinds",)] = {}  # actor id → kind for this run (the article's found actors are settled by now)
+    doc.actor_kinds = {}  # actor id → kind for this run (the article's found actors are settled by now)
     listing: tuple[int, Event] | None = None  # "The following documents were signed:" (its paragraph, its event)
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
@@ -153,19 +152,19 @@ def find_events(doc: Document) -> Document:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
         _advance(doc, sent, mentions, made, ctx)
-    del doc.cache[("kinds",)]
+    doc.actor_kinds = None
     doc.cache.pop(("countries",), None)
     doc.events = merge_duplicates(doc.events)
     return doc
 
 
 def _lower(doc: Document) -> str:
-    return doc.memo(("lower",), lambda: lowered(doc.text))
+    return doc.lower
 
 
 def _folding(doc: Document) -> tuple[str, bool]:
-    """The text the Caseless patterns run on, and whether it is lower-cased (core.patterns.caseless_view)."""
-    return caseless_view(doc)
+    """The text the Caseless patterns run on, and whether it is lower-cased (Document.caseless)."""
+    return doc.caseless
 
 
 def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes: SpanSet) -> list[_Hit]:
@@ -178,7 +177,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     scanned: dict[str, list[re.Match[str]]] = {}  # rows of one pattern (several codes) scan once
     headline: bool | None = None  # worked out only when a capitalised verb form asks (most sentences never do)
     needs_text: dict[tuple[int, int], str] = {}
-    for trig in candidate_triggers(lower[s0:s1]):
+    # lower is lowered() of the text; when folded (no İ and the like) it is what .lower() gives
+    for trig in candidate_triggers(lower[s0:s1], folded=folded):
         word_regex = trig.regex
         target = text if word_regex.case_sensitive else lower
         matches = scanned.get(word_regex.source)
@@ -274,8 +274,7 @@ _BE_BEFORE = Caseless(r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+)?$")
 def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigger) -> bool:
     """'the visit', 'Sergeev’s visit', 'the summit meeting': a verb's form used as a noun."""
     first = matched.split()[0].lower()
-    lemma = _lemma(trig.pattern)
-    if first not in (lemma, lemma + "s", lemma + "es") and not first.endswith("ing"):
+    if first not in trig.lemma_forms and not first.endswith("ing"):
         return False
     before = text[max(0, start - 40):start]
     if first.endswith("ing") and _BE_BEFORE.on(folded).search(before):
@@ -290,11 +289,6 @@ def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigg
         return False
     words = before.rsplit(None, 3)
     return bool(_DETERMINER.on(folded).search(before, before.index(words[1], len(words[0])) if len(words) == 4 else 0))
-
-
-@lru_cache(maxsize=4096)
-def _lemma(pattern: str) -> str:
-    return pattern.split()[0].lstrip("@").lower()
 
 
 def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], usable: list[Mention],
@@ -347,7 +341,8 @@ def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention],
 
 
 def _kind(doc: Document, actor_id: str) -> str:
-    kinds = doc.cache.get(("kinds",))
+    """The kind of an actor (person, state, …), kept in ``doc.actor_kinds`` while events are found."""
+    kinds = doc.actor_kinds
     if kinds is None:
         return describe(actor_id, doc.found_actors)[1]
     kind = kinds.get(actor_id)

@@ -60,6 +60,9 @@ class Trigger:
     needs: re.Pattern[str] | None
     type_name: str
     needs_kinds: frozenset[str] = frozenset()  # "place", "person": a kind of word that may stand in for ``needs``
+    # the pattern's first word (lower-case, without "@") with "s" and "es": the forms of it that may be
+    # a noun ("the visit", "talks"), looked up per match by core.events._used_as_noun
+    lemma_forms: frozenset[str] = frozenset()
 
 
 def _pattern_regex(pattern: str) -> str:
@@ -92,8 +95,9 @@ def triggers() -> tuple[Trigger, ...]:
         regex = _pattern_regex(pattern).replace("\u00a0", r"\s+")
         words, kinds = _split_needs(row.get("needs") or "")
         needs = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
+        lemma = row["pattern"].split()[0].lstrip("@").lower()
         out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb",
-                           needs, row.get("type") or "", kinds))
+                           needs, row.get("type") or "", kinds, frozenset((lemma, lemma + "s", lemma + "es"))))
     return tuple(out)
 
 
@@ -174,11 +178,11 @@ def _lookup() -> tuple[frozenset[str], dict[str, tuple[tuple[tuple[str, str], Tr
     return frozenset(rows), {w: tuple(r) for w, r in rows.items()}
 
 
-def candidate_triggers(text: str) -> list[Trigger]:
+def candidate_triggers(text: str, folded: bool = False) -> list[Trigger]:
     """Only the triggers all of whose words occur in ``text`` (looked up by the rarest): a few regexes
-    instead of all, however long the lexicon grows."""
+    instead of all, however long the lexicon grows. ``folded``: ``text`` is already lower-cased."""
     keys, rows = _lookup()
-    words = set(_WORD.findall(text.lower()))
+    words = set(_WORD.findall(text if folded else text.lower()))
     seen: dict[tuple[str, str], Trigger] = {}
     for word in words & keys:
         for key, trig, others in rows[word]:
@@ -225,7 +229,7 @@ def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Mat
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.patterns.scan_many)."""
     def scan() -> tuple[list, list]:
-        lower = doc.memo(("lower",), lambda: lowered(doc.text))
+        lower = doc.lower
         cues, topics = status_cues(), topic_patterns()
         found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
         return found[:len(cues)], found[len(cues):]

@@ -449,9 +449,13 @@ def _role_of(title: str) -> str:
     return _roles_by_title().get(title.lower(), "")
 
 
+_NON_SPACE_RUN = re.compile(r"\S+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
 def _title_candidate(doc: Document, m: _TitleMatch, cands: list, adj: str, title: str) -> str:
     """Add the person a title introduces; return its id ("" when the words are no name)."""
-    spans = [(t.start(), t.end()) for t in re.finditer(r"\S+", m.name)]
+    spans = [t.span() for t in _NON_SPACE_RUN.finditer(m.name)]
     tokens = [m.name[a:b] for a, b in spans]
     while tokens and (tokens[-1] in _STOP_NAME_WORDS or (tokens[-1].endswith(".") and len(tokens) > 1 and len(tokens[-1]) > 2)):
         tokens.pop()
@@ -471,7 +475,7 @@ def _title_candidate(doc: Document, m: _TitleMatch, cands: list, adj: str, title
     name_start = m.name_start + spans[first][0]
     name_end = m.name_start + spans[cut - 1][1]
     # possessive: "Putin’s" stays "Putin"
-    name = re.sub(r"['’]s$", "", name)
+    name = _POSSESSIVE_END.sub("", name)
     country = _title_country(adj, m)
     role = _role_of(title)
     published = doc.meta.published

@@ -16,11 +16,28 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
-try:  # the standard library's own regex parser: used only to find literals a match must hold
+try:  # the standard library's own regex parser: used only through parse_regex below
     from re import _constants as _sre_c
     from re import _parser as _sre_p
 except ImportError:  # pragma: no cover - another Python: scan without gates
     _sre_c = _sre_p = None
+
+
+def parse_regex(source: str, flags: int = 0):
+    """The parse tree CPython's ``re`` builds for ``source``, or None when it cannot be had.
+
+    Why one function: the tree comes from ``re._parser``, a private module that another Python
+    version may move or change. Everything here that reads a pattern's structure (its literal
+    prefix, the literals every match holds, its shortest width) goes through this function, and each
+    of those treats None as "unknown" and falls back to a plain scan: the matches stay the same,
+    only the speed-ups are lost. ``tests/test_speedups_patterns.py`` checks both ways.
+    """
+    if _sre_p is None:
+        return None
+    try:
+        return _sre_p.parse(source, flags)
+    except Exception:  # an unusual pattern, or a parser that changed: no structure, a plain scan
+        return None
 
 
 def trie_regex(words: Iterable[str], after_first: str = "") -> str:
@@ -96,15 +113,9 @@ class Caseless:
 
 def caseless_view(doc) -> tuple[str, bool]:
     """(text, folded) for a document: its lower-cased text and True when :func:`plain_case` holds for
-    it (lower-case patterns without IGNORECASE may then run on slices of it), else its text and False."""
-    found = doc.cache.get(("caseless view",))
-    if found is None:
-        if plain_case(doc.text):
-            found = (doc.memo(("lower",), lambda: lowered(doc.text)), True)
-        else:
-            found = (doc.text, False)
-        doc.cache[("caseless view",)] = found
-    return found
+    it (lower-case patterns without IGNORECASE may then run on slices of it), else its text and False.
+    Kept on the document (``Document.caseless``), computed once."""
+    return doc.caseless
 
 
 def at_word_boundary(text: str, pos: int) -> bool:
@@ -336,10 +347,10 @@ def required_literals(source: str, flags: int = 0, most: int = 2) -> tuple[tuple
     Up to ``most`` sets, the likeliest to rule a text out first; () when none is known. Asking
     ``str.find`` for them is far cheaper than a regex scan that finds nothing.
     """
-    if _sre_p is None:
+    parsed = parse_regex(source, flags)
+    if parsed is None:
         return ()
     try:
-        parsed = _sre_p.parse(source, flags)
         options = set(_needs(parsed.data, parsed.state.flags))
     except Exception:  # an unusual pattern is simply scanned without a gate
         return ()
@@ -355,13 +366,13 @@ def _literal_start(source: str, flags: int) -> bool:
 
 def literal_prefix(source: str, flags: int = 0) -> str:
     """The literal text every match of ``source`` starts with ("" when unknown)."""
-    if _sre_p is None:
+    parsed = parse_regex(source, flags)
+    if parsed is None:
         return ""
     try:
-        parsed = _sre_p.parse(source, flags)
-    except Exception:
+        return _prefix(parsed.data, parsed.state.flags)[0]
+    except Exception:  # a parse tree of another shape: no prefix known
         return ""
-    return _prefix(parsed.data, parsed.state.flags)[0]
 
 
 def _prefix(items, flags: int) -> tuple[str, bool]:
@@ -381,11 +392,12 @@ def _prefix(items, flags: int) -> tuple[str, bool]:
 
 
 def _min_width(source: str, flags: int) -> int:
-    if _sre_p is None:
+    parsed = parse_regex(source, flags)
+    if parsed is None:
         return 0
     try:
-        return _sre_p.parse(source, flags).getwidth()[0]
-    except Exception:
+        return parsed.getwidth()[0]
+    except Exception:  # a parse tree of another shape: the width is unknown
         return 0
 
 

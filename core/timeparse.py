@@ -362,8 +362,11 @@ def resolve(tx: Timex, anchor: date, future: bool | None = None, reference: date
     return tx
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _day(sp: dict, k: str = "d") -> int:
-    return int(re.match(r"\d+", sp[k])[0])
+    return int(_DIGITS.match(sp[k])[0])
 
 
 def _pick_year(anchor: date, month: int, day: int, future: bool | None) -> date:
