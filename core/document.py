@@ -183,8 +183,11 @@ class Document:
     # Per-document views that several steps read, each computed once on first use (typed, instead
     # of tuple keys in ``cache``). The text never changes, so the text views never go stale; the
     # per-sentence tables are filled by the steps that own them (see each one's docstring).
-    sentence_clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False)
-    actor_kinds: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    # (Marked "scratch": derived working state, not an annotation, so no step contract names them.)
+    sentence_clauses: dict[int, list[tuple[int, int]]] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"scratch": True}
+    )
+    actor_kinds: dict[str, str] | None = field(default=None, repr=False, compare=False, metadata={"scratch": True})
 
     @cached_property
     def lower(self) -> str:

@@ -93,7 +93,9 @@ def test_contracts_a_later_step_may_read_what_an_earlier_one_assigns() -> None:
 
 # --- the declarations against reality -------------------------------------------------------------
 
-_DOC_FIELDS = {f.name for f in dataclasses.fields(Document)} - {"meta", "cache"}
+# The document's annotations; scratch fields (working state a step keeps for itself, like ``cache``)
+# are no part of any contract.
+_DOC_FIELDS = {f.name for f in dataclasses.fields(Document) if not f.metadata.get("scratch")} - {"meta", "cache"}
 _META_FIELDS = {f.name for f in dataclasses.fields(ArticleMeta)}
 _READS: list[str] = []
 
@@ -116,6 +118,8 @@ class _ReadMeta(ArticleMeta):
 
 class _ReadCitation(Citation):
     """A citation that notes reads of its dates (a contract part of their own: ``doc.citations.cited``)."""
+
+    __slots__ = ()  # Citation has slots: the same layout, so a citation's class can be swapped
 
     def __getattribute__(self, name: str):
         if name in ("cited", "cited_end"):
