@@ -69,12 +69,20 @@ class Rules:
     recent_days: int = 0
 
     def root_class(self, root: str) -> str:
-        """Roots that may merge share a class (the smallest root of the pairs joining them)."""
-        members = {root}
-        for p in self.root_pairs:
-            if p & members:
-                members |= p
-        return min(members)
+        """Roots that may merge share a class (the smallest root of the pairs joining them); memoised
+        per rules (every report asks for each of its roots, several times)."""
+        classes = self.__dict__.get("_classes")
+        if classes is None:
+            classes = {}
+            object.__setattr__(self, "_classes", classes)  # a cache, not a field: frozen, hash and == unchanged
+        c = classes.get(root)
+        if c is None:
+            members = {root}
+            for p in self.root_pairs:
+                if p & members:
+                    members |= p
+            c = classes[root] = min(members)
+        return c
 
     @property
     def max_span(self) -> int:
@@ -302,17 +310,29 @@ def block_keys(r: Report, rules: Rules) -> list[str]:
 
 
 def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
-    """Every linked pair (both directions), found through the blocking keys."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    """Every linked pair (both directions), found through the blocking keys.
+
+    An article's own key (``h/``) is there only so that its headline meets the acts it tells: in its
+    block only the pairs with a partial headline are compared. Any other pair that links shares a
+    sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there."""
+    blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
         for k in block_keys(r, rules):
             blocks[k].append(i)
     out: dict[str, dict[str, str]] = defaultdict(dict)
     seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
+    headline: list[bool] | None = None
+    for key, members in blocks.items():
+        own = key.startswith("h/")
+        if own and headline is None:
+            headline = [r.partial_headline for r in reports]
         for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
+            if own and not headline[members[x]]:
+                heads = [m for m in members[x + 1 :] if headline[m]]
+            else:
+                heads = members[x + 1 :]
+            for j in heads:
+                i = members[x]
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
