@@ -299,6 +299,20 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
     else:
         linked = _links_of_part(con, part, rules, new)
         res = R.resolve(list(comp.values()), rules, linked)
+    _write_part(con, part, rules, new, res, linked)
+
+
+def _write_part(
+    con: sqlite3.Connection,
+    part: _Part,
+    rules: R.Rules,
+    new: Mapping[str, R.Report],
+    res: R.Resolution,
+    linked: Mapping[str, Mapping[str, str]],
+) -> None:
+    """Write a resolved part: its new reports, their keys and links inserted; stored reports updated
+    when their group or rule changed."""
+    comp = part.reports
     fresh, changed = [], []
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
