@@ -197,7 +197,7 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     root = str(row.get("cameo_root") or "").zfill(2) if not _missing(row.get("cameo_root")) else ""
     roots = {root} if root.strip("0") else set()
     evidence = str(row.get("evidence") or "")
-    anchored = rules.anchor is not None and _may_anchor(evidence, rules) and bool(rules.anchor.search(evidence))
+    anchored = _anchored(evidence, rules)
     if anchored:
         roots.add(rules.anchor_root)
     start, end = _iso(row.get("start_date")), _iso(row.get("end_date"))
@@ -235,6 +235,21 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
         why = "alone: no CAMEO root"
     tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
     return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+
+
+def _anchored(evidence: str, rules: Rules) -> bool:
+    """Whether a sentence places its act in a named happening ("during the talks"); memoised per
+    rules, as the acts of one sentence share its text."""
+    if rules.anchor is None or not evidence:
+        return False
+    memo = rules.__dict__.get("_anchored")
+    if memo is None or len(memo) > 50_000:
+        memo = {}
+        object.__setattr__(rules, "_anchored", memo)  # a cache, not a field
+    hit = memo.get(evidence)
+    if hit is None:
+        hit = memo[evidence] = _may_anchor(evidence, rules) and bool(rules.anchor.search(evidence))
+    return hit
 
 
 def _may_anchor(text: str, rules: Rules) -> bool:

@@ -326,11 +326,11 @@ def _write_part(
                     _d(r.lo),
                     _d(r.hi),
                     r.level,
-                    ";".join(sorted(r.roots)),
-                    ";".join(sorted(r.states)),
+                    _joined(r.roots),
+                    _joined(r.states),
                     r.sentence,
                     int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
-                    ";".join(sorted(r.persons)),
+                    _joined(r.persons),
                 )
             )
         elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
@@ -345,6 +345,13 @@ def _write_part(
         _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
+
+
+def _joined(values: frozenset[str]) -> str:
+    """A set as stored: its members sorted, joined by ";" (one member, the most common case, as it is)."""
+    if len(values) == 1:
+        return next(iter(values))
+    return ";".join(sorted(values))
 
 
 def _d(value: date | None) -> str | None:
