@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -70,12 +70,20 @@ class Rules:
     recent_days: int = 0
 
     def root_class(self, root: str) -> str:
-        """Roots that may merge share a class (the smallest root of the pairs joining them)."""
-        members = {root}
-        for p in self.root_pairs:
-            if p & members:
-                members |= p
-        return min(members)
+        """Roots that may merge share a class (the smallest root of the pairs joining them); memoised
+        per rules (every report asks for each of its roots, several times)."""
+        classes = self.__dict__.get("_classes")
+        if classes is None:
+            classes = {}
+            object.__setattr__(self, "_classes", classes)  # a cache, not a field: frozen, hash and == unchanged
+        c = classes.get(root)
+        if c is None:
+            members = {root}
+            for p in self.root_pairs:
+                if p & members:
+                    members |= p
+            c = classes[root] = min(members)
+        return c
 
     @property
     def max_span(self) -> int:
@@ -125,19 +133,26 @@ class Report:
     persons: frozenset[str] = frozenset()  # "RUS:vladimir-putin": the persons it names, by state
     anchored: bool = False  # its sentence places it in a named happening ("during the talks")
 
-    @property
-    def partial_headline(self) -> bool:
-        """A title (the article's first sentence) naming one side only, "Meeting with President Moon":
-        the publisher's own side is implied (derived from stored fields, so the store keeps it)."""
-        return self.sentence.endswith("#0") and len(self.states) == 1 and bool(self.roots) and self.datable
+    # derived once from the fields above (not compared, not hashed): link_reason asks for them on
+    # every pair it tests, which is most of the time resolution takes
+    partial_headline: bool = field(init=False, repr=False, compare=False)
+    linkable: bool = field(init=False, repr=False, compare=False)
+    datable: bool = field(init=False, repr=False, compare=False)
+    persons_by_state: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
-    @property
-    def linkable(self) -> bool:
-        return self.lo is not None and self.level < 3 and len(self.states) >= 2
-
-    @property
-    def datable(self) -> bool:
-        return self.lo is not None and self.level < 3
+    def __post_init__(self) -> None:
+        datable = self.lo is not None and self.level < 3
+        # a title (the article's first sentence) naming one side only, "Meeting with President Moon":
+        # the publisher's own side is implied (derived from stored fields, so the store keeps it)
+        headline = self.sentence.endswith("#0") and len(self.states) == 1 and bool(self.roots) and datable
+        by_state: dict[str, set[str]] = {}
+        for p in self.persons:
+            by_state.setdefault(p.split(":", 1)[0], set()).add(p)
+        set_ = object.__setattr__
+        set_(self, "datable", datable)
+        set_(self, "linkable", datable and len(self.states) >= 2)
+        set_(self, "partial_headline", headline)
+        set_(self, "persons_by_state", {k: frozenset(v) for k, v in by_state.items()})
 
 
 def _iso(value: object) -> date | None:
@@ -183,7 +198,7 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     root = str(row.get("cameo_root") or "").zfill(2) if not _missing(row.get("cameo_root")) else ""
     roots = {root} if root.strip("0") else set()
     evidence = str(row.get("evidence") or "")
-    anchored = rules.anchor is not None and _may_anchor(evidence, rules) and bool(rules.anchor.search(evidence))
+    anchored = _anchored(evidence, rules)
     if anchored:
         roots.add(rules.anchor_root)
     start, end = _iso(row.get("start_date")), _iso(row.get("end_date"))
@@ -223,6 +238,21 @@ def report_of(row: Mapping, country_of: Mapping[str, str], published: date | Non
     return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
 
 
+def _anchored(evidence: str, rules: Rules) -> bool:
+    """Whether a sentence places its act in a named happening ("during the talks"); memoised per
+    rules, as the acts of one sentence share its text."""
+    if rules.anchor is None or not evidence:
+        return False
+    memo = rules.__dict__.get("_anchored")
+    if memo is None or len(memo) > 50_000:
+        memo = {}
+        object.__setattr__(rules, "_anchored", memo)  # a cache, not a field
+    hit = memo.get(evidence)
+    if hit is None:
+        hit = memo[evidence] = _may_anchor(evidence, rules) and bool(rules.anchor.search(evidence))
+    return hit
+
+
 def _may_anchor(text: str, rules: Rules) -> bool:
     """A cheap gate before the anchor pattern: one of its nouns is in the text at all."""
     low = text.lower()
@@ -249,11 +279,11 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
     shared = a.states & b.states
     if len(shared) < 2:
         return None
-    for state in shared:  # Putin's talks are not Lavrov's: different persons of one state differ
-        pa = {p for p in a.persons if p.startswith(state + ":")}
-        pb = {p for p in b.persons if p.startswith(state + ":")}
-        if pa and pb and not pa & pb:
-            return None
+    if a.persons and b.persons:
+        for state in shared:  # Putin's talks are not Lavrov's: different persons of one state differ
+            pa, pb = a.persons_by_state.get(state), b.persons_by_state.get(state)
+            if pa and pb and not pa & pb:
+                return None
     act = a.roots & b.roots
     if act:
         why_act = f"root {min(act)}"
@@ -284,11 +314,22 @@ def _same_article_fit(a: Report, b: Report, anchor_root: str) -> bool:
     return bool(a.persons) and a.persons == b.persons and {p.split(":")[0] for p in a.persons} >= a.states & b.states
 
 
-@lru_cache(maxsize=65536)
 def block_keys(r: Report, rules: Rules) -> list[str]:
     """Blocking keys: every state pair of the report with every class of its acts and every 8-day
     bucket its window touches (plus its sentence), so only reports sharing a dyad, an act and a time
-    bucket are ever compared (near-linear, never all pairs). The store indexes these keys."""
+    bucket are ever compared (near-linear, never all pairs). The store indexes these keys.
+
+    Kept on the report itself (with the rules they were made with): resolving one batch asks for a
+    report's keys several times, and a memo keyed by the report would hash all its fields each time."""
+    cached = r.__dict__.get("_keys")
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    keys = _block_keys(r, rules)
+    object.__setattr__(r, "_keys", (rules, keys))  # not a field: equality and hash stay the fields'
+    return keys
+
+
+def _block_keys(r: Report, rules: Rules) -> list[str]:
     if not r.datable:
         return []
     own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
@@ -303,24 +344,41 @@ def block_keys(r: Report, rules: Rules) -> list[str]:
 
 
 def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
-    """Every linked pair (both directions), found through the blocking keys."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    """Every linked pair (both directions), found through the blocking keys.
+
+    An article's own key (``h/``) is there only so that its headline meets the acts it tells: in its
+    block only the pairs with a partial headline are compared. Any other pair that links shares a
+    sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there."""
+    blocks: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
         for k in block_keys(r, rules):
             blocks[k].append(i)
     out: dict[str, dict[str, str]] = defaultdict(dict)
-    seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if (i, j) in seen:
+    seen: set[int] = set()
+    n = len(reports)
+    headline: list[bool] | None = None
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        own = key.startswith("h/")
+        if own and headline is None:
+            headline = [r.partial_headline for r in reports]
+        for x, i in enumerate(members):
+            if own and not headline[i]:
+                later = [m for m in members[x + 1 :] if headline[m]]
+            else:
+                later = members[x + 1 :]
+            a = reports[i]
+            for j in later:
+                pair = i * n + j
+                if pair in seen:
                     continue
-                seen.add((i, j))
-                why = link_reason(reports[i], reports[j], rules)
+                seen.add(pair)
+                b = reports[j]
+                why = link_reason(a, b, rules)
                 if why:
-                    out[reports[i].event_id][reports[j].event_id] = why
-                    out[reports[j].event_id][reports[i].event_id] = why
+                    out[a.event_id][b.event_id] = why
+                    out[b.event_id][a.event_id] = why
     return out
 
 

@@ -10,18 +10,28 @@ of testing their pairs again (:data:`STORED_LINKS`); the decisions of
 :func:`core.resolve.resolve` depend only on linked reports, so the groups come out as resolving
 everything at once (the tests ingest one by one and all at once and compare). Removing an article
 detaches its reports and resolves what they touched again.
+
+A bulk ingest resolves its articles in batches (:func:`deferred`): each article's transaction only
+marks it pending (``resolution_pending``), and every :data:`BATCH_ARTICLES` articles the batch's reports
+are resolved together, in one transaction: one candidate lookup for the whole batch, the links among
+the batch's reports found in memory, one resolution of the part they reach and one write of each
+table. Per-article lookups and commits cost ingest about half as much again as storing the rows; a
+batch resolves to the same groups as its articles one by one (the tests compare). A batch left
+pending by a crash is resolved when the store is next opened for writing.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from functools import cache, lru_cache
 
 import pandas as pd
 
 from core import resolve as R
+from core.errors import ArticleError, write_log
 
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
 _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
@@ -34,6 +44,10 @@ MAX_COMPONENT = 5000
 #: False recomputes every link of the part being resolved and rewrites all of it (the plain path the
 #: tests compare the fast one with).
 STORED_LINKS = True
+#: Articles a bulk ingest marks pending before resolving them together (:func:`deferred`): large enough
+#: that the lookups and writes of a batch cost little per article, small enough that a dashboard
+#: reading the store meanwhile sees few articles whose reports are not yet resolved.
+BATCH_ARTICLES = 128
 
 
 def ensure_schema(con: sqlite3.Connection) -> None:
@@ -56,6 +70,8 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     # every link between two stored reports, once (a < b, why): read back, not recomputed
     con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
+    # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
     if not had_links:
         _backfill_links(con)
 
@@ -283,6 +299,20 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
     else:
         linked = _links_of_part(con, part, rules, new)
         res = R.resolve(list(comp.values()), rules, linked)
+    _write_part(con, part, rules, new, res, linked)
+
+
+def _write_part(
+    con: sqlite3.Connection,
+    part: _Part,
+    rules: R.Rules,
+    new: Mapping[str, R.Report],
+    res: R.Resolution,
+    linked: Mapping[str, Mapping[str, str]],
+) -> None:
+    """Write a resolved part: its new reports, their keys and links inserted; stored reports updated
+    when their group or rule changed."""
+    comp = part.reports
     fresh, changed = [], []
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
@@ -296,11 +326,11 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
                     _d(r.lo),
                     _d(r.hi),
                     r.level,
-                    ";".join(sorted(r.roots)),
-                    ";".join(sorted(r.states)),
+                    _joined(r.roots),
+                    _joined(r.states),
                     r.sentence,
                     int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
-                    ";".join(sorted(r.persons)),
+                    _joined(r.persons),
                 )
             )
         elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
@@ -317,16 +347,36 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
 
 
+def _joined(values: frozenset[str]) -> str:
+    """A set as stored: its members sorted, joined by ";" (one member, the most common case, as it is)."""
+    if len(values) == 1:
+        return next(iter(values))
+    return ";".join(sorted(values))
+
+
 def _d(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rules | None = None) -> None:
-    """Resolve one stored article's events against the stored reports (inside the caller's transaction)."""
+    """Resolve one stored article's events against the stored reports (inside the caller's transaction);
+    under :func:`deferred` only mark the article pending, to be resolved with its batch."""
     rules = rules or R.load_rules()
     new = reports_of_rows(rows, rules)
     if not new:
         return  # the tables exist: Store() creates them when it opens a file
+    batch = _DEFERRED.get(id(con))
+    if batch is not None and batch.con is con:
+        batch.add(new)
+        return
+    attach_reports(con, new, rules)
+
+
+def attach_reports(con: sqlite3.Connection, new: list[R.Report], rules: R.Rules) -> None:
+    """Resolve new reports (of one article or of a batch of articles) against the stored reports:
+    the candidates of all of them found at once, the part they reach resolved once."""
+    if not new:
+        return
     # a report with no blocking key can meet no other: alone, written without resolving
     keyed = [r for r in new if R.block_keys(r, rules)]
     alone = [r for r in new if not R.block_keys(r, rules)]
@@ -342,6 +392,7 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     """Take an article's reports out of their resolved events; what they touched is resolved again."""
     rules = rules or R.load_rules()
     ensure_schema(con)
+    con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
     touched = con.execute(
         f"SELECT {', '.join(_COLUMNS)} FROM resolution WHERE resolved_id IN"
         " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
@@ -365,10 +416,17 @@ def load(con: sqlite3.Connection) -> pd.DataFrame:
 
 def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     """Resolve, once, the events of a store made before resolution existed (its ``resolution`` table
-    empty while events are stored); returns the number of events resolved. Later articles then
-    resolve against these incrementally."""
+    empty while events are stored), or the articles a bulk ingest left pending (it stopped before
+    resolving its last batch); returns the number of events, or articles, resolved. Later articles
+    then resolve against these incrementally."""
     if con.execute("SELECT 1 FROM resolution LIMIT 1").fetchone() or not con.execute("SELECT 1 FROM events LIMIT 1").fetchone():
-        return 0
+        if not con.execute("SELECT 1 FROM resolution_pending LIMIT 1").fetchone():
+            return 0
+        with _write_lock(con):  # checked again inside: another writer may have resolved them meanwhile
+            n = resolve_pending(con, rules)
+            if n:
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+        return n
     rules = rules or R.load_rules()
     events = pd.read_sql_query("SELECT * FROM events", con)
     articles = pd.read_sql_query("SELECT article_id, published_date FROM articles", con)
@@ -381,4 +439,122 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     part = _Part()
     part.reports.update((r.event_id, r) for r in reports)
     _resolve_part(con, part, rules, part.reports)
+    con.execute("DELETE FROM resolution_pending")  # every stored event is resolved now
     return len(reports)
+
+
+@contextmanager
+def _write_lock(con: sqlite3.Connection) -> Iterator[None]:
+    """The caller's transaction, else one of our own (committed, or rolled back on an error)."""
+    if con.in_transaction:
+        yield
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# ---- bulk ingest: articles resolved in batches ---------------------------------------------------
+
+#: ``store.transaction``: opens a write transaction on a connection (committed at the block's end).
+Transaction = Callable[[sqlite3.Connection], AbstractContextManager]
+_DEFERRED: dict[int, Deferred] = {}
+
+
+class Deferred:
+    """The articles a bulk ingest stored on one connection whose reports wait to be resolved together.
+
+    Why: resolving each article in its own transaction costs one set of candidate lookups, one
+    resolution and one set of writes (and the pages they dirty at commit) per article; a batch pays
+    them once. Each article is marked in ``resolution_pending`` inside its own transaction, so a
+    batch cut short by a crash is still resolved (:func:`resolve_pending`, when the store opens)."""
+
+    def __init__(self, con: sqlite3.Connection, transaction: Transaction, size: int, rules: R.Rules) -> None:
+        self.con, self.transaction, self.size, self.rules = con, transaction, max(1, size), rules
+        self.reports: dict[str, list[R.Report]] = {}
+
+    def add(self, new: list[R.Report]) -> None:
+        """One article's reports, inside its transaction: marked pending, kept until the batch resolves."""
+        aid = new[0].article_id
+        self.con.execute("INSERT OR IGNORE INTO resolution_pending VALUES (?)", (aid,))
+        self.reports.setdefault(aid, []).extend(new)
+
+    def flush_if_full(self) -> None:
+        if len(self.reports) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Resolve every pending article, in one transaction of its own (the ones kept here from memory).
+
+        A storage error (a full disk, a lock that outlasts the wait) is logged and the batch kept: its
+        articles are stored and marked pending, so the next flush, or the next opening of the store
+        for writing, resolves them; the ingest goes on."""
+        if not self.reports:
+            return
+        try:
+            with self.transaction(self.con) as tx:
+                resolve_pending(tx, self.rules, self.reports)
+        except (ArticleError, sqlite3.Error) as exc:
+            write_log(f"resolving a batch of {len(self.reports)} articles (left pending)", exc)
+            return
+        self.reports = {}
+
+
+@contextmanager
+def deferred(con: sqlite3.Connection, transaction: Transaction, size: int | None = None) -> Iterator[Deferred]:
+    """Within the block, :func:`attach` on ``con`` marks articles pending instead of resolving them;
+    the caller calls :meth:`Deferred.flush_if_full` between articles (``transaction(con)`` opens the
+    batch's own write transaction), and what is left is resolved when the block ends, error or not."""
+    batch = Deferred(con, transaction, BATCH_ARTICLES if size is None else size, R.load_rules())
+    outer = _DEFERRED.get(id(con))
+    _DEFERRED[id(con)] = batch
+    try:
+        yield batch
+    finally:
+        if outer is None:
+            _DEFERRED.pop(id(con), None)
+        else:
+            _DEFERRED[id(con)] = outer
+        batch.flush()
+
+
+def resolve_pending(con: sqlite3.Connection, rules: R.Rules | None = None, known: Mapping[str, list[R.Report]] | None = None) -> int:
+    """Resolve the articles marked pending (inside the caller's transaction), all in one batch; their
+    reports from ``known`` when given, else read back from the stored events. Returns their number."""
+    pending = [a for (a,) in con.execute("SELECT article_id FROM resolution_pending ORDER BY article_id")]
+    if not pending:
+        return 0
+    rules = rules or R.load_rules()
+    known = known or {}
+    new = [r for a in pending for r in known.get(a, ())]
+    missing = [a for a in pending if a not in known]
+    if missing:
+        new += _reports_of_stored(con, missing, rules)
+    attach_reports(con, new, rules)
+    for chunk in _chunks(pending, 500):
+        con.execute(f"DELETE FROM resolution_pending WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+    return len(pending)
+
+
+def _reports_of_stored(con: sqlite3.Connection, article_ids: list[str], rules: R.Rules) -> list[R.Report]:
+    """The reports of stored articles, from their stored rows (as :func:`backfill` reads them)."""
+    frames = []
+    for chunk in _chunks(article_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        frames.append(
+            (
+                pd.read_sql_query(f"SELECT * FROM events WHERE article_id IN ({marks})", con, params=chunk),
+                pd.read_sql_query(f"SELECT article_id, published_date FROM articles WHERE article_id IN ({marks})", con, params=chunk),
+                pd.read_sql_query(f"SELECT actor_id, kind, country FROM found_actors WHERE article_id IN ({marks})", con, params=chunk),
+            )
+        )
+    events, articles, found = (pd.concat([f[i] for f in frames], ignore_index=True) for i in range(3))
+    known, known_persons = _dictionary_actors()
+    countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
+    persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
+    return R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)

@@ -16,6 +16,7 @@ ingest nor the table assembly: :func:`core.ingest.open_store` seeds a new store 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -307,8 +308,15 @@ class Store:
         generator, so an archive's partitions are read one at a time while they are written. Returns,
         per article, None when added, else the id of the stored article with the same text (an
         article earlier in the same batch included)."""
-        with self.transaction(con) as tx:
-            return [self._add_new(tx, rows, raw_text) for rows, raw_text in batch]
+        # Their events are resolved in batches, as a bulk ingest resolves them, inside this one
+        # transaction (the batch's own "transaction" is the open one), so an adoption and an ingest
+        # of the same files leave the same resolved events.
+        with self.transaction(con) as tx, resolution.deferred(tx, contextlib.nullcontext) as pending:
+            added = []
+            for rows, raw_text in batch:
+                added.append(self._add_new(tx, rows, raw_text))
+                pending.flush_if_full()
+            return added
 
     def _add_new(self, tx: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> str | None:
         """One article inside the caller's transaction unless its text (or id) is stored: the one place
