@@ -42,7 +42,7 @@ with right:
     base = state.base_url("briefing")
     for k in keys:
         spec = briefing.VIEWS[k]
-        url = exports.view_url(base, spec.page_path, params)
+        url = exports.view_url(base, spec.path, params)
         st.markdown(f"- **{spec.label}** — {md_escape(spec.what)} · [open the view]({url})")
     if not keys:
         st.caption("No views picked yet.")
