@@ -45,9 +45,16 @@ class ViewResult:
     name: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def for_cache(self) -> ViewResult:
+        """The result without its rows and extras: what a page keeps in a pickling cache (the rows
+        can be the whole events table, and the page exports from its own tables)."""
+        return ViewResult(self.figure, [], self.empty_message, self.name, {"empty": self.empty})
+
     @property
     def empty(self) -> bool:
         """True when nothing is plotted (an empty figure, or no rows for a table-only view)."""
+        if "empty" in self.extras:
+            return bool(self.extras["empty"])
         if self.figure is not None:
             return style.is_empty_figure(self.figure)
         return all(r is None or r.empty for r in self.rows)

@@ -13,8 +13,8 @@ from ui import state
 from ui.tables import md_escape
 
 corpus, filters, tables = state.page_setup(
-    "briefing", "Briefing", ":material/slideshow:",
-    "Choose views under the current filters (set them in the sidebar), add a title and a short note, then download "
+    "briefing",
+    intro="Choose views under the current filters (set them in the sidebar), add a title and a short note, then download "
     "a PowerPoint — a title slide and one slide per view, each captioned with its filters, sources and the link that "
     "rebuilds it — and a one-page PDF sheet with the views side by side.",
 )
@@ -27,6 +27,7 @@ for widget, default in (("briefing_views", list(briefing.VIEWS)), ("briefing_tit
                         ("briefing_note", "")):
     if widget not in st.session_state:
         st.session_state[widget] = st.session_state.get(f"_{widget}", default)
+st.session_state["briefing_views"] = [k for k in st.session_state["briefing_views"] if k in briefing.VIEWS]  # views renamed
 left, right = st.columns([1, 1])
 with left:
     keys = st.multiselect("Views", list(briefing.VIEWS), key="briefing_views",

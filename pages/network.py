@@ -6,21 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as F
-from core.figures import network, style
+from core import views
+from core.figures import network
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape
 
+VIEW = views.get("network")
 corpus, filters, tables = state.page_setup(
-    "network", "Network", ":material/hub:",
-    "Actors are nodes (colour = country, size = number of events); a line joins two actors that acted toward "
+    VIEW.key,
+    intro="Actors are nodes (colour = country, size = number of events); a line joins two actors that acted toward "
     "each other, thicker for more interactions, from red (conflict) to green (cooperation) by mean Goldstein.",
 )
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _graph(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
-    # one interaction per happening unless every report is asked for (the stored relations count reports)
-    return network.graph_for_view(_tables, unfiltered=flt.is_empty() and every)
 
 
 every = resolved.every_report("network")
@@ -33,43 +29,16 @@ def _centrality(key: str, flt: F.Filters, center: str, depth: int, _graph) -> pd
     return network.centrality_table(_graph)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _layout(key: str, flt: F.Filters, view: str, _graph) -> dict:
-    return network.layout(_graph, seed=42)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _state_graph(key: str, flt: F.Filters, _graph):
-    return network.state_graph(_graph)
-
-
-def _co_edges(key: str, flt: F.Filters, level: str, _tables, view, actor_graph) -> list[tuple[str, str, int]]:
-    """Co-mentions of the kept events, mapped onto the nodes drawn (countries, or "others")."""
-    from core.relations import co_mentions
-
-    co = co_mentions(_tables["events"])
-    country = {n: (str(actor_graph.nodes[n].get("country", "")) or "").upper() for n in actor_graph.nodes}
-    out: dict[tuple[str, str], int] = {}
-    for a, b, k in zip(co["actor_a"], co["actor_b"], co["n_events"], strict=False):
-        if level == "state":
-            a, b = country.get(a, a if len(a) == 3 else ""), country.get(b, b if len(b) == 3 else "")
-        else:
-            a = a if a in view else (network.OTHERS if network.OTHERS in view else "")
-            b = b if b in view else (network.OTHERS if network.OTHERS in view else "")
-        if a and b and a != b and a in view and b in view:
-            pair = tuple(sorted((a, b)))
-            out[pair] = out.get(pair, 0) + int(k)
-    return [(a, b, k) for (a, b), k in sorted(out.items())]
-
-
-graph = _graph(corpus.key, filters, every, tables)
+# the graph, its level and layout are the view's recipe (core.views, memoised per table); the page
+# reads them first only to offer its controls
+graph = views.network_graph(tables, filters, stored_relations=every)
 levels = {"actor": "Actors", "state": "States (countries)"}
-default_level = "state" if graph.number_of_nodes() > network.STATE_VIEW_ABOVE else "actor"
+default_level = views.network_level(graph)
 state.seed_widget("network_level", "level", default_level, lambda v: v if v in levels else None)
 c0, c1, c2 = st.columns([1.3, 3, 1])
 level = c0.segmented_control("Nodes", list(levels), format_func=levels.get, key="network_level") or default_level
 state.publish_widget("network_level", "level", None if level == default_level else level)
-base = _state_graph(f"{corpus.key}|{every}", filters, graph) if level == "state" else graph
+base = views.network_base(tables, filters, level, stored_relations=every)
 names = {n: network.display_name(base, n) for n in base.nodes}
 choices = ["", *sorted(base.nodes, key=lambda n: str(names[n]).lower())]
 
@@ -103,28 +72,16 @@ state.seed_widget("network_co", "co", False, lambda v: v == "1")
 show_co = c4.toggle("Also show actors named together without a stated interaction (dashed)", key="network_co")
 state.publish_widget("network_co", "co", "1" if show_co else None)
 
-if center:
-    view_graph = network.ego(base, center, depth)
-elif level == "actor" and top < n_base:
-    view_graph = network.fold_others(base, top)
-else:
-    view_graph = base
-positions = _layout(f"{corpus.key}|{every}", filters, f"{level}-{top if not center else 'all'}",
-                    base if center or view_graph is base else view_graph)  # ego views keep the whole graph's positions
-co_edges = _co_edges(f"{corpus.key}|{every}", filters, level, tables, view_graph, graph) if show_co else None
-what = "states" if level == "state" else "actors"
-title = f"Ego network of {names[center]} (depth {depth})" if center else f"Network of interactions between {what}"
-fig = network.network_figure(view_graph, positions, subtitle=F.describe(filters, tables),
-                             source=style.source_line(tables, [tables.get("reports", tables["events"])]), title=title,
-                             highlight=center or None, co_edges=co_edges)
+view = VIEW.run(tables, filters, {"level": level, "center": center or "", "depth": depth, "top": top, "co": show_co,
+                                  "stored_relations": every})
+fig, view_graph = view.figure, view.extras["view"]
 event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
                         selection_mode="points",
-                        config=state.chart_config("network" + (f"-ego-{center}" if center else ""), filters, corpus))
-export_buttons.render(fig, "network" + (f"-ego-{center}" if center else ""), filters, corpus, tables, page="network",
-                      key="network")
+                        config=state.chart_config(view.name, filters, corpus))
+export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="network")
 state.caption(filters, tables)
-if style.is_empty_figure(fig):
-    state.empty_state("No interactions (events with a source and a target actor) match the current filters.")
+if view.empty:
+    state.empty_state(view.empty_message)
     st.stop()
 
 points = (event.selection or {}).get("points", []) if event else []

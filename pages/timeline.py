@@ -6,13 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as F
+from core import views
 from core.figures import style, timeline
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape, safe_url
 
+VIEW = views.get("timeline")
 corpus, filters, tables = state.page_setup(
-    "timeline", "Timeline", ":material/timeline:",
-    "Colour is the QuadClass (cooperation in blues, conflict in oranges); shape is the status — a filled circle "
+    VIEW.key,
+    intro="Colour is the QuadClass (cooperation in blues, conflict in oranges); shape is the status — a filled circle "
     "happened, hollow or crossed shapes were only planned, reported, unconfirmed or denied. Click an event to read it.",
 )
 ev = tables["events"]
@@ -52,20 +54,19 @@ if n_all > 5:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...], _tables: dict[str, pd.DataFrame]):
-    return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane, max_lanes=n_lanes,
-                                    lanes_wanted=list(picked) or None,
-                                    subtitle=F.describe(flt, _tables), window=(flt.start, flt.end),
-                                    source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
+def _view(key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...],
+          _tables: dict[str, pd.DataFrame]) -> views.ViewResult:
+    return VIEW.run(_tables, flt, {"lane": lane, "max_lanes": n_lanes, "lanes": picked}).for_cache()
 
 
-fig = _figure(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown)
+view = _view(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown)
+fig = view.figure
 event = st.plotly_chart(fig, theme=None, width="stretch", key="timeline_chart", on_select="rerun",
-                        selection_mode="points", config=state.chart_config(f"timeline-by-{lane}", filters, corpus))
-export_buttons.render(fig, f"timeline-by-{lane}", filters, corpus, tables, page="timeline", key="timeline")
+                        selection_mode="points", config=state.chart_config(view.name, filters, corpus))
+export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="timeline")
 state.caption(filters, tables)
-if style.is_empty_figure(fig):
-    state.empty_state("No dated events match the current filters.")
+if view.empty:
+    state.empty_state(view.empty_message)
     st.stop()
 
 picked = timeline.selected_event_ids(event.selection if event else None, fig)
