@@ -8,10 +8,11 @@ times (page, briefing, benchmark), which drifted. Now navigation (``ui.state``),
 (:mod:`core.briefing`), the benchmark and the tests iterate :data:`VIEWS`, and a page calls its
 view's :meth:`ViewSpec.run`. Pure: no Streamlit here; the pages keep the widgets and render.
 
-A recipe's knobs are ``options`` (a mapping checked against the view's defaults): the page passes
-what its widgets say, the briefing passes the view's ``briefing_options`` (where the briefing has
-always drawn the view differently from the page, e.g. the network without folding, that is
-stated there, once).
+A recipe's knobs are ``options`` (a mapping checked against the view's ``defaults``, which are what
+the page draws before any control is touched): the page passes what its widgets say, the briefing
+passes the view's ``briefing_options`` (where the briefing has always drawn the view differently
+from the page, e.g. the network without folding, that is stated there, once), the benchmark the
+defaults.
 """
 
 from __future__ import annotations
@@ -438,7 +439,8 @@ VIEWS: tuple[ViewSpec, ...] = (
         briefing_label="Key events",
         what="the most cited events, in date order",
         build=build_events,
-        defaults={"figure": True, "limit": KEY_EVENTS},
+        defaults={"figure": False, "limit": KEY_EVENTS},
+        briefing_options={"figure": True},
     ),
     ViewSpec("articles", "Articles", ":material/article:", "pages/articles.py", favicon="📰", params=frozenset({"article"})),
     ViewSpec("add-articles", "Add articles", ":material/upload_file:", "pages/add_articles.py", writes=True, tool=True),

@@ -40,7 +40,7 @@ COLUMNS = [
 ]
 every = resolved.every_report("events")
 reports, actors, link = tables["events"], corpus.tables["actors"], state.link_params(filters)
-view = VIEW.run(resolved.with_events(tables, resolved.events_for(tables, corpus, every)), filters, {"figure": False})
+view = VIEW.run(resolved.with_events(tables, resolved.events_for(tables, corpus, every)), filters)
 events = view.rows[0]
 state.caption(filters, tables)
 if view.empty:
