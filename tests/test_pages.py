@@ -11,11 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import filters as F
+from core import views
 from tests.factories import empty_tables, make_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["app.py", "pages/timeline.py", "pages/network.py", "pages/debt_arms.py", "pages/events.py",
-         "pages/articles.py"]  # the two tool pages (add articles, briefing) have their own test files
+#: Every page that draws the corpus, from the view registry; the pages of forms (add articles,
+#: briefing) have their own test files (tests/test_views.py checks that each page has one).
+PAGES = [v.script for v in views.corpus_views()]
 TIMEOUT = 90
 _keys = itertools.count()
 
