@@ -31,8 +31,10 @@ fig = view.figure
 st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config(view.name, filters, corpus))
 export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, rows=view.rows)
 n_rows = len(amounts)
-st.caption(f"Showing {n_rows} amount row(s) under the current filters ({md_escape(F.describe(filters, tables))}). "
-           "Amounts follow the date, actor (debtor/creditor country), topic, agency and origin filters.")
+st.caption(
+    f"Showing {n_rows} amount row(s) under the current filters ({md_escape(F.describe(filters, tables))}). "
+    "Amounts follow the date, actor (debtor/creditor country), topic, agency and origin filters."
+)
 if view.empty:
     state.empty_state(view.empty_message)
 
@@ -45,14 +47,15 @@ else:
     table["link"] = [article_url(a, params) if a else safe_url(u) for a, u in zip(table["article_id"], table["source_url"], strict=False)]
     st.dataframe(
         table[["when", "what", "status", "value", "evidence", "source", "note", "origin", "link"]],
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
         column_config={
-            "when": st.column_config.TextColumn("As of", width="small",
-                                                help="the date or period the figure refers to, as precise as the source"),
+            "when": st.column_config.TextColumn(
+                "As of", width="small", help="the date or period the figure refers to, as precise as the source"
+            ),
             "what": st.column_config.TextColumn("Figure", width="medium"),
             "status": st.column_config.TextColumn("Status", width="small"),
-            "value": st.column_config.TextColumn("Value (US$)", width="small",
-                                                 help="blank for SIPRI TIV rows: TIV is not money"),
+            "value": st.column_config.TextColumn("Value (US$)", width="small", help="blank for SIPRI TIV rows: TIV is not money"),
             "evidence": st.column_config.TextColumn("Evidence", width="large"),
             "source": st.column_config.TextColumn("Source", width="medium"),
             "note": st.column_config.TextColumn("Note", width="small"),
@@ -60,5 +63,6 @@ else:
             "link": st.column_config.LinkColumn("Article / source", display_text="open", width="small"),
         },
     )
-    st.caption("Every row is one amount as found in an article or the reference layer; rows are not merged, so "
-               "disagreeing sources stay visible.")
+    st.caption(
+        "Every row is one amount as found in an article or the reference layer; rows are not merged, so disagreeing sources stay visible."
+    )

@@ -52,8 +52,9 @@ if st.session_state.get("network_ego") not in choices:
     st.session_state["network_ego"] = ""
 state.seed_widget("network_depth", "depth", 1, lambda v: int(v) if v in ("1", "2") else None)
 
-center = c1.selectbox("Ego view: centre on an actor", choices, key="network_ego",
-                      format_func=lambda n: "Whole network" if not n else f"{names[n]}")
+center = c1.selectbox(
+    "Ego view: centre on an actor", choices, key="network_ego", format_func=lambda n: "Whole network" if not n else f"{names[n]}"
+)
 depth = c2.radio("Depth (steps from the actor)", [1, 2], key="network_depth", horizontal=True, disabled=not center)
 state.publish_widget("network_ego", "ego", center or None)
 state.publish_widget("network_depth", "depth", str(depth) if center else None)
@@ -62,8 +63,7 @@ c3, c4 = st.columns([3, 2])
 n_base = base.number_of_nodes()
 top = n_base
 if level == "actor" and not center and n_base > network.TOP_N + 1:
-    state.seed_widget("network_top", "top", network.TOP_N,
-                      lambda v: int(v) if v.isdigit() and 5 <= int(v) <= n_base else None)
+    state.seed_widget("network_top", "top", network.TOP_N, lambda v: int(v) if v.isdigit() and 5 <= int(v) <= n_base else None)
     if st.session_state.get("network_top", 0) > n_base:
         st.session_state["network_top"] = min(network.TOP_N, n_base)
     top = c3.slider("Actors shown (most partners first; the rest fold into “others”)", 5, n_base, key="network_top")
@@ -72,12 +72,19 @@ state.seed_widget("network_co", "co", False, lambda v: v == "1")
 show_co = c4.toggle("Also show actors named together without a stated interaction (dashed)", key="network_co")
 state.publish_widget("network_co", "co", "1" if show_co else None)
 
-view = VIEW.run(tables, filters, {"level": level, "center": center or "", "depth": depth, "top": top, "co": show_co,
-                                  "stored_relations": every})
+view = VIEW.run(
+    tables, filters, {"level": level, "center": center or "", "depth": depth, "top": top, "co": show_co, "stored_relations": every}
+)
 fig, view_graph = view.figure, view.extras["view"]
-event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
-                        selection_mode="points",
-                        config=state.chart_config(view.name, filters, corpus))
+event = st.plotly_chart(
+    fig,
+    theme=None,
+    width="stretch",
+    key="network_chart",
+    on_select="rerun",
+    selection_mode="points",
+    config=state.chart_config(view.name, filters, corpus),
+)
 export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="network")
 state.caption(filters, tables)
 if view.empty:
@@ -94,27 +101,31 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Events behind the selection", anchor=False)
     if not keys:
-        st.caption("Click a node (an actor) or the diamond in the middle of a line (a pair of actors) to list "
-                   "the events behind it.")
+        st.caption("Click a node (an actor) or the diamond in the middle of a line (a pair of actors) to list the events behind it.")
     else:
         ids: list[str] = []
         for k in keys:
             ids += network.events_behind(view_graph, k)
         label = ", ".join(
-            names.get(k[5:], k[5:]) if k.startswith("node:") else " – ".join(names.get(x, x) for x in k[5:].split("|"))
-            for k in keys
+            names.get(k[5:], k[5:]) if k.startswith("node:") else " – ".join(names.get(x, x) for x in k[5:].split("|")) for k in keys
         )
         ev = tables["events"]
         chosen = ev[F.text(ev["event_id"]).isin(set(ids))]
         st.caption(f"{len(chosen)} event(s) for {md_escape(label)}.")
-        st.dataframe(events_view(chosen, corpus.tables["actors"], state.link_params(filters))
-                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
-                     hide_index=True, column_config=events_column_config(), width="stretch")
+        st.dataframe(
+            events_view(chosen, corpus.tables["actors"], state.link_params(filters))[
+                ["when", "source", "target", "event_type", "status", "evidence", "article"]
+            ],
+            hide_index=True,
+            column_config=events_column_config(),
+            width="stretch",
+        )
 with right:
     st.subheader("Centrality", anchor=False)
     table = _centrality(f"{corpus.key}|{every}", filters, center or "", depth if center else 0, view_graph)
     st.dataframe(
-        table[["name", "betweenness", "partners", "events", "interactions", "country"]], hide_index=True,
+        table[["name", "betweenness", "partners", "events", "interactions", "country"]],
+        hide_index=True,
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Actor"),
@@ -122,9 +133,13 @@ with right:
             "events": st.column_config.NumberColumn("Events", width="small"),
             "partners": st.column_config.NumberColumn("Degree", help="number of distinct partners", width="small"),
             "interactions": st.column_config.NumberColumn("Interactions", width="small"),
-            "betweenness": st.column_config.NumberColumn("Betweenness", format="%.3f", width="small",
-                                                         help="share of shortest paths that pass through the actor (estimated from "
-                                                              f"{network.BETWEENNESS_EXACT} sampled actors when the view has more)"),
+            "betweenness": st.column_config.NumberColumn(
+                "Betweenness",
+                format="%.3f",
+                width="small",
+                help="share of shortest paths that pass through the actor (estimated from "
+                f"{network.BETWEENNESS_EXACT} sampled actors when the view has more)",
+            ),
         },
     )
     st.caption(f"{len(table)} actor(s) in this view, most central (betweenness) first.")
