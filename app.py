@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as F
-from core.figures import dyad, style
+from core import views
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, top_events
 
+VIEW = views.get("overview")
 corpus, filters, tables = state.page_setup(
-    "overview", "Russia–Korea relations", ":material/public:",
-    "What happened between Russia (and the USSR) and the two Koreas, who said it, and how sure the sources are.",
+    VIEW.key, intro="What happened between Russia (and the USSR) and the two Koreas, who said it, and how sure the sources are.",
 )
 full = corpus.tables
 every = resolved.every_report("overview")
@@ -87,17 +87,16 @@ with right:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _dyad(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
-    subtitle = F.describe(flt, _tables) + "; Σ Goldstein per direction (USSR counted as Russia)"
-    return dyad.dyad_figure(_tables["events"], _tables["actors"], subtitle=subtitle,
-                            source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
+def _view(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]) -> views.ViewResult:
+    return VIEW.run(_tables, flt).for_cache()
 
 
-fig = _dyad(corpus.key, filters, every, tables)
-st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config("net-cooperation", filters, corpus))
-export_buttons.render(fig, "net-cooperation", filters, corpus, tables, page="overview")
-if style.is_empty_figure(fig):
-    state.empty_state("No Russia–Korea events (source and target in Russia and a Korea) match the current filters.")
+view = _view(corpus.key, filters, every, tables)
+fig = view.figure
+st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config(view.name, filters, corpus))
+export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key)
+if view.empty:
+    state.empty_state(view.empty_message)
 else:
     st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one period's events in one "
                "direction, e.g. Russia → South Korea, read from the countries of the source and target actors.")

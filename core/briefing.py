@@ -3,8 +3,8 @@ one-page PDF sheet with the views tiled.
 
 Analysts forward slides, not dashboards, so each slide carries what the dashboard would have
 shown around the chart: the filters and period, the link that rebuilds the view, the sources
-(agencies and articles) and the export date. Views are built from the filtered tables with the same
-figure builders as the pages, then rendered by :mod:`core.exports`; assembling the PPTX and the
+(agencies and articles) and the export date. Views are built from the filtered tables by the views'
+own recipes (:mod:`core.views`, the ones the pages call), then rendered by :mod:`core.exports`; assembling the PPTX and the
 sheet is pure and takes image bytes, so it is testable without a browser.
 """
 
@@ -21,30 +21,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import exports
+from core import exports, views
 from core import filters as F
-from core.figures import debt_arms, network, style, timeline
+from core.figures import debt_arms, style
+from core.views import ViewSpec
 
 if TYPE_CHECKING:
     from PIL import Image
 
 
-@dataclass(frozen=True)
-class ViewSpec:
-    """A view a briefing can hold: its label and the dashboard page that shows it."""
-
-    label: str
-    page_path: str
-    what: str
-
-
-VIEWS: dict[str, ViewSpec] = {
-    "timeline": ViewSpec("Timeline", "timeline", "events on a time axis, one lane per actor"),
-    "network": ViewSpec("Network", "network", "who acted toward whom, coloured by mean Goldstein"),
-    "debt_arms": ViewSpec("Debt vs arms", "debt_arms", "reported debt figures beside arms delivered and dealt"),
-    "key_events": ViewSpec("Key events", "events", "the most cited events, in date order"),
-}
-KEY_EVENTS = 12
+#: The views a briefing can hold (the registry's views marked for it), by view key.
+VIEWS: dict[str, ViewSpec] = views.briefing_views()
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF_MIME = "application/pdf"
 
@@ -74,101 +61,15 @@ class Briefing:
 # --------------------------------------------------------------------------- views
 
 
-def key_events(events: pd.DataFrame, limit: int = KEY_EVENTS) -> pd.DataFrame:
-    """The events most worth a slide: most agencies cited, then strongest Goldstein, then surest;
-    the top ``limit`` in date order."""
-    if events is None or events.empty:
-        return events.iloc[0:0] if events is not None else pd.DataFrame()
-    ev = events.copy()
-    ev["_n_sources"] = [len(F.split_list(v)) for v in ev["sources"]]
-    ev["_strength"] = pd.to_numeric(ev["goldstein"], errors="coerce").abs().fillna(0)
-    ev["_conf"] = pd.to_numeric(ev["confidence"], errors="coerce").fillna(0)
-    ev["_date"] = F.to_datetime(ev["start_date"])
-    top = ev.sort_values(
-        ["_n_sources", "_strength", "_conf", "_date"], ascending=[False, False, False, True], kind="stable", na_position="last"
-    ).head(limit)
-    return top.sort_values(["_date", "event_id"], kind="stable", na_position="last")
-
-
-def key_events_figure(
-    events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "", source: str = "", limit: int = KEY_EVENTS
-) -> go.Figure:
-    """A table of :func:`key_events`: date, type and status, actors, what happened, agencies."""
-    title = "Key events"
-    top = key_events(events, limit)
-    if top is None or top.empty:
-        return style.empty_figure(title, subtitle=subtitle, source=source)
-    names = F.actor_names(actors)
-
-    def cut(value: object, n: int) -> str:
-        raw = "" if F.is_missing(value) else " ".join(str(value).split())
-        return raw if len(raw) <= n else raw[: n - 1].rstrip() + "…"
-
-    def wrapped(value: str, width: int) -> str:
-        return "<br>".join(style.esc(x) for x in textwrap.wrap(value, width)) or ""
-
-    cells = [
-        [w if w != "?" else "undated" for w in F.when_column(top)],  # at the precision the text gave
-        [wrapped(f"{t} ({s})" if s else t, 22) for t, s in zip(F.text(top["event_type"]), F.text(top["status"]), strict=False)],
-        [wrapped(", ".join(names.get(a, a) for a in F.split_list(v)), 28) for v in top["actors"]],
-        [wrapped(cut(e, 240), 96) for e in top["evidence"]],
-        [wrapped(", ".join(F.split_list(v)) or "—", 22) for v in top["sources"]],
-    ]
-    fig = go.Figure(
-        go.Table(
-            columnwidth=[1.1, 1.6, 2.0, 5.2, 1.6],
-            header={
-                "values": [
-                    "<b>Date</b>",
-                    "<b>Event (status)</b>",
-                    "<b>Actors</b>",
-                    "<b>What happened (evidence)</b>",
-                    "<b>Agencies cited</b>",
-                ],
-                "fill_color": "#eef1f4",
-                "align": "left",
-                "font": {"size": 12, "color": style.INK},
-                "height": 28,
-            },
-            cells={
-                "values": cells,
-                "align": "left",
-                "font": {"size": 11, "color": style.INK},
-                "height": 24,
-                "fill_color": [(["#ffffff", "#f8f9fa"] * (len(top) // 2 + 1))[: len(top)]] * len(cells),
-            },
-        )
-    )
-    n = len(top)
-    note = f"the {n} most cited event{'s' if n != 1 else ''} (agencies named), in date order"
-    style.finish(fig, title, style.join_notes(subtitle, note), source, height=max(420, 170 + 62 * n))
-    return fig
-
-
 def view_figure(key: str, tables: Mapping[str, pd.DataFrame], filters: F.Filters) -> tuple[go.Figure, list[pd.DataFrame]]:
-    """The figure of one view from the filtered tables, and the rows it plots (for its sources)."""
-    if key not in VIEWS:
+    """The figure of one view from the filtered tables, and the rows it plots (for its sources):
+    the view's own recipe with its briefing options."""
+    spec = VIEWS.get(key)
+    if spec is None:
         raise ValueError(f"unknown view {key!r}; choose from {', '.join(VIEWS)}")
-    ev, actors = tables["events"], tables["actors"]
-    describe = F.describe(filters, tables)
-    if key == "timeline":
-        return timeline.timeline_figure(ev, actors, lane="actor", subtitle=describe, source=style.source_line(tables, [ev])), [ev]
-    if key == "network":
-        graph = network.to_graph(network.build_relations(ev, actors), actors, ev)
-        fig = network.network_figure(graph, network.layout(graph, seed=42), subtitle=describe, source=style.source_line(tables, [ev]))
-        return fig, [ev]
-    if key == "debt_arms":
-        shown = debt_arms.dollar_rows(tables["amounts"])
-        n = len(shown)
-        fig = debt_arms.debt_arms_figure(
-            tables["amounts"],
-            tables["articles"],
-            subtitle=f"{n} dollar figure{'s' if n != 1 else ''}",
-            source=style.source_line(tables, [shown]),
-        )
-        return fig, [shown]
-    top = key_events(ev)
-    return key_events_figure(ev, actors, subtitle=describe, source=style.source_line(tables, [top])), [top]
+    result = spec.run(tables, filters, spec.briefing_options)
+    assert result.figure is not None  # every briefing view draws a figure
+    return result.figure, result.rows
 
 
 def build_views(
@@ -180,7 +81,7 @@ def build_views(
     for key in keys:
         spec = VIEWS[key]
         fig, rows = view_figure(key, tables, filters)
-        ctx = exports.context_for(filters, tables, rows, exported=exported, url=exports.view_url(base_url, spec.page_path, params))
+        ctx = exports.context_for(filters, tables, rows, exported=exported, url=exports.view_url(base_url, spec.path, params))
         out.append(View(key=key, label=spec.label, figure=fig, context=ctx, empty=style.is_empty_figure(fig)))
     return out
 

@@ -21,8 +21,8 @@ from ui import state
 from ui.tables import md_escape
 
 corpus, filters, tables = state.page_setup(
-    "add-articles", "Add articles", ":material/upload_file:",
-    "Bring articles into the store: upload files or paste text, check what was found and correct the "
+    "add-articles",
+    intro="Bring articles into the store: upload files or paste text, check what was found and correct the "
     "publication date, then add them — every page shows them at once. Below, fix the date of a stored "
     "article or remove it.",
 )

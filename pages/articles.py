@@ -12,9 +12,7 @@ from ui.tables import events_column_config, events_view, md_escape
 
 corpus, filters, tables = state.page_setup(
     "articles",
-    "Articles",
-    ":material/article:",
-    "The articles behind the data. Pick one to read it with its actors, dates, amounts and source notes "
+    intro="The articles behind the data. Pick one to read it with its actors, dates, amounts and source notes "
     "highlighted, the agencies it cites and the events taken from it.",
 )
 full = corpus.tables

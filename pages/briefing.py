@@ -13,27 +13,36 @@ from ui import state
 from ui.tables import md_escape
 
 corpus, filters, tables = state.page_setup(
-    "briefing", "Briefing", ":material/slideshow:",
-    "Choose views under the current filters (set them in the sidebar), add a title and a short note, then download "
+    "briefing",
+    intro="Choose views under the current filters (set them in the sidebar), add a title and a short note, then download "
     "a PowerPoint — a title slide and one slide per view, each captioned with its filters, sources and the link that "
     "rebuilds it — and a one-page PDF sheet with the views side by side.",
 )
 if corpus.is_empty:
-    st.info("The corpus is empty: the views will say that nothing matches. Add articles first (see the README).",
-            icon=":material/inbox:")
+    st.info("The corpus is empty: the views will say that nothing matches. Add articles first (see the README).", icon=":material/inbox:")
 
 # widget state is dropped on other pages: keep the choices in shadow keys
-for widget, default in (("briefing_views", list(briefing.VIEWS)), ("briefing_title", "Russia–Korea relations: briefing"),
-                        ("briefing_note", "")):
+for widget, default in (
+    ("briefing_views", list(briefing.VIEWS)),
+    ("briefing_title", "Russia–Korea relations: briefing"),
+    ("briefing_note", ""),
+):
     if widget not in st.session_state:
         st.session_state[widget] = st.session_state.get(f"_{widget}", default)
+st.session_state["briefing_views"] = [k for k in st.session_state["briefing_views"] if k in briefing.VIEWS]  # views renamed
 left, right = st.columns([1, 1])
 with left:
-    keys = st.multiselect("Views", list(briefing.VIEWS), key="briefing_views",
-                          format_func=lambda k: briefing.VIEWS[k].label, placeholder="Pick at least one view")
+    keys = st.multiselect(
+        "Views",
+        list(briefing.VIEWS),
+        key="briefing_views",
+        format_func=lambda k: briefing.VIEWS[k].label,
+        placeholder="Pick at least one view",
+    )
     title = st.text_input("Title", key="briefing_title", max_chars=120)
-    note = st.text_area("Note", key="briefing_note", max_chars=600, height=110,
-                        placeholder="What the reader should take from these views (optional).")
+    note = st.text_area(
+        "Note", key="briefing_note", max_chars=600, height=110, placeholder="What the reader should take from these views (optional)."
+    )
 for widget in ("briefing_views", "briefing_title", "briefing_note"):
     st.session_state[f"_{widget}"] = st.session_state[widget]
 with right:
@@ -42,7 +51,7 @@ with right:
     base = state.base_url("briefing")
     for k in keys:
         spec = briefing.VIEWS[k]
-        url = exports.view_url(base, spec.page_path, params)
+        url = exports.view_url(base, spec.path, params)
         st.markdown(f"- **{spec.label}** — {md_escape(spec.what)} · [open the view]({url})")
     if not keys:
         st.caption("No views picked yet.")
@@ -55,8 +64,7 @@ if not ok:
 signature = (corpus.key, filters, tuple(keys), title, note)
 if st.button("Build the briefing", type="primary", disabled=not keys, icon=":material/build:"):
     with st.spinner("Rendering the views…"):
-        result = briefing.build_briefing(tables, filters, keys, title=title, note=note, base_url=base,
-                                         exported=date.today())
+        result = briefing.build_briefing(tables, filters, keys, title=title, note=note, base_url=base, exported=date.today())
     st.session_state["_briefing_result"] = (signature, result)
 
 stored = st.session_state.get("_briefing_result")
@@ -68,11 +76,24 @@ elif stored:
         st.warning(md_escape(w), icon=":material/warning:")
     stem = briefing.file_stem(title, filters, F.actor_names(corpus.tables["actors"]))
     c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button("Download PowerPoint", result.pptx, file_name=f"{stem}.pptx", mime=briefing.PPTX_MIME,
-                       on_click="ignore", icon=":material/download:", type="primary")
+    c1.download_button(
+        "Download PowerPoint",
+        result.pptx,
+        file_name=f"{stem}.pptx",
+        mime=briefing.PPTX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        type="primary",
+    )
     if result.sheet:
-        c2.download_button("Download sheet (PDF)", result.sheet, file_name=f"{stem}.pdf", mime=briefing.PDF_MIME,
-                           on_click="ignore", icon=":material/download:")
+        c2.download_button(
+            "Download sheet (PDF)",
+            result.sheet,
+            file_name=f"{stem}.pdf",
+            mime=briefing.PDF_MIME,
+            on_click="ignore",
+            icon=":material/download:",
+        )
     images = [(v, img) for v, img in zip(result.views, result.images, strict=True) if img]
     if images:
         st.subheader("Preview", anchor=False)

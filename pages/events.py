@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from core import exports
+from core import exports, views
 from core import filters as F
 from core.export import to_csv_bytes
 from ui import resolved, state
@@ -15,11 +15,10 @@ from ui.tables import events_column_config, events_view
 #: Rows per page sent to the browser's table: past this, the grid is slow to scroll and the page slow to load.
 PAGE_SIZE = 5_000
 
+VIEW = views.get("events")
 corpus, filters, tables = state.page_setup(
-    "events",
-    "Events",
-    ":material/table_rows:",
-    "Every event under the current filters, one row each: who acted on whom (source → target), the CAMEO code, "
+    VIEW.key,
+    intro="Every event under the current filters, one row each: who acted on whom (source → target), the CAMEO code, "
     "Goldstein and QuadClass, when (as precise as the text), status and confidence, and the sentence it was read from.",
 )
 COLUMNS = [
@@ -41,10 +40,11 @@ COLUMNS = [
 ]
 every = resolved.every_report("events")
 reports, actors, link = tables["events"], corpus.tables["actors"], state.link_params(filters)
-events = resolved.events_for(tables, corpus, every)
+view = VIEW.run(resolved.with_events(tables, resolved.events_for(tables, corpus, every)), filters)
+events = view.rows[0]
 state.caption(filters, tables)
-if events.empty:
-    state.empty_state("No events match the current filters.")
+if view.empty:
+    state.empty_state(view.empty_message)
     st.stop()
 
 orders = {"new": "Newest first", "old": "Oldest first"}

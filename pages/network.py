@@ -6,21 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as F
-from core.figures import network, style
+from core import views
+from core.figures import network
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape
 
+VIEW = views.get("network")
 corpus, filters, tables = state.page_setup(
-    "network", "Network", ":material/hub:",
-    "Actors are nodes (colour = country, size = number of events); a line joins two actors that acted toward "
+    VIEW.key,
+    intro="Actors are nodes (colour = country, size = number of events); a line joins two actors that acted toward "
     "each other, thicker for more interactions, from red (conflict) to green (cooperation) by mean Goldstein.",
 )
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _graph(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame]):
-    # one interaction per happening unless every report is asked for (the stored relations count reports)
-    return network.graph_for_view(_tables, unfiltered=flt.is_empty() and every)
 
 
 every = resolved.every_report("network")
@@ -33,43 +29,16 @@ def _centrality(key: str, flt: F.Filters, center: str, depth: int, _graph) -> pd
     return network.centrality_table(_graph)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _layout(key: str, flt: F.Filters, view: str, _graph) -> dict:
-    return network.layout(_graph, seed=42)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _state_graph(key: str, flt: F.Filters, _graph):
-    return network.state_graph(_graph)
-
-
-def _co_edges(key: str, flt: F.Filters, level: str, _tables, view, actor_graph) -> list[tuple[str, str, int]]:
-    """Co-mentions of the kept events, mapped onto the nodes drawn (countries, or "others")."""
-    from core.relations import co_mentions
-
-    co = co_mentions(_tables["events"])
-    country = {n: (str(actor_graph.nodes[n].get("country", "")) or "").upper() for n in actor_graph.nodes}
-    out: dict[tuple[str, str], int] = {}
-    for a, b, k in zip(co["actor_a"], co["actor_b"], co["n_events"], strict=False):
-        if level == "state":
-            a, b = country.get(a, a if len(a) == 3 else ""), country.get(b, b if len(b) == 3 else "")
-        else:
-            a = a if a in view else (network.OTHERS if network.OTHERS in view else "")
-            b = b if b in view else (network.OTHERS if network.OTHERS in view else "")
-        if a and b and a != b and a in view and b in view:
-            pair = tuple(sorted((a, b)))
-            out[pair] = out.get(pair, 0) + int(k)
-    return [(a, b, k) for (a, b), k in sorted(out.items())]
-
-
-graph = _graph(corpus.key, filters, every, tables)
+# the graph, its level and layout are the view's recipe (core.views, memoised per table); the page
+# reads them first only to offer its controls
+graph = views.network_graph(tables, filters, stored_relations=every)
 levels = {"actor": "Actors", "state": "States (countries)"}
-default_level = "state" if graph.number_of_nodes() > network.STATE_VIEW_ABOVE else "actor"
+default_level = views.network_level(graph)
 state.seed_widget("network_level", "level", default_level, lambda v: v if v in levels else None)
 c0, c1, c2 = st.columns([1.3, 3, 1])
 level = c0.segmented_control("Nodes", list(levels), format_func=levels.get, key="network_level") or default_level
 state.publish_widget("network_level", "level", None if level == default_level else level)
-base = _state_graph(f"{corpus.key}|{every}", filters, graph) if level == "state" else graph
+base = views.network_base(tables, filters, level, stored_relations=every)
 names = {n: network.display_name(base, n) for n in base.nodes}
 choices = ["", *sorted(base.nodes, key=lambda n: str(names[n]).lower())]
 
@@ -83,8 +52,9 @@ if st.session_state.get("network_ego") not in choices:
     st.session_state["network_ego"] = ""
 state.seed_widget("network_depth", "depth", 1, lambda v: int(v) if v in ("1", "2") else None)
 
-center = c1.selectbox("Ego view: centre on an actor", choices, key="network_ego",
-                      format_func=lambda n: "Whole network" if not n else f"{names[n]}")
+center = c1.selectbox(
+    "Ego view: centre on an actor", choices, key="network_ego", format_func=lambda n: "Whole network" if not n else f"{names[n]}"
+)
 depth = c2.radio("Depth (steps from the actor)", [1, 2], key="network_depth", horizontal=True, disabled=not center)
 state.publish_widget("network_ego", "ego", center or None)
 state.publish_widget("network_depth", "depth", str(depth) if center else None)
@@ -93,8 +63,7 @@ c3, c4 = st.columns([3, 2])
 n_base = base.number_of_nodes()
 top = n_base
 if level == "actor" and not center and n_base > network.TOP_N + 1:
-    state.seed_widget("network_top", "top", network.TOP_N,
-                      lambda v: int(v) if v.isdigit() and 5 <= int(v) <= n_base else None)
+    state.seed_widget("network_top", "top", network.TOP_N, lambda v: int(v) if v.isdigit() and 5 <= int(v) <= n_base else None)
     if st.session_state.get("network_top", 0) > n_base:
         st.session_state["network_top"] = min(network.TOP_N, n_base)
     top = c3.slider("Actors shown (most partners first; the rest fold into “others”)", 5, n_base, key="network_top")
@@ -103,28 +72,23 @@ state.seed_widget("network_co", "co", False, lambda v: v == "1")
 show_co = c4.toggle("Also show actors named together without a stated interaction (dashed)", key="network_co")
 state.publish_widget("network_co", "co", "1" if show_co else None)
 
-if center:
-    view_graph = network.ego(base, center, depth)
-elif level == "actor" and top < n_base:
-    view_graph = network.fold_others(base, top)
-else:
-    view_graph = base
-positions = _layout(f"{corpus.key}|{every}", filters, f"{level}-{top if not center else 'all'}",
-                    base if center or view_graph is base else view_graph)  # ego views keep the whole graph's positions
-co_edges = _co_edges(f"{corpus.key}|{every}", filters, level, tables, view_graph, graph) if show_co else None
-what = "states" if level == "state" else "actors"
-title = f"Ego network of {names[center]} (depth {depth})" if center else f"Network of interactions between {what}"
-fig = network.network_figure(view_graph, positions, subtitle=F.describe(filters, tables),
-                             source=style.source_line(tables, [tables.get("reports", tables["events"])]), title=title,
-                             highlight=center or None, co_edges=co_edges)
-event = st.plotly_chart(fig, theme=None, width="stretch", key="network_chart", on_select="rerun",
-                        selection_mode="points",
-                        config=state.chart_config("network" + (f"-ego-{center}" if center else ""), filters, corpus))
-export_buttons.render(fig, "network" + (f"-ego-{center}" if center else ""), filters, corpus, tables, page="network",
-                      key="network")
+view = VIEW.run(
+    tables, filters, {"level": level, "center": center or "", "depth": depth, "top": top, "co": show_co, "stored_relations": every}
+)
+fig, view_graph = view.figure, view.extras["view"]
+event = st.plotly_chart(
+    fig,
+    theme=None,
+    width="stretch",
+    key="network_chart",
+    on_select="rerun",
+    selection_mode="points",
+    config=state.chart_config(view.name, filters, corpus),
+)
+export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="network")
 state.caption(filters, tables)
-if style.is_empty_figure(fig):
-    state.empty_state("No interactions (events with a source and a target actor) match the current filters.")
+if view.empty:
+    state.empty_state(view.empty_message)
     st.stop()
 
 points = (event.selection or {}).get("points", []) if event else []
@@ -137,27 +101,31 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader("Events behind the selection", anchor=False)
     if not keys:
-        st.caption("Click a node (an actor) or the diamond in the middle of a line (a pair of actors) to list "
-                   "the events behind it.")
+        st.caption("Click a node (an actor) or the diamond in the middle of a line (a pair of actors) to list the events behind it.")
     else:
         ids: list[str] = []
         for k in keys:
             ids += network.events_behind(view_graph, k)
         label = ", ".join(
-            names.get(k[5:], k[5:]) if k.startswith("node:") else " – ".join(names.get(x, x) for x in k[5:].split("|"))
-            for k in keys
+            names.get(k[5:], k[5:]) if k.startswith("node:") else " – ".join(names.get(x, x) for x in k[5:].split("|")) for k in keys
         )
         ev = tables["events"]
         chosen = ev[F.text(ev["event_id"]).isin(set(ids))]
         st.caption(f"{len(chosen)} event(s) for {md_escape(label)}.")
-        st.dataframe(events_view(chosen, corpus.tables["actors"], state.link_params(filters))
-                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
-                     hide_index=True, column_config=events_column_config(), width="stretch")
+        st.dataframe(
+            events_view(chosen, corpus.tables["actors"], state.link_params(filters))[
+                ["when", "source", "target", "event_type", "status", "evidence", "article"]
+            ],
+            hide_index=True,
+            column_config=events_column_config(),
+            width="stretch",
+        )
 with right:
     st.subheader("Centrality", anchor=False)
     table = _centrality(f"{corpus.key}|{every}", filters, center or "", depth if center else 0, view_graph)
     st.dataframe(
-        table[["name", "betweenness", "partners", "events", "interactions", "country"]], hide_index=True,
+        table[["name", "betweenness", "partners", "events", "interactions", "country"]],
+        hide_index=True,
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Actor"),
@@ -165,9 +133,13 @@ with right:
             "events": st.column_config.NumberColumn("Events", width="small"),
             "partners": st.column_config.NumberColumn("Degree", help="number of distinct partners", width="small"),
             "interactions": st.column_config.NumberColumn("Interactions", width="small"),
-            "betweenness": st.column_config.NumberColumn("Betweenness", format="%.3f", width="small",
-                                                         help="share of shortest paths that pass through the actor (estimated from "
-                                                              f"{network.BETWEENNESS_EXACT} sampled actors when the view has more)"),
+            "betweenness": st.column_config.NumberColumn(
+                "Betweenness",
+                format="%.3f",
+                width="small",
+                help="share of shortest paths that pass through the actor (estimated from "
+                f"{network.BETWEENNESS_EXACT} sampled actors when the view has more)",
+            ),
         },
     )
     st.caption(f"{len(table)} actor(s) in this view, most central (betweenness) first.")

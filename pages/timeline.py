@@ -6,13 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as F
+from core import views
 from core.figures import style, timeline
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape, safe_url
 
+VIEW = views.get("timeline")
 corpus, filters, tables = state.page_setup(
-    "timeline", "Timeline", ":material/timeline:",
-    "Colour is the QuadClass (cooperation in blues, conflict in oranges); shape is the status — a filled circle "
+    VIEW.key,
+    intro="Colour is the QuadClass (cooperation in blues, conflict in oranges); shape is the status — a filled circle "
     "happened, hollow or crossed shapes were only planned, reported, unconfirmed or denied. Click an event to read it.",
 )
 ev = tables["events"]
@@ -39,33 +41,43 @@ n_lanes = n_all
 picked: list[str] = []
 if n_all > 5:
     default_n = min(timeline.MAX_LANES, n_all)
-    state.seed_widget("timeline_nlanes", "lanes", default_n,
-                      lambda v: int(v) if v.isdigit() and 1 <= int(v) <= n_all else None)
+    state.seed_widget("timeline_nlanes", "lanes", default_n, lambda v: int(v) if v.isdigit() and 1 <= int(v) <= n_all else None)
     if st.session_state.get("timeline_nlanes", 0) > n_all:
         st.session_state["timeline_nlanes"] = default_n
     n_lanes = c1.slider(f"Lanes shown (of {n_all:,}, busiest first)", 1, n_all, key="timeline_nlanes")
     n_lanes = int(n_lanes)
     state.publish_widget("timeline_nlanes", "lanes", None if n_lanes == default_n else str(n_lanes))
-    picked = c2.multiselect("Or pick the lanes", list(counts.index), key="timeline_pick",
-                            format_func=lambda k: f"{k} ({counts[k]:,})",
-                            placeholder="the busiest lanes, as many as set on the left")
+    picked = c2.multiselect(
+        "Or pick the lanes",
+        list(counts.index),
+        key="timeline_pick",
+        format_func=lambda k: f"{k} ({counts[k]:,})",
+        placeholder="the busiest lanes, as many as set on the left",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _figure(key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...], _tables: dict[str, pd.DataFrame]):
-    return timeline.timeline_figure(_tables["events"], _tables["actors"], lane=lane, max_lanes=n_lanes,
-                                    lanes_wanted=list(picked) or None,
-                                    subtitle=F.describe(flt, _tables), window=(flt.start, flt.end),
-                                    source=style.source_line(_tables, [_tables.get("reports", _tables["events"])]))
+def _view(
+    key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...], _tables: dict[str, pd.DataFrame]
+) -> views.ViewResult:
+    return VIEW.run(_tables, flt, {"lane": lane, "max_lanes": n_lanes, "lanes": picked}).for_cache()
 
 
-fig = _figure(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown)
-event = st.plotly_chart(fig, theme=None, width="stretch", key="timeline_chart", on_select="rerun",
-                        selection_mode="points", config=state.chart_config(f"timeline-by-{lane}", filters, corpus))
-export_buttons.render(fig, f"timeline-by-{lane}", filters, corpus, tables, page="timeline", key="timeline")
+view = _view(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown)
+fig = view.figure
+event = st.plotly_chart(
+    fig,
+    theme=None,
+    width="stretch",
+    key="timeline_chart",
+    on_select="rerun",
+    selection_mode="points",
+    config=state.chart_config(view.name, filters, corpus),
+)
+export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="timeline")
 state.caption(filters, tables)
-if style.is_empty_figure(fig):
-    state.empty_state("No dated events match the current filters.")
+if view.empty:
+    state.empty_state(view.empty_message)
     st.stop()
 
 picked = timeline.selected_event_ids(event.selection if event else None, fig)
@@ -97,9 +109,14 @@ cols[3].markdown("**Actors**  \n" + md_escape(", ".join(names.get(a, a) for a in
 same_day = ev[(F.text(ev["start_date"]) == str(e["start_date"])) & (F.text(ev["event_id"]) != str(wanted))]
 if str(e["start_date"]) and not same_day.empty:  # markers on one date sit on each other: list them all
     with st.expander(f"{len(same_day)} other event(s) on the same date under the current filters"):
-        st.dataframe(events_view(same_day, corpus.tables["actors"], state.link_params(filters))
-                     [["when", "source", "target", "event_type", "status", "evidence", "article"]],
-                     hide_index=True, width="stretch", column_config=events_column_config())
+        st.dataframe(
+            events_view(same_day, corpus.tables["actors"], state.link_params(filters))[
+                ["when", "source", "target", "event_type", "status", "evidence", "article"]
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config=events_column_config(),
+        )
 st.markdown("**Evidence**")
 st.markdown("> " + md_escape(e["evidence"]))
 agencies = F.split_list(e["sources"])
@@ -109,8 +126,12 @@ if article_id:
     arts = corpus.tables["articles"]
     match = arts[F.text(arts["article_id"]) == article_id]
     title = str(match.iloc[0]["title"]) if not match.empty and not F.is_missing(match.iloc[0]["title"]) else article_id
-    st.page_link("pages/articles.py", label=f"Read the article: {md_escape(title)}", icon=":material/article:",
-                 query_params=state.link_params(filters, article=article_id))
+    st.page_link(
+        "pages/articles.py",
+        label=f"Read the article: {md_escape(title)}",
+        icon=":material/article:",
+        query_params=state.link_params(filters, article=article_id),
+    )
 elif safe_url(e.get("source_url")):
     st.link_button("Open the reference source", safe_url(e.get("source_url")), icon=":material/open_in_new:")
 if "resolved_id" in e.index and e["resolved_id"]:

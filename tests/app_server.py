@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from core import views
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -107,19 +109,10 @@ def chromium() -> Iterator:
             b.close()
 
 
-#: Every page of the dashboard: (name for screenshots, URL path).
-PAGES = [
-    ("overview", ""),
-    ("timeline", "timeline"),
-    ("network", "network"),
-    ("debt_arms", "debt_arms"),
-    ("events", "events"),
-    ("articles", "articles"),
-    ("add_articles", "add_articles"),
-    ("briefing", "briefing"),
-]
-#: The pages that draw the corpus (charts and tables), without the two pages of forms.
-CHART_PAGES = PAGES[:6]
+#: Every page of the dashboard, from the view registry: (name for screenshots, URL path).
+PAGES = [(v.path or v.key, v.path) for v in views.VIEWS]
+#: The pages that draw the corpus (charts and tables), without the pages of forms.
+CHART_PAGES = [(v.path or v.key, v.path) for v in views.corpus_views()]
 FINISHED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;

@@ -22,7 +22,7 @@ from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from core import briefing, exports
+from core import briefing, exports, views
 from core import filters as F
 from core.figures import style
 from tests.factories import empty_tables, make_tables
@@ -50,13 +50,11 @@ def _slide_text(slide) -> str:
     return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
 
 
-
-
 # --------------------------------------------------------------------------- views
 
 
 def test_briefing_key_events_are_the_most_cited_in_date_order() -> None:
-    top = briefing.key_events(T["events"], limit=5)
+    top = views.key_events(T["events"], limit=5)
     assert len(top) == 5
     n_sources = [len(F.split_list(v)) for v in T["events"]["sources"]]
     assert min(len(F.split_list(v)) for v in top["sources"]) >= sorted(n_sources, reverse=True)[4]
@@ -75,7 +73,7 @@ def test_briefing_view_figure_for_every_view(key: str) -> None:
 
 def test_briefing_views_carry_filters_sources_and_link() -> None:
     flt = F.Filters(actors=("igor-sergeev",))
-    views = _views(["timeline", "key_events"], flt)
+    views = _views(["timeline", "events"], flt)
     assert [v.context.url for v in views] == [f"{BASE}/timeline?actor=igor-sergeev", f"{BASE}/events?actor=igor-sergeev"]
     for v in views:
         assert v.context.subtitle.startswith("Filters: actors: Igor Sergeev · Period: ")
@@ -86,12 +84,18 @@ def test_briefing_views_carry_filters_sources_and_link() -> None:
 # --------------------------------------------------------------------------- deck and sheet
 
 
-@pytest.mark.parametrize("keys", [["timeline"], ["network", "debt_arms"], list(briefing.VIEWS)])
+@pytest.mark.parametrize("keys", [["timeline"], ["network", "debt-arms"], list(briefing.VIEWS)])
 def test_briefing_pptx_has_a_title_slide_and_one_slide_per_view(keys: list[str]) -> None:
     flt = F.Filters(quad_classes=(1, 2))
     views = _views(keys, flt)
-    data = briefing.build_pptx("Seoul and Moscow, 1999-2001", "Why the debt matters.", views, [_png()] * len(views),
-                               exported=EXPORTED, filters_line="Filters: QuadClass: cooperation")
+    data = briefing.build_pptx(
+        "Seoul and Moscow, 1999-2001",
+        "Why the debt matters.",
+        views,
+        [_png()] * len(views),
+        exported=EXPORTED,
+        filters_line="Filters: QuadClass: cooperation",
+    )
     prs = Presentation(io.BytesIO(data))
     slides = list(prs.slides)
     assert len(slides) == len(keys) + 1
@@ -141,8 +145,7 @@ def test_briefing_sheet_tiles_the_views_on_one_pdf_page(n: int) -> None:
 
 def test_briefing_build_renders_every_view(renderer) -> None:
     flt = F.Filters(origins=("article",))
-    result = briefing.build_briefing(F.apply(T, flt), flt, list(briefing.VIEWS), title="T", note="N", base_url=BASE,
-                                     exported=EXPORTED)
+    result = briefing.build_briefing(F.apply(T, flt), flt, list(briefing.VIEWS), title="T", note="N", base_url=BASE, exported=EXPORTED)
     assert not result.warnings
     for img in result.images:
         assert img is not None and Image.open(io.BytesIO(img)).size == (3200, 1800)
@@ -242,8 +245,7 @@ def test_briefing_page_without_a_browser_builds_captions_only(monkeypatch: pytes
         ("pages/briefing.py", {}),
     ],
 )
-def test_briefing_copy_link_round_trips_to_the_same_filters(monkeypatch: pytest.MonkeyPatch, page: str,
-                                                             params: dict) -> None:
+def test_briefing_copy_link_round_trips_to_the_same_filters(monkeypatch: pytest.MonkeyPatch, page: str, params: dict) -> None:
     import ui.loader
 
     key = f"briefing-link-{next(_keys)}"
@@ -267,7 +269,7 @@ def test_briefing_copy_link_round_trips_to_the_same_filters(monkeypatch: pytest.
 
 
 def test_briefing_key_events_figure_is_a_table() -> None:
-    fig = briefing.key_events_figure(T["events"], T["actors"], limit=4)
+    fig = views.key_events_figure(T["events"], T["actors"], limit=4)
     table = fig.data[0]
     assert isinstance(table, go.Table) and len(table.cells.values[0]) == 4
     assert all(v for v in table.cells.values[3])  # the evidence of each event

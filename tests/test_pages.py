@@ -11,11 +11,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import filters as F
+from core import views
 from tests.factories import empty_tables, make_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["app.py", "pages/timeline.py", "pages/network.py", "pages/debt_arms.py", "pages/events.py",
-         "pages/articles.py"]  # the two tool pages (add articles, briefing) have their own test files
+#: Every page that draws the corpus, from the view registry; the pages of forms (add articles,
+#: briefing) have their own test files (tests/test_views.py checks that each page has one).
+PAGES = [v.script for v in views.corpus_views()]
 TIMEOUT = 90
 _keys = itertools.count()
 
@@ -271,8 +273,19 @@ def test_pages_events_offers_csv_of_what_is_shown(factory) -> None:
     _no_exception(at)
     assert at.get("download_button")
     shown = at.dataframe[0].value
-    assert set(shown.columns) >= {"when", "source", "target", "cameo_code", "goldstein", "quad_class", "status",
-                                  "confidence", "location", "evidence", "sources"}
+    assert set(shown.columns) >= {
+        "when",
+        "source",
+        "target",
+        "cameo_code",
+        "goldstein",
+        "quad_class",
+        "status",
+        "confidence",
+        "location",
+        "evidence",
+        "sources",
+    }
     assert "Igor Sergeev" in set(shown["source"]) | set(shown["target"])  # names, not ids
     assert "igor-sergeev" not in set(shown["source"]) | set(shown["target"])
 
@@ -283,10 +296,12 @@ def undated_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     seed = tmp_path / "seed"
     seed.mkdir()
     (seed / "undated-note.txt").write_text(
-        "Railway talks\n\nRussian and North Korean officials met in Moscow on March 3, 2004 to discuss "
-        "the Khasan-Rajin railway.\n", encoding="utf-8")
+        "Railway talks\n\nRussian and North Korean officials met in Moscow on March 3, 2004 to discuss the Khasan-Rajin railway.\n",
+        encoding="utf-8",
+    )
     (seed / "wire_2001-08-05.txt").write_text(
-        "MOSCOW, Aug. 4 (Xinhua) -- Russian President Vladimir Putin met Kim Jong-il.\n", encoding="utf-8")
+        "MOSCOW, Aug. 4 (Xinhua) -- Russian President Vladimir Putin met Kim Jong-il.\n", encoding="utf-8"
+    )
     monkeypatch.setenv("RUSKOR_DB", str(tmp_path / "corpus.sqlite"))
     monkeypatch.setenv("RUSKOR_SEED_DIR", str(seed))
     return tmp_path

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import filters as F
+from core import views
 from core.filters import Filters
 from ui.loader import Corpus
 from ui.tables import md_escape
@@ -27,20 +28,11 @@ _FILTERS = "_ruskor_filters"
 _NOTICES = "_ruskor_notices"
 _CORPUS = "_ruskor_corpus"
 
-#: (script, title, icon, page key) of every page, in menu order; app.py is the home page.
-NAV = [
-    ("app.py", "Overview", ":material/dashboard:", "overview"),
-    ("pages/timeline.py", "Timeline", ":material/timeline:", "timeline"),
-    ("pages/network.py", "Network", ":material/hub:", "network"),
-    ("pages/debt_arms.py", "Debt vs arms", ":material/payments:", "debt-arms"),
-    ("pages/events.py", "Events", ":material/table_rows:", "events"),
-    ("pages/articles.py", "Articles", ":material/article:", "articles"),
-    ("pages/add_articles.py", "Add articles", ":material/upload_file:", "add-articles"),
-    ("pages/briefing.py", "Briefing", ":material/slideshow:", "briefing"),
-]
+#: (script, title, icon, page key) of every page, in menu order (the view registry, core.views).
+NAV = [(v.script, v.title, v.icon, v.key) for v in views.VIEWS]
 
 #: Pages that change the store (upload, set a date, remove): hidden in read-only mode.
-WRITE_PAGES = frozenset({"add-articles"})
+WRITE_PAGES = frozenset(v.key for v in views.VIEWS if v.writes)
 
 
 def read_only() -> bool:
@@ -76,7 +68,7 @@ def _read_only_notice(page: str) -> None:
     st.sidebar.caption(f"Read-only: {md_escape(reason)}.")
 
 
-FAVICONS = {"overview": "🌏", "timeline": "📈", "network": "🕸️", "debt-arms": "💵", "events": "📋", "articles": "📰"}
+FAVICONS = {v.key: v.favicon for v in views.VIEWS}
 
 #: Less empty space above the title, so more of each page fits a 1440x900 screen.
 _CSS = """<style>
@@ -85,14 +77,7 @@ _CSS = """<style>
 </style>"""
 
 #: Params each page owns besides the filters (kept in the URL only on that page).
-PAGE_PARAMS: dict[str, frozenset[str]] = {
-    "overview": frozenset({"reports"}),
-    "timeline": frozenset({"lane", "event", "lanes", "reports"}),
-    "network": frozenset({"ego", "depth", "level", "top", "co", "reports"}),
-    "debt-arms": frozenset(),
-    "events": frozenset({"reports"}),
-    "articles": frozenset({"article"}),
-}
+PAGE_PARAMS: dict[str, frozenset[str]] = {v.key: v.params for v in views.VIEWS}
 _EMBED = frozenset({"embed", "embed_options"})
 
 
@@ -274,10 +259,8 @@ _LINK = "_ruskor_link_slot"
 
 def page_path(page: str) -> str:
     """URL path of a page ('' for the home page): Streamlit names a page after its script."""
-    for script, _title, _icon, key in NAV:
-        if key == page:
-            return "" if script == "app.py" else script.rsplit("/", 1)[-1].removesuffix(".py")
-    return page
+    spec = views.BY_KEY.get(page)
+    return spec.path if spec is not None else page
 
 
 def base_url(page: str) -> str:
@@ -392,10 +375,19 @@ def empty_state(message: str, hint: str = "Widen the date range or clear a filte
     st.info(f"{message} {hint}", icon=":material/filter_alt_off:")
 
 
-def page_setup(page: str, title: str, icon: str, intro: str) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
+def page_setup(
+    page: str, title: str | None = None, icon: str | None = None, intro: str = ""
+) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
     """What every page starts with: wide layout, the shared sidebar (filters synced with the
-    URL), the title and a one-line intro; returns the corpus, the filters and the filtered tables."""
+    URL), the title and a one-line intro; returns the corpus, the filters and the filtered tables.
+    The title and icon default to the page's entry in the view registry (``core.views``)."""
     from ui import loader
+
+    spec = views.BY_KEY.get(page)
+    if spec is not None:
+        title = title or spec.heading or spec.title
+        icon = icon or spec.heading_icon or spec.icon
+    title, icon = title or page, icon or ""
 
     # the tab icon is an emoji: a material icon there is fetched from a web font host, and the
     # dashboard must work offline
