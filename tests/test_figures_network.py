@@ -185,3 +185,41 @@ def test_co_mentions_are_drawn_apart_and_only_when_given() -> None:
     assert network.CO_MENTION_LABEL not in {t.name for t in plain.data}
     co = [t for t in with_co.data if t.name == network.CO_MENTION_LABEL]
     assert len(co) == 1 and co[0].line.dash == "dash"
+
+
+_LAYOUT_IN_A_FRESH_INTERPRETER = """
+import json
+import networkx as nx
+from core.figures import network
+g = nx.DiGraph()
+# components each smaller than half the graph (networkx then walks a component's nodes in set order)
+for s, t in [("RUS", "PRK"), ("PRK", "KOR"), ("KOR", "USA"), ("USA", "RUS"), ("CHN", "PRK"),
+             ("JPN", "UKR"), ("UKR", "POL"), ("POL", "DEU"), ("DEU", "JPN"), ("FRA", "DEU")]:
+    g.add_edge(s, t, n_events=1)
+for i in range(8):
+    g.add_edge(f"A{i}", f"B{i}", n_events=1)
+print(json.dumps(network.layout(g)))
+"""
+
+
+def test_network_layout_does_not_depend_on_the_hash_seed() -> None:
+    """The same graph lays out the same in every server process (string hashing is salted per
+    process, so anything walked in set order would move the nodes between runs)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", _LAYOUT_IN_A_FRESH_INTERPRETER],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in (0, 1, 2, 3, 4, 5)
+    }
+    assert len(outs) == 1, "the layout moved with PYTHONHASHSEED"

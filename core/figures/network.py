@@ -291,7 +291,11 @@ def layout(graph: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]]:
     out: dict[str, tuple[float, float]] = {}
     x_offset = 0.0
     for comp in comps:
-        sub = und.subgraph(comp).copy()
+        # Built in sorted order: a subgraph view walks its nodes in set order, which changes with the
+        # interpreter's hash seed, and the spring layout's start positions follow node order.
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(und.edges(comp, data=True))
         size = math.sqrt(len(comp))
         if len(comp) == 1:
             local = {comp[0]: (0.0, 0.0)}
