@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import filters as F
-from core import views
+from core.query import filters as F
+from core.query import frames
+from core.views import registry as views
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, top_events
 
@@ -38,15 +39,15 @@ c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles
 c2.metric("Events", f"{len(ev):,}", border=True,
           help=(f"{len(full['events']):,} reports in the whole corpus" if every else
                 f"happenings, each told by one or more of the {len(full['events']):,} reports in the corpus"))
-actor_ids = set(F.list_index(ev, "actors")) if not ev.empty else set()
+actor_ids = set(frames.list_index(ev, "actors")) if not ev.empty else set()
 c3.metric("Actors involved", f"{len(actor_ids):,}", help="distinct actors named in the events shown", border=True)
-dates = pd.concat(F.event_dates(ev)).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
+dates = pd.concat(frames.event_dates(ev)).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
 if dates.empty:
     c4.metric("Years covered", "—", help="no dated events under the current filters", border=True)
 else:
     lo, hi = dates.min(), dates.max()
     c4.metric("Years covered", f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}",
-              help=f"events dated {F.format_date(lo)} – {F.format_date(hi)}", border=True)
+              help=f"events dated {frames.format_date(lo)} – {frames.format_date(hi)}", border=True)
 state.caption(filters, tables)
 
 left, right = st.columns(2)

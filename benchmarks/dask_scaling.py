@@ -3,8 +3,8 @@ overhead per task, and a simulated line for 4 … 32 workers.
 
 ``python -m benchmarks --dask [--n 400] [--dask-per-task 8]`` writes N synthetic articles and measures:
 
-* a one-process ingest (``core.ingest.ingest_paths``, no Dask) of the same files, the reference;
-* ``core.dask_ingest.ingest_dask`` on a LocalCluster of 1 and of 2 worker processes (two alternating
+* a one-process ingest (``core.io.ingest.ingest_paths``, no Dask) of the same files, the reference;
+* ``core.io.dask_ingest.ingest_dask`` on a LocalCluster of 1 and of 2 worker processes (two alternating
   rounds, best of each: the machine is shared), split into the extraction phase (tasks mapped over
   the cluster until every Parquet partition is written) and the adoption (the store's one
   transaction); the cluster's start-up is timed apart and left out of the throughput;
@@ -37,7 +37,7 @@ def _noop(i: int) -> int:
 
 
 def _fresh(db: Path) -> Any:
-    from core.store import Store
+    from core.storage.store import Store
 
     for f in db.parent.glob(db.name + "*"):
         f.unlink()
@@ -72,7 +72,7 @@ def _overhead(client: Any) -> tuple[float, float]:
 
 def _warm(client: Any, path: Path) -> None:
     """Every worker extracts one article before the timing (lexicons compiled once per process)."""
-    from core.dask_ingest import Task, extract_partition
+    from core.io.dask_ingest import Task, extract_partition
 
     n = len(client.scheduler_info()["workers"])
     client.gather(client.map(extract_partition, [Task(i, [str(path)]) for i in range(n * 2)], pure=False))
@@ -80,8 +80,8 @@ def _warm(client: Any, path: Path) -> None:
 
 def measure(n: int, seed: int, work: Path, per_task: int = 8) -> dict[str, Any]:
     from benchmarks.synthetic import generate
-    from core.dask_ingest import Timings, ingest_dask
-    from core.ingest import ingest_paths
+    from core.io.dask_ingest import Timings, ingest_dask
+    from core.io.ingest import ingest_paths
 
     corpus = work / "dask-corpus"
     paths = generate(n, seed, corpus)

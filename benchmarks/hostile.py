@@ -82,8 +82,8 @@ SIZES = (1_000, 10_000, 100_000, 500_000, 1_000_000, 2_000_000 - 100)
 def _extract(text: str, name: str) -> tuple[float, float, str]:
     """(wall seconds, CPU seconds of this process, outcome): CPU time is what the text costs
     even when other work shares the machine (wall time then grows with the load)."""
-    from core.ingest import extract_raw
-    from core.reading import read_bytes
+    from core.io.ingest import extract_raw
+    from core.text.reading import read_bytes
 
     t0, c0 = time.perf_counter(), time.process_time()
     try:

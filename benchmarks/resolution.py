@@ -8,10 +8,10 @@ another date precision, another publisher), at N and 2N articles, and measures:
   fresh stores, one resolving each article as it is stored and one with resolution switched off;
   the ratio is (extraction + writes with resolution) / (extraction + writes without), the best of
   two alternating rounds (the machine is shared);
-* the time spent resolving (every ``core.resolve_store.attach`` call and every batch resolved) at N
+* the time spent resolving (every ``core.storage.resolve_store.attach`` call and every batch resolved) at N
   and 2N, and its ratio
   (near 2.0 means near-linear: candidates come from the date-window index, never all pairs);
-* the batch resolution of the loaded tables (``core.resolve.resolve_events``) at N and 2N;
+* the batch resolution of the loaded tables (``core.storage.resolve.resolve_events``) at N and 2N;
 * pairwise precision and recall of the groups of the lead sentences (the reports of one story should
   share a resolved event; reports of different stories should not).
 """
@@ -29,7 +29,7 @@ from typing import Any
 @contextmanager
 def _resolution(enabled: bool, spent: list[float]) -> Iterator[None]:
     """Resolution on (timing each ``attach`` and each batch resolved) or off, for the duration of the block."""
-    from core import resolve_store
+    from core.storage import resolve_store
 
     original, flush = resolve_store.attach, resolve_store.Deferred.flush
 
@@ -54,10 +54,10 @@ def _resolution(enabled: bool, spent: list[float]) -> Iterator[None]:
 
 def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float, float]:
     """(seconds writing every article, seconds of that spent resolving, CPU seconds writing) into a fresh store, as
-    ``python -m core ingest`` writes them (:func:`core.ingest.write_extracted`: one transaction per
+    ``python -m core ingest`` writes them (:func:`core.io.ingest.write_extracted`: one transaction per
     article, their events resolved in batches)."""
-    from core.ingest import write_extracted
-    from core.store import Store
+    from core.io.ingest import write_extracted
+    from core.storage.store import Store
 
     for f in db.parent.glob(db.name + "*"):
         f.unlink()
@@ -73,8 +73,8 @@ def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float, 
 
 def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, float, int]:
     """Pairwise precision and recall of the lead sentences' resolved events against their stories."""
-    from core.store import Store
-    from core.tables import load_tables
+    from core.query.tables import load_tables
+    from core.storage.store import Store
 
     tables = load_tables(Store(db), include_reference=False)
     ev = tables["events"].merge(tables["articles"][["article_id", "source_file"]], on="article_id")
@@ -101,11 +101,11 @@ def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, floa
 def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
     """Every figure of the module note, at N and 2N articles."""
     from benchmarks.synthetic import generate
-    from core import resolve as R
-    from core.ingest import extract_raw
-    from core.reading import read_path
-    from core.store import Store
-    from core.tables import load_tables
+    from core.io.ingest import extract_raw
+    from core.query.tables import load_tables
+    from core.storage import resolve as R
+    from core.storage.store import Store
+    from core.text.reading import read_path
 
     out: dict[str, float] = {"reports_per_story": reports}
     for label, size in (("n", n), ("2n", 2 * n)):

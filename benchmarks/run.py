@@ -36,7 +36,7 @@ DEFAULT_JSON = PROJECT_DIR / "benchmarks" / "results" / "latest.json"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-#: The pages whose view the dashboard measure builds (core.views: every view with a recipe), by URL path.
+#: The pages whose view the dashboard measure builds (core.views.registry: every view with a recipe), by URL path.
 PAGES = ("overview", "timeline", "network", "debt_arms", "events")
 #: What a run copies before importing any of it, so one run measures one version of the code.
 SNAPSHOT_ITEMS = ("core", "ui", "pages", "app.py", ".streamlit", "data")
@@ -157,8 +157,8 @@ def _bench_ms(fn: Callable[[], Any], quick_s: float = 1.0) -> tuple[float, Any]:
 
 
 def _extract_one(path: str) -> tuple[int, dict[str, list[dict]], Any]:
-    from core.pipeline import process, to_rows
-    from core.reading import read_path
+    from core.extract.pipeline import process, to_rows
+    from core.text.reading import read_path
 
     raw = read_path(path)
     doc = process(raw)
@@ -178,8 +178,8 @@ def _extract_chunk(paths: list[str]) -> tuple[int, int, int]:
 
 def _ingest_child(corpus_dir: str, db_path: str, workers: int = 1) -> dict[str, float]:
     """Ingest in a fresh process, so its peak RSS is the ingest's own (plus the imports it needs)."""
-    from core.ingest import ingest_paths
-    from core.store import Store
+    from core.io.ingest import ingest_paths
+    from core.storage.store import Store
 
     after_imports = _vm_kb("VmHWM")
     store = Store(db_path)
@@ -237,7 +237,7 @@ def measure_extraction(paths: list[Path], workers: int, out: dict[str, float]) -
 
 
 def measure_ingest(corpus_dir: Path, db: Path, n: int, out: dict[str, float], workers: int = 1) -> None:
-    """``core.ingest.ingest_paths`` into a fresh ``Store``, in a child process that reports its peak RSS;
+    """``core.io.ingest.ingest_paths`` into a fresh ``Store``, in a child process that reports its peak RSS;
     then again into a scratch store with ``workers`` extraction processes (``python -m core ingest``'s default)."""
     scratch = db.with_name(db.stem + "-parallel.sqlite")
     with _pool(1) as pool:
@@ -259,28 +259,29 @@ def measure_ingest(corpus_dir: Path, db: Path, n: int, out: dict[str, float], wo
 
 def _typical_filter(tables: dict) -> tuple[Any, str]:
     """One actor (the person in most events) over five years (around the median event year)."""
-    from core import filters as F
+    from core.query import filters as F
+    from core.query import frames
 
     ev = tables["events"]
-    persons = set(F.text(tables["actors"].loc[F.text(tables["actors"]["kind"]) == "person", "actor_id"]))
+    persons = set(frames.text(tables["actors"].loc[frames.text(tables["actors"]["kind"]) == "person", "actor_id"]))
     counts: dict[str, int] = {}
     for cell in ev["actors"]:
-        for a in F.split_list(cell):
+        for a in frames.split_list(cell):
             if a in persons:
                 counts[a] = counts.get(a, 0) + 1
     actor = max(sorted(counts), key=lambda a: counts[a]) if counts else ""
-    years = F.to_datetime(ev["start_date"]).dropna().dt.year
+    years = frames.to_datetime(ev["start_date"]).dropna().dt.year
     mid = int(years.median()) if not years.empty else 2000
     flt = F.Filters(start=date(mid - 2, 1, 1), end=date(mid + 2, 12, 31), actors=(actor,) if actor else ())
     return flt, f"actor={actor or '(none)'}, {flt.start}–{flt.end}"
 
 
 def _apply_filter(tables: dict, flt: Any) -> tuple[dict, str]:
-    """``core.filters.apply`` when it exists; otherwise the same narrowing in plain pandas (and say so)."""
+    """``core.query.filters.apply`` when it exists; otherwise the same narrowing in plain pandas (and say so)."""
     try:
-        from core.filters import apply
+        from core.query.filters import apply
 
-        return apply(tables, flt), "core.filters.apply"
+        return apply(tables, flt), "core.query.filters.apply"
     except (ImportError, AttributeError):
         pass
     import pandas as pd
@@ -295,16 +296,16 @@ def _apply_filter(tables: dict, flt: Any) -> tuple[dict, str]:
     am = tables["amounts"]
     d = pd.to_datetime(am["as_of_date"], errors="coerce")
     out["amounts"] = am[(d >= pd.Timestamp(flt.start)) & (d <= pd.Timestamp(flt.end))]
-    return out, "pandas fallback (core.filters.apply missing)"
+    return out, "pandas fallback (core.query.filters.apply missing)"
 
 
 def _page_builders(full: dict) -> dict[str, Callable[[dict, Any], dict[str, float]]]:
-    """Per page with a view (``core.views``): what it computes from the (filtered) tables when the
+    """Per page with a view (``core.views.registry``): what it computes from the (filtered) tables when the
     filters change — the view's own recipe with the page's options, plus the table the page draws
     under it (the network's centrality, the amounts table, the first rows of the events)."""
-    from core import filters as F
-    from core import views
-    from core.figures import debt_arms, network
+    from core.query import filters as F
+    from core.views import registry as views
+    from core.views.figures import debt_arms, network
 
     # the benchmark's tables hold every report (nothing is collapsed to resolved events): the pages'
     # "Every report" mode, in which an unfiltered network reuses the relations stored with the corpus
@@ -358,15 +359,16 @@ def measure_dashboard(db: Path, out: dict[str, float], notes: list[str], seed: i
 
     import networkx as nx
 
-    from core import filters as F
-    from core.figures import network
-    from core.store import Store
-    from core.tables import load_tables
+    from core.query import filters as F
+    from core.query import frames
+    from core.query.tables import load_tables
+    from core.storage.store import Store
+    from core.views.figures import network
 
     store = Store(db)
     load_tables(store)  # imports and first-query costs are not the steady state
     out["load_tables_ms"], tables = _bench_ms(lambda: load_tables(store))
-    tables = F.ensure_tables(tables)
+    tables = frames.ensure_tables(tables)
     # the dashboard builds the filter indexes once per store version, right after loading
     t0 = time.perf_counter()
     F.warm(tables)
@@ -407,16 +409,16 @@ def measure_dashboard(db: Path, out: dict[str, float], notes: list[str], seed: i
 
 
 def _copy_store(src: Path, dst: Path) -> None:
-    from core.store import Store
+    from core.storage.store import Store
 
     Store(src).copy_to(dst)
 
 
 def measure_rebuild(db: Path, work: Path, n: int, seed: int, workers: int, out: dict[str, float]) -> None:
-    """``core.ingest.rebuild`` at N and at 2N articles, with ``workers`` processes as the CLI runs it."""
+    """``core.io.ingest.rebuild`` at N and at 2N articles, with ``workers`` processes as the CLI runs it."""
     from benchmarks.synthetic import generate
-    from core.ingest import ingest_paths, rebuild
-    from core.store import Store
+    from core.io.ingest import ingest_paths, rebuild
+    from core.storage.store import Store
 
     t0 = time.perf_counter()
     rebuild(Store(db), workers=workers)

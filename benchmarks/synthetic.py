@@ -3,7 +3,7 @@
 Why synthetic: the two bundled articles are far too few to time anything, and the extractor's cost
 depends on how many actors, triggers, dates, money figures and source notes a text holds. So every
 sentence is composed from the project's own data — persons who held an office on the article's
-date (``core.actors.dictionary()``, with ``data/titles.csv`` titles), states by name, adjective and
+date (``core.domain.actors.dictionary()``, with ``data/titles.csv`` titles), states by name, adjective and
 capital, event phrases inflected from ``data/event_verbs.csv``, agencies from ``data/agencies.csv``
 — in the shape of the Jamestown *Monitor* samples in ``data/articles/``: a ``Publication: Monitor
 Volume: V Issue: N`` header, 4–7 paragraphs, ~600 words, source notes such as ``(Itar-Tass, May 17;
@@ -23,9 +23,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from core.actors import Actor, dictionary, state_adjectives, surname_of, titles
 from core.config import DATA_DIR
-from core.datafiles import cached_csv
+from core.domain.actors import Actor, dictionary, state_adjectives, surname_of, titles
+from core.text.datafiles import cached_csv
 
 SYNTHETIC_LABEL = "SYNTHETIC benchmark corpus, not real news"
 FIRST_VOLUME_YEAR = 1994  # Monitor volume V appeared in 1994 + V (data/calendars.yaml: volume 1 = 1995)

@@ -83,7 +83,7 @@ def _workers(asked: int | None, n_articles: int) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from core.ingest import ingest_paths, iter_files, open_store
+    from core.io.ingest import ingest_paths, iter_files, open_store
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
@@ -94,7 +94,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db, seed=False)
     files = list(iter_files([p for p in args.paths if Path(p).exists()]))
     if args.engine == "dask":
-        from core.dask_ingest import ClusterError, Timings, ingest_dask
+        from core.io.dask_ingest import ClusterError, Timings, ingest_dask
 
         workers = args.workers if args.workers is not None else max(1, os.cpu_count() or 1)
         timings = Timings()
@@ -126,8 +126,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_adopt(args: argparse.Namespace) -> int:
     """Parquet partitions kept by ``ingest --engine dask --parquet DIR`` into the store, in one
     transaction (after an adoption that failed, or into another store)."""
-    from core.dask_ingest import ClusterError, adopt_partitions, partitions
-    from core.ingest import open_store
+    from core.io.dask_ingest import ClusterError, adopt_partitions, partitions
+    from core.io.ingest import open_store
 
     folder = Path(args.folder)
     if not folder.is_dir() or not partitions(folder):  # a mistyped folder is an error, not 0 articles
@@ -143,7 +143,7 @@ def cmd_adopt(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from core.ingest import rebuild
+    from core.io.ingest import rebuild
 
     store = _existing_store(args)
     count = store.article_count()
@@ -158,16 +158,16 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def _existing_store(args: argparse.Namespace, seed: bool = False):
     """The store a command other than ingest works on: one named by --db must exist already."""
-    from core.ingest import open_store
+    from core.io.ingest import open_store
 
     return open_store(args.db, seed=seed and args.db is None, create=args.db is None)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.export import write_csvs
-    from core.ingest import ingest_paths, iter_files
-    from core.store import Store
-    from core.tables import load_tables
+    from core.io.csv_export import write_csvs
+    from core.io.ingest import ingest_paths, iter_files
+    from core.query.tables import load_tables
+    from core.storage.store import Store
 
     if args.inputs:
         missing = [p for p in args.inputs if not Path(p).exists()]
@@ -191,7 +191,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_set_date(args: argparse.Namespace) -> int:
-    from core.ingest import set_article_date
+    from core.io.ingest import set_article_date
 
     try:
         if args.date != "none" and not _ISO_DAY.fullmatch(args.date):  # not 20000101 nor 2000-W01-1
@@ -213,7 +213,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from core.tables import load_tables
+    from core.query.tables import load_tables
 
     arts = load_tables(_existing_store(args, seed=True))["articles"]
     for r in arts.itertuples():
@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("local", "dask"),
         default="local",
         help="local: this machine's processes (default); dask: extraction mapped over a Dask cluster, "
-        "Parquet partitions adopted by the store in one transaction (core/dask_ingest.py)",
+        "Parquet partitions adopted by the store in one transaction (core/io/dask_ingest.py)",
     )
     s.add_argument(
         "--scheduler",

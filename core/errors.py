@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "E016": "There is no store at {path}; `python -m core --db {path} ingest FILES` creates one.",
     "E017": "This zip member could not be unpacked: {detail}.",
     "E020": "The zip member {name!r} was refused: {detail}.",
-    # Programming errors, raised when core.pipeline is imported (never by an article):
+    # Programming errors, raised when core.extract.pipeline is imported (never by an article):
     "E018": "Pipeline step {step!r} requires {attribute!r}, which no earlier step assigns.",
     "E019": "Pipeline step {step!r} declares {attribute!r}, which is no attribute of the document or the run context.",
 }
@@ -55,7 +55,7 @@ class ArticleError(ValueError):
 
 class ContractError(RuntimeError):
     """A pipeline whose steps do not fit together (``E018``, ``E019``): a bug in the code, found
-    when :mod:`core.pipeline` is imported rather than as a wrong row later."""
+    when :mod:`core.extract.pipeline` is imported rather than as a wrong row later."""
 
     def __init__(self, code: str, **details: object) -> None:
         self.code = code

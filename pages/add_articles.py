@@ -14,8 +14,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core import filters as F
 from core.config import max_article_bytes
+from core.query import frames
 from ui import ingest_view as iv
 from ui import state
 from ui.tables import md_escape
@@ -97,7 +97,7 @@ def _show_preview(p: iv.Preview, inferred: date | None, names: dict[str, str], d
     st.markdown(f"**Events ({len(events)})** · amounts: {p.n_amounts}")
     if events:
         ev = pd.DataFrame(events)
-        ev["actors"] = [", ".join(names.get(a, a) for a in F.split_list(v)) for v in ev["actors"]]
+        ev["actors"] = [", ".join(names.get(a, a) for a in frames.split_list(v)) for v in ev["actors"]]
         st.dataframe(ev[["date", "type", "status", "actors", "evidence"]], hide_index=True, width="stretch",
                      column_config={"evidence": st.column_config.TextColumn("evidence", width="large")})
 
@@ -131,7 +131,7 @@ def upload_section() -> None:
     live = {i.key for i in items}
     st.session_state[PREVIEWS] = {k: v for k, v in cache.items() if k[0] in live and k[2] == version}
 
-    names = F.actor_names(corpus.tables["actors"])
+    names = frames.actor_names(corpus.tables["actors"])
     dates: dict[str, date | None] = {}  # key -> the user's date, for every item ready to add
     seen: dict[str, str] = {}
     checked = []
@@ -248,7 +248,7 @@ elif st.session_state.get(PASTE_PREVIEW):
         st.info(f"This text is already in the store (article {md_escape(p.duplicate_of)}).", icon=":material/content_copy:")
     else:
         with st.container(border=True):
-            _show_preview(p, None if day else iv.inferred_date(p), F.actor_names(corpus.tables["actors"]), None, day)
+            _show_preview(p, None if day else iv.inferred_date(p), frames.actor_names(corpus.tables["actors"]), None, day)
             st.caption("To add it with another date, set the date in the form above and press Add.")
 
 # --- stored articles ------------------------------------------------------------------------------
@@ -292,21 +292,21 @@ def _remove(article_id: str, label: str) -> None:
 st.subheader("Stored articles", anchor=False)
 arts = corpus.tables["articles"]
 if "origin" in arts.columns:
-    arts = arts[F.text(arts["origin"]) != "reference"]
+    arts = arts[frames.text(arts["origin"]) != "reference"]
 ev_all = corpus.tables["events"]
-ev_counts = F.text(ev_all["article_id"]).value_counts().to_dict() if not ev_all.empty else {}
+ev_counts = frames.text(ev_all["article_id"]).value_counts().to_dict() if not ev_all.empty else {}
 if arts.empty:
     st.info("The store holds no articles yet: add some above.", icon=":material/inbox:")
     st.stop()
 
-ids = list(F.text(arts["article_id"]))
-titles = {a: (t or s or a) for a, t, s in zip(ids, F.text(arts["title"]), F.text(arts["source_file"]), strict=False)}
-pub = dict(zip(ids, F.text(arts["published_date"]), strict=False))
-methods = dict(zip(ids, F.text(arts["date_method"]), strict=False))
+ids = list(frames.text(arts["article_id"]))
+titles = {a: (t or s or a) for a, t, s in zip(ids, frames.text(arts["title"]), frames.text(arts["source_file"]), strict=False)}
+pub = dict(zip(ids, frames.text(arts["published_date"]), strict=False))
+methods = dict(zip(ids, frames.text(arts["date_method"]), strict=False))
 st.caption(f"All {len(ids):,} article(s) in the store (the sidebar filters do not apply here).")
 st.dataframe(
     pd.DataFrame({"published": [pub[a][:10] for a in ids], "dated by": [methods[a] for a in ids],
-                  "title": [titles[a] for a in ids], "file": list(F.text(arts["source_file"])),
+                  "title": [titles[a] for a in ids], "file": list(frames.text(arts["source_file"])),
                   "events": [int(ev_counts.get(a, 0)) for a in ids], "article_id": ids}).sort_values(
         ["published", "article_id"]),
     hide_index=True, width="stretch",
@@ -323,7 +323,7 @@ if pick:
     left, right = st.columns(2)
     with left, st.container(border=True):
         st.markdown("**Publication date**")
-        current = iv.in_range(F.parse_date(pub.get(pick, "")[:10]))
+        current = iv.in_range(frames.parse_date(pub.get(pick, "")[:10]))
         st.caption(f"Now {md_escape(pub.get(pick) or 'unknown')}, dated by {md_escape(methods.get(pick) or '?')}.")
         st.date_input("New publication date", value=current, min_value=iv.MIN_DATE, max_value=iv.MAX_DATE,
                       key=f"manage_date_{pick}", format="YYYY-MM-DD")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import filters as F
-from core.figures import reader
+from core.query import filters as F
+from core.query import frames
+from core.views.figures import reader
 from ui import loader, state
 from ui.tables import events_column_config, events_view, md_escape
 
@@ -18,12 +19,12 @@ corpus, filters, tables = state.page_setup(
 full = corpus.tables
 arts = tables["articles"]
 all_arts = full["articles"]
-ev_counts = F.text(full["events"]["article_id"]).value_counts().to_dict() if not full["events"].empty else {}
+ev_counts = frames.text(full["events"]["article_id"]).value_counts().to_dict() if not full["events"].empty else {}
 
 
 def _number(value: object) -> str:
     """'12' for 12 or 12.0; '' for None, NaN, 'None'."""
-    if F.is_missing(value) or str(value).strip().lower() in ("", "none", "nan"):
+    if frames.is_missing(value) or str(value).strip().lower() in ("", "none", "nan"):
         return ""
     try:
         return str(int(float(value)))
@@ -42,8 +43,8 @@ if arts.empty:
     )
 else:
     listing = arts.assign(
-        published=F.to_datetime(arts["published_date"]).dt.strftime("%Y-%m-%d").fillna(""),
-        events=[int(ev_counts.get(a, 0)) for a in F.text(arts["article_id"])],
+        published=frames.to_datetime(arts["published_date"]).dt.strftime("%Y-%m-%d").fillna(""),
+        events=[int(ev_counts.get(a, 0)) for a in frames.text(arts["article_id"])],
         # a missing volume or issue is blank, never "None" or "nan"
         volume=[_number(v) for v in arts["volume"]],
         issue=[_number(v) for v in arts["issue"]],
@@ -65,17 +66,17 @@ else:
     )
 
 # --- the reader -------------------------------------------------------------------------------
-all_ids = list(F.text(all_arts["article_id"]))
+all_ids = list(frames.text(all_arts["article_id"]))
 wanted = state.page_param("article")
 if wanted and wanted not in all_ids:
     st.caption(f"Ignored article={md_escape(wanted)}: no such article in the corpus.")
     state.set_page_param("article", None)
     wanted = None
-choices = ["", *list(F.text(arts["article_id"]))]
+choices = ["", *list(frames.text(arts["article_id"]))]
 if wanted and wanted not in choices:
     choices.append(wanted)
-titles = {a: (t or a) for a, t in zip(all_ids, F.text(all_arts["title"]), strict=False)}
-dates = dict(zip(all_ids, F.text(all_arts["published_date"]), strict=False))
+titles = {a: (t or a) for a, t in zip(all_ids, frames.text(all_arts["title"]), strict=False)}
+dates = dict(zip(all_ids, frames.text(all_arts["published_date"]), strict=False))
 if wanted and st.session_state.get("articles_pick") != wanted:
     st.session_state["articles_pick"] = wanted
 if st.session_state.get("articles_pick") not in choices:
@@ -95,15 +96,15 @@ state.set_page_param("article", pick or None)
 if not pick:
     st.stop()
 
-row = all_arts[F.text(all_arts["article_id"]) == pick].iloc[0]
-if pick not in set(F.text(arts["article_id"])):
+row = all_arts[frames.text(all_arts["article_id"]) == pick].iloc[0]
+if pick not in set(frames.text(arts["article_id"])):
     st.caption("This article is outside the current filters; it is shown because the link asked for it.")
 meta = [
-    f"**{md_escape(row['publication'])}**" if not F.is_missing(row["publication"]) else "",
-    f"vol. {md_escape(row['volume'])}" if not F.is_missing(row["volume"]) else "",
-    f"issue {md_escape(row['issue'])}" if not F.is_missing(row["issue"]) else "",
-    f"published {md_escape(row['published_date'])}" if not F.is_missing(row["published_date"]) else "date unknown",
-    f"({md_escape(row['date_method'])})" if not F.is_missing(row["date_method"]) else "",
+    f"**{md_escape(row['publication'])}**" if not frames.is_missing(row["publication"]) else "",
+    f"vol. {md_escape(row['volume'])}" if not frames.is_missing(row["volume"]) else "",
+    f"issue {md_escape(row['issue'])}" if not frames.is_missing(row["issue"]) else "",
+    f"published {md_escape(row['published_date'])}" if not frames.is_missing(row["published_date"]) else "date unknown",
+    f"({md_escape(row['date_method'])})" if not frames.is_missing(row["date_method"]) else "",
 ]
 st.markdown(" · ".join(m for m in meta if m))
 
@@ -114,7 +115,7 @@ with text_col:
 with side_col:
     st.markdown("**Sources cited in the article**")
     ci = full["citations"]
-    cites = ci[F.text(ci["article_id"]) == pick] if not ci.empty else ci
+    cites = ci[frames.text(ci["article_id"]) == pick] if not ci.empty else ci
     if cites.empty:
         st.caption("No source notes were found in this article.")
     else:
@@ -126,7 +127,7 @@ with side_col:
         )
     st.markdown("**Amounts**")
     am = full["amounts"]
-    amts = am[F.text(am["article_id"]) == pick] if not am.empty else am
+    amts = am[frames.text(am["article_id"]) == pick] if not am.empty else am
     if amts.empty:
         st.caption("No amounts in this article.")
     else:
@@ -145,7 +146,7 @@ with side_col:
 
 st.markdown("**Events taken from this article**")
 ev = full["events"]
-mine = ev[F.text(ev["article_id"]) == pick] if not ev.empty else ev
+mine = ev[frames.text(ev["article_id"]) == pick] if not ev.empty else ev
 if mine.empty:
     st.caption("No events were extracted from this article.")
 else:

@@ -7,8 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from core import briefing, exports
-from core import filters as F
+from core.query import filters as F
+from core.query import frames
+from core.views import briefing
+from core.views import images as exports
 from ui import state
 from ui.tables import md_escape
 
@@ -74,7 +76,7 @@ elif stored:
     result: briefing.Briefing = stored[1]
     for w in result.warnings:
         st.warning(md_escape(w), icon=":material/warning:")
-    stem = briefing.file_stem(title, filters, F.actor_names(corpus.tables["actors"]))
+    stem = briefing.file_stem(title, filters, frames.actor_names(corpus.tables["actors"]))
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(
         "Download PowerPoint",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import filters as F
-from core import views
-from core.figures import debt_arms
+from core.query import filters as F
+from core.views import registry as views
+from core.views.figures import debt_arms
 from ui import export_buttons, state
 from ui.tables import article_url, md_escape, safe_url
 

@@ -6,9 +6,11 @@ import math
 
 import streamlit as st
 
-from core import exports, views
-from core import filters as F
-from core.export import to_csv_bytes
+from core.io.csv_export import to_csv_bytes
+from core.query import filters as F
+from core.query import frames
+from core.views import images as exports
+from core.views import registry as views
 from ui import resolved, state
 from ui.tables import events_column_config, events_view
 
@@ -74,7 +76,7 @@ st.dataframe(
     height=min(720, 40 + 35 * len(shown)),
     column_config={**events_column_config(), **resolved.COLUMN_CONFIG},
 )
-slug = F.slug(filters, F.actor_names(corpus.tables["actors"]))
+slug = F.slug(filters, frames.actor_names(corpus.tables["actors"]))
 st.download_button(  # the CSV of every event is built when the button is clicked, not on every run
     "Download these events (CSV, GDELT-style columns)",
     lambda: to_csv_bytes(exports.events_csv_frame(events, actors, state.base_url("events"), link, newest_first=order == "new")),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import filters as F
-from core import views
-from core.figures import network
+from core.query import filters as F
+from core.query import frames
+from core.views import registry as views
+from core.views.figures import network
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape
 
@@ -29,7 +30,7 @@ def _centrality(key: str, flt: F.Filters, center: str, depth: int, _graph) -> pd
     return network.centrality_table(_graph)
 
 
-# the graph, its level and layout are the view's recipe (core.views, memoised per table); the page
+# the graph, its level and layout are the view's recipe (core.views.registry, memoised per table); the page
 # reads them first only to offer its controls
 graph = views.network_graph(tables, filters, stored_relations=every)
 levels = {"actor": "Actors", "state": "States (countries)"}
@@ -110,7 +111,7 @@ with left:
             names.get(k[5:], k[5:]) if k.startswith("node:") else " – ".join(names.get(x, x) for x in k[5:].split("|")) for k in keys
         )
         ev = tables["events"]
-        chosen = ev[F.text(ev["event_id"]).isin(set(ids))]
+        chosen = ev[frames.text(ev["event_id"]).isin(set(ids))]
         st.caption(f"{len(chosen)} event(s) for {md_escape(label)}.")
         st.dataframe(
             events_view(chosen, corpus.tables["actors"], state.link_params(filters))[

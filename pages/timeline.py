@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import filters as F
-from core import views
-from core.figures import style, timeline
+from core.query import filters as F
+from core.query import frames
+from core.views import registry as views
+from core.views.figures import style, timeline
 from ui import export_buttons, resolved, state
 from ui.tables import events_column_config, events_view, md_escape, safe_url
 
@@ -85,7 +86,7 @@ if picked:
     state.set_page_param("event", picked[0])
 wanted = picked[0] if picked else state.page_param("event")
 all_events = corpus.tables["events"]
-row = all_events[F.text(all_events["event_id"]) == str(wanted)] if wanted else all_events.iloc[0:0]
+row = all_events[frames.text(all_events["event_id"]) == str(wanted)] if wanted else all_events.iloc[0:0]
 if wanted and row.empty:
     st.caption(f"Event {md_escape(wanted)} from the link is not in the corpus any more.")
     state.set_page_param("event", None)
@@ -96,17 +97,17 @@ if row.empty:
     st.stop()
 
 e = row.iloc[0]
-names = F.actor_names(corpus.tables["actors"])
-if wanted not in set(F.text(ev["event_id"])):
+names = frames.actor_names(corpus.tables["actors"])
+if wanted not in set(frames.text(ev["event_id"])):
     st.caption("This event is outside the current filters.")
-when = F.format_when(e["start_date"], e["end_date"], e.get("date_precision"))
+when = frames.format_when(e["start_date"], e["end_date"], e.get("date_precision"))
 when = "date unknown" if when == "?" else when
 cols = st.columns(4)
 cols[0].markdown(f"**Date**  \n{md_escape(when)}")
 cols[1].markdown(f"**Type**  \n{md_escape(e['event_type'])} ({md_escape(style.quad_label(e['quad_class']))})")
 cols[2].markdown(f"**Status**  \n{md_escape(e['status'])}")
-cols[3].markdown("**Actors**  \n" + md_escape(", ".join(names.get(a, a) for a in F.split_list(e["actors"])) or "—"))
-same_day = ev[(F.text(ev["start_date"]) == str(e["start_date"])) & (F.text(ev["event_id"]) != str(wanted))]
+cols[3].markdown("**Actors**  \n" + md_escape(", ".join(names.get(a, a) for a in frames.split_list(e["actors"])) or "—"))
+same_day = ev[(frames.text(ev["start_date"]) == str(e["start_date"])) & (frames.text(ev["event_id"]) != str(wanted))]
 if str(e["start_date"]) and not same_day.empty:  # markers on one date sit on each other: list them all
     with st.expander(f"{len(same_day)} other event(s) on the same date under the current filters"):
         st.dataframe(
@@ -119,13 +120,13 @@ if str(e["start_date"]) and not same_day.empty:  # markers on one date sit on ea
         )
 st.markdown("**Evidence**")
 st.markdown("> " + md_escape(e["evidence"]))
-agencies = F.split_list(e["sources"])
+agencies = frames.split_list(e["sources"])
 st.markdown("**Sources cited**: " + (md_escape(", ".join(agencies)) if agencies else "none named in the sentence"))
-article_id = "" if F.is_missing(e["article_id"]) else str(e["article_id"])
+article_id = "" if frames.is_missing(e["article_id"]) else str(e["article_id"])
 if article_id:
     arts = corpus.tables["articles"]
-    match = arts[F.text(arts["article_id"]) == article_id]
-    title = str(match.iloc[0]["title"]) if not match.empty and not F.is_missing(match.iloc[0]["title"]) else article_id
+    match = arts[frames.text(arts["article_id"]) == article_id]
+    title = str(match.iloc[0]["title"]) if not match.empty and not frames.is_missing(match.iloc[0]["title"]) else article_id
     st.page_link(
         "pages/articles.py",
         label=f"Read the article: {md_escape(title)}",

@@ -3,7 +3,7 @@
 #   git worktree add /tmp/old-main 8c137a2 && ln -s "$PWD/.venv" /tmp/old-main/.venv
 #   scripts/extraction_vs.sh /tmp/old-main [N_ARTICLES]
 # 1. N synthetic articles (default 400) are generated once, with the OTHER tree's generator, so both
-#    read identical files; pure extraction (core.pipeline.process + to_rows, CPU time) is timed in
+#    read identical files; pure extraction (core.extract.pipeline.process + to_rows, CPU time) is timed in
 #    old/new pairs, three rounds, and the ratio new/old printed (above 1: this tree is faster).
 # 2. `python -m core export` of ../shared/seeds, the dev-real articles and the synthetic corpus from
 #    both trees, compared byte for byte (a speed-up must leave every CSV as it was). Only the speed
@@ -18,8 +18,8 @@ cat > "$WORK/time.py" <<'PY'
 import os, sys, time
 sys.path.insert(0, os.getcwd())
 from pathlib import Path
-from core.pipeline import process, to_rows
-from core.reading import read_bytes
+from core.extract.pipeline import process, to_rows
+from core.text.reading import read_bytes
 raws = [read_bytes(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
 for r in raws[:5]:
     to_rows(process(r))

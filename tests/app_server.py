@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core import views
+from core.views import registry as views
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -7,7 +7,7 @@ import warnings
 import plotly.graph_objects as go
 import pytest
 
-from core import exports
+from core.views import images as exports
 
 
 @pytest.fixture(scope="module")

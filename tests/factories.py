@@ -1,4 +1,4 @@
-"""Seeded random tables in the exact schema of core/schema.py, for tests.
+"""Seeded random tables in the exact schema of core/domain/schema.py, for tests.
 
 Texts, sentences, mentions, citations and amounts share real character offsets, so the
 annotated reader can be tested on them; one sentence carries HTML to prove it is escaped.
@@ -11,9 +11,9 @@ from collections import defaultdict
 
 import pandas as pd
 
-from core import cameo as C
-from core.resolve import attach_resolution
-from core.schema import STATUSES, TABLES, row
+from core.domain import cameo as C
+from core.domain.schema import STATUSES, TABLES, row
+from core.storage.resolve import attach_resolution
 
 STATES = [
     ("RUS", "Russia", "RUS"),

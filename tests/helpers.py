@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.document import Document
-from core.pipeline import process
-from core.reading import RawText
+from core.extract.pipeline import process
+from core.text.document import Document
+from core.text.reading import RawText
 
 
 def run(text: str, published: str | None = "2000-05-18", name: str = "test.txt") -> Document:

@@ -18,8 +18,8 @@ import pytest
 
 from benchmarks import run, synthetic
 from core.config import DATA_DIR
-from core.pipeline import process
-from core.reading import read_path
+from core.extract.pipeline import process
+from core.text.reading import read_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -9,11 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from core import bounds
-from core.figures.debt_arms import dollar_rows
-from core.frames import corpus_span
-from core.pipeline import process, to_rows
-from core.reading import RawText
+from core.domain import bounds
+from core.extract.pipeline import process, to_rows
+from core.query.frames import corpus_span
+from core.text.reading import RawText
+from core.views.figures.debt_arms import dollar_rows
 
 HEAD = "Monitor, Volume 5, Issue 160\nAugust 26, 1999\n\n"
 

@@ -1,4 +1,4 @@
-"""core.briefing and the Briefing page: key events, one slide per view with its caption (filters,
+"""core.views.briefing and the Briefing page: key events, one slide per view with its caption (filters,
 link, sources, date), the tiled sheet, the page on the sample store and on an empty corpus, and
 the sidebar's "copy link" that round-trips to the same filters.
 
@@ -22,9 +22,12 @@ from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from core import briefing, exports, views
-from core import filters as F
-from core.figures import style
+from core.query import filters as F
+from core.query import frames
+from core.views import briefing
+from core.views import images as exports
+from core.views import registry as views
+from core.views.figures import style
 from tests.factories import empty_tables, make_tables
 
 T = make_tables(seed=2)
@@ -56,9 +59,9 @@ def _slide_text(slide) -> str:
 def test_briefing_key_events_are_the_most_cited_in_date_order() -> None:
     top = views.key_events(T["events"], limit=5)
     assert len(top) == 5
-    n_sources = [len(F.split_list(v)) for v in T["events"]["sources"]]
-    assert min(len(F.split_list(v)) for v in top["sources"]) >= sorted(n_sources, reverse=True)[4]
-    dates = list(F.to_datetime(top["start_date"]).dropna())
+    n_sources = [len(frames.split_list(v)) for v in T["events"]["sources"]]
+    assert min(len(frames.split_list(v)) for v in top["sources"]) >= sorted(n_sources, reverse=True)[4]
+    dates = list(frames.to_datetime(top["start_date"]).dropna())
     assert dates == sorted(dates)
 
 
@@ -160,7 +163,7 @@ def test_briefing_build_renders_every_view(renderer) -> None:
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample articles in a store of their own (built once for the module)."""
-    from core.ingest import open_store
+    from core.io.ingest import open_store
 
     path = tmp_path_factory.mktemp("sample") / "corpus.sqlite"
     with pytest.MonkeyPatch.context() as mp:

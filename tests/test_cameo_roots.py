@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.actors import dictionary
-from core.lexicon import triggers
+from core.domain.actors import dictionary
+from core.domain.lexicon import triggers
 from tests.helpers import run
 
 A = "2000-05-18"

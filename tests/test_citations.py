@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from core.citations import nearest_before, normalise_agency, parse_note
+from core.extract.citations import nearest_before, normalise_agency, parse_note
 from tests.helpers import iso, run
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.cli import main
-from core.export import export_columns
+from core.io.csv_export import export_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "articles"
@@ -74,7 +74,7 @@ def test_cli_set_date_rejects_a_bad_date(tmp_path, capsys):
 
 
 def test_cli_remove_unknown_article(tmp_path, capsys):
-    from core.store import Store
+    from core.storage.store import Store
 
     Store(tmp_path / "s.sqlite")
     assert main(["--db", str(tmp_path / "s.sqlite"), "remove", "nope"]) == 2

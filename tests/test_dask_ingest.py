@@ -1,4 +1,4 @@
-"""The Dask ingest engine (core/dask_ingest.py) against the one-process ingest.
+"""The Dask ingest engine (core/io/dask_ingest.py) against the one-process ingest.
 
 The main test runs a LocalCluster of two worker processes over 200 synthetic articles (plus an
 empty file, a duplicate and a zip with a bad member) and checks that the store it leaves holds
@@ -19,10 +19,10 @@ import pytest
 
 from benchmarks.synthetic import generate
 from core import cli
-from core.dask_ingest import Task, adopt_partitions, from_parquet, ingest_dask, partitions, plan, to_parquet
 from core.errors import ArticleError
-from core.ingest import Extracted, adopt_extracted, ingest_paths
-from core.store import IngestResult, Store
+from core.io.dask_ingest import Task, adopt_partitions, from_parquet, ingest_dask, partitions, plan, to_parquet
+from core.io.ingest import Extracted, adopt_extracted, ingest_paths
+from core.storage.store import IngestResult, Store
 from tests.helpers import zip_bytes
 
 N_ARTICLES = 200
@@ -105,7 +105,7 @@ def test_cli_engine_dask_on_a_running_scheduler(corpus, client, tmp_path, capsys
 def test_cli_an_unreachable_scheduler_is_refused_and_nothing_stored(corpus, tmp_path, capsys, monkeypatch):
     import socket
 
-    from core import dask_ingest
+    from core.io import dask_ingest
 
     monkeypatch.setattr(dask_ingest, "CONNECT_TIMEOUT", "2s")
     with socket.socket() as s:  # a port nobody listens on
@@ -170,8 +170,8 @@ def test_plan_keeps_file_order_and_gives_each_zip_its_own_task(names, per_task, 
 
 
 def _extracted(i: int) -> Extracted:
-    from core.ingest import extract_raw
-    from core.reading import read_bytes
+    from core.io.ingest import extract_raw
+    from core.text.reading import read_bytes
 
     return extract_raw(read_bytes(GOOD.replace(b"Friday", f"Friday {i}".encode()), f"f{i}.txt"))
 
@@ -253,7 +253,7 @@ class _Client:
 def test_a_task_lost_on_the_cluster_runs_here_and_no_file_is_lost(corpus, tmp_path, monkeypatch, lost):
     import distributed
 
-    from core.dask_ingest import Timings
+    from core.io.dask_ingest import Timings
 
     monkeypatch.setattr(distributed, "as_completed", lambda futures: iter(reversed(futures)))
     monkeypatch.setenv("RUSKOR_LOG", str(tmp_path / "errors.log"))

@@ -1,4 +1,4 @@
-"""Domain rules as data (core.domain, core.cameo.QUAD_NAMES): each read from one file in data/, used
+"""Domain rules as data (core.domain.rules, core.domain.cameo.QUAD_NAMES): each read from one file in data/, used
 by the steps through that one owner, and written nowhere else in the code."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core import cameo, domain
 from core.config import DATA_DIR
-from core.datafiles import read_csv_rows
-from core.status import decide
+from core.domain import cameo
+from core.domain import rules as domain
+from core.extract.status import decide
+from core.text.datafiles import read_csv_rows
 from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.tables import load_tables
+from core.query.tables import load_tables
 from tests.app_server import CHART_PAGES, chromium, needs_chromium, open_page, running_app, settle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +49,8 @@ def shots_dir() -> Path:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of synthetic articles (plus the reference layer), built once for the module."""
     from benchmarks.synthetic import generate
-    from core.ingest import ingest_paths
-    from core.store import Store
+    from core.io.ingest import ingest_paths
+    from core.storage.store import Store
 
     tmp = tmp_path_factory.mktemp("views")
     arts = tmp / "articles"
@@ -112,9 +112,9 @@ def test_e2e_views_timeline_axis_within_the_filter_window(browser, server: str) 
 
 
 def test_e2e_views_cumulative_deliveries_equal_the_sum_counted_once(browser, server: str, store: Path) -> None:
-    from core import frames, money
-    from core.figures import debt_arms
-    from core.ingest import open_store
+    from core.io.ingest import open_store
+    from core.query import frames, money
+    from core.views.figures import debt_arms
 
     tables = frames.ensure_tables(load_tables(open_store(store, seed=False)))
     rows = debt_arms.dollar_rows(tables["amounts"])

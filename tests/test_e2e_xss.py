@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.ingest import ingest_bytes, ingest_raw
-from core.reading import RawText
-from core.store import Store
-from core.tables import load_tables
+from core.io.ingest import ingest_bytes, ingest_raw
+from core.query.tables import load_tables
+from core.storage.store import Store
+from core.text.reading import RawText
 from tests import test_markdown_injection as MD
 from tests.app_server import chromium, needs_chromium, running_app, settle
 

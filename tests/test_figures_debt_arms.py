@@ -1,4 +1,4 @@
-"""core.figures.debt_arms: dollar axes only, status shapes, cumulative deliveries, TIV never in US$, debt levels
+"""core.views.figures.debt_arms: dollar axes only, status shapes, cumulative deliveries, TIV never in US$, debt levels
 apart from write-offs and repayments."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.figures import debt_arms, style
-from core.reference import reference_tables
+from core.domain.reference import reference_tables
+from core.views.figures import debt_arms, style
 from tests.factories import empty_tables, make_tables
 
 T = make_tables(seed=3)

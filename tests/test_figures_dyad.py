@@ -1,11 +1,11 @@
-"""core.figures.dyad: monthly net cooperation per direction for RUS–KOR and RUS–PRK."""
+"""core.views.figures.dyad: monthly net cooperation per direction for RUS–KOR and RUS–PRK."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from core.figures import dyad, style
+from core.views.figures import dyad, style
 from tests.factories import empty_tables, make_tables
 
 T = make_tables(seed=4)
@@ -66,7 +66,7 @@ def test_dyad_empty_input_gives_annotated_figure(events: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize(("years", "freq"), [(2, "M"), (10, "Q"), (30, "Y")])
 def test_dyad_period_grows_with_the_span_and_keeps_every_goldstein_point(years: int, freq: str) -> None:
-    from core.figures import dyad
+    from core.views.figures import dyad
 
     rows = []
     for i in range(years * 12):

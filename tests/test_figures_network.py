@@ -1,11 +1,11 @@
-"""core.figures.network: relations fallback, graph, deterministic layout, figure, centralities."""
+"""core.views.figures.network: relations fallback, graph, deterministic layout, figure, centralities."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from core.figures import network, style
+from core.views.figures import network, style
 from tests.factories import empty_tables, make_tables
 
 T = make_tables(seed=2)
@@ -190,7 +190,7 @@ def test_co_mentions_are_drawn_apart_and_only_when_given() -> None:
 _LAYOUT_IN_A_FRESH_INTERPRETER = """
 import json
 import networkx as nx
-from core.figures import network
+from core.views.figures import network
 g = nx.DiGraph()
 # components each smaller than half the graph (networkx then walks a component's nodes in set order)
 for s, t in [("RUS", "PRK"), ("PRK", "KOR"), ("KOR", "USA"), ("USA", "RUS"), ("CHN", "PRK"),

@@ -1,11 +1,11 @@
-"""core.figures.reader: the annotated article reader escapes every piece of article text."""
+"""core.views.figures.reader: the annotated article reader escapes every piece of article text."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from core.figures import reader
+from core.views.figures import reader
 from tests.factories import HOSTILE, article_text, empty_tables, make_tables
 
 T = make_tables(seed=0)

@@ -1,4 +1,4 @@
-"""core.figures.style: one template, colour and symbol maps, title/subtitle/source furniture."""
+"""core.views.figures.style: one template, colour and symbol maps, title/subtitle/source furniture."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import textwrap
 import plotly.graph_objects as go
 import pytest
 
-from core.figures import style
-from core.schema import STATUSES
+from core.domain.schema import STATUSES
+from core.views.figures import style
 from tests.factories import empty_tables, make_tables
 
 

@@ -1,11 +1,11 @@
-"""core.figures.timeline: lanes, status symbols, QuadClass colours, spans, hover, empty input."""
+"""core.views.figures.timeline: lanes, status symbols, QuadClass colours, spans, hover, empty input."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import pytest
 
-from core.figures import style, timeline
+from core.views.figures import style, timeline
 from tests.factories import empty_tables, make_tables
 
 T = make_tables(seed=1)
@@ -139,7 +139,7 @@ def test_timeline_few_points_stay_single_events() -> None:
 
 import pandas as pd  # noqa: E402
 
-from core.frames import format_when  # noqa: E402
+from core.query.frames import format_when  # noqa: E402
 
 _ACTORS = pd.DataFrame(
     [

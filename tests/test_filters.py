@@ -1,4 +1,4 @@
-"""core.filters: URL params in and out, applying filters to the tables, the one-line description."""
+"""core.query.filters: URL params in and out, applying filters to the tables, the one-line description."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import filters as F
-from core.filters import Filters
-from core.schema import TABLES
+from core.domain.schema import TABLES
+from core.query import filters as F
+from core.query import frames
+from core.query.filters import Filters
 from tests.factories import empty_tables, make_tables
 
 TABLES_0 = make_tables(seed=0)
@@ -251,17 +252,17 @@ def test_slug_is_file_name_safe(filters: Filters, expected: str) -> None:
     [(None, []), (float("nan"), []), ("", []), ("a; b;;c ", ["a", "b", "c"]), ("KOR", ["KOR"])],
 )
 def test_split_list_handles_missing_and_blanks(value: object, expected: list[str]) -> None:
-    assert F.split_list(value) == expected
+    assert frames.split_list(value) == expected
 
 
 def test_to_datetime_accepts_partial_dates() -> None:
-    out = F.to_datetime(pd.Series(["1999", "1999-05", "1999-05-16", "", None, "junk"]))
+    out = frames.to_datetime(pd.Series(["1999", "1999-05", "1999-05-16", "", None, "junk"]))
     assert list(out.dt.strftime("%Y-%m-%d").fillna("NaT")) == ["1999-01-01", "1999-05-01", "1999-05-16", "NaT", "NaT", "NaT"]
 
 
 def test_corpus_span_covers_events_amounts_and_articles() -> None:
-    assert F.corpus_span(empty_tables()) is None
-    lo, hi = F.corpus_span(TABLES_0)
+    assert frames.corpus_span(empty_tables()) is None
+    lo, hi = frames.corpus_span(TABLES_0)
     assert lo == date(1990, 6, 4)  # the earliest reference event
     assert hi == date(2003, 9, 1)  # the latest reference amount
 
@@ -272,7 +273,7 @@ def test_corpus_span_covers_events_amounts_and_articles() -> None:
 def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[str]]:
     """The filters read row by row, as the docstrings state them: what the indexed code must match."""
     def in_range(start: str, end: str) -> bool:
-        s, e = F.parse_date(start), F.parse_date(end)
+        s, e = frames.parse_date(start), frames.parse_date(end)
         if s is None:
             return False
         e = e if e and e >= s else s
@@ -284,20 +285,20 @@ def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[s
             agencies_of.setdefault(r.article_id, set()).add(str(r.agency).strip())
     events = set()
     for r in tables["events"].itertuples():
-        who = set(F.split_list(r.actors)) | {x for x in (r.source_actor, r.target_actor) if x}
-        own = set(F.split_list(r.sources))
+        who = set(frames.split_list(r.actors)) | {x for x in (r.source_actor, r.target_actor) if x}
+        own = set(frames.split_list(r.sources))
         ok = ((f.start is None and f.end is None) or in_range(r.start_date, r.end_date))
         ok &= not f.actors or bool(who & set(f.actors))
         ok &= not f.quad_classes or int(r.quad_class) in f.quad_classes
         ok &= not f.event_types or r.event_type in f.event_types
-        ok &= not f.topics or bool(set(F.split_list(r.topics)) & set(f.topics))
+        ok &= not f.topics or bool(set(frames.split_list(r.topics)) & set(f.topics))
         ok &= not f.statuses or r.status in f.statuses
         ok &= not f.origins or (r.origin or "article") in f.origins
         ok &= not f.agencies or bool((own or agencies_of.get(r.article_id, set())) & set(f.agencies))
         if ok:
             events.add(r.event_id)
     kept_rel = {r.source_actor + ">" + r.target_actor + ":" + r.level for r in tables["relations"].itertuples()
-                if set(F.split_list(r.event_ids)) & events}
+                if set(frames.split_list(r.event_ids)) & events}
     return {"events": events, "relations": kept_rel}
 
 

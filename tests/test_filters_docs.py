@@ -1,6 +1,6 @@
 """Every filter of the registry is documented, travels in the URL both ways and says what it does.
 
-Table-driven over ``core.filters.REGISTRY`` (the shape of Datasette's tests/test_docs.py): a new
+Table-driven over ``core.query.filters.REGISTRY`` (the shape of Datasette's tests/test_docs.py): a new
 filter is checked here without a new test, and fails until README's filter table lists it.
 """
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from core import exports
-from core import filters as F
+from core.query import filters as F
+from core.query import frames
+from core.views import images as exports
 from tests.factories import make_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ def _example(spec: F.FilterSpec) -> F.Filters:
         values = spec.options(TABLES)
         assert values, f"{spec.name}: the test corpus offers no value; give tests/factories.py one"
         return F.Filters(**{spec.field_name: tuple(values[-2:])})
-    lo, hi = F.corpus_span(TABLES)
+    lo, hi = frames.corpus_span(TABLES)
     return F.Filters(start=lo + timedelta(days=40), end=hi - timedelta(days=40))
 
 
@@ -83,7 +84,7 @@ def test_every_filter_says_what_it_does_in_captions_exports_and_file_names(name:
     spec = SPECS[name]
     filters = _example(spec)
     shown = F.apply(TABLES, filters)
-    names = F.actor_names(TABLES["actors"])
+    names = frames.actor_names(TABLES["actors"])
     part = spec.words(filters, names)
     assert part and part in exports.filters_text(filters, shown)
     assert F.slug(filters, names) != "all"
@@ -129,5 +130,5 @@ def test_every_filter_has_a_bad_value_case() -> None:
 
 def test_example_dates_are_inside_the_span() -> None:
     f = _example(SPECS["dates"])
-    lo, hi = F.corpus_span(TABLES)
+    lo, hi = frames.corpus_span(TABLES)
     assert lo < f.start < f.end < hi and isinstance(f.start, date)

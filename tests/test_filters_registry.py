@@ -15,13 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import exports
-from core import filters as F
+from core.query import filters as F
+from core.query import frames
+from core.views import images as exports
 from tests.factories import empty_tables, make_tables
 from tests.legacy import filters_v1 as OLD
 
 CORPORA = {"seed0": make_tables(seed=0), "seed3": make_tables(seed=3, n_articles=9, n_events=70), "empty": empty_tables()}
-NAMES = {k: F.actor_names(t["actors"]) for k, t in CORPORA.items()}
+NAMES = {k: frames.actor_names(t["actors"]) for k, t in CORPORA.items()}
 _POOL = {name: sorted(set(vals for t in CORPORA.values() for vals in F.options(t)[name]), key=str) for name in F.options(CORPORA["seed0"])}
 _EXTRA = {
     "actors": ["nobody", "Igor Sergeev"],
@@ -103,7 +104,7 @@ def _check_same(corpus: str, filters: F.Filters) -> None:
     _same_tables(new_out, old_out)
     assert F.describe(filters, new_out) == OLD.describe(old, old_out)
     assert exports.filters_text(filters, new_out) == OLD.filters_text(old, old_out)
-    assert F.clamp_dates(filters, F.corpus_span(tables)) == (
+    assert F.clamp_dates(filters, frames.corpus_span(tables)) == (
         _as_new(OLD.clamp_dates(old, OLD.corpus_span(tables))[0]),
         OLD.clamp_dates(old, OLD.corpus_span(tables))[1],
     )
@@ -131,5 +132,5 @@ def test_registry_reads_hand_written_links_as_before(corpus: str | None, params:
 def test_registry_options_and_span_match_before(corpus: str) -> None:
     tables = CORPORA[corpus]
     assert F.options(tables) == OLD.options(tables)
-    assert F.corpus_span(tables) == OLD.corpus_span(tables)
+    assert frames.corpus_span(tables) == OLD.corpus_span(tables)
     assert F.FILTER_PARAMS == OLD.FILTER_PARAMS

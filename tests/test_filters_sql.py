@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import filters as F
+from core.query import filters as F
+from core.query import frames
 from tests.factories import make_tables
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -36,20 +37,20 @@ def _to_sql(tables: dict[str, pd.DataFrame]) -> sqlite3.Connection:
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, pd.DataFrame], sqlite3.Connection]]:
-    from core.ingest import open_store
-    from core.tables import load_tables
+    from core.io.ingest import open_store
+    from core.query.tables import load_tables
 
     mp = pytest.MonkeyPatch()
     mp.setenv("RUSKOR_SEED_DIR", str(DATA_DIR / "articles"))
     try:
-        sample = F.ensure_tables(load_tables(open_store(tmp_path_factory.mktemp("sql") / "s.sqlite")))
+        sample = frames.ensure_tables(load_tables(open_store(tmp_path_factory.mktemp("sql") / "s.sqlite")))
     finally:
         mp.undo()
     out = {}
     for name, tables in {
         "sample": sample,
-        "seed0": F.ensure_tables(make_tables(seed=0)),
-        "seed5": F.ensure_tables(make_tables(seed=5, n_articles=8, n_events=60)),
+        "seed0": frames.ensure_tables(make_tables(seed=0)),
+        "seed5": frames.ensure_tables(make_tables(seed=5, n_articles=8, n_events=60)),
     }.items():
         out[name] = (tables, _to_sql(tables))
     return out
@@ -65,7 +66,7 @@ def _check(tables: dict[str, pd.DataFrame], con: sqlite3.Connection, filters: F.
 
 def _alone(tables: dict[str, pd.DataFrame]) -> list[F.Filters]:
     opts = F.options(tables)
-    lo_hi = F.corpus_span(tables)
+    lo_hi = frames.corpus_span(tables)
     states = [F.Filters(actors=("nobody",)), F.Filters(agencies=("Pravda Weekly",))]
     if lo_hi:
         lo, hi = lo_hi
@@ -127,7 +128,7 @@ def test_sql_list_membership_reads_cells_like_split_list(cell: str | None, wante
     con.execute("INSERT INTO t VALUES (?)", (cell,))
     where = F._sql_list_has("sources", [wanted])
     assert bool(con.execute(f"SELECT COUNT(*) FROM t WHERE {where.sql}", where.params).fetchone()[0]) is expected
-    assert (wanted in F.split_list(cell)) is expected
+    assert (wanted in frames.split_list(cell)) is expected
 
 
 @pytest.mark.parametrize(
@@ -151,7 +152,7 @@ def test_sql_dates_read_cells_like_to_datetime(cell: str | None, expected: str |
     con.execute("INSERT INTO t VALUES (?)", (cell,))
     got = con.execute(f"SELECT {F._sql_date('d')} FROM t").fetchone()[0]
     assert got == expected
-    parsed = F.to_datetime(pd.Series([cell], dtype=object)).iloc[0]
+    parsed = frames.to_datetime(pd.Series([cell], dtype=object)).iloc[0]
     assert (None if pd.isna(parsed) else parsed.date().isoformat()) == expected
 
 
@@ -176,7 +177,7 @@ def _party_corpus() -> dict[str, pd.DataFrame]:
             "as_of_date": "2001-05-01",
         }
     )
-    return F.ensure_tables({"actors": actors, "amounts": amounts})
+    return frames.ensure_tables({"actors": actors, "amounts": amounts})
 
 
 @pytest.mark.parametrize("actors", [("RUS",), ("sergei-ivanov",), ("PRK",), ("pak-ui-chun",), ("SUN",), ("KOR",), ("RUS", "PRK")])

@@ -5,9 +5,9 @@ Sentences are written for these tests."""
 import pycountry
 import pytest
 
-from core.datafiles import cached_csv
-from core.figures import style
-from core.gazetteer import counts_as, display_name, iso_forms, states
+from core.domain.gazetteer import counts_as, display_name, iso_forms, states
+from core.text.datafiles import cached_csv
+from core.views.figures import style
 from tests.helpers import run
 
 _ROWS = {r["code"]: r for r in cached_csv("states.csv")}
@@ -68,7 +68,7 @@ def test_gazetteer_every_iso_state_resolves_by_its_name(country):
 def test_gazetteer_every_iso_state_resolves_by_its_adjective(country):
     code = country.alpha_3
     adjectives = [a for a in _ROWS[code]["adjectives"].split("|") if a]
-    from core.actors import dictionary
+    from core.domain.actors import dictionary
 
     if not adjectives:  # the actor dictionary holds the main states' adjectives itself
         adjectives = [a for a in dictionary()[code].aliases if a[:1].isupper() and a.endswith(("n", "se", "sh"))][:1]

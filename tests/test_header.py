@@ -1,7 +1,7 @@
 import pytest
 
-from core.document import Document
-from core.header import parse_header
+from core.extract.header import parse_header
+from core.text.document import Document
 
 
 def _meta(text: str, fmt: str = "txt"):

@@ -25,7 +25,7 @@ HOOK = '''
 import os, time
 from pathlib import Path
 if os.environ.get("RK_TEST_HOOK"):
-    import core.pipeline as _p
+    import core.extract.pipeline as _p
 
     def _boom(doc):
         if "BOOM" in doc.text:
@@ -162,7 +162,7 @@ def test_hostile_two_ingests_of_the_same_file(tmp_path, env):
     db = tmp_path / "s.sqlite"
     body = " ".join(f"Russia and North Korea signed agreement {i} in Moscow on May 2 (AP, May 3)." for i in range(400))
     (tmp_path / "a.txt").write_text(_article(1, "SLOW " + body), encoding="utf-8")
-    subprocess.run([sys.executable, "-c", f"from core.store import Store; Store({str(db)!r})"], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-c", f"from core.storage.store import Store; Store({str(db)!r})"], cwd=ROOT, check=True)
     pause = tmp_path / "pause"
     first = _core(env, "--db", str(db), "ingest", str(tmp_path / "a.txt"), pause=pause)
     second = _core(env, "--db", str(db), "ingest", str(tmp_path / "a.txt"), pause=pause)

@@ -24,9 +24,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from core.cli import main
-from core.reading import read_bytes
-from core.store import Store
-from core.tables import load_tables
+from core.query.tables import load_tables
+from core.storage.store import Store
+from core.text.reading import read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "Publication: Monitor Volume: 5 Issue: 160\n\nRussia and North Korea signed a treaty in Moscow on May 2 (AP, May 3).\n"
@@ -440,7 +440,7 @@ def test_hostile_browser_screenshots_go_to_a_temporary_folder(monkeypatch):
 
 def test_hostile_unexpected_error_in_one_article_is_coded_and_logged(tmp_path, monkeypatch, capsys):
     """In-process: a bug in one extraction step is E012 for that article, traceback in the log."""
-    import core.pipeline as pipeline
+    import core.extract.pipeline as pipeline
 
     def boom(doc):
         if "BOOM" in doc.text:

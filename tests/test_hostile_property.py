@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import ArticleError
-from core.pipeline import process, to_rows
-from core.reading import read_bytes
+from core.extract.pipeline import process, to_rows
+from core.text.reading import read_bytes
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December", "Feb.", "Sept."]

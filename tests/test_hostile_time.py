@@ -15,8 +15,8 @@ import time
 import pytest
 
 from benchmarks import hostile
-from core.ingest import extract_raw
-from core.reading import read_bytes
+from core.io.ingest import extract_raw
+from core.text.reading import read_bytes
 
 #: A catalogue case may cost this many times ordinary text per KB (measured: at most ~2x); the
 #: 2 MB article is ordinary text, so its time per KB must stay flat from 100 KB to 2 MB.

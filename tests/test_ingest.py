@@ -3,9 +3,9 @@ from pathlib import PurePosixPath
 import pytest
 
 from core.errors import ArticleError
-from core.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
-from core.store import Store
-from core.tables import load_tables
+from core.io.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
+from core.query.tables import load_tables
+from core.storage.store import Store
 from tests.helpers import zip_bytes
 
 GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
@@ -58,7 +58,7 @@ def test_ingest_zip_refuses_a_bomb_alone():
 
 
 def test_ingest_zip_refuses_too_many_members(monkeypatch):
-    import core.ingest as ing
+    import core.io.ingest as ing
 
     monkeypatch.setattr(ing, "ZIP_MAX_MEMBERS", 3)
     with pytest.raises(ArticleError):
@@ -77,7 +77,7 @@ def test_ingest_pasted_text_with_title(store):
 
 
 def test_ingest_preview_stores_nothing_and_shows_what_was_found(store):
-    from core.ingest import preview_bytes
+    from core.io.ingest import preview_bytes
 
     (p,) = preview_bytes(store, GOOD, "good.txt")
     assert p.ok and p.publication == "Monitor" and p.volume == 5 and p.issue == 3
@@ -93,7 +93,7 @@ def test_ingest_preview_stores_nothing_and_shows_what_was_found(store):
 def test_ingest_preview_with_a_corrected_date_redates_events(store):
     from datetime import date
 
-    from core.ingest import preview_bytes
+    from core.io.ingest import preview_bytes
 
     (p,) = preview_bytes(store, b"Seoul and Moscow talked about the debt on May 3.", "x.txt", date(2003, 5, 9))
     assert p.published_date == "2003-05-09" and p.date_method == "user"
@@ -101,7 +101,7 @@ def test_ingest_preview_with_a_corrected_date_redates_events(store):
 
 
 def test_ingest_preview_of_bad_files_says_why(store):
-    from core.ingest import preview_bytes
+    from core.io.ingest import preview_bytes
 
     (p,) = preview_bytes(store, b"", "empty.txt")
     assert not p.ok and "empty" in p.message
@@ -132,7 +132,7 @@ def test_ingest_parallel_workers_store_exactly_what_one_process_stores(tmp_path)
     rows = _store_rows(serial)
     assert rows == _store_rows(parallel) and len(rows["events"]) > 50
 
-    from core.ingest import rebuild
+    from core.io.ingest import rebuild
 
     assert rebuild(parallel, workers=2) == 10
     assert _store_rows(parallel) == rows

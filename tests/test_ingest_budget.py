@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.store import Store
+from core.storage.store import Store
 from ui import ingest_view as iv
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "articles" / "monitor-1999-v5-i160.txt"

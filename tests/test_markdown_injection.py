@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.ingest import ingest_raw
-from core.reading import RawText
-from core.store import Store
-from core.tables import load_tables
+from core.io.ingest import ingest_raw
+from core.query.tables import load_tables
+from core.storage.store import Store
+from core.text.reading import RawText
 from ui.tables import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent

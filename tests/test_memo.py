@@ -1,4 +1,4 @@
-"""core.memo: values derived once per table object, inverted indexes over list columns."""
+"""core.query.memo: values derived once per table object, inverted indexes over list columns."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import memo
+from core.query import memo
 
 
 def test_memo_derived_computes_once_per_table() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from core.actors import surname_of
+from core.domain.actors import surname_of
 from tests.helpers import run
 
 

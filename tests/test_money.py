@@ -1,4 +1,4 @@
-"""core.money: a stated total is a stock (never added); each delivery is counted once."""
+"""core.query.money: a stated total is a stock (never added); each delivery is counted once."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import money
 from core.config import DATA_DIR
-from core.tables import load_tables
+from core.query import money
+from core.query.tables import load_tables
 
 
 @pytest.mark.parametrize(
@@ -111,9 +111,9 @@ def test_money_stock_cues_are_data_and_never_choose_a_category() -> None:
 
 def test_money_sample_store_cumulative_equals_hand_sum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The samples' store: the plotted cumulative total is the hand sum of the counted deliveries."""
-    from core import frames
-    from core.figures import debt_arms
-    from core.ingest import open_store
+    from core.io.ingest import open_store
+    from core.query import frames
+    from core.views.figures import debt_arms
 
     monkeypatch.setenv("RUSKOR_SEED_DIR", str(DATA_DIR / "articles"))
     tables = frames.ensure_tables(load_tables(open_store(tmp_path / "s.sqlite")))
@@ -131,7 +131,7 @@ def test_money_sample_store_cumulative_equals_hand_sum(tmp_path: Path, monkeypat
 
 
 def test_money_many_deliveries_become_yearly_bars_that_sum_to_the_cumulative_total() -> None:
-    from core.figures import debt_arms
+    from core.views.figures import debt_arms
 
     rows = [
         {

@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.errors import ArticleError
-from core.store import Store
-from core.tables import load_tables
+from core.query.tables import load_tables
+from core.storage.store import Store
 from tests.helpers import zip_bytes
 from ui import ingest_view as iv
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.ingest import ingest_paths
-from core.store import Store
-from core.tables import load_tables
+from core.io.ingest import ingest_paths
+from core.query.tables import load_tables
+from core.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

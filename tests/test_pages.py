@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import filters as F
-from core import views
+from core.query import filters as F
+from core.query import frames
+from core.views import registry as views
 from tests.factories import empty_tables, make_tables
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -147,7 +148,7 @@ def test_pages_filters_narrow_the_events_table(factory, key: str, value: list) -
 def test_pages_date_filter_narrows_and_reaches_the_url(factory) -> None:
     at = _app("pages/events.py")
     before = _events_rows(at)
-    _, hi = F.corpus_span(factory)
+    _, hi = frames.corpus_span(factory)
     from datetime import date
 
     at.date_input(key="flt_dates").set_value((date(2000, 1, 1), hi)).run()

@@ -1,4 +1,4 @@
-"""Pipeline step contracts (core.pipeline): the import-time check, and each declaration against what
+"""Pipeline step contracts (core.extract.pipeline): the import-time check, and each declaration against what
 the step really reads and writes on documents written for these tests."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from core import pipeline as P
-from core import segment
-from core.citations import date_citations
-from core.document import ArticleMeta, Citation, Document
 from core.errors import ContractError
-from core.reading import RawText
+from core.extract import pipeline as P
+from core.extract import segment
+from core.extract.citations import date_citations
+from core.text.document import ArticleMeta, Citation, Document
+from core.text.reading import RawText
 
 STEP = {s.name: s for s in P.STEPS}
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from core.pubdate import issue_estimate, next_publishing_day, parse_header_date
+from core.extract.pubdate import issue_estimate, next_publishing_day, parse_header_date
 from tests.helpers import run
 
 
@@ -104,7 +104,7 @@ def test_pubdate_weekday_calendar_helpers():
     ("MOSCOW, July 1 (Xinhua) -- Old copy.", "2001-08-05", date(2001, 8, 5)),  # too far back: the article's date
 ])
 def test_pubdate_reference_date_is_the_datelines_day(text, published, expected):
-    from core.pubdate import reference_date
+    from core.extract.pubdate import reference_date
 
     assert reference_date(run(text, published=published)) == expected
 
@@ -121,8 +121,8 @@ _PAGE = ("<html><head><title>Talks</title>{meta}</head><body><article><h1>Talks<
     ("", "page_2004-03-06.html", date(2004, 3, 6), "file name"),
 ])
 def test_pubdate_html_page_metadata_then_file_name(meta, name, expected, method):
-    from core.pipeline import process
-    from core.reading import read_bytes
+    from core.extract.pipeline import process
+    from core.text.reading import read_bytes
 
     doc = process(read_bytes(_PAGE.format(meta=meta).encode(), name))
     assert (doc.meta.published, doc.meta.date_method) == (expected, method)

@@ -1,7 +1,7 @@
 import pytest
 
 from core.errors import ArticleError
-from core.reading import read_bytes, read_path
+from core.text.reading import read_bytes, read_path
 
 
 @pytest.mark.parametrize(("data", "name", "code"), [

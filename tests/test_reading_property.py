@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import ArticleError
-from core.pipeline import process
-from core.reading import read_bytes
+from core.extract.pipeline import process
+from core.text.reading import read_bytes
 
 near_article = st.builds(
     lambda head, body, notes: f"{head}\n\n{body} ({notes})",

@@ -1,4 +1,4 @@
-"""core.reference: the curated files are well formed and sourced, and every row reaches the tables,
+"""core.domain.reference: the curated files are well formed and sourced, and every row reaches the tables,
 the relations and the network; SIPRI TIV never turns into dollars."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from core import reference
-from core.actors import dictionary
-from core.cameo import cameo_table, goldstein, quad_class, type_name
 from core.config import DATA_DIR
-from core.figures import debt_arms
-from core.schema import AMOUNT_CATEGORIES, EVENT_EXTRA, STATUSES, TABLES
-from core.tables import assemble
+from core.domain import reference
+from core.domain.actors import dictionary
+from core.domain.cameo import cameo_table, goldstein, quad_class, type_name
+from core.domain.schema import AMOUNT_CATEGORIES, EVENT_EXTRA, STATUSES, TABLES
+from core.query.tables import assemble
+from core.views.figures import debt_arms
 
 URL = re.compile(r"https?://[^\s;]+")
 STATE_CODE = re.compile(r"[A-Z]{3}")

@@ -1,10 +1,10 @@
-"""core.relations: events aggregated per ordered pair, at actor and at state level."""
+"""core.query.relations: events aggregated per ordered pair, at actor and at state level."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.relations import build_relations
+from core.query.relations import build_relations
 from tests.factories import make_tables
 
 
@@ -30,7 +30,7 @@ def test_relations_event_ids_are_sorted_distinct_and_counted(seed: int) -> None:
 
 import pandas as pd  # noqa: E402
 
-from core.relations import co_mentions, event_edges  # noqa: E402
+from core.query.relations import co_mentions, event_edges  # noqa: E402
 from tests.helpers import run  # noqa: E402
 
 
@@ -99,7 +99,7 @@ def test_relations_co_mention_is_a_separate_undirected_layer() -> None:
 
 
 def test_relations_one_aggregator_for_store_and_network() -> None:
-    from core.figures import network
+    from core.views.figures import network
 
     t = make_tables(seed=1, n_events=120)
     a = build_relations(t["events"], t["actors"], state_level=False).reset_index(drop=True)

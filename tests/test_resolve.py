@@ -1,4 +1,4 @@
-"""Event resolution (core.resolve, core.resolve_store): rules, statuses, dates, the key, incremental store."""
+"""Event resolution (core.storage.resolve, core.storage.resolve_store): rules, statuses, dates, the key, incremental store."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from core import resolve as R
-from core.ingest import ingest_paths
-from core.store import Store
-from core.tables import load_tables
+from core.io.ingest import ingest_paths
+from core.query.tables import load_tables
+from core.storage import resolve as R
+from core.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
@@ -374,7 +374,7 @@ def synthetic_files(tmp_path_factory):
 
 @pytest.mark.parametrize("order_seed", [1, 2])
 def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthetic_files, tmp_path, monkeypatch, order_seed):
-    from core import resolve_store
+    from core.storage import resolve_store
 
     files = list(synthetic_files)
     random.Random(order_seed).shuffle(files)
@@ -441,7 +441,7 @@ def test_candidate_lookup_finds_every_stored_report_sharing_a_blocking_key(synth
     must return what comparing every stored report's keys (sentence keys included) returns."""
     import sqlite3
 
-    from core import resolve_store
+    from core.storage import resolve_store
 
     store = Store(tmp_path / "c.sqlite")
     ingest_paths(store, synthetic_files[:18])

@@ -1,5 +1,5 @@
-from core.document import Document
-from core.segment import split_paragraphs, split_sentences
+from core.extract.segment import split_paragraphs, split_sentences
+from core.text.document import Document
 
 
 def _sentences(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Speed-ups in core.amounts give exactly what the plain way gives (differential tests on generated text).
+"""Speed-ups in core.extract.amounts give exactly what the plain way gives (differential tests on generated text).
 
 - ``_category``: a sentence's first figure is categorised by the plain :func:`categorise` of its
   stretch (and the arms word looked up with one search); the way kept as reference finds every cue
@@ -11,9 +11,9 @@ import random
 
 import pytest
 
-from core import amounts
-from core.pipeline import process, to_rows
-from core.reading import RawText
+from core.extract import amounts
+from core.extract.pipeline import process, to_rows
+from core.text.reading import RawText
 
 WORDS = [
     "debt",

@@ -1,4 +1,4 @@
-"""Speed-ups in core.clauses give exactly what the plain way gives (differential tests on generated text).
+"""Speed-ups in core.extract.clauses give exactly what the plain way gives (differential tests on generated text).
 
 - ``clause_looks_future`` reads the first date of a clause directly and builds the clause's
   ``TenseIndex`` from the second date on; the plain way is ``looks_future`` of the text before and
@@ -11,9 +11,9 @@ import random
 
 import pytest
 
-from core import clauses
-from core.pipeline import process
-from core.reading import RawText
+from core.extract.pipeline import process
+from core.text import clauses
+from core.text.reading import RawText
 
 WORDS = [
     "will",
@@ -125,7 +125,7 @@ def test_dates_of_an_article_unchanged_against_the_index_only_way(monkeypatch: p
     fast = rows()
     with monkeypatch.context() as m:
         m.setattr(
-            "core.timeline.clause_looks_future",
+            "core.extract.dating.clause_looks_future",
             lambda doc, view, clause, folded, start, end: clauses.tense_index(doc, view, clause, folded).looks_future(
                 start - clause[0], end - clause[0]
             ),

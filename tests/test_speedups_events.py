@@ -1,4 +1,4 @@
-"""Speed-ups in core.events give exactly what the plain way gives (differential tests on generated text).
+"""Speed-ups in core.extract.events give exactly what the plain way gives (differential tests on generated text).
 
 - ``_sentence_quotes`` files each quotation under the sentences it overlaps by bisection; the plain
   way tests every sentence against every quotation.
@@ -13,9 +13,9 @@ import random
 
 import pytest
 
-from core import events
-from core.pipeline import process
-from core.reading import RawText
+from core.extract import events
+from core.extract.pipeline import process
+from core.text.reading import RawText
 
 QUOTE_WORDS = [
     "Putin",

@@ -12,10 +12,11 @@ import random
 import pytest
 
 from benchmarks import hostile
-from core import amounts, clauses, events, segment
-from core.ingest import extract_raw
-from core.pipeline import process, to_rows
-from core.reading import RawText, read_bytes
+from core.extract import amounts, events, segment
+from core.extract.pipeline import process, to_rows
+from core.io.ingest import extract_raw
+from core.text import clauses
+from core.text.reading import RawText, read_bytes
 
 CUE_WORDS = ["debt", "debts", "owes", "loan", "credits", "Soviet-era", "delivered", "deliveries", "supplied",
              "handed over", "repaid", "in lieu of", "arms", "weapons", "tanks", "contract", "deal", "purchase",
@@ -108,8 +109,8 @@ def test_cut_long_pieces_are_bounded_and_cover_the_words(length: int, limit: int
 
 def _plain_add_surnames(doc, chosen, cover):
     """mentions._add_surnames as first written: every earlier full mention scanned per surname hit."""
-    from core.actors import describe, dictionary, surname_of
-    from core.mentions import _surname_hits
+    from core.domain.actors import describe, dictionary, surname_of
+    from core.extract.mentions import _surname_hits
 
     people: dict[str, list[tuple[int, str]]] = {}
     for s, _e, a, _r in chosen:
@@ -139,7 +140,7 @@ def synthetic_texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 def test_bisected_surnames_and_amount_dates_are_the_plain_scans(synthetic_texts: list[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import mentions
+    from core.extract import mentions
 
     fast = [_rows(t) for t in synthetic_texts]
     monkeypatch.setattr(mentions, "_add_surnames", _plain_add_surnames)
@@ -151,7 +152,7 @@ def test_bisected_surnames_and_amount_dates_are_the_plain_scans(synthetic_texts:
 def _plain_merge(events_in: list) -> list:
     """events.merge_duplicates as first written: every earlier event of the root, the list of other
     sentences re-sorted on every merge."""
-    from core.events import STATUS_RANK, _date_strength, _people, _same_act
+    from core.extract.events import STATUS_RANK, _date_strength, _people, _same_act
 
     out: list = []
     by_root: dict[str, list[int]] = {}

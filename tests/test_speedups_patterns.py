@@ -12,11 +12,12 @@ import unicodedata
 
 import pytest
 
-from core import clauses, timeparse
-from core.document import Document, Sentence, SpanSet
-from core.lexicon import status_cues, topic_patterns
-from core.mentions import _surname_hits
-from core.patterns import (
+from core.domain.lexicon import status_cues, topic_patterns
+from core.extract.mentions import _surname_hits
+from core.extract.segment import _ABBREV, _is_abbreviation_at
+from core.text import clauses, timeparse
+from core.text.document import Document, Sentence, SpanSet
+from core.text.patterns import (
     Alternatives,
     Caseless,
     WordRegex,
@@ -28,8 +29,7 @@ from core.patterns import (
     split_alternatives,
     trie_regex,
 )
-from core.reading import _CONTROL, _control_share
-from core.segment import _ABBREV, _is_abbreviation_at
+from core.text.reading import _CONTROL, _control_share
 
 WORDS = ["is", "was", "were", "said", "to", "reportedly", "not", "never", "will", "would", "May", "may", "June",
          "16", "2000", "1999", "early", "mid-", "late", "in", "of", "last", "next", "year", "the", "day", "later",

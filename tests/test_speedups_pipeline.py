@@ -1,4 +1,4 @@
-"""The pipeline pauses the cyclic garbage collector while it extracts (core.pipeline.gc_paused).
+"""The pipeline pauses the cyclic garbage collector while it extracts (core.extract.pipeline.gc_paused).
 
 Differential: the rows of generated articles are the same with the pause as without it (the plain
 way, the collector left on). State: the collector is back on afterwards, also after an exception,
@@ -14,9 +14,9 @@ import threading
 import pytest
 
 from benchmarks.synthetic import generate
-from core import pipeline
-from core.pipeline import gc_paused, process, to_rows
-from core.reading import read_path
+from core.extract import pipeline
+from core.extract.pipeline import gc_paused, process, to_rows
+from core.text.reading import read_path
 
 
 @pytest.fixture(scope="module")

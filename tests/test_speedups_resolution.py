@@ -1,12 +1,12 @@
 """Speed-ups of event resolution give exactly what the plain way gives (differential tests).
 
-- A bulk ingest resolves its articles in batches (``core.resolve_store.deferred``): one candidate
+- A bulk ingest resolves its articles in batches (``core.storage.resolve_store.deferred``): one candidate
   lookup, one resolution and one write per batch. One batch of every article must leave what
-  resolving the whole corpus at once (``core.resolve.resolve``) gives: the same groups, merge rules
+  resolving the whole corpus at once (``core.storage.resolve.resolve``) gives: the same groups, merge rules
   and links, on the resolution key's corpus and on a synthetic corpus with several reports per
   happening. On the key's corpus, batches of any size and articles one by one give the same too.
   (On the dense synthetic corpus one by one does not: see the strict xfail at the end.)
-- ``core.resolve.links`` compares, in an article's own block (``h/``), only the pairs with a partial
+- ``core.storage.resolve.links`` compares, in an article's own block (``h/``), only the pairs with a partial
   headline; the plain way tests every pair of reports.
 - A report's flags (datable, linkable, partial headline, persons by state) are derived once when it
   is made; the plain way is their definition, applied to its fields.
@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from core import resolve as R
-from core import resolve_store
-from core.ingest import extract_raw, write_extracted
-from core.reading import read_path
-from core.store import Store
+from core.io.ingest import extract_raw, write_extracted
+from core.storage import resolve as R
+from core.storage import resolve_store
+from core.storage.store import Store
+from core.text.reading import read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"

@@ -11,12 +11,13 @@ import random
 
 import pytest
 
-from core import patterns
-from core.clauses import clause_spans, sentence_clauses
-from core.document import Citation, Document, Event, Mention, Sentence, Span, Timex
-from core.events import _used_as_noun, find_events
-from core.lexicon import candidate_triggers, status_cues, topic_patterns, triggers
-from core.patterns import (
+from core.domain.lexicon import candidate_triggers, status_cues, topic_patterns, triggers
+from core.extract.clauses import clause_spans, sentence_clauses
+from core.extract.events import _used_as_noun, find_events
+from core.extract.pipeline import process
+from core.text import patterns
+from core.text.document import Citation, Document, Event, Mention, Sentence, Span, Timex
+from core.text.patterns import (
     Alternatives,
     WordRegex,
     literal_prefix,
@@ -26,8 +27,7 @@ from core.patterns import (
     required_literals,
     scan_many,
 )
-from core.pipeline import process
-from core.reading import read_bytes
+from core.text.reading import read_bytes
 
 WORDS = [
     "visit",

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 
 from core.errors import ArticleError
-from core.ingest import ingest_bytes, ingest_paths, open_store, rebuild, set_article_date
-from core.store import Store
-from core.tables import load_tables
+from core.io.ingest import ingest_bytes, ingest_paths, open_store, rebuild, set_article_date
+from core.query.tables import load_tables
+from core.storage.store import Store
 
 ARTICLE = ("Publication: Monitor Volume: 6 Issue: 10\n\nMinister Ivan Petrov visited Seoul on January 12. "
            "Moscow and Seoul signed an agreement on military cooperation (Yonhap, January 13).\n")

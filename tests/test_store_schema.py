@@ -1,4 +1,4 @@
-"""Tables defined once (core.schema) and stores that open across releases (core.store migrations)."""
+"""Tables defined once (core.domain.schema) and stores that open across releases (core.storage.store migrations)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from core import resolve_store, schema
-from core.export import write_csvs
-from core.ingest import ingest_paths
-from core.store import Store
-from core.tables import load_tables
+from core.domain import schema
+from core.io.csv_export import write_csvs
+from core.io.ingest import ingest_paths
+from core.query.tables import load_tables
+from core.storage import resolve_store
+from core.storage.store import Store
 
 OLD_DUMP = Path(__file__).parent / "data" / "store_8c137a2.sql"
 ARTICLE = """Publication: Test Monitor Volume: 7 Issue: 12
@@ -143,15 +144,16 @@ def test_row_gives_every_column_in_order() -> None:
 
 
 def test_importing_the_store_imports_neither_ingest_nor_table_assembly() -> None:
-    code = "import sys, core.store; print(sorted(m for m in ('core.ingest', 'core.tables', 'core.pipeline') if m in sys.modules))"
+    layers = ("core.io.ingest", "core.query.tables", "core.extract.pipeline")
+    code = f"import sys, core.storage.store; print(sorted(m for m in {layers!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
     assert out.stdout.strip() == "[]"
 
 
 def test_no_sql_outside_the_store() -> None:
-    """SQL runs in core/store.py (and core/resolve_store.py, which it calls) only."""
+    """SQL runs in core/storage/store.py (and core/storage/resolve_store.py, which it calls) only."""
     root = Path(__file__).parents[1]
-    allowed = {Path("core/store.py"), Path("core/resolve_store.py")}
+    allowed = {Path("core/storage/store.py"), Path("core/storage/resolve_store.py")}
     offenders = []
     for folder in ("core", "ui", "pages", "benchmarks"):
         for f in (root / folder).rglob("*.py"):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from core.timeparse import find_timexes, resolve
+from core.text.timeparse import find_timexes, resolve
 
 ANCHOR = date(2000, 5, 18)  # a Thursday
 

@@ -1,4 +1,4 @@
-"""The view registry (core.views) is the one list of pages: every registered view has its page file,
+"""The view registry (core.views.registry) is the one list of pages: every registered view has its page file,
 its row in the README's page table and a page test; every page file is registered; the briefing
 offers exactly the views marked for it; navigation, the benchmark and the browser tests read it;
 each recipe draws its figure and says why when nothing matches.
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from core import briefing, views
-from core import filters as F
+from core.query import filters as F
+from core.query import frames
+from core.views import briefing
+from core.views import registry as views
 from tests.factories import empty_tables, make_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +146,7 @@ def test_views_each_recipe_draws_and_says_when_nothing_matches(spec: views.ViewS
     assert not result.empty and result.rows and not result.rows[0].empty and result.name
     if result.figure is not None:
         assert result.figure.layout.title.text
-    empty = spec.run(F.ensure_tables(empty_tables()), F.Filters(), opts)
+    empty = spec.run(frames.ensure_tables(empty_tables()), F.Filters(), opts)
     assert empty.empty and empty.empty_message.startswith("No ")
 
 

@@ -1,7 +1,7 @@
 """Differential test of the view registry (issue 15): every view's ``build`` draws exactly the figure
 the old recipes drew — the page's, the briefing's — for the same tables, filters and options.
 
-The old recipes are kept here verbatim as written in pages/*.py, app.py and core/briefing.py before
+The old recipes are kept here verbatim as written in pages/*.py, app.py and core/views/briefing.py before
 the registry (commit 4e002e5), so a change to a view's recipe that changes its figure fails here
 with the view, the options and the filters named. Figures are compared as ``fig.to_json()``.
 """
@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import filters as F
-from core import resolve as R
-from core import views
-from core.figures import debt_arms, dyad, network, style, timeline
+from core.query import filters as F
+from core.query import frames
+from core.storage import resolve as R
+from core.views import registry as views
+from core.views.figures import debt_arms, dyad, network, style, timeline
 from tests.factories import make_tables
 
 # --------------------------------------------------------------------------- the old recipes
@@ -75,7 +76,7 @@ def old_network_page(
 
 
 def _old_co_edges(level: str, _tables: dict, view, actor_graph) -> list[tuple[str, str, int]]:
-    from core.relations import co_mentions
+    from core.query.relations import co_mentions
 
     co = co_mentions(_tables["events"])
     country = {n: (str(actor_graph.nodes[n].get("country", "")) or "").upper() for n in actor_graph.nodes}
@@ -142,24 +143,24 @@ def _many_actors(seed: int = 5, n_actors: int = 90) -> dict[str, pd.DataFrame]:
     ev["source_actor"], ev["target_actor"] = src, tgt
     ev["actors"] = [f"{s};{g}" for s, g in zip(src, tgt, strict=True)]
     out = {**t, "actors": pd.concat([t["actors"], people], ignore_index=True), "events": ev}
-    return F.ensure_tables(out)
+    return frames.ensure_tables(out)
 
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, pd.DataFrame]:
     """The bundled sample articles, through the real store."""
-    from core.ingest import open_store
-    from core.tables import load_tables
+    from core.io.ingest import open_store
+    from core.query.tables import load_tables
 
     with pytest.MonkeyPatch.context() as mp:
         import tempfile
 
         mp.delenv("RUSKOR_SEED_DIR", raising=False)
         tmp = Path(tempfile.mkdtemp(prefix="views-parity-"))
-        return F.ensure_tables(load_tables(open_store(tmp / "corpus.sqlite")))
+        return frames.ensure_tables(load_tables(open_store(tmp / "corpus.sqlite")))
 
 
-CORPORA = {"factory": lambda: F.ensure_tables(make_tables(seed=0)), "many_actors": _many_actors}
+CORPORA = {"factory": lambda: frames.ensure_tables(make_tables(seed=0)), "many_actors": _many_actors}
 FILTERS = [F.Filters(), F.Filters(start=date(2000, 1, 1), end=date(2001, 6, 30)), F.Filters(quad_classes=(1, 3))]
 
 
@@ -244,7 +245,7 @@ BRIEFING_KEYS = {"timeline": "timeline", "network": "network", "debt_arms": "deb
 @pytest.mark.parametrize("flt", FILTERS, ids=["all", "dates", "quad"])
 @pytest.mark.parametrize("old_key", list(BRIEFING_KEYS))
 def test_views_briefing_as_before(corpus, flt, old_key) -> None:
-    from core import briefing
+    from core.views import briefing
 
     t = F.apply(corpus, flt)
     old_fig, old_rows = old_briefing_view(old_key, t, flt)

@@ -1,4 +1,4 @@
-"""'Download PNG' / 'Download SVG' under a chart, rendered on the server by core.exports.
+"""'Download PNG' / 'Download SVG' under a chart, rendered on the server by core.views.images.
 
 The toolbar's camera button saves what the browser shows; these buttons make the briefing
 version instead: 2x scale, optionally 16:9, with the filters and period, the sources, the export
@@ -17,9 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import exports, frames
-from core import filters as F
-from core.figures import style
+from core.query import filters as F
+from core.query import frames
+from core.views import images as exports
+from core.views.figures import style
 from ui import state
 from ui.loader import Corpus
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from core.config import max_article_bytes, store_path
 from core.errors import ArticleError
-from core.ingest import (
+from core.io.ingest import (
     Preview,
     die_with_parent,
     ingest_bytes,
@@ -31,7 +31,7 @@ from core.ingest import (
     set_article_date,
     zip_members,
 )
-from core.store import IngestResult, Store
+from core.storage.store import IngestResult, Store
 
 _log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class OverBudget(Exception):
 
 def budget_seconds() -> float:
     """Seconds the page gives one article's extraction (data/bounds.yaml ``page_extract_seconds``)."""
-    from core.datafiles import cached_yaml
+    from core.text.datafiles import cached_yaml
 
     return float(cached_yaml("bounds.yaml")["page_extract_seconds"])
 
@@ -379,7 +379,7 @@ def _add_one(store: Store, item: Item, user_date: date | None) -> Outcome:
 
 
 def text_item(text: str, title: str = "") -> Item:
-    """Pasted text as core.ingest.ingest_text reads it (a 'Title:' line first when titled), so
+    """Pasted text as core.io.ingest.ingest_text reads it (a 'Title:' line first when titled), so
     its preview shows what adding it would give."""
     body = f"Title: {title}\n\n{text}" if title.strip() else text
     label = f"Pasted text “{title.strip()}”" if title.strip() else "Pasted text"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import filters as F
-from core import frames
 from core.config import store_path
-from core.tables import load_tables
+from core.query import filters as F
+from core.query import frames
+from core.query.tables import load_tables
 
 _log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class Corpus:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str):
-    from core.ingest import open_store
+    from core.io.ingest import open_store
 
     return open_store(path)
 
@@ -73,7 +73,7 @@ def store_read_only() -> bool:
     """Whether the dashboard's store cannot be written by this server (its file or folder is
     read-only): then it is only read, and the pages hide every way to change it. Core's probe,
     the one the command line's ``list`` and ``export`` rely on; cheap (two permission checks)."""
-    from core.store import opens_read_only
+    from core.storage.store import opens_read_only
 
     try:
         return opens_read_only(Path(store_path()).resolve())
@@ -90,7 +90,7 @@ def load() -> Corpus:
 
 def article_text(corpus: Corpus, article_id: str) -> str:
     """The stored raw text of an article; rebuilt from its sentences when the store has none."""
-    from core.figures.reader import text_from_sentences
+    from core.views.figures.reader import text_from_sentences
 
     if not corpus.key.startswith("unavailable:") and "@" in corpus.key:
         try:

@@ -1,7 +1,7 @@
 """The "every report" switch shared by Overview, Timeline, Network and Events (issue 16).
 
 By default these pages show resolved events — one point or row per happening, however many articles
-report it (``core.resolve``); the switch shows every report instead, as before. The choice lives in
+report it (``core.storage.resolve``); the switch shows every report instead, as before. The choice lives in
 the session and in the URL (``reports=all``), so a shared link opens the same view.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import memo
-from core import resolve as R
+from core.query import memo
+from core.storage import resolve as R
 from ui import state
 from ui.loader import Corpus
 

@@ -15,9 +15,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from core import filters as F
-from core import views
-from core.filters import Filters
+from core.query import filters as F
+from core.query import frames
+from core.query.filters import Filters
+from core.views import registry as views
 from ui.loader import Corpus
 from ui.tables import md_escape
 
@@ -28,7 +29,7 @@ _FILTERS = "_ruskor_filters"
 _NOTICES = "_ruskor_notices"
 _CORPUS = "_ruskor_corpus"
 
-#: (script, title, icon, page key) of every page, in menu order (the view registry, core.views).
+#: (script, title, icon, page key) of every page, in menu order (the view registry, core.views.registry).
 NAV = [(v.script, v.title, v.icon, v.key) for v in views.VIEWS]
 
 #: Pages that change the store (upload, set a date, remove): hidden in read-only mode.
@@ -107,7 +108,7 @@ def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
     Done on every run, so the widgets show the session's filters whichever page drew them last.
     A half-picked date range (one date clicked) is left alone so the second click can land.
     """
-    span = F.corpus_span(corpus.tables)
+    span = frames.corpus_span(corpus.tables)
     for spec in F.REGISTRY:
         key = spec.widget.key
         if spec.widget.kind != "date_range":
@@ -134,12 +135,12 @@ def _sanitize(filters: Filters, corpus: Corpus, opts: dict[str, list]) -> tuple[
             changes[spec.field_name] = kept
             notes.append(f"Dropped {spec.field_name.replace('_', ' ')} no longer in the corpus.")
     filters = replace(filters, **changes)  # type: ignore[arg-type]
-    filters, date_notes = F.clamp_dates(filters, F.corpus_span(corpus.tables))
+    filters, date_notes = F.clamp_dates(filters, frames.corpus_span(corpus.tables))
     return filters, notes + date_notes
 
 
 def _read_widgets(corpus: Corpus) -> Filters:
-    span = F.corpus_span(corpus.tables)
+    span = frames.corpus_span(corpus.tables)
     kwargs: dict[str, object] = {}
     for spec in F.REGISTRY:
         value = st.session_state.get(spec.widget.key)
@@ -169,7 +170,7 @@ def _draw_widget(where: DeltaGenerator, spec: F.FilterSpec, corpus: Corpus, opts
     """One filter's widget, as its registry entry describes it."""
     w = spec.widget
     if w.kind == "date_range":
-        span = F.corpus_span(corpus.tables)
+        span = frames.corpus_span(corpus.tables)
         if span is not None:
             where.date_input(
                 w.label, on_change=_on_change, key=w.key, min_value=span[0], max_value=span[1], format="YYYY-MM-DD", help=w.help
@@ -280,7 +281,7 @@ def base_url(page: str) -> str:
 
 def share_url(page: str) -> str:
     """The full link to the current view: this page with its filters and page params."""
-    from core.exports import view_url
+    from core.views.images import view_url
 
     return view_url(base_url(page), page_path(page), read_query_params())
 
@@ -358,7 +359,7 @@ def link_params(filters: Filters, **extra: str) -> dict[str, str | list[str]]:
 
 def chart_config(name: str, filters: Filters, corpus: Corpus) -> dict:
     """Plotly config: PNG export at 3x named after the chart and the filters, no logo."""
-    slug = F.slug(filters, F.actor_names(corpus.tables["actors"]))
+    slug = F.slug(filters, frames.actor_names(corpus.tables["actors"]))
     return {
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": f"{name}_{slug}"},
         "displaylogo": False,
@@ -380,7 +381,7 @@ def page_setup(
 ) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
     """What every page starts with: wide layout, the shared sidebar (filters synced with the
     URL), the title and a one-line intro; returns the corpus, the filters and the filtered tables.
-    The title and icon default to the page's entry in the view registry (``core.views``)."""
+    The title and icon default to the page's entry in the view registry (``core.views.registry``)."""
     from ui import loader
 
     spec = views.BY_KEY.get(page)

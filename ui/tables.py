@@ -9,7 +9,8 @@ from urllib.parse import quote_plus, urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from core import cameo, frames
+from core.domain import cameo
+from core.query import frames
 
 # Every ASCII punctuation mark that Streamlit's Markdown (CommonMark, GFM autolinks, its :colour[…]
 # and :material/…: directives, $…$ maths, HTML and entities) gives a meaning to; a backslash before

@@ -1,4 +1,4 @@
-"""Frozen copy of core/filters.py and exports.filters_text as of 4e002e5, before the FilterSpec registry.
+"""Frozen copy of core/query/filters.py and exports.filters_text as of 4e002e5, before the FilterSpec registry.
 
 The oracle of tests/test_filters_registry.py: the registry must give byte-identical URLs, captions,
 slugs, notices and filtered tables for every filter state. Never edit; delete with that test once
@@ -17,9 +17,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from core import memo
-from core.gazetteer import counts_as, successors
-from core.schema import STATUSES
+from core.query import memo
+from core.domain.gazetteer import counts_as, successors
+from core.domain.schema import STATUSES
 
 QUAD_NAMES: dict[int, str] = {
     1: "Verbal cooperation",
@@ -185,14 +185,14 @@ def when_column(df: pd.DataFrame, start: str = "start_date", end: str = "end_dat
 
 def empty_tables() -> dict[str, pd.DataFrame]:
     """Every table of the schema with no rows (an empty corpus)."""
-    from core.schema import TABLES
+    from core.domain.schema import TABLES
 
     return {name: pd.DataFrame({c: pd.Series(dtype=object) for c in cols}) for name, cols in TABLES.items()}
 
 
 def ensure_tables(tables: Mapping[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
     """Fill in any missing table or column so downstream code can index freely."""
-    from core.schema import TABLES
+    from core.domain.schema import TABLES
 
     out: dict[str, pd.DataFrame] = {}
     tables = tables or {}
@@ -231,7 +231,7 @@ def actor_names(actors: pd.DataFrame) -> dict[str, str]:
 
 
 def _year_window() -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    from core.bounds import bounds
+    from core.domain.bounds import bounds
 
     b = bounds()
     return (int(b["min_year"]), 1, 1), (int(b["max_year"]), 12, 31)
@@ -262,7 +262,7 @@ def corpus_span(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
 def options(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
     """The values each filter can take in this corpus (used to drop stale params).
 
-    Read from the per-table indexes (:mod:`core.memo`): every page run asks, so it must not scan
+    Read from the per-table indexes (:mod:`core.query.memo`): every page run asks, so it must not scan
     150,000 events each time.
     """
     ev = tables.get("events", pd.DataFrame())
@@ -761,7 +761,7 @@ def apply(tables: Mapping[str, pd.DataFrame], filters: Filters) -> dict[str, pd.
     event); mentions, sentences and citations follow their articles; relations keep the pairs
     with at least one kept event (pages rebuild the counts from the kept events); actors stay
     whole because they are a lookup. Indexes behind the filters are built once per table
-    (:mod:`core.memo`), so a filter change costs milliseconds at corpus size.
+    (:mod:`core.query.memo`), so a filter change costs milliseconds at corpus size.
     """
     tables = ensure_tables(tables)
     if filters.is_empty():  # the default view: nothing to narrow (saves a second at corpus size)
@@ -842,7 +842,7 @@ def describe(filters: Filters, tables: Mapping[str, pd.DataFrame]) -> str:
     return ", ".join(parts)
 
 
-# ------------------------------------------------------------- core/exports.py (4e002e5)
+# ------------------------------------------------------------- core/views/images.py (4e002e5)
 
 def filters_text(filters: Filters, tables: Mapping[str, pd.DataFrame]) -> str:
     """The active filters in words ('none (whole corpus)' when nothing narrows the view)."""

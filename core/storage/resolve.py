@@ -1,0 +1,735 @@
+"""Event resolution: reports in several articles that tell one happening become one resolved event.
+
+Why: each article's events stand alone, so ten articles on one summit drew ten summits, and an
+analyst could not tell a happening told once from one told by ten publishers. Here a *report* is an
+article event row; a *resolved event* groups the reports of one happening and says how well it is
+corroborated (articles, publishers, agencies) and whether its reports disagree.
+
+The rules are data (``data/merge_rules.yaml``). Two reports *link* when their acts may be one (same
+CAMEO root, a listed pair of roots, or an anchor noun such as "during the talks"), they share a dyad
+of states (a person counts as the state it acts for) and their date windows overlap. Nothing links on
+actors alone. Reports are then grouped level by level, by the width of their date window:
+
+* fine reports (a few days wide) group by single linkage;
+* a medium (about a month) or coarse (about a year) report joins the one group it fits; when it fits
+  two or more it stays alone (ambiguous), when it fits none it may group with reports of its level.
+
+Every decision depends only on the reports linked to a report, so resolving one connected part of the
+link graph gives the same groups as resolving the whole corpus: the store resolves a new article
+against the reports its events can link to (candidates found by date window), never the corpus.
+
+Reports of one article link only on evidence: one sentence yields both (one telling parsed twice),
+one places itself in a named happening ("during the talks"), both carry dates of their own that
+agree, or both name the same persons on each side. The extractor already merges an act told twice in
+an article, so its other acts are other acts unless such evidence, or other articles' reports, join
+them (the arrival, the talks and the dinner of one visit meet through the reports that tell the visit).
+
+Pure functions; no Streamlit, no store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from core.domain.rules import STATUS_CERTAINTY
+from core.domain.schema import TABLES
+from core.text.datafiles import read_yaml
+
+LEVELS = ("fine", "medium", "coarse")
+#: Width of the time buckets of the blocking keys: narrow enough that a busy month of one dyad does not
+#: put every report in one block, wide enough that a vague report needs few keys.
+BUCKET_DAYS = 8
+_DAY = timedelta(days=1)
+_STATUS_RANK = STATUS_CERTAINTY
+_POSITIVE = {"occurred", "reported"}
+
+RESOLVED_COLUMNS = TABLES["resolved_events"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The merge rules of ``data/merge_rules.yaml``."""
+
+    root_pairs: frozenset[frozenset[str]]
+    anchor: re.Pattern | None
+    anchor_root: str
+    anchor_nouns: tuple[str, ...]
+    past_days: int
+    planned_days: int
+    widths: tuple[int, int, int]  # fine, medium, coarse: the widest window (days) of each level
+    tolerance: tuple[int, int, int]
+    recent: re.Pattern | None = None  # "recently met": a past act told without a date lies further back
+    recent_days: int = 0
+
+    def root_class(self, root: str) -> str:
+        """Roots that may merge share a class (the smallest root of the pairs joining them); memoised
+        per rules (every report asks for each of its roots, several times)."""
+        classes = self.__dict__.get("_classes")
+        if classes is None:
+            classes = {}
+            object.__setattr__(self, "_classes", classes)  # a cache, not a field: frozen, hash and == unchanged
+        c = classes.get(root)
+        if c is None:
+            members = {root}
+            for p in self.root_pairs:
+                if p & members:
+                    members |= p
+            c = classes[root] = min(members)
+        return c
+
+    @property
+    def max_span(self) -> int:
+        """The widest window a linkable report can have, tolerance included (for candidate lookup)."""
+        return self.widths[2] + 2 * max(self.tolerance)
+
+
+def rules_from(data: Mapping) -> Rules:
+    """Rules from the parsed YAML (a test may pass its own)."""
+    pairs = frozenset(frozenset(str(r).zfill(2) for r in p) for p in data.get("roots", []) or [])
+    anchors = data.get("anchors") or {}
+    pattern = anchors.get("pattern")
+    lv, tol, und = data.get("levels", {}), data.get("tolerance_days", {}), data.get("undated", {})
+    return Rules(
+        root_pairs=pairs,
+        anchor=re.compile(pattern, re.IGNORECASE) if pattern else None,
+        anchor_root=str(anchors.get("root", "04")).zfill(2),
+        anchor_nouns=tuple(str(n).lower() for n in anchors.get("nouns", []) or []),
+        past_days=int(und.get("past_days", 3)),
+        planned_days=int(und.get("planned_days", 45)),
+        widths=(int(lv.get("fine", 4)), int(lv.get("medium", 62)), int(lv.get("coarse", 400))),
+        tolerance=(int(tol.get("fine", 1)), int(tol.get("medium", 0)), int(tol.get("coarse", 0))),
+        recent=re.compile(und["recent_pattern"], re.IGNORECASE) if und.get("recent_pattern") else None,
+        recent_days=int(und.get("recent_days", 0)),
+    )
+
+
+@cache
+def load_rules() -> Rules:
+    return rules_from(read_yaml("merge_rules.yaml"))
+
+
+@dataclass(frozen=True)
+class Report:
+    """What resolution needs to know of one event row."""
+
+    event_id: str
+    article_id: str
+    lo: date | None  # the window, tolerance included; None: the report cannot link
+    hi: date | None
+    level: int  # 0 fine, 1 medium, 2 coarse, 3 never links
+    roots: frozenset[str]  # its CAMEO root, plus the anchor's root when its sentence names the happening
+    states: frozenset[str]
+    why_alone: str = ""
+    sentence: str = ""  # article#sentence: two acts read from one sentence may be one telling
+    dated: bool = False  # its date comes from its own words, not from the article's date
+    persons: frozenset[str] = frozenset()  # "RUS:vladimir-putin": the persons it names, by state
+    anchored: bool = False  # its sentence places it in a named happening ("during the talks")
+
+    # derived once from the fields above (not compared, not hashed): link_reason asks for them on
+    # every pair it tests, which is most of the time resolution takes
+    partial_headline: bool = field(init=False, repr=False, compare=False)
+    linkable: bool = field(init=False, repr=False, compare=False)
+    datable: bool = field(init=False, repr=False, compare=False)
+    persons_by_state: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        datable = self.lo is not None and self.level < 3
+        # a title (the article's first sentence) naming one side only, "Meeting with President Moon":
+        # the publisher's own side is implied (derived from stored fields, so the store keeps it)
+        headline = self.sentence.endswith("#0") and len(self.states) == 1 and bool(self.roots) and datable
+        by_state: dict[str, set[str]] = {}
+        for p in self.persons:
+            by_state.setdefault(p.split(":", 1)[0], set()).add(p)
+        set_ = object.__setattr__
+        set_(self, "datable", datable)
+        set_(self, "linkable", datable and len(self.states) >= 2)
+        set_(self, "partial_headline", headline)
+        set_(self, "persons_by_state", {k: frozenset(v) for k, v in by_state.items()})
+
+
+def _iso(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    text = str(value or "")[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def states_of(actor_ids: Iterable[str], country_of: Mapping[str, str]) -> frozenset[str]:
+    """The states an event's actors stand for: a state is itself, a person or body its country."""
+    out = set()
+    for a in actor_ids:
+        a = a.strip()
+        if not a:
+            continue
+        c = country_of.get(a, "")
+        if c:
+            out.add(c)
+        elif len(a) == 3 and a.isupper():
+            out.add(a)
+    return frozenset(out)
+
+
+def _split(value: object) -> list[str]:
+    return [v for v in str(value or "").split(";") if v.strip()] if not _missing(value) else []
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def report_of(row: Mapping, country_of: Mapping[str, str], published: date | None, rules: Rules, persons: Collection[str] = ()) -> Report:
+    """One event row (a dict of the events table) as a report, with its window and level; ``persons``
+    are the actor ids that are persons (two reports naming different persons of one state differ)."""
+    eid, aid = str(row["event_id"]), str(row.get("article_id") or "")
+    ids = [*_split(row.get("actors")), str(row.get("source_actor") or ""), str(row.get("target_actor") or "")]
+    states = states_of(ids, country_of)
+    named = frozenset(f"{country_of[a]}:{a}" for a in ids if a in persons and country_of.get(a))
+    root = str(row.get("cameo_root") or "").zfill(2) if not _missing(row.get("cameo_root")) else ""
+    roots = {root} if root.strip("0") else set()
+    evidence = str(row.get("evidence") or "")
+    anchored = _anchored(evidence, rules)
+    if anchored:
+        roots.add(rules.anchor_root)
+    start, end = _iso(row.get("start_date")), _iso(row.get("end_date"))
+    end = end or start
+    sid = row.get("sentence_id")
+    sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
+    if start is None:
+        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence, False, named, anchored)
+    date_rule = str(row.get("date_rule") or "")
+    dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
+    if not date_rule.startswith("date:article"):
+        published = None  # a paragraph's or source note's date is a date, if not the act's own
+    if published is not None:
+        if row.get("status") in ("planned", "unconfirmed"):
+            start, end = published, published + timedelta(days=rules.planned_days)
+        elif rules.recent is not None and rules.recent.search(evidence):
+            start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
+        else:
+            start, end = published - timedelta(days=rules.past_days), published
+    width = (end - start).days + 1
+    level = next((i for i, w in enumerate(rules.widths) if width <= w), 3)
+    if level == 0 and not dated and not named:
+        level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
+    # A title that names one side only (the publisher's own side is implied: "Meeting with President
+    # Moon") names the act its article tells: it may join that happening, never bridge two.
+    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots) and level < 3
+    if headline:
+        level = 2
+    why = ""
+    if level == 3:
+        why = f"alone: date window of {width} days is too vague to merge"
+    elif len(states) < 2 and not headline:
+        why = "alone: no dyad of states to match"
+    elif not roots:
+        why = "alone: no CAMEO root"
+    tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
+    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+
+
+def _anchored(evidence: str, rules: Rules) -> bool:
+    """Whether a sentence places its act in a named happening ("during the talks"); memoised per
+    rules, as the acts of one sentence share its text."""
+    if rules.anchor is None or not evidence:
+        return False
+    memo = rules.__dict__.get("_anchored")
+    if memo is None or len(memo) > 50_000:
+        memo = {}
+        object.__setattr__(rules, "_anchored", memo)  # a cache, not a field
+    hit = memo.get(evidence)
+    if hit is None:
+        hit = memo[evidence] = _may_anchor(evidence, rules) and bool(rules.anchor.search(evidence))
+    return hit
+
+
+def _may_anchor(text: str, rules: Rules) -> bool:
+    """A cheap gate before the anchor pattern: one of its nouns is in the text at all."""
+    low = text.lower()
+    return not rules.anchor_nouns or any(n in low for n in rules.anchor_nouns)
+
+
+def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
+    """Why ``a`` and ``b`` may tell one happening, or None. All three tests must hold (act, dyad,
+    dates); two acts of one root read from the same sentence need no dyad (one telling, parsed twice)."""
+    if not (a.datable and b.datable) or a.lo > b.hi or b.lo > a.hi:
+        return None
+    if a.sentence and a.sentence == b.sentence and a.roots & b.roots:
+        return f"root {min(a.roots & b.roots)}, the same sentence"
+    if a.partial_headline != b.partial_headline and a.article_id == b.article_id:
+        h, o = (a, b) if a.partial_headline else (b, a)
+        act = h.roots & o.roots
+        if o.linkable and act and h.states <= o.states and h.persons <= o.persons:
+            return f"root {min(act)}, its headline names the act the article tells"
+        return None
+    if not (a.linkable and b.linkable):
+        return None
+    if a.article_id == b.article_id and not _same_article_fit(a, b, rules.anchor_root):
+        return None  # the extractor merged an act told twice; an article's other acts are other acts
+    shared = a.states & b.states
+    if len(shared) < 2:
+        return None
+    if a.persons and b.persons:
+        for state in shared:  # Putin's talks are not Lavrov's: different persons of one state differ
+            pa, pb = a.persons_by_state.get(state), b.persons_by_state.get(state)
+            if pa and pb and not pa & pb:
+                return None
+    act = a.roots & b.roots
+    if act:
+        why_act = f"root {min(act)}"
+        if (
+            not ({r for r in a.roots if r != rules.anchor_root} & {r for r in b.roots if r != rules.anchor_root})
+            and len(a.roots | b.roots) > 1
+        ):
+            why_act += " (anchor noun)"
+    else:
+        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a.roots and p & b.roots and (p - a.roots) & b.roots), None)
+        if pair is None:
+            return None
+        why_act = "roots " + "+".join(sorted(pair))
+    return f"{why_act}, dyad {'+'.join(sorted(shared))}, dates overlap"
+
+
+_OWN_DATE = ("date:clause", "date:sentence")
+
+
+def _same_article_fit(a: Report, b: Report, anchor_root: str) -> bool:
+    """Two acts of one article tell one happening only on evidence: a sentence that places one in the
+    named happening the other tells (the anchor's act), dates of their own that agree, or the same
+    persons on both sides."""
+    if (a.anchored or b.anchored) and anchor_root in a.roots & b.roots:
+        return True
+    if a.dated and b.dated:
+        return True
+    return bool(a.persons) and a.persons == b.persons and {p.split(":")[0] for p in a.persons} >= a.states & b.states
+
+
+def block_keys(r: Report, rules: Rules) -> list[str]:
+    """Blocking keys: every state pair of the report with every class of its acts and every 8-day
+    bucket its window touches (plus its sentence), so only reports sharing a dyad, an act and a time
+    bucket are ever compared (near-linear, never all pairs). The store indexes these keys.
+
+    Kept on the report itself (with the rules they were made with): resolving one batch asks for a
+    report's keys several times, and a memo keyed by the report would hash all its fields each time."""
+    cached = r.__dict__.get("_keys")
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    keys = _block_keys(r, rules)
+    object.__setattr__(r, "_keys", (rules, keys))  # not a field: equality and hash stay the fields'
+    return keys
+
+
+def _block_keys(r: Report, rules: Rules) -> list[str]:
+    if not r.datable:
+        return []
+    own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
+    if not r.linkable:
+        return ([f"s/{r.sentence}"] if r.sentence else []) + (own if r.partial_headline else [])
+    states = sorted(r.states)
+    pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
+    acts = sorted({rules.root_class(x) for x in r.roots})
+    buckets = range(r.lo.toordinal() // BUCKET_DAYS, r.hi.toordinal() // BUCKET_DAYS + 1)
+    keys = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in buckets]
+    return keys + ([f"s/{r.sentence}"] if r.sentence else []) + own  # own: meets its article's headline
+
+
+def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
+    """Every linked pair (both directions), found through the blocking keys.
+
+    An article's own key (``h/``) is there only so that its headline meets the acts it tells: in its
+    block only the pairs with a partial headline are compared. Any other pair that links shares a
+    sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        for k in block_keys(r, rules):
+            blocks[k].append(i)
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    seen: set[int] = set()
+    n = len(reports)
+    headline: list[bool] | None = None
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        own = key.startswith("h/")
+        if own and headline is None:
+            headline = [r.partial_headline for r in reports]
+        for x, i in enumerate(members):
+            if own and not headline[i]:
+                later = [m for m in members[x + 1 :] if headline[m]]
+            else:
+                later = members[x + 1 :]
+            a = reports[i]
+            for j in later:
+                pair = i * n + j
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                b = reports[j]
+                why = link_reason(a, b, rules)
+                if why:
+                    out[a.event_id][b.event_id] = why
+                    out[b.event_id][a.event_id] = why
+    return out
+
+
+@dataclass
+class Resolution:
+    """Which resolved event each report belongs to, and why."""
+
+    resolved_id: dict[str, str] = field(default_factory=dict)
+    merge_rule: dict[str, str] = field(default_factory=dict)
+
+
+def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str]] | None = None) -> Resolution:
+    """Group reports into resolved events (see the module note for the levels)."""
+    linked = links(reports, rules) if linked is None else linked
+    by_id = {r.event_id: r for r in reports}
+    parent: dict[str, str] = {r.event_id: r.event_id for r in reports}
+    rule: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    placed: set[str] = set()  # reports already in a group of a finer level
+    for level in range(3):
+        here = sorted(r.event_id for r in reports if r.datable and r.level == level)
+        pool = []
+        for eid in here:
+            partners = linked.get(eid, {})
+            if level == 0:
+                pool.append(eid)
+                continue
+            groups = sorted({find(p) for p in partners if p in placed})
+            if len(groups) > 1:
+                # several happenings fit: the one whose date the texts state (not only a publication
+                # date) wins when it is the only such one
+                dated = sorted({find(p) for p in partners if p in placed and by_id[p].dated})
+                if len(dated) == 1:
+                    groups = dated
+            if len(groups) == 1:
+                rule[eid] = f"joined the one happening its {LEVELS[level]} date fits: " + next(
+                    partners[p] for p in sorted(partners) if p in placed and find(p) == groups[0]
+                )
+                union(eid, groups[0])
+            elif len(groups) > 1:
+                rule[eid] = f"alone: its {LEVELS[level]} date fits {len(groups)} happenings"
+            else:
+                pool.append(eid)
+        pool_set = set(pool)
+        for eid in pool:
+            for p in sorted(linked.get(eid, {})):
+                if p in pool_set:
+                    union(eid, p)
+                    rule.setdefault(eid, linked[eid][p])
+        placed.update(eid for eid in here if not rule.get(eid, "").startswith("alone"))
+    members: dict[str, list[str]] = defaultdict(list)
+    for eid in parent:
+        members[find(eid)].append(eid)
+    out = Resolution()
+    for group in members.values():
+        rid = "R" + min(group)
+        for eid in group:
+            out.resolved_id[eid] = rid
+            if len(group) == 1:
+                out.merge_rule[eid] = by_id[eid].why_alone or (
+                    rule[eid] if rule.get(eid, "").startswith("alone") else "alone: no other report fits"
+                )
+            else:
+                out.merge_rule[eid] = rule.get(eid, "")
+        for eid in group:
+            if len(group) > 1 and not out.merge_rule[eid]:
+                # a report that others linked to (the first of its pairs): name one of its links
+                partner = next((p for p in sorted(linked.get(eid, {})) if p in group), None)
+                out.merge_rule[eid] = linked[eid][partner] if partner else "linked"
+    return out
+
+
+# ---- from tables -----------------------------------------------------------------------------
+
+
+def country_map(actors: pd.DataFrame | None, found: pd.DataFrame | None = None) -> dict[str, str]:
+    """actor_id → the state it stands for (states map to themselves)."""
+    out: dict[str, str] = {}
+    for df in (found, actors):
+        if df is None or df.empty:
+            continue
+        for aid, kind, country in zip(df["actor_id"], df["kind"], df["country"], strict=True):
+            c = "" if _missing(country) else str(country)
+            if kind == "state":
+                c = c or str(aid)
+            if c:
+                out[str(aid)] = c
+    return out
+
+
+def reports_from_rows(
+    rows: Iterable[Mapping],
+    country_of: Mapping[str, str],
+    published: Mapping[str, date | None],
+    rules: Rules | None = None,
+    persons: Collection[str] = (),
+) -> list[Report]:
+    rules = rules or load_rules()
+    return [report_of(r, country_of, published.get(str(r.get("article_id") or "")), rules, persons) for r in rows]
+
+
+def person_ids(actors: pd.DataFrame | None) -> frozenset[str]:
+    """The actor ids that are persons."""
+    if actors is None or actors.empty:
+        return frozenset()
+    return frozenset(actors.loc[actors["kind"] == "person", "actor_id"].astype(str))
+
+
+def published_map(articles: pd.DataFrame) -> dict[str, date | None]:
+    if articles is None or articles.empty:
+        return {}
+    return {str(a): _iso(d) for a, d in zip(articles["article_id"], articles["published_date"], strict=True)}
+
+
+def resolve_events(events: pd.DataFrame, actors: pd.DataFrame, articles: pd.DataFrame, rules: Rules | None = None) -> Resolution:
+    """Resolve a whole events table at once (the batch path; the store resolves incrementally)."""
+    rules = rules or load_rules()
+    reports = reports_from_rows(events.to_dict("records"), country_map(actors), published_map(articles), rules, person_ids(actors))
+    return resolve(reports, rules)
+
+
+def publisher_of(publication: object, source_file: object, source_url: object = "") -> str:
+    """The article's publication; else the domain of its address; else its file name."""
+    pub = "" if _missing(publication) else str(publication).strip()
+    if pub:
+        return pub
+    url = "" if _missing(source_url) else str(source_url).split(";")[0].strip()
+    if url:
+        host = urlparse(url).netloc
+        if host:
+            return host.removeprefix("www.")
+    return "" if _missing(source_file) else str(source_file)
+
+
+def resolved_status(reports: list[Mapping], start: date | None) -> tuple[str, str]:
+    """A resolved event's status from its reports, and why.
+
+    contested: some report says it happened (occurred/reported) and another denies it; occurred:
+    a report dated on or after the start says it occurred; planned: every report predates it and none
+    says it happened; else the most certain status any report gives (one report keeps its own)."""
+    statuses = {str(r.get("status") or "") for r in reports}
+    if "denied" in statuses and statuses & _POSITIVE:
+        return "contested", "status:contested (" + " vs ".join(sorted(statuses & (_POSITIVE | {"denied"}))) + ")"
+    pub = [_iso(r.get("published_date")) for r in reports]
+    if start is not None:
+        after = [d for r, d in zip(reports, pub, strict=True) if d is not None and d >= start and r.get("status") == "occurred"]
+        if after:
+            return "occurred", f"status:occurred (a report of {max(after).isoformat()} says so)"
+        if not statuses & _POSITIVE and all(d is not None and d < start for d in pub):
+            return "planned", "status:planned (every report predates it)"
+    best = min(statuses, key=lambda s: _STATUS_RANK.get(s, 9)) if statuses else ""
+    return best, f"status:{best} (most certain of the reports)"
+
+
+def best_window(reports: list[Mapping]) -> tuple[str, str, str, str]:
+    """The most precise date the reports support: the narrowest window lying inside every window it
+    meets (a "last week" and an exact date give the exact date); ties go to the date most reports give."""
+    cands = []
+    for r in reports:
+        s, e = _iso(r.get("start_date")), _iso(r.get("end_date")) or _iso(r.get("start_date"))
+        if s is None:
+            continue
+        own_date = not str(r.get("date_rule") or "").startswith("date:article")
+        cands.append(((0 if own_date else 1, (e - s).days), s, e, r))
+    if not cands:
+        return "", "", "", ""
+    count = Counter((s, e) for _, s, e, _ in cands)
+    cands.sort(key=lambda c: (c[0], -count[(c[1], c[2])], c[1]))
+    _, s, e, r = cands[0]
+    return s.isoformat(), e.isoformat(), str(r.get("date_precision") or ""), str(r.get("date_rule") or "")
+
+
+def summarize(
+    events: pd.DataFrame, articles: pd.DataFrame, resolved_ids: pd.Series | None = None, merge_rules: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per resolved event (the ``resolved_events`` table) from the events with ``resolved_id``."""
+    if events.empty:
+        return pd.DataFrame(columns=RESOLVED_COLUMNS)
+    ev = events.copy()
+    if resolved_ids is not None:
+        ev["resolved_id"] = resolved_ids.to_numpy()
+    art = articles.set_index("article_id") if not articles.empty else pd.DataFrame(columns=["publication", "source_file", "published_date"])
+    pub_of = {a: publisher_of(p, f) for a, p, f in zip(art.index, art.get("publication", []), art.get("source_file", []), strict=False)}
+    date_of = dict(zip(art.index, art.get("published_date", []), strict=False))
+    merge_rules = merge_rules or {}
+    sizes = ev["resolved_id"].map(ev["resolved_id"].value_counts())
+    single = ev[sizes.to_numpy() == 1]
+    rows = []
+    for rid, grp in ev[sizes.to_numpy() > 1].groupby("resolved_id", sort=False):
+        recs = grp.to_dict("records")
+        for r in recs:
+            aid = str(r.get("article_id") or "")
+            r["published_date"] = date_of.get(aid, "")
+            r["publisher"] = pub_of.get(aid) or publisher_of("", "", r.get("source_url")) or "curated reference"
+        s, e, prec, date_rule = best_window(recs)
+        status, status_rule = resolved_status(recs, _iso(s))
+        roots = Counter(str(r.get("cameo_root") or "") for r in recs)
+        root = min(roots, key=lambda k: (-roots[k], k))
+        lead = next(r for r in recs if str(r.get("cameo_root") or "") == root)
+        actor_count = Counter(a for r in recs for a in _split(r.get("actors")))
+        agencies = sorted({a for r in recs for a in _split(r.get("sources"))})
+        publishers = sorted({r["publisher"] for r in recs})
+        arts = sorted({str(r.get("article_id") or "") for r in recs} - {""})
+        rules_here = sorted({merge_rules.get(str(r["event_id"]), "") for r in recs} - {""})
+        rules_here = [x for x in rules_here if not x.startswith("alone")] or rules_here
+        rows.append(
+            {
+                "resolved_id": rid,
+                "start_date": s,
+                "end_date": e,
+                "date_precision": prec,
+                "cameo_root": root,
+                "event_type": lead.get("event_type", ""),
+                "status": status,
+                "actors": ";".join(a for a, _ in sorted(actor_count.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "n_reports": len(recs),
+                "n_articles": len(arts) or len(recs),
+                "n_publishers": len(publishers),
+                "n_agencies": len(agencies),
+                "merge_rule": " | ".join(rules_here),
+                "status_rule": status_rule,
+                "source_actor": lead.get("source_actor", ""),
+                "target_actor": lead.get("target_actor", ""),
+                "quad_class": lead.get("quad_class"),
+                "goldstein": lead.get("goldstein"),
+                "event_ids": ";".join(sorted(str(r["event_id"]) for r in recs)),
+                "article_ids": ";".join(arts),
+                "publishers": ";".join(publishers),
+                "agencies": ";".join(agencies),
+                "evidence": lead.get("evidence", ""),
+                "date_rule": date_rule,
+                "origin": "reference" if all(r.get("origin") == "reference" for r in recs) else "article",
+            }
+        )
+    multi = pd.DataFrame(rows, columns=RESOLVED_COLUMNS)
+    # one report alone (most rows): the same fields, column by column
+    aid = single["article_id"].fillna("").astype(str)
+    url_pub = single["source_url"].map(lambda u: publisher_of("", "", u)) if "source_url" in single else ""
+    publisher = aid.map(pub_of).fillna("")
+    publisher = publisher.where(publisher != "", url_pub).replace("", "curated reference")
+    sources = single["sources"].fillna("").astype(str)
+    one = pd.DataFrame(
+        {
+            "resolved_id": single["resolved_id"],
+            "start_date": single["start_date"],
+            "end_date": single["end_date"].where(single["end_date"].fillna("") != "", single["start_date"]),
+            "date_precision": single["date_precision"],
+            "cameo_root": single["cameo_root"],
+            "event_type": single["event_type"],
+            "status": single["status"],
+            "actors": single["actors"],
+            "n_reports": 1,
+            "n_articles": 1,
+            "n_publishers": 1,
+            "n_agencies": sources.map(lambda x: len({a for a in x.split(";") if a.strip()})),
+            "merge_rule": single["event_id"].map(lambda e: merge_rules.get(str(e), "")),
+            "status_rule": "status:" + single["status"].fillna("").astype(str) + " (its one report)",
+            "source_actor": single["source_actor"],
+            "target_actor": single["target_actor"],
+            "quad_class": single["quad_class"],
+            "goldstein": single["goldstein"],
+            "event_ids": single["event_id"],
+            "article_ids": aid,
+            "publishers": publisher,
+            "agencies": sources,
+            "evidence": single["evidence"],
+            "date_rule": single["date_rule"],
+            "origin": single["origin"],
+        },
+        columns=RESOLVED_COLUMNS,
+    )
+    out = pd.concat([x for x in (multi, one) if not x.empty], ignore_index=True) if len(multi) or len(one) else multi
+    return out.sort_values(["start_date", "resolved_id"], kind="stable").reset_index(drop=True)
+
+
+def attach_resolution(tables: dict[str, pd.DataFrame], stored: pd.DataFrame | None = None) -> None:
+    """Give ``tables["events"]`` its ``resolved_id`` and add ``tables["resolved_events"]``.
+
+    Stored groupings (the store resolves incrementally) are used as they are; events without one
+    (the curated reference rows, or tables built without a store) are resolved among themselves."""
+    ev = tables["events"]
+    rid = pd.Series([""] * len(ev), index=ev.index, dtype=object)
+    rules_of: dict[str, str] = {}
+    if stored is not None and not stored.empty and len(ev):
+        known = dict(zip(stored["event_id"], stored["resolved_id"], strict=True))
+        rules_of = dict(zip(stored["event_id"], stored["merge_rule"], strict=True))
+        rid = ev["event_id"].map(known).fillna("").astype(object)
+    missing = (rid == "").to_numpy()
+    if missing.any():
+        res = resolve_events(ev[missing], tables.get("actors"), tables.get("articles"))
+        rid[missing] = ev.loc[missing, "event_id"].map(res.resolved_id).to_numpy()
+        rules_of.update(res.merge_rule)
+    ev["resolved_id"] = rid.to_numpy()
+    tables["resolved_events"] = summarize(ev, tables.get("articles", pd.DataFrame()), merge_rules=rules_of)
+
+
+def collapse(events: pd.DataFrame, resolved: pd.DataFrame) -> pd.DataFrame:
+    """One row per resolved event, in the events table's columns, so every figure and table that
+    reads events can show happenings instead of reports.
+
+    Why rows of the events schema: the pages, filters and figures already read it; the row of a
+    resolved event is its leading report among ``events`` (the filtered reports) with the resolved
+    date, status, actors and agencies, plus ``n_reports``, ``n_articles``, ``n_publishers`` and
+    ``n_agencies``. A resolved event some of whose reports are filtered out keeps the rest."""
+    if events.empty or "resolved_id" not in events.columns:
+        out = events.copy()
+        for c in ("n_reports", "n_articles", "n_publishers", "n_agencies"):
+            out[c] = pd.Series(dtype="Int64")
+        return out
+    res = resolved.set_index("resolved_id") if not resolved.empty else pd.DataFrame()
+    ev = events
+    # the leading report: the one whose date the resolved event took (its own date, narrowest window)
+    start = pd.to_datetime(ev["start_date"], errors="coerce")
+    end = pd.to_datetime(ev["end_date"].where(ev["end_date"].fillna("") != "", ev["start_date"]), errors="coerce")
+    ranked = ev.assign(
+        _borrowed=ev["date_rule"].fillna("").astype(str).str.startswith("date:article"),
+        _width=(end - start).dt.days.fillna(99999),
+    ).sort_values(["resolved_id", "_borrowed", "_width", "event_id"], kind="stable")
+    out = ranked.drop_duplicates("resolved_id").drop(columns=["_borrowed", "_width"]).copy()
+    r = res.reindex(out["resolved_id"])
+    for col in ("start_date", "end_date", "date_precision", "status", "actors"):
+        out[col] = r[col].fillna("").to_numpy()
+    out["sources"] = r["agencies"].fillna("").to_numpy()
+    out["status_rule"] = r["status_rule"].fillna("").to_numpy()
+    for col in ("n_reports", "n_articles", "n_publishers", "n_agencies"):
+        out[col] = pd.to_numeric(r[col], errors="coerce").fillna(1).astype(int).to_numpy()
+    return out.sort_values(["start_date", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def reports_of(resolved_id: str, events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The reports of one resolved event with their article, publisher and publication date."""
+    rows = events[events["resolved_id"] == resolved_id].copy()
+    if rows.empty:
+        return rows
+    art = articles.set_index("article_id") if not articles.empty else pd.DataFrame()
+    aid = rows["article_id"].fillna("").astype(str)
+    rows["publisher"] = [
+        publisher_of(art.at[a, "publication"], art.at[a, "source_file"]) if a in art.index else publisher_of("", "", u)
+        for a, u in zip(aid, rows.get("source_url", pd.Series([""] * len(rows), index=rows.index)), strict=True)
+    ]
+    rows["published_date"] = [str(art.at[a, "published_date"]) if a in art.index else "" for a in aid]
+    rows["title"] = [str(art.at[a, "title"]) if a in art.index else "" for a in aid]
+    return rows.sort_values(["published_date", "event_id"], kind="stable")

@@ -1,0 +1,560 @@
+"""Event resolution kept in the store, incrementally (the SQL side of :mod:`core.storage.resolve`).
+
+Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
+per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, its
+blocking keys (dyad, act, 8-day bucket) in ``resolution_keys`` (keyed by key), and every link found
+between two reports in ``resolution_links``. Adding an article looks up only the stored reports
+sharing a key with its events, keeps those its reports link to, takes in the whole resolved events
+they belong to and resolves that part again, reading the links among the stored reports back instead
+of testing their pairs again (:data:`STORED_LINKS`); the decisions of
+:func:`core.storage.resolve.resolve` depend only on linked reports, so the groups come out as resolving
+everything at once (the tests ingest one by one and all at once and compare). Removing an article
+detaches its reports and resolves what they touched again.
+
+A bulk ingest resolves its articles in batches (:func:`deferred`): each article's transaction only
+marks it pending (``resolution_pending``), and every :data:`BATCH_ARTICLES` articles the batch's reports
+are resolved together, in one transaction: one candidate lookup for the whole batch, the links among
+the batch's reports found in memory, one resolution of the part they reach and one write of each
+table. Per-article lookups and commits cost ingest about half as much again as storing the rows; a
+batch resolves to the same groups as its articles one by one (the tests compare). A batch left
+pending by a crash is resolved when the store is next opened for writing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
+from functools import cache, lru_cache
+
+import pandas as pd
+
+from core.errors import ArticleError, write_log
+from core.storage import resolve as R
+
+_COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
+_SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
+_SENTENCE = _COLUMNS.index("sentence")
+#: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
+MAX_COMPONENT = 5000
+#: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
+#: were written when found, so adding an article computes only the links of its own reports (with each
+#: other and with their candidates), and only stored reports whose group or rule changed are rewritten.
+#: False recomputes every link of the part being resolved and rewrites all of it (the plain path the
+#: tests compare the fast one with).
+STORED_LINKS = True
+#: Articles a bulk ingest marks pending before resolving them together (:func:`deferred`): large enough
+#: that the lookups and writes of a batch cost little per article, small enough that a dashboard
+#: reading the store meanwhile sees few articles whose reports are not yet resolved.
+BATCH_ARTICLES = 128
+
+
+def ensure_schema(con: sqlite3.Connection) -> None:
+    """The ``resolution`` table (one row per event) and ``resolution_keys`` (its blocking keys, indexed:
+    the candidate lookup of a new report reads only the reports that share a key)."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS resolution (event_id TEXT PRIMARY KEY, article_id TEXT,"
+        " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT,"
+        " sentence TEXT, dated INTEGER, persons TEXT)"
+    )
+    # keyed by (key, event_id) without a rowid: the key lookup reads the table itself, one b-tree fewer
+    # to write per key (a store made before keeps its rowid table and its index on key; both work)
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS resolution_keys (key TEXT, event_id TEXT, article_id TEXT, PRIMARY KEY (key, event_id)) WITHOUT ROWID"
+    )
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_article ON resolution_keys (article_id)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
+    had_links = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_links'").fetchone()
+    # every link between two stored reports, once (a < b, why): read back, not recomputed
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
+    # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    if not had_links:
+        _backfill_links(con)
+
+
+def _backfill_links(con: sqlite3.Connection) -> None:
+    """The links of a store resolved before links were kept: found once, by blocking, over every stored report."""
+    stored = [_stored(row) for row in con.execute(f"SELECT {', '.join(_COLUMNS)} FROM resolution")]
+    if stored:
+        _write_links(con, R.links(stored, R.load_rules()))
+
+
+def _write_links(con: sqlite3.Connection, linked: Mapping[str, Mapping[str, str]]) -> None:
+    """Each link once, as (smaller id, larger id, why): half the rows of both directions."""
+    con.executemany(
+        "INSERT OR REPLACE INTO resolution_links VALUES (?,?,?)",
+        [(a, b, why) for a, bs in linked.items() for b, why in bs.items() if a < b],
+    )
+
+
+def _stored_links(con: sqlite3.Connection, ids: Collection[str]) -> dict[str, dict[str, str]]:
+    """The stored links among ``ids``, both directions (one query per 450 ids when there are few)."""
+    out: dict[str, dict[str, str]] = {}
+    ids = sorted(ids)
+    if len(ids) <= 450:  # both ends filtered inside SQLite: a vague report's many links elsewhere stay there
+        marks = ",".join("?" * len(ids))
+        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids).fetchall()
+    else:
+        wanted = set(ids)
+        rows = [
+            row
+            for chunk in _chunks(ids, 500)
+            for row in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({','.join('?' * len(chunk))})", chunk)
+            if row[1] in wanted
+        ]
+    for a, b, why in rows:
+        out.setdefault(a, {})[b] = why
+        out.setdefault(b, {})[a] = why
+    return out
+
+
+@cache
+def _dictionary_actors() -> tuple[dict[str, str], frozenset[str]]:
+    """actor_id → country, and the ids of persons, of the actor dictionary."""
+    from core.domain.actors import dictionary
+
+    countries, persons = {}, set()
+    for a in dictionary().values():
+        c = a.country or (a.actor_id if a.kind == "state" else "")
+        if c:
+            countries[a.actor_id] = c
+        if a.kind == "person":
+            persons.add(a.actor_id)
+    return countries, frozenset(persons)
+
+
+def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Report]:
+    """The reports of one article's rows (as :func:`core.extract.pipeline.to_rows` gives them)."""
+    known, known_persons = _dictionary_actors()
+    found = {f["actor_id"]: f["country"] for f in rows.get("found_actors", []) if f.get("country")}
+    countries = {**found, **known} if found else known  # the dictionary first, as the extractor reads it
+    persons = _Either(known_persons, {f["actor_id"] for f in rows.get("found_actors", []) if f.get("kind") == "person"})
+    arts = rows.get("articles") or [{}]
+    published = R._iso(arts[0].get("published_date"))
+    return [R.report_of(e, countries, published, rules, persons) for e in rows.get("events", [])]
+
+
+class _Either:
+    """Membership in either of two sets, without copying the large one."""
+
+    def __init__(self, a: Collection[str], b: Collection[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.a or x in self.b
+
+
+def _split(value: str | None) -> frozenset[str]:
+    return frozenset(x for x in (value or "").split(";") if x)
+
+
+def _stored(row: tuple) -> R.Report:
+    return _decode(row[:2] + row[4:])
+
+
+@lru_cache(maxsize=200_000)
+def _decode(row: tuple) -> R.Report:
+    """A stored report (memoised: the same stored rows are met again by later articles)."""
+    eid, aid, lo, hi, level, roots, states, sentence, dated, persons = row
+    return R.Report(
+        eid,
+        aid,
+        R._iso(lo),
+        R._iso(hi),
+        int(level if level is not None else 3),
+        _split(roots),
+        _split(states),
+        "",
+        sentence or "",
+        bool((dated or 0) & 1),  # bit 1: dated by its own words; bit 2: anchored
+        _split(persons),
+        bool((dated or 0) & 2),
+    )
+
+
+def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
+    """The blocking keys written to ``resolution_keys``: all but the sentence key (``s/article#n``),
+    which only reports of the same article share; :func:`_candidates` finds those by article."""
+    return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
+
+
+def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
+    """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
+    (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
+    article, which finds nothing for an article being added)."""
+    keys = sorted({k for r in reports for k in _stored_keys(r, rules)})
+    lo = min(r.lo for r in reports).isoformat()
+    hi = max(r.hi for r in reports).isoformat()
+    rows: dict[str, tuple] = {}
+    for chunk in _chunks(keys, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r USING (event_id) WHERE k.key IN ({marks})"
+            " AND r.lo <= ? AND r.hi >= ?",
+            [*chunk, hi, lo],
+        ):
+            rows.setdefault(row[0], row)
+    sentences = {r.sentence for r in reports if r.sentence}
+    articles = sorted({s.split("#", 1)[0] for s in sentences})
+    for chunk in _chunks(articles, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(
+            f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
+            [*chunk, hi, lo],
+        ):
+            if row[_SENTENCE] in sentences:
+                rows.setdefault(row[0], row)
+    return list(rows.values())
+
+
+class _Part:
+    """The part of the corpus a change can alter: its reports, the links already found between the
+    start and its candidates, and each stored member's current (resolved_id, merge_rule)."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, R.Report] = {}
+        self.found: dict[str, dict[str, str]] = {}
+        self.current: dict[str, tuple[str, str]] = {}
+
+    def add_stored(self, row: tuple) -> R.Report:
+        r = self.reports.get(row[0])
+        if r is None:
+            r = self.reports[row[0]] = _stored(row)
+            self.current[row[0]] = (row[2], row[3])
+        return r
+
+
+def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> _Part:
+    """``start``, the stored reports linked to it within ``hops`` links, and every member of the
+    resolved events those belong to: the part of the corpus whose groups a change can alter (a
+    change reaches farther only through a vague report whose fit changes; the tests compare)."""
+    part = _Part()
+    comp = part.reports
+    comp.update((r.event_id, r) for r in start)
+    groups: set[str] = set()
+    frontier = [r for r in start if r.datable]
+    for _ in range(hops):
+        if not frontier or len(comp) >= MAX_COMPONENT:
+            break
+        keyed: dict[str, list[R.Report]] = {}
+        for r in frontier:
+            for k in R.block_keys(r, rules):
+                keyed.setdefault(k, []).append(r)
+        reached = []
+        for row in _candidates(con, frontier, rules):
+            if row[0] in comp:
+                continue
+            c = _stored(row)
+            near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
+            hit = False
+            for r in near.values():
+                why = R.link_reason(r, c, rules)
+                if why:
+                    hit = True
+                    part.found.setdefault(r.event_id, {})[c.event_id] = why
+                    part.found.setdefault(c.event_id, {})[r.event_id] = why
+            if hit:
+                part.add_stored(row)
+                groups.add(row[2])
+                reached.append(c)
+        frontier = reached
+    for chunk in _chunks(sorted(groups), 500):
+        marks = ",".join("?" * len(chunk))
+        for row in con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN ({marks})", chunk):
+            part.add_stored(row)
+    return part
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _links_of_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
+    """Every link among the part's reports. Fast path: the stored links among its stored reports, the
+    links of the new reports with their candidates (found by :func:`_component`) and with each other;
+    every linked pair shares a blocking key, and a new report met every stored report sharing one, so
+    this is the same as :func:`core.storage.resolve.links` over the part (the tests compare both paths)."""
+    comp = part.reports
+    if not STORED_LINKS:
+        return R.links(list(comp.values()), rules)
+    linked = _stored_links(con, [e for e in comp if e not in new]) if len(comp) > len(new) else {}
+    for a, bs in part.found.items():
+        linked.setdefault(a, {}).update(bs)
+    for a, bs in R.links(list(new.values()), rules).items():
+        linked.setdefault(a, {}).update(bs)
+    return linked
+
+
+def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> None:
+    """Resolve the part again and write its groups (new reports and their links inserted, stored
+    reports updated when their group or rule changed)."""
+    comp = part.reports
+    if all(eid in new for eid in comp) and len(comp) == 1:
+        res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
+        linked: dict[str, dict[str, str]] = {}
+    else:
+        linked = _links_of_part(con, part, rules, new)
+        res = R.resolve(list(comp.values()), rules, linked)
+    _write_part(con, part, rules, new, res, linked)
+
+
+def _write_part(
+    con: sqlite3.Connection,
+    part: _Part,
+    rules: R.Rules,
+    new: Mapping[str, R.Report],
+    res: R.Resolution,
+    linked: Mapping[str, Mapping[str, str]],
+) -> None:
+    """Write a resolved part: its new reports, their keys and links inserted; stored reports updated
+    when their group or rule changed."""
+    comp = part.reports
+    fresh, changed = [], []
+    for eid, r in comp.items():
+        rid, rule = res.resolved_id[eid], res.merge_rule[eid]
+        if eid in new:
+            fresh.append(
+                (
+                    eid,
+                    r.article_id,
+                    rid,
+                    rule,
+                    _d(r.lo),
+                    _d(r.hi),
+                    r.level,
+                    _joined(r.roots),
+                    _joined(r.states),
+                    r.sentence,
+                    int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
+                    _joined(r.persons),
+                )
+            )
+        elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
+            changed.append((rid, rule, eid))
+    if fresh:
+        con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
+        con.executemany(
+            "INSERT OR IGNORE INTO resolution_keys VALUES (?,?,?)",
+            [(k, r.event_id, r.article_id) for r in new.values() for k in _stored_keys(r, rules)],
+        )
+        # the links of the new reports (both directions), so later parts read them instead of recomputing
+        _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})
+    if changed:
+        con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
+
+
+def _joined(values: frozenset[str]) -> str:
+    """A set as stored: its members sorted, joined by ";" (one member, the most common case, as it is)."""
+    if len(values) == 1:
+        return next(iter(values))
+    return ";".join(sorted(values))
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rules | None = None) -> None:
+    """Resolve one stored article's events against the stored reports (inside the caller's transaction);
+    under :func:`deferred` only mark the article pending, to be resolved with its batch."""
+    rules = rules or R.load_rules()
+    new = reports_of_rows(rows, rules)
+    if not new:
+        return  # the tables exist: Store() creates them when it opens a file
+    batch = _DEFERRED.get(id(con))
+    if batch is not None and batch.con is con:
+        batch.add(new)
+        return
+    attach_reports(con, new, rules)
+
+
+def attach_reports(con: sqlite3.Connection, new: list[R.Report], rules: R.Rules) -> None:
+    """Resolve new reports (of one article or of a batch of articles) against the stored reports:
+    the candidates of all of them found at once, the part they reach resolved once."""
+    if not new:
+        return
+    # a report with no blocking key can meet no other: alone, written without resolving
+    keyed = [r for r in new if R.block_keys(r, rules)]
+    alone = [r for r in new if not R.block_keys(r, rules)]
+    if alone:
+        part = _Part()
+        part.reports.update((r.event_id, r) for r in alone)
+        _resolve_part(con, part, rules, {r.event_id: r for r in alone})
+    if keyed:
+        _resolve_part(con, _component(con, keyed, rules), rules, {r.event_id: r for r in keyed})
+
+
+def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = None) -> None:
+    """Take an article's reports out of their resolved events; what they touched is resolved again."""
+    rules = rules or R.load_rules()
+    ensure_schema(con)
+    con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
+    touched = con.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM resolution WHERE resolved_id IN"
+        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
+        (article_id, article_id),
+    ).fetchall()
+    gone = "SELECT event_id FROM resolution WHERE article_id=?"
+    con.execute(f"DELETE FROM resolution_links WHERE a IN ({gone}) OR b IN ({gone})", (article_id, article_id))
+    con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
+    con.execute("DELETE FROM resolution_keys WHERE article_id=?", (article_id,))
+    if touched:
+        part = _component(con, [_stored(t) for t in touched], rules)
+        part.current.update((t[0], (t[2], t[3])) for t in touched)
+        _resolve_part(con, part, rules, {})
+
+
+def load(con: sqlite3.Connection) -> pd.DataFrame:
+    """event_id → resolved_id and merge_rule, as stored."""
+    ensure_schema(con)
+    return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
+
+
+def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
+    """Resolve, once, the events of a store made before resolution existed (its ``resolution`` table
+    empty while events are stored), or the articles a bulk ingest left pending (it stopped before
+    resolving its last batch); returns the number of events, or articles, resolved. Later articles
+    then resolve against these incrementally."""
+    if con.execute("SELECT 1 FROM resolution LIMIT 1").fetchone() or not con.execute("SELECT 1 FROM events LIMIT 1").fetchone():
+        if not con.execute("SELECT 1 FROM resolution_pending LIMIT 1").fetchone():
+            return 0
+        with _write_lock(con):  # checked again inside: another writer may have resolved them meanwhile
+            n = resolve_pending(con, rules)
+            if n:
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+        return n
+    rules = rules or R.load_rules()
+    events = pd.read_sql_query("SELECT * FROM events", con)
+    articles = pd.read_sql_query("SELECT article_id, published_date FROM articles", con)
+    found = pd.read_sql_query("SELECT actor_id, kind, country FROM found_actors", con)
+    known, known_persons = _dictionary_actors()
+    countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
+    persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
+    reports = R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)
+    con.execute("DELETE FROM resolution_links")  # links of reports no longer resolved: found again
+    part = _Part()
+    part.reports.update((r.event_id, r) for r in reports)
+    _resolve_part(con, part, rules, part.reports)
+    con.execute("DELETE FROM resolution_pending")  # every stored event is resolved now
+    return len(reports)
+
+
+@contextmanager
+def _write_lock(con: sqlite3.Connection) -> Iterator[None]:
+    """The caller's transaction, else one of our own (committed, or rolled back on an error)."""
+    if con.in_transaction:
+        yield
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# ---- bulk ingest: articles resolved in batches ---------------------------------------------------
+
+#: ``store.transaction``: opens a write transaction on a connection (committed at the block's end).
+Transaction = Callable[[sqlite3.Connection], AbstractContextManager]
+_DEFERRED: dict[int, Deferred] = {}
+
+
+class Deferred:
+    """The articles a bulk ingest stored on one connection whose reports wait to be resolved together.
+
+    Why: resolving each article in its own transaction costs one set of candidate lookups, one
+    resolution and one set of writes (and the pages they dirty at commit) per article; a batch pays
+    them once. Each article is marked in ``resolution_pending`` inside its own transaction, so a
+    batch cut short by a crash is still resolved (:func:`resolve_pending`, when the store opens)."""
+
+    def __init__(self, con: sqlite3.Connection, transaction: Transaction, size: int, rules: R.Rules) -> None:
+        self.con, self.transaction, self.size, self.rules = con, transaction, max(1, size), rules
+        self.reports: dict[str, list[R.Report]] = {}
+
+    def add(self, new: list[R.Report]) -> None:
+        """One article's reports, inside its transaction: marked pending, kept until the batch resolves."""
+        aid = new[0].article_id
+        self.con.execute("INSERT OR IGNORE INTO resolution_pending VALUES (?)", (aid,))
+        self.reports.setdefault(aid, []).extend(new)
+
+    def flush_if_full(self) -> None:
+        if len(self.reports) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Resolve every pending article, in one transaction of its own (the ones kept here from memory).
+
+        A storage error (a full disk, a lock that outlasts the wait) is logged and the batch kept: its
+        articles are stored and marked pending, so the next flush, or the next opening of the store
+        for writing, resolves them; the ingest goes on."""
+        if not self.reports:
+            return
+        try:
+            with self.transaction(self.con) as tx:
+                resolve_pending(tx, self.rules, self.reports)
+        except (ArticleError, sqlite3.Error) as exc:
+            write_log(f"resolving a batch of {len(self.reports)} articles (left pending)", exc)
+            return
+        self.reports = {}
+
+
+@contextmanager
+def deferred(con: sqlite3.Connection, transaction: Transaction, size: int | None = None) -> Iterator[Deferred]:
+    """Within the block, :func:`attach` on ``con`` marks articles pending instead of resolving them;
+    the caller calls :meth:`Deferred.flush_if_full` between articles (``transaction(con)`` opens the
+    batch's own write transaction), and what is left is resolved when the block ends, error or not."""
+    batch = Deferred(con, transaction, BATCH_ARTICLES if size is None else size, R.load_rules())
+    outer = _DEFERRED.get(id(con))
+    _DEFERRED[id(con)] = batch
+    try:
+        yield batch
+    finally:
+        if outer is None:
+            _DEFERRED.pop(id(con), None)
+        else:
+            _DEFERRED[id(con)] = outer
+        batch.flush()
+
+
+def resolve_pending(con: sqlite3.Connection, rules: R.Rules | None = None, known: Mapping[str, list[R.Report]] | None = None) -> int:
+    """Resolve the articles marked pending (inside the caller's transaction), all in one batch; their
+    reports from ``known`` when given, else read back from the stored events. Returns their number."""
+    pending = [a for (a,) in con.execute("SELECT article_id FROM resolution_pending ORDER BY article_id")]
+    if not pending:
+        return 0
+    rules = rules or R.load_rules()
+    known = known or {}
+    new = [r for a in pending for r in known.get(a, ())]
+    missing = [a for a in pending if a not in known]
+    if missing:
+        new += _reports_of_stored(con, missing, rules)
+    attach_reports(con, new, rules)
+    for chunk in _chunks(pending, 500):
+        con.execute(f"DELETE FROM resolution_pending WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+    return len(pending)
+
+
+def _reports_of_stored(con: sqlite3.Connection, article_ids: list[str], rules: R.Rules) -> list[R.Report]:
+    """The reports of stored articles, from their stored rows (as :func:`backfill` reads them)."""
+    frames = []
+    for chunk in _chunks(article_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        frames.append(
+            (
+                pd.read_sql_query(f"SELECT * FROM events WHERE article_id IN ({marks})", con, params=chunk),
+                pd.read_sql_query(f"SELECT article_id, published_date FROM articles WHERE article_id IN ({marks})", con, params=chunk),
+                pd.read_sql_query(f"SELECT actor_id, kind, country FROM found_actors WHERE article_id IN ({marks})", con, params=chunk),
+            )
+        )
+    events, articles, found = (pd.concat([f[i] for f in frames], ignore_index=True) for i in range(3))
+    known, known_persons = _dictionary_actors()
+    countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
+    persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
+    return R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)

@@ -1,0 +1,442 @@
+"""The corpus store: SQLite, one file, raw texts as the source of truth.
+
+Why SQLite: it ships with Python (nothing to install), a whole article goes in or not at all
+in one transaction, WAL mode lets dashboard readers run while a writer adds articles, and the
+store is one file a user can copy to back it up. Derived tables are rebuilt from the stored
+texts whenever the extractor improves (``python -m core rebuild``).
+
+Every table's columns come from :mod:`core.domain.schema`; every INSERT names its columns. The store
+records the layout it was written with (``PRAGMA user_version``) and brings an older store up to
+date when it opens it (missing columns added with their defined default), so a store from an
+earlier release opens without a rebuild. All SQL of the product runs here (and, for event
+resolution, in :mod:`core.storage.resolve_store`, which this module calls); the store imports neither the
+ingest nor the table assembly: :func:`core.io.ingest.open_store` seeds a new store and
+:func:`core.query.tables.load_tables` turns the stored rows into the product's tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from core.domain.schema import DEFAULTS, DERIVED_TABLES, SCHEMA_VERSION, columns
+from core.errors import ArticleError
+from core.storage import resolve_store as resolution
+
+_DERIVED = DERIVED_TABLES
+#: SQL declarations of the ``texts`` columns that carry a constraint (the others are TEXT). The
+#: derived tables' columns are declared without a type, as they always were: SQLite then keeps each
+#: value as written (no affinity turning 5 into "5"), which the exports depend on.
+_TEXTS_DECL = {"article_id": "TEXT PRIMARY KEY", "content_hash": "TEXT UNIQUE"}
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in names)
+
+
+def _create_sql(table: str) -> str:
+    if table == "texts":
+        cols = ", ".join(f"{c} {_TEXTS_DECL.get(c, 'TEXT')}" for c in columns(table))
+    else:
+        cols = _quoted(columns(table))
+    return f"CREATE TABLE IF NOT EXISTS {table} ({cols})"
+
+
+def _insert_sql(table: str, cols: list[str] | None = None) -> str:
+    cols = columns(table) if cols is None else cols
+    return f"INSERT INTO {table} ({_quoted(cols)}) VALUES ({','.join('?' * len(cols))})"
+
+
+def _literal(value: object) -> str:
+    """A column default as SQL (ALTER TABLE takes no parameters)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass
+class IngestResult:
+    source_file: str
+    status: str  # added | duplicate | rejected
+    article_id: str = ""
+    message: str = ""
+    counts: dict[str, int] | None = None
+    code: str = ""  # the error code of a rejection (E001…)
+
+
+@contextmanager
+def _committed(con: sqlite3.Connection) -> Iterator[None]:
+    """COMMIT the open transaction when the block ends, ROLLBACK on any exception — attempted only
+    while a transaction is still open (SQLite ends one itself on a full disk), so the error the user
+    sees is the real one, not "cannot rollback"."""
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            with suppress(sqlite3.Error):
+                con.execute("ROLLBACK")
+        raise
+
+
+class Store:
+    """One SQLite file; every public method opens its own connection (thread-safe).
+
+    A store whose file (or folder) cannot be written opens read-only: reading works, every write
+    is refused with ``E014``. SQLite's own errors never reach the user raw: a folder or a file that
+    is not SQLite is ``E013``, a full disk ``E015``, a lock that outlasts the wait ``E010``.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool | None = None) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise ArticleError("E013", path=self.path, detail="it is a folder, not a file")
+        if self.path.exists() and not _looks_like_sqlite(self.path):
+            raise ArticleError("E013", path=self.path, detail="it is not an SQLite store")
+        self.read_only = (not _writable(self.path)) if read_only is None else read_only
+        self._immutable = False
+        if self.read_only:
+            if not self.path.exists():
+                raise ArticleError("E016", path=self.path)
+            self._check_readable()
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArticleError("E013", path=self.path, detail=exc.strerror or str(exc)) from None
+        with _storage_errors(self.path):
+            self._init()
+
+    def _check_readable(self) -> None:
+        """A read-only WAL store may lack its -shm file, which read-only SQLite cannot create:
+        then it is opened as immutable (nothing can change it through us anyway)."""
+        try:
+            with self.connect() as con:
+                con.execute("SELECT COUNT(*) FROM texts").fetchone()
+        except ArticleError:
+            self._immutable = True
+            with self.connect() as con:
+                con.execute("SELECT COUNT(*) FROM texts").fetchone()
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection; a bulk ingest or rebuild keeps one for all its transactions (opening one
+        per article cost more than writing it)."""
+        with _storage_errors(self.path):
+            if self.read_only:
+                flag = "immutable=1" if self._immutable else "mode=ro"
+                con = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flag}", uri=True, timeout=30, isolation_level=None)
+            else:
+                con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                if not self.read_only:
+                    con.execute("PRAGMA journal_mode=WAL")
+                    # WAL + NORMAL: a crash can lose the last commits but never corrupts the file;
+                    # FULL syncs the disk on every article and halved ingest speed
+                    con.execute("PRAGMA synchronous=NORMAL")
+                con.execute("PRAGMA busy_timeout=30000")
+                yield con
+            finally:
+                con.close()
+
+    def _using(self, con: sqlite3.Connection | None) -> AbstractContextManager[sqlite3.Connection]:
+        """The caller's connection when it has one, else a new one for this call."""
+        return nullcontext(con) if con is not None else self.connect()
+
+    @contextmanager
+    def transaction(self, con: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (on ``con`` when given).
+
+        The rollback is attempted only while a transaction is open (SQLite ends one itself on a
+        full disk), so the error the user sees is the real one, not "cannot rollback".
+        """
+        if self.read_only:
+            raise ArticleError("E014", path=self.path, detail="its file or folder cannot be written")
+        with self._using(con) as con, _storage_errors(self.path):
+            for attempt in range(5):
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if attempt == 4:
+                        raise ArticleError("E010") from None
+                    time.sleep(0.2 * (attempt + 1))
+            with _committed(con):
+                yield con
+                con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+
+    def _init(self) -> None:
+        with self.connect() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
+            con.execute(_create_sql("texts"))
+            for table in _DERIVED:
+                con.execute(_create_sql(table))
+                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+            self._migrate(con)
+            resolution.ensure_schema(con)
+            resolution.backfill(con)  # a store made before event resolution: resolved once, here
+
+    def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
+        """(table, column) pairs :mod:`core.domain.schema` defines that the stored tables lack."""
+        missing = []
+        for table in ("texts", *_DERIVED):
+            present = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+            missing += [(table, c) for c in columns(table) if c not in present]
+        return missing
+
+    def _migrate(self, con: sqlite3.Connection) -> None:
+        """Bring a store written by an earlier release up to :data:`core.domain.schema.SCHEMA_VERSION`.
+
+        Missing columns are added with their defined default (NULL unless :data:`core.domain.schema.DEFAULTS`
+        names one), so rows stored before keep their values and read the new column as empty; the
+        version is then recorded. Nothing is written when the store is current, so opening a store
+        never invalidates the dashboard's caches; two processes opening the same old store at once
+        migrate it once (the check is repeated inside the write lock). A store from a newer release
+        is left as it is: its extra columns are ignored, as every INSERT names its columns.
+        """
+        stored = con.execute("PRAGMA user_version").fetchone()[0]
+        if stored >= SCHEMA_VERSION and not self._missing_columns(con):
+            return
+        con.execute("BEGIN IMMEDIATE")
+        with _committed(con):
+            for table, col in self._missing_columns(con):
+                default = DEFAULTS.get(table, {}).get(col)
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
+            version = max(SCHEMA_VERSION, con.execute("PRAGMA user_version").fetchone()[0])
+            con.execute(f"PRAGMA user_version = {int(version)}")
+            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+
+    def schema_version(self) -> int:
+        """The layout version the store was written with (:data:`core.domain.schema.SCHEMA_VERSION` once opened
+        for writing; 0 for a store from before versions were recorded, opened read-only)."""
+        with self.connect() as con:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
+
+    # ---- reading -------------------------------------------------------------------------
+    def version(self) -> int:
+        with self.connect() as con:
+            return int(con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0])
+
+    def article_count(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
+
+    def has_hash(self, content_hash: str, con: sqlite3.Connection | None = None) -> str | None:
+        with self._using(con) as c:
+            row = c.execute("SELECT article_id FROM texts WHERE content_hash=?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def text_of(self, article_id: str) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def load_raw(self) -> dict[str, pd.DataFrame]:
+        """The stored rows of every derived table, and the stored event resolution, as read in one
+        connection (:func:`core.query.tables.load_tables` assembles them into the product's tables)."""
+        with self.connect() as con:
+            raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
+            if not self.read_only or _has_table(con, "resolution"):
+                raw["resolution"] = resolution.load(con)
+            # else: an older store opened read-only has no stored resolution (nothing may be written);
+            # its events are resolved in memory when the tables are assembled
+        return raw
+
+    def n_actors_of(self, article_id: str) -> int:
+        """Distinct actors named in a stored article (its mentions count names, not actors)."""
+        with self.connect() as con:
+            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", (article_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def word_count(self) -> int:
+        """Words in the stored articles' bodies (the benchmark's throughput unit)."""
+        with self.connect() as con:
+            return int(con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0])
+
+    def copy_to(self, dst: str | Path) -> None:
+        """A consistent copy of the whole store at ``dst`` (SQLite's online backup: readers and a
+        writer may keep working meanwhile)."""
+        with self.connect() as con, _storage_errors(Path(dst)):
+            target = sqlite3.connect(dst)
+            try:
+                con.backup(target)
+            finally:
+                target.close()
+
+    def is_seeded(self) -> bool:
+        """Whether the bundled articles were offered to this store once (a user's removal of them is kept)."""
+        with self.connect() as con:
+            return con.execute("SELECT value FROM meta WHERE key='seeded'").fetchone() is not None
+
+    def mark_seeded(self) -> None:
+        with self.connect() as con:
+            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('seeded', '1')")
+
+    # ---- writing -------------------------------------------------------------------------
+    def write_article(self, rows: dict[str, list[dict]], raw_text: dict, con: sqlite3.Connection | None = None) -> None:
+        """Insert one article's text and rows in one transaction."""
+        with self.transaction(con) as tx:
+            self._insert(tx, rows, raw_text)
+
+    def add_article(self, rows: dict[str, list[dict]], raw_text: dict, con: sqlite3.Connection | None = None) -> str | None:
+        """Insert one article unless the same text is stored: None when added, else the stored
+        article's id. The check runs inside the write transaction, so of two writers adding the
+        same text at once one adds it and the other is told it is already present."""
+        with self.transaction(con) as tx:
+            return self._add_new(tx, rows, raw_text)
+
+    def add_articles(self, batch: Iterable[tuple[dict[str, list[dict]], dict]], con: sqlite3.Connection | None = None) -> list[str | None]:
+        """Many articles in ONE transaction, each as :meth:`add_article` would add it (same duplicate
+        rules, same resolution), in the order given: all of them are stored or none. ``batch`` may be a
+        generator, so an archive's partitions are read one at a time while they are written. Returns,
+        per article, None when added, else the id of the stored article with the same text (an
+        article earlier in the same batch included)."""
+        # Their events are resolved in batches, as a bulk ingest resolves them, inside this one
+        # transaction (the batch's own "transaction" is the open one), so an adoption and an ingest
+        # of the same files leave the same resolved events.
+        with self.transaction(con) as tx, resolution.deferred(tx, contextlib.nullcontext) as pending:
+            added = []
+            for rows, raw_text in batch:
+                added.append(self._add_new(tx, rows, raw_text))
+                pending.flush_if_full()
+            return added
+
+    def _add_new(self, tx: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> str | None:
+        """One article inside the caller's transaction unless its text (or id) is stored: the one place
+        the duplicate rules live, for :meth:`add_article` and :meth:`add_articles` alike."""
+        existing = self.has_hash(raw_text["content_hash"], tx)
+        if existing is None:
+            row = tx.execute("SELECT article_id FROM texts WHERE article_id=?", (raw_text["article_id"],)).fetchone()
+            existing = row[0] if row else None
+        if existing is not None:
+            return existing
+        self._insert(tx, rows, raw_text)
+        return None
+
+    def _insert(self, con: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> None:
+        record = {**raw_text, "added_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        required = ("article_id", "content_hash", "source_file", "text", "encoding", "format")
+        con.execute(_insert_sql("texts"), tuple(record[c] if c in required else record.get(c, "") for c in columns("texts")))
+        self._insert_derived(con, rows)
+        resolution.attach(con, rows)  # its events join the resolved events they tell (core.storage.resolve_store)
+
+    def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
+        for table in _DERIVED:
+            cols = columns(table)
+            data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
+            if data:
+                con.executemany(_insert_sql(table, cols), data)
+
+    def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
+        resolution.detach(con, article_id)
+        for table in _DERIVED:
+            con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        self._insert_derived(con, rows)
+        resolution.attach(con, rows)
+
+    def replace_if_unchanged(self, con: sqlite3.Connection, article_id: str, user_date: str, rows: dict[str, list[dict]]) -> bool:
+        """A rebuild's rows for one article, written only when the article is still stored with the
+        date they were computed from (a ``remove`` or ``set-date`` that ran meanwhile wins)."""
+        with self.transaction(con) as tx:
+            row = tx.execute("SELECT user_date FROM texts WHERE article_id=?", (article_id,)).fetchone()
+            if row is None or (row[0] or "") != (user_date or ""):
+                return False
+            self.replace_derived(tx, article_id, rows)
+        return True
+
+    def delete_article(self, article_id: str) -> bool:
+        with self.transaction() as con:
+            cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
+            resolution.detach(con, article_id)
+            for table in _DERIVED:
+                con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        return cur.rowcount > 0
+
+    def stored_texts(self) -> list[dict]:
+        with self.connect() as con:
+            con.row_factory = sqlite3.Row
+            return [dict(r) for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")]
+
+    def set_user_date(self, article_id: str, value: date | None, rows: dict[str, list[dict]] | None = None) -> None:
+        """Store a user's publication date (and, when given, the article's rows re-dated with it) in one
+        transaction; ``E011`` when the article is not stored (it was removed meanwhile)."""
+        with self.transaction() as con:
+            cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
+            if cur.rowcount == 0:
+                raise ArticleError("E011", article_id=article_id)
+            if rows is not None:
+                self.replace_derived(con, article_id, rows)
+
+
+def _has_table(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """An empty file (SQLite makes one) or one that starts with SQLite's magic string."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ArticleError("E013", path=path, detail=exc.strerror or str(exc)) from None
+    return head == b"" or head == b"SQLite format 3\x00"
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write here: the file, and its folder (for the WAL and lock files)."""
+    folder = path.parent if path.parent.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def opens_read_only(path: str | Path) -> bool:
+    """Whether the store at ``path`` opens read-only (its file or folder cannot be written), asked
+    without opening it: the one probe :class:`Store` (hence the command line) and the dashboard
+    (which then hides its page that writes) share."""
+    return not _writable(Path(path))
+
+
+@contextmanager
+def _storage_errors(path: Path) -> Iterator[None]:
+    """SQLite's and the file system's errors as the product's coded ones."""
+    try:
+        yield
+    except ArticleError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        text = str(exc).lower()
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise
+        if "full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+            raise ArticleError("E015", detail=str(exc)) from None
+        if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+            raise ArticleError("E014", path=path, detail=str(exc)) from None
+        if "locked" in text or "busy" in text:
+            raise ArticleError("E010") from None
+        raise ArticleError("E013", path=path, detail=str(exc)) from None
+
+
+def _cell(v: object) -> object:
+    if v is None or isinstance(v, (int, float, str)):
+        return v
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
