@@ -11,8 +11,8 @@ import random
 
 import pytest
 
+from core.extract import clauses
 from core.extract.pipeline import process
-from core.text import clauses
 from core.text.reading import RawText
 
 WORDS = [

@@ -12,10 +12,9 @@ import random
 import pytest
 
 from benchmarks import hostile
-from core.extract import amounts, events, segment
+from core.extract import amounts, clauses, events, segment
 from core.extract.pipeline import process, to_rows
 from core.io.ingest import extract_raw
-from core.text import clauses
 from core.text.reading import RawText, read_bytes
 
 CUE_WORDS = ["debt", "debts", "owes", "loan", "credits", "Soviet-era", "delivered", "deliveries", "supplied",

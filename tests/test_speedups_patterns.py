@@ -13,9 +13,10 @@ import unicodedata
 import pytest
 
 from core.domain.lexicon import status_cues, topic_patterns
+from core.extract import clauses
 from core.extract.mentions import _surname_hits
 from core.extract.segment import _ABBREV, _is_abbreviation_at
-from core.text import clauses, timeparse
+from core.text import timeparse
 from core.text.document import Document, Sentence, SpanSet
 from core.text.patterns import (
     Alternatives,
