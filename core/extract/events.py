@@ -117,15 +117,47 @@ class _Context:
 
 
 def find_events(doc: Document) -> Document:
-    ctx = _Context()
-    notes = SpanSet((c.start, c.end) for c in doc.citations)
+    """The events step: :func:`match` finds the trigger words, :func:`set_annotations` turns them into
+    events (spaCy's EntityRuler splits its work the same way), so each half is testable on its own."""
     doc.actor_kinds = {}  # actor id → kind for this run (the article's found actors are settled by now)
+    try:
+        return set_annotations(doc, match(doc))
+    finally:
+        doc.actor_kinds = None
+
+
+@dataclass
+class Matches:
+    """What :func:`match` found: per sentence (by index), the lexicon's triggers that survived their
+    constraints, in text order, without overlaps; and the citation notes' spans, where nothing is an event."""
+
+    hits: dict[int, list[_Hit]]
+    notes: SpanSet
+
+
+def match(doc: Document) -> Matches:
+    """Every trigger word of the event lexicon in every sentence, with its code and clause: which words
+    may be events. Reads the text, sentences, citations and found actors; writes nothing on ``doc``."""
+    notes = SpanSet((c.start, c.end) for c in doc.citations)
+    hits = {}
+    for sent in doc.sentences:
+        found = _triggers_in(doc, sent, sentence_clauses(doc, sent), notes)
+        if found:
+            hits[sent.idx] = found
+    return Matches(hits, notes)
+
+
+def set_annotations(doc: Document, matches: Matches) -> Document:
+    """Events from the matched triggers: who did it to whom, when, with what status, sentence by
+    sentence (the narrative context, such as the last person named, runs through the article)."""
+    ctx = _Context()
+    notes = matches.notes
     listing: tuple[int, Event] | None = None  # "The following documents were signed:" (its paragraph, its event)
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
         _note_speaker(doc, sent, mentions, ctx)
         clauses = sentence_clauses(doc, sent)
-        hits = _triggers_in(doc, sent, clauses, notes)
+        hits = matches.hits.get(sent.idx, [])
         owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
         usable = [m for m in mentions if _kind(doc, m.actor_id) != "media"] if hits else []
@@ -152,7 +184,6 @@ def find_events(doc: Document) -> Document:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
         _advance(doc, sent, mentions, made, ctx)
-    doc.actor_kinds = None
     doc.cache.pop(("countries",), None)
     doc.events = merge_duplicates(doc.events)
     return doc
