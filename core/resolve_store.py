@@ -370,7 +370,9 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     if con.execute("SELECT 1 FROM resolution LIMIT 1").fetchone() or not con.execute("SELECT 1 FROM events LIMIT 1").fetchone():
         return 0
     rules = rules or R.load_rules()
-    events = pd.read_sql_query("SELECT * FROM events", con)
+    from core.store import read_rows  # here: the store imports this module
+
+    events = read_rows(con, ["events"])["events"]  # evidence as read, not the stored pointer (schema 3)
     articles = pd.read_sql_query("SELECT article_id, published_date FROM articles", con)
     found = pd.read_sql_query("SELECT actor_id, kind, country FROM found_actors", con)
     known, known_persons = _dictionary_actors()

@@ -28,9 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import evidence
 from core import resolve_store as resolution
 from core.errors import ArticleError
-from core.schema import DEFAULTS, DERIVED_TABLES, SCHEMA_VERSION, columns
+from core.schema import DEFAULTS, DERIVED_TABLES, POINTERS, SCHEMA_VERSION, columns
 
 _DERIVED = DERIVED_TABLES
 #: SQL declarations of the ``texts`` columns that carry a constraint (the others are TEXT). The
@@ -182,15 +183,20 @@ class Store:
 
     def _init(self) -> None:
         with self.connect() as con:
-            con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
-            con.execute(_create_sql("texts"))
-            for table in _DERIVED:
-                con.execute(_create_sql(table))
-                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
-            self._migrate(con)
+            if not self._current(con):
+                con.execute("BEGIN IMMEDIATE")
+                with _committed(con):
+                    if not self._current(con):  # another opener may have migrated it while we waited
+                        self._migrate(con)
             resolution.ensure_schema(con)
             resolution.backfill(con)  # a store made before event resolution: resolved once, here
+
+    def _current(self, con: sqlite3.Connection) -> bool:
+        """Whether the store is at :data:`core.schema.SCHEMA_VERSION` (or newer) with every table and
+        column defined: then opening it writes nothing."""
+        if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            return False
+        return all(_has_table(con, t) for t in ("meta", "texts", *_DERIVED)) and not self._missing_columns(con)
 
     def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
         """(table, column) pairs :mod:`core.schema` defines that the stored tables lack."""
@@ -201,26 +207,65 @@ class Store:
         return missing
 
     def _migrate(self, con: sqlite3.Connection) -> None:
-        """Bring a store written by an earlier release up to :data:`core.schema.SCHEMA_VERSION`.
+        """Create a new store, or bring one written by an earlier release up to
+        :data:`core.schema.SCHEMA_VERSION`, inside the caller's one write transaction (a failure
+        anywhere leaves the store exactly as it was).
 
-        Missing columns are added with their defined default (NULL unless :data:`core.schema.DEFAULTS`
-        names one), so rows stored before keep their values and read the new column as empty; the
-        version is then recorded. Nothing is written when the store is current, so opening a store
-        never invalidates the dashboard's caches; two processes opening the same old store at once
-        migrate it once (the check is repeated inside the write lock). A store from a newer release
-        is left as it is: its extra columns are ignored, as every INSERT names its columns.
+        Missing tables are created and missing columns added with their defined default (NULL unless
+        :data:`core.schema.DEFAULTS` names one), so rows stored before keep their values and read the
+        new column as empty; a store from before event resolution is resolved (from its stored rows,
+        before they are compacted); a store from before version 3 has its copies of the article text
+        compacted into pointers (:meth:`_compact_stored`); the version is then recorded. Nothing is
+        written when the store is current, so opening a store never invalidates the dashboard's
+        caches; two processes opening the same old store at once migrate it once (the check is
+        repeated inside the write lock). A store from a newer release is left as it is: its extra
+        columns are ignored, as every INSERT names its columns.
         """
         stored = con.execute("PRAGMA user_version").fetchone()[0]
-        if stored >= SCHEMA_VERSION and not self._missing_columns(con):
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
+        con.execute(_create_sql("texts"))
+        for table in _DERIVED:
+            con.execute(_create_sql(table))
+            con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+        for table, col in self._missing_columns(con):
+            default = DEFAULTS.get(table, {}).get(col)
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
+        resolution.ensure_schema(con)
+        resolution.backfill(con)  # reads the events as that release stored them
+        if stored < 3:
+            self._compact_stored(con)
+        version = max(SCHEMA_VERSION, stored)
+        con.execute(f"PRAGMA user_version = {int(version)}")
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+
+    def _compact_stored(self, con: sqlite3.Connection) -> None:
+        """The rows of a store from before version 3, evidence stored once: each cell of
+        :data:`core.schema.POINTERS` that is the stored text between its offsets becomes NULL (read back
+        as that text), one article at a time; a NULL such a cell held (a column added later) becomes ""
+        (it always read as empty), since NULL now means "slice". Values read are unchanged."""
+        layout = {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in POINTERS}
+        for table, pointers in POINTERS.items():
+            for col in pointers:
+                con.execute(f'UPDATE {table} SET "{col}" = \'\' WHERE "{col}" IS NULL')
+        if not evidence.STORE_ONCE:
             return
-        con.execute("BEGIN IMMEDIATE")
-        with _committed(con):
-            for table, col in self._missing_columns(con):
-                default = DEFAULTS.get(table, {}).get(col)
-                con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
-            version = max(SCHEMA_VERSION, con.execute("PRAGMA user_version").fetchone()[0])
-            con.execute(f"PRAGMA user_version = {int(version)}")
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+        for (article_id,) in con.execute("SELECT article_id FROM texts").fetchall():
+            text = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()[0] or ""
+            spans = {
+                sid: (a, b)
+                for sid, a, b in con.execute("SELECT sentence_id, start_char, end_char FROM sentences WHERE article_id=?", (article_id,))
+            }
+            for table, cols in layout.items():
+                stored = con.execute(f"SELECT rowid, * FROM {table} WHERE article_id=?", (article_id,)).fetchall()
+                if not stored:
+                    continue
+                compacted = evidence.compact(table, cols, [r[1:] for r in stored], text, spans)
+                for col in POINTERS[table]:
+                    i = cols.index(col)
+                    ids = [(r[0],) for r, c in zip(stored, compacted, strict=True) if c[i] is None]
+                    if ids:
+                        con.executemany(f'UPDATE {table} SET "{col}" = NULL WHERE rowid=?', ids)
 
     def schema_version(self) -> int:
         """The layout version the store was written with (:data:`core.schema.SCHEMA_VERSION` once opened
@@ -248,10 +293,11 @@ class Store:
         return row[0] if row else None
 
     def load_raw(self) -> dict[str, pd.DataFrame]:
-        """The stored rows of every derived table, and the stored event resolution, as read in one
-        connection (:func:`core.tables.load_tables` assembles them into the product's tables)."""
+        """The stored rows of every derived table (evidence and other pointer cells filled from the
+        stored text), and the stored event resolution, as read in one connection
+        (:func:`core.tables.load_tables` assembles them into the product's tables)."""
         with self.connect() as con:
-            raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
+            raw = read_rows(con, _DERIVED)
             if not self.read_only or _has_table(con, "resolution"):
                 raw["resolution"] = resolution.load(con)
             # else: an older store opened read-only has no stored resolution (nothing may be written);
@@ -268,6 +314,16 @@ class Store:
         """Words in the stored articles' bodies (the benchmark's throughput unit)."""
         with self.connect() as con:
             return int(con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0])
+
+    def vacuum(self) -> None:
+        """Give the pages freed by removed or compacted rows back to the file system (SQLite's VACUUM,
+        after a checkpoint of the WAL): the file then measures what the store holds."""
+        if self.read_only:
+            raise ArticleError("E014", path=self.path, detail="its file or folder cannot be written")
+        with self.connect() as con:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute("VACUUM")
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def copy_to(self, dst: str | Path) -> None:
         """A consistent copy of the whole store at ``dst`` (SQLite's online backup: readers and a
@@ -316,11 +372,16 @@ class Store:
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.resolve_store)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
+        """One article's rows (its text already stored), their copies of that text kept as pointers."""
+        article_id = next((r.get("article_id") for t in _DERIVED for r in rows.get(t, [])[:1]), None)
+        row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone() if article_id else None
+        text = (row[0] or "") if row else ""
+        spans = evidence.sentence_spans(rows.get("sentences", []))
         for table in _DERIVED:
             cols = columns(table)
             data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
             if data:
-                con.executemany(_insert_sql(table, cols), data)
+                con.executemany(_insert_sql(table, cols), evidence.compact(table, cols, data, text, spans))
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
         resolution.detach(con, article_id)
@@ -361,6 +422,32 @@ class Store:
                 raise ArticleError("E011", article_id=article_id)
             if rows is not None:
                 self.replace_derived(con, article_id, rows)
+
+
+def read_rows(con: sqlite3.Connection, tables: tuple[str, ...] | list[str]) -> dict[str, pd.DataFrame]:
+    """The stored rows of ``tables`` (derived tables) as frames, every pointer cell of a version-3 store
+    (:data:`core.schema.POINTERS`) filled with its stored text: what any reader of evidence must use
+    instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored)."""
+    frames = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in tables}
+    if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
+        if any(p == "sentence" for t in tables for p in POINTERS.get(t, {}).values()) and "sentences" not in frames:
+            # an amount's evidence points at its sentence: the sentences' offsets, not kept in the result
+            sentences = pd.read_sql_query("SELECT article_id, sentence_id, start_char, end_char FROM sentences", con)
+            evidence.fill({**frames, "sentences": sentences}, lambda ids: _texts(con, ids))
+        else:
+            evidence.fill(frames, lambda ids: _texts(con, ids))
+    return frames
+
+
+def _texts(con: sqlite3.Connection, article_ids: list[str]) -> Iterator[tuple[str, str]]:
+    """(article_id, text) of the stored articles asked for, one row at a time (the texts are never all
+    held at once): by id when they are few, else one pass over the table."""
+    if len(article_ids) <= 900:
+        for i in range(0, len(article_ids), 450):
+            chunk = article_ids[i : i + 450]
+            yield from con.execute(f"SELECT article_id, text FROM texts WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+    else:
+        yield from con.execute("SELECT article_id, text FROM texts")
 
 
 def _has_table(con: sqlite3.Connection, table: str) -> bool:
