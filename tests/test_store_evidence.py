@@ -227,3 +227,19 @@ def test_read_rows_gives_resolution_the_evidence_not_the_pointer(tmp_path: Path,
     assert events["evidence"].str.len().gt(0).all()
     assert list(events["evidence"]) == list(store.load_raw()["events"]["evidence"])
     assert list(amounts["evidence"]) == list(store.load_raw()["amounts"]["evidence"]) and amounts["evidence"].ne("").all()
+
+
+def test_a_synthetic_corpus_exports_the_same_bytes_from_pointers_and_from_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark's articles (many events, amounts and citations each) through both stores."""
+    from benchmarks.synthetic import generate
+    from core.ingest import ingest_paths
+
+    corpus = generate(12, seed=5, out_dir=tmp_path / "corpus")
+    out = {}
+    for once in (False, True):
+        monkeypatch.setattr(evidence, "STORE_ONCE", once)
+        store = Store(tmp_path / f"{once}.sqlite")
+        assert all(r.status == "added" for r in ingest_paths(store, corpus))
+        out[once] = _csv_bytes(load_tables(store), tmp_path / f"out-{once}")
+    assert _null_pointers(tmp_path / "True.sqlite")["events.evidence"] > 12
+    assert out[True] == out[False]
