@@ -8,7 +8,9 @@ texts whenever the extractor improves (``python -m core rebuild``).
 Every table's columns come from :mod:`core.schema`; every INSERT names its columns. The store
 records the layout it was written with (``PRAGMA user_version``) and brings an older store up to
 date when it opens it (missing columns added with their defined default), so a store from an
-earlier release opens without a rebuild. All SQL of the product runs here (and, for event
+earlier release opens without a rebuild. The article text is stored once: the evidence, sentence and
+mention cells that are slices of it are kept as pointers (NULL) and filled back when read
+(:mod:`core.evidence`, :func:`read_rows`). All SQL of the product runs here (and, for event
 resolution, in :mod:`core.resolve_store`, which this module calls); the store imports neither the
 ingest nor the table assembly: :func:`core.ingest.open_store` seeds a new store and
 :func:`core.tables.load_tables` turns the stored rows into the product's tables.
