@@ -50,7 +50,8 @@ MEASURED: tuple[str, ...] = (
     "extract_parallel_workers", "extract_parallel_s", "extract_parallel_articles_per_s",
     "extract_parallel_words_per_s", "extract_parallel_per_core_articles_per_s", "extract_parallel_speedup",
     "ingest_s", "ingest_articles_per_s", "ingest_words_per_s", "ingest_rss_after_imports_mb", "ingest_peak_rss_mb",
-    "store_mb", "ingest_parallel_workers", "ingest_parallel_articles_per_s", "ingest_parallel_per_core_articles_per_s",
+    "store_mb", "store_bytes_per_article",
+    "ingest_parallel_workers", "ingest_parallel_articles_per_s", "ingest_parallel_per_core_articles_per_s",
     "load_tables_ms", "filter_index_ms", "table_events", "table_mentions", "table_sentences", "table_amounts", "table_relations",
     "filter_ms", "filter_all_ms", "filtered_events",
     *(f"{p}_{v}_ms" for p in PAGES for v in ("all", "filtered")),
@@ -72,6 +73,7 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("ingest_articles_per_s", ">=", 200, "≥200 articles/s per core"),
     ("ingest_parallel_per_core_articles_per_s", ">=", 200, "≥200 articles/s per core"),
     ("ingest_peak_rss_mb", "<", 1024, "<1 GB at 5,000 articles"),
+    ("store_bytes_per_article", "<=", 10_000, "≤10 KB (1 GB at 100,000)"),
     *((f"page_{p}_{v}_ms", "<", 300, "<300 ms at 5,000 articles") for p in PAGES for v in ("filter_change", "unfiltered")),
     ("network_layout_300_ms", "<", 1000, "<1 s for ≤300 nodes"),
     ("rebuild_ratio", "<=", 2.2, "10k within 2.2× of 5k"),
@@ -255,6 +257,11 @@ def measure_ingest(corpus_dir: Path, db: Path, n: int, out: dict[str, float], wo
                ingest_words_per_s=r["words"] / r["seconds"], ingest_rss_after_imports_mb=r["after_imports_mb"],
                ingest_peak_rss_mb=r["peak_mb"], store_mb=sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20)
     print(f"  ingest: {out['ingest_articles_per_s']:,.1f} articles/s, peak RSS {r['peak_mb']:,.0f} MB", flush=True)
+    from core.storage.store import Store
+
+    Store(db).vacuum()  # the bytes the store holds, not the pages its writes left free
+    out["store_bytes_per_article"] = sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / max(r["added"], 1)
+    print(f"  store: {out['store_bytes_per_article']:,.0f} bytes per article after VACUUM", flush=True)
 
 
 def _typical_filter(tables: dict) -> tuple[Any, str]:
@@ -549,6 +556,7 @@ ROWS: list[tuple[str, str, str]] = [  # (label, key, unit)
     ("  words", "ingest_words_per_s", "words/s"), ("  total time", "ingest_s", "s"),
     ("  RSS after imports", "ingest_rss_after_imports_mb", "MB"), ("  peak RSS", "ingest_peak_rss_mb", "MB"),
     ("  store size", "store_mb", "MB"),
+    ("  store per article (after VACUUM)", "store_bytes_per_article", "bytes"),
     ("Ingest with store writes (all workers)", "ingest_parallel_articles_per_s", "articles/s"),
     ("  per core", "ingest_parallel_per_core_articles_per_s", "articles/s"),
     ("load_tables(store)", "load_tables_ms", "ms"), ("  filter indexes (once per store version)", "filter_index_ms", "ms"),

@@ -8,16 +8,19 @@ import sys
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core.domain import schema
 from core.io.csv_export import write_csvs
 from core.io.ingest import ingest_paths
 from core.query.tables import load_tables
-from core.storage import resolve_store
+from core.storage import evidence, resolve_store
 from core.storage.store import Store
 
 OLD_DUMP = Path(__file__).parent / "data" / "store_8c137a2.sql"
+#: A store as the release before evidence was stored once wrote it (schema version 2).
+V2_DUMP = Path(__file__).parent / "data" / "store_v2_4e002e5.sql"
 ARTICLE = """Publication: Test Monitor Volume: 7 Issue: 12
 
 Moscow, 14 March 2001. Russian Defense Minister Igor Sergeev met South Korean Defense Minister
@@ -25,11 +28,12 @@ Cho Sung-tae in Seoul on Tuesday and signed an agreement on military cooperation
 """
 
 
-def _old_store(tmp_path: Path) -> Path:
-    """A store exactly as release 8c137a2 wrote it (no schema version, no resolution tables)."""
-    path = tmp_path / "old.sqlite"
+def _old_store(tmp_path: Path, dump: Path = OLD_DUMP) -> Path:
+    """A store exactly as release 8c137a2 wrote it (no schema version, no resolution tables), or as
+    the release of ``dump`` wrote it."""
+    path = tmp_path / f"old-{dump.stem}.sqlite"
     con = sqlite3.connect(path)
-    con.executescript(OLD_DUMP.read_text(encoding="utf-8"))
+    con.executescript(dump.read_text(encoding="utf-8"))
     con.close()
     return path
 
@@ -196,3 +200,64 @@ def test_two_openers_of_an_old_store_at_once_migrate_it_once(tmp_path: Path) -> 
     assert errors == []
     assert _stored_columns(path, "mentions") == schema.TABLES["mentions"]
     assert _user_version(path) == schema.SCHEMA_VERSION
+
+
+def _pointer_nulls(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return sum(
+            con.execute(f'SELECT COUNT(*) FROM {t} WHERE "{c}" IS NULL').fetchone()[0] for t, cols in schema.POINTERS.items() for c in cols
+        )
+    finally:
+        con.close()
+
+
+def _snapshot(path: Path) -> dict[str, object]:
+    """What an opener could have changed: the version, every table's columns, every row."""
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {
+            "user_version": con.execute("PRAGMA user_version").fetchone()[0],
+            **{f"{t}:columns": [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in tables},
+            **{t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables},
+        }
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("dump", [OLD_DUMP, V2_DUMP], ids=["8c137a2", "v2-4e002e5"])
+def test_an_old_store_is_compacted_on_open_and_reads_and_exports_as_before(tmp_path: Path, dump: Path) -> None:
+    """Evidence stored once (schema 3): the copies of an older store become pointers, the values do not change."""
+    path = _old_store(tmp_path, dump)
+    assert _pointer_nulls(path) == 0
+    before_raw = Store(path, read_only=True).load_raw()  # read as that release stored it
+    before = load_tables(Store(path, read_only=True), include_reference=False)
+    store = Store(path)
+    assert store.schema_version() == schema.SCHEMA_VERSION == 3
+    assert _pointer_nulls(path) > 0  # the evidence, sentence and mention copies became pointers
+    after_raw = store.load_raw()
+    for table in schema.DERIVED_TABLES:
+        pd.testing.assert_frame_equal(before_raw[table], after_raw[table])
+    after = load_tables(store, include_reference=False)
+    out_before = {p.name: p.read_bytes() for p in write_csvs(before, tmp_path / "before")}
+    out_after = {p.name: p.read_bytes() for p in write_csvs(after, tmp_path / "after")}
+    assert out_before == out_after
+
+
+@pytest.mark.parametrize("dump", [OLD_DUMP, V2_DUMP], ids=["8c137a2", "v2-4e002e5"])
+def test_a_migration_that_fails_leaves_the_old_store_as_it_was(tmp_path: Path, dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One transaction: columns added, resolution and compaction all undone together when a step fails."""
+    path = _old_store(tmp_path, dump)
+    before = _snapshot(path)
+
+    def broken(*args: object, **kwargs: object) -> list:
+        raise RuntimeError("disk on fire")
+
+    with monkeypatch.context() as m:
+        m.setattr(evidence, "compact", broken)  # the last step: compacting the stored copies
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            Store(path)
+    assert _snapshot(path) == before
+    assert Store(path).schema_version() == schema.SCHEMA_VERSION  # and it opens once the cause is gone
+    assert _pointer_nulls(path) > 0

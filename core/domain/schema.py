@@ -229,9 +229,25 @@ READ_AS: dict[str, dict[str, str]] = {
 #: The version of the stored tables' layout, kept in the store (``PRAGMA user_version``).
 #: 1: the layout before versions were recorded (8c137a2 and earlier; ``meta.schema = '1'``).
 #: 2: versions recorded; a store opened with fewer columns than :data:`TABLES` gains them (NULL).
+#: 3: evidence stored once: a cell of :data:`POINTERS` is NULL when its value is the stored article
+#:    text between the row's offsets (the rows of a version-2 store are compacted on open).
 #: Raise it when a stored column is added, and give the column a default in :data:`DEFAULTS` if
 #: NULL is not right for the rows already stored.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: Text columns the store keeps as a pointer into the article's stored text (``texts.text``) instead
+#: of a copy, from schema version 3: the value is the text between two offset columns of the same row
+#: (start, end), or, for ``"sentence"``, the text of the row's sentence (``sentence_id`` in the
+#: ``sentences`` table of the same article). Why: the evidence sentence was repeated in every event,
+#: amount, mention and citation row, and the sentences held the article text a second time — most of
+#: the store's bytes. A value that is not that slice (edited, or offsets missing) is stored as it is.
+POINTERS: dict[str, dict[str, tuple[str, str] | str]] = {
+    "sentences": {"text": ("start_char", "end_char")},
+    "events": {"evidence": ("evidence_start", "evidence_end")},
+    "amounts": {"raw_text": ("start_char", "end_char"), "evidence": "sentence"},
+    "mentions": {"text": ("start_char", "end_char")},
+    "citations": {"raw": ("start_char", "end_char")},
+}
 
 #: The value a column takes in rows stored before it existed (absent here: NULL, read as "").
 DEFAULTS: dict[str, dict[str, object]] = {}

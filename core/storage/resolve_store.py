@@ -409,8 +409,8 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
 
 
 def load(con: sqlite3.Connection) -> pd.DataFrame:
-    """event_id → resolved_id and merge_rule, as stored."""
-    ensure_schema(con)
+    """event_id → resolved_id and merge_rule, as stored (the caller checks the table exists: a store
+    opened for writing has it from its migration; creating it here would write to a read-only store)."""
     return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
 
 
@@ -428,7 +428,9 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
         return n
     rules = rules or R.load_rules()
-    events = pd.read_sql_query("SELECT * FROM events", con)
+    from core.storage.store import read_rows  # here: the store imports this module
+
+    events = read_rows(con, ["events"])["events"]  # evidence as read, not the stored pointer (schema 3)
     articles = pd.read_sql_query("SELECT article_id, published_date FROM articles", con)
     found = pd.read_sql_query("SELECT actor_id, kind, country FROM found_actors", con)
     known, known_persons = _dictionary_actors()

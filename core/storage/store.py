@@ -8,7 +8,9 @@ texts whenever the extractor improves (``python -m core rebuild``).
 Every table's columns come from :mod:`core.domain.schema`; every INSERT names its columns. The store
 records the layout it was written with (``PRAGMA user_version``) and brings an older store up to
 date when it opens it (missing columns added with their defined default), so a store from an
-earlier release opens without a rebuild. All SQL of the product runs here (and, for event
+earlier release opens without a rebuild. The article text is stored once: the evidence, sentence and
+mention cells that are slices of it are kept as pointers (NULL) and filled back when read
+(:mod:`core.storage.evidence`, :func:`read_rows`). All SQL of the product runs here (and, for event
 resolution, in :mod:`core.storage.resolve_store`, which this module calls); the store imports neither the
 ingest nor the table assembly: :func:`core.io.ingest.open_store` seeds a new store and
 :func:`core.query.tables.load_tables` turns the stored rows into the product's tables.
@@ -16,7 +18,6 @@ ingest nor the table assembly: :func:`core.io.ingest.open_store` seeds a new sto
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import sqlite3
@@ -29,8 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.domain.schema import DEFAULTS, DERIVED_TABLES, SCHEMA_VERSION, columns
+from core.domain.schema import DEFAULTS, DERIVED_TABLES, POINTERS, SCHEMA_VERSION, columns
 from core.errors import ArticleError
+from core.storage import evidence
 from core.storage import resolve_store as resolution
 
 _DERIVED = DERIVED_TABLES
@@ -183,15 +185,20 @@ class Store:
 
     def _init(self) -> None:
         with self.connect() as con:
-            con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
-            con.execute(_create_sql("texts"))
-            for table in _DERIVED:
-                con.execute(_create_sql(table))
-                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
-            self._migrate(con)
+            if not self._current(con):
+                con.execute("BEGIN IMMEDIATE")
+                with _committed(con):
+                    if not self._current(con):  # another opener may have migrated it while we waited
+                        self._migrate(con)
             resolution.ensure_schema(con)
             resolution.backfill(con)  # a store made before event resolution: resolved once, here
+
+    def _current(self, con: sqlite3.Connection) -> bool:
+        """Whether the store is at :data:`core.domain.schema.SCHEMA_VERSION` (or newer) with every table and
+        column defined: then opening it writes nothing."""
+        if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            return False
+        return all(_has_table(con, t) for t in ("meta", "texts", *_DERIVED)) and not self._missing_columns(con)
 
     def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
         """(table, column) pairs :mod:`core.domain.schema` defines that the stored tables lack."""
@@ -202,26 +209,65 @@ class Store:
         return missing
 
     def _migrate(self, con: sqlite3.Connection) -> None:
-        """Bring a store written by an earlier release up to :data:`core.domain.schema.SCHEMA_VERSION`.
+        """Create a new store, or bring one written by an earlier release up to
+        :data:`core.domain.schema.SCHEMA_VERSION`, inside the caller's one write transaction (a failure
+        anywhere leaves the store exactly as it was).
 
-        Missing columns are added with their defined default (NULL unless :data:`core.domain.schema.DEFAULTS`
-        names one), so rows stored before keep their values and read the new column as empty; the
-        version is then recorded. Nothing is written when the store is current, so opening a store
-        never invalidates the dashboard's caches; two processes opening the same old store at once
-        migrate it once (the check is repeated inside the write lock). A store from a newer release
-        is left as it is: its extra columns are ignored, as every INSERT names its columns.
+        Missing tables are created and missing columns added with their defined default (NULL unless
+        :data:`core.domain.schema.DEFAULTS` names one), so rows stored before keep their values and read the
+        new column as empty; a store from before event resolution is resolved (from its stored rows,
+        before they are compacted); a store from before version 3 has its copies of the article text
+        compacted into pointers (:meth:`_compact_stored`); the version is then recorded. Nothing is
+        written when the store is current, so opening a store never invalidates the dashboard's
+        caches; two processes opening the same old store at once migrate it once (the check is
+        repeated inside the write lock). A store from a newer release is left as it is: its extra
+        columns are ignored, as every INSERT names its columns.
         """
         stored = con.execute("PRAGMA user_version").fetchone()[0]
-        if stored >= SCHEMA_VERSION and not self._missing_columns(con):
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
+        con.execute(_create_sql("texts"))
+        for table in _DERIVED:
+            con.execute(_create_sql(table))
+            con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+        for table, col in self._missing_columns(con):
+            default = DEFAULTS.get(table, {}).get(col)
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
+        resolution.ensure_schema(con)
+        resolution.backfill(con)  # reads the events as that release stored them
+        if stored < 3:
+            self._compact_stored(con)
+        version = max(SCHEMA_VERSION, stored)
+        con.execute(f"PRAGMA user_version = {int(version)}")
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+
+    def _compact_stored(self, con: sqlite3.Connection) -> None:
+        """The rows of a store from before version 3, evidence stored once: each cell of
+        :data:`core.domain.schema.POINTERS` that is the stored text between its offsets becomes NULL (read back
+        as that text), one article at a time; a NULL such a cell held (a column added later) becomes ""
+        (it always read as empty), since NULL now means "slice". Values read are unchanged."""
+        layout = {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")] for t in POINTERS}
+        for table, pointers in POINTERS.items():
+            for col in pointers:
+                con.execute(f'UPDATE {table} SET "{col}" = \'\' WHERE "{col}" IS NULL')
+        if not evidence.STORE_ONCE:
             return
-        con.execute("BEGIN IMMEDIATE")
-        with _committed(con):
-            for table, col in self._missing_columns(con):
-                default = DEFAULTS.get(table, {}).get(col)
-                con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
-            version = max(SCHEMA_VERSION, con.execute("PRAGMA user_version").fetchone()[0])
-            con.execute(f"PRAGMA user_version = {int(version)}")
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+        for (article_id,) in con.execute("SELECT article_id FROM texts").fetchall():
+            text = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()[0] or ""
+            spans = {
+                sid: (a, b)
+                for sid, a, b in con.execute("SELECT sentence_id, start_char, end_char FROM sentences WHERE article_id=?", (article_id,))
+            }
+            for table, cols in layout.items():
+                stored = con.execute(f"SELECT rowid, * FROM {table} WHERE article_id=?", (article_id,)).fetchall()
+                if not stored:
+                    continue
+                compacted = evidence.compact(table, cols, [r[1:] for r in stored], text, spans)
+                for col in POINTERS[table]:
+                    i = cols.index(col)
+                    ids = [(r[0],) for r, c in zip(stored, compacted, strict=True) if c[i] is None]
+                    if ids:
+                        con.executemany(f'UPDATE {table} SET "{col}" = NULL WHERE rowid=?', ids)
 
     def schema_version(self) -> int:
         """The layout version the store was written with (:data:`core.domain.schema.SCHEMA_VERSION` once opened
@@ -249,10 +295,11 @@ class Store:
         return row[0] if row else None
 
     def load_raw(self) -> dict[str, pd.DataFrame]:
-        """The stored rows of every derived table, and the stored event resolution, as read in one
-        connection (:func:`core.query.tables.load_tables` assembles them into the product's tables)."""
+        """The stored rows of every derived table (evidence and other pointer cells filled from the
+        stored text), and the stored event resolution, as read in one connection
+        (:func:`core.query.tables.load_tables` assembles them into the product's tables)."""
         with self.connect() as con:
-            raw = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in _DERIVED}
+            raw = read_rows(con, _DERIVED)
             if not self.read_only or _has_table(con, "resolution"):
                 raw["resolution"] = resolution.load(con)
             # else: an older store opened read-only has no stored resolution (nothing may be written);
@@ -269,6 +316,16 @@ class Store:
         """Words in the stored articles' bodies (the benchmark's throughput unit)."""
         with self.connect() as con:
             return int(con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0])
+
+    def vacuum(self) -> None:
+        """Give the pages freed by removed or compacted rows back to the file system (SQLite's VACUUM,
+        after a checkpoint of the WAL): the file then measures what the store holds."""
+        if self.read_only:
+            raise ArticleError("E014", path=self.path, detail="its file or folder cannot be written")
+        with self.connect() as con:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            con.execute("VACUUM")
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def copy_to(self, dst: str | Path) -> None:
         """A consistent copy of the whole store at ``dst`` (SQLite's online backup: readers and a
@@ -311,7 +368,7 @@ class Store:
         # Their events are resolved in batches, as a bulk ingest resolves them, inside this one
         # transaction (the batch's own "transaction" is the open one), so an adoption and an ingest
         # of the same files leave the same resolved events.
-        with self.transaction(con) as tx, resolution.deferred(tx, contextlib.nullcontext) as pending:
+        with self.transaction(con) as tx, resolution.deferred(tx, nullcontext) as pending:
             added = []
             for rows, raw_text in batch:
                 added.append(self._add_new(tx, rows, raw_text))
@@ -338,11 +395,16 @@ class Store:
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.storage.resolve_store)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
+        """One article's rows (its text already stored), their copies of that text kept as pointers."""
+        article_id = next((r.get("article_id") for t in _DERIVED for r in rows.get(t, [])[:1]), None)
+        row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone() if article_id else None
+        text = (row[0] or "") if row else ""
+        spans = evidence.sentence_spans(rows.get("sentences", []))
         for table in _DERIVED:
             cols = columns(table)
             data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
             if data:
-                con.executemany(_insert_sql(table, cols), data)
+                con.executemany(_insert_sql(table, cols), evidence.compact(table, cols, data, text, spans))
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
         resolution.detach(con, article_id)
@@ -383,6 +445,32 @@ class Store:
                 raise ArticleError("E011", article_id=article_id)
             if rows is not None:
                 self.replace_derived(con, article_id, rows)
+
+
+def read_rows(con: sqlite3.Connection, tables: tuple[str, ...] | list[str]) -> dict[str, pd.DataFrame]:
+    """The stored rows of ``tables`` (derived tables) as frames, every pointer cell of a version-3 store
+    (:data:`core.domain.schema.POINTERS`) filled with its stored text: what any reader of evidence must use
+    instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored)."""
+    frames = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in tables}
+    if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
+        if any(p == "sentence" for t in tables for p in POINTERS.get(t, {}).values()) and "sentences" not in frames:
+            # an amount's evidence points at its sentence: the sentences' offsets, not kept in the result
+            sentences = pd.read_sql_query("SELECT article_id, sentence_id, start_char, end_char FROM sentences", con)
+            evidence.fill({**frames, "sentences": sentences}, lambda ids: _texts(con, ids))
+        else:
+            evidence.fill(frames, lambda ids: _texts(con, ids))
+    return frames
+
+
+def _texts(con: sqlite3.Connection, article_ids: list[str]) -> Iterator[tuple[str, str]]:
+    """(article_id, text) of the stored articles asked for, one row at a time (the texts are never all
+    held at once): by id when they are few, else one pass over the table."""
+    if len(article_ids) <= 900:
+        for i in range(0, len(article_ids), 450):
+            chunk = article_ids[i : i + 450]
+            yield from con.execute(f"SELECT article_id, text FROM texts WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+    else:
+        yield from con.execute("SELECT article_id, text FROM texts")
 
 
 def _has_table(con: sqlite3.Connection, table: str) -> bool:
