@@ -18,8 +18,12 @@ cat > "$WORK/time.py" <<'PY'
 import os, sys, time
 sys.path.insert(0, os.getcwd())
 from pathlib import Path
-from core.extract.pipeline import process, to_rows
-from core.text.reading import read_bytes
+try:  # the layered core (core/extract, core/text) …
+    from core.extract.pipeline import process, to_rows
+    from core.text.reading import read_bytes
+except ImportError:  # … or an older checkout's flat one
+    from core.pipeline import process, to_rows
+    from core.reading import read_bytes
 raws = [read_bytes(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
 for r in raws[:5]:
     to_rows(process(r))
