@@ -70,7 +70,10 @@ def _article(rng: random.Random) -> str:
 
 def _always_indexed(doc, sent, amt, lo):
     text = doc.text
-    spans = doc.memo(("amount_cues", sent.idx), lambda: amounts._cue_spans(text, sent.start, sent.end))
+    table = amounts.AMOUNT_CUES.table(doc)
+    spans = table.get(sent.idx)
+    if spans is None:
+        spans = table[sent.idx] = amounts._cue_spans(text, sent.start, sent.end)
     category, rule = amounts.categorise_fast(text, amt.start, amt.end, lo, sent.end, spans, sent.start)
     return (
         category,

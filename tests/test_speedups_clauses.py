@@ -108,7 +108,7 @@ def test_second_date_of_a_clause_uses_the_index(text: str, future: list[bool]) -
     clause = (0, len(text))
     got = [clauses.clause_looks_future(doc, text, clause, False, a, b) for a, b in found]
     assert got == future
-    assert isinstance(doc.cache[("tense", clause, False)], clauses.TenseIndex)
+    assert isinstance(clauses.TENSE_INDEXES.table(doc)[(clause, False)], clauses.TenseIndex)
 
 
 def test_dates_of_an_article_unchanged_against_the_index_only_way(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,7 +70,7 @@ def test_sentence_quotes_fast_is_plain(seed: int) -> None:
     checked = 0
     for text in _texts(60, seed):
         doc = process(RawText(text=text, source_file="q.txt", encoding="utf-8", format="txt"))
-        doc.cache.pop(("sentence quotes",), None)
+        events.SENTENCE_QUOTES.drop(doc)
         for sent in doc.sentences:
             plain = _plain_sentence_quotes(doc, sent)
             assert events._sentence_quotes(doc, sent) == plain, (text, sent.idx)

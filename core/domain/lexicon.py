@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.text.datafiles import cached_csv
+from core.text.document import DocView
 from core.text.patterns import WordRegex, lowered, scan_many
 
 _VOWELS = "aeiou"
@@ -225,6 +226,12 @@ def topics_of(text: str) -> list[str]:
     return [t for t, rx in topic_patterns() if rx.search(text, low)]
 
 
+#: The whole-text matches of every status cue and every topic pattern (one scan for both).
+WHOLE_TEXT_MATCHES: DocView[tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]] = DocView("whole-text cue and topic matches")
+#: Per sentence: the topics its words name.
+TOPICS: DocView[dict[int, list[str]]] = DocView("sentence topics", dict)
+
+
 def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.text.patterns.scan_many)."""
@@ -233,7 +240,7 @@ def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Mat
         cues, topics = status_cues(), topic_patterns()
         found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
         return found[:len(cues)], found[len(cues):]
-    return doc.memo(("whole-text matches",), scan)
+    return WHOLE_TEXT_MATCHES.of(doc, scan)
 
 
 def sentence_topics(doc, sent) -> list[str]:
@@ -250,4 +257,4 @@ def sentence_topics(doc, sent) -> list[str]:
                 if i >= 0 and topic not in out.setdefault(i, []):
                     out[i].append(topic)
         return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
-    return list(doc.memo(("topics",), scan).get(sent.idx, []))
+    return list(TOPICS.of(doc, scan).get(sent.idx, []))

@@ -22,7 +22,7 @@ from core.extract.clauses import clause_at, sentence_clauses
 from core.extract.events import mentions_of
 from core.extract.status import cues_reaching, decide
 from core.text.datafiles import cached_csv
-from core.text.document import Amount, Document, SpanSet
+from core.text.document import Amount, Document, DocView, SpanSet
 from core.text.patterns import plain_case
 
 _MULT = MONEY_MULTIPLIERS
@@ -124,6 +124,16 @@ def _worded_sentences(doc: Document) -> tuple[set[int], set[int]] | None:
                     found.add(k)
                 i = lower.find(w, i + 1)
     return out
+
+
+#: The sentences whose first figure was categorised already (the cue spans are found at the second).
+AMOUNT_CUES_ASKED: DocView[set[int]] = DocView("amount cues asked", set)
+#: Per sentence: each cue row's match starts, ends and words (:func:`_cue_spans`).
+AMOUNT_CUES: DocView[dict[int, list[tuple[list[int], list[int], list[str]]]]] = DocView("amount cues", dict)
+#: Per number of dates found: their starts, in the order found.
+TIMEX_STARTS: DocView[dict[int, list[int]]] = DocView("timex starts", dict)
+#: Per number of dates: whether their starts are in text order (then bisection may be used).
+TIMEX_SORTED: DocView[dict[int, bool]] = DocView("timex starts sorted", dict)
 
 
 def _cue_spans(text: str, lo: int, hi: int) -> list[tuple[list[int], list[int], list[str]]]:
@@ -238,16 +248,19 @@ def _category(doc: Document, sent, amt: Amount, lo: int) -> tuple[str, str, Call
     of thousands of figures stays linear. Same result (tests/test_speedups_hostile.py,
     tests/test_speedups_amounts.py)."""
     text = doc.text
-    asked = ("amount cues asked", sent.idx)
-    if asked not in doc.cache:
-        doc.cache[asked] = True
+    asked = AMOUNT_CUES_ASKED.table(doc)
+    if sent.idx not in asked:
+        asked.add(sent.idx)
         category, rule = categorise(text, amt.start, amt.end, lo, sent.end)
         return (
             category,
             rule,
             lambda: any(rx.search(text, sent.start, sent.end) is not None for c, rx, _w in _cues() if c == "arms_context"),
         )
-    spans = doc.memo(("amount_cues", sent.idx), lambda: _cue_spans(text, sent.start, sent.end))
+    table = AMOUNT_CUES.table(doc)
+    spans = table.get(sent.idx)
+    if spans is None:
+        spans = table[sent.idx] = _cue_spans(text, sent.start, sent.end)
     category, rule = categorise_fast(text, amt.start, amt.end, lo, sent.end, spans, sent.start)
     return category, rule, lambda: any(starts for (c, _rx, _w), (starts, _e, _x) in zip(_cues(), spans, strict=True) if c == "arms_context")
 
@@ -275,7 +288,10 @@ def _not_yet(doc: Document, amt: Amount) -> None:
 
 
 def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
-    starts = doc.memo(("timex_starts", len(doc.timexes)), lambda: [t.start for t in doc.timexes])
+    table = TIMEX_STARTS.table(doc)  # keyed by the number of dates, so dates added later are seen
+    starts = table.get(len(doc.timexes))
+    if starts is None:
+        starts = table[len(doc.timexes)] = [t.start for t in doc.timexes]
     if _sorted(doc, starts):
         # sorted by start (as core.extract.dating finds them): only the clause's own, not every date of the article
         lo, hi = bisect_left(starts, clause[0]), bisect_left(starts, clause[1])
@@ -292,7 +308,11 @@ def _date(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:
 
 
 def _sorted(doc: Document, starts: list[int]) -> bool:
-    return doc.memo(("timex_sorted", len(starts)), lambda: all(a <= b for a, b in pairwise(starts)))
+    table = TIMEX_SORTED.table(doc)
+    ok = table.get(len(starts))
+    if ok is None:
+        ok = table[len(starts)] = all(a <= b for a, b in pairwise(starts))
+    return ok
 
 
 def _parties(doc: Document, sent, clause: tuple[int, int], amt: Amount) -> None:

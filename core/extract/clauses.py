@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from core.domain.rules import CLAUSE_SUBJECT_PRONOUNS
+from core.text.document import DocView
 from core.text.patterns import plain_case
 
 _HE = "|".join(CLAUSE_SUBJECT_PRONOUNS)  # the pronouns that open a clause (data/pronouns.csv)
@@ -193,9 +194,19 @@ class TenseIndex:
         return None
 
 
+#: Per (clause, folded): the clause's :class:`TenseIndex`.
+TENSE_INDEXES: DocView[dict[tuple[tuple[int, int], bool], TenseIndex]] = DocView("tense indexes", dict)
+#: The (clause, folded) pairs whose tense was asked about once already (the index is built at the second).
+TENSE_ASKED: DocView[set[tuple[tuple[int, int], bool]]] = DocView("tense asked", set)
+
+
 def tense_index(doc, view: str, clause: tuple[int, int], folded: bool) -> TenseIndex:
     """The :class:`TenseIndex` of a clause of ``view``, built once per document."""
-    return doc.memo(("tense", clause, folded), lambda: TenseIndex(view[clause[0] : clause[1]], folded))
+    table = TENSE_INDEXES.table(doc)
+    index = table.get((clause, folded))
+    if index is None:
+        index = table[(clause, folded)] = TenseIndex(view[clause[0] : clause[1]], folded)
+    return index
 
 
 def clause_looks_future(doc, view: str, clause: tuple[int, int], folded: bool, start: int, end: int) -> bool | None:
@@ -206,9 +217,9 @@ def clause_looks_future(doc, view: str, clause: tuple[int, int], folded: bool, s
     the second date of a clause, so a clause of thousands of dates stays linear (one direct read,
     then the index). Same answer either way (tests/test_speedups_clauses.py).
     """
-    asked = ("tense asked", clause, folded)
-    if asked not in doc.cache:
-        doc.cache[asked] = True
+    asked = TENSE_ASKED.table(doc)
+    if (clause, folded) not in asked:
+        asked.add((clause, folded))
         return looks_future(view[clause[0] : start], view[end : clause[1]], folded)
     return tense_index(doc, view, clause, folded).looks_future(start - clause[0], end - clause[0])
 

@@ -21,7 +21,7 @@ from core.domain.lexicon import Trigger, candidate_triggers, sentence_topics, st
 from core.domain.rules import ANAPHOR_NOUN_PATTERN, ANAPHOR_NOUN_ROOTS, PRONOUN_PATTERN
 from core.extract.clauses import clause_at, sentence_clauses
 from core.extract.status import STATUS_RANK, cues_reaching, decide, quotations
-from core.text.document import Citation, Document, Event, Mention, Sentence, SpanSet, Timex
+from core.text.document import Citation, Document, DocView, Event, Mention, Sentence, SpanSet, Timex
 from core.text.patterns import Caseless
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
@@ -94,6 +94,22 @@ _POSSESSIVE = re.compile(r"^['’]s\b")
 _JOINER = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 _LOCATIVE = re.compile(r"\b(?:in|to|at)\s+$")
 _ANAPHOR_ROOTS = ANAPHOR_NOUN_ROOTS
+
+
+#: Per (position, floor): the word before it (every trigger of a clause asks).
+WORD_BEFORE: DocView[dict[tuple[int, int], str]] = DocView("word before", dict)
+#: Per actor id: its country, while the events step runs (the found actors are settled by then).
+COUNTRIES: DocView[dict[str, str]] = DocView("actor countries", dict)
+#: Per sentence: the quotations that overlap it, in their own order.
+SENTENCE_QUOTES: DocView[dict[int, tuple[tuple[int, int], ...]]] = DocView("sentence quotations", dict)
+#: Per sentence: its mentions, in text order.
+MENTIONS_BY_SENTENCE: DocView[dict[int, list[Mention]]] = DocView("mentions by sentence", dict)
+#: Per sentence: its dates, in the order found.
+TIMEXES_BY_SENTENCE: DocView[dict[int, list[Timex]]] = DocView("dates by sentence", dict)
+#: Per "dated only" flag: per sentence the source note covering it (-1: the notes and their starts).
+COVERING_NOTES: DocView[dict[bool, dict[int, object]]] = DocView("covering source notes", dict)
+#: Per sentence: the agencies of the note covering it.
+AGENCIES: DocView[dict[int, list[str]]] = DocView("sentence agencies", dict)
 
 
 @dataclass
@@ -184,7 +200,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
         _advance(doc, sent, mentions, made, ctx)
-    doc.cache.pop(("countries",), None)
+    COUNTRIES.drop(doc)
     doc.events = merge_duplicates(doc.events)
     return doc
 
@@ -394,7 +410,7 @@ def _word_before(text: str, pos: int, floor: int) -> str:
 
 def _word_before_in(doc: Document, pos: int, floor: int) -> str:
     """_word_before of the document's text, kept per (pos, floor): every trigger of a clause asks."""
-    table = doc.cache.setdefault(("word before",), {})
+    table = WORD_BEFORE.table(doc)
     word = table.get((pos, floor))
     if word is None:
         word = table[(pos, floor)] = _word_before(doc.text, pos, floor)
@@ -514,7 +530,7 @@ def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Men
 
 
 def _country(doc: Document, actor_id: str) -> str:
-    table = doc.cache.setdefault(("countries",), {})
+    table = COUNTRIES.table(doc)
     country = table.get(actor_id)
     if country is None:
         country = table[actor_id] = describe(actor_id, doc.found_actors)[2]
@@ -523,9 +539,9 @@ def _country(doc: Document, actor_id: str) -> str:
 
 def _sentence_quotes(doc: Document, sent: Sentence) -> tuple[tuple[int, int], ...]:
     """The quotations that overlap a sentence (kept per sentence: every trigger of it asks)."""
-    table = doc.cache.get(("sentence quotes",))
+    table = SENTENCE_QUOTES.get(doc)
     if table is None:
-        table = doc.cache[("sentence quotes",)] = {}
+        table = SENTENCE_QUOTES.table(doc)
         quotes = quotations(doc)
         if quotes:
             # each quotation is filed under the sentences it overlaps (found by bisection on the
@@ -658,7 +674,7 @@ def mentions_of(doc: Document, sent: Sentence) -> list[Mention]:
                 out.setdefault(j, []).append(m)
         return out
 
-    return doc.memo(("mentions",), index).get(sent.idx, [])
+    return MENTIONS_BY_SENTENCE.of(doc, index).get(sent.idx, [])
 
 
 def timexes_of(doc: Document, sent: Sentence) -> list[Timex]:
@@ -668,7 +684,7 @@ def timexes_of(doc: Document, sent: Sentence) -> list[Timex]:
             out.setdefault(tx.sentence, []).append(tx)
         return out
 
-    return doc.memo(("timexes",), index).get(sent.idx, [])
+    return TIMEXES_BY_SENTENCE.of(doc, index).get(sent.idx, [])
 
 
 def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int, Timex]:
@@ -751,11 +767,12 @@ def _covering_note(doc: Document, sent: Sentence, dated: bool) -> list[Citation]
     """The source note that covers a sentence: its own, else the next one in its paragraph."""
     if not doc.citations:
         return []
-    table = doc.cache.get(("note", dated))
+    notes = COVERING_NOTES.table(doc)
+    table = notes.get(dated)
     if table is None:
         cites = [c for c in doc.citations if c.cited or not dated]
         starts = [c.start for c in cites]
-        table = doc.cache[("note", dated)] = {-1: (cites, starts, starts == sorted(starts))}
+        table = notes[dated] = {-1: (cites, starts, starts == sorted(starts))}
     found = table.get(sent.idx)
     if found is None:
         cites, starts, in_order = table[-1]
@@ -781,7 +798,7 @@ def _note_date(doc: Document, sent: Sentence) -> date | None:
 
 
 def _agencies(doc: Document, sent: Sentence) -> list[str]:
-    table = doc.cache.setdefault(("agencies",), {})
+    table = AGENCIES.table(doc)
     found = table.get(sent.idx)
     if found is None:
         found = table[sent.idx] = list(dict.fromkeys(c.agency for c in _covering_note(doc, sent, dated=False)))

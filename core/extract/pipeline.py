@@ -47,7 +47,7 @@ class Step:
     """One pipeline step and its contract: the attributes it reads and the ones it writes.
 
     ``fn`` takes the document, and the run context too when the step requires a ``ctx.``
-    attribute. ``doc.cache`` (per-sentence memos any step may fill) is scratch, not part of a contract.
+    attribute. ``doc.cache`` (the declared DocViews, memos any step may fill) is scratch, not part of a contract.
     """
 
     name: str

@@ -12,10 +12,18 @@ from bisect import bisect_right
 
 from core.domain.lexicon import Cue, status_cues, whole_text_matches
 from core.domain.rules import STATUS_PRECEDENCE
-from core.text.document import Sentence
+from core.text.document import DocView, Sentence
 
 #: Most decisive first: a denial outweighs a report, a report outweighs a plan.
 STATUS_RANK = STATUS_PRECEDENCE
+
+
+#: Per sentence: every status cue match in it (cue, start, end, words), from one scan of the text.
+CUE_MATCHES: DocView[dict[int, list[tuple[Cue, int, int, str]]]] = DocView("status cue matches", dict)
+#: Per sentence: (the clauses used, its cue matches with their clause and scope facts).
+PLACED_CUES: DocView[dict[int, tuple[list[tuple[int, int]], list[tuple]]]] = DocView("placed status cues", dict)
+#: The spans of quoted speech in the text.
+QUOTATIONS: DocView[list[tuple[int, int]]] = DocView("quotations", list)
 
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
@@ -29,7 +37,7 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
                 if i >= 0 and m.end() <= doc.sentences[i].end:
                     out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
         return out
-    return doc.memo(("cues",), scan).get(sent.idx, [])
+    return CUE_MATCHES.of(doc, scan).get(sent.idx, [])
 
 
 def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
@@ -63,8 +71,8 @@ def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tu
     """The cue matches of a sentence with what does not depend on the position asked about: the
     clause each stands in, whether it opens the sentence, whether a "that" clause follows, its rules.
     Kept per sentence for the clauses it was worked out with."""
-    key = ("placed-cues", sent.idx)
-    kept = doc.cache.get(key)
+    placed = PLACED_CUES.table(doc)
+    kept = placed.get(sent.idx)
     if kept is not None and kept[0] is clauses:
         return kept[1]
     text = doc.text
@@ -78,7 +86,7 @@ def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tu
                      and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
         out.append((cue, end, c_idx, from_opening, that_next, f"cue:{matched.lower()} → {cue.status}",
                     f"cue:{matched.lower()} (before the verb) → {cue.status}"))
-    doc.cache[key] = (clauses, out)
+    placed[sent.idx] = (clauses, out)
     return out
 
 
@@ -107,7 +115,7 @@ def quotations(doc) -> list[tuple[int, int]]:
             if opened >= 0:
                 out.append((opened, para.end))
         return out
-    return doc.memo(("quotations",), find)
+    return QUOTATIONS.of(doc, find)
 
 
 _QUOTE_MARK = re.compile('[“”"]')

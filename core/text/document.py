@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from itertools import pairwise
+from typing import ClassVar, Generic, TypeVar
 
 from core.text.patterns import lowered, plain_case
 
@@ -160,6 +161,50 @@ class ArticleMeta:
     citation_anchor: date | None = None  # the day the source notes' years were read against, when they dated the article
 
 
+T = TypeVar("T")
+
+
+class DocView(Generic[T]):
+    """A value derived from a document that several calls (or steps) read: declared once, where it is
+    computed, with a name and what it holds, and kept in ``Document.cache`` under this object.
+
+    Why: per-document memos used to be tuple keys written inline (``("cues",)``, ``("note", dated)``);
+    nothing listed them, a typo made a second memo, and a reader could not tell what a key held. Each
+    is now a typed object (``DocView[dict[int, list[Mention]]]``); :data:`DocView.declared` lists them.
+    ``factory`` makes the empty value of a view filled piece by piece (a table per sentence).
+    """
+
+    declared: ClassVar[list[DocView]] = []
+
+    def __init__(self, name: str, factory: Callable[[], T] | None = None) -> None:
+        self.name = name
+        self.factory = factory
+        DocView.declared.append(self)
+
+    def __repr__(self) -> str:
+        return f"DocView({self.name!r})"
+
+    def of(self, doc: Document, make: Callable[[], T]) -> T:
+        """The view's value for ``doc``, computed by ``make`` on first use."""
+        return doc.memo(self, make)
+
+    def table(self, doc: Document) -> T:
+        """The view's value for ``doc``, started empty (``factory``) and filled by the caller."""
+        try:
+            return doc.cache[self]  # type: ignore[return-value]
+        except KeyError:
+            value = doc.cache[self] = self.factory()  # type: ignore[misc]
+            return value
+
+    def get(self, doc: Document) -> T | None:
+        """The value if it was computed for ``doc``, else None."""
+        return doc.cache.get(self)  # type: ignore[return-value]
+
+    def drop(self, doc: Document) -> None:
+        """Forget the value (a view valid only while one step runs)."""
+        doc.cache.pop(self, None)
+
+
 @dataclass
 class Document:
     text: str
@@ -179,7 +224,8 @@ class Document:
     events: list[Event] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     dateline: object = None  # the dispatch's first dateline (core.extract.citations.Dateline), if it has one
-    cache: dict = field(default_factory=dict, repr=False)  # per-sentence work shared by steps
+    # per-document work shared by steps, one entry per declared DocView (never an ad-hoc key)
+    cache: dict[DocView, object] = field(default_factory=dict, repr=False)
     # Per-document views that several steps read, each computed once on first use (typed, instead
     # of tuple keys in ``cache``). The text never changes, so the text views never go stale; the
     # per-sentence tables are filled by the steps that own them (see each one's docstring).
@@ -203,12 +249,12 @@ class Document:
         (core.text.patterns.caseless_view)."""
         return (self.lower, True) if plain_case(self.text) else (self.text, False)
 
-    def memo(self, key: tuple, make):
-        """Compute a per-sentence value once (clauses, cue matches, topics) for every step."""
+    def memo(self, view: DocView[T], make: Callable[[], T]) -> T:
+        """The value of ``view`` for this document, computed by ``make`` on first use."""
         try:
-            return self.cache[key]
+            return self.cache[view]  # type: ignore[return-value]
         except KeyError:
-            value = self.cache[key] = make()
+            value = self.cache[view] = make()
             return value
 
     @property
