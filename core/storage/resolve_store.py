@@ -1,15 +1,19 @@
 """Event resolution kept in the store, incrementally (the SQL side of :mod:`core.storage.resolve`).
 
 Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
-per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, its
-blocking keys (dyad, act, 8-day bucket) in ``resolution_keys`` (keyed by key), and every link found
-between two reports in ``resolution_links``. Adding an article looks up only the stored reports
-sharing a key with its events, keeps those its reports link to, takes in the whole resolved events
-they belong to and resolves that part again, reading the links among the stored reports back instead
-of testing their pairs again (:data:`STORED_LINKS`); the decisions of
-:func:`core.storage.resolve.resolve` depend only on linked reports, so the groups come out as resolving
-everything at once (the tests ingest one by one and all at once and compare). Removing an article
-detaches its reports and resolves what they touched again.
+per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, and
+its blocking keys (dyad, act, 8-day bucket, each as a 48-bit hash) in ``resolution_keys`` (keyed by
+key). Adding an article looks up only the stored reports sharing a key with its events, keeps those
+its reports link to, takes in the whole resolved events they belong to and resolves that part again;
+the links among the part's stored reports are found again in memory (their blocking keys are kept on
+the memoised reports, so this costs little more than reading stored links did, and the store keeps
+no link table); the decisions of :func:`core.storage.resolve.resolve` depend only on linked reports,
+so the groups come out as resolving everything at once (the tests ingest one by one and all at once
+and compare). Removing an article detaches its reports and resolves what they touched again.
+
+Layout (schema version 4, issue 14): a report's row has a small integer id ``rid``, its window as day
+numbers and its sentence as a number within its article; a key row is (key hash, ``rid``), without a
+rowid or a second index. A store resolved before is converted when opened for writing.
 
 A bulk ingest resolves its articles in batches (:func:`deferred`): each article's transaction only
 marks it pending (``resolution_pending``), and every :data:`BATCH_ARTICLES` articles the batch's reports
@@ -27,6 +31,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from functools import cache, lru_cache
+from hashlib import blake2b
 
 import pandas as pd
 
@@ -38,12 +43,11 @@ _SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
 _SENTENCE = _COLUMNS.index("sentence")
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
-#: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
-#: were written when found, so adding an article computes only the links of its own reports (with each
-#: other and with their candidates), and only stored reports whose group or rule changed are rewritten.
+#: Fast path (default): the links of the new reports with their candidates, found while gathering the
+#: part, are not tested again, and only stored reports whose group or rule changed are rewritten.
 #: False recomputes every link of the part being resolved and rewrites all of it (the plain path the
 #: tests compare the fast one with).
-STORED_LINKS = True
+FOUND_LINKS = True
 #: Articles a bulk ingest marks pending before resolving them together (:func:`deferred`): large enough
 #: that the lookups and writes of a batch cost little per article, small enough that a dashboard
 #: reading the store meanwhile sees few articles whose reports are not yet resolved.
@@ -52,64 +56,63 @@ BATCH_ARTICLES = 128
 
 def ensure_schema(con: sqlite3.Connection) -> None:
     """The ``resolution`` table (one row per event) and ``resolution_keys`` (its blocking keys, indexed:
-    the candidate lookup of a new report reads only the reports that share a key)."""
+    the candidate lookup of a new report reads only the reports that share a key), in the layout of
+    schema version 4; a store resolved in the layout before it is converted (:func:`_convert_layout`).
+
+    Why this layout (issue 14: the resolution tables were over half the store): a report's row has a
+    small integer id (``rid``), its dates are day numbers and its sentence a number within its
+    article; a key row is (a 48-bit hash of the key, ``rid``), nothing else, without a rowid; the
+    links between reports are not stored (they are found again from the reports, in memory)."""
+    old = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution'").fetchone()
+    if old and "rid" not in {r[1] for r in con.execute("PRAGMA table_info(resolution)")}:
+        con.execute("ALTER TABLE resolution RENAME TO resolution_v3")
+        for index in ("resolution_article", "resolution_group"):
+            con.execute(f"DROP INDEX IF EXISTS {index}")
     con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution (event_id TEXT PRIMARY KEY, article_id TEXT,"
-        " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT,"
-        " sentence TEXT, dated INTEGER, persons TEXT)"
+        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT UNIQUE, article_id TEXT,"
+        " resolved_id TEXT, merge_rule TEXT, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
+        " sentence INTEGER, dated INTEGER, persons TEXT)"
     )
-    # keyed by (key, event_id) without a rowid: the key lookup reads the table itself, one b-tree fewer
-    # to write per key (a store made before keeps its rowid table and its index on key; both work)
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution_keys (key TEXT, event_id TEXT, article_id TEXT, PRIMARY KEY (key, event_id)) WITHOUT ROWID"
-    )
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_article ON resolution_keys (article_id)")
+    if "event_id" in {r[1] for r in con.execute("PRAGMA table_info(resolution_keys)")}:
+        con.execute("DROP TABLE resolution_keys")  # the layout before version 4: made again from the reports
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
-    had_links = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_links'").fetchone()
-    # every link between two stored reports, once (a < b, why): read back, not recomputed
-    con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
+    con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
     # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
     con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    if not had_links:
-        _backfill_links(con)
+    if old and con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_v3'").fetchone():
+        _convert_layout(con)
 
 
-def _backfill_links(con: sqlite3.Connection) -> None:
-    """The links of a store resolved before links were kept: found once, by blocking, over every stored report."""
-    stored = [_stored(row) for row in con.execute(f"SELECT {', '.join(_COLUMNS)} FROM resolution")]
-    if stored:
-        _write_links(con, R.links(stored, R.load_rules()))
+def _convert_layout(con: sqlite3.Connection) -> None:
+    """The reports of a store resolved before version 4, in the new layout: each row read as that
+    layout stored it (ISO dates, ``article#n`` sentences), written as :func:`_write_part` writes it
+    (groups and merge rules kept as they were), its keys made again; the old table dropped."""
+    old = _V3_COLUMNS
+    rows = con.execute(f"SELECT {', '.join(old)} FROM resolution_v3 ORDER BY event_id").fetchall()
+    rules = R.load_rules()
+    reports = [_decode_v3(row[:2] + row[4:]) for row in rows]
+    _insert_reports(con, reports, {row[0]: (row[2], row[3]) for row in rows}, rules)
+    con.execute("DROP TABLE resolution_v3")
 
 
-def _write_links(con: sqlite3.Connection, linked: Mapping[str, Mapping[str, str]]) -> None:
-    """Each link once, as (smaller id, larger id, why): half the rows of both directions."""
-    con.executemany(
-        "INSERT OR REPLACE INTO resolution_links VALUES (?,?,?)",
-        [(a, b, why) for a, bs in linked.items() for b, why in bs.items() if a < b],
-    )
+#: The columns of ``resolution`` before schema version 4 (dates as ISO text, sentence as ``article#n``).
+_V3_COLUMNS = _COLUMNS  # the same names; ``rid`` is new
 
 
-def _stored_links(con: sqlite3.Connection, ids: Collection[str]) -> dict[str, dict[str, str]]:
-    """The stored links among ``ids``, both directions (one query per 450 ids when there are few)."""
-    out: dict[str, dict[str, str]] = {}
-    ids = sorted(ids)
-    if len(ids) <= 450:  # both ends filtered inside SQLite: a vague report's many links elsewhere stay there
-        marks = ",".join("?" * len(ids))
-        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids).fetchall()
-    else:
-        wanted = set(ids)
-        rows = [
-            row
-            for chunk in _chunks(ids, 500)
-            for row in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({','.join('?' * len(chunk))})", chunk)
-            if row[1] in wanted
-        ]
-    for a, b, why in rows:
-        out.setdefault(a, {})[b] = why
-        out.setdefault(b, {})[a] = why
-    return out
+def _decode_v3(row: tuple) -> R.Report:
+    """A report as the layout before version 4 stored it."""
+    eid, aid, lo, hi, level, roots, states, sentence, dated, persons = row
+    return _report(eid, aid, R._iso(lo), R._iso(hi), level, roots, states, sentence or "", dated, persons)
+
+
+@lru_cache(maxsize=1 << 18)
+def key_code(key: str) -> int:
+    """A blocking key as stored: a 48-bit hash (six bytes in SQLite, against 16 of the text). Two keys
+    sharing a hash only bring an extra candidate to the lookup, which the keys computed in memory and
+    :func:`core.storage.resolve.link_reason` then leave out: the groups cannot change."""
+    return int.from_bytes(blake2b(key.encode(), digest_size=6).digest(), "big")
 
 
 @cache
@@ -160,19 +163,65 @@ def _stored(row: tuple) -> R.Report:
 def _decode(row: tuple) -> R.Report:
     """A stored report (memoised: the same stored rows are met again by later articles)."""
     eid, aid, lo, hi, level, roots, states, sentence, dated, persons = row
+    return _report(
+        eid,
+        aid,
+        date.fromordinal(lo) if lo is not None else None,
+        date.fromordinal(hi) if hi is not None else None,
+        level,
+        roots,
+        states,
+        _sentence(aid, sentence),
+        dated,
+        persons,
+    )
+
+
+def _sentence(aid: str, stored: int | str | None) -> str:
+    """``article#n`` from the stored number (a sentence id of another shape is stored as it is)."""
+    if stored is None:
+        return ""
+    return stored if isinstance(stored, str) else f"{aid}#{stored}"
+
+
+def _report(eid: str, aid: str, lo: date | None, hi: date | None, level, roots, states, sentence: str, dated, persons) -> R.Report:
     return R.Report(
         eid,
         aid,
-        R._iso(lo),
-        R._iso(hi),
+        lo,
+        hi,
         int(level if level is not None else 3),
         _split(roots),
         _split(states),
         "",
-        sentence or "",
+        sentence,
         bool((dated or 0) & 1),  # bit 1: dated by its own words; bit 2: anchored
         _split(persons),
         bool((dated or 0) & 2),
+    )
+
+
+def _encoded(r: R.Report, rid: int, resolved_id: str, rule: str) -> tuple:
+    """A report's row as stored (the columns of :data:`_COLUMNS` after ``rid``)."""
+    sentence = None
+    if r.sentence:
+        aid, _, n = r.sentence.rpartition("#")
+        # kept whole when it is not <article>#<n> (never so today): nothing is lost
+        sentence = int(n) if aid == r.article_id and n.isdigit() and str(int(n)) == n else r.sentence
+    return (
+        rid,
+        r.event_id,
+        r.article_id,
+        resolved_id,
+        rule,
+        r.lo.toordinal() if r.lo else None,
+        r.hi.toordinal() if r.hi else None,
+        r.level,
+        _joined(r.roots),
+        _joined(r.states),
+        sentence,
+        int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
+        _joined(r.persons),
     )
 
 
@@ -186,14 +235,14 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
     (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
     article, which finds nothing for an article being added)."""
-    keys = sorted({k for r in reports for k in _stored_keys(r, rules)})
-    lo = min(r.lo for r in reports).isoformat()
-    hi = max(r.hi for r in reports).isoformat()
+    keys = sorted({key_code(k) for r in reports for k in _stored_keys(r, rules)})
+    lo = min(r.lo for r in reports).toordinal()
+    hi = max(r.hi for r in reports).toordinal()
     rows: dict[str, tuple] = {}
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r USING (event_id) WHERE k.key IN ({marks})"
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid WHERE k.key IN ({marks})"
             " AND r.lo <= ? AND r.hi >= ?",
             [*chunk, hi, lo],
         ):
@@ -206,7 +255,7 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
             f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
-            if row[_SENTENCE] in sentences:
+            if _sentence(row[1], row[_SENTENCE]) in sentences:
                 rows.setdefault(row[0], row)
     return list(rows.values())
 
@@ -273,15 +322,16 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _links_of_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
-    """Every link among the part's reports. Fast path: the stored links among its stored reports, the
-    links of the new reports with their candidates (found by :func:`_component`) and with each other;
-    every linked pair shares a blocking key, and a new report met every stored report sharing one, so
-    this is the same as :func:`core.storage.resolve.links` over the part (the tests compare both paths)."""
+def _links_of_part(part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
+    """Every link among the part's reports. Fast path: the links among its stored reports (found
+    again, in memory: a stored report keeps its blocking keys from one batch to the next), the links
+    of the new reports with their candidates (found by :func:`_component`) and with each other; every
+    linked pair shares a blocking key, and a new report met every stored report sharing one, so this
+    is the same as :func:`core.storage.resolve.links` over the part (the tests compare both paths)."""
     comp = part.reports
-    if not STORED_LINKS:
+    if not FOUND_LINKS:
         return R.links(list(comp.values()), rules)
-    linked = _stored_links(con, [e for e in comp if e not in new]) if len(comp) > len(new) else {}
+    linked = R.links([r for e, r in comp.items() if e not in new], rules) if len(comp) > len(new) else {}
     for a, bs in part.found.items():
         linked.setdefault(a, {}).update(bs)
     for a, bs in R.links(list(new.values()), rules).items():
@@ -297,54 +347,39 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
         res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
         linked: dict[str, dict[str, str]] = {}
     else:
-        linked = _links_of_part(con, part, rules, new)
+        linked = _links_of_part(part, rules, new)
         res = R.resolve(list(comp.values()), rules, linked)
-    _write_part(con, part, rules, new, res, linked)
+    _write_part(con, part, rules, new, res)
 
 
-def _write_part(
-    con: sqlite3.Connection,
-    part: _Part,
-    rules: R.Rules,
-    new: Mapping[str, R.Report],
-    res: R.Resolution,
-    linked: Mapping[str, Mapping[str, str]],
-) -> None:
-    """Write a resolved part: its new reports, their keys and links inserted; stored reports updated
-    when their group or rule changed."""
+def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report], res: R.Resolution) -> None:
+    """Write a resolved part: its new reports and their keys inserted; stored reports updated when
+    their group or rule changed."""
     comp = part.reports
     fresh, changed = [], []
     for eid, r in comp.items():
         rid, rule = res.resolved_id[eid], res.merge_rule[eid]
         if eid in new:
-            fresh.append(
-                (
-                    eid,
-                    r.article_id,
-                    rid,
-                    rule,
-                    _d(r.lo),
-                    _d(r.hi),
-                    r.level,
-                    _joined(r.roots),
-                    _joined(r.states),
-                    r.sentence,
-                    int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
-                    _joined(r.persons),
-                )
-            )
-        elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
+            fresh.append(r)
+        elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
             changed.append((rid, rule, eid))
     if fresh:
-        con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
-        con.executemany(
-            "INSERT OR IGNORE INTO resolution_keys VALUES (?,?,?)",
-            [(k, r.event_id, r.article_id) for r in new.values() for k in _stored_keys(r, rules)],
-        )
-        # the links of the new reports (both directions), so later parts read them instead of recomputing
-        _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})
+        _insert_reports(con, fresh, {r.event_id: (res.resolved_id[r.event_id], res.merge_rule[r.event_id]) for r in fresh}, rules)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
+
+
+def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str, str]], rules: R.Rules) -> None:
+    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys."""
+    first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
+    con.executemany(
+        f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
+        [_encoded(r, first + i, *groups[r.event_id]) for i, r in enumerate(reports)],
+    )
+    con.executemany(
+        "INSERT OR IGNORE INTO resolution_keys VALUES (?,?)",
+        [(key_code(k), first + i) for i, r in enumerate(reports) for k in _stored_keys(r, rules)],
+    )
 
 
 def _joined(values: frozenset[str]) -> str:
@@ -398,10 +433,12 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
         " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
         (article_id, article_id),
     ).fetchall()
-    gone = "SELECT event_id FROM resolution WHERE article_id=?"
-    con.execute(f"DELETE FROM resolution_links WHERE a IN ({gone}) OR b IN ({gone})", (article_id, article_id))
+    gone = con.execute(f"SELECT rid, {', '.join(_COLUMNS)} FROM resolution WHERE article_id=?", (article_id,)).fetchall()
+    con.executemany(
+        "DELETE FROM resolution_keys WHERE key=? AND rid=?",
+        [(key_code(k), row[0]) for row in gone for k in _stored_keys(_stored(row[1:]), rules)],
+    )
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
-    con.execute("DELETE FROM resolution_keys WHERE article_id=?", (article_id,))
     if touched:
         part = _component(con, [_stored(t) for t in touched], rules)
         part.current.update((t[0], (t[2], t[3])) for t in touched)
@@ -437,7 +474,6 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
     persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
     reports = R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)
-    con.execute("DELETE FROM resolution_links")  # links of reports no longer resolved: found again
     part = _Part()
     part.reports.update((r.event_id, r) for r in reports)
     _resolve_part(con, part, rules, part.reports)
