@@ -39,8 +39,9 @@ from core.errors import ArticleError, write_log
 from core.storage import resolve as R
 
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
-_SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
+_SELECT = ", ".join(f"r.{c}" for c in (*_COLUMNS, "rid"))  # the row's id last: _RID
 _SENTENCE = _COLUMNS.index("sentence")
+_RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
 #: Fast path (default): the links of the new reports with their candidates, found while gathering the
@@ -69,14 +70,15 @@ def ensure_schema(con: sqlite3.Connection) -> None:
         for index in ("resolution_article", "resolution_group"):
             con.execute(f"DROP INDEX IF EXISTS {index}")
     con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT UNIQUE, article_id TEXT,"
+        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT, article_id TEXT,"
         " resolved_id TEXT, merge_rule TEXT, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
         " sentence INTEGER, dated INTEGER, persons TEXT)"
     )
     if "event_id" in {r[1] for r in con.execute("PRAGMA table_info(resolution_keys)")}:
         con.execute("DROP TABLE resolution_keys")  # the layout before version 4: made again from the reports
     con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
+    # one index for the rows of an article and for the uniqueness of an event (rows are updated by rid)
+    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article_id, event_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
     con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
     # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
@@ -156,7 +158,7 @@ def _split(value: str | None) -> frozenset[str]:
 
 
 def _stored(row: tuple) -> R.Report:
-    return _decode(row[:2] + row[4:])
+    return _decode(row[:2] + row[4:_RID])
 
 
 @lru_cache(maxsize=200_000)
@@ -231,11 +233,22 @@ def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
     return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
 
 
+def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
+    """The stored keys of a report as stored (:func:`key_code`), kept on the report as its blocking
+    keys are (a stored report is met by several batches; a new one is looked up, then written)."""
+    cached = r.__dict__.get("_codes")
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    codes = [key_code(k) for k in _stored_keys(r, rules)]
+    object.__setattr__(r, "_codes", (rules, codes))  # not a field: equality and hash stay the fields'
+    return codes
+
+
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
     (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
     article, which finds nothing for an article being added)."""
-    keys = sorted({key_code(k) for r in reports for k in _stored_keys(r, rules)})
+    keys = sorted({k for r in reports for k in _key_codes(r, rules)})
     lo = min(r.lo for r in reports).toordinal()
     hi = max(r.hi for r in reports).toordinal()
     rows: dict[str, tuple] = {}
@@ -268,12 +281,14 @@ class _Part:
         self.reports: dict[str, R.Report] = {}
         self.found: dict[str, dict[str, str]] = {}
         self.current: dict[str, tuple[str, str]] = {}
+        self.rid: dict[str, int] = {}
 
     def add_stored(self, row: tuple) -> R.Report:
         r = self.reports.get(row[0])
         if r is None:
             r = self.reports[row[0]] = _stored(row)
             self.current[row[0]] = (row[2], row[3])
+            self.rid[row[0]] = row[_RID]
         return r
 
 
@@ -362,11 +377,11 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
         if eid in new:
             fresh.append(r)
         elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
-            changed.append((rid, rule, eid))
+            changed.append((rid, rule, part.rid[eid]))
     if fresh:
         _insert_reports(con, fresh, {r.event_id: (res.resolved_id[r.event_id], res.merge_rule[r.event_id]) for r in fresh}, rules)
     if changed:
-        con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
+        con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
 
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str, str]], rules: R.Rules) -> None:
@@ -378,7 +393,7 @@ def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Ma
     )
     con.executemany(
         "INSERT OR IGNORE INTO resolution_keys VALUES (?,?)",
-        [(key_code(k), first + i) for i, r in enumerate(reports) for k in _stored_keys(r, rules)],
+        [(k, first + i) for i, r in enumerate(reports) for k in _key_codes(r, rules)],
     )
 
 
@@ -429,19 +444,20 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     ensure_schema(con)
     con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
     touched = con.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM resolution WHERE resolved_id IN"
-        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
+        f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN"
+        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND r.article_id != ?",
         (article_id, article_id),
     ).fetchall()
-    gone = con.execute(f"SELECT rid, {', '.join(_COLUMNS)} FROM resolution WHERE article_id=?", (article_id,)).fetchall()
+    gone = con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.article_id=?", (article_id,)).fetchall()
     con.executemany(
         "DELETE FROM resolution_keys WHERE key=? AND rid=?",
-        [(key_code(k), row[0]) for row in gone for k in _stored_keys(_stored(row[1:]), rules)],
+        [(k, row[_RID]) for row in gone for k in _key_codes(_stored(row), rules)],
     )
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
     if touched:
         part = _component(con, [_stored(t) for t in touched], rules)
         part.current.update((t[0], (t[2], t[3])) for t in touched)
+        part.rid.update((t[0], t[_RID]) for t in touched)
         _resolve_part(con, part, rules, {})
 
 
