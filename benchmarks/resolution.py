@@ -76,17 +76,13 @@ def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float, 
 def resolution_bytes(db: Path) -> int | None:
     """Bytes of the resolution tables and their indexes in ``db`` after ``VACUUM`` (None when this
     SQLite has no ``dbstat``)."""
-    import sqlite3
+    from core.storage import resolve_store
+    from core.storage.store import Store
 
-    con = sqlite3.connect(db)
-    try:
-        con.execute("VACUUM")
-        rows = con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
-    except sqlite3.OperationalError:
-        return None
-    finally:
-        con.close()
-    return sum(size for name, size in rows if name.startswith(("resolution", "sqlite_autoindex_resolution")))
+    store = Store(db)
+    store.vacuum()
+    with store.connect() as con:
+        return resolve_store.stored_bytes(con)
 
 
 def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, float, int]:

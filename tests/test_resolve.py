@@ -15,6 +15,7 @@ import yaml
 from core.io.ingest import ingest_paths
 from core.query.tables import load_tables
 from core.storage import resolve as R
+from core.storage import resolve_store
 from core.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -359,7 +360,7 @@ def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
     import sqlite3
 
     with sqlite3.connect(store.path) as con:
-        groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
+        groups = set(resolve_store.load(con).itertuples(index=False, name=None))
         keys = set(con.execute("SELECT k.key, r.event_id FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"))
     return groups, keys
 

@@ -35,7 +35,7 @@ DEV = ROOT.parent / "shared" / "eval" / "dev-real" / "articles"
 def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple], int]:
     """(event → group and rule, (key hash, event) pairs, articles still pending) as stored."""
     with sqlite3.connect(store.path) as con:
-        groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
+        groups = set(resolve_store.load(con).itertuples(index=False, name=None))
         keys = set(con.execute("SELECT k.key, r.event_id FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"))
         pending = con.execute("SELECT COUNT(*) FROM resolution_pending").fetchone()[0]
     return groups, keys, pending

@@ -71,7 +71,7 @@ def ensure_schema(con: sqlite3.Connection) -> None:
             con.execute(f"DROP INDEX IF EXISTS {index}")
     con.execute(
         "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT, article_id TEXT,"
-        " resolved_id TEXT, merge_rule TEXT, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
+        " resolved_id TEXT, merge_rule INTEGER, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
         " sentence INTEGER, dated INTEGER, persons TEXT)"
     )
     if "event_id" in {r[1] for r in con.execute("PRAGMA table_info(resolution_keys)")}:
@@ -81,6 +81,8 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article_id, event_id)")
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
     con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
+    # the merge rules, each once: a row keeps the rule's code (a few hundred texts of ~40 characters)
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_rules (code INTEGER PRIMARY KEY, rule TEXT UNIQUE)")
     # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
     con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
     if old and con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_v3'").fetchone():
@@ -95,7 +97,8 @@ def _convert_layout(con: sqlite3.Connection) -> None:
     rows = con.execute(f"SELECT {', '.join(old)} FROM resolution_v3 ORDER BY event_id").fetchall()
     rules = R.load_rules()
     reports = [_decode_v3(row[:2] + row[4:]) for row in rows]
-    _insert_reports(con, reports, {row[0]: (row[2], row[3]) for row in rows}, rules)
+    code = _rule_codes(con, {row[3] or "" for row in rows})
+    _insert_reports(con, reports, {row[0]: (row[2], code[row[3] or ""]) for row in rows}, rules)
     con.execute("DROP TABLE resolution_v3")
 
 
@@ -275,7 +278,7 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
 
 class _Part:
     """The part of the corpus a change can alter: its reports, the links already found between the
-    start and its candidates, and each stored member's current (resolved_id, merge_rule)."""
+    start and its candidates, and each stored member's current (resolved_id, merge_rule code)."""
 
     def __init__(self) -> None:
         self.reports: dict[str, R.Report] = {}
@@ -371,21 +374,39 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     """Write a resolved part: its new reports and their keys inserted; stored reports updated when
     their group or rule changed."""
     comp = part.reports
+    code = _rule_codes(con, {res.merge_rule[eid] for eid in comp})
     fresh, changed = [], []
     for eid, r in comp.items():
-        rid, rule = res.resolved_id[eid], res.merge_rule[eid]
+        rid, rule = res.resolved_id[eid], code[res.merge_rule[eid]]
         if eid in new:
             fresh.append(r)
         elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
             changed.append((rid, rule, part.rid[eid]))
     if fresh:
-        _insert_reports(con, fresh, {r.event_id: (res.resolved_id[r.event_id], res.merge_rule[r.event_id]) for r in fresh}, rules)
+        _insert_reports(con, fresh, {r.event_id: (res.resolved_id[r.event_id], code[res.merge_rule[r.event_id]]) for r in fresh}, rules)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
 
-def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str, str]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys."""
+def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, int]:
+    """The code of each merge rule in ``resolution_rules``, a rule not stored yet added (numbered on
+    from the largest code; inside the caller's transaction, so a rolled-back write takes it along)."""
+    texts = sorted(texts)
+    out: dict[str, int] = {}
+    for chunk in _chunks(texts, 500):
+        out.update(con.execute(f"SELECT rule, code FROM resolution_rules WHERE rule IN ({','.join('?' * len(chunk))})", chunk))
+    missing = [t for t in texts if t not in out]
+    if missing:
+        first = con.execute("SELECT COALESCE(MAX(code), 0) + 1 FROM resolution_rules").fetchone()[0]
+        added = {t: first + i for i, t in enumerate(missing)}
+        con.executemany("INSERT INTO resolution_rules (code, rule) VALUES (?, ?)", [(c, t) for t, c in added.items()])
+        out.update(added)
+    return out
+
+
+def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str, int]], rules: R.Rules) -> None:
+    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``groups``:
+    event → (resolved_id, merge rule code)."""
     first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
     con.executemany(
         f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
@@ -464,7 +485,23 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
 def load(con: sqlite3.Connection) -> pd.DataFrame:
     """event_id → resolved_id and merge_rule, as stored (the caller checks the table exists: a store
     opened for writing has it from its migration; creating it here would write to a read-only store)."""
-    return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
+    if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_rules'").fetchone() is None:
+        # a store of the layout before version 4, opened read-only: the rule is stored as text
+        return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
+    return pd.read_sql_query(
+        "SELECT r.event_id, r.resolved_id, m.rule AS merge_rule FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule",
+        con,
+    )
+
+
+def stored_bytes(con: sqlite3.Connection) -> int | None:
+    """Bytes of the pages the resolution tables and their indexes take (SQLite's ``dbstat``; None
+    when this SQLite lacks it): the figure issue 14 tracks, printed by ``python -m benchmarks --resolution``."""
+    try:
+        rows = con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return sum(size for name, size in rows if name.startswith(("resolution", "sqlite_autoindex_resolution")))
 
 
 def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
