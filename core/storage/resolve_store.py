@@ -27,6 +27,7 @@ pending by a crash is resolved when the store is next opened for writing.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
@@ -79,7 +80,8 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
     # one index for the rows of an article and for the uniqueness of an event (rows are updated by rid)
     con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article_id, event_id)")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
+    # a report alone keeps NULL (read as "R" + its event id): most reports, left out of this index
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id) WHERE resolved_id IS NOT NULL")
     con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
     # the merge rules, each once: a row keeps the rule's code (a few hundred texts of ~40 characters)
     con.execute("CREATE TABLE IF NOT EXISTS resolution_rules (code INTEGER PRIMARY KEY, rule TEXT UNIQUE)")
@@ -98,7 +100,8 @@ def _convert_layout(con: sqlite3.Connection) -> None:
     rules = R.load_rules()
     reports = [_decode_v3(row[:2] + row[4:]) for row in rows]
     code = _rule_codes(con, {row[3] or "" for row in rows})
-    _insert_reports(con, reports, {row[0]: (row[2], code[row[3] or ""]) for row in rows}, rules)
+    sizes = Counter(row[2] for row in rows)
+    _insert_reports(con, reports, {row[0]: (_group_cell(row[0], row[2], sizes), code[row[3] or ""]) for row in rows}, rules)
     con.execute("DROP TABLE resolution_v3")
 
 
@@ -206,7 +209,13 @@ def _report(eid: str, aid: str, lo: date | None, hi: date | None, level, roots, 
     )
 
 
-def _encoded(r: R.Report, rid: int, resolved_id: str, rule: str) -> tuple:
+def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> str | None:
+    """``resolved_id`` as stored: NULL for a report alone in its resolved event (``"R" + event_id``,
+    which :func:`load` gives back), the id otherwise (the index on it then holds groups only)."""
+    return None if sizes[resolved_id] == 1 and resolved_id == "R" + event_id else resolved_id
+
+
+def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple:
     """A report's row as stored (the columns of :data:`_COLUMNS` after ``rid``)."""
     sentence = None
     if r.sentence:
@@ -326,7 +335,8 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
                     part.found.setdefault(c.event_id, {})[r.event_id] = why
             if hit:
                 part.add_stored(row)
-                groups.add(row[2])
+                if row[2] is not None:  # NULL: alone, no other member to take in
+                    groups.add(row[2])
                 reached.append(c)
         frontier = reached
     for chunk in _chunks(sorted(groups), 500):
@@ -375,15 +385,17 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     their group or rule changed."""
     comp = part.reports
     code = _rule_codes(con, {res.merge_rule[eid] for eid in comp})
+    sizes = Counter(res.resolved_id[eid] for eid in comp)  # a part holds its groups whole
+    cell = {eid: _group_cell(eid, res.resolved_id[eid], sizes) for eid in comp}
     fresh, changed = [], []
     for eid, r in comp.items():
-        rid, rule = res.resolved_id[eid], code[res.merge_rule[eid]]
+        rid, rule = cell[eid], code[res.merge_rule[eid]]
         if eid in new:
             fresh.append(r)
         elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
             changed.append((rid, rule, part.rid[eid]))
     if fresh:
-        _insert_reports(con, fresh, {r.event_id: (res.resolved_id[r.event_id], code[res.merge_rule[r.event_id]]) for r in fresh}, rules)
+        _insert_reports(con, fresh, {r.event_id: (cell[r.event_id], code[res.merge_rule[r.event_id]]) for r in fresh}, rules)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
@@ -404,7 +416,7 @@ def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, in
     return out
 
 
-def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str, int]], rules: R.Rules) -> None:
+def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
     """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``groups``:
     event → (resolved_id, merge rule code)."""
     first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
@@ -489,7 +501,8 @@ def load(con: sqlite3.Connection) -> pd.DataFrame:
         # a store of the layout before version 4, opened read-only: the rule is stored as text
         return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
     return pd.read_sql_query(
-        "SELECT r.event_id, r.resolved_id, m.rule AS merge_rule FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule",
+        "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule"
+        " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule",
         con,
     )
 
