@@ -9,8 +9,8 @@ import streamlit as st
 
 from core.query import filters as F
 from core.query import frames
-from core.views import briefing
-from core.views import images as exports
+from core.views import briefing, images
+from core.views import registry as views
 from ui import state
 from ui.tables import md_escape
 
@@ -25,20 +25,20 @@ if corpus.is_empty:
 
 # widget state is dropped on other pages: keep the choices in shadow keys
 for widget, default in (
-    ("briefing_views", list(briefing.VIEWS)),
+    ("briefing_views", list(views.briefing_views())),
     ("briefing_title", "Russia–Korea relations: briefing"),
     ("briefing_note", ""),
 ):
     if widget not in st.session_state:
         st.session_state[widget] = st.session_state.get(f"_{widget}", default)
-st.session_state["briefing_views"] = [k for k in st.session_state["briefing_views"] if k in briefing.VIEWS]  # views renamed
+st.session_state["briefing_views"] = [k for k in st.session_state["briefing_views"] if k in views.briefing_views()]  # views renamed
 left, right = st.columns([1, 1])
 with left:
     keys = st.multiselect(
         "Views",
-        list(briefing.VIEWS),
+        list(views.briefing_views()),
         key="briefing_views",
-        format_func=lambda k: briefing.VIEWS[k].label,
+        format_func=lambda k: views.briefing_views()[k].label,
         placeholder="Pick at least one view",
     )
     title = st.text_input("Title", key="briefing_title", max_chars=120)
@@ -52,14 +52,14 @@ with right:
     params = F.to_query_params(filters)
     base = state.base_url("briefing")
     for k in keys:
-        spec = briefing.VIEWS[k]
-        url = exports.view_url(base, spec.path, params)
+        spec = views.briefing_views()[k]
+        url = images.view_url(base, spec.path, params)
         st.markdown(f"- **{spec.label}** — {md_escape(spec.what)} · [open the view]({url})")
     if not keys:
         st.caption("No views picked yet.")
     state.caption(filters, tables, "Under the filters")
 
-ok, message = exports.renderer_status()
+ok, message = images.renderer_status()
 if not ok:
     st.warning(message + " The deck will hold captions and links only.", icon=":material/warning:")
 

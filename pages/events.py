@@ -9,7 +9,7 @@ import streamlit as st
 from core.io.csv_export import to_csv_bytes
 from core.query import filters as F
 from core.query import frames
-from core.views import images as exports
+from core.views import images
 from core.views import registry as views
 from ui import resolved, state
 from ui.tables import events_column_config, events_view
@@ -79,7 +79,7 @@ st.dataframe(
 slug = F.slug(filters, frames.actor_names(corpus.tables["actors"]))
 st.download_button(  # the CSV of every event is built when the button is clicked, not on every run
     "Download these events (CSV, GDELT-style columns)",
-    lambda: to_csv_bytes(exports.events_csv_frame(events, actors, state.base_url("events"), link, newest_first=order == "new")),
+    lambda: to_csv_bytes(images.events_csv_frame(events, actors, state.base_url("events"), link, newest_first=order == "new")),
     file_name=f"events_{slug}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -25,8 +25,9 @@ tables = {**resolved.with_events(tables, resolved.events_for(tables, corpus, eve
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _centrality(key: str, flt: F.Filters, center: str, depth: int, _graph) -> pd.DataFrame:
-    """Betweenness is the slow part of the page: once per view, not on every click."""
+def _centrality(key: str, flt: F.Filters, center: str, depth: int, level: str, top: int, _graph) -> pd.DataFrame:
+    """Betweenness is the slow part of the page: once per view (everything that shapes the graph drawn
+    is in the key: the level and the fold too), not on every click."""
     return network.centrality_table(_graph)
 
 
@@ -64,7 +65,7 @@ c3, c4 = st.columns([3, 2])
 n_base = base.number_of_nodes()
 top = n_base
 if level == "actor" and not center and n_base > network.TOP_N + 1:
-    state.seed_widget("network_top", "top", network.TOP_N, lambda v: int(v) if v.isdigit() and 5 <= int(v) <= n_base else None)
+    state.seed_widget("network_top", "top", network.TOP_N, lambda v: F.int_param(v, 5, n_base))
     if st.session_state.get("network_top", 0) > n_base:
         st.session_state["network_top"] = min(network.TOP_N, n_base)
     top = c3.slider("Actors shown (most partners first; the rest fold into “others”)", 5, n_base, key="network_top")
@@ -123,7 +124,7 @@ with left:
         )
 with right:
     st.subheader("Centrality", anchor=False)
-    table = _centrality(f"{corpus.key}|{every}", filters, center or "", depth if center else 0, view_graph)
+    table = _centrality(f"{corpus.key}|{every}", filters, center or "", depth if center else 0, level, top, view_graph)
     st.dataframe(
         table[["name", "betweenness", "partners", "events", "interactions", "country"]],
         hide_index=True,

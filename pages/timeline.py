@@ -42,7 +42,7 @@ n_lanes = n_all
 picked: list[str] = []
 if n_all > 5:
     default_n = min(timeline.MAX_LANES, n_all)
-    state.seed_widget("timeline_nlanes", "lanes", default_n, lambda v: int(v) if v.isdigit() and 1 <= int(v) <= n_all else None)
+    state.seed_widget("timeline_nlanes", "lanes", default_n, lambda v: F.int_param(v, 1, n_all))
     if st.session_state.get("timeline_nlanes", 0) > n_all:
         st.session_state["timeline_nlanes"] = default_n
     n_lanes = c1.slider(f"Lanes shown (of {n_all:,}, busiest first)", 1, n_all, key="timeline_nlanes")

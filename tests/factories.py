@@ -12,7 +12,8 @@ from collections import defaultdict
 import pandas as pd
 
 from core.domain import cameo as C
-from core.domain.schema import STATUSES, TABLES, row
+from core.domain.rules import STATUSES
+from core.domain.schema import TABLES, row
 from core.storage.resolve import attach_resolution
 
 STATES = [

@@ -24,8 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.query import filters as F
 from core.query import frames
-from core.views import briefing
-from core.views import images as exports
+from core.views import briefing, images
 from core.views import registry as views
 from core.views.figures import style
 from tests.factories import empty_tables, make_tables
@@ -65,7 +64,7 @@ def test_briefing_key_events_are_the_most_cited_in_date_order() -> None:
     assert dates == sorted(dates)
 
 
-@pytest.mark.parametrize("key", list(briefing.VIEWS))
+@pytest.mark.parametrize("key", list(views.briefing_views()))
 def test_briefing_view_figure_for_every_view(key: str) -> None:
     fig, rows = briefing.view_figure(key, T, F.Filters())
     assert fig.layout.title.text and not style.is_empty_figure(fig)
@@ -87,7 +86,7 @@ def test_briefing_views_carry_filters_sources_and_link() -> None:
 # --------------------------------------------------------------------------- deck and sheet
 
 
-@pytest.mark.parametrize("keys", [["timeline"], ["network", "debt-arms"], list(briefing.VIEWS)])
+@pytest.mark.parametrize("keys", [["timeline"], ["network", "debt-arms"], list(views.briefing_views())])
 def test_briefing_pptx_has_a_title_slide_and_one_slide_per_view(keys: list[str]) -> None:
     flt = F.Filters(quad_classes=(1, 2))
     views = _views(keys, flt)
@@ -134,26 +133,27 @@ def test_briefing_long_sources_are_cut_on_the_slide_and_whole_in_the_notes() -> 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_briefing_sheet_tiles_the_views_on_one_pdf_page(n: int) -> None:
-    keys = list(briefing.VIEWS)[:n]
-    views = _views(keys)
+    keys = list(views.briefing_views())[:n]
+    built = _views(keys)
     images = [_png(c) for c in ("#0072B2", "#E69F00", "#009E73", "#CC79A7")[:n]]
-    page = briefing.sheet_image("Title", "A note.", views, images, exported=EXPORTED, dpi=100)
+    page = briefing.sheet_image("Title", "A note.", built, images, exported=EXPORTED, dpi=100)
     assert page.size == (1169, 827)
     colors = {c for _, c in page.convert("RGB").getcolors(1 << 20)}
     tiles = {(0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167)}
     assert len(tiles & colors) == n  # every tile pasted (thumbnails keep their flat colour inside)
-    pdf = briefing.build_sheet("Title", "A note.", views, images, exported=EXPORTED, dpi=100)
+    pdf = briefing.build_sheet("Title", "A note.", built, images, exported=EXPORTED, dpi=100)
     assert pdf[:5] == b"%PDF-" and len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
 
 
 def test_briefing_build_renders_every_view(renderer) -> None:
     flt = F.Filters(origins=("article",))
-    result = briefing.build_briefing(F.apply(T, flt), flt, list(briefing.VIEWS), title="T", note="N", base_url=BASE, exported=EXPORTED)
+    keys = list(views.briefing_views())
+    result = briefing.build_briefing(F.apply(T, flt), flt, keys, title="T", note="N", base_url=BASE, exported=EXPORTED)
     assert not result.warnings
     for img in result.images:
         assert img is not None and Image.open(io.BytesIO(img)).size == (3200, 1800)
     prs = Presentation(io.BytesIO(result.pptx))
-    assert len(prs.slides) == 1 + len(briefing.VIEWS)
+    assert len(prs.slides) == 1 + len(views.briefing_views())
     assert result.sheet is not None and result.sheet[:5] == b"%PDF-"
 
 
@@ -207,7 +207,7 @@ def _build(at: AppTest) -> AppTest:
 def test_briefing_page_renders(corpus: str) -> None:
     at = _briefing_page()
     assert at.title[0].value.endswith("Briefing")
-    assert at.multiselect(key="briefing_views").value == list(briefing.VIEWS)
+    assert at.multiselect(key="briefing_views").value == list(views.briefing_views())
     links = "\n".join(m.value for m in at.markdown)
     assert "/timeline" in links and "/debt_arms" in links and "/events" in links
     if corpus == "no tables":
@@ -221,7 +221,7 @@ def test_briefing_page_builds_the_deck_and_sheet(renderer, sample_store: Path, m
     at = _build(at)
     labels = [b.label for b in at.download_button]
     assert labels == ["Download PowerPoint", "Download sheet (PDF)"]
-    assert len(at.get("image")) == len(briefing.VIEWS)  # the preview
+    assert len(at.get("image")) == len(views.briefing_views())  # the preview
 
 
 def test_briefing_page_without_a_browser_builds_captions_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -230,7 +230,7 @@ def test_briefing_page_without_a_browser_builds_captions_only(monkeypatch: pytes
     key = f"briefing-nobrowser-{next(_keys)}"
     monkeypatch.setattr(ui.loader, "read_store", lambda: (T, key, []))
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(exports, "_RENDERER", exports._Renderer())
+    monkeypatch.setattr(images, "_RENDERER", images._Renderer())
     at = _build(_briefing_page())
     warned = "\n".join(w.value for w in at.warning)
     assert "Server-side image export is unavailable" in warned and "captions and links only" in warned

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.query import filters as F
 from core.query import frames
-from core.views import images as exports
+from core.views import images
 from core.views.figures import debt_arms, style, timeline
 from tests.factories import make_tables
 
@@ -31,12 +31,12 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 _keys = itertools.count()
 
 
-def _timeline(filters: F.Filters = F.Filters()) -> tuple[go.Figure, exports.ExportContext, dict]:
+def _timeline(filters: F.Filters = F.Filters()) -> tuple[go.Figure, images.ExportContext, dict]:
     tables = F.apply(T, filters)
     fig = timeline.timeline_figure(tables["events"], tables["actors"], subtitle=F.describe(filters, tables),
                                    source=style.source_line(tables, [tables["events"]]))
-    url = exports.view_url("http://localhost:8501", "timeline", F.to_query_params(filters))
-    ctx = exports.context_for(filters, tables, [tables["events"]], exported=EXPORTED, url=url)
+    url = images.view_url("http://localhost:8501", "timeline", F.to_query_params(filters))
+    ctx = images.context_for(filters, tables, [tables["events"]], exported=EXPORTED, url=url)
     return fig, ctx, tables
 
 
@@ -54,21 +54,21 @@ def _timeline(filters: F.Filters = F.Filters()) -> tuple[go.Figure, exports.Expo
     ],
 )
 def test_exports_filters_text_names_every_filter(filters: F.Filters, expected: str) -> None:
-    assert exports.filters_text(filters, T) == expected
+    assert images.filters_text(filters, T) == expected
 
 
 def test_exports_period_text_uses_the_filter_then_the_plotted_rows() -> None:
     ev = T["events"]
     both = [frames.to_datetime(ev["start_date"]), frames.to_datetime(ev["end_date"])]
     lo, hi = min(d.min() for d in both), max(d.max() for d in both)
-    assert exports.period_text(F.Filters(), [ev]) == f"{frames.format_date(lo)} – {frames.format_date(hi)}"
-    assert exports.period_text(F.Filters(start=date(2000, 1, 2)), [ev]).startswith("2 Jan 2000 – ")
-    assert exports.period_text(F.Filters(), []) == "no dated records"
+    assert images.period_text(F.Filters(), [ev]) == f"{frames.format_date(lo)} – {frames.format_date(hi)}"
+    assert images.period_text(F.Filters(start=date(2000, 1, 2)), [ev]).startswith("2 Jan 2000 – ")
+    assert images.period_text(F.Filters(), []) == "no dated records"
 
 
 def test_exports_sources_text_lists_agencies_and_articles() -> None:
     ev = T["events"]
-    text = exports.sources_text(T, [ev])
+    text = images.sources_text(T, [ev])
     cited = {a for a in frames.text(T["citations"]["agency"]) if a}
     assert text.startswith("Sources: agencies ")
     assert any(a in text for a in cited)
@@ -80,7 +80,7 @@ def test_exports_sources_text_lists_agencies_and_articles() -> None:
 def test_exports_prepare_writes_the_context_into_a_copy() -> None:
     fig, ctx, _ = _timeline(F.Filters(actors=("igor-sergeev",)))
     before = fig.to_json()
-    out = exports.prepare(fig, ctx)
+    out = images.prepare(fig, ctx)
     assert fig.to_json() == before  # the page's figure is untouched
     assert out.layout.title.text == fig.layout.title.text
     assert "Filters: actors: Igor Sergeev" in out.layout.title.subtitle.text
@@ -90,7 +90,7 @@ def test_exports_prepare_writes_the_context_into_a_copy() -> None:
     assert "Sources: agencies" in flat and "Exported 1 Jun 2025" in flat and "actor=igor-sergeev" in flat
     assert sum(a.name == "source" for a in out.layout.annotations) == 1
     assert out.layout.margin.b > 60 + 16  # room for the wrapped footer
-    assert (out.layout.width, out.layout.height) == exports.export_size(fig)
+    assert (out.layout.width, out.layout.height) == images.export_size(fig)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_exports_prepare_writes_the_context_into_a_copy() -> None:
     ],
 )
 def test_exports_view_url_round_trips_the_filters(filters: F.Filters) -> None:
-    url = exports.view_url("http://example.org:8501/", "/timeline", {**F.to_query_params(filters), "lane": "type"})
+    url = images.view_url("http://example.org:8501/", "/timeline", {**F.to_query_params(filters), "lane": "type"})
     parts = urlsplit(url)
     assert parts.path == "/timeline"
     params = parse_qs(parts.query)
@@ -115,23 +115,23 @@ def test_exports_view_url_round_trips_the_filters(filters: F.Filters) -> None:
 def test_exports_file_name_follows_the_camera_button() -> None:
     flt = F.Filters(actors=("igor-sergeev",))
     names = frames.actor_names(T["actors"])
-    assert exports.file_name("timeline-by-actor", flt, "png", names=names) == "timeline-by-actor_igor-sergeev.png"
-    assert exports.file_name("timeline-by-actor", flt, "svg", True, names) == "timeline-by-actor_igor-sergeev_16x9.svg"
+    assert images.file_name("timeline-by-actor", flt, "png", names=names) == "timeline-by-actor_igor-sergeev.png"
+    assert images.file_name("timeline-by-actor", flt, "svg", True, names) == "timeline-by-actor_igor-sergeev_16x9.svg"
 
 
 def test_exports_scale_below_two_is_refused() -> None:
     with pytest.raises(ValueError, match="2x"):
-        exports.render(go.Figure(), "png", scale=1)
+        images.render(go.Figure(), "png", scale=1)
 
 
 def test_exports_missing_browser_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    monkeypatch.setattr(exports, "_RENDERER", exports._Renderer())  # a fresh one: never started
-    assert exports.browser_path() is None
-    ok, message = exports.renderer_status()
+    monkeypatch.setattr(images, "_RENDERER", images._Renderer())  # a fresh one: never started
+    assert images.browser_path() is None
+    ok, message = images.renderer_status()
     assert not ok and "BROWSER_PATH" in message and "camera button" in message
-    with pytest.raises(exports.ExportError, match="no-chromium"):
-        exports.render(go.Figure(), "png")
+    with pytest.raises(images.ExportError, match="no-chromium"):
+        images.render(go.Figure(), "png")
 
 
 # --------------------------------------------------------------------------- rendering
@@ -146,9 +146,9 @@ def _png(data: bytes) -> Image.Image:
 @pytest.mark.parametrize(("widescreen", "scale"), [(False, 2), (True, 2), (False, 3)])
 def test_exports_png_has_expected_size_and_is_not_blank(renderer, widescreen: bool, scale: int) -> None:
     fig, ctx, _ = _timeline()
-    data = exports.render(fig, "png", ctx=ctx, widescreen=widescreen, scale=scale)
+    data = images.render(fig, "png", ctx=ctx, widescreen=widescreen, scale=scale)
     img = _png(data).convert("RGB")
-    w, h = exports.export_size(fig, widescreen)
+    w, h = images.export_size(fig, widescreen)
     assert img.size == (w * scale, h * scale)
     if widescreen:
         assert img.size == (1600 * scale, 900 * scale)
@@ -162,9 +162,9 @@ def test_exports_png_has_expected_size_and_is_not_blank(renderer, widescreen: bo
 def test_exports_png_of_the_debt_chart(renderer) -> None:
     shown = debt_arms.dollar_rows(T["amounts"])
     fig = debt_arms.debt_arms_figure(T["amounts"], T["articles"], subtitle="test")
-    ctx = exports.context_for(F.Filters(), T, [shown], exported=EXPORTED)
-    img = _png(exports.render(fig, "png", ctx=ctx))
-    assert img.size == (exports.DEFAULT_WIDTH * 2, 680 * 2)
+    ctx = images.context_for(F.Filters(), T, [shown], exported=EXPORTED)
+    img = _png(images.render(fig, "png", ctx=ctx))
+    assert img.size == (images.DEFAULT_WIDTH * 2, 680 * 2)
 
 
 def _svg_text(data: bytes) -> str:
@@ -176,7 +176,7 @@ def _svg_text(data: bytes) -> str:
 def test_exports_svg_is_valid_xml_with_title_and_filter_subtitle(renderer) -> None:
     filters = F.Filters(actors=("igor-sergeev",), quad_classes=(1, 2))
     fig, ctx, _ = _timeline(filters)
-    text = _svg_text(exports.render(fig, "svg", ctx=ctx))
+    text = _svg_text(images.render(fig, "svg", ctx=ctx))
     assert "Timeline of events by actor" in text
     assert "Filters: actors: Igor Sergeev; QuadClass: Verbal cooperation, Material cooperation" in text
     assert "Exported 1 Jun 2025" in text
@@ -184,7 +184,7 @@ def test_exports_svg_is_valid_xml_with_title_and_filter_subtitle(renderer) -> No
 
 def test_exports_render_many_shares_one_browser(renderer) -> None:
     fig, ctx, _ = _timeline()
-    out = exports.render_many([(fig, "png"), (fig, "svg"), (fig, "pdf")], ctx=ctx, widescreen=True)
+    out = images.render_many([(fig, "png"), (fig, "svg"), (fig, "pdf")], ctx=ctx, widescreen=True)
     assert out[0][:8] == b"\x89PNG\r\n\x1a\n" and out[1].lstrip().startswith(b"<svg") and out[2][:5] == b"%PDF-"
 
 

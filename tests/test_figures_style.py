@@ -8,7 +8,7 @@ import textwrap
 import plotly.graph_objects as go
 import pytest
 
-from core.domain.schema import STATUSES
+from core.domain.rules import STATUSES
 from core.views.figures import style
 from tests.factories import empty_tables, make_tables
 

@@ -14,7 +14,7 @@ import pytest
 
 from core.query import filters as F
 from core.query import frames
-from core.views import images as exports
+from core.views import images
 from tests.factories import make_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def test_every_filter_says_what_it_does_in_captions_exports_and_file_names(name:
     shown = F.apply(TABLES, filters)
     names = frames.actor_names(TABLES["actors"])
     part = spec.words(filters, names)
-    assert part and part in exports.filters_text(filters, shown)
+    assert part and part in images.filters_text(filters, shown)
     assert F.slug(filters, names) != "all"
     assert F.describe(filters, shown) != F.describe(F.Filters(), shown)
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from core.query import filters as F
 from core.query import frames
-from core.views import images as exports
+from core.views import images
 from tests.factories import empty_tables, make_tables
 from tests.legacy import filters_v1 as OLD
 
@@ -103,7 +103,7 @@ def _check_same(corpus: str, filters: F.Filters) -> None:
     new_out, old_out = F.apply(tables, filters), OLD.apply(tables, old)
     _same_tables(new_out, old_out)
     assert F.describe(filters, new_out) == OLD.describe(old, old_out)
-    assert exports.filters_text(filters, new_out) == OLD.filters_text(old, old_out)
+    assert images.filters_text(filters, new_out) == OLD.filters_text(old, old_out)
     assert F.clamp_dates(filters, frames.corpus_span(tables)) == (
         _as_new(OLD.clamp_dates(old, OLD.corpus_span(tables))[0]),
         OLD.clamp_dates(old, OLD.corpus_span(tables))[1],

@@ -70,6 +70,18 @@ def test_the_declarations_themselves_form_no_cycle() -> None:
     assert nx.is_directed_acyclic_graph(graph), list(nx.simple_cycles(graph))
 
 
+@pytest.mark.parametrize("module", sorted(BASE))
+def test_the_base_modules_import_no_layer(module: str) -> None:
+    """``core.config`` and ``core.errors`` sit under every layer, so they import none of them."""
+    tree = ast.parse((CORE / f"{module}.py").read_text(encoding="utf-8"))
+    used = {
+        (n.module or "").split(".")[1] if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("core.") else ""
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom)
+    }
+    assert not (used & set(PACKAGES)), used
+
+
 def test_flat_core_holds_only_the_base_and_the_command_line() -> None:
     flat = sorted(p.stem for p in CORE.glob("*.py"))
     assert set(flat) <= {"__init__", "__main__", "cli", "config", "errors"}, flat

@@ -92,3 +92,36 @@ def test_controls_timeline_lane_count_switches_both_ways(factory) -> None:  # no
         assert _url(at, "lanes") == (None if value == default else str(value))
         spec = at.get("plotly_chart")[0].proto.spec
         assert ("smaller lanes not shown" in spec) is (value < slider.max)
+
+
+@pytest.mark.parametrize(("page", "param"), [("pages/timeline.py", "lanes"), ("pages/network.py", "top")])
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "1e3", "99999999999999999999"])
+def test_controls_a_hand_edited_count_in_the_url_is_ignored(factory, page: str, param: str, value: str) -> None:  # noqa: F811
+    """``"²".isdigit()`` is True but ``int("²")`` fails: such a value must be ignored, not crash the page."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(page)
+    at.query_params[param] = value
+    at.run()
+    _no_exception(at)
+    assert at.get("plotly_chart"), "the chart is still drawn"
+
+
+def test_controls_network_centrality_follows_the_level(factory) -> None:  # noqa: F811
+    """The centrality table describes the graph drawn: switching actors ↔ states changes its rows."""
+    at = _app("pages/network.py")
+    default = at.segmented_control(key="network_level").value
+    other = "state" if default == "actor" else "actor"
+    rows = {}
+    for value in (default, other, default):
+        at.segmented_control(key="network_level").set_value(value).run()
+        _no_exception(at)
+        table = at.dataframe[-1].value
+        names = tuple(table["name"])
+        assert value not in rows or rows[value] == names  # the same level gives the same table back
+        rows[value] = names
+    assert rows[default] != rows[other]

@@ -13,7 +13,8 @@ from core.config import DATA_DIR
 from core.domain import reference
 from core.domain.actors import dictionary
 from core.domain.cameo import cameo_table, goldstein, quad_class, type_name
-from core.domain.schema import AMOUNT_CATEGORIES, EVENT_EXTRA, STATUSES, TABLES
+from core.domain.rules import STATUSES
+from core.domain.schema import AMOUNT_CATEGORIES, EVENT_EXTRA, TABLES
 from core.query.tables import assemble
 from core.views.figures import debt_arms
 

@@ -72,10 +72,10 @@ def test_ui_tables_events_view_dates_at_their_precision() -> None:
 
 
 def test_exports_events_csv_has_gdelt_columns_and_full_urls() -> None:
-    from core.views import images as exports
+    from core.views import images
 
-    csv = exports.events_csv_frame(T["events"], T["actors"], "http://dash.example:8501", PARAMS)
-    assert list(csv.columns) == exports.EVENTS_CSV_COLUMNS and len(csv) == len(T["events"])
+    csv = images.events_csv_frame(T["events"], T["actors"], "http://dash.example:8501", PARAMS)
+    assert list(csv.columns) == images.EVENTS_CSV_COLUMNS and len(csv) == len(T["events"])
     for col in ("Actor1Code", "Actor2Code", "EventCode", "GoldsteinScale", "QuadClass"):
         assert col in csv.columns
     with_article = csv[csv["ArticleId"] != ""]

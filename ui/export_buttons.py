@@ -19,7 +19,7 @@ import streamlit as st
 
 from core.query import filters as F
 from core.query import frames
-from core.views import images as exports
+from core.views import images
 from core.views.figures import style
 from ui import state
 from ui.loader import Corpus
@@ -27,9 +27,9 @@ from ui.loader import Corpus
 _LABELS = {"png": "Download PNG", "svg": "Download SVG"}
 
 
-def _render(fig: go.Figure, fmt: exports.Format, ctx: exports.ExportContext, widescreen: bool) -> bytes:
+def _render(fig: go.Figure, fmt: images.Format, ctx: images.ExportContext, widescreen: bool) -> bytes:
     """The deferred download: runs on click, in Streamlit's download thread."""
-    return exports.render(fig, fmt, ctx=ctx, widescreen=widescreen)
+    return images.render(fig, fmt, ctx=ctx, widescreen=widescreen)
 
 
 def render(fig: go.Figure, name: str, filters: F.Filters, corpus: Corpus, tables: Mapping[str, pd.DataFrame], *,
@@ -43,20 +43,20 @@ def render(fig: go.Figure, name: str, filters: F.Filters, corpus: Corpus, tables
     if style.is_empty_figure(fig):
         return
     key = key or name
-    ok, message = exports.renderer_status()
+    ok, message = images.renderer_status()
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     wide = row.toggle("16:9", key=f"export_{key}_wide",
                       help="Export at 1600×900, the shape of a slide, instead of the chart's own size.")
     if not ok:
         row.caption(message)
         return
-    ctx = exports.context_for(filters, tables, list(rows) if rows is not None else [tables["events"]],
+    ctx = images.context_for(filters, tables, list(rows) if rows is not None else [tables["events"]],
                               exported=date.today(), url=state.share_url(page))
     names = frames.actor_names(corpus.tables["actors"])
     for fmt in ("png", "svg"):
         row.download_button(
             _LABELS[fmt], data=partial(_render, fig, fmt, ctx, wide),
-            file_name=exports.file_name(name, filters, fmt, wide, names), mime=exports.MIME[fmt],
+            file_name=images.file_name(name, filters, fmt, wide, names), mime=images.MIME[fmt],
             on_click="ignore", key=f"export_{key}_{fmt}", icon=":material/download:",
             help="Rendered on the server at 2x with the filters, period, sources, today's date and the link in the image.",
         )

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from core.domain.rules import STATUSES as STATUSES  # event statuses, most certain first (data/statuses.csv)
-
 TABLES: dict[str, list[str]] = {
     "articles": [
         "article_id",

@@ -4,7 +4,7 @@ Each filter owns, in one object (the shape of Datasette's ``datasette/filters.py
 adds to :class:`Filters`, its URL parameter(s) and how they are read and written, its sidebar
 widget (as plain data: ``ui/state.py`` draws it), the values it can take in a corpus, its mask on
 each table, and its words for captions, exports and file names. :class:`Filters`, the URL codec,
-:func:`options`, :func:`apply`, :func:`describe`, :func:`slug` and ``exports.filters_text`` all
+:func:`options`, :func:`apply`, :func:`describe`, :func:`slug` and ``images.filters_text`` all
 loop over :data:`REGISTRY`, so adding a filter is one object here and its test.
 
 Pure (no Streamlit): a copied link, the sidebar and the tests go through one parser, and a bad
@@ -25,7 +25,7 @@ import pandas as pd
 
 from core.domain.cameo import QUAD_NAMES
 from core.domain.gazetteer import counts_as, successors
-from core.domain.schema import STATUSES
+from core.domain.rules import STATUSES
 from core.query import memo
 from core.query.frames import (
     actor_country_map,
@@ -58,7 +58,6 @@ __all__ = [
     "FILTER_PARAMS",
     "ORIGINS",
     "PARAM_KEYS",
-    "QUAD_NAMES",
     "REGISTRY",
     "DateRangeFilter",
     "FilterSpec",
@@ -72,6 +71,7 @@ __all__ = [
     "filter_articles",
     "filter_events",
     "from_query_params",
+    "int_param",
     "options",
     "slug",
     "to_query_params",
@@ -171,7 +171,7 @@ class FilterSpec:
         return self.words(filters, names)
 
     def words(self, filters: Filters, names: Mapping[str, str]) -> str | None:
-        """Its part of the export subtitle (``exports.filters_text``), or None when inactive."""
+        """Its part of the export subtitle (``images.filters_text``), or None when inactive."""
         raise NotImplementedError
 
     def slug(self, filters: Filters, names: Mapping[str, str]) -> str | None:
@@ -665,9 +665,17 @@ def _actor_widget(tables: Tables, opts: Mapping[str, list], selected: tuple) -> 
     return wanted, lambda i: labels.get(i, i)
 
 
+def int_param(v: str, lo: int | None = None, hi: int | None = None) -> int | None:
+    """A URL value as a whole number within [lo, hi], else None. ASCII digits only: str.isdigit()
+    accepts "¹" or "²", which int() refuses, so a hand-edited link must not reach int() unchecked."""
+    if not _DIGITS.fullmatch(v):
+        return None
+    n = int(v)
+    return n if (lo is None or n >= lo) and (hi is None or n <= hi) else None
+
+
 def _quad_value(v: str) -> int | None:
-    # ASCII digits only: str.isdigit() accepts "¹" or "٣", which int() refuses
-    return int(v) if _DIGITS.fullmatch(v) else None
+    return int_param(v)
 
 
 _ORIGIN_LABELS = {"article": "article (extracted)", "reference": "reference (curated)"}
@@ -813,14 +821,6 @@ Filters.__module__ = __name__  # make_dataclass(module=...) is Python 3.12+
 #: Query-param key of each Filters field (short keys keep copied links readable).
 PARAM_KEYS: dict[str, str] = {name: key for spec in REGISTRY for name, key, _t, _d in spec.field_specs()}
 FILTER_PARAMS = frozenset(PARAM_KEYS.values())
-
-
-def spec_named(name: str) -> FilterSpec:
-    """The registry entry called ``name`` (KeyError when there is none)."""
-    for spec in REGISTRY:
-        if spec.name == name:
-            return spec
-    raise KeyError(name)
 
 
 def list_filters() -> tuple[ListFilter, ...]:

@@ -368,7 +368,7 @@ class Store:
         # Their events are resolved in batches, as a bulk ingest resolves them, inside this one
         # transaction (the batch's own "transaction" is the open one), so an adoption and an ingest
         # of the same files leave the same resolved events.
-        with self.transaction(con) as tx, resolution.deferred(tx, nullcontext) as pending:
+        with self.transaction(con) as tx, resolution.deferred(tx, nullcontext, inside=True) as pending:
             added = []
             for rows, raw_text in batch:
                 added.append(self._add_new(tx, rows, raw_text))
@@ -447,15 +447,23 @@ class Store:
                 self.replace_derived(con, article_id, rows)
 
 
-def read_rows(con: sqlite3.Connection, tables: tuple[str, ...] | list[str]) -> dict[str, pd.DataFrame]:
+def read_rows(
+    con: sqlite3.Connection, tables: tuple[str, ...] | list[str], article_ids: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
     """The stored rows of ``tables`` (derived tables) as frames, every pointer cell of a version-3 store
     (:data:`core.domain.schema.POINTERS`) filled with its stored text: what any reader of evidence must use
-    instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored)."""
-    frames = {t: pd.read_sql_query(f"SELECT * FROM {t}", con) for t in tables}
+    instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored).
+    With ``article_ids``, only those articles' rows (at most a few hundred ids per call)."""
+    where, params = "", ()
+    if article_ids is not None:
+        where, params = f" WHERE article_id IN ({','.join('?' * len(article_ids))})", tuple(article_ids)
+    frames = {t: pd.read_sql_query(f"SELECT * FROM {t}{where}", con, params=params) for t in tables}
     if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
         if any(p == "sentence" for t in tables for p in POINTERS.get(t, {}).values()) and "sentences" not in frames:
             # an amount's evidence points at its sentence: the sentences' offsets, not kept in the result
-            sentences = pd.read_sql_query("SELECT article_id, sentence_id, start_char, end_char FROM sentences", con)
+            sentences = pd.read_sql_query(
+                f"SELECT article_id, sentence_id, start_char, end_char FROM sentences{where}", con, params=params
+            )
             evidence.fill({**frames, "sentences": sentences}, lambda ids: _texts(con, ids))
         else:
             evidence.fill(frames, lambda ids: _texts(con, ids))

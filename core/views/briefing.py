@@ -23,17 +23,15 @@ import plotly.graph_objects as go
 
 from core.query import filters as F
 from core.query import frames
-from core.views import images as exports
+from core.views import images as chart_images  # ("images" names the rendered PNGs here)
 from core.views import registry as views
 from core.views.figures import debt_arms, style
-from core.views.registry import ViewSpec
 
 if TYPE_CHECKING:
     from PIL import Image
 
 
 #: The views a briefing can hold (the registry's views marked for it), by view key.
-VIEWS: dict[str, ViewSpec] = views.briefing_views()
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF_MIME = "application/pdf"
 
@@ -45,7 +43,7 @@ class View:
     key: str
     label: str
     figure: go.Figure
-    context: exports.ExportContext
+    context: chart_images.ExportContext
     empty: bool = False
 
 
@@ -66,9 +64,9 @@ class Briefing:
 def view_figure(key: str, tables: Mapping[str, pd.DataFrame], filters: F.Filters) -> tuple[go.Figure, list[pd.DataFrame]]:
     """The figure of one view from the filtered tables, and the rows it plots (for its sources):
     the view's own recipe with its briefing options."""
-    spec = VIEWS.get(key)
+    spec = views.briefing_views().get(key)
     if spec is None:
-        raise ValueError(f"unknown view {key!r}; choose from {', '.join(VIEWS)}")
+        raise ValueError(f"unknown view {key!r}; choose from {', '.join(views.briefing_views())}")
     result = spec.run(tables, filters, spec.briefing_options)
     assert result.figure is not None  # every briefing view draws a figure
     return result.figure, result.rows
@@ -81,18 +79,18 @@ def build_views(
     params = F.to_query_params(filters)
     out: list[View] = []
     for key in keys:
-        spec = VIEWS[key]
+        spec = views.briefing_views()[key]
         fig, rows = view_figure(key, tables, filters)
-        ctx = exports.context_for(filters, tables, rows, exported=exported, url=exports.view_url(base_url, spec.path, params))
+        ctx = chart_images.context_for(filters, tables, rows, exported=exported, url=chart_images.view_url(base_url, spec.path, params))
         out.append(View(key=key, label=spec.label, figure=fig, context=ctx, empty=style.is_empty_figure(fig)))
     return out
 
 
 def render_views(views: Sequence[View]) -> list[bytes]:
-    """16:9 PNGs of the views (one browser run); raises exports.ExportError."""
+    """16:9 PNGs of the views (one browser run); raises chart_images.ExportError."""
     if not views:
         return []
-    return exports.render_many([(v.figure, "png") for v in views], ctx=[v.context for v in views], widescreen=True)
+    return chart_images.render_many([(v.figure, "png") for v in views], ctx=[v.context for v in views], widescreen=True)
 
 
 # --------------------------------------------------------------------------- PowerPoint
@@ -259,10 +257,10 @@ def build_briefing(
     warnings: list[str] = []
     try:
         images: list[bytes | None] = list(render_views(views))
-    except exports.ExportError as exc:
+    except chart_images.ExportError as exc:
         images = [None] * len(views)
         warnings.append(f"Charts could not be rendered, so the deck has captions and links only and there is no sheet: {exc}")
-    filters_line = exports.context_subtitle(filters, tables, _all_rows(tables))
+    filters_line = chart_images.context_subtitle(filters, tables, _all_rows(tables))
     pptx = build_pptx(title, note, views, images, exported=exported, filters_line=filters_line)
     sheet = build_sheet(title, note, views, images, exported=exported, filters_line=filters_line) if views and all(images) else None
     return Briefing(pptx=pptx, sheet=sheet, images=images, views=views, warnings=warnings)

@@ -1,4 +1,4 @@
-"""Frozen copy of core/query/filters.py and exports.filters_text as of 4e002e5, before the FilterSpec registry.
+"""Frozen copy of core/filters.py and core/exports.py filters_text as of 4e002e5, before the FilterSpec registry.
 
 The oracle of tests/test_filters_registry.py: the registry must give byte-identical URLs, captions,
 slugs, notices and filtered tables for every filter state. Never edit; delete with that test once
@@ -19,7 +19,7 @@ import pandas as pd
 
 from core.query import memo
 from core.domain.gazetteer import counts_as, successors
-from core.domain.schema import STATUSES
+from core.domain.rules import STATUSES
 
 QUAD_NAMES: dict[int, str] = {
     1: "Verbal cooperation",
