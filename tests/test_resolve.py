@@ -478,3 +478,30 @@ def test_candidate_lookup_finds_every_stored_report_sharing_a_blocking_key(synth
             checked += 1
             siblings += sum(1 for c in stored if c.event_id in found and not resolve_store._stored_keys(c, rules))
     assert checked >= 10 and siblings > 0  # some found only through their sentence
+
+
+@pytest.mark.parametrize(
+    ("article", "sentence", "lo", "level", "persons"),
+    [
+        ("a1", "a1#0", date(2001, 8, 4), 0, frozenset({"RUS:vladimir-putin"})),
+        ("a1", "a1#17", date(1999, 12, 31), 1, frozenset()),
+        ("a1", "", date(2002, 8, 23), 2, frozenset()),
+        ("a1", "other#3", date(2002, 8, 23), 0, frozenset()),  # not <article>#<n>: kept whole
+        ("a#b", "a#b#4", None, 3, frozenset()),
+    ],
+)
+def test_a_report_reads_back_from_its_stored_row_as_it_was_written(article, sentence, lo, level, persons):
+    """Schema 4 stores day numbers, sentence numbers and a rule code: decoding a stored row must give
+    the report that was written (every field resolution reads)."""
+    import sqlite3
+    from datetime import timedelta
+
+    hi = lo + timedelta(days=3) if lo else None
+    r = R.Report("e1", article, lo, hi, level, frozenset({"04"}), frozenset({"KOR", "RUS"}), "", sentence, True, persons, level == 1)
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    resolve_store._insert_reports(con, [r], {"e1": ("Re1", 1)}, R.load_rules())
+    row = con.execute(f"SELECT {resolve_store._SELECT} FROM resolution r").fetchone()
+    back = resolve_store._stored(row)
+    assert back == r
+    assert back.datable == r.datable and back.partial_headline == r.partial_headline
