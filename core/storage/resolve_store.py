@@ -433,7 +433,8 @@ def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Ma
     )
     con.executemany(
         "INSERT OR IGNORE INTO resolution_keys VALUES (?,?)",
-        [(k, first + i) for i, r in enumerate(reports) for k in _key_codes(r, rules)],
+        # in key order: the hashes are random, and SQLite inserts a sorted run into its b-tree faster
+        sorted((k, first + i) for i, r in enumerate(reports) for k in _key_codes(r, rules)),
     )
 
 
@@ -620,9 +621,7 @@ class Deferred:
 
 
 @contextmanager
-def deferred(
-    con: sqlite3.Connection, transaction: Transaction, size: int | None = None, inside: bool = False
-) -> Iterator[Deferred]:
+def deferred(con: sqlite3.Connection, transaction: Transaction, size: int | None = None, inside: bool = False) -> Iterator[Deferred]:
     """Within the block, :func:`attach` on ``con`` marks articles pending instead of resolving them;
     the caller calls :meth:`Deferred.flush_if_full` between articles (``transaction(con)`` opens the
     batch's own write transaction), and what is left is resolved when the block ends, error or not."""
