@@ -12,6 +12,8 @@ another date precision, another publisher), at N and 2N articles, and measures:
   and 2N, and its ratio
   (near 2.0 means near-linear: candidates come from the date-window index, never all pairs);
 * the batch resolution of the loaded tables (``core.storage.resolve.resolve_events``) at N and 2N;
+* the bytes per article of the resolution tables and their indexes in the store written with
+  resolution, after ``VACUUM`` (SQLite's ``dbstat``; issue 14);
 * pairwise precision and recall of the groups of the lead sentences (the reports of one story should
   share a resolved event; reports of different stories should not).
 """
@@ -71,6 +73,18 @@ def _write_all(db: Path, extracted: list, enabled: bool) -> tuple[float, float, 
     return seconds, sum(spent), cpu
 
 
+def resolution_bytes(db: Path) -> int | None:
+    """Bytes of the resolution tables and their indexes in ``db`` after ``VACUUM`` (None when this
+    SQLite has no ``dbstat``)."""
+    from core.storage import resolve_store
+    from core.storage.store import Store
+
+    store = Store(db)
+    store.vacuum()
+    with store.connect() as con:
+        return resolve_store.stored_bytes(con)
+
+
 def _lead_scores(db: Path, paths: list[Path], reports: int) -> tuple[float, float, int]:
     """Pairwise precision and recall of the lead sentences' resolved events against their stories."""
     from core.query.tables import load_tables
@@ -128,6 +142,7 @@ def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
         batch_s = time.perf_counter() - t0
         res = tables["resolved_events"]
         precision, recall, leads = _lead_scores(with_db, paths, reports)
+        stored = resolution_bytes(with_db)
         out.update(
             {
                 f"{label}_articles": size,
@@ -149,6 +164,7 @@ def measure(n: int, seed: int, reports: int, work: Path) -> dict[str, float]:
                 f"{label}_lead_precision": precision,
                 f"{label}_lead_recall": recall,
                 f"{label}_lead_reports": leads,
+                f"{label}_resolution_bytes_per_article": (stored or 0) / size,
             }
         )
         print(
@@ -181,6 +197,7 @@ def report(out: dict[str, float]) -> str:
         ("write_with_cpu_s", "store writes with resolution, CPU (s)", "{:.2f}"),
         ("ingest_ratio_cpu", "ingest with / without resolution, CPU", "{:.3f}"),
         ("batch_resolve_s", "batch resolution of the tables (s)", "{:.2f}"),
+        ("resolution_bytes_per_article", "resolution tables per article (bytes, VACUUM)", "{:,.0f}"),
         ("lead_precision", "lead sentences: pairwise precision", "{:.2f}"),
         ("lead_recall", "lead sentences: pairwise recall", "{:.2f}"),
     ):

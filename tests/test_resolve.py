@@ -15,6 +15,7 @@ import yaml
 from core.io.ingest import ingest_paths
 from core.query.tables import load_tables
 from core.storage import resolve as R
+from core.storage import resolve_store
 from core.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -351,16 +352,17 @@ def test_a_store_made_before_resolution_is_resolved_once_when_opened(resolved_st
     assert _partition(load_tables(reopened, include_reference=False)) == _partition(tables)
 
 
-# ---- the fast incremental path (stored links) against the plain one (links recomputed) ----------
+# ---- the fast incremental path (links found once) against the plain one (every link recomputed) --
 
 
 def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
+    """(event → group and rule, (key hash, event) pairs) as stored."""
     import sqlite3
 
     with sqlite3.connect(store.path) as con:
-        groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
-        links = set(con.execute("SELECT a, b, why FROM resolution_links"))
-    return groups, links
+        groups = set(resolve_store.load(con).itertuples(index=False, name=None))
+        keys = set(con.execute("SELECT k.key, r.event_id FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"))
+    return groups, keys
 
 
 @pytest.fixture(scope="module")
@@ -373,14 +375,14 @@ def synthetic_files(tmp_path_factory):
 
 
 @pytest.mark.parametrize("order_seed", [1, 2])
-def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthetic_files, tmp_path, monkeypatch, order_seed):
+def test_links_found_once_give_the_same_groups_and_rules_as_recomputing_them(synthetic_files, tmp_path, monkeypatch, order_seed):
     from core.storage import resolve_store
 
     files = list(synthetic_files)
     random.Random(order_seed).shuffle(files)
     out = {}
     for fast in (True, False):
-        monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
+        monkeypatch.setattr(resolve_store, "FOUND_LINKS", fast)
         store = Store(tmp_path / f"{fast}.sqlite")
         for f in files:
             ingest_paths(store, [f])
@@ -388,13 +390,13 @@ def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthet
     fast_rows, plain_rows = _resolution_rows(out[True]), _resolution_rows(out[False])
     assert len(fast_rows[0]) > 100 and any(not r.startswith("alone") for _e, _r, r in fast_rows[0])
     assert fast_rows == plain_rows
-    # a removed article takes its links along, on both paths alike
+    # a removed article takes its keys along, on both paths alike
     gone = load_tables(out[True], include_reference=False)["articles"]["article_id"].iloc[3]
     for fast, store in out.items():
-        monkeypatch.setattr(resolve_store, "STORED_LINKS", fast)
+        monkeypatch.setattr(resolve_store, "FOUND_LINKS", fast)
         assert store.delete_article(gone)
     assert _resolution_rows(out[True]) == _resolution_rows(out[False])
-    # and the stored links are every link among the stored reports, as resolving them all at once finds
+    # and the stored keys are exactly the keys of the stored reports, as computed from the tables
     tables = load_tables(out[True], include_reference=False)
     rules = R.load_rules()
     reports = R.reports_from_rows(
@@ -404,24 +406,36 @@ def test_stored_links_give_the_same_groups_and_rules_as_recomputing_them(synthet
         rules,
         R.person_ids(tables["actors"]),
     )
-    every = {(a, b, w) for a, bs in R.links(reports, rules).items() for b, w in bs.items() if a < b}
-    assert _resolution_rows(out[True])[1] == every
+    every = {(resolve_store.key_code(k), r.event_id) for r in reports for k in resolve_store._stored_keys(r, rules)}
+    assert _resolution_rows(out[True])[1] == every and every
 
 
-def test_a_store_made_before_links_were_kept_gets_them_once(synthetic_files, tmp_path):
+V3_DUMP = ROOT / "tests" / "data" / "store_v3_4753a6a.sql"  # 8 of the test articles, as schema 3 stored them
+
+
+def test_a_store_of_the_version_3_layout_is_converted_once_and_resolves_on_as_a_fresh_one(tmp_path):
+    """The layout before version 4 (text ids, ISO dates, a link table, keys with an article index):
+    its groups and rules are kept, its keys made again, its link table dropped, and articles added
+    after resolve as in a store made by this release."""
     import sqlite3
 
-    store = Store(tmp_path / "s.sqlite")
-    ingest_paths(store, synthetic_files[:12])
-    before = _resolution_rows(store)
-    with sqlite3.connect(store.path) as con:
-        con.execute("DROP TABLE resolution_links")
-    reopened = Store(store.path)
-    assert _resolution_rows(reopened) == before and before[1]
-    ingest_paths(reopened, synthetic_files[12:18])
-    fresh = Store(tmp_path / "t.sqlite")
-    ingest_paths(fresh, synthetic_files[:12])
-    ingest_paths(fresh, synthetic_files[12:18])
+    path = tmp_path / "v3.sqlite"
+    with sqlite3.connect(path) as con:
+        con.executescript(V3_DUMP.read_text(encoding="utf-8"))
+        old_groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
+    assert len(old_groups) > 10 and any(not r.startswith("alone") for _e, _r, r in old_groups)
+    files = sorted(TEST_ARTICLES.glob("*.txt"))
+    fresh = Store(tmp_path / "fresh.sqlite")
+    ingest_paths(fresh, files[:8])
+    reopened = Store(path)
+    assert reopened.schema_version() >= 4
+    with sqlite3.connect(path) as con:
+        tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master")}
+    assert "resolution_links" not in tables and "resolution_v3" not in tables
+    assert _resolution_rows(reopened) == _resolution_rows(fresh)
+    assert _resolution_rows(reopened)[0] == old_groups
+    ingest_paths(reopened, files[8:])
+    ingest_paths(fresh, files[8:])
     assert _resolution_rows(reopened) == _resolution_rows(fresh)
 
 
@@ -464,3 +478,30 @@ def test_candidate_lookup_finds_every_stored_report_sharing_a_blocking_key(synth
             checked += 1
             siblings += sum(1 for c in stored if c.event_id in found and not resolve_store._stored_keys(c, rules))
     assert checked >= 10 and siblings > 0  # some found only through their sentence
+
+
+@pytest.mark.parametrize(
+    ("article", "sentence", "lo", "level", "persons"),
+    [
+        ("a1", "a1#0", date(2001, 8, 4), 0, frozenset({"RUS:vladimir-putin"})),
+        ("a1", "a1#17", date(1999, 12, 31), 1, frozenset()),
+        ("a1", "", date(2002, 8, 23), 2, frozenset()),
+        ("a1", "other#3", date(2002, 8, 23), 0, frozenset()),  # not <article>#<n>: kept whole
+        ("a#b", "a#b#4", None, 3, frozenset()),
+    ],
+)
+def test_a_report_reads_back_from_its_stored_row_as_it_was_written(article, sentence, lo, level, persons):
+    """Schema 4 stores day numbers, sentence numbers and a rule code: decoding a stored row must give
+    the report that was written (every field resolution reads)."""
+    import sqlite3
+    from datetime import timedelta
+
+    hi = lo + timedelta(days=3) if lo else None
+    r = R.Report("e1", article, lo, hi, level, frozenset({"04"}), frozenset({"KOR", "RUS"}), "", sentence, True, persons, level == 1)
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    resolve_store._insert_reports(con, [r], {"e1": ("Re1", 1)}, R.load_rules())
+    row = con.execute(f"SELECT {resolve_store._SELECT} FROM resolution r").fetchone()
+    back = resolve_store._stored(row)
+    assert back == r
+    assert back.datable == r.datable and back.partial_headline == r.partial_headline

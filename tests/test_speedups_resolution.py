@@ -3,7 +3,7 @@
 - A bulk ingest resolves its articles in batches (``core.storage.resolve_store.deferred``): one candidate
   lookup, one resolution and one write per batch. One batch of every article must leave what
   resolving the whole corpus at once (``core.storage.resolve.resolve``) gives: the same groups, merge rules
-  and links, on the resolution key's corpus and on a synthetic corpus with several reports per
+  and keys, on the resolution key's corpus and on a synthetic corpus with several reports per
   happening. On the key's corpus, batches of any size and articles one by one give the same too.
   (On the dense synthetic corpus one by one does not: see the strict xfail at the end.)
 - ``core.storage.resolve.links`` compares, in an article's own block (``h/``), only the pairs with a partial
@@ -33,12 +33,12 @@ DEV = ROOT.parent / "shared" / "eval" / "dev-real" / "articles"
 
 
 def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple], int]:
-    """(event → group and rule, links, articles still pending) as stored."""
+    """(event → group and rule, (key hash, event) pairs, articles still pending) as stored."""
     with sqlite3.connect(store.path) as con:
-        groups = set(con.execute("SELECT event_id, resolved_id, merge_rule FROM resolution"))
-        links = set(con.execute("SELECT a, b, why FROM resolution_links"))
+        groups = set(resolve_store.load(con).itertuples(index=False, name=None))
+        keys = set(con.execute("SELECT k.key, r.event_id FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"))
         pending = con.execute("SELECT COUNT(*) FROM resolution_pending").fetchone()[0]
-    return groups, links, pending
+    return groups, keys, pending
 
 
 def _one_by_one(path: Path, extracted: list) -> Store:
@@ -86,7 +86,8 @@ def _whole(extracted: list) -> tuple[set[tuple], set[tuple], int]:
     linked = R.links(reports, rules)
     res = R.resolve(reports, rules, linked)
     groups = {(e, res.resolved_id[e], res.merge_rule[e]) for e in res.resolved_id}
-    return groups, {(a, b, w) for a, bs in linked.items() for b, w in bs.items() if a < b}, 0
+    keys = {(resolve_store.key_code(k), r.event_id) for r in reports for k in resolve_store._stored_keys(r, rules)}
+    return groups, keys, 0
 
 
 def _multi(rows: tuple[set[tuple], set[tuple], int]) -> int:

@@ -121,8 +121,8 @@ def test_a_new_store_has_exactly_the_defined_columns(tmp_path: Path, table: str)
 def test_resolution_tables_and_resolved_id_come_from_their_definitions(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     store = Store(path)
-    assert tuple(_stored_columns(path, "resolution")) == resolve_store._COLUMNS
-    assert _stored_columns(path, "resolution_keys") == ["key", "event_id", "article_id"]
+    assert tuple(_stored_columns(path, "resolution")) == ("rid", *resolve_store._COLUMNS)
+    assert _stored_columns(path, "resolution_keys") == ["key", "rid"]
     tables = load_tables(store, include_reference=False)
     assert list(tables["events"].columns) == schema.TABLES["events"] + schema.EVENT_EXTRA
     assert list(tables["resolved_events"].columns) == schema.TABLES["resolved_events"]
@@ -234,7 +234,7 @@ def test_an_old_store_is_compacted_on_open_and_reads_and_exports_as_before(tmp_p
     before_raw = Store(path, read_only=True).load_raw()  # read as that release stored it
     before = load_tables(Store(path, read_only=True), include_reference=False)
     store = Store(path)
-    assert store.schema_version() == schema.SCHEMA_VERSION == 3
+    assert store.schema_version() == schema.SCHEMA_VERSION == 4
     assert _pointer_nulls(path) > 0  # the evidence, sentence and mention copies became pointers
     after_raw = store.load_raw()
     for table in schema.DERIVED_TABLES:

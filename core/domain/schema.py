@@ -229,9 +229,12 @@ READ_AS: dict[str, dict[str, str]] = {
 #: 2: versions recorded; a store opened with fewer columns than :data:`TABLES` gains them (NULL).
 #: 3: evidence stored once: a cell of :data:`POINTERS` is NULL when its value is the stored article
 #:    text between the row's offsets (the rows of a version-2 store are compacted on open).
+#: 4: slimmer resolution tables (:mod:`core.storage.resolve_store`): ``resolution`` rows get an integer
+#:    ``rid``, day-number windows and sentence numbers; ``resolution_keys`` holds (key hash, rid) only;
+#:    ``resolution_links`` is gone (links are found again in memory). Converted on open.
 #: Raise it when a stored column is added, and give the column a default in :data:`DEFAULTS` if
 #: NULL is not right for the rows already stored.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Text columns the store keeps as a pointer into the article's stored text (``texts.text``) instead
 #: of a copy, from schema version 3: the value is the text between two offset columns of the same row

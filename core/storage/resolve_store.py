@@ -1,19 +1,24 @@
 """Event resolution kept in the store, incrementally (the SQL side of :mod:`core.storage.resolve`).
 
 Why: re-resolving the corpus for every added article would make ingest quadratic. The store keeps,
-per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, its
-blocking keys (dyad, act, 8-day bucket) in ``resolution_keys`` (keyed by key), and every link found
-between two reports in ``resolution_links``. Adding an article looks up only the stored reports
-sharing a key with its events, keeps those its reports link to, takes in the whole resolved events
-they belong to and resolves that part again, reading the links among the stored reports back instead
-of testing their pairs again (:data:`STORED_LINKS`); the decisions of
-:func:`core.storage.resolve.resolve` depend only on linked reports, so on the resolution key's corpus the
-groups come out as resolving everything at once (the tests ingest one by one and all at once and
-compare). Not always elsewhere: a vague report ("early this year") is re-checked only against the
-groups near the article being added, so one added later may keep a happening that resolving the
-whole corpus would leave it out of as too many fit (a strict xfail in
-tests/test_speedups_resolution.py shows it on the dense synthetic corpus). Removing an article
-detaches its reports and resolves what they touched again.
+per event, what resolution needs (date window, level, roots, states, persons) in ``resolution``, and
+its blocking keys (dyad, act, 8-day bucket, each as a 48-bit hash) in ``resolution_keys`` (keyed by
+key). Adding an article looks up only the stored reports sharing a key with its events, keeps those
+its reports link to, takes in the whole resolved events they belong to and resolves that part again;
+the links among the part's stored reports are found again in memory (their blocking keys are kept on
+the memoised reports, so this costs little more than reading stored links did, and the store keeps
+no link table); the decisions of :func:`core.storage.resolve.resolve` depend only on linked reports,
+so on the resolution key's corpus the groups come out as resolving everything at once (the tests
+ingest one by one and all at once and compare). Not always elsewhere: a vague report ("early this
+year") is re-checked only against the groups near the article being added, so one added later may
+keep a happening that resolving the whole corpus would leave it out of as too many fit (a strict
+xfail in tests/test_speedups_resolution.py shows it on the dense synthetic corpus). Removing an
+article detaches its reports and resolves what they touched again.
+
+Layout (schema version 4, issue 14): a report's row has a small integer id ``rid``, its window as day
+numbers, its sentence as a number within its article, its merge rule as a code into
+``resolution_rules`` and NULL for ``resolved_id`` when it is alone; a key row is (key hash, ``rid``),
+without a rowid or a second index. A store resolved before is converted when opened for writing.
 
 A bulk ingest resolves its articles in batches (:func:`deferred`): each article's transaction only
 marks it pending (``resolution_pending``), and every :data:`BATCH_ARTICLES` articles the batch's reports
@@ -28,10 +33,12 @@ pending by a crash is resolved when the store is next opened for writing.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from functools import cache, lru_cache
+from hashlib import blake2b
 
 import pandas as pd
 
@@ -39,16 +46,16 @@ from core.errors import ArticleError, write_log
 from core.storage import resolve as R
 
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
-_SELECT = ", ".join(f"r.{c}" for c in _COLUMNS)
+_SELECT = ", ".join(f"r.{c}" for c in (*_COLUMNS, "rid"))  # the row's id last: _RID
 _SENTENCE = _COLUMNS.index("sentence")
+_RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
 MAX_COMPONENT = 5000
-#: Fast path (default): the links among stored reports are read from ``resolution_links``, where they
-#: were written when found, so adding an article computes only the links of its own reports (with each
-#: other and with their candidates), and only stored reports whose group or rule changed are rewritten.
+#: Fast path (default): the links of the new reports with their candidates, found while gathering the
+#: part, are not tested again, and only stored reports whose group or rule changed are rewritten.
 #: False recomputes every link of the part being resolved and rewrites all of it (the plain path the
 #: tests compare the fast one with).
-STORED_LINKS = True
+FOUND_LINKS = True
 #: Articles a bulk ingest marks pending before resolving them together (:func:`deferred`): large enough
 #: that the lookups and writes of a batch cost little per article, small enough that a dashboard
 #: reading the store meanwhile sees few articles whose reports are not yet resolved.
@@ -57,64 +64,69 @@ BATCH_ARTICLES = 128
 
 def ensure_schema(con: sqlite3.Connection) -> None:
     """The ``resolution`` table (one row per event) and ``resolution_keys`` (its blocking keys, indexed:
-    the candidate lookup of a new report reads only the reports that share a key)."""
+    the candidate lookup of a new report reads only the reports that share a key), in the layout of
+    schema version 4; a store resolved in the layout before it is converted (:func:`_convert_layout`).
+
+    Why this layout (issue 14: the resolution tables were over half the store): a report's row has a
+    small integer id (``rid``), its dates are day numbers and its sentence a number within its
+    article; a key row is (a 48-bit hash of the key, ``rid``), nothing else, without a rowid; the
+    links between reports are not stored (they are found again from the reports, in memory)."""
+    old = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution'").fetchone()
+    if old and "rid" not in {r[1] for r in con.execute("PRAGMA table_info(resolution)")}:
+        con.execute("ALTER TABLE resolution RENAME TO resolution_v3")
+        for index in ("resolution_article", "resolution_group"):
+            con.execute(f"DROP INDEX IF EXISTS {index}")
     con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution (event_id TEXT PRIMARY KEY, article_id TEXT,"
-        " resolved_id TEXT, merge_rule TEXT, lo TEXT, hi TEXT, level INTEGER, roots TEXT, states TEXT,"
-        " sentence TEXT, dated INTEGER, persons TEXT)"
+        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT, article_id TEXT,"
+        " resolved_id TEXT, merge_rule INTEGER, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
+        " sentence INTEGER, dated INTEGER, persons TEXT)"
     )
-    # keyed by (key, event_id) without a rowid: the key lookup reads the table itself, one b-tree fewer
-    # to write per key (a store made before keeps its rowid table and its index on key; both work)
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution_keys (key TEXT, event_id TEXT, article_id TEXT, PRIMARY KEY (key, event_id)) WITHOUT ROWID"
-    )
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_keys_article ON resolution_keys (article_id)")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_article ON resolution (article_id)")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id)")
-    had_links = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_links'").fetchone()
-    # every link between two stored reports, once (a < b, why): read back, not recomputed
-    con.execute("CREATE TABLE IF NOT EXISTS resolution_links (a TEXT, b TEXT, why TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID")
-    con.execute("CREATE INDEX IF NOT EXISTS resolution_links_b ON resolution_links (b)")
+    if "event_id" in {r[1] for r in con.execute("PRAGMA table_info(resolution_keys)")}:
+        con.execute("DROP TABLE resolution_keys")  # the layout before version 4: made again from the reports
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
+    # one index for the rows of an article and for the uniqueness of an event (rows are updated by rid)
+    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article_id, event_id)")
+    # a report alone keeps NULL (read as "R" + its event id): most reports, left out of this index
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id) WHERE resolved_id IS NOT NULL")
+    con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
+    # the merge rules, each once: a row keeps the rule's code (a few hundred texts of ~40 characters)
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_rules (code INTEGER PRIMARY KEY, rule TEXT UNIQUE)")
     # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
     con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    if not had_links:
-        _backfill_links(con)
+    if old and con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_v3'").fetchone():
+        _convert_layout(con)
 
 
-def _backfill_links(con: sqlite3.Connection) -> None:
-    """The links of a store resolved before links were kept: found once, by blocking, over every stored report."""
-    stored = [_stored(row) for row in con.execute(f"SELECT {', '.join(_COLUMNS)} FROM resolution")]
-    if stored:
-        _write_links(con, R.links(stored, R.load_rules()))
+def _convert_layout(con: sqlite3.Connection) -> None:
+    """The reports of a store resolved before version 4, in the new layout: each row read as that
+    layout stored it (ISO dates, ``article#n`` sentences), written as :func:`_write_part` writes it
+    (groups and merge rules kept as they were), its keys made again; the old table dropped."""
+    old = _V3_COLUMNS
+    rows = con.execute(f"SELECT {', '.join(old)} FROM resolution_v3 ORDER BY event_id").fetchall()
+    rules = R.load_rules()
+    reports = [_decode_v3(row[:2] + row[4:]) for row in rows]
+    code = _rule_codes(con, {row[3] or "" for row in rows})
+    sizes = Counter(row[2] for row in rows)
+    _insert_reports(con, reports, {row[0]: (_group_cell(row[0], row[2], sizes), code[row[3] or ""]) for row in rows}, rules)
+    con.execute("DROP TABLE resolution_v3")
 
 
-def _write_links(con: sqlite3.Connection, linked: Mapping[str, Mapping[str, str]]) -> None:
-    """Each link once, as (smaller id, larger id, why): half the rows of both directions."""
-    con.executemany(
-        "INSERT OR REPLACE INTO resolution_links VALUES (?,?,?)",
-        [(a, b, why) for a, bs in linked.items() for b, why in bs.items() if a < b],
-    )
+#: The columns of ``resolution`` before schema version 4 (dates as ISO text, sentence as ``article#n``).
+_V3_COLUMNS = _COLUMNS  # the same names; ``rid`` is new
 
 
-def _stored_links(con: sqlite3.Connection, ids: Collection[str]) -> dict[str, dict[str, str]]:
-    """The stored links among ``ids``, both directions (one query per 450 ids when there are few)."""
-    out: dict[str, dict[str, str]] = {}
-    ids = sorted(ids)
-    if len(ids) <= 450:  # both ends filtered inside SQLite: a vague report's many links elsewhere stay there
-        marks = ",".join("?" * len(ids))
-        rows = con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({marks}) AND b IN ({marks})", ids + ids).fetchall()
-    else:
-        wanted = set(ids)
-        rows = [
-            row
-            for chunk in _chunks(ids, 500)
-            for row in con.execute(f"SELECT a, b, why FROM resolution_links WHERE a IN ({','.join('?' * len(chunk))})", chunk)
-            if row[1] in wanted
-        ]
-    for a, b, why in rows:
-        out.setdefault(a, {})[b] = why
-        out.setdefault(b, {})[a] = why
-    return out
+def _decode_v3(row: tuple) -> R.Report:
+    """A report as the layout before version 4 stored it."""
+    eid, aid, lo, hi, level, roots, states, sentence, dated, persons = row
+    return _report(eid, aid, R._iso(lo), R._iso(hi), level, roots, states, sentence or "", dated, persons)
+
+
+@lru_cache(maxsize=1 << 18)
+def key_code(key: str) -> int:
+    """A blocking key as stored: a 48-bit hash (six bytes in SQLite, against 16 of the text). Two keys
+    sharing a hash only bring an extra candidate to the lookup, which the keys computed in memory and
+    :func:`core.storage.resolve.link_reason` then leave out: the groups cannot change."""
+    return int.from_bytes(blake2b(key.encode(), digest_size=6).digest(), "big")
 
 
 @cache
@@ -158,26 +170,78 @@ def _split(value: str | None) -> frozenset[str]:
 
 
 def _stored(row: tuple) -> R.Report:
-    return _decode(row[:2] + row[4:])
+    return _decode(row[:2] + row[4:_RID])
 
 
 @lru_cache(maxsize=200_000)
 def _decode(row: tuple) -> R.Report:
     """A stored report (memoised: the same stored rows are met again by later articles)."""
     eid, aid, lo, hi, level, roots, states, sentence, dated, persons = row
+    return _report(
+        eid,
+        aid,
+        date.fromordinal(lo) if lo is not None else None,
+        date.fromordinal(hi) if hi is not None else None,
+        level,
+        roots,
+        states,
+        _sentence(aid, sentence),
+        dated,
+        persons,
+    )
+
+
+def _sentence(aid: str, stored: int | str | None) -> str:
+    """``article#n`` from the stored number (a sentence id of another shape is stored as it is)."""
+    if stored is None:
+        return ""
+    return stored if isinstance(stored, str) else f"{aid}#{stored}"
+
+
+def _report(eid: str, aid: str, lo: date | None, hi: date | None, level, roots, states, sentence: str, dated, persons) -> R.Report:
     return R.Report(
         eid,
         aid,
-        R._iso(lo),
-        R._iso(hi),
+        lo,
+        hi,
         int(level if level is not None else 3),
         _split(roots),
         _split(states),
         "",
-        sentence or "",
+        sentence,
         bool((dated or 0) & 1),  # bit 1: dated by its own words; bit 2: anchored
         _split(persons),
         bool((dated or 0) & 2),
+    )
+
+
+def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> str | None:
+    """``resolved_id`` as stored: NULL for a report alone in its resolved event (``"R" + event_id``,
+    which :func:`load` gives back), the id otherwise (the index on it then holds groups only)."""
+    return None if sizes[resolved_id] == 1 and resolved_id == "R" + event_id else resolved_id
+
+
+def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple:
+    """A report's row as stored (the columns of :data:`_COLUMNS` after ``rid``)."""
+    sentence = None
+    if r.sentence:
+        aid, _, n = r.sentence.rpartition("#")
+        # kept whole when it is not <article>#<n> (never so today): nothing is lost
+        sentence = int(n) if aid == r.article_id and n.isdigit() and str(int(n)) == n else r.sentence
+    return (
+        rid,
+        r.event_id,
+        r.article_id,
+        resolved_id,
+        rule,
+        r.lo.toordinal() if r.lo else None,
+        r.hi.toordinal() if r.hi else None,
+        r.level,
+        _joined(r.roots),
+        _joined(r.states),
+        sentence,
+        int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
+        _joined(r.persons),
     )
 
 
@@ -187,18 +251,29 @@ def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
     return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
 
 
+def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
+    """The stored keys of a report as stored (:func:`key_code`), kept on the report as its blocking
+    keys are (a stored report is met by several batches; a new one is looked up, then written)."""
+    cached = r.__dict__.get("_codes")
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    codes = [key_code(k) for k in _stored_keys(r, rules)]
+    object.__setattr__(r, "_codes", (rules, codes))  # not a field: equality and hash stay the fields'
+    return codes
+
+
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
     (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
     article, which finds nothing for an article being added)."""
-    keys = sorted({k for r in reports for k in _stored_keys(r, rules)})
-    lo = min(r.lo for r in reports).isoformat()
-    hi = max(r.hi for r in reports).isoformat()
+    keys = sorted({k for r in reports for k in _key_codes(r, rules)})
+    lo = min(r.lo for r in reports).toordinal()
+    hi = max(r.hi for r in reports).toordinal()
     rows: dict[str, tuple] = {}
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r USING (event_id) WHERE k.key IN ({marks})"
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid WHERE k.key IN ({marks})"
             " AND r.lo <= ? AND r.hi >= ?",
             [*chunk, hi, lo],
         ):
@@ -211,25 +286,27 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
             f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
-            if row[_SENTENCE] in sentences:
+            if _sentence(row[1], row[_SENTENCE]) in sentences:
                 rows.setdefault(row[0], row)
     return list(rows.values())
 
 
 class _Part:
     """The part of the corpus a change can alter: its reports, the links already found between the
-    start and its candidates, and each stored member's current (resolved_id, merge_rule)."""
+    start and its candidates, and each stored member's current (resolved_id, merge_rule code)."""
 
     def __init__(self) -> None:
         self.reports: dict[str, R.Report] = {}
         self.found: dict[str, dict[str, str]] = {}
         self.current: dict[str, tuple[str, str]] = {}
+        self.rid: dict[str, int] = {}
 
     def add_stored(self, row: tuple) -> R.Report:
         r = self.reports.get(row[0])
         if r is None:
             r = self.reports[row[0]] = _stored(row)
             self.current[row[0]] = (row[2], row[3])
+            self.rid[row[0]] = row[_RID]
         return r
 
 
@@ -265,7 +342,8 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
                     part.found.setdefault(c.event_id, {})[r.event_id] = why
             if hit:
                 part.add_stored(row)
-                groups.add(row[2])
+                if row[2] is not None:  # NULL: alone, no other member to take in
+                    groups.add(row[2])
                 reached.append(c)
         frontier = reached
     for chunk in _chunks(sorted(groups), 500):
@@ -279,15 +357,16 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _links_of_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
-    """Every link among the part's reports. Fast path: the stored links among its stored reports, the
-    links of the new reports with their candidates (found by :func:`_component`) and with each other;
-    every linked pair shares a blocking key, and a new report met every stored report sharing one, so
-    this is the same as :func:`core.storage.resolve.links` over the part (the tests compare both paths)."""
+def _links_of_part(part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> dict[str, dict[str, str]]:
+    """Every link among the part's reports. Fast path: the links among its stored reports (found
+    again, in memory: a stored report keeps its blocking keys from one batch to the next), the links
+    of the new reports with their candidates (found by :func:`_component`) and with each other; every
+    linked pair shares a blocking key, and a new report met every stored report sharing one, so this
+    is the same as :func:`core.storage.resolve.links` over the part (the tests compare both paths)."""
     comp = part.reports
-    if not STORED_LINKS:
+    if not FOUND_LINKS:
         return R.links(list(comp.values()), rules)
-    linked = _stored_links(con, [e for e in comp if e not in new]) if len(comp) > len(new) else {}
+    linked = R.links([r for e, r in comp.items() if e not in new], rules) if len(comp) > len(new) else {}
     for a, bs in part.found.items():
         linked.setdefault(a, {}).update(bs)
     for a, bs in R.links(list(new.values()), rules).items():
@@ -303,54 +382,60 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
         res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
         linked: dict[str, dict[str, str]] = {}
     else:
-        linked = _links_of_part(con, part, rules, new)
+        linked = _links_of_part(part, rules, new)
         res = R.resolve(list(comp.values()), rules, linked)
-    _write_part(con, part, rules, new, res, linked)
+    _write_part(con, part, rules, new, res)
 
 
-def _write_part(
-    con: sqlite3.Connection,
-    part: _Part,
-    rules: R.Rules,
-    new: Mapping[str, R.Report],
-    res: R.Resolution,
-    linked: Mapping[str, Mapping[str, str]],
-) -> None:
-    """Write a resolved part: its new reports, their keys and links inserted; stored reports updated
-    when their group or rule changed."""
+def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report], res: R.Resolution) -> None:
+    """Write a resolved part: its new reports and their keys inserted; stored reports updated when
+    their group or rule changed."""
     comp = part.reports
+    code = _rule_codes(con, {res.merge_rule[eid] for eid in comp})
+    sizes = Counter(res.resolved_id[eid] for eid in comp)  # a part holds its groups whole
+    cell = {eid: _group_cell(eid, res.resolved_id[eid], sizes) for eid in comp}
     fresh, changed = [], []
     for eid, r in comp.items():
-        rid, rule = res.resolved_id[eid], res.merge_rule[eid]
+        rid, rule = cell[eid], code[res.merge_rule[eid]]
         if eid in new:
-            fresh.append(
-                (
-                    eid,
-                    r.article_id,
-                    rid,
-                    rule,
-                    _d(r.lo),
-                    _d(r.hi),
-                    r.level,
-                    _joined(r.roots),
-                    _joined(r.states),
-                    r.sentence,
-                    int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
-                    _joined(r.persons),
-                )
-            )
-        elif not STORED_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
-            changed.append((rid, rule, eid))
+            fresh.append(r)
+        elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
+            changed.append((rid, rule, part.rid[eid]))
     if fresh:
-        con.executemany(f"INSERT OR REPLACE INTO resolution VALUES ({','.join('?' * len(_COLUMNS))})", fresh)
-        con.executemany(
-            "INSERT OR IGNORE INTO resolution_keys VALUES (?,?,?)",
-            [(k, r.event_id, r.article_id) for r in new.values() for k in _stored_keys(r, rules)],
-        )
-        # the links of the new reports (both directions), so later parts read them instead of recomputing
-        _write_links(con, {a: {b: w for b, w in bs.items() if a in new or b in new} for a, bs in linked.items()})
+        _insert_reports(con, fresh, {r.event_id: (cell[r.event_id], code[res.merge_rule[r.event_id]]) for r in fresh}, rules)
     if changed:
-        con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE event_id=?", changed)
+        con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
+
+
+def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, int]:
+    """The code of each merge rule in ``resolution_rules``, a rule not stored yet added (numbered on
+    from the largest code; inside the caller's transaction, so a rolled-back write takes it along)."""
+    texts = sorted(texts)
+    out: dict[str, int] = {}
+    for chunk in _chunks(texts, 500):
+        out.update(con.execute(f"SELECT rule, code FROM resolution_rules WHERE rule IN ({','.join('?' * len(chunk))})", chunk))
+    missing = [t for t in texts if t not in out]
+    if missing:
+        first = con.execute("SELECT COALESCE(MAX(code), 0) + 1 FROM resolution_rules").fetchone()[0]
+        added = {t: first + i for i, t in enumerate(missing)}
+        con.executemany("INSERT INTO resolution_rules (code, rule) VALUES (?, ?)", [(c, t) for t, c in added.items()])
+        out.update(added)
+    return out
+
+
+def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
+    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``groups``:
+    event → (resolved_id, merge rule code)."""
+    first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
+    con.executemany(
+        f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
+        [_encoded(r, first + i, *groups[r.event_id]) for i, r in enumerate(reports)],
+    )
+    con.executemany(
+        "INSERT OR IGNORE INTO resolution_keys VALUES (?,?)",
+        # in key order: the hashes are random, and SQLite inserts a sorted run into its b-tree faster
+        sorted((k, first + i) for i, r in enumerate(reports) for k in _key_codes(r, rules)),
+    )
 
 
 def _joined(values: frozenset[str]) -> str:
@@ -400,24 +485,44 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     ensure_schema(con)
     con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
     touched = con.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM resolution WHERE resolved_id IN"
-        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND article_id != ?",
+        f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN"
+        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND r.article_id != ?",
         (article_id, article_id),
     ).fetchall()
-    gone = "SELECT event_id FROM resolution WHERE article_id=?"
-    con.execute(f"DELETE FROM resolution_links WHERE a IN ({gone}) OR b IN ({gone})", (article_id, article_id))
+    gone = con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.article_id=?", (article_id,)).fetchall()
+    con.executemany(
+        "DELETE FROM resolution_keys WHERE key=? AND rid=?",
+        [(k, row[_RID]) for row in gone for k in _key_codes(_stored(row), rules)],
+    )
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
-    con.execute("DELETE FROM resolution_keys WHERE article_id=?", (article_id,))
     if touched:
         part = _component(con, [_stored(t) for t in touched], rules)
         part.current.update((t[0], (t[2], t[3])) for t in touched)
+        part.rid.update((t[0], t[_RID]) for t in touched)
         _resolve_part(con, part, rules, {})
 
 
 def load(con: sqlite3.Connection) -> pd.DataFrame:
     """event_id → resolved_id and merge_rule, as stored (the caller checks the table exists: a store
     opened for writing has it from its migration; creating it here would write to a read-only store)."""
-    return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
+    if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_rules'").fetchone() is None:
+        # a store of the layout before version 4, opened read-only: the rule is stored as text
+        return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
+    return pd.read_sql_query(
+        "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule"
+        " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule",
+        con,
+    )
+
+
+def stored_bytes(con: sqlite3.Connection) -> int | None:
+    """Bytes of the pages the resolution tables and their indexes take (SQLite's ``dbstat``; None
+    when this SQLite lacks it): the figure issue 14 tracks, printed by ``python -m benchmarks --resolution``."""
+    try:
+        rows = con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return sum(size for name, size in rows if name.startswith(("resolution", "sqlite_autoindex_resolution")))
 
 
 def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
@@ -443,7 +548,6 @@ def backfill(con: sqlite3.Connection, rules: R.Rules | None = None) -> int:
     countries = {**{a: c for a, c in zip(found["actor_id"], found["country"], strict=True) if c}, **known}
     persons = _Either(known_persons, set(found.loc[found["kind"] == "person", "actor_id"]))
     reports = R.reports_from_rows(events.to_dict("records"), countries, R.published_map(articles), rules, persons)
-    con.execute("DELETE FROM resolution_links")  # links of reports no longer resolved: found again
     part = _Part()
     part.reports.update((r.event_id, r) for r in reports)
     _resolve_part(con, part, rules, part.reports)
@@ -517,9 +621,7 @@ class Deferred:
 
 
 @contextmanager
-def deferred(
-    con: sqlite3.Connection, transaction: Transaction, size: int | None = None, inside: bool = False
-) -> Iterator[Deferred]:
+def deferred(con: sqlite3.Connection, transaction: Transaction, size: int | None = None, inside: bool = False) -> Iterator[Deferred]:
     """Within the block, :func:`attach` on ``con`` marks articles pending instead of resolving them;
     the caller calls :meth:`Deferred.flush_if_full` between articles (``transaction(con)`` opens the
     batch's own write transaction), and what is left is resolved when the block ends, error or not."""
