@@ -213,7 +213,7 @@ class Engine:
         sql = f"""
             WITH ev AS {sub},
             named AS (
-                SELECT _pos, unnest({_SQL_ITEMS.format(col='actors')}) AS actor FROM ev
+                SELECT _pos, unnest({_SQL_ITEMS.format(col="actors")}) AS actor FROM ev
                 UNION SELECT _pos, COALESCE(CAST(source_actor AS TEXT), '') FROM ev
                 UNION SELECT _pos, COALESCE(CAST(target_actor AS TEXT), '') FROM ev
             )
@@ -262,7 +262,9 @@ class Engine:
             order, where = "_start DESC, event_id, _pos", "WHERE _start IS NOT NULL"
         else:
             order, where = "_n_sources DESC, _start DESC NULLS LAST, event_id, _pos", ""
-        ids = self.query(f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} {where} ORDER BY {order} LIMIT {int(n)}", params)
+        ids = self.query(
+            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} {where} ORDER BY {order} LIMIT {int(n)}", params
+        )
         return list(ids["event_id"])
 
 
