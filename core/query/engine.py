@@ -51,9 +51,10 @@ _SQL_ITEMS = "list_transform(string_split(COALESCE(CAST({col} AS TEXT), ''), ';'
 def _dialect(con: duckdb.DuckDBPyConnection) -> None:
     """SQLite's functions as the registry's conditions use them, defined in DuckDB.
 
-    ``date(x, '+0 days')`` (renamed ``sqlite_date`` by :func:`to_duckdb`): SQLite gives the normalised day (30 Feb rolls over to 1 Mar, a malformed
-    day is NULL); :func:`core.query.filters._sql_date` keeps a cell only when that equals the cell. Here
-    a cell that is not a real day casts to NULL and a real one round-trips, so the test is the same.
+    ``date(x, '+0 days')`` (renamed ``sqlite_date`` by :func:`to_duckdb`): SQLite gives the normalised
+    day (30 Feb rolls over to 1 Mar, a malformed day is NULL); :func:`core.query.filters._sql_date`
+    keeps a cell only when that equals the cell. Here a cell that is not a real day casts to NULL and
+    a real one round-trips, so the test is the same.
     ``CAST(x AS REAL)`` of a blank string is 0.0 in SQLite and an error in DuckDB: the engine's numeric
     columns are typed (nullable), so it never sees a string there.
     """
