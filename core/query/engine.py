@@ -46,6 +46,8 @@ ENGINE_TABLES = ("events", "amounts", "articles", "actors", "mentions", "citatio
 _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 #: the date columns whose reading (:func:`core.query.filters._sql_date`) is kept as a column per table
 _DATE_COLUMNS = {"events": ("start_date", "end_date"), "amounts": ("as_of_date",), "articles": ("published_date",)}
+#: the ';'-list columns whose normalised form (:func:`core.query.filters._sql_list`) is kept likewise
+_LIST_COLUMNS = {"events": ("actors", "sources", "topics"), "amounts": ("topics",)}
 #: a ';'-list cell's items, stripped (frames.split_list; blanks are dropped by the caller)
 _SQL_ITEMS = "list_transform(string_split(COALESCE(CAST({col} AS TEXT), ''), ';'), lambda x: trim(x))"
 
@@ -75,8 +77,12 @@ def to_duckdb(where: F.Where) -> F.Where:
     return F.Where(_SQLITE_DATE.sub("sqlite_date(", where.sql), where.params)
 
 
-#: the text of each date column's reading, as :func:`to_duckdb` turns it out
-_DATE_SQL = {col: to_duckdb(F.Where(F._sql_date(col))).sql for cols in _DATE_COLUMNS.values() for col in cols}
+#: table -> (kept column, the exact SQL text it stands for, as :func:`to_duckdb` turns it out)
+_KEPT: dict[str, list[tuple[str, str]]] = {}
+for _table, _cols in _DATE_COLUMNS.items():
+    _KEPT.setdefault(_table, []).extend((f"_iso_{c}", to_duckdb(F.Where(F._sql_date(c))).sql) for c in _cols)
+for _table, _cols in _LIST_COLUMNS.items():
+    _KEPT.setdefault(_table, []).extend((f"_list_{c}", F._sql_list(c)) for c in _cols)
 
 
 def _column(series: pd.Series) -> pd.Series:
@@ -130,23 +136,27 @@ class Engine:
             self.con.execute(f'CREATE TABLE "{name}" AS SELECT *{cast} FROM _src')
             self.con.unregister("_src")
         self._country_table(tables)
-        self._date_columns()
+        self._kept: dict[str, list[tuple[str, str]]] = {}
+        self._keep_readings()
 
-    def _date_columns(self) -> None:
-        """Each date cell's reading by the registry (``_sql_date``), evaluated once into a column.
+    def _keep_readings(self) -> None:
+        """Each date cell's reading (``_sql_date``) and each ';'-list's normalised form (``_sql_list``),
+        evaluated once into a column.
 
         The registry's date condition is one long expression per date (about 1 KB of SQL, written
         several times in an event's overlap test); DuckDB spent ~25 ms planning each query with it
-        inline. :meth:`where` puts the column's name in place of that exact text: the same value,
-        computed by the same expression, only once per store version.
+        inline, and re-normalised every list cell on every query. :meth:`where` puts the column's name
+        in place of that exact text: the same value, computed by the same expression, once per store
+        version.
         """
-        for table, cols in _DATE_COLUMNS.items():
-            for col in cols:
+        for table, kept in _KEPT.items():
+            for name, expr in kept:
+                col = name.split("_", 2)[2]
                 if col not in self.lookup[table].columns:
                     continue
-                expr = _DATE_SQL[col]
-                self.con.execute(f'ALTER TABLE "{table}" ADD COLUMN "_iso_{col}" VARCHAR')
-                self.con.execute(f'UPDATE "{table}" SET "_iso_{col}" = {expr}')
+                self.con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" VARCHAR')
+                self.con.execute(f'UPDATE "{table}" SET "{name}" = {expr}')
+                self._kept.setdefault(table, []).append((name, expr))
 
     def _country_table(self, tables: Mapping[str, pd.DataFrame]) -> None:
         """raw source/target cell -> the state it counts as (dyad.dyad_series' reading), one row per value."""
@@ -172,8 +182,8 @@ class Engine:
         """The registry's condition on ``table`` for these filters."""
         where = to_duckdb(F.where_clause(table, self.lookup, filters))
         sql = where.sql
-        for col in _DATE_COLUMNS.get(table, ()):
-            sql = sql.replace(_DATE_SQL[col], f'"_iso_{col}"')
+        for name, expr in self._kept.get(table, ()):
+            sql = sql.replace(expr, f'"{name}"')
         return F.Where(sql, where.params)
 
     def query(self, sql: str, params: tuple = ()) -> pd.DataFrame:
