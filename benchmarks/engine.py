@@ -134,7 +134,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(n: int, seed: int, work: Path) -> dict[str, Any]:
+def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
     """Build (or reuse) the store, then time every filter change both ways; see the module doc."""
     from benchmarks.synthetic import generate
     from core.io.ingest import ingest_paths
@@ -158,7 +158,10 @@ def measure(n: int, seed: int, work: Path) -> dict[str, Any]:
     out.update(load_tables_ms=w, load_tables_cpu_ms=c, events=len(tables["events"]))
     w, c, _ = _timed(lambda: F.warm(tables))
     out.update(warm_ms=w, warm_cpu_ms=c, rss_pandas_mb=_rss_mb() - rss0)
-    w, c, engine = _timed(lambda: Engine(tables))
+    db_duck = work / "engine.duckdb"
+    for f in work.glob("engine.duckdb*"):
+        f.unlink()
+    w, c, engine = _timed(lambda: Engine(tables, database=str(db_duck), memory_limit="1GB"))
     mem = engine.query("SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()")["b"].iloc[0]
     out.update(engine_build_ms=w, engine_build_cpu_ms=c, engine_memory_mb=float(mem or 0) / 2**20)
     print(
@@ -188,7 +191,52 @@ def measure(n: int, seed: int, work: Path) -> dict[str, Any]:
             flush=True,
         )
     out["filter_changes"] = rows
+    if scale > 1:
+        scaled(engine, tables, scale, out)
     return out
+
+
+def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, Any]) -> None:
+    """The engine's tables copied ``k`` times inside DuckDB (ids suffixed, row positions shifted), then
+    the same filter changes timed on the engine alone: the size the pandas path cannot hold."""
+    n = {t: len(tables[t]) for t in ("events", "amounts", "articles", "mentions", "citations")}
+    ids = {
+        "events": ("event_id", "article_id"),
+        "amounts": ("amount_id", "article_id"),
+        "articles": ("article_id",),
+        "mentions": ("article_id",),
+        "citations": ("article_id",),
+    }
+    t0 = time.perf_counter()
+    for t, cols in ids.items():
+        repl = ", ".join(f"s.{c} || '~' || r.k AS {c}" for c in cols)
+        engine.con.execute(
+            f"INSERT INTO {t} SELECT s.* REPLACE ({repl}, s._pos + r.k * {n[t]} AS _pos) "
+            f"FROM (SELECT * FROM {t} WHERE _pos < {n[t]}) s CROSS JOIN range(1, {k}) r(k)"
+        )
+    out["scaled_build_s"] = time.perf_counter() - t0
+    out["scaled_k"] = k
+    out["scaled_events"] = int(engine.query("SELECT count(*) AS n FROM events")["n"].iloc[0])
+    out["scaled_rss_mb"] = _rss_mb()
+    print(
+        f"  scaled x{k}: {out['scaled_events']:,} events in DuckDB ({out['scaled_build_s']:.1f} s to copy), "
+        f"process RSS {out['scaled_rss_mb']:,.0f} MB",
+        flush=True,
+    )
+    rows = []
+    for label, flt in filter_series(tables):
+        walls, cpus = [], []
+        for _ in range(ROUNDS):
+            w, c, data = _timed(lambda flt=flt: engine_page_data(engine, flt))
+            walls.append(w)
+            cpus.append(c)
+        rows.append({"filter": label, "events": data["page"][1], "engine": statistics.median(walls), "engine_cpu": statistics.median(cpus)})
+        print(
+            f"  x{k} {label:<34} {rows[-1]['events']:>10,} events  engine {rows[-1]['engine']:>7,.0f} ms "
+            f"(cpu {rows[-1]['engine_cpu']:>7,.0f})",
+            flush=True,
+        )
+    out["scaled_filter_changes"] = rows
 
 
 def report(out: dict[str, Any]) -> str:

@@ -110,11 +110,15 @@ class Engine:
     """DuckDB over one version of the derived tables; every method takes a ``Filters`` value and
     returns a small result. Thread-safe: each call runs on its own cursor."""
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+    def __init__(self, tables: Mapping[str, pd.DataFrame], database: str = ":memory:", memory_limit: str | None = None) -> None:
+        """``database``: a DuckDB file to hold the tables (compressed on disk, read through DuckDB's
+        buffer pool, so ``memory_limit`` bounds what stays resident) instead of memory."""
         import duckdb
 
         tables = frames.ensure_tables(tables)
-        self.con = duckdb.connect(":memory:")
+        self.con = duckdb.connect(database)
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
         _dialect(self.con)
         self._lock = threading.Lock()
         # what FilterSpec.where looks up in Python: actor countries and the amounts' columns
