@@ -214,6 +214,7 @@ def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, 
             f"INSERT INTO {t} SELECT s.* REPLACE ({repl}, s._pos + r.k * {n[t]} AS _pos) "
             f"FROM (SELECT * FROM {t} WHERE _pos < {n[t]}) s CROSS JOIN range(1, {k}) r(k)"
         )
+    engine.side_tables()
     out["scaled_build_s"] = time.perf_counter() - t0
     out["scaled_k"] = k
     out["scaled_events"] = int(engine.query("SELECT count(*) AS n FROM events")["n"].iloc[0])
