@@ -177,6 +177,7 @@ def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
             w, c, a = _timed(lambda flt=flt: pandas_page_data(tables, flt))
             times["pandas"].append(w)
             times["pandas_cpu"].append(c)
+            engine.forget()  # every round a fresh filter change, not the kept set of the last round
             w, c, b = _timed(lambda flt=flt: engine_page_data(engine, flt))
             times["engine"].append(w)
             times["engine_cpu"].append(c)
@@ -228,6 +229,7 @@ def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, 
     for label, flt in filter_series(tables):
         walls, cpus = [], []
         for _ in range(ROUNDS):
+            engine.forget()
             w, c, data = _timed(lambda flt=flt: engine_page_data(engine, flt))
             walls.append(w)
             cpus.append(c)

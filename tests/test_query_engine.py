@@ -189,3 +189,20 @@ def test_the_sqlite_date_reading_holds_in_duckdb(cell: str | None, expected: str
 )
 def test_only_sqlites_date_call_is_rewritten(sql: str, expected: str) -> None:
     assert to_duckdb(F.Where(sql, ("date(",))) == F.Where(expected, ("date(",))
+
+
+def test_kept_filter_sets_are_reused_and_dropped_without_mixing_results(corpora) -> None:
+    """More filter sets than the engine keeps, asked twice in opposite orders: every count stays the
+    pandas count (an evicted or reused kept set never answers for another filter set)."""
+    from core.query.engine import KEPT_SETS
+
+    tables, engine = corpora["sample"]
+    engine.forget()
+    states = _states(tables)
+    states += [F.Filters(quad_classes=(q,), statuses=(s,)) for q in (1, 2, 3, 4) for s in ("occurred", "reported", "planned")]
+    assert len(states) > KEPT_SETS
+    want = [len(F.apply(tables, f)["events"]) for f in states]
+    assert len(set(want)) > 3
+    assert [engine.event_count(f) for f in states] == want
+    assert [engine.event_count(f) for f in reversed(states)] == list(reversed(want))
+    assert len(engine._kept_sets) <= KEPT_SETS

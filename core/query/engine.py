@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,8 @@ ENGINE_TABLES = ("events", "amounts", "articles", "actors", "mentions", "citatio
 #: Every table also gets ``_pos``, its row position in the pandas tables (ties break the way a stable
 #: sort does); events get ``_start``/``_end`` (dates parsed once by :mod:`core.query.frames`) and
 #: ``_n_sources`` (agencies the event names).
+#: filter sets whose kept events stay materialised (a few sessions' last few clicks)
+KEPT_SETS = 32
 _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 #: the date columns whose reading (:func:`core.query.filters._sql_date`) is kept as a column per table
 _DATE_COLUMNS = {"events": ("start_date", "end_date"), "amounts": ("as_of_date",), "articles": ("published_date",)}
@@ -120,7 +123,10 @@ class Engine:
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         _dialect(self.con)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._kept_sets: OrderedDict[object, str] = OrderedDict()
+        self._n_kept = 0
+        self.con.execute("ATTACH ':memory:' AS scratch")
         # what FilterSpec.where looks up in Python: actor countries and the amounts' columns
         self.lookup: dict[str, pd.DataFrame] = {
             "actors": tables["actors"].copy(),
@@ -152,6 +158,7 @@ class Engine:
         :func:`core.query.frames.event_actor_index` as a table: ranking actors or counting the ones
         named then reads a narrow table instead of splitting every event's list on every query.
         """
+        self.forget()
         self.con.execute(f"""
             CREATE OR REPLACE TABLE _event_actor AS
             SELECT _pos, actor, bool_or(listed) AS listed FROM (
@@ -217,16 +224,45 @@ class Engine:
         finally:
             cur.close()
 
-    def _kept_positions(self, filters: F.Filters) -> tuple[str, tuple]:
-        """`` AND _pos IN (kept events)`` for the per-event side tables ('' when nothing narrows them)."""
+    def _kept_table(self, filters: F.Filters) -> str | None:
+        """The table of the events' positions these filters keep, made once per filter set (None: all).
+
+        A filter change asks for nine results; the registry's condition is evaluated once into this
+        table and each result reads it. The last :data:`KEPT_SETS` filter sets are kept (in an attached
+        in-memory database every cursor sees), the oldest dropped.
+        """
         w = self.where("events", filters)
         if w.sql == "TRUE":
-            return "", ()
-        return f" AND _pos IN (SELECT _pos FROM events WHERE {w.sql})", w.params
+            return None
+        with self._lock:
+            name = self._kept_sets.get(filters)
+            if name is not None:
+                self._kept_sets.move_to_end(filters)
+                return name
+            self._n_kept += 1
+            name = f"scratch.kept_{self._n_kept}"
+            self.con.execute(f"CREATE TABLE {name} AS SELECT _pos FROM events WHERE {w.sql}", list(w.params))
+            self._kept_sets[filters] = name
+            while len(self._kept_sets) > KEPT_SETS:
+                _old, dropped = self._kept_sets.popitem(last=False)
+                self.con.execute(f"DROP TABLE IF EXISTS {dropped}")
+        return name
+
+    def forget(self) -> None:
+        """Drop every kept filter set (after the tables change, or to time a fresh filter change)."""
+        with self._lock:
+            for name in self._kept_sets.values():
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
+            self._kept_sets.clear()
+
+    def _kept_positions(self, filters: F.Filters) -> tuple[str, tuple]:
+        """`` AND _pos IN (kept events)`` for the per-event side tables ('' when nothing narrows them)."""
+        kept = self._kept_table(filters)
+        return ("", ()) if kept is None else (f" AND _pos IN (SELECT _pos FROM {kept})", ())
 
     def _events(self, filters: F.Filters) -> tuple[str, tuple]:
-        w = self.where("events", filters)
-        return f"(SELECT * FROM events WHERE {w.sql})", w.params
+        kept = self._kept_table(filters)
+        return ("(SELECT * FROM events)", ()) if kept is None else (f"(SELECT * FROM events WHERE _pos IN (SELECT _pos FROM {kept}))", ())
 
     # ------------------------------------------------------------------ results
 
@@ -238,14 +274,15 @@ class Engine:
     def article_count(self, filters: F.Filters) -> int:
         """Articles under the filters: those the filters keep, plus every article behind a kept event
         (:func:`core.query.filters.filter_articles`)."""
-        wa, we = self.where("articles", filters), self.where("events", filters)
+        wa = self.where("articles", filters)
         if wa.sql == "TRUE":  # nothing narrows the articles: skip the join (DuckDB does not cut the OR short)
             return int(self.query("SELECT count(*) AS n FROM articles")["n"].iloc[0])
+        sub, params = self._events(filters)
         sql = (
             f"SELECT count(*) AS n FROM articles WHERE ({wa.sql}) OR COALESCE(CAST(article_id AS TEXT), '') IN "
-            f"(SELECT COALESCE(CAST(article_id AS TEXT), '') FROM events WHERE {we.sql})"
+            f"(SELECT COALESCE(CAST(article_id AS TEXT), '') FROM {sub})"
         )
-        return int(self.query(sql, wa.params + we.params)["n"].iloc[0])
+        return int(self.query(sql, wa.params + params)["n"].iloc[0])
 
     def overview(self, filters: F.Filters) -> dict[str, Any]:
         """The Overview's four figures: articles, events, distinct actors named, first and last event day."""
