@@ -46,6 +46,19 @@ ENGINE_TABLES = ("events", "amounts", "articles", "actors", "mentions", "citatio
 #: ``_n_sources`` (agencies the event names).
 #: filter sets whose kept events stay materialised (a few sessions' last few clicks)
 KEPT_SETS = 32
+#: the events' columns the results read, copied for a filter set's kept events
+_KEPT_COLUMNS = (
+    "_pos",
+    "event_id",
+    "article_id",
+    "_start",
+    "_end",
+    "quad_class",
+    "goldstein",
+    "source_actor",
+    "target_actor",
+    "_n_sources",
+)
 _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 #: the date columns whose reading (:func:`core.query.filters._sql_date`) is kept as a column per table
 _DATE_COLUMNS = {"events": ("start_date", "end_date"), "amounts": ("as_of_date",), "articles": ("published_date",)}
@@ -225,10 +238,11 @@ class Engine:
             cur.close()
 
     def _kept_table(self, filters: F.Filters) -> str | None:
-        """The table of the events' positions these filters keep, made once per filter set (None: all).
+        """The events these filters keep (the columns the results read, :data:`_KEPT_COLUMNS`), made
+        once per filter set (None: all).
 
         A filter change asks for nine results; the registry's condition is evaluated once into this
-        table and each result reads it. The last :data:`KEPT_SETS` filter sets are kept (in an attached
+        table and each result reads it, not the whole events table. The last :data:`KEPT_SETS` filter sets are kept (in an attached
         in-memory database every cursor sees), the oldest dropped.
         """
         w = self.where("events", filters)
@@ -241,7 +255,8 @@ class Engine:
                 return name
             self._n_kept += 1
             name = f"scratch.kept_{self._n_kept}"
-            self.con.execute(f"CREATE TABLE {name} AS SELECT _pos FROM events WHERE {w.sql}", list(w.params))
+            cols = ", ".join(_KEPT_COLUMNS)
+            self.con.execute(f"CREATE TABLE {name} AS SELECT {cols} FROM events WHERE {w.sql}", list(w.params))
             self._kept_sets[filters] = name
             while len(self._kept_sets) > KEPT_SETS:
                 _old, dropped = self._kept_sets.popitem(last=False)
@@ -262,7 +277,7 @@ class Engine:
 
     def _events(self, filters: F.Filters) -> tuple[str, tuple]:
         kept = self._kept_table(filters)
-        return ("(SELECT * FROM events)", ()) if kept is None else (f"(SELECT * FROM events WHERE _pos IN (SELECT _pos FROM {kept}))", ())
+        return ("(SELECT * FROM events)", ()) if kept is None else (f"(SELECT * FROM {kept})", ())
 
     # ------------------------------------------------------------------ results
 
