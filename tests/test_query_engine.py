@@ -206,3 +206,25 @@ def test_kept_filter_sets_are_reused_and_dropped_without_mixing_results(corpora)
     assert [engine.event_count(f) for f in states] == want
     assert [engine.event_count(f) for f in reversed(states)] == list(reversed(want))
     assert len(engine._kept_sets) <= KEPT_SETS
+
+
+def test_for_store_builds_once_per_store_version_and_follows_a_write(tmp_path, monkeypatch) -> None:
+    from core.io.ingest import ingest_text, open_store
+    from core.query import engine as E
+
+    monkeypatch.setenv("RUSKOR_SEED_DIR", str(DATA_DIR / "articles"))
+    store = open_store(tmp_path / "w.sqlite")
+    first = E.for_store(store)
+    assert E.for_store(store) is first  # same version: the same engine, not a second copy
+    before = first.event_count(F.Filters())
+    result = ingest_text(
+        store,
+        "MOSCOW, 3 March 2003. Russian Foreign Minister Igor Ivanov met South Korean President Roh Moo-hyun in Seoul "
+        "on 2 March 2003 and signed an agreement on gas pipelines. Russia also criticised North Korea's missile test.",
+        title="A pasted report",
+        user_date=date(2003, 3, 3),
+    )
+    assert result.status == "added"
+    after = E.for_store(store)
+    assert after is not first
+    assert after.event_count(F.Filters()) > before
