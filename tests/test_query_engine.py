@@ -5,7 +5,7 @@ Differential, as issue 14 asks: on the sample store and on a synthetic store
 size), for the default view, every filter value alone (a few per filter) and combinations, each
 engine result equals what the pages compute today from ``core.query.filters.apply``: the Overview's
 figures, its latest and most cited events, the net-cooperation series, counts per month and
-QuadClass, the busiest actors and a page of the Events table with its total.
+QuadClass, the busiest actors, the Network's actor relations and a page of the Events table with its total.
 """
 
 from __future__ import annotations
@@ -134,6 +134,19 @@ def test_every_figure_matches_the_pandas_path(corpora, corpus: str) -> None:
         # the busiest actors
         top = engine.top_actors(filters, 12)
         assert list(zip(top["actor"], top["n_events"].astype(int), strict=True)) == _pandas_top_actors(ev, 12), what
+        # the Network's relations (actor pairs)
+        from core.query.relations import build_relations
+
+        want = build_relations(ev, tables["actors"], state_level=False) if len(ev) else pd.DataFrame()
+        got = engine.relations(filters)
+        assert len(got) == len(want), what
+        if len(want):
+            want = want.reset_index(drop=True)
+            rest = [c for c in want.columns if c != "mean_goldstein"]
+            pd.testing.assert_frame_equal(got[rest], want[rest], check_dtype=False)
+            # a mean that is exactly x.xx5 rounds either way depending on the order floats were summed in
+            # (pandas: 1.8250000000000002 -> 1.83; in order: 1.825 -> 1.82): one rounding step, no more
+            assert np.allclose(got["mean_goldstein"].astype(float), want["mean_goldstein"].astype(float), rtol=0, atol=0.01 + 1e-9), what
         # a page of the Events table, both orders, first and a later page
         for newest in (True, False):
             for offset, limit in ((0, 25), (7, 40)):
