@@ -374,15 +374,15 @@ class Engine:
             )
             SELECT source_actor, target_actor, count(DISTINCT event_id) AS n_events,
                    COALESCE(min(start_date), '') AS first_date, COALESCE(max(start_date), '') AS last_date,
-                   kahan_sum(goldstein ORDER BY _pos) / count(goldstein) AS mean_goldstein, 'actor' AS level, {quads},
+                   CAST(avg(CAST(goldstein AS DECIMAL(18, 6))) AS DOUBLE) AS mean_goldstein, 'actor' AS level, {quads},
                    string_agg(DISTINCT event_id, ';' ORDER BY event_id) AS event_ids
             FROM e WHERE source_actor <> '' AND target_actor <> '' AND source_actor <> target_actor
             GROUP BY source_actor, target_actor ORDER BY source_actor, target_actor
         """
         out = self.query(sql, params)
-        # summed in the events' order and rounded as pandas rounds (half to even on the float); a mean
-        # that is exactly x.xx5 can still come out one step apart from pandas', whose float sum
-        # depends on its own summation order (1.8250000000000002 there, 1.825 here)
+        # summed exactly (as decimals: the same in any order or thread) and rounded as pandas rounds (half
+        # to even on the float); a mean that is exactly x.xx5 can come out one step apart from pandas',
+        # whose float sum depends on its summation order (1.8250000000000002 there, 1.825 here)
         out["mean_goldstein"] = np.round(out["mean_goldstein"].astype(float), 2)
         return out[TABLES["relations"]]
 
