@@ -241,3 +241,36 @@ def test_for_store_builds_once_per_store_version_and_follows_a_write(tmp_path, m
     after = E.for_store(store)
     assert after is not first
     assert after.event_count(F.Filters()) > before
+
+
+@pytest.mark.parametrize("seed", [0, 5, 11])
+def test_factory_corpora_page_and_relations_match(seed: int) -> None:
+    """Small hand-shaped corpora (tests/factories.py): every filter value alone, the events page,
+    the dyads and the relations agree with the pandas path."""
+    from core.query.relations import build_relations
+    from tests.factories import make_tables
+    from ui.tables import events_view
+
+    tables = frames.ensure_tables(make_tables(seed=seed))
+    engine = Engine(tables)
+    opts = F.options(tables)
+    states = [F.Filters()] + [F.Filters(**{s.field_name: (v,)}) for s in F.list_filters() for v in opts[s.field_name][:3]]
+    assert len(states) > 10
+    for filters in states:
+        ev = F.apply(tables, filters)["events"]
+        assert engine.event_count(filters) == len(ev), filters
+        assert engine.events_page(filters, 0, 50, True).event_ids == list(
+            events_view(ev, tables["actors"], limit=50, newest_first=True)["event_id"]
+        )
+        assert len(engine.relations(filters)) == len(build_relations(ev, tables["actors"], state_level=False)), filters
+        assert len(engine.dyad_series(filters, "Y")) == len(dyad.dyad_series(ev, tables["actors"], "Y")), filters
+
+
+def test_an_empty_corpus_gives_empty_results() -> None:
+    engine = Engine(frames.empty_tables())
+    for filters in (F.Filters(), F.Filters(actors=("RUS",), start=date(2000, 1, 1))):
+        assert engine.overview(filters) == {"articles": 0, "events": 0, "actors": 0, "first": None, "last": None}
+        assert engine.events_page(filters).event_ids == [] and engine.events_page(filters).total == 0
+        assert engine.top_events(filters) == [] and engine.top_events(filters, "cited") == []
+        for frame in (engine.monthly_counts(filters), engine.top_actors(filters), engine.dyad_series(filters), engine.relations(filters)):
+            assert frame.empty
