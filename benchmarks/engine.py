@@ -208,22 +208,8 @@ def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
 def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, Any]) -> None:
     """The engine's tables copied ``k`` times inside DuckDB (ids suffixed, row positions shifted), then
     the same filter changes timed on the engine alone: the size the pandas path cannot hold."""
-    n = {t: len(tables[t]) for t in ("events", "amounts", "articles", "mentions", "citations")}
-    ids = {
-        "events": ("event_id", "article_id"),
-        "amounts": ("amount_id", "article_id"),
-        "articles": ("article_id",),
-        "mentions": ("article_id",),
-        "citations": ("article_id",),
-    }
     t0 = time.perf_counter()
-    for t, cols in ids.items():
-        repl = ", ".join(f"s.{c} || '~' || r.k AS {c}" for c in cols)
-        engine.con.execute(
-            f"INSERT INTO {t} SELECT s.* REPLACE ({repl}, s._pos + r.k * {n[t]} AS _pos) "
-            f"FROM (SELECT * FROM {t} WHERE _pos < {n[t]}) s CROSS JOIN range(1, {k}) r(k)"
-        )
-    engine.side_tables()
+    engine.copy_rows(k)
     out["scaled_build_s"] = time.perf_counter() - t0
     out["scaled_k"] = k
     out["scaled_events"] = int(engine.query("SELECT count(*) AS n FROM events")["n"].iloc[0])

@@ -22,6 +22,7 @@ from core.query import filters as F
 from core.query import frames
 from core.query.engine import Engine, to_duckdb
 from core.views.figures import dyad
+from tests.factories import make_tables
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 N_SYNTHETIC = int(os.environ.get("RUSKOR_ENGINE_ARTICLES", "2000"))
@@ -274,3 +275,16 @@ def test_an_empty_corpus_gives_empty_results() -> None:
         assert engine.top_events(filters) == [] and engine.top_events(filters, "cited") == []
         for frame in (engine.monthly_counts(filters), engine.top_actors(filters), engine.dyad_series(filters), engine.relations(filters)):
             assert frame.empty
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_copied_rows_scale_every_count(k: int) -> None:
+    """The benchmark's simulated corpus: k copies give k times the events, pairs' events and actors' counts."""
+    tables = frames.ensure_tables(make_tables(seed=3))
+    engine = Engine(tables)
+    before = (engine.event_count(F.Filters()), engine.top_actors(F.Filters(), 5), engine.relations(F.Filters()))
+    engine.copy_rows(k)
+    assert engine.event_count(F.Filters()) == k * before[0]
+    top = engine.top_actors(F.Filters(), 5)
+    assert list(top["actor"]) == list(before[1]["actor"]) and list(top["n_events"]) == [k * n for n in before[1]["n_events"]]
+    assert list(engine.relations(F.Filters())["n_events"]) == [k * n for n in before[2]["n_events"]]

@@ -219,6 +219,21 @@ class Engine:
         self.con.execute("CREATE TABLE _country AS SELECT CAST(raw AS VARCHAR) AS raw, CAST(country AS VARCHAR) AS country FROM _src")
         self.con.unregister("_src")
 
+    def copy_rows(self, k: int) -> None:
+        """Every article's rows ``k`` times over (ids suffixed ``~1`` … ``~k-1``, positions shifted):
+        a simulated corpus k times the size, made inside DuckDB, for the benchmark's scale runs."""
+        ids = {"events": ("event_id", "article_id"), "amounts": ("amount_id", "article_id"), "articles": ("article_id",),
+               "mentions": ("article_id",), "citations": ("article_id",)}  # fmt: skip
+        with self._lock:
+            for t, cols in ids.items():
+                n = int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                repl = ", ".join(f"s.{c} || '~' || r.k AS {c}" for c in cols)
+                self.con.execute(
+                    f"INSERT INTO {t} SELECT s.* REPLACE ({repl}, s._pos + r.k * {n} AS _pos) "
+                    f"FROM (SELECT * FROM {t}) s CROSS JOIN range(1, {int(k)}) r(k)"
+                )
+        self.side_tables()
+
     # ------------------------------------------------------------------ plumbing
 
     def where(self, table: str, filters: F.Filters) -> F.Where:
