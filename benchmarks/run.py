@@ -665,6 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", action="store_true",
                    help="only: the Dask ingest engine at N (benchmarks/dask_scaling.py): 1 and 2 workers, the "
                         "scheduler's overhead per task, simulated 4-32 workers")
+    p.add_argument("--engine", action="store_true",
+                   help="only: the DuckDB query layer at N (benchmarks/engine.py): filter change -> page data, "
+                        "pandas vs engine, alternating, with a check that both give the same results")
+    p.add_argument("--engine-scale", type=int, default=0, metavar="K",
+                   help="with --engine: then copy the engine's tables K times inside DuckDB and time the engine alone")
     p.add_argument("--dask-per-task", type=int, default=8, help="with --dask: articles per task (default 8)")
     p.add_argument("--profile", type=int, nargs="?", const=300, default=None, metavar="K",
                    help="only profile extraction on K articles (default 300) and print the hot spots")
@@ -704,6 +709,18 @@ def main(argv: list[str] | None = None) -> int:
             path = args.json.with_name("resolution.json")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
+            return 0
+        if args.engine:
+            from benchmarks import engine
+
+            print(f"query engine benchmark: N={args.n:,}", flush=True)
+            out = engine.measure(args.n, args.seed, work, args.engine_scale)
+            print()
+            print(engine.report(out))
+            path = args.json.with_name("engine.json")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()],
+                                        "results": out}, indent=2, default=str), encoding="utf-8")
             return 0
         if args.dask:
             from benchmarks import dask_scaling

@@ -1,0 +1,257 @@
+"""Benchmark of the DuckDB query layer (issue 14): a filter change → the page data, pandas vs engine.
+
+``python -m benchmarks --engine [--n 2000] [--workdir DIR]`` writes N synthetic articles, ingests them
+(a store already in ``--workdir`` is reused), loads the tables once (the dashboard's pandas path, with
+its filter indexes warmed as ``ui.loader`` does) and builds the engine from them. Then, for each of a
+series of filter changes, the same page data is computed both ways — the Overview's four figures, its
+latest and most cited events, the net-cooperation series, counts per month and QuadClass, the 20
+busiest actors, the Network's actor relations and the first page (5,000 events, newest first) of the Events table with its total:
+
+* pandas: :func:`core.query.filters.apply`, then the helpers the pages call today;
+* engine: the :class:`core.query.engine.Engine` methods (SQL in DuckDB, only the result comes back).
+
+The two run alternately, filter by filter, three rounds; each figure is the median, in wall ms and
+in CPU ms of this process (DuckDB's threads count in it), and the run checks that both gave the same
+results. Ratios within the run are what to read: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROUNDS = 3
+PAGE = 5000
+
+
+def filter_series(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Any]]:
+    """The filter changes an analyst makes, read from the corpus (busiest person, median year)."""
+    from core.query import filters as F
+    from core.query import frames
+
+    ev = tables["events"]
+    counts = {a: len(rows) for a, rows in frames.event_actor_index(ev).items()}
+    kinds = dict(zip(frames.text(tables["actors"]["actor_id"]), frames.text(tables["actors"]["kind"]), strict=False))
+    people = sorted(a for a in counts if kinds.get(a) == "person")
+    person = max(people, key=counts.get) if people else ""
+    years = frames.to_datetime(ev["start_date"]).dropna().dt.year
+    mid = int(years.median()) if not years.empty else 2000
+    five = {"start": date(mid - 2, 1, 1), "end": date(mid + 2, 12, 31)}
+    return [
+        ("default view", F.Filters()),
+        (f"actor {person}, {mid - 2}–{mid + 2}", F.Filters(actors=(person,) if person else (), **five)),
+        ("QuadClass 4", F.Filters(quad_classes=(4,))),
+        (f"dates {mid - 2}–{mid + 2}", F.Filters(**five)),
+        ("North Korea, reported", F.Filters(actors=("PRK",), statuses=("reported",))),
+    ]
+
+
+def pandas_page_data(tables: dict[str, pd.DataFrame], filters: Any) -> dict[str, Any]:
+    """The page data as the pages compute it today: filter in pandas, then aggregate the frames."""
+    from core.query import filters as F
+    from core.query import frames
+    from core.query.relations import build_relations
+    from core.views.figures.dyad import dyad_series
+    from ui.tables import top_events
+
+    shown = F.apply(tables, filters)
+    ev = shown["events"]
+    dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
+    start, _ = frames.event_dates(ev) if len(ev) else (pd.Series(dtype="datetime64[ns]"), None)
+    monthly = pd.DataFrame({"month": start, "quad_class": pd.to_numeric(ev["quad_class"], errors="coerce").astype(float)})
+    monthly = monthly[monthly["month"].notna()]
+    monthly["month"] = monthly["month"].dt.to_period("M").dt.to_timestamp()
+    counts = {a: len(r) for a, r in frames.event_actor_index(ev).items()} if len(ev) else {}
+    key = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(), "event_id": frames.text(ev["event_id"]).to_numpy()})
+    order = key.sort_values(["undated", "start", "event_id"], ascending=[True, False, True], kind="stable").index.to_numpy()[:PAGE]
+    return {
+        "overview": (
+            len(shown["articles"]),
+            len(ev),
+            len(frames.list_index(ev, "actors")) if len(ev) else 0,
+            (dates.min(), dates.max()) if len(dates) else (None, None),
+        ),
+        "recent": list(frames.text(top_events(ev, "recent", 8)["event_id"])) if len(ev) else [],
+        "cited": list(frames.text(top_events(ev, "cited", 8)["event_id"])) if len(ev) else [],
+        "dyads": dyad_series(ev, tables["actors"], "M"),
+        "monthly": monthly.groupby(["month", "quad_class"], dropna=False).size().rename("n_events").reset_index(),
+        "top_actors": sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20],
+        "relations": build_relations(ev, tables["actors"], state_level=False).reset_index(drop=True) if len(ev) else pd.DataFrame(),
+        "page": (list(frames.text(ev["event_id"]).to_numpy()[order]) if len(ev) else [], len(ev)),
+    }
+
+
+def engine_page_data(engine: Any, filters: Any) -> dict[str, Any]:
+    """The same page data from the engine."""
+    ov = engine.overview(filters)
+    top = engine.top_actors(filters, 20)
+    page = engine.events_page(filters, 0, PAGE, newest_first=True)
+    return {
+        "overview": (ov["articles"], ov["events"], ov["actors"], (ov["first"], ov["last"])),
+        "recent": engine.top_events(filters, "recent", 8),
+        "cited": engine.top_events(filters, "cited", 8),
+        "dyads": engine.dyad_series(filters, "M"),
+        "monthly": engine.monthly_counts(filters, "M"),
+        "top_actors": list(zip(top["actor"], top["n_events"].astype(int), strict=True)),
+        "relations": engine.relations(filters),
+        "page": (page.event_ids, page.total),
+    }
+
+
+def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two page data agree (sums of Goldstein scores to 1e-9; a mean Goldstein of a relation
+    to one rounding step, as a mean of exactly x.xx5 rounds by the order it was summed in)."""
+    for k in a:
+        x, y = a[k], b[k]
+        if isinstance(x, pd.DataFrame):
+            if len(x) != len(y):
+                return False
+            if len(x):
+                x, y = x.reset_index(drop=True), y.reset_index(drop=True)
+                if "mean_goldstein" in x.columns and not np.allclose(
+                    x.pop("mean_goldstein").astype(float), y.pop("mean_goldstein").astype(float), rtol=0, atol=0.01 + 1e-9
+                ):
+                    return False
+                try:
+                    pd.testing.assert_frame_equal(x, y, check_dtype=False, check_exact=False, rtol=1e-9)
+                except AssertionError:
+                    return False
+        elif x != y:
+            return False
+    return True
+
+
+def _timed(fn: Any) -> tuple[float, float, Any]:
+    w0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000, out
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
+    """Build (or reuse) the store, then time every filter change both ways; see the module doc."""
+    from benchmarks.synthetic import generate
+    from core.io.ingest import ingest_paths
+    from core.query import filters as F
+    from core.query import frames
+    from core.query.engine import Engine
+    from core.query.tables import load_tables
+    from core.storage.store import Store
+
+    out: dict[str, Any] = {"n": n, "duckdb_threads": os.cpu_count()}
+    db = work / "engine.sqlite"
+    if not db.exists():
+        t0 = time.perf_counter()
+        corpus = work / "corpus"
+        generate(n, seed, corpus)
+        ingest_paths(Store(db), [corpus])
+        out["build_store_s"] = time.perf_counter() - t0
+        print(f"  built a store of {n:,} articles in {out['build_store_s']:.1f} s", flush=True)
+    rss0 = _rss_mb()
+    w, c, tables = _timed(lambda: frames.ensure_tables(load_tables(Store(db))))
+    out.update(load_tables_ms=w, load_tables_cpu_ms=c, events=len(tables["events"]))
+    w, c, _ = _timed(lambda: F.warm(tables))
+    out.update(warm_ms=w, warm_cpu_ms=c, rss_pandas_mb=_rss_mb() - rss0)
+    db_duck = work / "engine.duckdb"
+    for f in work.glob("engine.duckdb*"):
+        f.unlink()
+    w, c, engine = _timed(lambda: Engine(tables, database=str(db_duck), memory_limit="1GB"))
+    mem = engine.query("SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()")["b"].iloc[0]
+    out.update(engine_build_ms=w, engine_build_cpu_ms=c, engine_memory_mb=float(mem or 0) / 2**20)
+    print(
+        f"  {out['events']:,} events; load_tables {out['load_tables_ms']:,.0f} ms + indexes {out['warm_ms']:,.0f} ms; "
+        f"engine built from them in {out['engine_build_ms']:,.0f} ms ({out['engine_memory_mb']:,.0f} MB in DuckDB)",
+        flush=True,
+    )
+    rows = []
+    for label, flt in filter_series(tables):
+        times: dict[str, list[float]] = {"pandas": [], "pandas_cpu": [], "engine": [], "engine_cpu": []}
+        agree = True
+        for _ in range(ROUNDS):  # alternating, so both see the same load
+            w, c, a = _timed(lambda flt=flt: pandas_page_data(tables, flt))
+            times["pandas"].append(w)
+            times["pandas_cpu"].append(c)
+            engine.forget()  # every round a fresh filter change, not the kept set of the last round
+            w, c, b = _timed(lambda flt=flt: engine_page_data(engine, flt))
+            times["engine"].append(w)
+            times["engine_cpu"].append(c)
+            agree &= same(a, b)
+        row = {"filter": label, "events": a["page"][1], "same": agree, **{k: statistics.median(v) for k, v in times.items()}}
+        row["ratio"] = row["pandas"] / row["engine"] if row["engine"] else float("nan")
+        rows.append(row)
+        print(
+            f"  {label:<34} {row['events']:>8,} events  pandas {row['pandas']:>8,.0f} ms (cpu {row['pandas_cpu']:>7,.0f})  "
+            f"engine {row['engine']:>7,.0f} ms (cpu {row['engine_cpu']:>7,.0f})  ×{row['ratio']:.1f}  "
+            f"{'same results' if agree else 'RESULTS DIFFER'}",
+            flush=True,
+        )
+    out["filter_changes"] = rows
+    if scale > 1:
+        scaled(engine, tables, scale, out)
+    return out
+
+
+def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, Any]) -> None:
+    """The engine's tables copied ``k`` times inside DuckDB (ids suffixed, row positions shifted), then
+    the same filter changes timed on the engine alone: the size the pandas path cannot hold."""
+    t0 = time.perf_counter()
+    engine.copy_rows(k)
+    out["scaled_build_s"] = time.perf_counter() - t0
+    out["scaled_k"] = k
+    out["scaled_events"] = int(engine.query("SELECT count(*) AS n FROM events")["n"].iloc[0])
+    out["scaled_rss_mb"] = _rss_mb()
+    print(
+        f"  scaled x{k}: {out['scaled_events']:,} events in DuckDB ({out['scaled_build_s']:.1f} s to copy), "
+        f"process RSS {out['scaled_rss_mb']:,.0f} MB",
+        flush=True,
+    )
+    rows = []
+    for label, flt in filter_series(tables):
+        walls, cpus = [], []
+        for _ in range(ROUNDS):
+            engine.forget()
+            w, c, data = _timed(lambda flt=flt: engine_page_data(engine, flt))
+            walls.append(w)
+            cpus.append(c)
+        rows.append({"filter": label, "events": data["page"][1], "engine": statistics.median(walls), "engine_cpu": statistics.median(cpus)})
+        print(
+            f"  x{k} {label:<34} {rows[-1]['events']:>10,} events  engine {rows[-1]['engine']:>7,.0f} ms "
+            f"(cpu {rows[-1]['engine_cpu']:>7,.0f})",
+            flush=True,
+        )
+    out["scaled_filter_changes"] = rows
+
+
+def report(out: dict[str, Any]) -> str:
+    """The figures as a Markdown table (README's "Query engine" section)."""
+    lines = [
+        f"N = {out['n']:,} articles, {out['events']:,} events; medians of {ROUNDS} alternating rounds; wall ms (CPU ms)",
+        "",
+        "| filter change → page data | events | pandas | engine | pandas / engine | same results |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in out["filter_changes"]:
+        lines.append(
+            f"| {r['filter']} | {r['events']:,} | {r['pandas']:,.0f} ({r['pandas_cpu']:,.0f}) | "
+            f"{r['engine']:,.0f} ({r['engine_cpu']:,.0f}) | {r['ratio']:.1f} | {'yes' if r['same'] else 'NO'} |"
+        )
+    lines.append("")
+    lines.append(
+        f"once per store version: load_tables {out['load_tables_ms']:,.0f} ms, filter indexes {out['warm_ms']:,.0f} ms, "
+        f"engine build {out['engine_build_ms']:,.0f} ms; DuckDB holds {out['engine_memory_mb']:,.0f} MB"
+    )
+    return "\n".join(lines)
