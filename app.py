@@ -19,7 +19,8 @@ from ui.tables import events_column_config, events_view, top_events
 
 VIEW = views.get("overview")
 corpus, filters, tables = state.page_setup(
-    VIEW.key, intro="What happened between Russia (and the USSR) and the two Koreas, who said it, and how sure the sources are.",
+    VIEW.key,
+    intro="What happened between Russia (and the USSR) and the two Koreas, who said it, and how sure the sources are.",
 )
 full = corpus.tables
 every = resolved.every_report("overview")
@@ -27,18 +28,26 @@ ev = resolved.events_for(tables, corpus, every)
 tables = {**resolved.with_events(tables, ev), "reports": tables["events"]}  # sources: every report
 
 if corpus.is_empty:
-    st.info("The corpus is empty: no articles have been loaded into the store yet. Add article files to the "
-            "store (see the README) and reload this page.", icon=":material/inbox:")
+    st.info(
+        "The corpus is empty: no articles have been loaded into the store yet. Add article files to the "
+        "store (see the README) and reload this page.",
+        icon=":material/inbox:",
+    )
 elif full["articles"].empty:
-    st.info("No articles have been loaded yet: what you see is the curated reference layer only.",
-            icon=":material/inbox:")
+    st.info("No articles have been loaded yet: what you see is the curated reference layer only.", icon=":material/inbox:")
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles']):,} in the whole corpus",
-          border=True)
-c2.metric("Events", f"{len(ev):,}", border=True,
-          help=(f"{len(full['events']):,} reports in the whole corpus" if every else
-                f"happenings, each told by one or more of the {len(full['events']):,} reports in the corpus"))
+c1.metric("Articles", f"{len(tables['articles']):,}", help=f"{len(full['articles']):,} in the whole corpus", border=True)
+c2.metric(
+    "Events",
+    f"{len(ev):,}",
+    border=True,
+    help=(
+        f"{len(full['events']):,} reports in the whole corpus"
+        if every
+        else f"happenings, each told by one or more of the {len(full['events']):,} reports in the corpus"
+    ),
+)
 actor_ids = set(frames.list_index(ev, "actors")) if not ev.empty else set()
 c3.metric("Actors involved", f"{len(actor_ids):,}", help="distinct actors named in the events shown", border=True)
 dates = pd.concat(frames.event_dates(ev)).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
@@ -46,8 +55,12 @@ if dates.empty:
     c4.metric("Years covered", "—", help="no dated events under the current filters", border=True)
 else:
     lo, hi = dates.min(), dates.max()
-    c4.metric("Years covered", f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}",
-              help=f"events dated {frames.format_date(lo)} – {frames.format_date(hi)}", border=True)
+    c4.metric(
+        "Years covered",
+        f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}",
+        help=f"events dated {frames.format_date(lo)} – {frames.format_date(hi)}",
+        border=True,
+    )
 state.caption(filters, tables)
 
 left, right = st.columns(2)
@@ -58,8 +71,12 @@ with left:
     else:
         recent = events_view(top_events(ev, "recent", 8), full["actors"], state.link_params(filters))
         recent = recent.sort_values(["date", "event_id"], ascending=[False, True])
-        st.dataframe(recent[["when", "event_type", "status", "actors", "evidence", "article"]], hide_index=True,
-                     column_config=events_column_config(), width="stretch")
+        st.dataframe(
+            recent[["when", "event_type", "status", "actors", "evidence", "article"]],
+            hide_index=True,
+            column_config=events_column_config(),
+            width="stretch",
+        )
         st.caption("Latest by event date within the current filters.")
 with right:
     st.subheader("Most cited events", anchor=False)
@@ -69,22 +86,27 @@ with right:
         if every:
             cited = events_view(top_events(ev, "cited", 8), full["actors"], state.link_params(filters))
             cited = cited.sort_values(["n_sources", "date", "event_id"], ascending=[False, False, True])
-            st.dataframe(cited[["n_sources", "when", "event_type", "status", "actors", "evidence", "article"]],
-                         hide_index=True, column_config=events_column_config(), width="stretch")
+            st.dataframe(
+                cited[["n_sources", "when", "event_type", "status", "actors", "evidence", "article"]],
+                hide_index=True,
+                column_config=events_column_config(),
+                width="stretch",
+            )
             st.caption("Ranked by the number of news agencies cited for the event.")
         else:
             top = resolved.most_corroborated(ev, 8)
             cited = events_view(top, full["actors"], state.link_params(filters))
             cited = cited.join(top.set_index("event_id")[["n_articles", "n_publishers"]], on="event_id")
-            cited = cited.sort_values(["n_articles", "n_publishers", "n_sources", "date", "event_id"],
-                                      ascending=[False, False, False, False, True])
-            st.dataframe(cited[["n_articles", "n_publishers", "n_sources", "when", "event_type", "status", "actors",
-                                "evidence", "article"]],
-                         hide_index=True, column_config={**events_column_config(), **resolved.COLUMN_CONFIG},
-                         width="stretch")
-            st.caption("Ranked by corroboration: the articles reporting the event, then distinct publishers, then "
-                       "agencies cited.")
-
+            cited = cited.sort_values(
+                ["n_articles", "n_publishers", "n_sources", "date", "event_id"], ascending=[False, False, False, False, True]
+            )
+            st.dataframe(
+                cited[["n_articles", "n_publishers", "n_sources", "when", "event_type", "status", "actors", "evidence", "article"]],
+                hide_index=True,
+                column_config={**events_column_config(), **resolved.COLUMN_CONFIG},
+                width="stretch",
+            )
+            st.caption("Ranked by corroboration: the articles reporting the event, then distinct publishers, then agencies cited.")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -99,5 +121,7 @@ export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key)
 if view.empty:
     state.empty_state(view.empty_message)
 else:
-    st.caption("Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one period's events in one "
-               "direction, e.g. Russia → South Korea, read from the countries of the source and target actors.")
+    st.caption(
+        "Each bar sums the Goldstein scores (−10 conflict … +10 cooperation) of one period's events in one "
+        "direction, e.g. Russia → South Korea, read from the countries of the source and target actors."
+    )

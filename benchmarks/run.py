@@ -34,8 +34,14 @@ from typing import Any
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = PROJECT_DIR / "benchmarks" / "results" / "latest.json"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 #: The pages whose view the dashboard measure builds (core.views.registry: every view with a recipe), by URL path.
 PAGES = ("overview", "timeline", "network", "debt_arms", "events")
 #: What a run copies before importing any of it, so one run measures one version of the code.
@@ -44,27 +50,68 @@ _code_root = PROJECT_DIR  # where core/, ui/, pages/ and app.py are imported fro
 
 #: Keys of ``results`` every run fills with a positive number (the smoke test checks each one).
 MEASURED: tuple[str, ...] = (
-    "n_articles", "corpus_words", "generate_s",
-    "extract_articles", "extract_warmup_ms", "extract_s", "extract_articles_per_s", "extract_words_per_s",
-    "extract_ms_per_article", "events_per_article", "mentions_per_article",
-    "extract_parallel_workers", "extract_parallel_s", "extract_parallel_articles_per_s",
-    "extract_parallel_words_per_s", "extract_parallel_per_core_articles_per_s", "extract_parallel_speedup",
-    "ingest_s", "ingest_articles_per_s", "ingest_words_per_s", "ingest_rss_after_imports_mb", "ingest_peak_rss_mb",
-    "store_mb", "store_bytes_per_article",
-    "ingest_parallel_workers", "ingest_parallel_articles_per_s", "ingest_parallel_per_core_articles_per_s",
-    "load_tables_ms", "filter_index_ms", "table_events", "table_mentions", "table_sentences", "table_amounts", "table_relations",
-    "filter_ms", "filter_all_ms", "filtered_events",
+    "n_articles",
+    "corpus_words",
+    "generate_s",
+    "extract_articles",
+    "extract_warmup_ms",
+    "extract_s",
+    "extract_articles_per_s",
+    "extract_words_per_s",
+    "extract_ms_per_article",
+    "events_per_article",
+    "mentions_per_article",
+    "extract_parallel_workers",
+    "extract_parallel_s",
+    "extract_parallel_articles_per_s",
+    "extract_parallel_words_per_s",
+    "extract_parallel_per_core_articles_per_s",
+    "extract_parallel_speedup",
+    "ingest_s",
+    "ingest_articles_per_s",
+    "ingest_words_per_s",
+    "ingest_rss_after_imports_mb",
+    "ingest_peak_rss_mb",
+    "store_mb",
+    "store_bytes_per_article",
+    "ingest_parallel_workers",
+    "ingest_parallel_articles_per_s",
+    "ingest_parallel_per_core_articles_per_s",
+    "load_tables_ms",
+    "filter_index_ms",
+    "table_events",
+    "table_mentions",
+    "table_sentences",
+    "table_amounts",
+    "table_relations",
+    "filter_ms",
+    "filter_all_ms",
+    "filtered_events",
     *(f"{p}_{v}_ms" for p in PAGES for v in ("all", "filtered")),
-    "network_nodes_all", "network_edges_all", "network_layout_all_ms", "network_layout_filtered_ms",
+    "network_nodes_all",
+    "network_edges_all",
+    "network_layout_all_ms",
+    "network_layout_filtered_ms",
     "network_layout_300_ms",
     *(f"page_{p}_{v}_ms" for p in PAGES for v in ("filter_change", "unfiltered")),
 )
 #: Filled with ``--rebuild-scale``.
-REBUILD_MEASURED: tuple[str, ...] = ("rebuild_n_s", "rebuild_n_articles_per_s", "fill_2n_articles_per_s",
-                                     "rebuild_2n_s", "rebuild_2n_articles_per_s", "rebuild_ratio")
+REBUILD_MEASURED: tuple[str, ...] = (
+    "rebuild_n_s",
+    "rebuild_n_articles_per_s",
+    "fill_2n_articles_per_s",
+    "rebuild_2n_s",
+    "rebuild_2n_articles_per_s",
+    "rebuild_ratio",
+)
 #: Filled unless ``--skip-browser`` (or Chromium is missing).
-BROWSER_MEASURED: tuple[str, ...] = ("browser_network_cold_ms", "browser_network_ms", "browser_timeline_filtered_ms",
-                                     "browser_network_filtered_ms", "browser_timeline_ms")
+BROWSER_MEASURED: tuple[str, ...] = (
+    "browser_network_cold_ms",
+    "browser_network_ms",
+    "browser_timeline_filtered_ms",
+    "browser_network_filtered_ms",
+    "browser_timeline_ms",
+)
 
 # (results key, comparison, threshold, how the target reads)
 TARGETS: list[tuple[str, str, float, str]] = [
@@ -93,9 +140,13 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"cpu_count": os.cpu_count() or 1, "cpu_model": model or platform.processor() or "unknown",
-            "python": platform.python_version(), "platform": platform.platform(),
-            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)}
+    return {
+        "cpu_count": os.cpu_count() or 1,
+        "cpu_model": model or platform.processor() or "unknown",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+    }
 
 
 def code_fingerprint(root: Path | None = None) -> str:
@@ -190,13 +241,18 @@ def _ingest_child(corpus_dir: str, db_path: str, workers: int = 1) -> dict[str, 
     seconds = time.perf_counter() - t0
     peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, _vm_kb("VmHWM"))
     words = store.word_count()
-    return {"seconds": seconds, "added": sum(r.status == "added" for r in results),
-            "rejected": sum(r.status == "rejected" for r in results), "words": words,
-            "after_imports_mb": after_imports / 1024, "peak_mb": peak_kb / 1024}
+    return {
+        "seconds": seconds,
+        "added": sum(r.status == "added" for r in results),
+        "rejected": sum(r.status == "rejected" for r in results),
+        "words": words,
+        "after_imports_mb": after_imports / 1024,
+        "peak_mb": peak_kb / 1024,
+    }
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -221,9 +277,15 @@ def measure_extraction(paths: list[Path], workers: int, out: dict[str, float]) -
         mentions += len(rows["mentions"])
     seconds = time.perf_counter() - t0
     n = len(paths)
-    out.update(extract_articles=n, extract_s=seconds, extract_articles_per_s=n / seconds,
-               extract_words_per_s=words / seconds, extract_ms_per_article=seconds / n * 1000,
-               events_per_article=events / n, mentions_per_article=mentions / n)
+    out.update(
+        extract_articles=n,
+        extract_s=seconds,
+        extract_articles_per_s=n / seconds,
+        extract_words_per_s=words / seconds,
+        extract_ms_per_article=seconds / n * 1000,
+        events_per_article=events / n,
+        mentions_per_article=mentions / n,
+    )
     print(f"  extraction, 1 process: {n / seconds:,.1f} articles/s", flush=True)
 
     t0 = time.perf_counter()
@@ -231,10 +293,14 @@ def measure_extraction(paths: list[Path], workers: int, out: dict[str, float]) -
         done = list(pool.map(_extract_chunk, _chunks([str(p) for p in paths], 20)))
     seconds = time.perf_counter() - t0
     words = sum(d[1] for d in done)
-    out.update(extract_parallel_workers=workers, extract_parallel_s=seconds, extract_parallel_articles_per_s=n / seconds,
-               extract_parallel_words_per_s=words / seconds,
-               extract_parallel_per_core_articles_per_s=n / seconds / workers,
-               extract_parallel_speedup=(n / seconds) / out["extract_articles_per_s"])
+    out.update(
+        extract_parallel_workers=workers,
+        extract_parallel_s=seconds,
+        extract_parallel_articles_per_s=n / seconds,
+        extract_parallel_words_per_s=words / seconds,
+        extract_parallel_per_core_articles_per_s=n / seconds / workers,
+        extract_parallel_speedup=(n / seconds) / out["extract_articles_per_s"],
+    )
     print(f"  extraction, {workers} processes: {n / seconds:,.1f} articles/s", flush=True)
 
 
@@ -246,16 +312,24 @@ def measure_ingest(corpus_dir: Path, db: Path, n: int, out: dict[str, float], wo
         r = pool.submit(_ingest_child, str(corpus_dir), str(scratch), workers).result()
     for f in db.parent.glob(scratch.name + "*"):
         f.unlink()
-    out.update(ingest_parallel_workers=workers, ingest_parallel_articles_per_s=r["added"] / r["seconds"],
-               ingest_parallel_per_core_articles_per_s=r["added"] / r["seconds"] / workers)
+    out.update(
+        ingest_parallel_workers=workers,
+        ingest_parallel_articles_per_s=r["added"] / r["seconds"],
+        ingest_parallel_per_core_articles_per_s=r["added"] / r["seconds"] / workers,
+    )
     print(f"  ingest, {workers} workers: {out['ingest_parallel_articles_per_s']:,.1f} articles/s", flush=True)
     with _pool(1) as pool:
         r = pool.submit(_ingest_child, str(corpus_dir), str(db)).result()
     if r["added"] != n:
         print(f"  warning: ingest added {r['added']} of {n} articles ({r['rejected']} rejected)", file=sys.stderr)
-    out.update(ingest_s=r["seconds"], ingest_articles_per_s=r["added"] / r["seconds"],
-               ingest_words_per_s=r["words"] / r["seconds"], ingest_rss_after_imports_mb=r["after_imports_mb"],
-               ingest_peak_rss_mb=r["peak_mb"], store_mb=sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20)
+    out.update(
+        ingest_s=r["seconds"],
+        ingest_articles_per_s=r["added"] / r["seconds"],
+        ingest_words_per_s=r["words"] / r["seconds"],
+        ingest_rss_after_imports_mb=r["after_imports_mb"],
+        ingest_peak_rss_mb=r["peak_mb"],
+        store_mb=sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20,
+    )
     print(f"  ingest: {out['ingest_articles_per_s']:,.1f} articles/s, peak RSS {r['peak_mb']:,.0f} MB", flush=True)
     from core.storage.store import Store
 
@@ -398,9 +472,11 @@ def measure_dashboard(db: Path, out: dict[str, float], notes: list[str], seed: i
                 out[f"network_layout_{variant}_ms"] = r["layout"]
                 if variant == "all":
                     out["network_nodes_all"], out["network_edges_all"] = r["nodes"], r["edges"]
-                notes.append(f"network page ({variant}): {r['nodes']} nodes, {r['edges']} edges; view {r['view']:,.0f} ms "
-                             f"(of which graph {r['graph']:,.0f} ms, layout {r['layout']:,.0f} ms), "
-                             f"centrality {r['centrality']:,.0f} ms")
+                notes.append(
+                    f"network page ({variant}): {r['nodes']} nodes, {r['edges']} edges; view {r['view']:,.0f} ms "
+                    f"(of which graph {r['graph']:,.0f} ms, layout {r['layout']:,.0f} ms), "
+                    f"centrality {r['centrality']:,.0f} ms"
+                )
         out[f"page_{page}_filter_change_ms"] = out["filter_ms"] + out[f"{page}_filtered_ms"]
         out[f"page_{page}_unfiltered_ms"] = out["filter_all_ms"] + out[f"{page}_all_ms"]
         print(f"  {page}: all {out[f'{page}_all_ms']:,.0f} ms, filtered {out[f'{page}_filtered_ms']:,.0f} ms", flush=True)
@@ -454,8 +530,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def measure_browser(db: Path, work: Path, query: str, out: dict[str, float], notes: list[str],
-                    timeout_s: float = 300) -> None:
+def measure_browser(db: Path, work: Path, query: str, out: dict[str, float], notes: list[str], timeout_s: float = 300) -> None:
     """Headless Chromium: time from navigation until the page's first plotly chart is visible.
 
     Network first (its first view also loads the corpus), then both pages under the typical filter,
@@ -470,12 +545,32 @@ def measure_browser(db: Path, work: Path, query: str, out: dict[str, float], not
     env = {**os.environ, "RUSKOR_DB": str(db), "RUSKOR_SEED_DIR": str(empty)}
     log = (work / "streamlit.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"], cwd=_code_root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=_code_root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
-    visits = [("browser_network_cold_ms", "network", ""), ("browser_network_ms", "network", ""),
-              ("browser_timeline_filtered_ms", "timeline", query), ("browser_network_filtered_ms", "network", query),
-              ("browser_timeline_ms", "timeline", "")]
+    visits = [
+        ("browser_network_cold_ms", "network", ""),
+        ("browser_network_ms", "network", ""),
+        ("browser_timeline_filtered_ms", "timeline", query),
+        ("browser_network_filtered_ms", "network", query),
+        ("browser_timeline_ms", "timeline", ""),
+    ]
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -505,15 +600,18 @@ def measure_browser(db: Path, work: Path, query: str, out: dict[str, float], not
                         out[key] = (time.perf_counter() - t0) * 1000
                         print(f"  {key}: {out[key]:,.0f} ms", flush=True)
                     except PlaywrightTimeout:
-                        notes.append(f"browser: {path}{'?' + params if params else ''} showed no chart within "
-                                     f"{timeout_s:.0f} s ({key} not measured)")
+                        notes.append(
+                            f"browser: {path}{'?' + params if params else ''} showed no chart within {timeout_s:.0f} s ({key} not measured)"
+                        )
                         print(f"  {key}: no chart within {timeout_s:.0f} s", flush=True)
                     finally:
                         page.close()
             finally:
                 browser.close()
-        notes.append("browser: 'cold' is the first page view after the server started (it loads the corpus); later "
-                     "views reuse the server's cached tables and figures; 'filtered' views use the typical filter's URL")
+        notes.append(
+            "browser: 'cold' is the first page view after the server started (it loads the corpus); later "
+            "views reuse the server's cached tables and figures; 'filtered' views use the typical filter's URL"
+        )
     finally:
         proc.terminate()
         try:
@@ -540,12 +638,15 @@ def _fmt(v: float) -> str:
 
 
 ROWS: list[tuple[str, str, str]] = [  # (label, key, unit)
-    ("Corpus: articles", "n_articles", ""), ("Corpus: words", "corpus_words", ""),
+    ("Corpus: articles", "n_articles", ""),
+    ("Corpus: words", "corpus_words", ""),
     ("Corpus: generated in", "generate_s", "s"),
     ("Extraction, 1 process (articles)", "extract_articles", ""),
     ("  warm-up (first article, lexicons)", "extract_warmup_ms", "ms"),
-    ("  throughput", "extract_articles_per_s", "articles/s"), ("  words", "extract_words_per_s", "words/s"),
-    ("  per article", "extract_ms_per_article", "ms"), ("  events per article", "events_per_article", ""),
+    ("  throughput", "extract_articles_per_s", "articles/s"),
+    ("  words", "extract_words_per_s", "words/s"),
+    ("  per article", "extract_ms_per_article", "ms"),
+    ("  events per article", "events_per_article", ""),
     ("  mentions per article", "mentions_per_article", ""),
     ("Extraction, all cores: workers", "extract_parallel_workers", ""),
     ("  throughput", "extract_parallel_articles_per_s", "articles/s"),
@@ -553,26 +654,35 @@ ROWS: list[tuple[str, str, str]] = [  # (label, key, unit)
     ("  per core", "extract_parallel_per_core_articles_per_s", "articles/s"),
     ("  speed-up over 1 process", "extract_parallel_speedup", "×"),
     ("Ingest with store writes (1 process)", "ingest_articles_per_s", "articles/s"),
-    ("  words", "ingest_words_per_s", "words/s"), ("  total time", "ingest_s", "s"),
-    ("  RSS after imports", "ingest_rss_after_imports_mb", "MB"), ("  peak RSS", "ingest_peak_rss_mb", "MB"),
+    ("  words", "ingest_words_per_s", "words/s"),
+    ("  total time", "ingest_s", "s"),
+    ("  RSS after imports", "ingest_rss_after_imports_mb", "MB"),
+    ("  peak RSS", "ingest_peak_rss_mb", "MB"),
     ("  store size", "store_mb", "MB"),
     ("  store per article (after VACUUM)", "store_bytes_per_article", "bytes"),
     ("Ingest with store writes (all workers)", "ingest_parallel_articles_per_s", "articles/s"),
     ("  per core", "ingest_parallel_per_core_articles_per_s", "articles/s"),
-    ("load_tables(store)", "load_tables_ms", "ms"), ("  filter indexes (once per store version)", "filter_index_ms", "ms"),
+    ("load_tables(store)", "load_tables_ms", "ms"),
+    ("  filter indexes (once per store version)", "filter_index_ms", "ms"),
     ("  events rows", "table_events", ""),
-    ("  mentions rows", "table_mentions", ""), ("  relations rows", "table_relations", ""),
-    ("Filter: one actor, five years", "filter_ms", "ms"), ("  events kept", "filtered_events", ""),
+    ("  mentions rows", "table_mentions", ""),
+    ("  relations rows", "table_relations", ""),
+    ("Filter: one actor, five years", "filter_ms", "ms"),
+    ("  events kept", "filtered_events", ""),
     ("Filter: none (default view)", "filter_all_ms", "ms"),
     *((f"{p.replace('_', '-').capitalize()} page: build, {v}", f"{p}_{v}_ms", "ms") for p in PAGES for v in ("filtered", "all")),
-    ("Network (all): nodes", "network_nodes_all", ""), ("Network (all): edges", "network_edges_all", ""),
-    ("Network layout (all)", "network_layout_all_ms", "ms"), ("Network layout (filtered)", "network_layout_filtered_ms", "ms"),
+    ("Network (all): nodes", "network_nodes_all", ""),
+    ("Network (all): edges", "network_edges_all", ""),
+    ("Network layout (all)", "network_layout_all_ms", "ms"),
+    ("Network layout (filtered)", "network_layout_filtered_ms", "ms"),
     ("Network layout, 300 nodes / 900 edges", "network_layout_300_ms", "ms"),
     *((f"Filter change → {p.replace('_', '-')} data", f"page_{p}_filter_change_ms", "ms") for p in PAGES),
     *((f"Default view → {p.replace('_', '-')} data", f"page_{p}_unfiltered_ms", "ms") for p in PAGES),
-    ("Rebuild at N", "rebuild_n_s", "s"), ("  throughput", "rebuild_n_articles_per_s", "articles/s"),
+    ("Rebuild at N", "rebuild_n_s", "s"),
+    ("  throughput", "rebuild_n_articles_per_s", "articles/s"),
     ("Fill 2N store (ingest, all workers)", "fill_2n_articles_per_s", "articles/s"),
-    ("Rebuild at 2N", "rebuild_2n_s", "s"), ("  throughput", "rebuild_2n_articles_per_s", "articles/s"),
+    ("Rebuild at 2N", "rebuild_2n_s", "s"),
+    ("  throughput", "rebuild_2n_articles_per_s", "articles/s"),
     ("Rebuild 2N / N", "rebuild_ratio", "×"),
     ("Browser: Network, cold server (chart shown)", "browser_network_cold_ms", "ms"),
     ("  sidebar shown", "browser_network_cold_shell_ms", "ms"),
@@ -587,10 +697,13 @@ def report(doc: dict[str, Any]) -> str:
     """The table printed at the end of a run: each figure with its unit and, where one exists, its target."""
     m, res = doc["machine"], doc["results"]
     targets = {k: (op, th, text) for k, op, th, text in TARGETS}
-    lines = [f"Russia–Korea dashboard benchmark: N={doc['params']['n']:,} synthetic articles, seed {doc['params']['seed']}",
-             f"Machine: {m['cpu_count']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}",
-             f"Code (core/ ui/ pages/) fingerprint: {doc.get('code', '?')} ({doc.get('code_from', '')}); "
-             f"load average at start / end: {doc['load_start']} / {doc['load_end']}", ""]
+    lines = [
+        f"Russia–Korea dashboard benchmark: N={doc['params']['n']:,} synthetic articles, seed {doc['params']['seed']}",
+        f"Machine: {m['cpu_count']} × {m['cpu_model']}, {m['memory_gb']} GB, Python {m['python']}, {m['platform']}",
+        f"Code (core/ ui/ pages/) fingerprint: {doc.get('code', '?')} ({doc.get('code_from', '')}); "
+        f"load average at start / end: {doc['load_start']} / {doc['load_end']}",
+        "",
+    ]
     width = max(len(label) for label, _, _ in ROWS) + 2
     lines.append(f"{'measure':{width}}{'value':>12}  {'unit':12}{'target':28}verdict")
     lines.append("-" * (width + 62))
@@ -634,8 +747,7 @@ def profile(k: int, seed: int, work: Path, out_path: Path, top: int = 15) -> str
     prof.dump_stats(out_path)
     buf = io.StringIO()
     stats = pstats.Stats(prof, stream=buf).strip_dirs()
-    buf.write(f"cProfile: read_path + process + to_rows on {k} synthetic articles, code {code_fingerprint()} "
-              f"(saved to {out_path})\n")
+    buf.write(f"cProfile: read_path + process + to_rows on {k} synthetic articles, code {code_fingerprint()} (saved to {out_path})\n")
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
     return buf.getvalue()
@@ -655,24 +767,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extract-sample", type=int, default=0, help="time extraction on this many articles (default all N)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for the all-cores run")
     p.add_argument("--workdir", type=Path, default=None, help="folder for corpus and store (default a temp dir, removed)")
-    p.add_argument("--no-snapshot", action="store_true",
-                   help="import core/ ui/ pages/ from the working tree instead of a copy taken at the start")
-    p.add_argument("--hostile", action="store_true",
-                   help="only time the hostile-input catalogue (issue 17) and extraction time per KB from 1 KB to 2 MB")
-    p.add_argument("--resolution", action="store_true",
-                   help="only: event resolution at N and 2N (benchmarks/resolution.py): ingest ratio, scaling, grouping")
+    p.add_argument(
+        "--no-snapshot", action="store_true", help="import core/ ui/ pages/ from the working tree instead of a copy taken at the start"
+    )
+    p.add_argument(
+        "--hostile",
+        action="store_true",
+        help="only time the hostile-input catalogue (issue 17) and extraction time per KB from 1 KB to 2 MB",
+    )
+    p.add_argument(
+        "--resolution",
+        action="store_true",
+        help="only: event resolution at N and 2N (benchmarks/resolution.py): ingest ratio, scaling, grouping",
+    )
     p.add_argument("--reports", type=int, default=3, help="with --resolution: reports per shared happening (default 3)")
-    p.add_argument("--dask", action="store_true",
-                   help="only: the Dask ingest engine at N (benchmarks/dask_scaling.py): 1 and 2 workers, the "
-                        "scheduler's overhead per task, simulated 4-32 workers")
-    p.add_argument("--engine", action="store_true",
-                   help="only: the DuckDB query layer at N (benchmarks/engine.py): filter change -> page data, "
-                        "pandas vs engine, alternating, with a check that both give the same results")
-    p.add_argument("--engine-scale", type=int, default=0, metavar="K",
-                   help="with --engine: then copy the engine's tables K times inside DuckDB and time the engine alone")
+    p.add_argument(
+        "--dask",
+        action="store_true",
+        help="only: the Dask ingest engine at N (benchmarks/dask_scaling.py): 1 and 2 workers, the "
+        "scheduler's overhead per task, simulated 4-32 workers",
+    )
+    p.add_argument(
+        "--engine",
+        action="store_true",
+        help="only: the DuckDB query layer at N (benchmarks/engine.py): filter change -> page data, "
+        "pandas vs engine, alternating, with a check that both give the same results",
+    )
+    p.add_argument(
+        "--engine-scale",
+        type=int,
+        default=0,
+        metavar="K",
+        help="with --engine: then copy the engine's tables K times inside DuckDB and time the engine alone",
+    )
     p.add_argument("--dask-per-task", type=int, default=8, help="with --dask: articles per task (default 8)")
-    p.add_argument("--profile", type=int, nargs="?", const=300, default=None, metavar="K",
-                   help="only profile extraction on K articles (default 300) and print the hot spots")
+    p.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=300,
+        default=None,
+        metavar="K",
+        help="only profile extraction on K articles (default 300) and print the hot spots",
+    )
     return p
 
 
@@ -719,8 +856,10 @@ def main(argv: list[str] | None = None) -> int:
             print(engine.report(out))
             path = args.json.with_name("engine.json")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()],
-                                        "results": out}, indent=2, default=str), encoding="utf-8")
+            path.write_text(
+                json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()], "results": out}, indent=2, default=str),
+                encoding="utf-8",
+            )
             return 0
         if args.dask:
             from benchmarks import dask_scaling
@@ -731,8 +870,10 @@ def main(argv: list[str] | None = None) -> int:
             print(dask_scaling.report(out))
             path = args.json.with_name("dask.json")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()],
-                                        "results": out}, indent=2), encoding="utf-8")
+            path.write_text(
+                json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()], "results": out}, indent=2),
+                encoding="utf-8",
+            )
             return 0
         return _run(args, work)
     finally:
@@ -743,12 +884,15 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, work: Path) -> int:
     from benchmarks.synthetic import generate
 
-    doc: dict[str, Any] = {"machine": machine(), "code": code_fingerprint(),
-                           "code_from": "working tree" if args.no_snapshot else "snapshot taken at start",
-                           "params": {"n": args.n, "seed": args.seed,
-                                                             "rebuild_scale": args.rebuild_scale,
-                                                             "browser": not args.skip_browser},
-                           "load_start": [round(x, 2) for x in os.getloadavg()], "results": {}, "notes": []}
+    doc: dict[str, Any] = {
+        "machine": machine(),
+        "code": code_fingerprint(),
+        "code_from": "working tree" if args.no_snapshot else "snapshot taken at start",
+        "params": {"n": args.n, "seed": args.seed, "rebuild_scale": args.rebuild_scale, "browser": not args.skip_browser},
+        "load_start": [round(x, 2) for x in os.getloadavg()],
+        "results": {},
+        "notes": [],
+    }
     res: dict[str, float] = doc["results"]
     notes: list[str] = doc["notes"]
     print(f"benchmark: N={args.n:,}, seed {args.seed}, work dir {work}", flush=True)
@@ -784,13 +928,13 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     notes.append("every timing is wall time on this machine; compare ratios within one run, not across machines")
     doc["load_end"] = [round(x, 2) for x in os.getloadavg()]
     if args.no_snapshot and code_fingerprint() != doc["code"]:
-        notes.append(f"the code changed during the run (fingerprint {doc['code']} → {code_fingerprint()}): "
-                     "figures may mix two versions")
+        notes.append(f"the code changed during the run (fingerprint {doc['code']} → {code_fingerprint()}): figures may mix two versions")
     text = report(doc)
     print()
     print(text)
-    doc["targets"] = {k: {"op": op, "threshold": th, "target": t, "meets": _verdict(res[k], op, th)}
-                      for k, op, th, t in TARGETS if k in res}
+    doc["targets"] = {
+        k: {"op": op, "threshold": th, "target": t, "meets": _verdict(res[k], op, th)} for k, op, th, t in TARGETS if k in res
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(doc, indent=2, default=str), encoding="utf-8")
     print(f"\nresults written to {args.json}")

@@ -42,71 +42,185 @@ _STATE_FORMS: dict[str, tuple[str, str, str]] = {
     "CHN": ("China", "Chinese", "Beijing"),
 }
 # (first country, second country) of an article's story, and how often each pairing comes up.
-_PAIRS = [(("RUS", "KOR"), 50), (("RUS", "PRK"), 25), (("KOR", "PRK"), 10), (("RUS", "USA"), 5),
-          (("RUS", "JPN"), 4), (("RUS", "CHN"), 4), (("PRK", "USA"), 2)]
-_ROLE_TITLE = {"head_of_state": "President", "head_of_government": "Prime Minister", "leader": "leader",
-               "foreign_minister": "Foreign Minister", "defense_minister": "Defense Minister",
-               "military": "Colonel General", "ambassador": "Ambassador"}
-_TITLE_OVERRIDES = {("PRK", "head_of_government"): "Premier", ("USA", "foreign_minister"): "Secretary of State",
-                    ("PRK", "head_of_state"): ""}
+_PAIRS = [
+    (("RUS", "KOR"), 50),
+    (("RUS", "PRK"), 25),
+    (("KOR", "PRK"), 10),
+    (("RUS", "USA"), 5),
+    (("RUS", "JPN"), 4),
+    (("RUS", "CHN"), 4),
+    (("PRK", "USA"), 2),
+]
+_ROLE_TITLE = {
+    "head_of_state": "President",
+    "head_of_government": "Prime Minister",
+    "leader": "leader",
+    "foreign_minister": "Foreign Minister",
+    "defense_minister": "Defense Minister",
+    "military": "Colonel General",
+    "ambassador": "Ambassador",
+}
+_TITLE_OVERRIDES = {
+    ("PRK", "head_of_government"): "Premier",
+    ("USA", "foreign_minister"): "Secretary of State",
+    ("PRK", "head_of_state"): "",
+}
 # Officials the dictionary does not hold (the extractor meets them through their title).
-_INVENTED_RU = (["Alexei", "Grigory", "Nikolai", "Yuri", "Valery", "Anatoly", "Oleg", "Boris"],
-                ["Morozov", "Sokolov", "Belov", "Orlov", "Lebedev", "Volkov", "Zaitsev", "Kuznetsov"])
+_INVENTED_RU = (
+    ["Alexei", "Grigory", "Nikolai", "Yuri", "Valery", "Anatoly", "Oleg", "Boris"],
+    ["Morozov", "Sokolov", "Belov", "Orlov", "Lebedev", "Volkov", "Zaitsev", "Kuznetsov"],
+)
 _INVENTED_KO = ["Jin-ho", "Min-su", "Sang-woo", "Young-chul", "Hyun-jae", "Dong-hoon", "Chang-sik"]
-_INVENTED_TITLES = {"RUS": ["Deputy Foreign Minister", "Deputy Defense Minister", "Ambassador", "Colonel General"],
-                    "KOR": ["Vice Foreign Minister", "Ambassador", "Deputy Defense Minister"],
-                    "PRK": ["Vice Foreign Minister", "Ambassador"]}
+_INVENTED_TITLES = {
+    "RUS": ["Deputy Foreign Minister", "Deputy Defense Minister", "Ambassador", "Colonel General"],
+    "KOR": ["Vice Foreign Minister", "Ambassador", "Deputy Defense Minister"],
+    "PRK": ["Vice Foreign Minister", "Ambassador"],
+}
 # Share of event patterns by CAMEO root: talks, visits and statements dominate wire copy.
-_ROOT_WEIGHT = {"04": 7.0, "01": 5.0, "03": 3.0, "05": 2.5, "06": 3.0, "02": 2.0, "11": 2.0, "12": 1.5,
-                "13": 1.5, "07": 0.6, "08": 0.6, "15": 1.0, "16": 0.5}
-_TOPICS = ["military-technical cooperation", "the Soviet-era debt", "the proposed theater missile defense system",
-           "the North Korean nuclear program", "a gas pipeline across the peninsula",
-           "linking the Trans-Siberian railway to the Korean railways", "inter-Korean reconciliation",
-           "arms sales", "the Anti-Ballistic Missile Treaty", "fishing quotas in the Sea of Japan",
-           "military training for officers", "the ballistic missile program", "economic cooperation"]
-_BASE_VPS = ["boost military-to-military ties", "expand bilateral trade", "ease tensions on the Korean Peninsula",
-             "restructure the debt", "increase the number of officers trained in Russia",
-             "step up economic cooperation", "resume the stalled negotiations"]
+_ROOT_WEIGHT = {
+    "04": 7.0,
+    "01": 5.0,
+    "03": 3.0,
+    "05": 2.5,
+    "06": 3.0,
+    "02": 2.0,
+    "11": 2.0,
+    "12": 1.5,
+    "13": 1.5,
+    "07": 0.6,
+    "08": 0.6,
+    "15": 1.0,
+    "16": 0.5,
+}
+_TOPICS = [
+    "military-technical cooperation",
+    "the Soviet-era debt",
+    "the proposed theater missile defense system",
+    "the North Korean nuclear program",
+    "a gas pipeline across the peninsula",
+    "linking the Trans-Siberian railway to the Korean railways",
+    "inter-Korean reconciliation",
+    "arms sales",
+    "the Anti-Ballistic Missile Treaty",
+    "fishing quotas in the Sea of Japan",
+    "military training for officers",
+    "the ballistic missile program",
+    "economic cooperation",
+]
+_BASE_VPS = [
+    "boost military-to-military ties",
+    "expand bilateral trade",
+    "ease tensions on the Korean Peninsula",
+    "restructure the debt",
+    "increase the number of officers trained in Russia",
+    "step up economic cooperation",
+    "resume the stalled negotiations",
+]
 _MASS = {"hardware", "weaponry", "equipment", "technology", "aid", "arms", "weapons"}
 _PREPOSITIONS = {"to", "with", "on", "in", "at", "by", "of", "between"}
 _FILLER = {  # words to put in a pattern's "..." by the word that follows it
-    "visit": ["a quiet", "an official", "a two-day", "a brief"], "support": ["{bposs}"], "invitation": ["an"],
-    "understanding": ["an"], "understandings": ["a trio of", "several"], "agreement": ["an"], "accord": ["an"],
-    "deal": ["a"], "hot": ["a"], "hotline": ["a"], "commission": ["a joint"], "committee": ["a joint"],
-    "working": ["a"], "diplomatic": ["full"], "relations": ["diplomatic"], "positions": ["{aposs}"],
-    "position": ["{aposs}"], "concern": ["deep", "serious"], "concerns": ["{aposs}"], "sanctions": ["new"],
-    "exercises": ["joint naval"], "drills": ["large-scale"], "maneuvers": ["joint"], "aid": ["humanitarian", "food"],
+    "visit": ["a quiet", "an official", "a two-day", "a brief"],
+    "support": ["{bposs}"],
+    "invitation": ["an"],
+    "understanding": ["an"],
+    "understandings": ["a trio of", "several"],
+    "agreement": ["an"],
+    "accord": ["an"],
+    "deal": ["a"],
+    "hot": ["a"],
+    "hotline": ["a"],
+    "commission": ["a joint"],
+    "committee": ["a joint"],
+    "working": ["a"],
+    "diplomatic": ["full"],
+    "relations": ["diplomatic"],
+    "positions": ["{aposs}"],
+    "position": ["{aposs}"],
+    "concern": ["deep", "serious"],
+    "concerns": ["{aposs}"],
+    "sanctions": ["new"],
+    "exercises": ["joint naval"],
+    "drills": ["large-scale"],
+    "maneuvers": ["joint"],
+    "aid": ["humanitarian", "food"],
     "in": ["near to US${arms_m} million", "some US${arms_m} million"],
 }
 _SUFFIX = {  # what follows a pattern's words; {b}, {bcap}, {bposs}, {badj}, {topic}, {vp}, {clause}
-    "@hold talks": " with {b}", "@hold [consultations|discussions|a meeting|meetings]": " with {b}",
-    "@meet": " {b}", "@discuss": " {topic} with {b}", "@negotiate": " with {b} on {topic}",
-    "@call on": " {b} to {vp}", "@urge": " {b} to {vp}", "@appeal to": " {b} to {vp}", "@ask": " {b} to {vp}",
-    "@enlist ... support": " for {topic}", "@seek ... support": " for {topic}", "@win ... support": " for {topic}",
-    "@invite": " {b} to visit {acap}", "@accept ... invitation": " to visit {bcap}", "@offer": " to {vp}",
-    "@promise": " to {vp}", "@pledge": " to {vp}", "@propose": " a joint commission on {topic}",
-    "@agree to": " {vp}", "@agree on": " {topic}", "@agree that": " {clause}",
+    "@hold talks": " with {b}",
+    "@hold [consultations|discussions|a meeting|meetings]": " with {b}",
+    "@meet": " {b}",
+    "@discuss": " {topic} with {b}",
+    "@negotiate": " with {b} on {topic}",
+    "@call on": " {b} to {vp}",
+    "@urge": " {b} to {vp}",
+    "@appeal to": " {b} to {vp}",
+    "@ask": " {b} to {vp}",
+    "@enlist ... support": " for {topic}",
+    "@seek ... support": " for {topic}",
+    "@win ... support": " for {topic}",
+    "@invite": " {b} to visit {acap}",
+    "@accept ... invitation": " to visit {bcap}",
+    "@offer": " to {vp}",
+    "@promise": " to {vp}",
+    "@pledge": " to {vp}",
+    "@propose": " a joint commission on {topic}",
+    "@agree to": " {vp}",
+    "@agree on": " {topic}",
+    "@agree that": " {clause}",
     "@reach ... [understanding|understandings|agreement|accord|deal]": " with {b} on {topic}",
     "@set up ... [hot line|hotline|commission|committee|working group]": " with {b}",
-    "@establish ... diplomatic relations": " with {b}", "@normalize ... relations": " with {b}",
-    "@support": " {bposs} efforts", "@endorse": " {bposs} proposal", "@praise": " {bposs} restraint",
-    "@welcome": " {bposs} proposal", "@assure ... support": " of {aposs} support",
-    "@say": " {date} that {clause}", "@tell ... [reporters|journalists|the press|a news conference|parliament|the Duma]":
-    " that {clause}", "@tell": " {b} that {clause}", "@announce": " that {clause}", "@declare": " that {clause}",
-    "@stress": " that {clause}", "@insist": " that {clause}", "@make clear": " that {clause}",
-    "@comment": " on {topic}", "@lay out ... positions": " on {topic}", "@lay out ... position": " on {topic}",
-    "@express ... [concern|concerns]": " over {topic}", "@raise ... [concern|concerns]": " about {topic}",
-    "@oppose": " {bposs} plans", "@criticize": " {bposs} position", "@criticise": " {bposs} stance",
-    "@denounce": " {bposs} plans", "@condemn": " {bposs} missile tests", "@blame": " {b} for the delay",
-    "@accuse": " {b} of stalling the talks", "@protest": " against {bposs} plans", "@dismiss": " {bposs} claims",
-    "@reject": " {bposs} proposal", "@refuse": " to {vp}", "@rule out": " any change in {topic}",
-    "@warn": " that {clause}", "@threaten": " to {vp}", "@cooperate": " with {b} on {topic}",
-    "@provide ... aid": " to {b}", "@send ... aid": " to {b}", "@impose ... sanctions": " on {b}",
-    "@hold ... [exercises|drills|maneuvers]": " near {bcap}", "@test-fire": " a ballistic missile",
-    "@detonate": " a nuclear device", "@expel": " a {badj} diplomat", "@deal ... in arms": " to {b}",
-    "@host": " {b}", "@visit": " {bcap}", "@train": " {badj} officers", "@receive": " a {badj} delegation",
-    "@buy": " {needs} from {b}", "@purchase": " {needs} from {b}", "@acquire": " {needs} from {b}",
-    "@break off ... relations": " with {b}", "@sever ... relations": " with {b}",
+    "@establish ... diplomatic relations": " with {b}",
+    "@normalize ... relations": " with {b}",
+    "@support": " {bposs} efforts",
+    "@endorse": " {bposs} proposal",
+    "@praise": " {bposs} restraint",
+    "@welcome": " {bposs} proposal",
+    "@assure ... support": " of {aposs} support",
+    "@say": " {date} that {clause}",
+    "@tell ... [reporters|journalists|the press|a news conference|parliament|the Duma]": " that {clause}",
+    "@tell": " {b} that {clause}",
+    "@announce": " that {clause}",
+    "@declare": " that {clause}",
+    "@stress": " that {clause}",
+    "@insist": " that {clause}",
+    "@make clear": " that {clause}",
+    "@comment": " on {topic}",
+    "@lay out ... positions": " on {topic}",
+    "@lay out ... position": " on {topic}",
+    "@express ... [concern|concerns]": " over {topic}",
+    "@raise ... [concern|concerns]": " about {topic}",
+    "@oppose": " {bposs} plans",
+    "@criticize": " {bposs} position",
+    "@criticise": " {bposs} stance",
+    "@denounce": " {bposs} plans",
+    "@condemn": " {bposs} missile tests",
+    "@blame": " {b} for the delay",
+    "@accuse": " {b} of stalling the talks",
+    "@protest": " against {bposs} plans",
+    "@dismiss": " {bposs} claims",
+    "@reject": " {bposs} proposal",
+    "@refuse": " to {vp}",
+    "@rule out": " any change in {topic}",
+    "@warn": " that {clause}",
+    "@threaten": " to {vp}",
+    "@cooperate": " with {b} on {topic}",
+    "@provide ... aid": " to {b}",
+    "@send ... aid": " to {b}",
+    "@impose ... sanctions": " on {b}",
+    "@hold ... [exercises|drills|maneuvers]": " near {bcap}",
+    "@test-fire": " a ballistic missile",
+    "@detonate": " a nuclear device",
+    "@expel": " a {badj} diplomat",
+    "@deal ... in arms": " to {b}",
+    "@host": " {b}",
+    "@visit": " {bcap}",
+    "@train": " {badj} officers",
+    "@receive": " a {badj} delegation",
+    "@buy": " {needs} from {b}",
+    "@purchase": " {needs} from {b}",
+    "@acquire": " {needs} from {b}",
+    "@break off ... relations": " with {b}",
+    "@sever ... relations": " with {b}",
 }
 _COMMENTARY = [
     "Asian security matters are also on the agenda.",
@@ -190,8 +304,16 @@ def _patterns() -> tuple[_Pattern, ...]:
     for r in rows:
         needs = tuple(w for w in r["needs"].split("|") if re.fullmatch(r"[A-Za-z][\w ]*", w)) if r["needs"] else ()
         root = r["code"][:2]
-        out.append(_Pattern(r["pattern"], tuple(re.findall(r"\[[^\]]*\]|\S+", r["pattern"])), r["code"],
-                            r.get("kind") or "verb", needs, _ROOT_WEIGHT.get(root, 0.3) / per_root[root]))
+        out.append(
+            _Pattern(
+                r["pattern"],
+                tuple(re.findall(r"\[[^\]]*\]|\S+", r["pattern"])),
+                r["code"],
+                r.get("kind") or "verb",
+                needs,
+                _ROOT_WEIGHT.get(root, 0.3) / per_root[root],
+            )
+        )
     return tuple(out)
 
 
@@ -331,7 +453,7 @@ class _Writer:
         for country in (self.x, self.y):
             holders = _office_holders(country, self.published)
             rng.shuffle(holders)
-            self.cast += holders[:rng.randint(1, 3)]
+            self.cast += holders[: rng.randint(1, 3)]
             if rng.random() < 0.4:
                 extra = _invented(country, rng)
                 if extra and extra.name not in {p.name for p in self.cast}:
@@ -448,8 +570,9 @@ class _Writer:
             if p.needs:
                 noun = self.rng.choice(p.needs)
                 det = "" if noun in _MASS or noun.endswith("s") or noun == "that" else ("an " if noun[0] in "aeiou" else "a ")
-                suffix = {"05": " " + det + noun + " with {b}", "06": " " + noun + " to {b}",
-                          "16": " " + noun + " with {b}"}.get(p.code[:2], " " + det + noun)
+                suffix = {"05": " " + det + noun + " with {b}", "06": " " + noun + " to {b}", "16": " " + noun + " with {b}"}.get(
+                    p.code[:2], " " + det + noun
+                )
                 if noun == "that":
                     suffix = " that {clause}"
             elif last == "that":
@@ -466,11 +589,17 @@ class _Writer:
         return text.format(**slots)
 
     def slots(self, a_country: str, b: str, b_country: str) -> dict[str, str]:
-        return {"b": b, "bcap": self.state(b_country, "cap"), "bposs": _poss(b) if not b.startswith("the ") else
-                self.state(b_country, "poss"), "badj": self.state(b_country, "adj"),
-                "acap": self.state(a_country, "cap"), "aposs": self.state(a_country, "poss"),
-                "topic": self.rng.choice(_TOPICS), "date": self.past_date() or "on " + _md(self.published - timedelta(days=1)),
-                "arms_m": str(self.rng.choice([150, 200, 250, 300, 450, 500]))}
+        return {
+            "b": b,
+            "bcap": self.state(b_country, "cap"),
+            "bposs": _poss(b) if not b.startswith("the ") else self.state(b_country, "poss"),
+            "badj": self.state(b_country, "adj"),
+            "acap": self.state(a_country, "cap"),
+            "aposs": self.state(a_country, "poss"),
+            "topic": self.rng.choice(_TOPICS),
+            "date": self.past_date() or "on " + _md(self.published - timedelta(days=1)),
+            "arms_m": str(self.rng.choice([150, 200, 250, 300, 450, 500])),
+        }
 
     def vp(self, depth: int) -> str:
         """A base-form verb phrase ("visit Seoul", "sign an agreement with Pyongyang") for "agreed to …"."""
@@ -519,8 +648,9 @@ class _Writer:
         elif status == "planned":
             lead_in = rng.choice(["will", "is scheduled to", "plans to", "is expected to"])
             if plural:
-                lead_in = {"is scheduled to": "are scheduled to", "plans to": "plan to",
-                           "is expected to": "are expected to"}.get(lead_in, lead_in)
+                lead_in = {"is scheduled to": "are scheduled to", "plans to": "plan to", "is expected to": "are expected to"}.get(
+                    lead_in, lead_in
+                )
             body = f"{a} {lead_in} {phrase}"
         elif status == "reported":
             body = f"{a} reportedly {phrase}" if rng.random() < 0.5 else f"according to some reports, {a} {phrase}"
@@ -543,26 +673,45 @@ class _Writer:
             obj = rng.choice(p.needs) + " to {b}"
         else:
             obj = "{bcap}" if p.code in ("042", "043") else "{b}"
-        frame = rng.choice(["{owner} {noun} {obj} {date} received little coverage in the {xadj} media.",
-                            "Officials in {acap} said that the {noun} {obj} {date} had gone well.",
-                            "During the {noun} {obj} {date}, the two sides also touched on {topic}."])
+        frame = rng.choice(
+            [
+                "{owner} {noun} {obj} {date} received little coverage in the {xadj} media.",
+                "Officials in {acap} said that the {noun} {obj} {date} had gone well.",
+                "During the {noun} {obj} {date}, the two sides also touched on {topic}.",
+            ]
+        )
         owner = _poss(a) if not a.startswith(("the ", "a ")) else self.state(a_country, "poss")
-        return _sentence(frame.format(owner=owner, noun=p.pattern, obj=obj.format(**s), date=self.past_date(),
-                                      xadj=self.state(self.x, "adj"), acap=s["acap"], topic=s["topic"]))
+        return _sentence(
+            frame.format(
+                owner=owner,
+                noun=p.pattern,
+                obj=obj.format(**s),
+                date=self.past_date(),
+                xadj=self.state(self.x, "adj"),
+                acap=s["acap"],
+                topic=s["topic"],
+            )
+        )
 
     def money_sentence(self) -> str:
         rng = self.rng
         fresh = [m for m in _MONEY if m not in self.used] or _MONEY
         chosen = rng.choice(fresh)
         self.used.add(chosen)
-        return _sentence(chosen.format(
-            kor=self.state("KOR", "name"), korcap=self.state("KOR", "cap"), rus=self.state("RUS", "name"),
-            ruscap=self.state("RUS", "cap"), rusposs=self.state("RUS", "poss"),
-            kor_officials=f"{self.state('RUS', 'adj')} officials",
-            debt=f"US${rng.choice(['1.3', '1.5', '1.7', '1.8', '1.9', '2'])} billion",
-            arms_m=rng.choice([150, 200, 250, 300, 450, 500]),
-            deal=rng.choice(["US$1 billion", "US$650 million", "US$800 million", "US$1.2 billion", "$400 million"]),
-            loan_year=rng.choice([1990, 1991])))
+        return _sentence(
+            chosen.format(
+                kor=self.state("KOR", "name"),
+                korcap=self.state("KOR", "cap"),
+                rus=self.state("RUS", "name"),
+                ruscap=self.state("RUS", "cap"),
+                rusposs=self.state("RUS", "poss"),
+                kor_officials=f"{self.state('RUS', 'adj')} officials",
+                debt=f"US${rng.choice(['1.3', '1.5', '1.7', '1.8', '1.9', '2'])} billion",
+                arms_m=rng.choice([150, 200, 250, 300, 450, 500]),
+                deal=rng.choice(["US$1 billion", "US$650 million", "US$800 million", "US$1.2 billion", "$400 million"]),
+                loan_year=rng.choice([1990, 1991]),
+            )
+        )
 
     def commentary(self) -> str:
         x, y = (self.x, self.y) if self.rng.random() < 0.5 else (self.y, self.x)
@@ -570,9 +719,14 @@ class _Writer:
         chosen = self.rng.choice(fresh)
         self.used.add(chosen)
         return chosen.format(
-            xcap=self.state(x, "cap"), xposs=self.state(x, "poss"), xadj=self.state(x, "adj"),
-            ycap=self.state(y, "cap"), yposs=self.state(y, "poss"), yadj=self.state(y, "adj"),
-            topic=self.rng.choice(_TOPICS))
+            xcap=self.state(x, "cap"),
+            xposs=self.state(x, "poss"),
+            xadj=self.state(x, "adj"),
+            ycap=self.state(y, "cap"),
+            yposs=self.state(y, "poss"),
+            yadj=self.state(y, "adj"),
+            topic=self.rng.choice(_TOPICS),
+        )
 
     def quote(self) -> str:
         who = f"a {self.state(self.x, 'adj')} Foreign Ministry spokesman"
@@ -612,11 +766,12 @@ class _Writer:
         quota = max(40, target // n_par)
         paragraphs = [self.paragraph(quota, first=(k == 0)) for k in range(n_par)]
         if self.story is not None:  # another publisher's report, dated by its header
-            header = (f"Title: {self.story.title}\nDate: {self.published.isoformat()}\n"
-                      f"Source: {self.rng.choice(PUBLISHERS)} ({SYNTHETIC_LABEL}, article {self.i})")
+            header = (
+                f"Title: {self.story.title}\nDate: {self.published.isoformat()}\n"
+                f"Source: {self.rng.choice(PUBLISHERS)} ({SYNTHETIC_LABEL}, article {self.i})"
+            )
             return header + "\n\n" + "\n\n".join(paragraphs) + "\n"
-        header = (f"Publication: Monitor Volume: {self.volume} Issue: {self.issue}\n"
-                  f"Source: {SYNTHETIC_LABEL} (article {self.i})")
+        header = f"Publication: Monitor Volume: {self.volume} Issue: {self.issue}\nSource: {SYNTHETIC_LABEL} (article {self.i})"
         return header + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 

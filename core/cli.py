@@ -265,11 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write the CSV tables; with INPUTs, of those files only (the store is untouched)")
     s.add_argument("inputs", nargs="*")
     s.add_argument("--out", required=True)
-    s.add_argument("--articles-only", action="store_true",
-                   help="leave out the curated reference rows when exporting the whole corpus")
-    s.add_argument("--raw-csv", action="store_true",
-                   help="write text cells as extracted (by default a cell starting =, +, -, @, tab or CR gets a ' "
-                        "in front, so a spreadsheet does not run it as a formula)")
+    s.add_argument("--articles-only", action="store_true", help="leave out the curated reference rows when exporting the whole corpus")
+    s.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write text cells as extracted (by default a cell starting =, +, -, @, tab or CR gets a ' "
+        "in front, so a spreadsheet does not run it as a formula)",
+    )
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("set-date", help="set an article's publication date (YYYY-MM-DD, or 'none') and re-date its rows")
     s.add_argument("article_id")
@@ -295,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: one plain line here, the traceback in the log
         log = write_log(f"python -m core {args.command}", exc)
-        print(printable(f"error: an unexpected {type(exc).__name__} stopped the command; "
-                        f"please report it — the details are in {log}"), file=sys.stderr)
+        print(
+            printable(f"error: an unexpected {type(exc).__name__} stopped the command; please report it — the details are in {log}"),
+            file=sys.stderr,
+        )
         return 3

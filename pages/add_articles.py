@@ -36,8 +36,10 @@ MANAGE_MSG = "manage_msg"
 MAX_DETAILS = 50  # previews drawn in full; a big zip lists the rest in the table only
 
 if corpus.key.startswith("unavailable:"):
-    st.error("The store cannot be opened, so nothing can be added or changed now. "
-             + md_escape(" ".join(corpus.notices)), icon=":material/error:")
+    st.error(
+        "The store cannot be opened, so nothing can be added or changed now. " + md_escape(" ".join(corpus.notices)),
+        icon=":material/error:",
+    )
     st.stop()
 
 
@@ -46,8 +48,9 @@ def _show_outcomes(outcomes: list[iv.Outcome], title: str = "Last batch") -> Non
     n = {s: sum(o.status == s for o in outcomes) for s in ("added", "duplicate", "rejected")}
     st.markdown(f"**{title}:** {n['added']} added, {n['duplicate']} already present, {n['rejected']} rejected.")
     if len(outcomes) > 20:
-        st.dataframe(pd.DataFrame({"file": [o.label for o in outcomes], "result": [o.line for o in outcomes]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame({"file": [o.label for o in outcomes], "result": [o.line for o in outcomes]}), hide_index=True, width="stretch"
+        )
         return
     for o in outcomes:
         line = f"**{md_escape(o.label)}** — {md_escape(o.line)}"
@@ -68,26 +71,36 @@ def _preview(store: iv.Store, version: int, item: iv.Item, user_date: date | Non
     return cache[key]
 
 
-def _show_preview(p: iv.Preview, inferred: date | None, names: dict[str, str], date_key: str | None,
-                  user_date: date | None) -> None:
+def _show_preview(p: iv.Preview, inferred: date | None, names: dict[str, str], date_key: str | None, user_date: date | None) -> None:
     """What was found in one article; with ``date_key``, a date input to correct its date."""
-    head = [md_escape(p.publication) if p.publication else "",
-            f"vol. {md_escape(p.volume)}" if p.volume else "", f"issue {md_escape(p.issue)}" if p.issue else "",
-            f"*{md_escape(p.title)}*" if p.title else ""]
+    head = [
+        md_escape(p.publication) if p.publication else "",
+        f"vol. {md_escape(p.volume)}" if p.volume else "",
+        f"issue {md_escape(p.issue)}" if p.issue else "",
+        f"*{md_escape(p.title)}*" if p.title else "",
+    ]
     st.markdown(" · ".join(h for h in head if h) or "No publication header was found.")
     if user_date:
         found = f" (found from the text: {inferred.isoformat()})" if inferred else ""
         st.caption(f"Dated {user_date.isoformat()} as you set it{found}; the events below are dated from it.")
     elif p.published_date:
-        st.caption(f"Publication date {md_escape(p.published_date)}, found from {md_escape(iv.how_dated(p.date_method))}"
-                   + (f": {md_escape(p.date_note)}" if p.date_note else "") + ".")
+        st.caption(
+            f"Publication date {md_escape(p.published_date)}, found from {md_escape(iv.how_dated(p.date_method))}"
+            + (f": {md_escape(p.date_note)}" if p.date_note else "")
+            + "."
+        )
     else:
-        st.warning("No publication date was found: set one, or the article's relative dates stay unresolved.",
-                   icon=":material/event_busy:")
+        st.warning("No publication date was found: set one, or the article's relative dates stay unresolved.", icon=":material/event_busy:")
     if date_key:
-        st.date_input("Publication date", value=iv.in_range(inferred), min_value=iv.MIN_DATE, max_value=iv.MAX_DATE, key=date_key,
-                      format="YYYY-MM-DD", help="Correct it when it is missing or wrong: it is stored with the "
-                      "article and the article's events are dated from it.")
+        st.date_input(
+            "Publication date",
+            value=iv.in_range(inferred),
+            min_value=iv.MIN_DATE,
+            max_value=iv.MAX_DATE,
+            key=date_key,
+            format="YYYY-MM-DD",
+            help="Correct it when it is missing or wrong: it is stored with the article and the article's events are dated from it.",
+        )
     for w in p.warnings or []:
         if p.published_date or "date" not in w:  # a missing date already has its warning above
             st.caption(f"Note: {md_escape(w)}")
@@ -98,8 +111,12 @@ def _show_preview(p: iv.Preview, inferred: date | None, names: dict[str, str], d
     if events:
         ev = pd.DataFrame(events)
         ev["actors"] = [", ".join(names.get(a, a) for a in frames.split_list(v)) for v in ev["actors"]]
-        st.dataframe(ev[["date", "type", "status", "actors", "evidence"]], hide_index=True, width="stretch",
-                     column_config={"evidence": st.column_config.TextColumn("evidence", width="large")})
+        st.dataframe(
+            ev[["date", "type", "status", "actors", "evidence"]],
+            hide_index=True,
+            width="stretch",
+            column_config={"evidence": st.column_config.TextColumn("evidence", width="large")},
+        )
 
 
 @st.fragment
@@ -108,14 +125,16 @@ def upload_section() -> None:
     st.subheader("Upload files", anchor=False)
     if st.session_state.get(RESULTS):
         _show_outcomes(st.session_state[RESULTS])
-        st.button("Clear these results", key="add_clear_results", icon=":material/close:",
-                  on_click=lambda: st.session_state.pop(RESULTS, None))
+        st.button(
+            "Clear these results", key="add_clear_results", icon=":material/close:", on_click=lambda: st.session_state.pop(RESULTS, None)
+        )
     limit_mb = st.get_option("server.maxUploadSize")
     files = st.file_uploader(
-        "Article files (.txt, .md, .html, or a .zip of them)", accept_multiple_files=True,
+        "Article files (.txt, .md, .html, or a .zip of them)",
+        accept_multiple_files=True,
         key=f"add_files_{st.session_state.get(NONCE, 0)}",
         help=f"Up to {limit_mb} MB per upload; each article at most {max_article_bytes():,} bytes. "
-             "HTML saved from a browser is reduced to its article text.",
+        "HTML saved from a browser is reduced to its article text.",
     )
     if not files:
         st.caption("Nothing is stored until you press the Add button under the preview.")
@@ -154,24 +173,39 @@ def upload_section() -> None:
 
     st.markdown(f"**Preview of {len(items)} article file(s)** — check each one, correct a date if needed.")
     if len(items) > 3:
-        st.dataframe(pd.DataFrame([{
-            "file": item.label, "check": check, "publication": p.publication, "date": p.published_date,
-            "dated by": p.date_method, "actors": len(p.actors or []), "events": len(p.events or []),
-            "amounts": p.n_amounts} for item, _, p, check, *_ in checked]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "file": item.label,
+                        "check": check,
+                        "publication": p.publication,
+                        "date": p.published_date,
+                        "dated by": p.date_method,
+                        "actors": len(p.actors or []),
+                        "events": len(p.events or []),
+                        "amounts": p.n_amounts,
+                    }
+                    for item, _, p, check, *_ in checked
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if len(items) > MAX_DETAILS:
         st.caption(f"The first {MAX_DETAILS} are shown in detail below; the others are added with the dates found.")
     for item, base, p, check, icon, date_key, user_date in checked[:MAX_DETAILS]:
         ready = item.key in dates
-        with st.expander(f"{md_escape(item.label)} — {md_escape(check)}", icon=icon,
-                         expanded=ready and (len(items) <= 3 or not p.published_date)):
+        with st.expander(
+            f"{md_escape(item.label)} — {md_escape(check)}", icon=icon, expanded=ready and (len(items) <= 3 or not p.published_date)
+        ):
             if ready:
                 _show_preview(p, iv.inferred_date(base), names, date_key, user_date)
             else:
                 st.caption(md_escape(check[0].upper() + check[1:]) + ".")
 
     n = len(dates)
-    go = st.button(f"Add {n} article{'s' if n != 1 else ''}", type="primary", disabled=n == 0, key="add_go",
-                   icon=":material/library_add:")
+    go = st.button(f"Add {n} article{'s' if n != 1 else ''}", type="primary", disabled=n == 0, key="add_go", icon=":material/library_add:")
     if not go:
         return
     bar = st.progress(0.0, text=f"Adding {len(items)} file(s)…")
@@ -194,8 +228,11 @@ upload_section()
 
 
 def _paste_values() -> tuple[str, str, date | None]:
-    return (st.session_state.get("add_paste_text") or "", st.session_state.get("add_paste_title") or "",
-            st.session_state.get("add_paste_date"))
+    return (
+        st.session_state.get("add_paste_text") or "",
+        st.session_state.get("add_paste_title") or "",
+        st.session_state.get("add_paste_date"),
+    )
 
 
 def _add_pasted() -> None:
@@ -229,15 +266,24 @@ def _preview_pasted() -> None:
 st.subheader("Or paste an article", anchor=False)
 with st.form("add_paste", border=True):
     st.text_input("Title (optional)", key="add_paste_title")
-    st.text_area("Article text", key="add_paste_text", height=180,
-                 placeholder="Paste the article here, with its header lines (Publication:, Date:) if it has them.")
-    st.date_input("Publication date (optional)", value=None, min_value=iv.MIN_DATE, max_value=iv.MAX_DATE,
-                  key="add_paste_date", format="YYYY-MM-DD",
-                  help="Leave empty to let the date be found from the text; set it when it cannot be found.")
+    st.text_area(
+        "Article text",
+        key="add_paste_text",
+        height=180,
+        placeholder="Paste the article here, with its header lines (Publication:, Date:) if it has them.",
+    )
+    st.date_input(
+        "Publication date (optional)",
+        value=None,
+        min_value=iv.MIN_DATE,
+        max_value=iv.MAX_DATE,
+        key="add_paste_date",
+        format="YYYY-MM-DD",
+        help="Leave empty to let the date be found from the text; set it when it cannot be found.",
+    )
     c1, c2 = st.columns(2)
     c1.form_submit_button("Preview", on_click=_preview_pasted, icon=":material/preview:", width="stretch")
-    c2.form_submit_button("Add the pasted text", on_click=_add_pasted, type="primary", icon=":material/library_add:",
-                          width="stretch")
+    c2.form_submit_button("Add the pasted text", on_click=_add_pasted, type="primary", icon=":material/library_add:", width="stretch")
 if st.session_state.get(PASTE_RESULT):
     _show_outcomes([st.session_state[PASTE_RESULT]], "Pasted text")
 elif st.session_state.get(PASTE_PREVIEW):
@@ -305,17 +351,28 @@ pub = dict(zip(ids, frames.text(arts["published_date"]), strict=False))
 methods = dict(zip(ids, frames.text(arts["date_method"]), strict=False))
 st.caption(f"All {len(ids):,} article(s) in the store (the sidebar filters do not apply here).")
 st.dataframe(
-    pd.DataFrame({"published": [pub[a][:10] for a in ids], "dated by": [methods[a] for a in ids],
-                  "title": [titles[a] for a in ids], "file": list(frames.text(arts["source_file"])),
-                  "events": [int(ev_counts.get(a, 0)) for a in ids], "article_id": ids}).sort_values(
-        ["published", "article_id"]),
-    hide_index=True, width="stretch",
+    pd.DataFrame(
+        {
+            "published": [pub[a][:10] for a in ids],
+            "dated by": [methods[a] for a in ids],
+            "title": [titles[a] for a in ids],
+            "file": list(frames.text(arts["source_file"])),
+            "events": [int(ev_counts.get(a, 0)) for a in ids],
+            "article_id": ids,
+        }
+    ).sort_values(["published", "article_id"]),
+    hide_index=True,
+    width="stretch",
     column_config={"title": st.column_config.TextColumn("title", width="large")},
 )
 if st.session_state.get("manage_pick") not in ["", *ids]:
     st.session_state["manage_pick"] = ""
-pick = st.selectbox("Article to change", ["", *ids], key="manage_pick",
-                    format_func=lambda a: "Choose an article…" if not a else f"{pub.get(a, '')[:10] or '????'} · {titles[a]}")
+pick = st.selectbox(
+    "Article to change",
+    ["", *ids],
+    key="manage_pick",
+    format_func=lambda a: "Choose an article…" if not a else f"{pub.get(a, '')[:10] or '????'} · {titles[a]}",
+)
 msg = st.session_state.pop(MANAGE_MSG, None)
 if msg:
     (st.success if msg[0] == "success" else st.error)(md_escape(msg[1]))
@@ -325,18 +382,42 @@ if pick:
         st.markdown("**Publication date**")
         current = iv.in_range(frames.parse_date(pub.get(pick, "")[:10]))
         st.caption(f"Now {md_escape(pub.get(pick) or 'unknown')}, dated by {md_escape(methods.get(pick) or '?')}.")
-        st.date_input("New publication date", value=current, min_value=iv.MIN_DATE, max_value=iv.MAX_DATE,
-                      key=f"manage_date_{pick}", format="YYYY-MM-DD")
-        st.button("Save this date", key="manage_save", on_click=_save_date, args=(pick,), icon=":material/event:",
-                  help="Stored with the article; its events are dated again from it.")
+        st.date_input(
+            "New publication date",
+            value=current,
+            min_value=iv.MIN_DATE,
+            max_value=iv.MAX_DATE,
+            key=f"manage_date_{pick}",
+            format="YYYY-MM-DD",
+        )
+        st.button(
+            "Save this date",
+            key="manage_save",
+            on_click=_save_date,
+            args=(pick,),
+            icon=":material/event:",
+            help="Stored with the article; its events are dated again from it.",
+        )
         if methods.get(pick) == "user":
-            st.button("Find the date from the text again", key="manage_unset", on_click=_save_date, args=(pick, True),
-                      icon=":material/undo:")
+            st.button(
+                "Find the date from the text again", key="manage_unset", on_click=_save_date, args=(pick, True), icon=":material/undo:"
+            )
     with right, st.container(border=True):
         st.markdown("**Remove this article**")
         st.caption("Its text and every event, mention, amount and citation taken from it leave the store.")
         sure = st.checkbox("Yes, remove it", key=f"manage_confirm_{pick}")
-        st.button("Remove the article", key="manage_remove", type="primary", disabled=not sure, on_click=_remove,
-                  args=(pick, titles[pick]), icon=":material/delete:")
-    st.page_link("pages/articles.py", label="Read it on the Articles page", icon=":material/article:",
-                 query_params=state.link_params(filters, article=pick))
+        st.button(
+            "Remove the article",
+            key="manage_remove",
+            type="primary",
+            disabled=not sure,
+            on_click=_remove,
+            args=(pick, titles[pick]),
+            icon=":material/delete:",
+        )
+    st.page_link(
+        "pages/articles.py",
+        label="Read it on the Articles page",
+        icon=":material/article:",
+        query_params=state.link_params(filters, article=pick),
+    )

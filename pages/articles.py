@@ -33,9 +33,11 @@ def _number(value: object) -> str:
 
 
 st.subheader("Corpus", anchor=False)
-st.caption(f"{len(arts):,} of {len(all_arts):,} article(s) under the current filters ({md_escape(F.describe(filters, tables))}): "
-           "published in the range and naming the chosen actors or agencies, plus every article a shown event "
-           "comes from.")
+st.caption(
+    f"{len(arts):,} of {len(all_arts):,} article(s) under the current filters ({md_escape(F.describe(filters, tables))}): "
+    "published in the range and naming the chosen actors or agencies, plus every article a shown event "
+    "comes from."
+)
 if arts.empty:
     state.empty_state(
         "No articles match the current filters." if not all_arts.empty else "The corpus has no articles yet.",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the tests need (pip packages into .venv, Debian's chromium for the browser
-# test) and run the whole suite: ruff, then pytest. Extra arguments go to pytest.
+# test) and run the whole suite: ruff (lint, then the format check), then pytest. Extra arguments go to pytest.
 # apt waits up to 5 minutes for another apt-get to release its lock; if chromium still cannot be
 # installed, the browser tests are skipped with a message and the rest of the suite runs.
 source "$(dirname "$0")/_venv.sh" requirements-dev.txt
@@ -19,6 +19,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .  # formatting is enforced: run `.venv/bin/ruff format .` before committing
 set +e
 .venv/bin/python -m pytest "$@"
 code=$?

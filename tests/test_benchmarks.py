@@ -29,9 +29,27 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Complete
     work = tmp_path_factory.mktemp("bench")
     out = work / "results.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--n", "50", "--seed", "3", "--skip-browser", "--rebuild-scale",
-         "--json", str(out), "--workdir", str(work / "work")],
-        cwd=PROJECT, capture_output=True, text=True, timeout=1200, check=False)
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--n",
+            "50",
+            "--seed",
+            "3",
+            "--skip-browser",
+            "--rebuild-scale",
+            "--json",
+            str(out),
+            "--workdir",
+            str(work / "work"),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc, json.loads(out.read_text(encoding="utf-8"))
 
@@ -100,7 +118,7 @@ def test_synthetic_articles_pass_through_the_pipeline(tmp_path):
         assert doc.meta.published is not None
         assert doc.events, doc.source_file
         assert doc.mentions, doc.source_file
-        assert "SYNTHETIC" not in doc.text[doc.body_start:]  # the label stays in the header
+        assert "SYNTHETIC" not in doc.text[doc.body_start :]  # the label stays in the header
     assert sum(len(d.citations) for d in docs) > 0
     assert sum(len(d.amounts) for d in docs) > 0
     kinds = {m.actor_id for d in docs for m in d.mentions}

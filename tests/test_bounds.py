@@ -26,17 +26,20 @@ def _amounts(sentence: str) -> list[dict]:
     return _rows(sentence)["amounts"]
 
 
-@pytest.mark.parametrize(("sentence", "value", "flagged"), [
-    ("Russia owes South Korea US$1.8 billion in debt.", 1.8e9, False),
-    ("Russia owes South Korea -$5 million in debt.", -5e6, False),
-    ("Russia owes South Korea minus $5 million in debt.", -5e6, False),
-    ("Russia owes South Korea −$5 million in debt.", -5e6, False),
-    ("Russia owes South Korea $999999999999999 trillion in debt.", 999999999999999e12, True),
-    ("Russia owes South Korea US$20 trillion in debt.", 20e12, True),
-    ("Russia owes South Korea US$1e309 in debt.", None, True),
-    ("Russia owes South Korea US$1e3 in debt.", 1000.0, False),
-    ("Russia owes South Korea $" + "9" * 400 + " in debt.", None, True),
-])
+@pytest.mark.parametrize(
+    ("sentence", "value", "flagged"),
+    [
+        ("Russia owes South Korea US$1.8 billion in debt.", 1.8e9, False),
+        ("Russia owes South Korea -$5 million in debt.", -5e6, False),
+        ("Russia owes South Korea minus $5 million in debt.", -5e6, False),
+        ("Russia owes South Korea −$5 million in debt.", -5e6, False),
+        ("Russia owes South Korea $999999999999999 trillion in debt.", 999999999999999e12, True),
+        ("Russia owes South Korea US$20 trillion in debt.", 20e12, True),
+        ("Russia owes South Korea US$1e309 in debt.", None, True),
+        ("Russia owes South Korea US$1e3 in debt.", 1000.0, False),
+        ("Russia owes South Korea $" + "9" * 400 + " in debt.", None, True),
+    ],
+)
 def test_money_values_signs_and_flags(sentence: str, value: float | None, flagged: bool) -> None:
     [row] = _amounts(sentence)
     assert row["value_usd"] == value
@@ -50,8 +53,9 @@ def test_a_range_dash_is_not_a_minus_sign() -> None:
 
 
 def test_flagged_values_stay_in_the_table_and_off_the_chart() -> None:
-    rows = _amounts("Russia owes South Korea $999999999999999 trillion in debt.") + \
-        _amounts("Russia owes South Korea US$1.8 billion in debt.")
+    rows = _amounts("Russia owes South Korea $999999999999999 trillion in debt.") + _amounts(
+        "Russia owes South Korea US$1.8 billion in debt."
+    )
     table = pd.DataFrame(rows)
     assert len(table) == 2
     shown = dollar_rows(table)
@@ -71,13 +75,16 @@ def test_the_same_sentence_in_the_window_is_dated() -> None:
 
 
 def test_corpus_span_ignores_dates_outside_the_window() -> None:
-    tables = {"events": pd.DataFrame({"start_date": ["1999-05-05", "0001-01-01"], "end_date": ["1999-05-05", "2200-01-01"]}),
-              "amounts": pd.DataFrame({"as_of_date": ["2000-01-01", "1850-01-01"]}),
-              "articles": pd.DataFrame({"published_date": ["1999-08-26"]})}
+    tables = {
+        "events": pd.DataFrame({"start_date": ["1999-05-05", "0001-01-01"], "end_date": ["1999-05-05", "2200-01-01"]}),
+        "amounts": pd.DataFrame({"as_of_date": ["2000-01-01", "1850-01-01"]}),
+        "articles": pd.DataFrame({"published_date": ["1999-08-26"]}),
+    }
     assert corpus_span(tables) == (date(1999, 5, 5), date(2000, 1, 1))
 
 
-@pytest.mark.parametrize(("value", "flag"), [(1e13, False), (1.0000001e13, True), (-2e13, True), (float("inf"), True),
-                                              (None, False), (0.0, False)])
+@pytest.mark.parametrize(
+    ("value", "flag"), [(1e13, False), (1.0000001e13, True), (-2e13, True), (float("inf"), True), (None, False), (0.0, False)]
+)
 def test_money_flag_follows_the_data_file(value: float | None, flag: bool) -> None:
     assert bool(bounds.money_flag(value)) == flag

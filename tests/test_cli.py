@@ -16,8 +16,22 @@ CONTRACT = {
     "articles": ["article_id", "source_file", "publication", "volume", "issue", "published_date"],
     "actors": ["actor_id", "name", "kind", "country"],
     "mentions": ["article_id", "actor_id", "text", "start_char", "end_char"],
-    "events": ["event_id", "article_id", "start_date", "end_date", "date_precision", "event_type", "cameo_root",
-               "quad_class", "goldstein", "status", "actors", "location", "evidence", "sources"],
+    "events": [
+        "event_id",
+        "article_id",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "event_type",
+        "cameo_root",
+        "quad_class",
+        "goldstein",
+        "status",
+        "actors",
+        "location",
+        "evidence",
+        "sources",
+    ],
     "amounts": ["amount_id", "article_id", "value_usd", "category", "status", "as_of_date", "evidence"],
     "citations": ["article_id", "agency", "cited_date"],
     "relations": ["source_actor", "target_actor", "n_events", "first_date", "last_date", "mean_goldstein"],
@@ -44,8 +58,12 @@ def test_cli_export_scores_full_marks_on_the_samples(tmp_path):
     if not gold.exists():
         pytest.skip("shared/eval is not beside the checkout")
     assert main(["export", str(SEEDS), "--out", str(tmp_path)]) == 0
-    out = subprocess.run([sys.executable, str(gold.parent / "score.py"), str(gold), str(tmp_path),
-                          "--articles", str(SEEDS)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(gold.parent / "score.py"), str(gold), str(tmp_path), "--articles", str(SEEDS)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     summary = out.strip().splitlines()[-1]
     figures = dict(part.split("=") for part in summary.split()[1:])
     for key, value in figures.items():

@@ -41,8 +41,7 @@ def test_docs_every_cli_option_is_in_the_readme(option):
     assert f"{option} " in README or f"{option}`" in README, f"{option} is not documented"
 
 
-DATA_FILES = sorted(p for p in (ROOT / "data").rglob("*") if p.suffix in (".csv", ".yaml")
-                    and "articles" not in p.parts)
+DATA_FILES = sorted(p for p in (ROOT / "data").rglob("*") if p.suffix in (".csv", ".yaml") and "articles" not in p.parts)
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=[p.name for p in DATA_FILES])

@@ -33,13 +33,12 @@ _keys = itertools.count()
 
 def _timeline(filters: F.Filters = F.Filters()) -> tuple[go.Figure, images.ExportContext, dict]:
     tables = F.apply(T, filters)
-    fig = timeline.timeline_figure(tables["events"], tables["actors"], subtitle=F.describe(filters, tables),
-                                   source=style.source_line(tables, [tables["events"]]))
+    fig = timeline.timeline_figure(
+        tables["events"], tables["actors"], subtitle=F.describe(filters, tables), source=style.source_line(tables, [tables["events"]])
+    )
     url = images.view_url("http://localhost:8501", "timeline", F.to_query_params(filters))
     ctx = images.context_for(filters, tables, [tables["events"]], exported=EXPORTED, url=url)
     return fig, ctx, tables
-
-
 
 
 # --------------------------------------------------------------------------- context (no browser)

@@ -53,8 +53,14 @@ def test_reader_escapes_labels_and_attributes() -> None:
     ],
 )
 def test_reader_spans_do_not_overlap(spans, expected: int) -> None:
-    tables = {"mentions": pd.DataFrame([{"article_id": "a", "actor_id": "x", "text": None, "start_char": s, "end_char": e,
-                                         "sentence_id": 0, "rule": ""} for s, e, *_ in spans])}
+    tables = {
+        "mentions": pd.DataFrame(
+            [
+                {"article_id": "a", "actor_id": "x", "text": None, "start_char": s, "end_char": e, "sentence_id": 0, "rule": ""}
+                for s, e, *_ in spans
+            ]
+        )
+    }
     got = reader.spans_for_article(tables, "a", "0123456789")
     assert len(got) == expected
 

@@ -52,8 +52,28 @@ def test_style_wrap_escapes_and_breaks(text, width: int) -> None:
 @pytest.mark.parametrize("width", [20, 40, 70])
 def test_style_wrap_matches_textwrap_on_plain_prose(seed: int, width: int) -> None:
     rng = random.Random(seed)
-    words = ["Moscow", "agreed", "to", "supply", "MiG-29", "fighters", "and", "the", "debt", "of", "$1.7", "billion",
-             "Pyongyang", "rejected", "talks", "Ivanov", "said", "on", "August", "29"]
+    words = [
+        "Moscow",
+        "agreed",
+        "to",
+        "supply",
+        "MiG-29",
+        "fighters",
+        "and",
+        "the",
+        "debt",
+        "of",
+        "$1.7",
+        "billion",
+        "Pyongyang",
+        "rejected",
+        "talks",
+        "Ivanov",
+        "said",
+        "on",
+        "August",
+        "29",
+    ]
     prose = " ".join(rng.choice(words) for _ in range(rng.randint(1, 60)))
     expected = [x.replace("&", "&amp;") for x in textwrap.wrap(prose, width=width, break_on_hyphens=False)][:8]
     got = style.wrap(prose, width, 8).split("<br>")

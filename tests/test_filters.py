@@ -32,8 +32,7 @@ TABLES_0 = make_tables(seed=0)
         ({"quad": ["4", "1"]}, Filters(quad_classes=(4, 1))),
         ({"status": "planned,denied"}, Filters(statuses=("planned", "denied"))),
         ({"origin": "reference"}, Filters(origins=("reference",))),
-        ({"type": "consult", "topic": "arms", "agency": "AP"},
-         Filters(event_types=("consult",), topics=("arms",), agencies=("AP",))),
+        ({"type": "consult", "topic": "arms", "agency": "AP"}, Filters(event_types=("consult",), topics=("arms",), agencies=("AP",))),
         ({"actor": ["KOR", "KOR"]}, Filters(actors=("KOR",))),
         ({"article": "x", "lane": "type"}, Filters()),  # page params are not filters
     ],
@@ -93,9 +92,13 @@ def test_from_query_params_clamps_dates_to_corpus_span(params: dict, start, end,
     assert len(notices) == n_notices
 
 
-@given(st.dictionaries(st.sampled_from([*F.FILTER_PARAMS, "x", "article"]),
-                       st.one_of(st.text(max_size=30), st.lists(st.text(max_size=12), max_size=4), st.none()),
-                       max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from([*F.FILTER_PARAMS, "x", "article"]),
+        st.one_of(st.text(max_size=30), st.lists(st.text(max_size=12), max_size=4), st.none()),
+        max_size=6,
+    )
+)
 @settings(max_examples=150, deadline=None)
 def test_from_query_params_never_raises(params: dict) -> None:
     filters, notices = F.from_query_params(params, TABLES_0)
@@ -142,17 +145,24 @@ def test_apply_without_filters_keeps_everything() -> None:
 @pytest.mark.parametrize(
     ("filters", "check"),
     [
-        (Filters(actors=("igor-sergeev",)),
-         lambda e: all("igor-sergeev" in a.split(";") or "igor-sergeev" in (s, t)
-                       for a, s, t in zip(e["actors"], e["source_actor"], e["target_actor"], strict=True))),
+        (
+            Filters(actors=("igor-sergeev",)),
+            lambda e: all(
+                "igor-sergeev" in a.split(";") or "igor-sergeev" in (s, t)
+                for a, s, t in zip(e["actors"], e["source_actor"], e["target_actor"], strict=True)
+            ),
+        ),
         (Filters(quad_classes=(4,)), lambda e: set(e["quad_class"].astype(int)) == {4}),
         (Filters(statuses=("denied", "planned")), lambda e: set(e["status"]) <= {"denied", "planned"}),
         (Filters(origins=("reference",)), lambda e: set(e["origin"]) == {"reference"}),
         (Filters(topics=("arms",)), lambda e: all("arms" in t.split(";") for t in e["topics"])),
         (Filters(event_types=("consult",)), lambda e: set(e["event_type"]) == {"consult"}),
-        (Filters(start=date(2000, 1, 1), end=date(2000, 12, 31)),
-         lambda e: all((end or start) >= "2000-01-01" and start <= "2000-12-31"
-                       for start, end in zip(e["start_date"], e["end_date"], strict=True))),
+        (
+            Filters(start=date(2000, 1, 1), end=date(2000, 12, 31)),
+            lambda e: all(
+                (end or start) >= "2000-01-01" and start <= "2000-12-31" for start, end in zip(e["start_date"], e["end_date"], strict=True)
+            ),
+        ),
     ],
 )
 def test_apply_narrows_events(filters: Filters, check) -> None:
@@ -272,6 +282,7 @@ def test_corpus_span_covers_events_amounts_and_articles() -> None:
 
 def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[str]]:
     """The filters read row by row, as the docstrings state them: what the indexed code must match."""
+
     def in_range(start: str, end: str) -> bool:
         s, e = frames.parse_date(start), frames.parse_date(end)
         if s is None:
@@ -287,7 +298,7 @@ def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[s
     for r in tables["events"].itertuples():
         who = set(frames.split_list(r.actors)) | {x for x in (r.source_actor, r.target_actor) if x}
         own = set(frames.split_list(r.sources))
-        ok = ((f.start is None and f.end is None) or in_range(r.start_date, r.end_date))
+        ok = (f.start is None and f.end is None) or in_range(r.start_date, r.end_date)
         ok &= not f.actors or bool(who & set(f.actors))
         ok &= not f.quad_classes or int(r.quad_class) in f.quad_classes
         ok &= not f.event_types or r.event_type in f.event_types
@@ -297,8 +308,11 @@ def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[s
         ok &= not f.agencies or bool((own or agencies_of.get(r.article_id, set())) & set(f.agencies))
         if ok:
             events.add(r.event_id)
-    kept_rel = {r.source_actor + ">" + r.target_actor + ":" + r.level for r in tables["relations"].itertuples()
-                if set(frames.split_list(r.event_ids)) & events}
+    kept_rel = {
+        r.source_actor + ">" + r.target_actor + ":" + r.level
+        for r in tables["relations"].itertuples()
+        if set(frames.split_list(r.event_ids)) & events
+    }
     return {"events": events, "relations": kept_rel}
 
 
@@ -313,8 +327,7 @@ def _plain_apply(tables: dict[str, pd.DataFrame], f: Filters) -> dict[str, set[s
 )
 def test_filters_indexed_apply_matches_plain_reading(start, days, actors, quads, statuses, agencies) -> None:
     end = start + pd.Timedelta(days=days).to_pytimedelta() if start and days is not None else None
-    f = Filters(start=start, end=end, actors=tuple(actors), quad_classes=tuple(quads), statuses=tuple(statuses),
-                agencies=tuple(agencies))
+    f = Filters(start=start, end=end, actors=tuple(actors), quad_classes=tuple(quads), statuses=tuple(statuses), agencies=tuple(agencies))
     tables = TABLES_BIG
     got = F.apply(tables, f)
     want = _plain_apply(tables, f)

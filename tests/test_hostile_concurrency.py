@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOK = '''
+HOOK = """
 import os, time
 from pathlib import Path
 if os.environ.get("RK_TEST_HOOK"):
@@ -44,12 +44,14 @@ if os.environ.get("RK_TEST_HOOK"):
 
     _p.STEPS.insert(0, _p.Step("test-boom", _boom))
     _p.STEPS.append(_p.Step("test-pause", _pause))  # extraction done, nothing written yet
-'''
+"""
 
 
 def _article(i: int, extra: str = "") -> str:
-    return (f"Publication: Monitor Volume: 5 Issue: {i}\n\nRussia and North Korea signed agreement number {i} "
-            f"in Moscow on May 2 (AP, May 3). {extra}\n")
+    return (
+        f"Publication: Monitor Volume: 5 Issue: {i}\n\nRussia and North Korea signed agreement number {i} "
+        f"in Moscow on May 2 (AP, May 3). {extra}\n"
+    )
 
 
 @pytest.fixture
@@ -58,16 +60,22 @@ def env(tmp_path: Path) -> dict[str, str]:
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
     (tmp_path / "pause").mkdir()
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]), "RK_TEST_HOOK": "1",
-            "RUSKOR_LOG": str(tmp_path / "errors.log"), "RUSKOR_SEED_DIR": str(tmp_path / "none")}
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)]),
+        "RK_TEST_HOOK": "1",
+        "RUSKOR_LOG": str(tmp_path / "errors.log"),
+        "RUSKOR_SEED_DIR": str(tmp_path / "none"),
+    }
 
 
 def _core(env: dict[str, str], *args: str, pause: Path | None = None) -> subprocess.Popen:
     e = dict(env)
     if pause is not None:
         e["RK_TEST_PAUSE"] = str(pause)
-    return subprocess.Popen([sys.executable, "-m", "core", *args], cwd=ROOT, env=e, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "core", *args], cwd=ROOT, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _done(p: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]:
@@ -85,8 +93,10 @@ def _wait_started(pause: Path, n: int = 1, timeout: float = 60) -> None:
 
 def _rows(db: Path, article_id: str) -> dict[str, int]:
     with sqlite3.connect(db) as con:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t} WHERE article_id=?", (article_id,)).fetchone()[0]
-                for t in ("texts", "events", "mentions", "sentences")}
+        return {
+            t: con.execute(f"SELECT COUNT(*) FROM {t} WHERE article_id=?", (article_id,)).fetchone()[0]
+            for t in ("texts", "events", "mentions", "sentences")
+        }
 
 
 def _stored(db: Path) -> dict[str, str]:
@@ -183,8 +193,9 @@ def test_hostile_ingest_isolates_a_failing_article(tmp_path, env, workers):
     names = {"a.txt": _article(1), "b.txt": _article(2, "BOOM"), "c.txt": _article(3)}
     for n, t in names.items():
         (tmp_path / n).write_text(t, encoding="utf-8")
-    code, out, err = _done(_core(env, "--db", str(tmp_path / "s.sqlite"), "ingest", "--workers", workers,
-                                 *(str(tmp_path / n) for n in names)))
+    code, out, err = _done(
+        _core(env, "--db", str(tmp_path / "s.sqlite"), "ingest", "--workers", workers, *(str(tmp_path / n) for n in names))
+    )
     assert code == 1, out + err
     lines = out.splitlines()
     assert [ln.split()[0] for ln in lines] == ["added", "rejected", "added"], out + err
@@ -247,8 +258,13 @@ def test_hostile_workers_die_with_a_killed_ingest(tmp_path, env, command):
         assert code == 0, out + err
     argv = ["ingest", "--workers", "2", *files] if command == "ingest" else ["rebuild", "--workers", "2"]
     pause = tmp_path / "pause"
-    p = subprocess.Popen([sys.executable, "-m", "core", "--db", db, *argv], cwd=ROOT,
-                         env={**env, "RK_TEST_PAUSE": str(pause)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "core", "--db", db, *argv],
+        cwd=ROOT,
+        env={**env, "RK_TEST_PAUSE": str(pause)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _wait_started(pause)  # a worker is extracting, paused
     workers = _children(p.pid)
     assert workers

@@ -81,8 +81,7 @@ def test_hostile_crash_site_is_one_files_business(site, command, tmp_path, capsy
 
 def test_hostile_feb29_in_a_non_leap_year_through_set_date(tmp_path, capsys):
     db = str(tmp_path / "s.sqlite")
-    (tmp_path / "leap.txt").write_text("Russia and North Korea signed a treaty in Moscow on February 29.",
-                                       encoding="utf-8")
+    (tmp_path / "leap.txt").write_text("Russia and North Korea signed a treaty in Moscow on February 29.", encoding="utf-8")
     assert main(["--db", db, "ingest", str(tmp_path / "leap.txt")]) == 0
     [aid] = load_tables(Store(db))["articles"]["article_id"]
     capsys.readouterr()
@@ -91,12 +90,15 @@ def test_hostile_feb29_in_a_non_leap_year_through_set_date(tmp_path, capsys):
     assert not any(str(d).endswith("-02-29") for d in events["start_date"])
 
 
-@pytest.mark.parametrize(("header", "volume", "issue"), [
-    ("Volume: 9000 Issue: 3", None, 3),
-    ("Volume: 5 Issue: 999999999999", 5, None),
-    ("Volume: " + "7" * 5000 + " Issue: 3", None, 3),
-    ("Volume: 12 Issue: 240", 12, 240),
-])
+@pytest.mark.parametrize(
+    ("header", "volume", "issue"),
+    [
+        ("Volume: 9000 Issue: 3", None, 3),
+        ("Volume: 5 Issue: 999999999999", 5, None),
+        ("Volume: " + "7" * 5000 + " Issue: 3", None, 3),
+        ("Volume: 12 Issue: 240", 12, 240),
+    ],
+)
 def test_hostile_volume_and_issue_bounds(header, volume, issue):
     from tests.helpers import run
 
@@ -117,19 +119,19 @@ def _zip_with(damage: str) -> bytes:
         z.writestr("good2.txt", GOOD.replace("Issue: 160", "Issue: 161").encode(), zipfile.ZIP_DEFLATED)
     data = bytearray(buf.getvalue())
     local = data.rindex(b"PK\x03\x04", 0, data.index(b"bad.txt"))
-    name_len, extra_len = struct.unpack("<HH", data[local + 26:local + 30])
+    name_len, extra_len = struct.unpack("<HH", data[local + 26 : local + 30])
     body = local + 30 + name_len + extra_len
     central = data.rindex(b"PK\x01\x02", 0, data.rindex(b"bad.txt"))
     if damage == "bad_crc":
         data[body + 5] ^= 0x20
     elif damage == "corrupt_deflate":
-        data[body:body + 12] = b"\xff" * 12
+        data[body : body + 12] = b"\xff" * 12
     elif damage == "encrypted":
         data[local + 6] |= 1
         data[central + 8] |= 1
     elif damage == "unsupported_method":
-        data[local + 8:local + 10] = struct.pack("<H", 99)
-        data[central + 10:central + 12] = struct.pack("<H", 99)
+        data[local + 8 : local + 10] = struct.pack("<H", 99)
+        data[central + 10 : central + 12] = struct.pack("<H", 99)
     return bytes(data)
 
 
@@ -259,8 +261,7 @@ def test_hostile_storage_errors_are_coded(case, tmp_path, monkeypatch, capsys):
         assert db.read_bytes().startswith(b"these are my notes")  # untouched
 
 
-@pytest.mark.parametrize("command", [["list"], ["export", "--out", "OUT"], ["remove", "x"], ["set-date", "x", "2001-01-01"],
-                                     ["rebuild"]])
+@pytest.mark.parametrize("command", [["list"], ["export", "--out", "OUT"], ["remove", "x"], ["set-date", "x", "2001-01-01"], ["rebuild"]])
 def test_hostile_mistyped_db_is_not_created(command, tmp_path, capsys):
     db = tmp_path / "typo.sqlite"
     argv = ["--db", str(db), *[str(tmp_path / "o") if a == "OUT" else a for a in command]]
@@ -273,8 +274,7 @@ def _run_as_other_user(argv: list[str], cwd: Path) -> subprocess.CompletedProces
     """The CLI as a user who cannot write the store (nobody, when the tests run as root)."""
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
     env = {**os.environ, "RUSKOR_LOG": str(cwd / "errors.log"), "HOME": str(cwd)}
-    return subprocess.run([*prefix, sys.executable, "-m", "core", *argv], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run([*prefix, sys.executable, "-m", "core", *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -291,13 +291,16 @@ def read_only_store():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.mark.parametrize(("argv", "code", "expect"), [
-    (["list"], 0, "a.txt"),
-    (["export", "--out", "OUT"], 0, "wrote"),
-    (["remove", "ID"], 2, "E014"),
-    (["set-date", "ID", "2001-01-01"], 2, "E014"),
-    (["ingest", "NEW"], 1, "E014"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code", "expect"),
+    [
+        (["list"], 0, "a.txt"),
+        (["export", "--out", "OUT"], 0, "wrote"),
+        (["remove", "ID"], 2, "E014"),
+        (["set-date", "ID", "2001-01-01"], 2, "E014"),
+        (["ingest", "NEW"], 1, "E014"),
+    ],
+)
 def test_hostile_read_only_store(read_only_store, argv, code, expect):
     folder, db = read_only_store
     with sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True) as con:
@@ -318,12 +321,19 @@ def test_hostile_read_only_store_opens_for_the_dashboard(read_only_store):
     """A store the dashboard cannot write is read (as the dashboard's loader reads it), not called
     empty or unavailable."""
     folder, db = read_only_store
-    probe = ("from ui.loader import read_store; t, key, notes = read_store(); "
-             "a = t['articles']; print(len(a[a['origin'] == 'article']), key.startswith('unavailable'), notes)")
+    probe = (
+        "from ui.loader import read_store; t, key, notes = read_store(); "
+        "a = t['articles']; print(len(a[a['origin'] == 'article']), key.startswith('unavailable'), notes)"
+    )
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
-    r = subprocess.run([*prefix, sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "RUSKOR_DB": str(db), "HOME": str(folder),
-                            "RUSKOR_LOG": str(folder / "errors.log")})
+    r = subprocess.run(
+        [*prefix, sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "RUSKOR_DB": str(db), "HOME": str(folder), "RUSKOR_LOG": str(folder / "errors.log")},
+    )
     assert r.stdout.strip().splitlines()[-1] == "1 False []", r.stdout + r.stderr[-2000:]
 
 
@@ -331,17 +341,21 @@ def test_hostile_read_only_store_opens_for_the_dashboard(read_only_store):
 
 
 UTF8_QUOTES = "Moscow’s envoy said “yes” — the talks in Pyongyang went on. " * 6
-FRENCH = ("Le président de la Corée du Nord a rencontré à Moscou le ministre russe des Affaires étrangères. "
-          "Les négociations ont été longues et difficiles, a déclaré le porte-parole.")
+FRENCH = (
+    "Le président de la Corée du Nord a rencontré à Moscou le ministre russe des Affaires étrangères. "
+    "Les négociations ont été longues et difficiles, a déclaré le porte-parole."
+)
 
 
-@pytest.mark.parametrize(("data", "encoding", "text", "warning"), [
-    (UTF8_QUOTES.encode()[:100] + b"\x92" + UTF8_QUOTES.encode()[100:], "utf-8", "Moscow’s envoy said “yes”",
-     "1 stray byte"),
-    (FRENCH.encode("latin-1"), "cp1252", "Le président de la Corée", "cp1252"),
-    (FRENCH.encode("utf-16-le"), "utf-16-le", "Le président de la Corée", "byte-order mark"),
-    (FRENCH.encode("utf-16-be"), "utf-16-be", "Le président de la Corée", "byte-order mark"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding", "text", "warning"),
+    [
+        (UTF8_QUOTES.encode()[:100] + b"\x92" + UTF8_QUOTES.encode()[100:], "utf-8", "Moscow’s envoy said “yes”", "1 stray byte"),
+        (FRENCH.encode("latin-1"), "cp1252", "Le président de la Corée", "cp1252"),
+        (FRENCH.encode("utf-16-le"), "utf-16-le", "Le président de la Corée", "byte-order mark"),
+        (FRENCH.encode("utf-16-be"), "utf-16-be", "Le président de la Corée", "byte-order mark"),
+    ],
+)
 def test_hostile_text_decoded_by_its_bytes(data, encoding, text, warning):
     raw = read_bytes(data, "a.txt")
     assert raw.encoding == encoding
@@ -383,8 +397,14 @@ def test_hostile_only_regular_files_are_read(kind, tmp_path):
     else:
         path = Path("/dev/zero")
     try:
-        r = subprocess.run([sys.executable, "-m", "core", "--db", str(tmp_path / "s.sqlite"), "ingest", str(path)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory)
+        r = subprocess.run(
+            [sys.executable, "-m", "core", "--db", str(tmp_path / "s.sqlite"), "ingest", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limit_memory,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"ingest of {path} hung")
     assert r.returncode == 1

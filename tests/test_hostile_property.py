@@ -18,32 +18,65 @@ from core.errors import ArticleError
 from core.extract.pipeline import process, to_rows
 from core.text.reading import read_bytes
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December", "Feb.", "Sept."]
-SETTINGS = settings(max_examples=400, derandomize=True, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Feb.",
+    "Sept.",
+]
+SETTINGS = settings(
+    max_examples=400,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 numbers = st.one_of(st.integers(0, 400), st.integers(0, 10**13), st.just(10**40)).map(str) | st.integers(1, 4).map(
-    lambda k: "9" * (1500 * k))
+    lambda k: "9" * (1500 * k)
+)
 header = st.builds(
     lambda pub, vol, iss, date_line: f"Publication: {pub} Volume: {vol} Issue: {iss}\n{date_line}\n\n",
-    st.sampled_from(["Monitor", "Eurasia Daily Monitor", "Prism", "Unknown Weekly"]), numbers, numbers,
-    st.sampled_from(["", "Date: May 18, 2000", "Date: 31 February 2001", "Published: 2002-06-01"]))
-day_date = st.builds(lambda m, d, y: f"on {m} {d}{y}", st.sampled_from(MONTHS), st.integers(0, 35),
-                     st.sampled_from(["", ", 1999", ", 2001", ", 2002", ", 10994", ", 0"]))
-amount = st.builds(lambda cur, n, unit: f"{cur}{n} {unit}", st.sampled_from(["$", "US$", "-$", "", "€"]),
-                   st.one_of(st.integers(0, 10**6), st.floats(0, 1e12, allow_nan=False).map(lambda f: f"{f:.1f}")),
-                   st.sampled_from(["million", "billion", "trillion", "rubles", "tanks"]))
-note = st.builds(lambda a, m, d: f"({a}, {m} {d})", st.sampled_from(["AP", "Itar-Tass", "Yonhap", "RIA"]),
-                 st.sampled_from(MONTHS), st.integers(0, 35))
+    st.sampled_from(["Monitor", "Eurasia Daily Monitor", "Prism", "Unknown Weekly"]),
+    numbers,
+    numbers,
+    st.sampled_from(["", "Date: May 18, 2000", "Date: 31 February 2001", "Published: 2002-06-01"]),
+)
+day_date = st.builds(
+    lambda m, d, y: f"on {m} {d}{y}",
+    st.sampled_from(MONTHS),
+    st.integers(0, 35),
+    st.sampled_from(["", ", 1999", ", 2001", ", 2002", ", 10994", ", 0"]),
+)
+amount = st.builds(
+    lambda cur, n, unit: f"{cur}{n} {unit}",
+    st.sampled_from(["$", "US$", "-$", "", "€"]),
+    st.one_of(st.integers(0, 10**6), st.floats(0, 1e12, allow_nan=False).map(lambda f: f"{f:.1f}")),
+    st.sampled_from(["million", "billion", "trillion", "rubles", "tanks"]),
+)
+note = st.builds(
+    lambda a, m, d: f"({a}, {m} {d})", st.sampled_from(["AP", "Itar-Tass", "Yonhap", "RIA"]), st.sampled_from(MONTHS), st.integers(0, 35)
+)
 sentence = st.builds(
     lambda subj, verb, when, extra, src: f"{subj} {verb} {when} {extra} {src}.",
     st.sampled_from(["Russia and North Korea", "Moscow", "Seoul", "Kim Jong Il", "The Russian delegation"]),
     st.sampled_from(["signed a treaty", "met", "will deliver MiG-29 fighters", "agreed to repay the debt"]),
-    day_date, st.one_of(amount, st.just("")), st.one_of(note, st.just("")))
+    day_date,
+    st.one_of(amount, st.just("")),
+    st.one_of(note, st.just("")),
+)
 junk = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
-near_article = st.builds(lambda h, parts: h + " ".join(parts), header,
-                         st.lists(st.one_of(sentence, junk), min_size=1, max_size=6))
+near_article = st.builds(lambda h, parts: h + " ".join(parts), header, st.lists(st.one_of(sentence, junk), min_size=1, max_size=6))
 
 
 def _check(text: str, user_date: date | None = None) -> None:
@@ -56,7 +89,7 @@ def _check(text: str, user_date: date | None = None) -> None:
     doc = process(raw, user_date)  # any exception here fails the test
     rows = to_rows(doc)
     for m in doc.mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
     assert len(rows["articles"]) == 1
 
 

@@ -24,8 +24,9 @@ def test_ingest_folder_gives_one_result_per_file_and_keeps_going(store, tmp_path
     (d / "empty.txt").write_bytes(b"")
     (d / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (d / "big.txt").write_bytes(b"word " * 2000)
-    (d / "page.html").write_bytes(b"<html><body><p>Seoul and Moscow talked about the debt and tanks today, "
-                                  b"officials said.</p></body></html>")
+    (d / "page.html").write_bytes(
+        b"<html><body><p>Seoul and Moscow talked about the debt and tanks today, officials said.</p></body></html>"
+    )
     results = {r.source_file: r for r in ingest_paths(store, [d])}
     assert results["good.txt"].status == "added"
     assert results["page.html"].status == "added"
@@ -36,8 +37,9 @@ def test_ingest_folder_gives_one_result_per_file_and_keeps_going(store, tmp_path
 
 
 def test_ingest_zip_members_each_get_a_result(store):
-    data = zip_bytes({"a.txt": GOOD, "b.md": GOOD.replace(b"Issue: 3", b"Issue: 4"), "c.txt": b"",
-                 "__MACOSX/._a.txt": b"junk", "notes.pdf": b"%PDF"})
+    data = zip_bytes(
+        {"a.txt": GOOD, "b.md": GOOD.replace(b"Issue: 3", b"Issue: 4"), "c.txt": b"", "__MACOSX/._a.txt": b"junk", "notes.pdf": b"%PDF"}
+    )
     results = {r.source_file.split(":", 1)[1]: r.status for r in ingest_bytes(store, data, "batch.zip")}
     assert results == {"a.txt": "added", "b.md": "added", "c.txt": "rejected", "notes.pdf": "rejected"}
 

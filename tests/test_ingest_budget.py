@@ -54,8 +54,7 @@ def test_a_preview_in_the_worker_is_the_preview_in_process(tmp_path: Path, monke
     assert in_worker == iv.preview(store, item) and in_worker.ok
 
 
-def test_a_too_slow_upload_is_refused_with_a_reason_and_nothing_is_stored(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_too_slow_upload_is_refused_with_a_reason_and_nothing_is_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store(tmp_path / "s.sqlite")
     monkeypatch.setattr(iv, "budget_seconds", lambda: 0.001)
     item = iv.Item("k", SAMPLE.name, SAMPLE.name, SAMPLE.read_bytes())
@@ -126,8 +125,9 @@ def test_the_worker_outlives_a_script_run_and_dies_with_a_killed_server(tmp_path
     import sys
 
     root = Path(__file__).resolve().parent.parent
-    server = subprocess.Popen([sys.executable, "-c", _SERVER], cwd=root, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(root)})
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER], cwd=root, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)}
+    )
     worker = None
     try:
         line = server.stdout.readline().split()

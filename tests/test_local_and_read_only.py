@@ -25,15 +25,13 @@ def _start_sh(tmp_path: Path, *args: str) -> tuple[list[str], str]:
     bin_dir = tmp_path / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     fake = bin_dir / "python"
-    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/args"\n'
-                    'printf "%s" "${RUSKOR_READ_ONLY:-}" > "$(dirname "$0")/ro"\n')
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/args"\nprintf "%s" "${RUSKOR_READ_ONLY:-}" > "$(dirname "$0")/ro"\n')
     fake.chmod(0o755)
     stamp = tmp_path / ".venv" / ".installed-requirements.txt"
     stamp.touch()
     os.utime(stamp, (os.path.getmtime(stamp) + 60,) * 2)  # newer than requirements.txt: no install
     env = {k: v for k, v in os.environ.items() if k != "RUSKOR_READ_ONLY"}
-    subprocess.run(["bash", str(tmp_path / "scripts" / "start.sh"), *args], cwd=tmp_path, env=env, check=True,
-                   timeout=60)
+    subprocess.run(["bash", str(tmp_path / "scripts" / "start.sh"), *args], cwd=tmp_path, env=env, check=True, timeout=60)
     return (bin_dir / "args").read_text().split("\n")[:-1], (bin_dir / "ro").read_text()
 
 
@@ -43,13 +41,16 @@ def _address(argv: list[str]) -> str:
     return values[-1] if values else "(all interfaces)"
 
 
-@pytest.mark.parametrize(("args", "address", "read_only"), [
-    ((), "127.0.0.1", ""),
-    (("--server.port", "8600"), "127.0.0.1", ""),
-    (("--server.address", "0.0.0.0"), "0.0.0.0", ""),
-    (("--read-only",), "127.0.0.1", "1"),
-    (("--server.address", "0.0.0.0", "--read-only"), "0.0.0.0", "1"),
-])
+@pytest.mark.parametrize(
+    ("args", "address", "read_only"),
+    [
+        ((), "127.0.0.1", ""),
+        (("--server.port", "8600"), "127.0.0.1", ""),
+        (("--server.address", "0.0.0.0"), "0.0.0.0", ""),
+        (("--read-only",), "127.0.0.1", "1"),
+        (("--server.address", "0.0.0.0", "--read-only"), "0.0.0.0", "1"),
+    ],
+)
 def test_local_start_sh_binds_loopback_unless_asked(tmp_path, args, address, read_only):
     argv, ro = _start_sh(tmp_path, *args)
     assert argv[:4] == ["-m", "streamlit", "run", "app.py"]
@@ -70,8 +71,10 @@ def store_with_article(monkeypatch, tmp_path):
 
     seed = tmp_path / "seed"
     seed.mkdir()
-    (seed / "a.txt").write_text("Publication: Monitor Volume: 5 Issue: 3\n\nRussia and North Korea signed a treaty "
-                                "in Moscow on January 4 (AP, January 5).\n", encoding="utf-8")
+    (seed / "a.txt").write_text(
+        "Publication: Monitor Volume: 5 Issue: 3\n\nRussia and North Korea signed a treaty in Moscow on January 4 (AP, January 5).\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "corpus.sqlite"
     assert main(["--db", str(db), "ingest", str(seed)]) == 0
     monkeypatch.setenv("RUSKOR_DB", str(db))
@@ -133,8 +136,10 @@ def unwritable_store(request):
     if as_root and shutil.which("setpriv") is None:
         pytest.skip("setpriv is needed to drop root for a read-only store")
     folder = Path(tempfile.mkdtemp(prefix="ro-dash-", dir="/tmp"))
-    (folder / "a.txt").write_text("Publication: Monitor Volume: 5 Issue: 3\n\nRussia and North Korea signed a treaty "
-                                  "in Moscow on January 4 (AP, January 5).\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Publication: Monitor Volume: 5 Issue: 3\n\nRussia and North Korea signed a treaty in Moscow on January 4 (AP, January 5).\n",
+        encoding="utf-8",
+    )
     db = folder / "corpus.sqlite"
     assert main(["--db", str(db), "ingest", str(folder / "a.txt")]) == 0
     home = folder / "home"
@@ -158,10 +163,8 @@ def test_local_an_unwritable_store_makes_the_dashboard_read_only_by_itself(unwri
     db, home, prefix = unwritable_store
     before = db.read_bytes()
     env = {k: v for k, v in os.environ.items() if k != "RUSKOR_READ_ONLY"}
-    env.update({"RUSKOR_DB": str(db), "HOME": str(home), "RUSKOR_LOG": str(home / "errors.log"),
-                "RUSKOR_SEED_DIR": str(home / "none")})
-    r = subprocess.run([*prefix, sys.executable, "-c", _AS_A_USER], cwd=ROOT, env=env, capture_output=True, text=True,
-                       timeout=600)
+    env.update({"RUSKOR_DB": str(db), "HOME": str(home), "RUSKOR_LOG": str(home / "errors.log"), "RUSKOR_SEED_DIR": str(home / "none")})
+    r = subprocess.run([*prefix, sys.executable, "-c", _AS_A_USER], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("RESULT ")]
     assert lines, r.stdout[-2000:] + r.stderr[-3000:]
     out = json.loads(lines[-1].removeprefix("RESULT "))
@@ -182,17 +185,20 @@ def test_local_a_writable_store_keeps_the_add_articles_page(store_with_article, 
     assert loader.store_read_only() is False and state.read_only_reason() == ""
 
 
-@pytest.mark.parametrize("needle", [
-    "127.0.0.1",  # local by default
-    "--server.address 0.0.0.0",  # how to share it on a network
-    "upload",  # what sharing exposes
-    "remove",
-    "--read-only",  # and how to share it for reading only
-    "RUSKOR_READ_ONLY",
-])
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "127.0.0.1",  # local by default
+        "--server.address 0.0.0.0",  # how to share it on a network
+        "upload",  # what sharing exposes
+        "remove",
+        "--read-only",  # and how to share it for reading only
+        "RUSKOR_READ_ONLY",
+    ],
+)
 def test_local_readme_says_what_sharing_exposes(needle):
     """The README's section on sharing the dashboard names each of these (it once said nothing)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("**Sharing it on a network.**")
-    section = readme[max(0, start - 1500):start + 1500]
+    section = readme[max(0, start - 1500) : start + 1500]
     assert needle in section

@@ -25,19 +25,26 @@ def _in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     process (the worker and its time budget are tested in tests/test_ingest_budget.py)."""
     monkeypatch.setattr(iv, "IN_PROCESS", True)
 
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGE = "pages/add_articles.py"
 TIMEOUT = 90
 
 GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
-GOOD2 = (b"Publication: Monitor Volume: 6 Issue: 101\n\nRussian Defense Minister Igor Sergeev met South Korean "
-         b"President Kim Dae-jung in Seoul on May 24 and signed a military cooperation agreement (AP, May 25).\n")
-UNDATED = (b"Russian Foreign Minister Igor Ivanov met South Korean President Kim Dae-jung in Seoul last week and "
-           b"signed an agreement on military cooperation, officials said.\n")
-HTML = (b"<html><head><title>Talks</title><script>var x = 1;</script></head><body><nav>Home | About</nav>"
-        b"<article><p>Seoul and Moscow talked about the debt and tanks today, officials said. South Korean "
-        b"officials said Russia would deliver more tanks to repay its debt.</p></article></body></html>")
+GOOD2 = (
+    b"Publication: Monitor Volume: 6 Issue: 101\n\nRussian Defense Minister Igor Sergeev met South Korean "
+    b"President Kim Dae-jung in Seoul on May 24 and signed a military cooperation agreement (AP, May 25).\n"
+)
+UNDATED = (
+    b"Russian Foreign Minister Igor Ivanov met South Korean President Kim Dae-jung in Seoul last week and "
+    b"signed an agreement on military cooperation, officials said.\n"
+)
+HTML = (
+    b"<html><head><title>Talks</title><script>var x = 1;</script></head><body><nav>Home | About</nav>"
+    b"<article><p>Seoul and Moscow talked about the debt and tanks today, officials said. South Korean "
+    b"officials said Russia would deliver more tanks to repay its debt.</p></article></body></html>"
+)
 SAMPLE = (ROOT / "data" / "articles" / "monitor-1999-v5-i160.txt").read_bytes()
 _n = itertools.count()
 
@@ -109,8 +116,9 @@ def test_expand_checks_the_size_before_reading(monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.mark.parametrize(("exc", "needle"), [(ArticleError("E010"), "try again"), (RuntimeError("boom"), "unexpected error")])
-def test_add_turns_any_exception_into_a_line_and_keeps_going(store: Store, monkeypatch: pytest.MonkeyPatch,
-                                                             exc: Exception, needle: str) -> None:
+def test_add_turns_any_exception_into_a_line_and_keeps_going(
+    store: Store, monkeypatch: pytest.MonkeyPatch, exc: Exception, needle: str
+) -> None:
     real = iv.ingest_bytes
 
     def flaky(st, data, name, user_date=None):
@@ -189,19 +197,22 @@ def _date_inputs(at: AppTest, prefix: str) -> list:
 def test_page_is_in_the_menu_and_renders_on_an_empty_store(store: Store) -> None:
     at = _page()
     assert at.title[0].value.endswith("Add articles")
-    assert any(link.proto.page.endswith("add_articles.py") or "add_articles" in link.proto.page
-               for link in at.get("page_link"))
+    assert any(link.proto.page.endswith("add_articles.py") or "add_articles" in link.proto.page for link in at.get("page_link"))
     assert "no articles yet" in _shown(at.info)
     assert at.file_uploader[0].accept_multiple_files
 
 
 def test_page_upload_preview_then_add(store: Store) -> None:
     at = _page()
-    at.file_uploader[0].set_value([
-        ("good.txt", GOOD, "text/plain"), ("empty.txt", b"", "text/plain"),
-        ("binary.txt", b"\x00\x01" * 64, "text/plain"), ("page.html", HTML, "text/html"),
-        ("evil.zip", zip_bytes({"../../etc/evil.txt": GOOD2}), "application/zip"),
-    ]).run()
+    at.file_uploader[0].set_value(
+        [
+            ("good.txt", GOOD, "text/plain"),
+            ("empty.txt", b"", "text/plain"),
+            ("binary.txt", b"\x00\x01" * 64, "text/plain"),
+            ("page.html", HTML, "text/html"),
+            ("evil.zip", zip_bytes({"../../etc/evil.txt": GOOD2}), "application/zip"),
+        ]
+    ).run()
     _ok(at)
     labels = [e.label.replace("\\", "") for e in at.expander]
     assert any(lbl.startswith("good.txt — ready") for lbl in labels)
@@ -230,10 +241,12 @@ def test_page_upload_preview_then_add(store: Store) -> None:
 
 def test_page_zip_batch_lists_members_and_adds_a_repeat_once(store: Store) -> None:
     at = _page()
-    at.file_uploader[0].set_value([
-        ("batch.zip", zip_bytes({"a.txt": GOOD, "b.md": GOOD2, "nested/c.txt": UNDATED}), "application/zip"),
-        ("again.txt", GOOD, "text/plain"),
-    ]).run()
+    at.file_uploader[0].set_value(
+        [
+            ("batch.zip", zip_bytes({"a.txt": GOOD, "b.md": GOOD2, "nested/c.txt": UNDATED}), "application/zip"),
+            ("again.txt", GOOD, "text/plain"),
+        ]
+    ).run()
     _ok(at)
     labels = [e.label.replace("\\", "") for e in at.expander]
     assert "again.txt — same text as batch.zip:a.txt in this batch, added once" in labels

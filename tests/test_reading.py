@@ -4,14 +4,17 @@ from core.errors import ArticleError
 from core.text.reading import read_bytes, read_path
 
 
-@pytest.mark.parametrize(("data", "name", "code"), [
-    (b"", "empty.txt", "E001"),
-    (b"   \n\n  ", "blank.txt", "E001"),
-    (b"\x00\x01\x02\x03binary\x00" * 50, "blob.txt", "E003"),
-    (bytes(range(256)) * 20, "random.txt", "E003"),
-    (b"text", "picture.png", "E005"),
-    (b"<html><body><script>var x=1;</script><nav>menu</nav></body></html>", "page.html", "E004"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"", "empty.txt", "E001"),
+        (b"   \n\n  ", "blank.txt", "E001"),
+        (b"\x00\x01\x02\x03binary\x00" * 50, "blob.txt", "E003"),
+        (bytes(range(256)) * 20, "random.txt", "E003"),
+        (b"text", "picture.png", "E005"),
+        (b"<html><body><script>var x=1;</script><nav>menu</nav></body></html>", "page.html", "E004"),
+    ],
+)
 def test_reading_rejects_bad_input_with_a_code(data, name, code):
     with pytest.raises(ArticleError) as info:
         read_bytes(data, name)
@@ -35,11 +38,14 @@ def test_reading_missing_file_is_a_clear_error(tmp_path):
     assert info.value.code == "E006"
 
 
-@pytest.mark.parametrize(("encoding", "text"), [
-    ("cp1252", "Moscow’s debt to Seoul – “US$1.8 billion” was discussed at length by both sides."),
-    ("latin-1", "Les ministres se sont rencontrés à Séoul pour discuter de la dette soviétique."),
-    ("utf-16", "Russian Defense Minister Igor Sergeev visited Seoul in September."),
-])
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("cp1252", "Moscow’s debt to Seoul – “US$1.8 billion” was discussed at length by both sides."),
+        ("latin-1", "Les ministres se sont rencontrés à Séoul pour discuter de la dette soviétique."),
+        ("utf-16", "Russian Defense Minister Igor Sergeev visited Seoul in September."),
+    ],
+)
 def test_reading_detects_other_encodings_and_says_so(encoding, text):
     raw = read_bytes((text * 3).encode(encoding), "a.txt")
     assert text in raw.text

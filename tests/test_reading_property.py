@@ -9,8 +9,16 @@ from core.text.reading import read_bytes
 
 near_article = st.builds(
     lambda head, body, notes: f"{head}\n\n{body} ({notes})",
-    st.sampled_from(["Publication: Monitor Volume: 5 Issue: 160", "Publication: Volume: Issue:", "Title:",
-                     "Eurasia Daily Monitor Volume: 99999 Issue: 0", "", "Date: 31 February 2001"]),
+    st.sampled_from(
+        [
+            "Publication: Monitor Volume: 5 Issue: 160",
+            "Publication: Volume: Issue:",
+            "Title:",
+            "Eurasia Daily Monitor Volume: 99999 Issue: 0",
+            "",
+            "Date: 31 February 2001",
+        ]
+    ),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400),
     st.sampled_from(["AP, May 12, 16", "Itar-Tass, Febtember 40", "AP, May 99-1", ";;", "RIA, 31 June"]),
 )
@@ -35,4 +43,4 @@ def test_reading_property_near_articles(text):
         return
     doc = process(raw)
     for m in doc.mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text

@@ -58,9 +58,10 @@ def _topics(s: pd.Series) -> pd.Series:
 
 def _precise(date_col: str) -> pa.Check:
     """A month- or year-precise date is the first day of its month or year."""
+
     def check(df: pd.DataFrame) -> pd.Series:
         d, p = df[date_col], df["date_precision"]
-        return ((p == "day") | ((p == "month") & d.str.endswith("-01")) | ((p == "year") & d.str.endswith("-01-01")))
+        return (p == "day") | ((p == "month") & d.str.endswith("-01")) | ((p == "year") & d.str.endswith("-01-01"))
 
     return pa.Check(check, error="month/year dates start their period")
 
@@ -79,72 +80,101 @@ SOURCED = {
 FLAGGED = pa.Check(lambda df: (df["reliability"] == "high") | (df["note"] != ""), error="a row below 'high' says why")
 
 SCHEMAS = {
-    "events": pa.DataFrameSchema({
-        **SOURCED,
-        "start_date": pa.Column(str, _iso()),
-        "end_date": pa.Column(str, _iso(optional=True)),
-        "date_precision": pa.Column(str, _in(reference.DATE_PRECISIONS)),
-        "date_text": pa.Column(str, pa.Check.str_length(min_value=4)),
-        "actors": pa.Column(str, _actors()),
-        "source_actor": pa.Column(str, _actors(optional=True)),
-        "target_actor": pa.Column(str, _actors(optional=True)),
-        "cameo_code": pa.Column(str, pa.Check(lambda s: s.isin(list(cameo_table())), error="code of data/cameo.csv")),
-        "status": pa.Column(str, _in(STATUSES)),
-        "topics": pa.Column(str, pa.Check(_topics, error="topics of the project's list")),
-        "sources": pa.Column(str, pa.Check.str_length(min_value=2)),
-        "location": pa.Column(str),
-    }, checks=[_precise("start_date"), _span("start_date", "end_date"), FLAGGED,
-               pa.Check(lambda df: pd.Series([all(x in a.split(";") for x in (s, t) if x) for a, s, t in
-                                              zip(df["actors"], df["source_actor"], df["target_actor"], strict=True)], index=df.index),
-                        error="source and target are among the actors")], strict=True),
-    "debt": pa.DataFrameSchema({
-        **SOURCED,
-        "as_of_date": pa.Column(str, _iso()),
-        "as_of_end": pa.Column(str, _iso(optional=True)),
-        "date_precision": pa.Column(str, _in(reference.DATE_PRECISIONS)),
-        "date_text": pa.Column(str),
-        "measure": pa.Column(str, pa.Check.str_length(min_value=3)),
-        "value_usd": pa.Column(float, pa.Check.gt(0), coerce=True),
-        "category": pa.Column(str, _in(("debt", "other"))),
-        "from_actor": pa.Column(str, _actors()),
-        "to_actor": pa.Column(str, _actors()),
-        "status": pa.Column(str, _in(STATUSES)),
-        "sources": pa.Column(str),
-    }, checks=[_precise("as_of_date"), _span("as_of_date", "as_of_end"), FLAGGED], strict=True),
-    "arms": pa.DataFrameSchema({
-        **SOURCED,
-        "phase": pa.Column(str),
-        "item": pa.Column(str),
-        "quantity": pa.Column(float, pa.Check.gt(0), coerce=True, nullable=True),
-        "quantity_qualifier": pa.Column(str, _in(("exact", "about", "more than", ""))),
-        "start_date": pa.Column(str, _iso()),
-        "end_date": pa.Column(str, _iso(optional=True)),
-        "date_precision": pa.Column(str, _in(reference.DATE_PRECISIONS)),
-        "date_text": pa.Column(str),
-        "value_usd": pa.Column(float, pa.Check.gt(0), coerce=True, nullable=True),
-        "tiv": pa.Column(float, pa.Check.gt(0), coerce=True, nullable=True),
-        "category": pa.Column(str, _in(("arms_delivery", "arms_deal", "other", ""))),
-        "from_actor": pa.Column(str, _actors()),
-        "to_actor": pa.Column(str, _actors()),
-        "status": pa.Column(str, _in(STATUSES)),
-        "sources": pa.Column(str),
-    }, checks=[_precise("start_date"), _span("start_date", "end_date"), FLAGGED,
-               pa.Check(lambda df: (df["category"] == "") == df["value_usd"].isna(), error="a category exactly when a US$ value"),
-               pa.Check(lambda df: df["tiv"].isna() | df["value_usd"].isna(), error="TIV and US$ never on one row")],
-       strict=True),
-    "sipri": pa.DataFrameSchema({
-        "ref_id": pa.Column(str, unique=True),
-        "recipient_id": pa.Column(str, _actors()),
-        "designation": pa.Column(str),
-        "order_year": pa.Column(int, pa.Check.in_range(1980, 2030), coerce=True),
-        "delivery_year": pa.Column(int, pa.Check.in_range(2000, 2030), coerce=True),
-        "numbers_delivered": pa.Column(int, pa.Check.gt(0), coerce=True),
-        "tiv_unit_deal": pa.Column(float, pa.Check.gt(0), coerce=True),
-        "tiv_delivered": pa.Column(float, pa.Check.gt(0), coerce=True),
-        "source_url": SOURCED["source_url"],
-        "reliability": SOURCED["reliability"],
-        "note": pa.Column(str, pa.Check.str_length(min_value=5)),
-    }, checks=pa.Check(lambda df: (df["delivery_year"] >= df["order_year"]), error="delivered after ordered")),
+    "events": pa.DataFrameSchema(
+        {
+            **SOURCED,
+            "start_date": pa.Column(str, _iso()),
+            "end_date": pa.Column(str, _iso(optional=True)),
+            "date_precision": pa.Column(str, _in(reference.DATE_PRECISIONS)),
+            "date_text": pa.Column(str, pa.Check.str_length(min_value=4)),
+            "actors": pa.Column(str, _actors()),
+            "source_actor": pa.Column(str, _actors(optional=True)),
+            "target_actor": pa.Column(str, _actors(optional=True)),
+            "cameo_code": pa.Column(str, pa.Check(lambda s: s.isin(list(cameo_table())), error="code of data/cameo.csv")),
+            "status": pa.Column(str, _in(STATUSES)),
+            "topics": pa.Column(str, pa.Check(_topics, error="topics of the project's list")),
+            "sources": pa.Column(str, pa.Check.str_length(min_value=2)),
+            "location": pa.Column(str),
+        },
+        checks=[
+            _precise("start_date"),
+            _span("start_date", "end_date"),
+            FLAGGED,
+            pa.Check(
+                lambda df: pd.Series(
+                    [
+                        all(x in a.split(";") for x in (s, t) if x)
+                        for a, s, t in zip(df["actors"], df["source_actor"], df["target_actor"], strict=True)
+                    ],
+                    index=df.index,
+                ),
+                error="source and target are among the actors",
+            ),
+        ],
+        strict=True,
+    ),
+    "debt": pa.DataFrameSchema(
+        {
+            **SOURCED,
+            "as_of_date": pa.Column(str, _iso()),
+            "as_of_end": pa.Column(str, _iso(optional=True)),
+            "date_precision": pa.Column(str, _in(reference.DATE_PRECISIONS)),
+            "date_text": pa.Column(str),
+            "measure": pa.Column(str, pa.Check.str_length(min_value=3)),
+            "value_usd": pa.Column(float, pa.Check.gt(0), coerce=True),
+            "category": pa.Column(str, _in(("debt", "other"))),
+            "from_actor": pa.Column(str, _actors()),
+            "to_actor": pa.Column(str, _actors()),
+            "status": pa.Column(str, _in(STATUSES)),
+            "sources": pa.Column(str),
+        },
+        checks=[_precise("as_of_date"), _span("as_of_date", "as_of_end"), FLAGGED],
+        strict=True,
+    ),
+    "arms": pa.DataFrameSchema(
+        {
+            **SOURCED,
+            "phase": pa.Column(str),
+            "item": pa.Column(str),
+            "quantity": pa.Column(float, pa.Check.gt(0), coerce=True, nullable=True),
+            "quantity_qualifier": pa.Column(str, _in(("exact", "about", "more than", ""))),
+            "start_date": pa.Column(str, _iso()),
+            "end_date": pa.Column(str, _iso(optional=True)),
+            "date_precision": pa.Column(str, _in(reference.DATE_PRECISIONS)),
+            "date_text": pa.Column(str),
+            "value_usd": pa.Column(float, pa.Check.gt(0), coerce=True, nullable=True),
+            "tiv": pa.Column(float, pa.Check.gt(0), coerce=True, nullable=True),
+            "category": pa.Column(str, _in(("arms_delivery", "arms_deal", "other", ""))),
+            "from_actor": pa.Column(str, _actors()),
+            "to_actor": pa.Column(str, _actors()),
+            "status": pa.Column(str, _in(STATUSES)),
+            "sources": pa.Column(str),
+        },
+        checks=[
+            _precise("start_date"),
+            _span("start_date", "end_date"),
+            FLAGGED,
+            pa.Check(lambda df: (df["category"] == "") == df["value_usd"].isna(), error="a category exactly when a US$ value"),
+            pa.Check(lambda df: df["tiv"].isna() | df["value_usd"].isna(), error="TIV and US$ never on one row"),
+        ],
+        strict=True,
+    ),
+    "sipri": pa.DataFrameSchema(
+        {
+            "ref_id": pa.Column(str, unique=True),
+            "recipient_id": pa.Column(str, _actors()),
+            "designation": pa.Column(str),
+            "order_year": pa.Column(int, pa.Check.in_range(1980, 2030), coerce=True),
+            "delivery_year": pa.Column(int, pa.Check.in_range(2000, 2030), coerce=True),
+            "numbers_delivered": pa.Column(int, pa.Check.gt(0), coerce=True),
+            "tiv_unit_deal": pa.Column(float, pa.Check.gt(0), coerce=True),
+            "tiv_delivered": pa.Column(float, pa.Check.gt(0), coerce=True),
+            "source_url": SOURCED["source_url"],
+            "reliability": SOURCED["reliability"],
+            "note": pa.Column(str, pa.Check.str_length(min_value=5)),
+        },
+        checks=pa.Check(lambda df: df["delivery_year"] >= df["order_year"], error="delivered after ordered"),
+    ),
 }
 NUMERIC = {"arms": ("quantity", "value_usd", "tiv")}
 
@@ -183,12 +213,15 @@ def test_reference_file_row_counts(name: str, rows: int) -> None:
     assert len(reference.reference_csv(name)) == rows
 
 
-@pytest.mark.parametrize(("name", "ids"), [
-    ("events", ["e011", "e012", "e013", "e014"]),  # how the 1961 treaty ended
-    ("events", ["e051", "e052"]),                  # when Kim Jong-un ratified the 2024 treaty
-    ("debt", ["d05", "d06", "d07"]),                # the principal lent in 1990/91
-    ("arms", ["b19", "b21"]),                       # T-80U delivered: SIPRI vs Korean press
-])
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("events", ["e011", "e012", "e013", "e014"]),  # how the 1961 treaty ended
+        ("events", ["e051", "e052"]),  # when Kim Jong-un ratified the 2024 treaty
+        ("debt", ["d05", "d06", "d07"]),  # the principal lent in 1990/91
+        ("arms", ["b19", "b21"]),  # T-80U delivered: SIPRI vs Korean press
+    ],
+)
 def test_reference_conflicting_reports_stay_separate_rows(name: str, ids: list[str]) -> None:
     df = reference.reference_csv(name).set_index("ref_id").loc[ids]
     assert df["source_url"].nunique() == len(ids)
@@ -218,8 +251,7 @@ def test_reference_events_carry_cameo_values() -> None:
     ev = reference.reference_tables()["events"]
     for e in ev.itertuples():
         assert e.cameo_root == e.cameo_code[:2]
-        assert (e.quad_class, e.goldstein, e.event_type) == (quad_class(e.cameo_code), goldstein(e.cameo_code),
-                                                              type_name(e.cameo_code))
+        assert (e.quad_class, e.goldstein, e.event_type) == (quad_class(e.cameo_code), goldstein(e.cameo_code), type_name(e.cameo_code))
     assert (ev["sources"] != "").all() and (ev["end_date"] >= ev["start_date"]).all()
 
 
@@ -243,10 +275,13 @@ def test_reference_tables_are_cached_copies() -> None:
 # --------------------------------------------------------------------------- assembled tables and relations
 
 
-@pytest.mark.parametrize(("table", "name", "count"), [
-    ("events", "events", lambda: len(reference.reference_csv("events"))),
-    ("amounts", "debt+arms", lambda: sum((reference.reference_csv(n)["category"] != "").sum() for n in ("debt", "arms"))),
-])
+@pytest.mark.parametrize(
+    ("table", "name", "count"),
+    [
+        ("events", "events", lambda: len(reference.reference_csv("events"))),
+        ("amounts", "debt+arms", lambda: sum((reference.reference_csv(n)["category"] != "").sum() for n in ("debt", "arms"))),
+    ],
+)
 def test_reference_every_row_reaches_the_assembled_tables(assembled, table: str, name: str, count) -> None:
     df = assembled[table]
     assert len(df) == count() == len(reference.reference_tables()[table])
@@ -255,9 +290,21 @@ def test_reference_every_row_reaches_the_assembled_tables(assembled, table: str,
 
 
 def test_reference_assemble_keeps_article_rows_and_adds_reference_once() -> None:
-    article = {"event_id": "a1-e1", "article_id": "a1", "start_date": "1999-05-28", "end_date": "1999-05-28",
-               "status": "occurred", "actors": "RUS;KOR", "source_actor": "RUS", "target_actor": "KOR",
-               "cameo_code": "042", "quad_class": 1, "goldstein": 1.9, "evidence": "x", "origin": "article"}
+    article = {
+        "event_id": "a1-e1",
+        "article_id": "a1",
+        "start_date": "1999-05-28",
+        "end_date": "1999-05-28",
+        "status": "occurred",
+        "actors": "RUS;KOR",
+        "source_actor": "RUS",
+        "target_actor": "KOR",
+        "cameo_code": "042",
+        "quad_class": 1,
+        "goldstein": 1.9,
+        "evidence": "x",
+        "origin": "article",
+    }
     t = assemble({"events": pd.DataFrame([article])})
     n_ref = len(reference.reference_tables()["events"])
     assert len(t["events"]) == 1 + n_ref

@@ -17,14 +17,99 @@ from core.extract.pipeline import process, to_rows
 from core.io.ingest import extract_raw
 from core.text.reading import RawText, read_bytes
 
-CUE_WORDS = ["debt", "debts", "owes", "loan", "credits", "Soviet-era", "delivered", "deliveries", "supplied",
-             "handed over", "repaid", "in lieu of", "arms", "weapons", "tanks", "contract", "deal", "purchase",
-             "sold", "worth", "price", "MiG-29", "for", "of", "to", "the", "and", "Moscow", "Seoul", "$", "US$1.8",
-             "billion", "million", "dollars", "1,000", "5", ",", ";", "–", "(", ")", "said", "will", "possible",
-             "debtless", "re-debt", "-debt", "debt-", "x", "İ", "ſ"]
-TENSE_WORDS = ["will", "would", "shall", "'ll", "is", "to", "was", "were", "had", "did", "ago", "last", "next",
-               "planned", "plans", "expected", "scheduled", "walked", "earlier", "agreed", "visit", "May", "16",
-               "June", "1999", "in", "on", "Moscow", "the", "WILL", "Was", ",", "-", "x", "ed", "İ", "ſ", "upcoming"]
+CUE_WORDS = [
+    "debt",
+    "debts",
+    "owes",
+    "loan",
+    "credits",
+    "Soviet-era",
+    "delivered",
+    "deliveries",
+    "supplied",
+    "handed over",
+    "repaid",
+    "in lieu of",
+    "arms",
+    "weapons",
+    "tanks",
+    "contract",
+    "deal",
+    "purchase",
+    "sold",
+    "worth",
+    "price",
+    "MiG-29",
+    "for",
+    "of",
+    "to",
+    "the",
+    "and",
+    "Moscow",
+    "Seoul",
+    "$",
+    "US$1.8",
+    "billion",
+    "million",
+    "dollars",
+    "1,000",
+    "5",
+    ",",
+    ";",
+    "–",
+    "(",
+    ")",
+    "said",
+    "will",
+    "possible",
+    "debtless",
+    "re-debt",
+    "-debt",
+    "debt-",
+    "x",
+    "İ",
+    "ſ",
+]
+TENSE_WORDS = [
+    "will",
+    "would",
+    "shall",
+    "'ll",
+    "is",
+    "to",
+    "was",
+    "were",
+    "had",
+    "did",
+    "ago",
+    "last",
+    "next",
+    "planned",
+    "plans",
+    "expected",
+    "scheduled",
+    "walked",
+    "earlier",
+    "agreed",
+    "visit",
+    "May",
+    "16",
+    "June",
+    "1999",
+    "in",
+    "on",
+    "Moscow",
+    "the",
+    "WILL",
+    "Was",
+    ",",
+    "-",
+    "x",
+    "ed",
+    "İ",
+    "ſ",
+    "upcoming",
+]
 
 
 def _texts(n: int, seed: int, words: list[str], lo: int = 3, hi: int = 40) -> list[str]:
@@ -40,8 +125,12 @@ def test_categorise_fast_is_categorise() -> None:
         figures = [(m.start(), m.end()) for m in amounts._MONEY.finditer(text)] or [(len(text) // 2, len(text) // 2 + 1)]
         for start, end in figures:
             for lo in sorted({0, max(0, start - 120), max(0, start - 7), start}):
-                assert amounts.categorise_fast(text, start, end, lo, hi, spans, 0) == \
-                    amounts.categorise(text, start, end, lo, hi), (text, start, end, lo)
+                assert amounts.categorise_fast(text, start, end, lo, hi, spans, 0) == amounts.categorise(text, start, end, lo, hi), (
+                    text,
+                    start,
+                    end,
+                    lo,
+                )
                 checked += 1
     assert checked > 1000
 
@@ -137,8 +226,7 @@ def synthetic_texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths] + [hostile.article_of(40_000)]
 
 
-def test_bisected_surnames_and_amount_dates_are_the_plain_scans(synthetic_texts: list[str],
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bisected_surnames_and_amount_dates_are_the_plain_scans(synthetic_texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from core.extract import mentions
 
     fast = [_rows(t) for t in synthetic_texts]

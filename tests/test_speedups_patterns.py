@@ -32,16 +32,73 @@ from core.text.patterns import (
 )
 from core.text.reading import _CONTROL, _control_share
 
-WORDS = ["is", "was", "were", "said", "to", "reportedly", "not", "never", "will", "would", "May", "may", "June",
-         "16", "2000", "1999", "early", "mid-", "late", "in", "of", "last", "next", "year", "the", "day", "later",
-         "two", "days", "ago", "arms", "sales", "summit", "talks", "Kim", "Kimura", "O'Neil", "’s", "-", ",", ";",
-         "–", "(", ")", ".", "\n", "  ", "x", "_", "é", "İ", "ſ", "n't", "didn't", "could", "Could", "MIGHT", "be"]
+WORDS = [
+    "is",
+    "was",
+    "were",
+    "said",
+    "to",
+    "reportedly",
+    "not",
+    "never",
+    "will",
+    "would",
+    "May",
+    "may",
+    "June",
+    "16",
+    "2000",
+    "1999",
+    "early",
+    "mid-",
+    "late",
+    "in",
+    "of",
+    "last",
+    "next",
+    "year",
+    "the",
+    "day",
+    "later",
+    "two",
+    "days",
+    "ago",
+    "arms",
+    "sales",
+    "summit",
+    "talks",
+    "Kim",
+    "Kimura",
+    "O'Neil",
+    "’s",
+    "-",
+    ",",
+    ";",
+    "–",
+    "(",
+    ")",
+    ".",
+    "\n",
+    "  ",
+    "x",
+    "_",
+    "é",
+    "İ",
+    "ſ",
+    "n't",
+    "didn't",
+    "could",
+    "Could",
+    "MIGHT",
+    "be",
+]
 
 
 def _texts(n: int, seed: int, words: list[str] = WORDS) -> list[str]:
     rng = random.Random(seed)
-    return ["".join(rng.choice(words) + rng.choice(["", " ", " ", " ", "  ", "\n", "-"]) for _ in range(rng.randrange(1, 40)))
-            for _ in range(n)]
+    return [
+        "".join(rng.choice(words) + rng.choice(["", " ", " ", " ", "  ", "\n", "-"]) for _ in range(rng.randrange(1, 40))) for _ in range(n)
+    ]
 
 
 _WORD_EDGE = re.compile(r"\b")
@@ -51,11 +108,20 @@ def _spans(matches) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m[0]) for m in matches]
 
 
-@pytest.mark.parametrize("source", [
-    r"(?:a|b)c|d", r"(?:x(?:y|z))?y", r"(?P<w>ab|a)b?", r"(?:it (?:is|was) )?unclear(?: whether)?",
-    r"(?:is|are|was|were) (?:also )?said (?:also )?to", r"(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b",
-    r"[|(]|\(|x", r"(?:a|)b", r"not|never|no longer|\w+n't",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?:a|b)c|d",
+        r"(?:x(?:y|z))?y",
+        r"(?P<w>ab|a)b?",
+        r"(?:it (?:is|was) )?unclear(?: whether)?",
+        r"(?:is|are|was|were) (?:also )?said (?:also )?to",
+        r"(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b",
+        r"[|(]|\(|x",
+        r"(?:a|)b",
+        r"not|never|no longer|\w+n't",
+    ],
+)
 def test_patterns_alternatives_find_what_the_regex_finds(source: str) -> None:
     plain = re.compile(source)
     fast = Alternatives(source)
@@ -84,8 +150,10 @@ def test_patterns_alternatives_accept_acts_as_a_look_behind() -> None:
     plain = re.compile(r"\b" + source)
     fast = Alternatives(source, limit=2)
     for text in _texts(300, 3, [*WORDS, "The", "Park", "xKim", "the"]):
+
         def accept(pos: int, t: str = text) -> bool:
             return _WORD_EDGE.match(t, pos) is not None
+
         assert _spans(fast.finditer(text, accept=accept)) == _spans(plain.finditer(text)), text
 
 
@@ -98,8 +166,12 @@ def test_patterns_trie_regex_check_after_the_first_letter_is_a_look_behind() -> 
 
 
 def test_patterns_scan_many_finds_what_each_word_regex_finds() -> None:
-    regexes = (*(c.regex for c in status_cues()), *(rx for _t, rx in topic_patterns()),
-               WordRegex("sub|subs|submarines?"), WordRegex("nota|not|otab"))
+    regexes = (
+        *(c.regex for c in status_cues()),
+        *(rx for _t, rx in topic_patterns()),
+        WordRegex("sub|subs|submarines?"),
+        WordRegex("nota|not|otab"),
+    )
     for text in _texts(200, 5, [*WORDS, "sub", "subs", "submarine", "nota", "otab", "apparently", "denied", "inter-korean"]):
         low = lowered(text)
         expected = [_spans(r.finditer(text, low)) for r in regexes]
@@ -143,8 +215,12 @@ def test_document_sentence_finder_agrees_with_sentence_at() -> None:
 def _plain_clause_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for m in clauses._BOUNDARY.finditer(text):
-        if m[0].strip() == "" and text[m.start() - 1:m.start()] in ("d", "s") and not text.startswith("that ", m.end()) \
-                and not clauses._SAY_END.search(text, max(0, m.start() - 12), m.start()):
+        if (
+            m[0].strip() == ""
+            and text[m.start() - 1 : m.start()] in ("d", "s")
+            and not text.startswith("that ", m.end())
+            and not clauses._SAY_END.search(text, max(0, m.start() - 12), m.start())
+        ):
             continue
         if m.start() > pos:
             spans.append((pos, m.start()))
@@ -189,12 +265,43 @@ def _plain_timexes(text: str) -> list[tuple]:
 
 
 def test_timeparse_find_timexes_matches_a_plain_scan() -> None:
-    words = [*WORDS, "January", "Jan.", "janov", "Sept.", "Dec", "3rd", "5th", "through", "and", "percent", "million",
-             "during", "since", "until", "the past", "previous", "coming", "weekend", "decade", "1990s", "2000s",
-             "yesterday", "tomorrow", "Monday", "spring", "of next year", "2000-05-17", "a few", "before", "after"]
+    words = [
+        *WORDS,
+        "January",
+        "Jan.",
+        "janov",
+        "Sept.",
+        "Dec",
+        "3rd",
+        "5th",
+        "through",
+        "and",
+        "percent",
+        "million",
+        "during",
+        "since",
+        "until",
+        "the past",
+        "previous",
+        "coming",
+        "weekend",
+        "decade",
+        "1990s",
+        "2000s",
+        "yesterday",
+        "tomorrow",
+        "Monday",
+        "spring",
+        "of next year",
+        "2000-05-17",
+        "a few",
+        "before",
+        "after",
+    ]
     for text in _texts(1500, 10, words):
-        fast = sorted((t.start, t.end, t.spec["kind"], sorted((k, v) for k, v in t.spec.items() if k != "kind"))
-                      for t in timeparse.find_timexes(text))
+        fast = sorted(
+            (t.start, t.end, t.spec["kind"], sorted((k, v) for k, v in t.spec.items() if k != "kind")) for t in timeparse.find_timexes(text)
+        )
         assert fast == _plain_timexes(text), text
 
 
@@ -222,5 +329,5 @@ def test_reading_control_share_counts_controls_surrogates_and_private_use() -> N
     every_bmp = "".join(chr(cp) for cp in range(0x10000)) + "\U000f0000\U0010fffd\U0001f600"
     assert len(_CONTROL.findall(every_bmp)) == _control_by_category(every_bmp)
     for start in range(0, len(every_bmp), 20000):
-        sample = every_bmp[start:start + 20000]
+        sample = every_bmp[start : start + 20000]
         assert _control_share(sample) == _control_by_category(sample) / len(sample)

@@ -8,8 +8,10 @@ from core.io.ingest import ingest_bytes, ingest_paths, open_store, rebuild, set_
 from core.query.tables import load_tables
 from core.storage.store import Store
 
-ARTICLE = ("Publication: Monitor Volume: 6 Issue: 10\n\nMinister Ivan Petrov visited Seoul on January 12. "
-           "Moscow and Seoul signed an agreement on military cooperation (Yonhap, January 13).\n")
+ARTICLE = (
+    "Publication: Monitor Volume: 6 Issue: 10\n\nMinister Ivan Petrov visited Seoul on January 12. "
+    "Moscow and Seoul signed an agreement on military cooperation (Yonhap, January 13).\n"
+)
 
 
 def _article(i: int) -> bytes:
@@ -23,8 +25,7 @@ def store(tmp_path):
 
 def _from_articles(tables):
     """Only the rows extracted from articles (the curated reference layer is always there too)."""
-    return {k: (v[v["origin"] == "article"] if "origin" in v.columns and k != "articles" else v)
-            for k, v in tables.items()}
+    return {k: (v[v["origin"] == "article"] if "origin" in v.columns and k != "articles" else v) for k, v in tables.items()}
 
 
 def test_store_ingests_once_and_recognises_the_same_text(store):

@@ -32,8 +32,17 @@ def _render(fig: go.Figure, fmt: images.Format, ctx: images.ExportContext, wides
     return images.render(fig, fmt, ctx=ctx, widescreen=widescreen)
 
 
-def render(fig: go.Figure, name: str, filters: F.Filters, corpus: Corpus, tables: Mapping[str, pd.DataFrame], *,
-           page: str, rows: Sequence[pd.DataFrame] | None = None, key: str | None = None) -> None:
+def render(
+    fig: go.Figure,
+    name: str,
+    filters: F.Filters,
+    corpus: Corpus,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    page: str,
+    rows: Sequence[pd.DataFrame] | None = None,
+    key: str | None = None,
+) -> None:
     """The export row under a chart: a 16:9 toggle and the two download buttons.
 
     ``name`` names the files (as the camera button does), ``rows`` are the rows the chart plots
@@ -45,20 +54,27 @@ def render(fig: go.Figure, name: str, filters: F.Filters, corpus: Corpus, tables
     key = key or name
     ok, message = images.renderer_status()
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    wide = row.toggle("16:9", key=f"export_{key}_wide",
-                      help="Export at 1600×900, the shape of a slide, instead of the chart's own size.")
+    wide = row.toggle("16:9", key=f"export_{key}_wide", help="Export at 1600×900, the shape of a slide, instead of the chart's own size.")
     if not ok:
         row.caption(message)
         return
-    ctx = images.context_for(filters, tables, list(rows) if rows is not None else [tables["events"]],
-                              exported=date.today(), url=state.share_url(page))
+    ctx = images.context_for(
+        filters, tables, list(rows) if rows is not None else [tables["events"]], exported=date.today(), url=state.share_url(page)
+    )
     names = frames.actor_names(corpus.tables["actors"])
     for fmt in ("png", "svg"):
         row.download_button(
-            _LABELS[fmt], data=partial(_render, fig, fmt, ctx, wide),
-            file_name=images.file_name(name, filters, fmt, wide, names), mime=images.MIME[fmt],
-            on_click="ignore", key=f"export_{key}_{fmt}", icon=":material/download:",
+            _LABELS[fmt],
+            data=partial(_render, fig, fmt, ctx, wide),
+            file_name=images.file_name(name, filters, fmt, wide, names),
+            mime=images.MIME[fmt],
+            on_click="ignore",
+            key=f"export_{key}_{fmt}",
+            icon=":material/download:",
             help="Rendered on the server at 2x with the filters, period, sources, today's date and the link in the image.",
         )
-    row.caption(message if message.startswith("The last export failed") else
-                 "Images state their filters, sources and export date; the camera in the chart's toolbar saves the screen view.")
+    row.caption(
+        message
+        if message.startswith("The last export failed")
+        else "Images state their filters, sources and export date; the camera in the chart's toolbar saves the screen view."
+    )

@@ -74,8 +74,7 @@ class Outcome:
         """The result in plain words (not markdown: escape it before st.markdown)."""
         if self.status == "added":
             c = self.counts
-            line = (f"added: {_n(c.get('events', 0), 'event')}, {_n(c.get('actors', 0), 'actor')}, "
-                    f"{_n(c.get('amounts', 0), 'amount')}.")
+            line = f"added: {_n(c.get('events', 0), 'event')}, {_n(c.get('actors', 0), 'actor')}, {_n(c.get('amounts', 0), 'amount')}."
             return line + (f" Note: {self.message}." if self.message else "")
         if self.status == "duplicate":
             return f"already present (same content as stored article {self.article_id}); nothing was changed."
@@ -189,8 +188,9 @@ def _worker_pool():
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
-                                        initializer=die_with_parent, initargs=(os.getpid(),))
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+            )
         return _pool
 
 
@@ -227,8 +227,7 @@ def _stop_pool(pool=None) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callable[[], bool] = session_alive,
-                 poll: float = 0.25):
+def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callable[[], bool] = session_alive, poll: float = 0.25):
     """``fn(*args)`` in the worker process, stopped (the process killed) when it runs past
     ``budget`` seconds or ``alive()`` turns False (the browser left): a hostile upload can then
     neither hold the server's CPU for minutes nor keep it busy after its user has gone."""
@@ -257,8 +256,10 @@ def run_budgeted(fn: Callable, *args, budget: float | None = None, alive: Callab
             continue
         if time.monotonic() > deadline:
             _stop_pool(pool)
-            raise OverBudget(f"reading it took longer than {budget:g} s, the limit on this page. "
-                             "Add it from the command line (python -m core ingest FILE), which has no limit") from None
+            raise OverBudget(
+                f"reading it took longer than {budget:g} s, the limit on this page. "
+                "Add it from the command line (python -m core ingest FILE), which has no limit"
+            ) from None
         if not alive():
             _stop_pool(pool)
             raise OverBudget("the browser session ended") from None
@@ -339,8 +340,9 @@ def user_date_for(p: Preview, chosen: date | None) -> date | None:
 # --------------------------------------------------------------------------- adding
 
 
-def add(store: Store, items: Iterable[Item], dates: Mapping[str, date | None] | None = None,
-        progress: Progress | None = None) -> list[Outcome]:
+def add(
+    store: Store, items: Iterable[Item], dates: Mapping[str, date | None] | None = None, progress: Progress | None = None
+) -> list[Outcome]:
     """Add every item, each on its own (own transaction in core); one result per item.
 
     ``dates`` maps an item's key to the publication date the user set (stored with the article,

@@ -84,8 +84,7 @@ def store_read_only() -> bool:
 def load() -> Corpus:
     """The corpus for this run (cheap after the first call: one version query)."""
     tables, key, notices = read_store()
-    return Corpus(tables=frames.ensure_tables(tables), key=key, notices=list(notices),
-                  path=os.environ.get("RUSKOR_DB", ""))
+    return Corpus(tables=frames.ensure_tables(tables), key=key, notices=list(notices), path=os.environ.get("RUSKOR_DB", ""))
 
 
 def article_text(corpus: Corpus, article_id: str) -> str:

@@ -62,9 +62,12 @@ def _read_only_notice(page: str) -> None:
     if not reason:
         return
     if page in WRITE_PAGES:
-        st.info(f"This dashboard is read-only because {md_escape(reason)}: articles cannot be added, re-dated "
-                "or removed here. Use `python -m core ingest`, `set-date` or `remove` on the machine that holds "
-                "the store, as a user who may write it.", icon=":material/lock:")
+        st.info(
+            f"This dashboard is read-only because {md_escape(reason)}: articles cannot be added, re-dated "
+            "or removed here. Use `python -m core ingest`, `set-date` or `remove` on the machine that holds "
+            "the store, as a user who may write it.",
+            icon=":material/lock:",
+        )
         st.stop()
     st.sidebar.caption(f"Read-only: {md_escape(reason)}.")
 
@@ -214,8 +217,9 @@ def sidebar(corpus: Corpus, page: str) -> Filters:
         notices += url_notes
     # else: no params (cleared by a page change) or our own: the session carries the filters
     own = PAGE_PARAMS.get(page, frozenset())
-    unknown = [k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED
-               and not any(k in p for p in PAGE_PARAMS.values())]
+    unknown = [
+        k for k in raw if k not in F.FILTER_PARAMS and k not in own and k not in _EMBED and not any(k in p for p in PAGE_PARAMS.values())
+    ]
     if unknown:
         notices.append("Ignored unknown link parameter(s): " + ", ".join(sorted(unknown)) + ".")
     filters, stale = _sanitize(filters, corpus, opts)
@@ -394,8 +398,7 @@ def page_setup(
     # dashboard must work offline
     site = "Russia–Korea relations"
     tab = title if site.lower() in title.lower() else f"{title} · {site}"  # never "X · X"
-    st.set_page_config(page_title=tab, page_icon=FAVICONS.get(page, "🌏"),
-                       layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title=tab, page_icon=FAVICONS.get(page, "🌏"), layout="wide", initial_sidebar_state="expanded")
     st.html(_CSS)
     corpus = loader.load()
     filters = sidebar(corpus, page)

@@ -60,8 +60,15 @@ def safe_url(value: object) -> str:
     return ""
 
 
-def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping[str, object] | None = None,
-                limit: int | None = None, *, newest_first: bool = False, offset: int = 0) -> pd.DataFrame:
+def events_view(
+    events: pd.DataFrame,
+    actors: pd.DataFrame,
+    link_params: Mapping[str, object] | None = None,
+    limit: int | None = None,
+    *,
+    newest_first: bool = False,
+    offset: int = 0,
+) -> pd.DataFrame:
     """Events as analysts read them: who did what to whom (source → target, CAMEO code and name,
     Goldstein, QuadClass), when (at the precision the text gave), how sure (status, confidence),
     where, the sources and the sentence.
@@ -70,18 +77,37 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
     ``limit`` cut one page of that order before any formatting, so every event can be reached a page
     at a time and a page of 150,000 events costs what a page of 500 does.
     """
-    cols = ["when", "date", "end", "source", "target", "cameo_code", "cameo_name", "event_type", "goldstein",
-            "quad_class", "status", "confidence", "location", "actors", "evidence", "sources", "n_sources",
-            "origin", "article", "event_id"]
+    cols = [
+        "when",
+        "date",
+        "end",
+        "source",
+        "target",
+        "cameo_code",
+        "cameo_name",
+        "event_type",
+        "goldstein",
+        "quad_class",
+        "status",
+        "confidence",
+        "location",
+        "actors",
+        "evidence",
+        "sources",
+        "n_sources",
+        "origin",
+        "article",
+        "event_id",
+    ]
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
     names = frames.actor_names(actors)
     start, end = frames.event_dates(events)
-    key = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(),
-                        "event_id": frames.text(events["event_id"]).to_numpy(dtype=object)})
-    order = key.sort_values(["undated", "start", "event_id"], ascending=[True, not newest_first, True],
-                            kind="stable").index.to_numpy()
-    order = order[max(0, int(offset)):]
+    key = pd.DataFrame(
+        {"undated": start.isna().to_numpy(), "start": start.to_numpy(), "event_id": frames.text(events["event_id"]).to_numpy(dtype=object)}
+    )
+    order = key.sort_values(["undated", "start", "event_id"], ascending=[True, not newest_first, True], kind="stable").index.to_numpy()
+    order = order[max(0, int(offset)) :]
     if limit is not None:
         order = order[:limit]
     events, start, end = events.iloc[order], start.iloc[order], end.iloc[order]
@@ -96,30 +122,35 @@ def events_view(events: pd.DataFrame, actors: pd.DataFrame, link_params: Mapping
     def col(name: str) -> pd.Series:
         return frames.text(events[name]) if name in events.columns else pd.Series("", index=events.index)
 
-    out = pd.DataFrame({
-        "when": frames.when_column(events).to_numpy(dtype=object) if len(events) else [],
-        # ISO text, not date objects: sorts the same, and a missing end shows blank, not "None"
-        "date": start.dt.strftime("%Y-%m-%d").fillna(""),
-        "end": end.where(end.notna() & (end > start)).dt.strftime("%Y-%m-%d").fillna(""),
-        "source": [names.get(a, a) for a in col("source_actor").str.strip()],
-        "target": [names.get(a, a) for a in col("target_actor").str.strip()],
-        "cameo_code": codes,
-        "cameo_name": [table.get(c, {}).get("name", "") for c in codes],
-        "event_type": frames.text(events["event_type"]),
-        "goldstein": pd.to_numeric(events["goldstein"], errors="coerce") if "goldstein" in events.columns else float("nan"),
-        "quad_class": [cameo.QUAD_NAMES.get(int(q), "") if q == q else ""
-                       for q in pd.to_numeric(events["quad_class"], errors="coerce").to_numpy(dtype=float)],
-        "status": frames.text(events["status"]),
-        "confidence": pd.to_numeric(events["confidence"], errors="coerce") if "confidence" in events.columns else float("nan"),
-        "location": [names.get(a, a) for a in col("location").str.strip()],
-        "actors": [", ".join(names.get(a, a) for a in frames.split_list(v)) for v in events["actors"].to_numpy(dtype=object)],
-        "evidence": frames.text(events["evidence"]),
-        "sources": [", ".join(v) for v in sources],
-        "n_sources": [len(v) for v in sources],
-        "origin": frames.origin_of(events),
-        "article": [link + quote_plus(a) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
-        "event_id": frames.text(events["event_id"]),
-    }, index=events.index)
+    out = pd.DataFrame(
+        {
+            "when": frames.when_column(events).to_numpy(dtype=object) if len(events) else [],
+            # ISO text, not date objects: sorts the same, and a missing end shows blank, not "None"
+            "date": start.dt.strftime("%Y-%m-%d").fillna(""),
+            "end": end.where(end.notna() & (end > start)).dt.strftime("%Y-%m-%d").fillna(""),
+            "source": [names.get(a, a) for a in col("source_actor").str.strip()],
+            "target": [names.get(a, a) for a in col("target_actor").str.strip()],
+            "cameo_code": codes,
+            "cameo_name": [table.get(c, {}).get("name", "") for c in codes],
+            "event_type": frames.text(events["event_type"]),
+            "goldstein": pd.to_numeric(events["goldstein"], errors="coerce") if "goldstein" in events.columns else float("nan"),
+            "quad_class": [
+                cameo.QUAD_NAMES.get(int(q), "") if q == q else ""
+                for q in pd.to_numeric(events["quad_class"], errors="coerce").to_numpy(dtype=float)
+            ],
+            "status": frames.text(events["status"]),
+            "confidence": pd.to_numeric(events["confidence"], errors="coerce") if "confidence" in events.columns else float("nan"),
+            "location": [names.get(a, a) for a in col("location").str.strip()],
+            "actors": [", ".join(names.get(a, a) for a in frames.split_list(v)) for v in events["actors"].to_numpy(dtype=object)],
+            "evidence": frames.text(events["evidence"]),
+            "sources": [", ".join(v) for v in sources],
+            "n_sources": [len(v) for v in sources],
+            "origin": frames.origin_of(events),
+            "article": [link + quote_plus(a) if a else safe_url(u) for a, u in zip(article_ids, urls, strict=False)],
+            "event_id": frames.text(events["event_id"]),
+        },
+        index=events.index,
+    )
     return out.reset_index(drop=True)
 
 
@@ -133,30 +164,28 @@ def top_events(events: pd.DataFrame, by: str, n: int) -> pd.DataFrame:
         order = key.sort_values(["start", "event_id"], ascending=[False, True], kind="stable")
     else:
         key["n_sources"] = frames.source_counts(events)
-        order = key.sort_values(["n_sources", "start", "event_id"], ascending=[False, False, True], kind="stable",
-                                na_position="last")
+        order = key.sort_values(["n_sources", "start", "event_id"], ascending=[False, False, True], kind="stable", na_position="last")
     return events.iloc[order.index.to_numpy()[:n]]
 
 
 def events_column_config() -> dict:
     """Column headings, widths and types for :func:`events_view` frames."""
     return {
-        "when": st.column_config.TextColumn("When", width="medium",
-                                            help="the date as precise as the text gives it (a month, a year, a range)"),
+        "when": st.column_config.TextColumn(
+            "When", width="medium", help="the date as precise as the text gives it (a month, a year, a range)"
+        ),
         "date": st.column_config.TextColumn("Date", width="small", help="start of the event (YYYY-MM-DD)"),
         "source": st.column_config.TextColumn("Source actor", width="medium", help="who acts (GDELT Actor1)"),
         "target": st.column_config.TextColumn("Target actor", width="medium", help="acted upon (GDELT Actor2)"),
         "cameo_code": st.column_config.TextColumn("CAMEO", width="small"),
         "cameo_name": st.column_config.TextColumn("CAMEO name", width="medium"),
-        "goldstein": st.column_config.NumberColumn("Goldstein", format="%+.1f", width="small",
-                                                   help="-10 conflict … +10 cooperation"),
+        "goldstein": st.column_config.NumberColumn("Goldstein", format="%+.1f", width="small", help="-10 conflict … +10 cooperation"),
         "confidence": st.column_config.NumberColumn("Confidence", format="%.2f", width="small"),
         "location": st.column_config.TextColumn("Location", width="small"),
         "end": st.column_config.TextColumn("Until", width="small", help="end of a multi-day event"),
         "event_type": st.column_config.TextColumn("Type", width="medium"),
         "quad_class": st.column_config.TextColumn("QuadClass", width="medium"),
-        "status": st.column_config.TextColumn("Status", width="small",
-                                              help="occurred / reported / planned / unconfirmed / denied"),
+        "status": st.column_config.TextColumn("Status", width="small", help="occurred / reported / planned / unconfirmed / denied"),
         "actors": st.column_config.TextColumn("Actors", width="medium"),
         "evidence": st.column_config.TextColumn("Evidence (sentence)", width="large"),
         "sources": st.column_config.TextColumn("Sources", width="small"),

@@ -158,8 +158,7 @@ def holders_with_surname(surname: str, on: date | None) -> list[Actor]:
 def _holders_with_surname(surname: str, on: date | None) -> tuple[Actor, ...]:
     """Memoised: an article asks for the same few surnames on its one date, a corpus for the same
     surnames on few dates ("Kim" alone has dozens of dictionary persons with many offices)."""
-    return tuple(a for a in _by_surname().get(surname, ())
-                 if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles))
+    return tuple(a for a in _by_surname().get(surname, ()) if on is None or any(r.holds_on(on) and r.start is not None for r in a.roles))
 
 
 def describe(actor_id: str, found: dict | None = None) -> tuple[str, str, str]:

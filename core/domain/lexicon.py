@@ -33,8 +33,7 @@ def verb_forms(lemma: str) -> list[str]:
         third = lemma[:-1] + "ies"
     else:
         third = lemma + "s"
-    double = (len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy"
-              and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS)
+    double = len(lemma) <= 4 and len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS
     stem = lemma + lemma[-1] if double else lemma
     if lemma.endswith("e"):
         past, ing = lemma + "d", (lemma[:-1] if not lemma.endswith("ee") else lemma) + "ing"
@@ -97,8 +96,18 @@ def triggers() -> tuple[Trigger, ...]:
         words, kinds = _split_needs(row.get("needs") or "")
         needs = re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I) if words else None
         lemma = row["pattern"].split()[0].lstrip("@").lower()
-        out.append(Trigger(row["pattern"], WordRegex(regex), row["code"], row.get("kind") or "verb",
-                           needs, row.get("type") or "", kinds, frozenset((lemma, lemma + "s", lemma + "es"))))
+        out.append(
+            Trigger(
+                row["pattern"],
+                WordRegex(regex),
+                row["code"],
+                row.get("kind") or "verb",
+                needs,
+                row.get("type") or "",
+                kinds,
+                frozenset((lemma, lemma + "s", lemma + "es")),
+            )
+        )
     return tuple(out)
 
 
@@ -114,8 +123,35 @@ def _split_needs(needs: str) -> tuple[list[str], frozenset[str]]:
     return [p for p in parts if p not in _KINDS], frozenset(_KINDS[p] for p in parts if p in _KINDS)
 
 
-_COMMON = {"is", "are", "was", "were", "be", "been", "remain", "remains", "have", "has", "had", "having", "to", "the",
-           "a", "an", "of", "in", "on", "at", "by", "for", "with", "from", "into", "and", "or"}
+_COMMON = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "remain",
+    "remains",
+    "have",
+    "has",
+    "had",
+    "having",
+    "to",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "into",
+    "and",
+    "or",
+}
 _GATE_WORD = re.compile(r"[a-z][a-z’'-]*")
 
 
@@ -202,8 +238,7 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def status_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"])
-                 for r in cached_csv("status_cues.csv"))
+    return tuple(Cue(r["cue"], WordRegex(_lower_literals(r["cue"])), r["status"], r["scope"]) for r in cached_csv("status_cues.csv"))
 
 
 def _lower_literals(source: str) -> str:
@@ -235,16 +270,19 @@ TOPICS: DocView[dict[int, list[str]]] = DocView("sentence topics", dict)
 def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.text.patterns.scan_many)."""
+
     def scan() -> tuple[list, list]:
         lower = doc.lower
         cues, topics = status_cues(), topic_patterns()
         found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
-        return found[:len(cues)], found[len(cues):]
+        return found[: len(cues)], found[len(cues) :]
+
     return WHOLE_TEXT_MATCHES.of(doc, scan)
 
 
 def sentence_topics(doc, sent) -> list[str]:
     """Topics of a sentence; the whole text is scanned once for all topics and the hits bucketed."""
+
     def scan() -> dict[int, list[str]]:
         from bisect import bisect_right
 
@@ -257,4 +295,5 @@ def sentence_topics(doc, sent) -> list[str]:
                 if i >= 0 and topic not in out.setdefault(i, []):
                     out[i].append(topic)
         return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
+
     return list(TOPICS.of(doc, scan).get(sent.idx, []))

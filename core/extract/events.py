@@ -60,7 +60,8 @@ _PROSPECTIVE_NOUN = Caseless(
 )
 _PRESUPPOSE = Caseless(
     r"(?:during|after|following|before|prior to|since|on)\s+"
-    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$")
+    r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$"
+)
 _PRONOUN = Caseless(PRONOUN_PATTERN)
 _OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
 _ANAPHOR_NOUN = Caseless(ANAPHOR_NOUN_PATTERN)
@@ -77,14 +78,48 @@ def _infinitive_after(before: str) -> str:
         return words[-3].lower()
     return ""
 
+
 # "to" after these does not look ahead: the act goes on or has begun ("continues to support")
-_ONGOING = {"continue", "continues", "continued", "continuing", "began", "begin", "begins", "begun", "started",
-            "start", "starts", "proceeded", "proceeding", "proceeds", "managed", "used", "went", "came", "moved", "due",
-            "tried", "tries", "attempted", "attempts", "sought", "seeks",
-            "pleased", "glad", "happy", "delighted", "honoured", "honored", "grateful"}  # "glad to meet you": now
+_ONGOING = {
+    "continue",
+    "continues",
+    "continued",
+    "continuing",
+    "began",
+    "begin",
+    "begins",
+    "begun",
+    "started",
+    "start",
+    "starts",
+    "proceeded",
+    "proceeding",
+    "proceeds",
+    "managed",
+    "used",
+    "went",
+    "came",
+    "moved",
+    "due",
+    "tried",
+    "tries",
+    "attempted",
+    "attempts",
+    "sought",
+    "seeks",
+    "pleased",
+    "glad",
+    "happy",
+    "delighted",
+    "honoured",
+    "honored",
+    "grateful",
+}  # "glad to meet you": now
 # "I would like to thank you …": the speaker does it in saying it (a performative), nothing is planned
-_PERFORMATIVE = Caseless(r"\b(?:i|we)\s+(?:would|should)\s+(?:also\s+)?like\s+to\s+"
-                         r"(?:take\s+(?:this|the)\s+opportunity\s+to\s+)?(?:[a-z]+ly\s+)?$")
+_PERFORMATIVE = Caseless(
+    r"\b(?:i|we)\s+(?:would|should)\s+(?:also\s+)?like\s+to\s+"
+    r"(?:take\s+(?:this|the)\s+opportunity\s+to\s+)?(?:[a-z]+ly\s+)?$"
+)
 _WHO = re.compile(r"\s*(?:who|which)\b")
 _MODAL_BEFORE = Caseless(r"\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do)\s+$")
 _WORDISH = re.compile(r"[A-Za-z’'.-]+")
@@ -235,8 +270,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             start, end = m.start(), m.end()
             if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
                 continue  # not at the start of a word
-            if trig.kind == "verb" and text[start].isupper() and start != s0 \
-                    and text[start - 2:start].strip() not in _OPENERS:
+            if trig.kind == "verb" and text[start].isupper() and start != s0 and text[start - 2 : start].strip() not in _OPENERS:
                 if headline is None:
                     headline = _title_case(sent.text)
                 if not headline:
@@ -246,17 +280,17 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             clause = clause_at(clauses, start, (s0, s1))
             if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
                 continue
-            if trig.code.startswith("01") and trig.needs is None and be_before.search(view[max(s0, start - 12):start]):
+            if trig.code.startswith("01") and trig.needs is None and be_before.search(view[max(s0, start - 12) : start]):
                 continue  # "is said to": a report, not a statement (a passive "the letter was delivered" stays)
             if trig.needs is not None or trig.needs_kinds:
                 ok = False
                 if trig.needs is not None:
                     around = needs_text.get((start, end))
                     if around is None:
-                        after = " ".join(text[end:min(end + 80, s1)].split()[:5])
+                        after = " ".join(text[end : min(end + 80, s1)].split()[:5])
                         passive = ""
-                        if be_before.search(view[max(s0, start - 12):start]):  # "contracts were signed"
-                            passive = " ".join(text[max(s0, start - 60):start].split()[-4:])
+                        if be_before.search(view[max(s0, start - 12) : start]):  # "contracts were signed"
+                            passive = " ".join(text[max(s0, start - 60) : start].split()[-4:])
                         around = needs_text[(start, end)] = f"{passive} {text[start:end]} {after}"
                     ok = bool(trig.needs.search(around))
                 if not ok and not (trig.needs_kinds and _kind_follows(doc, sent, end, trig.needs_kinds)):
@@ -264,8 +298,16 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
             hits.append(_Hit(start, end, trig, clause))
     if len(hits) < 2:
         return hits
-    hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.kind != "verb", h.start, -len(h.trigger.code),
-                             -len(h.trigger.pattern), h.trigger.pattern))  # ties: the more specific code
+    hits.sort(
+        key=lambda h: (
+            -(h.end - h.start),
+            h.trigger.kind != "verb",
+            h.start,
+            -len(h.trigger.code),
+            -len(h.trigger.pattern),
+            h.trigger.pattern,
+        )
+    )  # ties: the more specific code
     kept: list[_Hit] = []
     for h in hits:
         if not any(h.start < k.end and k.start < h.end for k in kept):
@@ -303,8 +345,12 @@ def _kind_follows(doc: Document, sent: Sentence, end: int, kinds: frozenset[str]
         kind = _kind(doc, m.actor_id)
         if "place" in kinds and m.start == pos and kind == "state":
             return True
-        if "person" in kinds and kind == "person" and (m.start == pos or _TITLES_ONLY.fullmatch(text, pos, m.start)) \
-                and not _POSSESSIVE.match(text[m.end:m.end + 2]):
+        if (
+            "person" in kinds
+            and kind == "person"
+            and (m.start == pos or _TITLES_ONLY.fullmatch(text, pos, m.start))
+            and not _POSSESSIVE.match(text[m.end : m.end + 2])
+        ):
             return True  # the person acted on ("released Mr. Kim"), not "Kim's statement" or an agent after "by"
     if "place" in kinds and text[pos].isupper():  # a name, unless the sentence is a headline in title case
         return any(w[0].islower() for w in sent.text.split() if len(w) > 3 and w[0].isalpha())
@@ -323,7 +369,7 @@ def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigg
     first = matched.split()[0].lower()
     if first not in trig.lemma_forms and not first.endswith("ing"):
         return False
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 40) : start]
     if first.endswith("ing") and _BE_BEFORE.on(folded).search(before):
         return False  # "the DPRK is seeking": a progressive verb, not a noun
     # Both patterns end in \s+$, so they need trailing spaces, and they can only start in the last
@@ -338,8 +384,17 @@ def _used_as_noun(text: str, folded: bool, start: int, matched: str, trig: Trigg
     return bool(_DETERMINER.on(folded).search(before, before.index(words[1], len(words[0])) if len(words) == 4 else 0))
 
 
-def _annotate(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention], usable: list[Mention],
-              clauses: list[tuple[int, int]], owned: dict[int, Timex], made: list[Event], ctx: _Context) -> Event | None:
+def _annotate(
+    doc: Document,
+    sent: Sentence,
+    hit: _Hit,
+    mentions: list[Mention],
+    usable: list[Mention],
+    clauses: list[tuple[int, int]],
+    owned: dict[int, Timex],
+    made: list[Event],
+    ctx: _Context,
+) -> Event | None:
     text = doc.text
     code = hit.trigger.code
     ev = Event(
@@ -443,8 +498,9 @@ def _sources(
         for i in range(len(before) - 1, -1, -1):
             m = before[i]
             word = _word_before_in(doc, m.start, cs)
-            if (word in _PREPOSITIONS and not (word == "as" and text[cs:m.start].lstrip()[:3].lower() == "as ")) \
-                    or _POSSESSIVE.match(text[m.end:m.end + 2]):
+            if (word in _PREPOSITIONS and not (word == "as" and text[cs : m.start].lstrip()[:3].lower() == "as ")) or _POSSESSIVE.match(
+                text[m.end : m.end + 2]
+            ):
                 continue  # (a clause opening "as Putin congratulates …" keeps its subject)
             group = [m.actor_id]
             j = i
@@ -479,8 +535,14 @@ def _sources(
                 return list(ctx.last_persons), "pronoun:they (the two persons of those sides)"
             return list(ctx.last_group), "pronoun:they"
         if word in ("he", "she"):
-            sayer = next((e.source_actor for e in reversed(made) if e.cameo_code.startswith("01")
-                          and e.source_actor and _kind(doc, e.source_actor) == "person"), "")
+            sayer = next(
+                (
+                    e.source_actor
+                    for e in reversed(made)
+                    if e.cameo_code.startswith("01") and e.source_actor and _kind(doc, e.source_actor) == "person"
+                ),
+                "",
+            )
             if sayer:  # "Kim said he appreciated …": the one who speaks
                 return [sayer], f"pronoun:{word} (the speaker of the sentence)"
             if ctx.last_person:
@@ -503,12 +565,12 @@ _AGENT_JOIN = re.compile(r"\s*,?\s*and\s")
 
 
 def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention]) -> list[str]:
-    """"The document was signed by X, and Y": the agents after "by" of a passive verb."""
+    """ "The document was signed by X, and Y": the agents after "by" of a passive verb."""
     text = doc.text
-    if "by" not in text[hit.end:hit.end + 40]:
+    if "by" not in text[hit.end : hit.end + 40]:
         return []
     view, folded = _folding(doc)
-    if not _BE_BEFORE.on(folded).search(view[max(sent.start, hit.start - 12):hit.start]):
+    if not _BE_BEFORE.on(folded).search(view[max(sent.start, hit.start - 12) : hit.start]):
         return []
     by = _PASSIVE_BY.match(text, hit.end, sent.end)
     if not by:
@@ -518,7 +580,7 @@ def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Men
     for m in mentions:
         if m.start < by.end() or _kind(doc, m.actor_id) != "person":
             continue
-        gap = text[last_end:m.start]
+        gap = text[last_end : m.start]
         if agents and (not _AGENT_JOIN.match(gap) or len(gap) > 90 or ". " in gap):
             break
         if not agents and len(gap) > 90:
@@ -568,9 +630,15 @@ def _list_item(doc: Document, sent: Sentence, mentions: list[Mention], intro: Ev
     actors = list(dict.fromkeys([*named, *intro.actors] or ctx.last_group))
     if not actors:
         return None
-    ev = Event(sent.start, min(sent.end, sent.start + 80), sentence=sent.idx, trigger=sent.text[:80].strip(),
-               cameo_code=intro.cameo_code, event_type=intro.event_type,
-               type_rule=f"list item after '{intro.trigger}' (sentence {intro.sentence + 1}) → {intro.cameo_code}")
+    ev = Event(
+        sent.start,
+        min(sent.end, sent.start + 80),
+        sentence=sent.idx,
+        trigger=sent.text[:80].strip(),
+        cameo_code=intro.cameo_code,
+        event_type=intro.event_type,
+        type_rule=f"list item after '{intro.trigger}' (sentence {intro.sentence + 1}) → {intro.cameo_code}",
+    )
     ev.actors = actors
     ev.source_actor = actors[0]
     ev.target_actor = next((a for a in actors[1:] if _two_sides(doc, [actors[0], a])), "")
@@ -590,8 +658,7 @@ def _quote_speaker(doc: Document, sent: Sentence, hit: _Hit, made: list[Event]) 
         return ""
     opening = doc.sentence_at(quote[0])
     first = opening.idx if opening is not None else sent.idx
-    told = [e for e in (*doc.events, *made) if e.cameo_code.startswith("01") and e.source_actor
-            and first - 1 <= e.sentence <= sent.idx]
+    told = [e for e in (*doc.events, *made) if e.cameo_code.startswith("01") and e.source_actor and first - 1 <= e.sentence <= sent.idx]
     before = [e for e in told if e.start < quote[0]]
     if before:
         return before[-1].source_actor
@@ -644,9 +711,16 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
     presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
     quotes = _sentence_quotes(doc, sent)
     blocked = tuple(q for q in quotes if not q[0] <= hit.start < q[1]) if quotes else ()
-    found = cues_reaching(doc, sent, clauses, hit.start, ignore=("reported",) if presupposed else (), blocked=blocked,
-                          own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None)
-    window = view[max(sent.start, hit.start - 90):hit.start]
+    found = cues_reaching(
+        doc,
+        sent,
+        clauses,
+        hit.start,
+        ignore=("reported",) if presupposed else (),
+        blocked=blocked,
+        own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None,
+    )
+    window = view[max(sent.start, hit.start - 90) : hit.start]
     if hit.trigger.kind == "verb" and "like to" in window and _PERFORMATIVE.on(folded).search(window):
         found = [f for f in found if f[0] != "planned"]  # "I would like to invite you": done as it is said
         found.append(("occurred", "performative 'would like to' → occurred"))
@@ -654,7 +728,7 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
         governor = _infinitive_after(window)
         if governor and governor not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
             found.append(("planned", f"infinitive after '{governor}' → planned"))
-    if _OBJECT_NEGATION.match(text[hit.end:hit.end + 12]):
+    if _OBJECT_NEGATION.match(text[hit.end : hit.end + 12]):
         found.append(("denied", "neg:object 'no' → denied"))
     if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.on(folded).search(before):
         found.append(("planned", "prospective noun → planned"))
@@ -839,11 +913,14 @@ def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[
         if _two_sides(doc, group):
             ctx.last_group = group
     distinct = list(dict.fromkeys(persons))
-    if len(distinct) >= 2 and not any(len([a for a in (e.source_actor, e.target_actor) if a]) >= 2 for e in made) \
-            and _two_sides(doc, distinct[:2]):
+    if (
+        len(distinct) >= 2
+        and not any(len([a for a in (e.source_actor, e.target_actor) if a]) >= 2 for e in made)
+        and _two_sides(doc, distinct[:2])
+    ):
         ctx.last_group = distinct[:2]
     if len(distinct) >= 2:
-        pair = next(([a, b] for i, a in enumerate(distinct) for b in distinct[i + 1:] if _two_sides(doc, [a, b])), None)
+        pair = next(([a, b] for i, a in enumerate(distinct) for b in distinct[i + 1 :] if _two_sides(doc, [a, b])), None)
         if pair:
             ctx.last_persons = pair
 

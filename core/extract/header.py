@@ -116,19 +116,23 @@ def _bounded(digits: str, limit: int) -> int | None:
     return n if n <= limit else None
 
 
-
-
 # The date, time and place lines under a headline (kremlin.ru, ministries): "June 19, 2024, 15:30,
 # Pyongyang", or "August 15, 2002" / "15:20" / "Shanghai" on lines of their own.
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _LABEL = r"(?:(?:Posted|Published|Updated|Released|Issued|Dated)(?:\s+on)?:?\s+|[A-Z]{2,12}\s*\|\s*)?"
-_DAY_DATE = (rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
-             rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d"
-             r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)")
-_TIME = (r"(?:at\s+)?\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?"
-         r"(?:\s*\(?(?:[A-Z]{2,4}|(?:UTC|GMT)\s*[-+−–]\s*\d{1,2}(?::\d\d)?)\)?)?")
+_DAY_DATE = (
+    rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\.\d{1,2}\.(?:19|20)\d\d)"
+)
+_TIME = (
+    r"(?:at\s+)?\d{1,2}:\d\d(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*\(?(?:[A-Z]{2,4}|(?:UTC|GMT)\s*[-+−–]\s*\d{1,2}(?::\d\d)?)\)?)?"
+)
 _PLACE_WORDS = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3})?"
 _DATE_LINE = re.compile(rf"{_LABEL}(?P<date>{_DAY_DATE})(?:[,\s]+(?P<time>{_TIME}))?(?:[,\s]+(?P<place>{_PLACE_WORDS}))?")
 _TIME_LINE = re.compile(rf"{_TIME}")

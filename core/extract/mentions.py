@@ -39,17 +39,103 @@ _STOP_NAME_WORDS = NAME_STOP_WORDS
 
 # Words of a body's name that can stand between a title and a name ("… Presidium Ri Ok-sun").
 _ORG_WORDS = {
-    "Presidium", "Politburo", "Commission", "Committee", "Council", "Administration", "Government",
-    "Parliament", "Senate", "Congress", "Forum", "Organization", "Organisation", "Institute",
-    "University", "Embassy", "Mission", "Delegation", "Command", "Headquarters", "Group", "Bank",
-    "Corporation", "Company", "Fund", "Ministry", "Department", "Agency", "Bureau", "Office",
-    "Officer", "League", "Island", "Islands", "Street", "Avenue", "Square", "Palace", "Hall", "Center",
-    "Centre", "Prize", "Award", "Airport", "Station", "Hotel", "Club", "Museum", "Cup", "Games",
-    "Declaration", "Statement", "Agreement", "Accord", "Plan", "Initiative", "Program", "Programme",
-    "Project", "Region", "Province", "City", "County", "District", "Ocean", "Sea", "River", "Bay",
-    "Strait", "Zone", "Base", "Port", "Fleet", "Division", "Brigade", "Regiment", "Times", "Post",
-    "News", "Daily", "Herald", "Journal", "Press", "Television", "Radio", "Summit", "Conference",
-    "Authority", "Bridge", "Tower", "Building", "Road", "Highway", "Railway", "Canal", "Dam", "Plant",
+    "Presidium",
+    "Politburo",
+    "Commission",
+    "Committee",
+    "Council",
+    "Administration",
+    "Government",
+    "Parliament",
+    "Senate",
+    "Congress",
+    "Forum",
+    "Organization",
+    "Organisation",
+    "Institute",
+    "University",
+    "Embassy",
+    "Mission",
+    "Delegation",
+    "Command",
+    "Headquarters",
+    "Group",
+    "Bank",
+    "Corporation",
+    "Company",
+    "Fund",
+    "Ministry",
+    "Department",
+    "Agency",
+    "Bureau",
+    "Office",
+    "Officer",
+    "League",
+    "Island",
+    "Islands",
+    "Street",
+    "Avenue",
+    "Square",
+    "Palace",
+    "Hall",
+    "Center",
+    "Centre",
+    "Prize",
+    "Award",
+    "Airport",
+    "Station",
+    "Hotel",
+    "Club",
+    "Museum",
+    "Cup",
+    "Games",
+    "Declaration",
+    "Statement",
+    "Agreement",
+    "Accord",
+    "Plan",
+    "Initiative",
+    "Program",
+    "Programme",
+    "Project",
+    "Region",
+    "Province",
+    "City",
+    "County",
+    "District",
+    "Ocean",
+    "Sea",
+    "River",
+    "Bay",
+    "Strait",
+    "Zone",
+    "Base",
+    "Port",
+    "Fleet",
+    "Division",
+    "Brigade",
+    "Regiment",
+    "Times",
+    "Post",
+    "News",
+    "Daily",
+    "Herald",
+    "Journal",
+    "Press",
+    "Television",
+    "Radio",
+    "Summit",
+    "Conference",
+    "Authority",
+    "Bridge",
+    "Tower",
+    "Building",
+    "Road",
+    "Highway",
+    "Railway",
+    "Canal",
+    "Dam",
+    "Plant",
 }
 
 
@@ -158,7 +244,7 @@ def _titles(text: str, pos: int) -> list[_TitleMatch]:
         found = None
         o = _OF.match(text, m.end())
         if o is not None:
-            for at in ([t.end(), o.end()] if (t := _THE.match(text, o.end())) else [o.end()]):
+            for at in [t.end(), o.end()] if (t := _THE.match(text, o.end())) else [o.end()]:
                 of = _longest_of(text, at, alias_re, of_forms)
                 for form in of:
                     name = _NAME_AFTER_TITLE.match(text, at + len(form))
@@ -182,8 +268,7 @@ def _longest_of(text: str, at: int, alias_re: re.Pattern[str], of_forms: dict[st
     if m is None:
         return []
     first = m[0]
-    return [first[:k] for k in range(len(first), 0, -1)
-            if first[:k] in of_forms and (k == len(first) or not first[k].isalnum())]
+    return [first[:k] for k in range(len(first), 0, -1) if first[:k] in of_forms and (k == len(first) or not first[k].isalnum())]
 
 
 @lru_cache(maxsize=1)
@@ -213,8 +298,11 @@ def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str
     w = j
     while w > 0 and not text[w - 1].isspace():
         w -= 1
-    if j < title_start and j > 0 and any(text[p:j] in last_words for p in range(w, j)
-                                         if p == w or not (text[p - 1].isalnum() or text[p - 1] == "_")):
+    if (
+        j < title_start
+        and j > 0
+        and any(text[p:j] in last_words for p in range(w, j) if p == w or not (text[p - 1].isalnum() or text[p - 1] == "_"))
+    ):
         lo = max(0, j - longest)
         for w in _WORD_START.finditer(text, lo, j):  # left to right: the first hit is the longest
             k = w.start()
@@ -223,8 +311,8 @@ def _office_adjective(text: str, title_start: int, title: str) -> tuple[int, str
                 break
     if not best[1]:
         for i in range(len(title) - 1, 0, -1):
-            if title[i] == " " and title[:i] in forms and title[i + 1:].lower() in _roles_by_title():
-                return title_start, title[:i], title[i + 1:]
+            if title[i] == " " and title[:i] in forms and title[i + 1 :].lower() in _roles_by_title():
+                return title_start, title[:i], title[i + 1 :]
     return best
 
 
@@ -241,8 +329,9 @@ def _title_country(adj: str, m: _TitleMatch) -> str:
 def _role_phrase_pattern() -> Alternatives:
     """Offices named without a name ("the South Korean president"); matched with accept=_word_edge
     (the pattern's leading \b), the state adjective before it found by :func:`_office_adjective`."""
-    offices = [t for t, r in titles().items()
-               if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")]
+    offices = [
+        t for t, r in titles().items() if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")
+    ]
     alts = trie_regex({t.lower() for t in offices})
     # IGNORECASE on a lower-case pattern: run on the lower-cased text (see core.text.patterns.Alternatives),
     # where the engine can jump to the titles' first letters; "no name after it" is checked in code
@@ -262,13 +351,61 @@ def _given_name() -> re.Pattern[str]:
 
 
 # One romanised Korean syllable, capitalised (Revised or McCune-Reischauer): initial, vowel, final.
-_SYLLABLE = (r"(?:[BCDGHJKMNPRSTWY][bcdghjkmnprstwy]{0,2}[aeiouy]{1,3}|[AEIOUY][aeiouy]{0,2})"
-             r"(?:ng|[nmlkpt])?")
+_SYLLABLE = (
+    r"(?:[BCDGHJKMNPRSTWY][bcdghjkmnprstwy]{0,2}[aeiouy]{1,3}|[AEIOUY][aeiouy]{0,2})"
+    r"(?:ng|[nmlkpt])?"
+)
 # English words of title-case headlines that are also one syllable ("Moon To Meet Putin").
-_NOT_GIVEN = {"To", "On", "At", "Of", "By", "Up", "Do", "Go", "No", "So", "Be", "We", "He", "Me",
-              "My", "Us", "Oh", "Meet", "Met", "Set", "Get", "Let", "Put", "Cut", "Hit", "Top",
-              "Tie", "Ties", "Talk", "Talks", "Ban", "Bid", "Deny", "Hail", "Back", "Pick", "Sign",
-              "Seek", "Take", "Make", "Hold", "Join", "Mull", "Push", "Tip", "Sink", "Tank", "Key"}
+_NOT_GIVEN = {
+    "To",
+    "On",
+    "At",
+    "Of",
+    "By",
+    "Up",
+    "Do",
+    "Go",
+    "No",
+    "So",
+    "Be",
+    "We",
+    "He",
+    "Me",
+    "My",
+    "Us",
+    "Oh",
+    "Meet",
+    "Met",
+    "Set",
+    "Get",
+    "Let",
+    "Put",
+    "Cut",
+    "Hit",
+    "Top",
+    "Tie",
+    "Ties",
+    "Talk",
+    "Talks",
+    "Ban",
+    "Bid",
+    "Deny",
+    "Hail",
+    "Back",
+    "Pick",
+    "Sign",
+    "Seek",
+    "Take",
+    "Make",
+    "Hold",
+    "Join",
+    "Mull",
+    "Push",
+    "Tip",
+    "Sink",
+    "Tank",
+    "Key",
+}
 
 
 @lru_cache(maxsize=1)
@@ -276,8 +413,10 @@ def _korean_name() -> re.Pattern[str]:
     """A Korean family name and a given name: "Cho Sung-tae", "Kim Jong-Il", or written apart as
     two syllables, "Kim Hyun Chon" (each a romanised syllable, so "Park Avenue" is no name)."""
     surnames = _guarded((r["surname"] for r in cached_csv("korean_surnames.csv")), r"\w", r"\b")
-    given = (r"[A-Z][a-z]+-(?:[a-z]+|[A-Z][a-z]+)"
-             rf"|(?P<g1>{_SYLLABLE})[ \t]+(?P<g2>{_SYLLABLE})")
+    given = (
+        r"[A-Z][a-z]+-(?:[a-z]+|[A-Z][a-z]+)"
+        rf"|(?P<g1>{_SYLLABLE})[ \t]+(?P<g2>{_SYLLABLE})"
+    )
     return re.compile(rf"(?P<name>(?:{surnames})[ \t]+(?:{given}))\b(?![-’'])")
 
 
@@ -289,11 +428,12 @@ def _korean_given_ok(m: re.Match[str]) -> bool:
 
 _BYLINE = re.compile(
     rf"(?m)^[ \t]*(?:By|BY|Written by|Author:|By:)[ \t]+(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{1,3}})"
-    r"[ \t]*(?:,[^\n]{0,80})?$")
+    r"[ \t]*(?:,[^\n]{0,80})?$"
+)
 
 
 def _bylines(doc: Document, cands: list) -> None:
-    """"By Yoon Sojung" on a line of its own: the author, a person whatever the name looks like."""
+    """ "By Yoon Sojung" on a line of its own: the author, a person whatever the name looks like."""
     if "By" not in doc.text and "BY" not in doc.text and "Author" not in doc.text:
         return
     for m in _BYLINE.finditer(doc.text):
@@ -321,7 +461,7 @@ def _is_edge(text: str, i: int) -> bool:
 
 
 def _group_hits(doc: Document, cands: list) -> dict[tuple[int, int], tuple[str, ...]]:
-    """"the two Koreas", "inter-Korean": a candidate for the first state; the others are added
+    """ "the two Koreas", "inter-Korean": a candidate for the first state; the others are added
     on the same words once overlaps are settled (see :func:`_expand_groups`). A few forms, so each
     is looked for with ``str.find`` (faster than a regex that could start at every "t")."""
     text = doc.text
@@ -412,7 +552,7 @@ def find_mentions(doc: Document) -> Document:
     for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None):
         if _NAME_AFTER.match(text, m.end()) or _OFFICE_GOES_ON.match(text, m.end()):
             continue  # a name follows (the title recogniser's), or a longer office: "… and Trade, Kim …"
-        span_start, adj, title = _office_adjective(text, m.start(), text[m.start():m.end()])
+        span_start, adj, title = _office_adjective(text, m.start(), text[m.start() : m.end()])
         if not adj:
             continue
         the = _THE_BEFORE.search(text, max(0, span_start - 8), span_start)
@@ -543,8 +683,7 @@ def _not_in_datelines(doc: Document, chosen: list) -> list:
     if not spans:
         return chosen
     found = doc.found_actors
-    return [c for c in chosen
-            if not (any(a <= c[0] < b for a, b in spans) and describe(c[2], found)[1] == "state")]
+    return [c for c in chosen if not (any(a <= c[0] < b for a, b in spans) and describe(c[2], found)[1] == "state")]
 
 
 def _add_surnames(doc: Document, chosen: list[tuple[int, int, str, str]], cover: _Coverage) -> list[tuple[int, int, str, str]]:

@@ -87,8 +87,10 @@ def split_paragraphs(doc: Document) -> Document:
     if len(pieces) > limit:
         before = len(pieces)
         pieces = merge_short_runs(pieces, 40)
-        doc.warnings.append(f"the text has {before:,} paragraphs (more than {limit:,}): runs of short lines were read "
-                            f"together in a cheaper mode ({len(pieces):,} paragraphs)")
+        doc.warnings.append(
+            f"the text has {before:,} paragraphs (more than {limit:,}): runs of short lines were read "
+            f"together in a cheaper mode ({len(pieces):,} paragraphs)"
+        )
     for start, end in pieces:
         spans.append(Span(doc.body_start + start, doc.body_start + end))
     doc.paragraphs = spans
@@ -124,8 +126,9 @@ def split_sentences(doc: Document) -> Document:
                 sentences.append(Sentence(s, e, len(sentences), p_idx, doc.text[s:e]))
     doc.sentences = sentences
     if cut:
-        doc.warnings.append(f"{cut} sentence(s) longer than {limit:,} characters were cut into pieces and read "
-                            "in a cheaper mode (each piece on its own)")
+        doc.warnings.append(
+            f"{cut} sentence(s) longer than {limit:,} characters were cut into pieces and read in a cheaper mode (each piece on its own)"
+        )
     return doc
 
 

@@ -28,6 +28,7 @@ QUOTATIONS: DocView[list[tuple[int, int]]] = DocView("quotations", list)
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
     """Every cue match of a sentence; the whole text is scanned once for all cues and bucketed."""
+
     def scan() -> dict[int, list[tuple[Cue, int, int, str]]]:
         starts = [s.start for s in doc.sentences]
         out: dict[int, list[tuple[Cue, int, int, str]]] = {}
@@ -37,12 +38,19 @@ def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
                 if i >= 0 and m.end() <= doc.sentences[i].end:
                     out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
         return out
+
     return CUE_MATCHES.of(doc, scan).get(sent.idx, [])
 
 
-def cues_reaching(doc, sent: Sentence, clauses: list[tuple[int, int]], pos: int,
-                  ignore: tuple[str, ...] = (), blocked: tuple[tuple[int, int], ...] = (),
-                  own: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+def cues_reaching(
+    doc,
+    sent: Sentence,
+    clauses: list[tuple[int, int]],
+    pos: int,
+    ignore: tuple[str, ...] = (),
+    blocked: tuple[tuple[int, int], ...] = (),
+    own: tuple[int, int] | None = None,
+) -> list[tuple[str, str]]:
     """(status, rule) for every cue whose scope covers offset ``pos``; a cue ending inside a
     ``blocked`` span (a quotation the position is not in) reaches nothing outside it."""
     cues = _placed_cues(doc, sent, clauses)
@@ -82,10 +90,18 @@ def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tu
     for cue, start, end, matched in cue_matches(doc, sent):
         c_idx = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), -1)
         from_opening = opening is not None and cue.status == "reported" and opening[0] <= start < opening[1]
-        that_next = (0 <= c_idx < len(clauses) - 1
-                     and text[clauses[c_idx + 1][0]:clauses[c_idx + 1][0] + 5].lower().startswith("that"))
-        out.append((cue, end, c_idx, from_opening, that_next, f"cue:{matched.lower()} → {cue.status}",
-                    f"cue:{matched.lower()} (before the verb) → {cue.status}"))
+        that_next = 0 <= c_idx < len(clauses) - 1 and text[clauses[c_idx + 1][0] : clauses[c_idx + 1][0] + 5].lower().startswith("that")
+        out.append(
+            (
+                cue,
+                end,
+                c_idx,
+                from_opening,
+                that_next,
+                f"cue:{matched.lower()} → {cue.status}",
+                f"cue:{matched.lower()} (before the verb) → {cue.status}",
+            )
+        )
     placed[sent.idx] = (clauses, out)
     return out
 
@@ -93,6 +109,7 @@ def _placed_cues(doc, sent: Sentence, clauses: list[tuple[int, int]]) -> list[tu
 def quotations(doc) -> list[tuple[int, int]]:
     """Spans of quoted speech: “…” (a quotation left open runs to the end of its paragraph, as in a
     letter quoted over several paragraphs) and straight "…" pairs within a paragraph."""
+
     def find() -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         text = doc.text
@@ -115,6 +132,7 @@ def quotations(doc) -> list[tuple[int, int]]:
             if opened >= 0:
                 out.append((opened, para.end))
         return out
+
     return QUOTATIONS.of(doc, find)
 
 

@@ -65,16 +65,18 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
-def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
-                 workers: int = 1) -> list[IngestResult]:
+def ingest_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None, workers: int = 1) -> list[IngestResult]:
     """Every article file under ``paths``; with ``workers`` > 1 the extraction runs in that many
     processes while this one writes, in file order, one transaction per article. Their events are
     resolved in batches (:func:`core.storage.resolve_store.deferred`), not one article at a time."""
     files = list(iter_files(paths))
     results: list[IngestResult] = []
     plain = [f for f in files if f.suffix.lower() != ".zip"]
-    with (store.connect() as con, _in_order(_extract_path, plain, workers) as extracted,
-          resolution.deferred(con, store.transaction) as batch):
+    with (
+        store.connect() as con,
+        _in_order(_extract_path, plain, workers) as extracted,
+        resolution.deferred(con, store.transaction) as batch,
+    ):
         for i, f in enumerate(files):
             if f.suffix.lower() == ".zip":
                 results.extend(ingest_zip(store, f, f.name, con=con))
@@ -114,10 +116,17 @@ def extract_raw(raw: RawText, user_date: date | None = None) -> Extracted:
     counts = {t: len(rows[t]) for t in ("events", "mentions", "amounts", "citations")}
     counts["actors"] = len({m["actor_id"] for m in rows["mentions"]})
     record = {
-        "article_id": doc.article_id, "content_hash": doc.content_hash, "source_file": raw.source_file,
-        "text": doc.text, "encoding": doc.encoding, "format": doc.format, "title": raw.title,
-        "header_date": raw.date, "user_date": user_date.isoformat() if user_date else "",
-        "warnings": "; ".join(raw.warnings)}
+        "article_id": doc.article_id,
+        "content_hash": doc.content_hash,
+        "source_file": raw.source_file,
+        "text": doc.text,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "title": raw.title,
+        "header_date": raw.date,
+        "user_date": user_date.isoformat() if user_date else "",
+        "warnings": "; ".join(raw.warnings),
+    }
     return Extracted(rows, record, counts, "; ".join(doc.warnings))
 
 
@@ -181,7 +190,7 @@ def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[It
     def run(pool: ProcessPoolExecutor) -> Iterator[R]:
         start = 0
         while start < len(items):
-            window = items[start:start + _WINDOW]
+            window = items[start : start + _WINDOW]
             try:
                 done = list(pool.map(fn, window, chunksize=8))
             except BrokenProcessPool as exc:  # a worker was killed (out of memory…)
@@ -191,8 +200,9 @@ def _in_order(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[It
             yield from done
             start += _WINDOW
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         yield run(pool)
 
 
@@ -200,8 +210,7 @@ def _rejected(label: str, exc: ArticleError) -> IngestResult:
     return IngestResult(label, "rejected", message=exc.message, code=exc.code)
 
 
-def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError,
-                     con: sqlite3.Connection | None = None) -> IngestResult:
+def _store_extracted(store: Store, label: str, ex: Extracted | ArticleError, con: sqlite3.Connection | None = None) -> IngestResult:
     if isinstance(ex, ArticleError):
         return _rejected(label, ex)
     try:
@@ -379,8 +388,9 @@ def _unsafe(info: zipfile.ZipInfo, path: PurePosixPath) -> ArticleError | None:
         return ArticleError("E020", name=info.filename, detail="its path points outside the archive")
     if info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO and info.file_size > 1_000_000:
         ratio = info.file_size // info.compress_size
-        return ArticleError("E020", name=info.filename,
-                            detail=f"it is compressed suspiciously well ({ratio:,} to 1; at most {ZIP_MAX_RATIO} to 1)")
+        return ArticleError(
+            "E020", name=info.filename, detail=f"it is compressed suspiciously well ({ratio:,} to 1; at most {ZIP_MAX_RATIO} to 1)"
+        )
     return None
 
 
@@ -402,21 +412,22 @@ def safe_zip_members(data: bytes) -> list[tuple[str, bytes | ArticleError]]:
     return out
 
 
-def ingest_zip(store: Store, source: bytes | Path, name: str, user_date: date | None = None,
-               con: sqlite3.Connection | None = None) -> list[IngestResult]:
+def ingest_zip(
+    store: Store, source: bytes | Path, name: str, user_date: date | None = None, con: sqlite3.Connection | None = None
+) -> list[IngestResult]:
     """One result per member, each read, extracted and stored before the next is unpacked."""
     try:
         with open_zip(source) as members:
-            return [_guarded(store, f"{name}:{m.name}", lambda m=m: read_bytes(m.read(), m.name), user_date, con)
-                    for m in members]
+            return [_guarded(store, f"{name}:{m.name}", lambda m=m: read_bytes(m.read(), m.name), user_date, con) for m in members]
     except ArticleError as exc:
         return [_rejected(name, exc)]
     except OSError as exc:
         return [_rejected(name, ArticleError("E006", detail=exc.strerror or str(exc)))]
 
 
-def _guarded(store: Store, label: str, read: Callable[[], RawText], user_date: date | None = None,
-             con: sqlite3.Connection | None = None) -> IngestResult:
+def _guarded(
+    store: Store, label: str, read: Callable[[], RawText], user_date: date | None = None, con: sqlite3.Connection | None = None
+) -> IngestResult:
     return _store_extracted(store, label, extract_guarded(read, label, user_date), con=con)
 
 
@@ -429,9 +440,15 @@ def ingest_raw(store: Store, raw: RawText, user_date: date | None = None, label:
 
 def _rows_of_stored(stored: dict, user_date: date | None) -> dict[str, list[dict]]:
     """Extract one stored text again; the stored id stays the key even if normalisation changed."""
-    raw = RawText(text=stored["text"], source_file=stored["source_file"], encoding=stored["encoding"] or "utf-8",
-                  format=stored["format"] or "txt", title=stored["title"] or "", date=stored["header_date"] or "",
-                  warnings=[w for w in (stored["warnings"] or "").split("; ") if w])
+    raw = RawText(
+        text=stored["text"],
+        source_file=stored["source_file"],
+        encoding=stored["encoding"] or "utf-8",
+        format=stored["format"] or "txt",
+        title=stored["title"] or "",
+        date=stored["header_date"] or "",
+        warnings=[w for w in (stored["warnings"] or "").split("; ") if w],
+    )
     rows = to_rows(process(raw, user_date))
     for table_rows in rows.values():
         for r in table_rows:
@@ -569,13 +586,29 @@ def _preview_one(store: Store | None, data: bytes, label: str, user_date: date |
         if name not in names:
             names.append(name)
     rows = to_rows(doc)
-    events = [{"date": e["start_date"], "type": e["event_type"], "status": e["status"], "actors": e["actors"],
-               "evidence": e["evidence"]} for e in rows["events"]]
+    events = [
+        {"date": e["start_date"], "type": e["event_type"], "status": e["status"], "actors": e["actors"], "evidence": e["evidence"]}
+        for e in rows["events"]
+    ]
     meta = doc.meta
-    return Preview(label, True, "; ".join(doc.warnings), doc.article_id, meta.publication, meta.volume, meta.issue,
-                   meta.title, meta.published.isoformat() if meta.published else "", meta.date_method,
-                   meta.date_note, list(doc.warnings), names, events, len(rows["amounts"]),
-                   (store.has_hash(doc.content_hash) or "") if store is not None else "")
+    return Preview(
+        label,
+        True,
+        "; ".join(doc.warnings),
+        doc.article_id,
+        meta.publication,
+        meta.volume,
+        meta.issue,
+        meta.title,
+        meta.published.isoformat() if meta.published else "",
+        meta.date_method,
+        meta.date_note,
+        list(doc.warnings),
+        names,
+        events,
+        len(rows["amounts"]),
+        (store.has_hash(doc.content_hash) or "") if store is not None else "",
+    )
 
 
 _open_lock = threading.Lock()

@@ -461,9 +461,7 @@ def read_rows(
     if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
         if any(p == "sentence" for t in tables for p in POINTERS.get(t, {}).values()) and "sentences" not in frames:
             # an amount's evidence points at its sentence: the sentences' offsets, not kept in the result
-            sentences = pd.read_sql_query(
-                f"SELECT article_id, sentence_id, start_char, end_char FROM sentences{where}", con, params=params
-            )
+            sentences = pd.read_sql_query(f"SELECT article_id, sentence_id, start_char, end_char FROM sentences{where}", con, params=params)
             evidence.fill({**frames, "sentences": sentences}, lambda ids: _texts(con, ids))
         else:
             evidence.fill(frames, lambda ids: _texts(con, ids))

@@ -230,9 +230,7 @@ class Document:
     # of tuple keys in ``cache``). The text never changes, so the text views never go stale; the
     # per-sentence tables are filled by the steps that own them (see each one's docstring).
     # (Marked "scratch": derived working state, not an annotation, so no step contract names them.)
-    sentence_clauses: dict[int, list[tuple[int, int]]] = field(
-        default_factory=dict, repr=False, compare=False, metadata={"scratch": True}
-    )
+    sentence_clauses: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False, compare=False, metadata={"scratch": True})
     actor_kinds: dict[str, str] | None = field(default=None, repr=False, compare=False, metadata={"scratch": True})
 
     @cached_property

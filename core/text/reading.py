@@ -89,8 +89,10 @@ def read_bytes(data: bytes, source_file: str) -> RawText:
         if fmt != "html":
             warnings.append("the file holds HTML; its article text was extracted")
         if text.count("<") > _max_html_tags():
-            warnings.append(f"the page has more than {_max_html_tags():,} tags: its text was read in a cheaper mode "
-                            "(every block's text, no boilerplate removal, no date from its metadata)")
+            warnings.append(
+                f"the page has more than {_max_html_tags():,} tags: its text was read in a cheaper mode "
+                "(every block's text, no boilerplate removal, no date from its metadata)"
+            )
         text, title, date = _html_to_text(text)
         fmt = "html"
     text = _normalise(text)
@@ -112,10 +114,15 @@ def _decode(data: bytes, utf16: str = "") -> tuple[str, str, str]:
     a minority of its letters, as in French or German) is cp1252; anything else goes to
     charset-normalizer.
     """
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
-            body = data[len(bom):] if codec == "utf-8" else data
+            body = data[len(bom) :] if codec == "utf-8" else data
             return body.decode(codec, errors="replace"), codec, ""
     if utf16:
         try:
@@ -220,8 +227,7 @@ def _html_to_text(html: str) -> tuple[str, str, str]:
 
 _DEEP = 200  # nesting past which the HTML is read with the flat parser below
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "footer", "svg"}
-_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-               "blockquote"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
 
 
 def _deep_html_text(html: str) -> str:
@@ -272,8 +278,30 @@ def _max_html_tags() -> int:
     return int(cached_yaml("bounds.yaml")["max_html_tags"])
 
 
-_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-                     "blockquote", "pre", "table", "ul", "ol", "dd", "dt"})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+    }
+)
 _DROPPED = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "head")
 
 

@@ -68,8 +68,20 @@ _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
 # Order matters: longer, more specific forms first; a later match may not overlap an earlier.
-_CASELESS = {"relative_unit", "ago", "past_span", "rel_word", "part_year", "part_unit", "season", "next_day", "decade",
-             "month_of_rel", "rel_month", "this_part"}
+_CASELESS = {
+    "relative_unit",
+    "ago",
+    "past_span",
+    "rel_word",
+    "part_year",
+    "part_unit",
+    "season",
+    "next_day",
+    "decade",
+    "month_of_rel",
+    "rel_month",
+    "this_part",
+}
 
 
 def _compile(name: str, source: str) -> tuple[str, re.Pattern[str], bool, bool]:
@@ -84,47 +96,88 @@ def _compile(name: str, source: str) -> tuple[str, re.Pattern[str], bool, bool]:
     return name, re.compile(source), caseless, word_start
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str], bool, bool]] = [_compile(name, p) for name, p in [
-    ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
-    ("mdy_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*[-–]\s*(?:(?P<m2>{_M})\s+)?(?P<d2>{_D}),?\s+(?P<y>{_Y})\b"),
-    ("mdy", rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
-    ("dmy", rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
-    ("md_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d\d?)(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))"),
-    ("md", rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!\s*(?:percent|%|million|billion|,\s*\d))"),
-    ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
-    ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
-    ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
-    ("half_month", rf"\b(?P<part>first half|second half|beginning|end|middle|start)\s+of\s+(?P<m>{_M})"
-                   rf"(?:,?\s+(?P<y>{_Y}))?(?!\s+\d)\b"),
-    ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
-    ("part_month", rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b"),
-    ("decade", r"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
-    ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
-    ("part_unit", r"\b(?P<part>early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]+"
-                  r"(?P<rel>last|this|next)\s+(?P<unit>month|week)\b"),
-    ("season", rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b"),
-    ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
-    ("year", rf"\b(?:in|since|by|of|during|until|from|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<y>{_Y})\b"),
-    ("this_part", r"\b(?P<part>earlier|later|early|late)\s+(?:this|the)\s+(?P<unit>week|month|year)\b"),
-    ("relative_unit", r"\b(?P<rel>last|this|next|the past|the previous|the coming|the following)\s+(?P<unit>week|month|year|decade|weekend)\b"),
-    ("past_span", rf"\b(?:during|over|in|for|throughout|within)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"),
-    ("ago", rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"),
-    ("rel_word", r"\b(?P<w>yesterday|today|tomorrow|the day before yesterday|the day after tomorrow)\b"),
-    ("next_day", rf"\b(?P<w>the (?:next|following|previous) day|the day before|the day after|(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|before|after))\b"),
-    ("weekday", rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b"),
-]]
+_PATTERNS: list[tuple[str, re.Pattern[str], bool, bool]] = [
+    _compile(name, p)
+    for name, p in [
+        ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        ("mdy_range", rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*[-–]\s*(?:(?P<m2>{_M})\s+)?(?P<d2>{_D}),?\s+(?P<y>{_Y})\b"),
+        ("mdy", rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b"),
+        ("dmy", rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
+        (
+            "md_range",
+            rf"\b(?P<m1>{_M})\s+(?P<d1>{_D})\s*(?:[-–]|to|and|through)\s*(?:(?P<m2>{_M})\s+)?(?P<d2>\d\d?)(?:st|nd|rd|th)?\b(?!\s*(?:percent|%|million|billion))",
+        ),
+        ("md", rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!\s*(?:percent|%|million|billion|,\s*\d))"),
+        ("dm", rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b"),
+        ("month_of_rel", rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
+        ("rel_month", rf"\b(?P<rel>last|this|next)\s+(?P<m>{_M})\b"),
+        (
+            "half_month",
+            rf"\b(?P<part>first half|second half|beginning|end|middle|start)\s+of\s+(?P<m>{_M})"
+            rf"(?:,?\s+(?P<y>{_Y}))?(?!\s+\d)\b",
+        ),
+        ("part_month_year", rf"\b(?:(?P<part>early|late|mid|mid-)\s*-?\s*)?(?P<m>{_M}),?\s+(?P<y>{_Y})\b"),
+        (
+            "part_month",
+            rf"\b(?:in|during|by|until|since|from|of|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<m>{_M})(?!\s+\d)\b",
+        ),
+        ("decade", r"\b(?:the\s+)?(?P<part>early|mid|late)?\s*-?\s*(?P<y>(?:19|20)\d0)'?s\b"),
+        ("part_year", rf"\b(?P<part>{_PART})[- ]+(?P<rel>last|this|next)\s+year\b"),
+        (
+            "part_unit",
+            r"\b(?P<part>early|late|mid|the end of|the beginning of|the start of|the middle of)[- ]+"
+            r"(?P<rel>last|this|next)\s+(?P<unit>month|week)\b",
+        ),
+        (
+            "season",
+            rf"\b(?:(?P<part>early|late)\s+)?(?:(?P<rel>last|this|next)\s+(?P<s1>{_SEASON})|(?:the\s+)?(?P<s2>{_SEASON})\s+of\s+(?P<y>{_Y}))\b",
+        ),
+        ("year_span", rf"\b(?P<y1>{_Y})\s*[-–]\s*(?P<y2>{_Y}|\d\d)\b"),
+        ("year", rf"\b(?:in|since|by|of|during|until|from|early|late|mid-)\s+(?:(?P<part>early|late|mid)\s*-?\s*)?(?P<y>{_Y})\b"),
+        ("this_part", r"\b(?P<part>earlier|later|early|late)\s+(?:this|the)\s+(?P<unit>week|month|year)\b"),
+        (
+            "relative_unit",
+            r"\b(?P<rel>last|this|next|the past|the previous|the coming|the following)\s+(?P<unit>week|month|year|decade|weekend)\b",
+        ),
+        (
+            "past_span",
+            rf"\b(?:during|over|in|for|throughout|within)\s+the\s+(?P<dir>past|last|previous|next|coming)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b",
+        ),
+        ("ago", rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"),
+        ("rel_word", r"\b(?P<w>yesterday|today|tomorrow|the day before yesterday|the day after tomorrow)\b"),
+        (
+            "next_day",
+            rf"\b(?P<w>the (?:next|following|previous) day|the day before|the day after|(?P<n>{_NUM}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier|before|after))\b",
+        ),
+        ("weekday", rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b"),
+    ]
+]
 
 
 _MONTH_GATE = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A pattern runs only when one of its words occurs in the text (a fast substring test): most
 # articles lack most kinds of expression, and a regex scan costs far more than `in`.
 _GATES: dict[str, tuple[str, ...]] = {
-    "mdy_range": _MONTH_GATE, "mdy": _MONTH_GATE, "dmy": _MONTH_GATE, "md_range": _MONTH_GATE, "md": _MONTH_GATE,
-    "dm": _MONTH_GATE, "month_of_rel": _MONTH_GATE, "rel_month": _MONTH_GATE, "part_month_year": _MONTH_GATE,
-    "part_month": _MONTH_GATE, "half_month": _MONTH_GATE, "decade": ("0s", "0's"), "part_year": ("year",), "part_unit": ("month", "week"),
-    "season": ("spring", "summer", "autumn", "fall", "winter"), "this_part": ("week", "month", "year"),
-    "relative_unit": ("week", "month", "year", "decade"), "past_span": ("past", "last", "previous", "next", "coming"),
-    "ago": (" ago",), "rel_word": ("yesterday", "today", "tomorrow"),
+    "mdy_range": _MONTH_GATE,
+    "mdy": _MONTH_GATE,
+    "dmy": _MONTH_GATE,
+    "md_range": _MONTH_GATE,
+    "md": _MONTH_GATE,
+    "dm": _MONTH_GATE,
+    "month_of_rel": _MONTH_GATE,
+    "rel_month": _MONTH_GATE,
+    "part_month_year": _MONTH_GATE,
+    "part_month": _MONTH_GATE,
+    "half_month": _MONTH_GATE,
+    "decade": ("0s", "0's"),
+    "part_year": ("year",),
+    "part_unit": ("month", "week"),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "this_part": ("week", "month", "year"),
+    "relative_unit": ("week", "month", "year", "decade"),
+    "past_span": ("past", "last", "previous", "next", "coming"),
+    "ago": (" ago",),
+    "rel_word": ("yesterday", "today", "tomorrow"),
     "next_day": ("day", "later", "earlier", "before", "after"),
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
 }
@@ -532,7 +585,7 @@ def _r_decade(sp, anchor, future, ref):
 
 
 def _r_part_year(sp, anchor, future, ref):
-    """"early next year", "late last month", "later this week": a part of the unit, at its own precision
+    """ "early next year", "late last month", "later this week": a part of the unit, at its own precision
     (a third of a year is months, not 1 January; of a week, days)."""
     unit = sp.get("unit", "year").lower()
     s, e, _precision = _unit_span(anchor, unit, _REL[sp["rel"].lower()])
@@ -541,7 +594,7 @@ def _r_part_year(sp, anchor, future, ref):
 
 
 def _r_half_month(sp, anchor, future, ref):
-    """"the second half of April (2019)": that part of the month, month precision (no day is named)."""
+    """ "the second half of April (2019)": that part of the month, month precision (no day is named)."""
     m = month_number(sp["m"])
     y = int(sp["y"]) if sp.get("y") else _pick_month(anchor, m, future)
     s, e = _month_span(y, m)
@@ -656,11 +709,29 @@ def _r_weekday(sp, anchor, future, ref):
 
 
 _RESOLVERS = {
-    "iso": _r_iso, "mdy": _r_mdy, "dmy": _r_mdy, "mdy_range": _r_mdy_range, "md": _r_md,
-    "dm": _r_md, "md_range": _r_md_range, "month_of_rel": _r_month_of_rel,
-    "rel_month": _r_rel_month, "part_month_year": _r_part_month_year,
-    "part_month": _r_part_month, "half_month": _r_half_month, "part_unit": _r_part_year, "decade": _r_decade, "part_year": _r_part_year,
-    "season": _r_season, "year_span": _r_year_span, "year": _r_year, "this_part": _r_this_part,
-    "relative_unit": _r_relative_unit, "past_span": _r_past_span, "ago": _r_ago,
-    "rel_word": _r_rel_word, "next_day": _r_next_day, "weekday": _r_weekday,
+    "iso": _r_iso,
+    "mdy": _r_mdy,
+    "dmy": _r_mdy,
+    "mdy_range": _r_mdy_range,
+    "md": _r_md,
+    "dm": _r_md,
+    "md_range": _r_md_range,
+    "month_of_rel": _r_month_of_rel,
+    "rel_month": _r_rel_month,
+    "part_month_year": _r_part_month_year,
+    "part_month": _r_part_month,
+    "half_month": _r_half_month,
+    "part_unit": _r_part_year,
+    "decade": _r_decade,
+    "part_year": _r_part_year,
+    "season": _r_season,
+    "year_span": _r_year_span,
+    "year": _r_year,
+    "this_part": _r_this_part,
+    "relative_unit": _r_relative_unit,
+    "past_span": _r_past_span,
+    "ago": _r_ago,
+    "rel_word": _r_rel_word,
+    "next_day": _r_next_day,
+    "weekday": _r_weekday,
 }

@@ -4,6 +4,7 @@ The oracle of tests/test_filters_registry.py: the registry must give byte-identi
 slugs, notices and filtered tables for every filter state. Never edit; delete with that test once
 the registry has been in use for a release.
 """
+
 # ruff: noqa
 from __future__ import annotations
 
@@ -170,8 +171,7 @@ def format_when(start: object, end: object = None, precision: object = "day") ->
     return f"{format_date(s)} – {format_date(e)}"
 
 
-def when_column(df: pd.DataFrame, start: str = "start_date", end: str = "end_date",
-                precision: str = "date_precision") -> pd.Series:
+def when_column(df: pd.DataFrame, start: str = "start_date", end: str = "end_date", precision: str = "date_precision") -> pd.Series:
     """:func:`format_when` for every row of a table (missing columns read as day precision, no end)."""
     if df is None or df.empty:
         return pd.Series(dtype=object)
@@ -179,8 +179,7 @@ def when_column(df: pd.DataFrame, start: str = "start_date", end: str = "end_dat
     starts = df[start].tolist() if start in df.columns else [None] * n
     ends = df[end].tolist() if end in df.columns else [None] * n
     precs = df[precision].tolist() if precision in df.columns else ["day"] * n
-    return pd.Series([format_when(a, b, p) for a, b, p in zip(starts, ends, precs, strict=False)],
-                     index=df.index, dtype=object)
+    return pd.Series([format_when(a, b, p) for a, b, p in zip(starts, ends, precs, strict=False)], index=df.index, dtype=object)
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
@@ -545,11 +544,20 @@ def event_participant_index(ev: pd.DataFrame) -> dict[str, np.ndarray]:
     An actor only named in the sentence ("Kim praised Russia's struggle in Ukraine": Ukraine) does
     not take part; an event with neither a source nor a target falls back on the actors it names.
     """
+
     def build(d: pd.DataFrame) -> dict[str, np.ndarray]:
-        return memo.token_positions([
-            [x for x in (s, t) if x] or split_list(a)
-            for a, s, t in zip(d["actors"].to_numpy(dtype=object), text(d["source_actor"]).str.strip().to_numpy(dtype=object),
-                               text(d["target_actor"]).str.strip().to_numpy(dtype=object), strict=False)])
+        return memo.token_positions(
+            [
+                [x for x in (s, t) if x] or split_list(a)
+                for a, s, t in zip(
+                    d["actors"].to_numpy(dtype=object),
+                    text(d["source_actor"]).str.strip().to_numpy(dtype=object),
+                    text(d["target_actor"]).str.strip().to_numpy(dtype=object),
+                    strict=False,
+                )
+            ]
+        )
+
     return memo.derived(ev, "participant_index", build)
 
 
@@ -670,8 +678,7 @@ def filter_amounts(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.D
         wanted = set(filters.actors) | {countries.get(a, "") for a in filters.actors}
         wanted.discard("")
         index = _party_index(am)
-        involved = {raw for raw in index if raw in wanted or countries.get(raw, raw.upper()) in wanted
-                    or counts_as(raw) in wanted}
+        involved = {raw for raw in index if raw in wanted or countries.get(raw, raw.upper()) in wanted or counts_as(raw) in wanted}
         keep &= memo.rows_with_any(index, involved, len(am))
     if filters.topics:
         keep &= _any_in(am, "topics", set(filters.topics))
@@ -843,6 +850,7 @@ def describe(filters: Filters, tables: Mapping[str, pd.DataFrame]) -> str:
 
 
 # ------------------------------------------------------------- core/views/images.py (4e002e5)
+
 
 def filters_text(filters: Filters, tables: Mapping[str, pd.DataFrame]) -> str:
     """The active filters in words ('none (whole corpus)' when nothing narrows the view)."""

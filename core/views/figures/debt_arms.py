@@ -47,8 +47,21 @@ _KIND_PATTERNS = [
     ("repayment", re.compile(r"^(repayments?|repaid|instal?ments?|payments?( due)?|barter|overdue|arrears)\b")),
     ("level", re.compile(r"^(totals?|outstanding|principal|remaining|debt covered|before write-?off|to be repaid)\b")),
 ]
-TABLE_COLUMNS = ["date", "when", "category", "what", "value", "status", "value_usd", "evidence", "source", "article_id",
-                 "source_url", "note", "origin"]
+TABLE_COLUMNS = [
+    "date",
+    "when",
+    "category",
+    "what",
+    "value",
+    "status",
+    "value_usd",
+    "evidence",
+    "source",
+    "article_id",
+    "source_url",
+    "note",
+    "origin",
+]
 
 
 def is_tiv(amounts: pd.DataFrame) -> pd.Series:
@@ -140,8 +153,10 @@ def _column(df: pd.DataFrame, col: str) -> np.ndarray:
 
 
 def _source_labels(df: pd.DataFrame, titles: Mapping[str, str]) -> list[str]:
-    return [_source_label({"article_id": a, "source_url": u}, titles)
-            for a, u in zip(_column(df, "article_id"), _column(df, "source_url"), strict=False)]
+    return [
+        _source_label({"article_id": a, "source_url": u}, titles)
+        for a, u in zip(_column(df, "article_id"), _column(df, "source_url"), strict=False)
+    ]
 
 
 def _what(category: str, basis: str, kind: str) -> str:
@@ -162,22 +177,26 @@ def amounts_table(amounts: pd.DataFrame, articles: pd.DataFrame | None = None) -
         titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
     df = amounts.copy()
     tiv = is_tiv(df)
-    out = pd.DataFrame({
-        "date": to_datetime(df["as_of_date"]),
-        "when": when_column(df, "as_of_date", "as_of_end", "date_precision"),
-        "category": text(df["category"]),
-        "what": [_what(c, b, k) for c, b, k in zip(text(df["category"]).str.strip().str.lower(), money.basis(df),
-                                                   debt_kinds(df), strict=False)],
-        "value": [_money(v) if pd.notna(v) and v > 0 else "" for v in pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv)],
-        "status": text(df["status"]),
-        "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
-        "evidence": text(df["evidence"]),
-        "source": _source_labels(df, titles),
-        "article_id": text(df["article_id"]),
-        "source_url": text(df["source_url"]),
-        "note": [(n + (" — TIV value, not US$" if t else "")).strip(" —") for n, t in zip(text(df["note"]), tiv, strict=False)],
-        "origin": origin_of(df),
-    })
+    out = pd.DataFrame(
+        {
+            "date": to_datetime(df["as_of_date"]),
+            "when": when_column(df, "as_of_date", "as_of_end", "date_precision"),
+            "category": text(df["category"]),
+            "what": [
+                _what(c, b, k)
+                for c, b, k in zip(text(df["category"]).str.strip().str.lower(), money.basis(df), debt_kinds(df), strict=False)
+            ],
+            "value": [_money(v) if pd.notna(v) and v > 0 else "" for v in pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv)],
+            "status": text(df["status"]),
+            "value_usd": pd.to_numeric(df["value_usd"], errors="coerce").where(~tiv),
+            "evidence": text(df["evidence"]),
+            "source": _source_labels(df, titles),
+            "article_id": text(df["article_id"]),
+            "source_url": text(df["source_url"]),
+            "note": [(n + (" — TIV value, not US$" if t else "")).strip(" —") for n, t in zip(text(df["note"]), tiv, strict=False)],
+            "origin": origin_of(df),
+        }
+    )
     return out.sort_values(["date", "category"], kind="stable", na_position="last").reset_index(drop=True)
 
 
@@ -192,17 +211,33 @@ def _yearly_levels(fig: go.Figure, levels: pd.DataFrame) -> None:
     yearly = pd.DataFrame({"median": g.median(), "lo": g.min(), "hi": g.max(), "n": g.size()})
     xs = [pd.Timestamp(int(y), 7, 1) for y in yearly.index]
     color = DEBT_KIND_COLORS["level"]
-    fig.add_trace(go.Scatter(
-        x=xs, y=yearly["median"] / 1e9, mode="markers", name=YEARLY_LABEL, legendgroup="level",
-        marker={"color": color, "size": 10, "symbol": "line-ew", "line": {"width": 3, "color": color}},
-        error_y={"type": "data", "symmetric": False, "array": (yearly["hi"] - yearly["median"]) / 1e9,
-                 "arrayminus": (yearly["median"] - yearly["lo"]) / 1e9, "color": color, "thickness": 2, "width": 0},
-        customdata=[[str(y), _money(m), _money(lo), _money(hi), int(n)]
-                    for y, m, lo, hi, n in zip(yearly.index, yearly["median"], yearly["lo"], yearly["hi"], yearly["n"],
-                                               strict=False)],
-        hovertemplate="<b>%{customdata[0]}</b>: median %{customdata[1]} of %{customdata[4]} figure(s)"
-                      "<br>lowest %{customdata[2]}, highest %{customdata[3]}<extra></extra>",
-    ), row=1, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=yearly["median"] / 1e9,
+            mode="markers",
+            name=YEARLY_LABEL,
+            legendgroup="level",
+            marker={"color": color, "size": 10, "symbol": "line-ew", "line": {"width": 3, "color": color}},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": (yearly["hi"] - yearly["median"]) / 1e9,
+                "arrayminus": (yearly["median"] - yearly["lo"]) / 1e9,
+                "color": color,
+                "thickness": 2,
+                "width": 0,
+            },
+            customdata=[
+                [str(y), _money(m), _money(lo), _money(hi), int(n)]
+                for y, m, lo, hi, n in zip(yearly.index, yearly["median"], yearly["lo"], yearly["hi"], yearly["n"], strict=False)
+            ],
+            hovertemplate="<b>%{customdata[0]}</b>: median %{customdata[1]} of %{customdata[4]} figure(s)"
+            "<br>lowest %{customdata[2]}, highest %{customdata[3]}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
 
 
 #: Past this many stated totals over a period, they are listed in the table only (a pile of bars hides the line).
@@ -217,25 +252,39 @@ def _yearly_arms(fig: go.Figure, sub: pd.DataFrame, cat: str, name: str) -> None
         return
     g = sub.groupby(sub["_date"].dt.year)["_value"]
     yearly = pd.DataFrame({"sum": g.sum(), "n": g.size()})
-    fig.add_trace(go.Bar(
-        x=[pd.Timestamp(int(y), 7, 1) for y in yearly.index], y=yearly["sum"] / 1e9, name=name,
-        marker={"color": CATEGORY_COLORS[cat], "opacity": 0.55}, offsetgroup=cat, legendgroup=cat, width=160 * 86_400_000,
-        customdata=[[str(y), _money(v), int(n)] for y, v, n in zip(yearly.index, yearly["sum"], yearly["n"], strict=False)],
-        hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} in %{customdata[2]} figure(s)<extra></extra>",
-    ), row=2, col=1)
+    fig.add_trace(
+        go.Bar(
+            x=[pd.Timestamp(int(y), 7, 1) for y in yearly.index],
+            y=yearly["sum"] / 1e9,
+            name=name,
+            marker={"color": CATEGORY_COLORS[cat], "opacity": 0.55},
+            offsetgroup=cat,
+            legendgroup=cat,
+            width=160 * 86_400_000,
+            customdata=[[str(y), _money(v), int(n)] for y, v, n in zip(yearly.index, yearly["sum"], yearly["n"], strict=False)],
+            hovertemplate="<b>%{customdata[0]}</b>: %{customdata[1]} in %{customdata[2]} figure(s)<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
 
 
 def _empty_panel(fig: go.Figure, row: int, message: str, when: pd.Timestamp) -> None:
     """Say so inside a panel with nothing to show (an invisible point keeps its axes drawn)."""
-    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False,
-                             hoverinfo="skip"), row=row, col=1)
+    fig.add_trace(go.Scatter(x=[when], y=[0], mode="markers", marker={"opacity": 0}, showlegend=False, hoverinfo="skip"), row=row, col=1)
     suffix = "" if row == 1 else str(row)
-    fig.add_annotation(text=message, showarrow=False, xref=f"x{suffix} domain", yref=f"y{suffix} domain",
-                       x=0.5, y=0.5, font={"color": style.MUTED, "size": 13})
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        xref=f"x{suffix} domain",
+        yref=f"y{suffix} domain",
+        x=0.5,
+        y=0.5,
+        font={"color": style.MUTED, "size": 13},
+    )
 
 
-def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None, *, subtitle: str = "",
-                     source: str = "") -> go.Figure:
+def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None, *, subtitle: str = "", source: str = "") -> go.Figure:
     """Top: each reported debt figure. Bottom: cumulative deliveries (step line) and deals (markers)."""
     title = "Russia's debt to South Korea and arms delivered against it (US$)"
     rows = dollar_rows(amounts)
@@ -247,15 +296,21 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         if n_other:
             note = style.join_notes(note, f"{n_other} figure(s) between other states listed in the table only")
     if rows.empty:
-        return style.empty_figure(title, "No debt or arms figures match the current filters",
-                                  style.join_notes(subtitle, note), source)
+        return style.empty_figure(title, "No debt or arms figures match the current filters", style.join_notes(subtitle, note), source)
     titles: dict[str, str] = {}
     if articles is not None and not articles.empty:
         titles = {a: (t or a) for a, t in zip(text(articles["article_id"]), text(articles["title"]), strict=False)}
 
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
-                        subplot_titles=("Reported debt: totals and outstanding (circles, dotted median), write-offs ▼ and repayments ▲",
-                                        "Arms: cumulative deliveries and individual deals"))
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.14,
+        subplot_titles=(
+            "Reported debt: totals and outstanding (circles, dotted median), write-offs ▼ and repayments ▲",
+            "Arms: cumulative deliveries and individual deals",
+        ),
+    )
     few = len(rows) <= 12
 
     def points(sub: pd.DataFrame, cat: str, row: int, name: str, kind: str = "") -> None:
@@ -268,22 +323,49 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
             symbols = [style.status_symbol(s) for s in sub["_status"]]
         what = f"{DEBT_KIND_LABELS[kind]} · " if kind else ""
         dups = [f"same delivery as {d}, counted once · " if d else "" for d in _column(sub, "_same_as")]
-        custom = np.array([
-            [when, _money(v), style.esc(s or "—"), style.wrap(label, 70, 2),
-             style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6), what + dup]
-            for when, v, s, label, ev, nt, dup in zip(_when(sub), sub["_value"], sub["_status"], _source_labels(sub, titles),
-                                                      _column(sub, "evidence"), _column(sub, "note"), dups, strict=False)
-        ], dtype=object)
+        custom = np.array(
+            [
+                [
+                    when,
+                    _money(v),
+                    style.esc(s or "—"),
+                    style.wrap(label, 70, 2),
+                    style.wrap(" · ".join(x for x in (ev, nt) if x.strip()), 70, 6),
+                    what + dup,
+                ]
+                for when, v, s, label, ev, nt, dup in zip(
+                    _when(sub),
+                    sub["_value"],
+                    sub["_status"],
+                    _source_labels(sub, titles),
+                    _column(sub, "evidence"),
+                    _column(sub, "note"),
+                    dups,
+                    strict=False,
+                )
+            ],
+            dtype=object,
+        )
         group = kind or cat
-        fig.add_trace(go.Scatter(
-            x=sub["_date"], y=sub["_value"] / 1e9, mode="markers+text" if few else "markers", name=name,
-            text=[_money(v) for v in sub["_value"]] if few else None, textposition="top center",
-            textfont={"size": 11, "color": style.MUTED},
-            marker={"color": color, "size": 14, "symbol": symbols, "line": {"width": 2, "color": color}},
-            customdata=custom, legendgroup=group, showlegend=False,
-            hovertemplate="%{customdata[5]}<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
-                          "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
-        ), row=row, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=sub["_date"],
+                y=sub["_value"] / 1e9,
+                mode="markers+text" if few else "markers",
+                name=name,
+                text=[_money(v) for v in sub["_value"]] if few else None,
+                textposition="top center",
+                textfont={"size": 11, "color": style.MUTED},
+                marker={"color": color, "size": 14, "symbol": symbols, "line": {"width": 2, "color": color}},
+                customdata=custom,
+                legendgroup=group,
+                showlegend=False,
+                hovertemplate="%{customdata[5]}<b>%{customdata[1]}</b> · %{customdata[0]}<br>Status: %{customdata[2]}"
+                "<br>Source: %{customdata[3]}<br><br>%{customdata[4]}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
         legend_symbol = _FLOW_SYMBOLS.get(kind, "circle")
         fig.add_trace(style.legend_marker(name, legend_symbol, color, group=group))
 
@@ -294,11 +376,20 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         trend = levels.groupby("_date")["_value"].median()
         # a line through the middle of each date's levels (disagreeing sources stay points); not over yearly marks
         if len(trend) > 1 and len(levels) <= MAX_DEBT_POINTS:
-            fig.add_trace(go.Scatter(
-                x=list(trend.index), y=list(trend / 1e9), mode="lines", name="Debt level (median per date)",
-                line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"}, opacity=0.6,
-                legendgroup="level", hoverinfo="skip",
-            ), row=1, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=list(trend.index),
+                    y=list(trend / 1e9),
+                    mode="lines",
+                    name="Debt level (median per date)",
+                    line={"color": DEBT_KIND_COLORS["level"], "width": 1.5, "dash": "dot"},
+                    opacity=0.6,
+                    legendgroup="level",
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=1,
+            )
     if len(levels) > MAX_DEBT_POINTS:  # many sources: one mark per year, the bar showing their spread
         _yearly_levels(fig, levels)
     else:
@@ -319,36 +410,66 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
         if last > xs[-1]:  # carry the running total to the end of the chart
             xs.append(last)
             ys.append(ys[-1])
-        fig.add_trace(go.Scatter(
-            x=xs, y=[y / 1e9 for y in ys], mode="lines+text",
-            text=[""] * (len(xs) - 1) + [f"total {_money(total)}"],
-            textposition="top left", textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]},
-            line={"width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
-            name="Deliveries, cumulative", legendgroup="arms_delivery",
-            opacity=0.55, meta={"cumulative_total_usd": total},
-            customdata=[[format_date(d), _money(c)] for d, c in zip(xs, ys, strict=False)],
-            hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
-        ), row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[y / 1e9 for y in ys],
+                mode="lines+text",
+                text=[""] * (len(xs) - 1) + [f"total {_money(total)}"],
+                textposition="top left",
+                textfont={"size": 11, "color": CATEGORY_COLORS["arms_delivery"]},
+                line={"width": 3, "color": CATEGORY_COLORS["arms_delivery"]},
+                name="Deliveries, cumulative",
+                legendgroup="arms_delivery",
+                opacity=0.55,
+                meta={"cumulative_total_usd": total},
+                customdata=[[format_date(d), _money(c)] for d, c in zip(xs, ys, strict=False)],
+                hovertemplate="Cumulative deliveries to %{customdata[0]}: <b>%{customdata[1]}</b><extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     drawn_stocks = stocks if len(stocks) <= MAX_STOCKS else stocks.iloc[0:0]
     if len(stocks) > MAX_STOCKS:
         note = style.join_notes(note, f"{len(stocks)} stated totals over a period not drawn (never added; listed in the table)")
     for _i, r in drawn_stocks.iterrows():  # a stated total over a period: a level across that period, never added
         x0 = r["_start"]
         x1 = r["_end"] if pd.notna(r["_end"]) else x0
-        label = f"Stated total {_money(float(r['_value']))} for {x0.year}–{x1.year}" if x1.year != x0.year else \
-            f"Stated total {_money(float(r['_value']))} ({x0.year})"
+        label = (
+            f"Stated total {_money(float(r['_value']))} for {x0.year}–{x1.year}"
+            if x1.year != x0.year
+            else f"Stated total {_money(float(r['_value']))} ({x0.year})"
+        )
         cue = money.stock_cue(r.get("evidence", ""), r.get("raw_text", ""))
-        fig.add_trace(go.Scatter(
-            x=[x0, x1], y=[r["_value"] / 1e9] * 2, mode="lines+markers", name=STOCK_LABEL,
-            line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10}, opacity=0.3,
-            marker={"symbol": ["line-ew-open", "line-ew-open"], "size": 12}, legendgroup="stock", showlegend=False,
-            hovertemplate=f"<b>{style.esc(label)}</b><br>a total over the period (cue: “{style.esc(cue)}”), "
-                          "not added to the single deliveries<br>" + style.wrap(str(r.get("evidence", "")), 70, 4)
-                          + "<extra></extra>",
-        ), row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=[r["_value"] / 1e9] * 2,
+                mode="lines+markers",
+                name=STOCK_LABEL,
+                line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10},
+                opacity=0.3,
+                marker={"symbol": ["line-ew-open", "line-ew-open"], "size": 12},
+                legendgroup="stock",
+                showlegend=False,
+                hovertemplate=f"<b>{style.esc(label)}</b><br>a total over the period (cue: “{style.esc(cue)}”), "
+                "not added to the single deliveries<br>" + style.wrap(str(r.get("evidence", "")), 70, 4) + "<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     if not drawn_stocks.empty:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=STOCK_LABEL, legendgroup="stock",
-                                 line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10}, opacity=0.3))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=STOCK_LABEL,
+                legendgroup="stock",
+                line={"color": CATEGORY_COLORS["arms_delivery"], "width": 10},
+                opacity=0.3,
+            )
+        )
     deals = rows[rows["_cat"] == "arms_deal"]
     if len(flows) + len(deals) > MAX_ARMS_POINTS:  # many figures: yearly sums as bars, not a mass of markers
         _yearly_arms(fig, flows[flows["_counted"].astype(bool)], "arms_delivery", "Arms delivered in the year (counted once)")
@@ -361,8 +482,9 @@ def debt_arms_figure(amounts: pd.DataFrame, articles: pd.DataFrame | None = None
 
     present = list(dict.fromkeys(rows["_status"]))
     for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
-        fig.add_trace(style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status",
-                                          title="Status (shape)" if i == 0 else None))
+        fig.add_trace(
+            style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status", title="Status (shape)" if i == 0 else None)
+        )
     style.finish(fig, title, style.join_notes(subtitle, note), source, height=680)
     debt_max = float(debt["_value"].max() / 1e9) if not debt.empty else 1.0
     arms = rows[rows["_cat"] != "debt"]

@@ -29,11 +29,14 @@ _QUAD_OFFSET = {1: 0.3, 2: 0.1, 3: -0.1, 4: -0.3, 0: 0.0}
 def _hover(ev: pd.DataFrame) -> list[str]:
     """One hover label per event (built before an event is copied into several lanes)."""
     out = []
-    for s, e, p, names, kind, status, evidence in zip(ev["_start"], ev["_end"], ev["_prec"], ev["_actor_names"],
-                                                      ev["event_type"], ev["status"], ev["evidence"], strict=False):
+    for s, e, p, names, kind, status, evidence in zip(
+        ev["_start"], ev["_end"], ev["_prec"], ev["_actor_names"], ev["event_type"], ev["status"], ev["evidence"], strict=False
+    ):
         when = format_when(s, e if pd.notna(e) else None, p)
-        out.append(f"<b>{when}</b><br>Actors: {style.wrap(names, 60, 3)}<br>Type: {style.wrap(kind, 60, 1)}"
-                   f"<br>Status: {style.wrap(status, 40, 1)}<br><br>{style.wrap(evidence, 70, 8)}")
+        out.append(
+            f"<b>{when}</b><br>Actors: {style.wrap(names, 60, 3)}<br>Type: {style.wrap(kind, 60, 1)}"
+            f"<br>Status: {style.wrap(status, 40, 1)}<br><br>{style.wrap(evidence, 70, 8)}"
+        )
     return out
 
 
@@ -45,8 +48,11 @@ def _points(events: pd.DataFrame, actors: pd.DataFrame, lane: str, hover: bool =
     """
     names = actor_names(actors)
     start, end = event_dates(events)
-    prec = text(events["date_precision"]).str.strip().str.lower() if "date_precision" in events.columns \
+    prec = (
+        text(events["date_precision"]).str.strip().str.lower()
+        if "date_precision" in events.columns
         else pd.Series("day", index=events.index)
+    )
     end = period_end(start, end, prec)  # a month or a year covers its period, not its first day
     dated = start.notna().to_numpy()
     cols = {
@@ -60,8 +66,9 @@ def _points(events: pd.DataFrame, actors: pd.DataFrame, lane: str, hover: bool =
     }
     if hover:
         cols["evidence"] = text(events["evidence"]).to_numpy(dtype=object)
-        cols["_actor_names"] = np.array([", ".join(names.get(a, a) for a in split_list(v)) or "—"
-                                         for v in events["actors"].to_numpy(dtype=object)], dtype=object)
+        cols["_actor_names"] = np.array(
+            [", ".join(names.get(a, a) for a in split_list(v)) or "—" for v in events["actors"].to_numpy(dtype=object)], dtype=object
+        )
     if lane == "type":
         pts = _frame({k: v[dated] for k, v in cols.items()})
         pts["_lane"] = pd.Series(np.where(pts["event_type"] == "", "unknown type", pts["event_type"]), dtype=object)
@@ -137,33 +144,43 @@ def timeline_figure(
         _add_points(fig, pts, quad)
     if aggregated:  # the size key: what a bubble's area means, drawn at the sizes the chart uses
         biggest = int(fig.layout.meta["largest_bubble"])
-        sizeref = 2.0 * biggest / 16 ** 2
+        sizeref = 2.0 * biggest / 16**2
         for i, n in enumerate(sorted({1, max(1, biggest // 4), biggest})):
-            fig.add_trace(go.Scatter(
-                x=[None], y=[None], mode="markers",
-                name=f"{n:,} event{'s' if n != 1 else ''} in a {fig.layout.meta['bubble_period']}",
-                legendgroup="size", legendgrouptitle={"text": "Bubble area"} if i == 0 else None,
-                marker={"color": style.MUTED, "opacity": 0.6, "size": max(2.0, (n / sizeref) ** 0.5),
-                        "line": {"width": 0}},
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=f"{n:,} event{'s' if n != 1 else ''} in a {fig.layout.meta['bubble_period']}",
+                    legendgroup="size",
+                    legendgrouptitle={"text": "Bubble area"} if i == 0 else None,
+                    marker={"color": style.MUTED, "opacity": 0.6, "size": max(2.0, (n / sizeref) ** 0.5), "line": {"width": 0}},
+                )
+            )
         fig.update_layout(legend={"itemsizing": "trace"})
     present_q = set(quad.dropna().astype(int))
     legend_q = [q for q in (1, 2, 3, 4) if q in present_q] + ([None] if quad.isna().any() else [])
     for i, q in enumerate(legend_q):
-        fig.add_trace(style.legend_marker(style.quad_label(q), "circle", style.quad_color(q), group=f"q{q}",
-                                          title="QuadClass (colour)" if i == 0 else None))
+        fig.add_trace(
+            style.legend_marker(
+                style.quad_label(q), "circle", style.quad_color(q), group=f"q{q}", title="QuadClass (colour)" if i == 0 else None
+            )
+        )
     if not aggregated:
         present = list(dict.fromkeys(pts["status"]))
         for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
-            fig.add_trace(style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status",
-                                              title="Status (shape)" if i == 0 else None))
+            fig.add_trace(
+                style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status", title="Status (shape)" if i == 0 else None)
+            )
 
     notes = []
     if aggregated:
         per = fig.layout.meta["bubble_period"]
-        notes.append(f"{pts['event_id'].nunique():,} events shown as counts per {per}: bubble area ∝ events "
-                     f"(smallest 1, largest {int(fig.layout.meta['largest_bubble']):,} in one {per}); "
-                     "narrow the dates or actors to see single events")
+        notes.append(
+            f"{pts['event_id'].nunique():,} events shown as counts per {per}: bubble area ∝ events "
+            f"(smallest 1, largest {int(fig.layout.meta['largest_bubble']):,} in one {per}); "
+            "narrow the dates or actors to see single events"
+        )
     if hidden:
         notes.append(f"{hidden} smaller lanes not shown")
     if n_undated:
@@ -175,14 +192,20 @@ def timeline_figure(
     fig.update_xaxes(title_text="Date of event", type="date", range=[lo, hi])
     y_title = "Actor" if lane != "type" else "Event type"
     if aggregated:  # numeric rows: each lane holds four thin sub-rows, one per QuadClass
-        fig.update_yaxes(title_text=y_title, type="linear", tickvals=list(range(len(lanes))),
-                         ticktext=[lanes[len(lanes) - 1 - i] for i in range(len(lanes))],
-                         range=[-0.6, len(lanes) - 0.4], showgrid=True, zeroline=False)
+        fig.update_yaxes(
+            title_text=y_title,
+            type="linear",
+            tickvals=list(range(len(lanes))),
+            ticktext=[lanes[len(lanes) - 1 - i] for i in range(len(lanes))],
+            range=[-0.6, len(lanes) - 0.4],
+            showgrid=True,
+            zeroline=False,
+        )
     else:
-        fig.update_yaxes(title_text=y_title, categoryorder="array",
-                         categoryarray=sorted(lanes, key=lambda k: -order[k]), showgrid=True)
-    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left"}, hovermode="closest",
-                      clickmode="event+select", dragmode="pan")
+        fig.update_yaxes(title_text=y_title, categoryorder="array", categoryarray=sorted(lanes, key=lambda k: -order[k]), showgrid=True)
+    fig.update_layout(
+        legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select", dragmode="pan"
+    )
     return fig
 
 
@@ -254,8 +277,7 @@ def _add_spans(fig: go.Figure, pts: pd.DataFrame) -> None:
     spans = pts[pts["_end"].notna()]
     if spans.empty:
         return
-    imprecise = spans["_prec"].isin(["month", "year", "decade"]) if "_prec" in spans.columns else \
-        pd.Series(False, index=spans.index)
+    imprecise = spans["_prec"].isin(["month", "year", "decade"]) if "_prec" in spans.columns else pd.Series(False, index=spans.index)
     span_quad = pd.to_numeric(spans["quad_class"], errors="coerce")
     for kind, mask in (("range", ~imprecise), ("imprecise", imprecise)):
         if not mask.any():
@@ -270,14 +292,31 @@ def _add_spans(fig: go.Figure, pts: pd.DataFrame) -> None:
             for s, e, ln in zip(sub["_start"], sub["_end"], sub["_lane"], strict=False):
                 xs += [s, e, None]
                 ys += [ln, ln, None]
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", name=f"span · {style.quad_label(q)}", showlegend=False,
-                line={"color": style.quad_color(q), "width": 6, "dash": dash}, opacity=0.45, hoverinfo="skip",
-                legendgroup=f"q{q}",
-            ))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=SPAN_LABELS[kind], legendgroup="spans",
-                                 legendgrouptitle={"text": "Periods"} if kind == "range" or (~imprecise).sum() == 0 else None,
-                                 line={"color": style.MUTED, "width": 6, "dash": dash}, opacity=0.6))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    name=f"span · {style.quad_label(q)}",
+                    showlegend=False,
+                    line={"color": style.quad_color(q), "width": 6, "dash": dash},
+                    opacity=0.45,
+                    hoverinfo="skip",
+                    legendgroup=f"q{q}",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=SPAN_LABELS[kind],
+                legendgroup="spans",
+                legendgrouptitle={"text": "Periods"} if kind == "range" or (~imprecise).sum() == 0 else None,
+                line={"color": style.MUTED, "width": 6, "dash": dash},
+                opacity=0.6,
+            )
+        )
 
 
 def _add_points(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series) -> None:
@@ -287,17 +326,25 @@ def _add_points(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series) -> None:
         if sub.empty:
             continue
         status = sub["status"]
-        fig.add_trace(go.Scatter(
-            x=sub["_x"] if "_x" in sub.columns else sub["_start"], y=sub["_lane"], mode="markers", name=style.quad_label(q),
-            legendgroup=f"q{q}", showlegend=False,
-            marker={
-                "color": style.quad_color(q), "size": 13, "symbol": [style.status_symbol(s) for s in status],
-                "line": {"width": 2, "color": style.quad_color(q)},
-            },
-            customdata=sub["event_id"].to_numpy(dtype=object).reshape(-1, 1),
-            hovertext=sub["_hover"].to_numpy(dtype=object),
-            hovertemplate=_HOVER,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=sub["_x"] if "_x" in sub.columns else sub["_start"],
+                y=sub["_lane"],
+                mode="markers",
+                name=style.quad_label(q),
+                legendgroup=f"q{q}",
+                showlegend=False,
+                marker={
+                    "color": style.quad_color(q),
+                    "size": 13,
+                    "symbol": [style.status_symbol(s) for s in status],
+                    "line": {"width": 2, "color": style.quad_color(q)},
+                },
+                customdata=sub["event_id"].to_numpy(dtype=object).reshape(-1, 1),
+                hovertext=sub["_hover"].to_numpy(dtype=object),
+                hovertemplate=_HOVER,
+            )
+        )
 
 
 def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lanes: list[str]) -> None:
@@ -334,18 +381,34 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
         months = pd.to_datetime({"year": (mine % n_months + first) // 12, "month": (mine % n_months + first) % 12 + 1, "day": 1})
         n, o = size[mine], occurred[mine].astype(int)
         label = style.quad_label(qc or None)
-        hover = [f"<b>{style.esc(ln)}</b> · {m}<br>{label}: {c:,} event{'s' if c != 1 else ''} "
-                 f"({k:,} occurred, {c - k:,} planned, reported, unconfirmed or denied)"
-                 for ln, m, c, k in zip(lane, [_period_label(m, step) for m in months], n, o, strict=False)]
-        custom = np.column_stack([np.full(len(mine), "", dtype=object), lane,
-                                  months.dt.strftime("%Y-%m").to_numpy(dtype=object)])
-        fig.add_trace(go.Scatter(
-            x=months + pd.to_timedelta(step * 15.2 if step > 1 else 0, unit="D"),  # a quarter or year sits at its middle
-            y=row, mode="markers", name=label, legendgroup=f"q{qc or None}", showlegend=False,
-            marker={"color": style.quad_color(qc or None), "opacity": 0.75, "sizemode": "area",
-                    "size": n, "sizeref": 2.0 * biggest / 16 ** 2, "sizemin": 2, "line": {"width": 0}},
-            customdata=custom, hovertext=np.array(hover, dtype=object), hovertemplate=_HOVER,
-        ))
+        hover = [
+            f"<b>{style.esc(ln)}</b> · {m}<br>{label}: {c:,} event{'s' if c != 1 else ''} "
+            f"({k:,} occurred, {c - k:,} planned, reported, unconfirmed or denied)"
+            for ln, m, c, k in zip(lane, [_period_label(m, step) for m in months], n, o, strict=False)
+        ]
+        custom = np.column_stack([np.full(len(mine), "", dtype=object), lane, months.dt.strftime("%Y-%m").to_numpy(dtype=object)])
+        fig.add_trace(
+            go.Scatter(
+                x=months + pd.to_timedelta(step * 15.2 if step > 1 else 0, unit="D"),  # a quarter or year sits at its middle
+                y=row,
+                mode="markers",
+                name=label,
+                legendgroup=f"q{qc or None}",
+                showlegend=False,
+                marker={
+                    "color": style.quad_color(qc or None),
+                    "opacity": 0.75,
+                    "sizemode": "area",
+                    "size": n,
+                    "sizeref": 2.0 * biggest / 16**2,
+                    "sizemin": 2,
+                    "line": {"width": 0},
+                },
+                customdata=custom,
+                hovertext=np.array(hover, dtype=object),
+                hovertemplate=_HOVER,
+            )
+        )
 
 
 _PERIOD = {1: "month", 3: "quarter", 12: "year"}
