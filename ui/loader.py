@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,13 +46,15 @@ def _store(path: str):
     return open_store(path)
 
 
-@st.cache_resource(show_spinner="Loading the corpus…", max_entries=2)
+@st.cache_resource(show_spinner="Loading the corpus…", max_entries=1)
 def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     """Tables of one store version (the version argument is the cache key).
 
     A resource, not cache_data: every session shares the one copy instead of unpickling 150 MB
     per script run, and the filter indexes built here (``F.warm``) live as long as the tables.
-    The tables are read-only from here on.
+    The tables are read-only from here on. One version only: after a write the previous version's
+    tables are let go (with the filtered views of them, :class:`_Filtered`), so the server's memory
+    does not grow with every add, re-date or removal.
     """
     tables = frames.ensure_tables(load_tables(_store(path)))
     F.warm(tables)
@@ -101,11 +105,42 @@ def article_text(corpus: Corpus, article_id: str) -> str:
     return text_from_sentences(corpus.tables["sentences"], article_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def filtered(key: str, filters: F.Filters, _tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables narrowed by the filters (cached per corpus version and filter set; read-only)."""
-    return F.apply(_tables, filters)
+class _Filtered:
+    """The tables narrowed per filter set, for ONE corpus version (the newest asked for): the last
+    :data:`KEEP` filter sets, least recently used dropped first. A new version empties it, so no
+    filtered view holds an older version's tables alive (a cache keyed on version and filters kept
+    up to 32 of them, each pinning its whole corpus)."""
+
+    KEEP = 32
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key = ""
+        self.entries: OrderedDict[F.Filters, dict[str, pd.DataFrame]] = OrderedDict()
+
+    def get(self, corpus: Corpus, filters: F.Filters) -> dict[str, pd.DataFrame]:
+        with self.lock:
+            if corpus.key != self.key:
+                self.key = corpus.key
+                self.entries.clear()
+            hit = self.entries.get(filters)
+            if hit is not None:
+                self.entries.move_to_end(filters)
+                return hit
+        out = F.apply(corpus.tables, filters)  # outside the lock: other sessions need not wait
+        with self.lock:
+            if corpus.key == self.key:
+                self.entries[filters] = out
+                while len(self.entries) > self.KEEP:
+                    self.entries.popitem(last=False)
+        return out
+
+
+@st.cache_resource(show_spinner=False)
+def _filtered() -> _Filtered:
+    return _Filtered()
 
 
 def filtered_for(corpus: Corpus, filters: F.Filters) -> dict[str, pd.DataFrame]:
-    return filtered(corpus.key, filters, corpus.tables)
+    """The tables narrowed by the filters (kept per filter set for the current corpus version; read-only)."""
+    return _filtered().get(corpus, filters)

@@ -1,0 +1,76 @@
+"""The dashboard's memory stays flat across writes: after each add, only the newest store version's
+tables are alive, with the filtered views of them (issue 14: each write used to leave the previous
+version's whole corpus pinned by the filtered-view cache, up to 32 versions).
+
+Counted, not timed or measured in bytes: a weak reference to each version's events table tells
+whether anything still holds that version.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from datetime import date
+
+import pytest
+
+from core.io.ingest import ingest_bytes, open_store
+from core.query import filters as F
+from ui import loader
+
+ARTICLE = """Publication: Test Monitor Volume: 7 Issue: {n}
+
+Moscow, {day} March 2001. Russian Defense Minister Igor Sergeev met South Korean Defense Minister
+Kim Dong-shin in Moscow on {day} March. The two ministers signed an agreement on military cooperation.
+"""
+
+
+@pytest.fixture
+def fresh_caches():
+    loader._tables.clear()
+    loader._store.clear()
+    loader._filtered.clear()
+    yield
+    loader._tables.clear()
+    loader._store.clear()
+    loader._filtered.clear()
+
+
+def test_writes_leave_only_the_newest_version_alive(tmp_path, monkeypatch, fresh_caches) -> None:
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    refs: list[weakref.ref] = []
+    keys = set()
+    some = F.Filters(start=date(2001, 1, 1), end=date(2001, 12, 31))
+    for n in range(1, 9):
+        results = ingest_bytes(store, ARTICLE.format(n=n, day=n + 1).encode(), f"a{n}.txt")
+        assert [r.status for r in results] == ["added"]
+        corpus = loader.load()
+        keys.add(corpus.key)
+        loader.filtered_for(corpus, F.Filters())  # the default view
+        loader.filtered_for(corpus, some)  # and a filtered one
+        refs.append(weakref.ref(corpus.tables["events"]))
+        del corpus
+    assert len(keys) == 8, "every write made a new store version"
+    gc.collect()
+    alive = [i for i, r in enumerate(refs) if r() is not None]
+    assert alive == [7], f"versions still held in memory: {alive}"
+
+
+def test_a_filter_set_is_computed_once_per_version(tmp_path, monkeypatch, fresh_caches) -> None:
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    calls = []
+    real = F.apply
+    monkeypatch.setattr(F, "apply", lambda t, f: calls.append(f) or real(t, f))
+    corpus = loader.load()
+    first = loader.filtered_for(corpus, F.Filters())
+    assert loader.filtered_for(corpus, F.Filters()) is first and len(calls) == 1
+    ingest_bytes(store, ARTICLE.format(n=2, day=3).encode(), "a2.txt")
+    newer = loader.load()
+    assert newer.key != corpus.key
+    assert loader.filtered_for(newer, F.Filters()) is not first and len(calls) == 2
+    assert len(newer.tables["articles"]) == len(corpus.tables["articles"]) + 1
