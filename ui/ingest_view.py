@@ -219,11 +219,17 @@ def _stop_pool(pool=None) -> None:
         pool, _pool = _pool, None
     if pool is None:
         return
-    for proc in list(getattr(pool, "_processes", {}).values()):
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
         try:
             proc.kill()
         except Exception:
             _log.debug("killing the extraction worker failed", exc_info=True)
+    for proc in procs:  # reaped here, so the worker is gone when the page says it was stopped
+        try:
+            proc.join(5)
+        except Exception:
+            _log.debug("waiting for the extraction worker failed", exc_info=True)
     pool.shutdown(wait=False, cancel_futures=True)
 
 
