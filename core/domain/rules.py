@@ -68,7 +68,7 @@ ANAPHOR_NOUN_ROOTS: dict[str, tuple[str, ...]] = {
     r["noun"]: tuple(r["roots"].split(";")) for r in _rows("anaphor_nouns.csv", ("noun", "roots"))
 }
 #: "the <noun>", the noun as group 1, case-insensitive in use.
-ANAPHOR_NOUN_PATTERN: str = r"\bthe\s+(" + "|".join(ANAPHOR_NOUN_ROOTS) + r")\b"
+ANAPHOR_NOUN_PATTERN: str = r"\bthe\s+(" + "|".join(map(re.escape, ANAPHOR_NOUN_ROOTS)) + r")\b"
 
 # --- names ------------------------------------------------------------------------------------------
 #: Capitalised words that are never part of a person's name.
@@ -79,6 +79,6 @@ _MULTIPLIER_ROWS = _rows("money_multipliers.csv", ("word", "factor", "spelled_ou
 #: word (lower case) → factor: "billion" → 1e9.
 MONEY_MULTIPLIERS: dict[str, float] = {r["word"]: float(r["factor"]) for r in _MULTIPLIER_ROWS}
 #: Alternation of every multiplier word, in file order, for a pattern after a figure ("$5 bn").
-MULTIPLIER_WORDS: str = "|".join(r["word"] for r in _MULTIPLIER_ROWS)
+MULTIPLIER_WORDS: str = "|".join(re.escape(r["word"]) for r in _MULTIPLIER_ROWS)  # data words, never regex
 #: Alternation of the spelled-out ones, in file order ("5 million dollars").
-SPELLED_MULTIPLIER_WORDS: str = "|".join(r["word"] for r in _MULTIPLIER_ROWS if r["spelled_out"] == "yes")
+SPELLED_MULTIPLIER_WORDS: str = "|".join(re.escape(r["word"]) for r in _MULTIPLIER_ROWS if r["spelled_out"] == "yes")
