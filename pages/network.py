@@ -64,7 +64,7 @@ state.publish_widget("network_depth", "depth", str(depth) if center else None)
 c3, c4 = st.columns([3, 2])
 n_base = base.number_of_nodes()
 top = n_base
-if level == "actor" and not center and n_base > network.TOP_N + 1:
+if views.network_top(base, level, center) < n_base:  # the view folds: offer how many to show
     state.seed_widget("network_top", "top", network.TOP_N, lambda v: F.int_param(v, 5, n_base))
     if st.session_state.get("network_top", 0) > n_base:
         st.session_state["network_top"] = min(network.TOP_N, n_base)
