@@ -782,6 +782,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--reports", type=int, default=3, help="with --resolution: reports per shared happening (default 3)")
     p.add_argument(
+        "--packing",
+        action="store_true",
+        help="only: the packed store (schema 5, benchmarks/packing.py): bytes per article and write time, packed vs unpacked",
+    )
+    p.add_argument(
         "--dask",
         action="store_true",
         help="only: the Dask ingest engine at N (benchmarks/dask_scaling.py): 1 and 2 workers, the "
@@ -844,6 +849,17 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print(resolution.report(out))
             path = args.json.with_name("resolution.json")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
+            return 0
+        if args.packing:
+            from benchmarks import packing
+
+            print(f"packed store benchmark: N={args.n:,}", flush=True)
+            out = packing.measure(args.n, args.seed, work)
+            print()
+            print(packing.report(out))
+            path = args.json.with_name("packing.json")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
             return 0

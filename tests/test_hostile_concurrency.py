@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from core.storage import packing
+from core.storage.store import read_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = """
 import os, time
@@ -94,7 +97,10 @@ def _wait_started(pause: Path, n: int = 1, timeout: float = 60) -> None:
 def _rows(db: Path, article_id: str) -> dict[str, int]:
     with sqlite3.connect(db) as con:
         return {
-            t: con.execute(f"SELECT COUNT(*) FROM {t} WHERE article_id=?", (article_id,)).fetchone()[0]
+            t: sum(
+                con.execute(f"SELECT COUNT(*) FROM {t} WHERE article_id=?", (key,)).fetchone()[0]
+                for key in packing.keys_of(con, t, [article_id])
+            )
             for t in ("texts", "events", "mentions", "sentences")
         }
 
@@ -146,7 +152,7 @@ def test_hostile_set_date_during_rebuild_is_kept(tmp_path, env):
     code, out, err = _done(rebuild)
     assert code == 0, out + err
     with sqlite3.connect(db) as con:
-        dates = {r[0] for r in con.execute("SELECT start_date FROM events WHERE article_id=?", (aid,))}
+        dates = set(read_rows(con, ["events"], [aid])["events"]["start_date"])  # as the store reads them (its cells are ids)
         user = con.execute("SELECT user_date FROM texts WHERE article_id=?", (aid,)).fetchone()[0]
     assert user == "2004-06-15"
     assert dates == {"2004-05-02"}  # dated from the user's date, not the calendar's
@@ -210,7 +216,8 @@ def test_hostile_rebuild_isolates_a_failing_article(tmp_path, env, workers):
     boom = _stored(db)["b.txt"]
     before = _rows(db, boom)
     with sqlite3.connect(db) as con:
-        con.execute("DELETE FROM events WHERE article_id != ?", (boom,))
+        [key] = packing.keys_of(con, "events", [boom])  # what its article_id cells hold
+        con.execute("DELETE FROM events WHERE article_id != ?", (key,))
     code, out, err = _done(_core(env, "--db", str(db), "rebuild", "--workers", workers))
     assert code == 1, out + err
     assert "b.txt" in out and "(E012)" in out and "Traceback" not in out + err

@@ -58,9 +58,9 @@ def test_store_failure_mid_batch_keeps_earlier_articles_and_drops_the_failed_one
     real = Store._insert_derived
     calls = {"n": 0}
 
-    def flaky(self, con, rows):
+    def flaky(self, con, rows, *text):
         calls["n"] += 1
-        real(self, con, rows)
+        real(self, con, rows, *text)
         if calls["n"] == 2:
             raise RuntimeError("disk on fire")
 

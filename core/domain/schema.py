@@ -232,9 +232,11 @@ READ_AS: dict[str, dict[str, str]] = {
 #: 4: slimmer resolution tables (:mod:`core.storage.resolve_store`): ``resolution`` rows get an integer
 #:    ``rid``, day-number windows and sentence numbers; ``resolution_keys`` holds (key hash, rid) only;
 #:    ``resolution_links`` is gone (links are found again in memory). Converted on open.
+#: 5: repeated cells stored once and texts compressed (:mod:`core.storage.packing`): a cell of
+#:    :data:`INTERNED` holds the id of its value in the ``strings`` table; ``texts.text`` is zlib. Packed on open.
 #: Raise it when a stored column is added, and give the column a default in :data:`DEFAULTS` if
 #: NULL is not right for the rows already stored.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Text columns the store keeps as a pointer into the article's stored text (``texts.text``) instead
 #: of a copy, from schema version 3: the value is the text between two offset columns of the same row
@@ -248,6 +250,57 @@ POINTERS: dict[str, dict[str, tuple[str, str] | str]] = {
     "amounts": {"raw_text": ("start_char", "end_char"), "evidence": "sentence"},
     "mentions": {"text": ("start_char", "end_char")},
     "citations": {"raw": ("start_char", "end_char")},
+}
+
+#: Stored columns whose cells repeat across rows (rules, codes, statuses, dates, actor ids and lists):
+#: from schema version 5 the store keeps each distinct value once, in its ``strings`` table, and the
+#: cell an integer id (:mod:`core.storage.packing`). Why: these cells were most of an events row's
+#: bytes — the three rule columns alone were a third — and ``article_id``, in every row and in the
+#: index the store keeps on it (the store looks an article's rows up by its string id). Not here: row
+#: ids and offsets, pointer cells (:data:`POINTERS`), and the tables other modules query directly
+#: (``articles``, ``found_actors``).
+INTERNED: dict[str, tuple[str, ...]] = {
+    "events": (
+        "article_id",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "event_type",
+        "cameo_root",
+        "status",
+        "actors",
+        "location",
+        "sources",
+        "cameo_code",
+        "source_actor",
+        "target_actor",
+        "topics",
+        "date_text",
+        "date_rule",
+        "type_rule",
+        "status_rule",
+        "also_sentences",
+        "origin",
+        "source_url",
+    ),
+    "mentions": ("article_id", "actor_id", "rule"),
+    "sentences": ("article_id",),
+    "citations": ("article_id", "agency", "cited_date", "cited_end"),
+    "amounts": (
+        "article_id",
+        "category",
+        "status",
+        "as_of_date",
+        "as_of_end",
+        "date_precision",
+        "from_actor",
+        "to_actor",
+        "topics",
+        "rule",
+        "origin",
+        "source_url",
+        "note",
+    ),
 }
 
 #: The value a column takes in rows stored before it existed (absent here: NULL, read as "").

@@ -518,7 +518,7 @@ def rebuild(store: Store, progress: Progress | None = None, workers: int = 1) ->
 def set_article_date(store: Store, article_id: str, value: date | None) -> None:
     """Store a user's publication date and re-date the article's rows, in one transaction (which
     fails with E011 when the article was removed meanwhile)."""
-    stored = next((t for t in store.stored_texts() if t["article_id"] == article_id), None)
+    stored = store.stored_text(article_id)  # one row, not every text of the corpus
     if stored is None:
         raise ArticleError("E011", article_id=article_id)
     try:

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.domain.schema import DEFAULTS, DERIVED_TABLES, POINTERS, SCHEMA_VERSION, columns
+from core.domain.schema import DEFAULTS, DERIVED_TABLES, INTERNED, POINTERS, SCHEMA_VERSION, columns
 from core.errors import ArticleError
-from core.storage import evidence
+from core.storage import evidence, packing
 from core.storage import resolve_store as resolution
 
 _DERIVED = DERIVED_TABLES
@@ -198,7 +198,7 @@ class Store:
         column defined: then opening it writes nothing."""
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             return False
-        return all(_has_table(con, t) for t in ("meta", "texts", *_DERIVED)) and not self._missing_columns(con)
+        return all(_has_table(con, t) for t in ("meta", "texts", "strings", *_DERIVED)) and not self._missing_columns(con)
 
     def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
         """(table, column) pairs :mod:`core.domain.schema` defines that the stored tables lack."""
@@ -237,6 +237,9 @@ class Store:
         resolution.backfill(con)  # reads the events as that release stored them
         if stored < 3:
             self._compact_stored(con)
+        if stored < 5:
+            packing.pack_stored(con)  # after the two above, which read the cells and texts as stored
+        packing.ensure_schema(con)
         version = max(SCHEMA_VERSION, stored)
         con.execute(f"PRAGMA user_version = {int(version)}")
         con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
@@ -253,7 +256,7 @@ class Store:
         if not evidence.STORE_ONCE:
             return
         for (article_id,) in con.execute("SELECT article_id FROM texts").fetchall():
-            text = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()[0] or ""
+            text = packing.unpack_text(con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()[0]) or ""
             spans = {
                 sid: (a, b)
                 for sid, a, b in con.execute("SELECT sentence_id, start_char, end_char FROM sentences WHERE article_id=?", (article_id,))
@@ -292,7 +295,7 @@ class Store:
     def text_of(self, article_id: str) -> str | None:
         with self.connect() as con:
             row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone()
-        return row[0] if row else None
+        return packing.unpack_text(row[0]) if row else None
 
     def load_raw(self) -> dict[str, pd.DataFrame]:
         """The stored rows of every derived table (evidence and other pointer cells filled from the
@@ -309,7 +312,8 @@ class Store:
     def n_actors_of(self, article_id: str) -> int:
         """Distinct actors named in a stored article (its mentions count names, not actors)."""
         with self.connect() as con:
-            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", (article_id,)).fetchone()
+            keys = packing.keys_of(con, "mentions", [article_id])
+            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", keys).fetchone() if keys else None
         return int(row[0]) if row else 0
 
     def word_count(self) -> int:
@@ -390,26 +394,32 @@ class Store:
     def _insert(self, con: sqlite3.Connection, rows: dict[str, list[dict]], raw_text: dict) -> None:
         record = {**raw_text, "added_at": datetime.now(UTC).isoformat(timespec="seconds")}
         required = ("article_id", "content_hash", "source_file", "text", "encoding", "format")
+        text = record["text"]
+        record["text"] = packing.pack_text(text)
         con.execute(_insert_sql("texts"), tuple(record[c] if c in required else record.get(c, "") for c in columns("texts")))
-        self._insert_derived(con, rows)
+        self._insert_derived(con, rows, text or "")
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.storage.resolve_store)
 
-    def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]]) -> None:
-        """One article's rows (its text already stored), their copies of that text kept as pointers."""
-        article_id = next((r.get("article_id") for t in _DERIVED for r in rows.get(t, [])[:1]), None)
-        row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone() if article_id else None
-        text = (row[0] or "") if row else ""
+    def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]], text: str | None = None) -> None:
+        """One article's rows (its text already stored, or given as ``text``), their copies of that text
+        kept as pointers and their repeated cells as string ids (:mod:`core.storage.packing`)."""
+        if text is None:
+            article_id = next((r.get("article_id") for t in _DERIVED for r in rows.get(t, [])[:1]), None)
+            row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone() if article_id else None
+            text = (packing.unpack_text(row[0]) or "") if row else ""
         spans = evidence.sentence_spans(rows.get("sentences", []))
+        compacted = {}
         for table in _DERIVED:
             cols = columns(table)
             data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
             if data:
-                con.executemany(_insert_sql(table, cols), evidence.compact(table, cols, data, text, spans))
+                compacted[table] = (cols, evidence.compact(table, cols, data, text, spans))
+        for table, encoded in packing.encode_tables(con, compacted).items():
+            con.executemany(_insert_sql(table, compacted[table][0]), encoded)
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
         resolution.detach(con, article_id)
-        for table in _DERIVED:
-            con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        _delete_rows(con, article_id)
         self._insert_derived(con, rows)
         resolution.attach(con, rows)
 
@@ -427,14 +437,23 @@ class Store:
         with self.transaction() as con:
             cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
             resolution.detach(con, article_id)
-            for table in _DERIVED:
-                con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+            _delete_rows(con, article_id)
         return cur.rowcount > 0
 
     def stored_texts(self) -> list[dict]:
         with self.connect() as con:
             con.row_factory = sqlite3.Row
-            return [dict(r) for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")]
+            return [
+                {**dict(r), "text": packing.unpack_text(r["text"])}
+                for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")
+            ]
+
+    def stored_text(self, article_id: str) -> dict | None:
+        """One article's ``texts`` row (as :meth:`stored_texts` gives it), or None when it is not stored."""
+        with self.connect() as con:
+            con.row_factory = sqlite3.Row
+            r = con.execute("SELECT * FROM texts WHERE article_id=?", (article_id,)).fetchone()
+        return {**dict(r), "text": packing.unpack_text(r["text"])} if r else None
 
     def set_user_date(self, article_id: str, value: date | None, rows: dict[str, list[dict]] | None = None) -> None:
         """Store a user's publication date (and, when given, the article's rows re-dated with it) in one
@@ -454,18 +473,33 @@ def read_rows(
     (:data:`core.domain.schema.POINTERS`) filled with its stored text: what any reader of evidence must use
     instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored).
     With ``article_ids``, only those articles' rows (at most a few hundred ids per call)."""
-    where, params = "", ()
-    if article_ids is not None:
-        where, params = f" WHERE article_id IN ({','.join('?' * len(article_ids))})", tuple(article_ids)
-    frames = {t: pd.read_sql_query(f"SELECT * FROM {t}{where}", con, params=params) for t in tables}
+
+    def select(table: str, what: str = "*") -> pd.DataFrame:
+        where, params = "", ()
+        if article_ids is not None:
+            keys = packing.keys_of(con, table, article_ids)
+            where, params = f" WHERE article_id IN ({','.join('?' * len(keys))})", tuple(keys)
+        frame = pd.read_sql_query(f"SELECT {what} FROM {table}{where}", con, params=params)
+        return packing.decode_frame(con, table, frame, whole=article_ids is None)
+
+    frames = {t: select(t) for t in tables}
     if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
         if any(p == "sentence" for t in tables for p in POINTERS.get(t, {}).values()) and "sentences" not in frames:
             # an amount's evidence points at its sentence: the sentences' offsets, not kept in the result
-            sentences = pd.read_sql_query(f"SELECT article_id, sentence_id, start_char, end_char FROM sentences{where}", con, params=params)
+            sentences = select("sentences", "article_id, sentence_id, start_char, end_char")
             evidence.fill({**frames, "sentences": sentences}, lambda ids: _texts(con, ids))
         else:
             evidence.fill(frames, lambda ids: _texts(con, ids))
     return frames
+
+
+def _delete_rows(con: sqlite3.Connection, article_id: str) -> None:
+    """Delete one article's rows from every derived table (each looked up by what its cells hold)."""
+    packed = packing.keys_of(con, "events", [article_id])  # its string id, when the store is packed
+    for table in _DERIVED:
+        keys = packed if "article_id" in INTERNED.get(table, ()) else [article_id]
+        for key in keys:
+            con.execute(f"DELETE FROM {table} WHERE article_id=?", (key,))
 
 
 def _texts(con: sqlite3.Connection, article_ids: list[str]) -> Iterator[tuple[str, str]]:
@@ -474,9 +508,11 @@ def _texts(con: sqlite3.Connection, article_ids: list[str]) -> Iterator[tuple[st
     if len(article_ids) <= 900:
         for i in range(0, len(article_ids), 450):
             chunk = article_ids[i : i + 450]
-            yield from con.execute(f"SELECT article_id, text FROM texts WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
+            for aid, text in con.execute(f"SELECT article_id, text FROM texts WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
+                yield aid, packing.unpack_text(text)
     else:
-        yield from con.execute("SELECT article_id, text FROM texts")
+        for aid, text in con.execute("SELECT article_id, text FROM texts"):
+            yield aid, packing.unpack_text(text)
 
 
 def _has_table(con: sqlite3.Connection, table: str) -> bool:
