@@ -32,6 +32,8 @@ MESSAGES: dict[str, str] = {
     "E016": "There is no store at {path}; `python -m core --db {path} ingest FILES` creates one.",
     "E017": "This zip member could not be unpacked: {detail}.",
     "E020": "The zip member {name!r} was refused: {detail}.",
+    "E021": "The folder {path} already holds {n} Parquet partition(s) from an earlier run, and nothing was written: "
+    "store them with `python -m core adopt {path}`, move them away, or give an empty folder.",
     # Programming errors, raised when core.extract.pipeline is imported (never by an article):
     "E018": "Pipeline step {step!r} requires {attribute!r}, which no earlier step assigns.",
     "E019": "Pipeline step {step!r} declares {attribute!r}, which is no attribute of the document or the run context.",

@@ -296,3 +296,25 @@ def test_a_damaged_partition_is_refused_and_nothing_is_stored(corpus, client, tm
     assert cli.main(["--db", str(db), "adopt", str(kept)]) == 2
     assert "damaged" in capsys.readouterr().err
     assert Store(db).article_count() == 0  # the first partition's articles were rolled back with the rest
+
+
+def test_a_folder_holding_earlier_partitions_is_refused_and_kept(corpus, client, tmp_path, capsys):
+    """``--parquet DIR`` with an earlier run's partitions: they may be the only copy of that work, so the
+    run stops with E021 before writing anything, and the partitions stay as they were."""
+    files = sorted(corpus.glob("synthetic-*.txt"))[:4]
+    kept = tmp_path / "parts"
+    ingest_dask(Store(tmp_path / "a.sqlite"), files, parquet_dir=kept, per_task=2, client=client)
+    before = {p.relative_to(kept): p.read_bytes() for p in kept.rglob("*") if p.is_file()}
+    assert before
+    store = Store(tmp_path / "b.sqlite")
+    with pytest.raises(ArticleError) as err:
+        ingest_dask(store, files, parquet_dir=kept, per_task=2, client=client)
+    assert err.value.code == "E021" and "python -m core adopt" in str(err.value)
+    assert {p.relative_to(kept): p.read_bytes() for p in kept.rglob("*") if p.is_file()} == before
+    assert store.article_count() == 0
+    # the command says so in one line, and the kept partitions still adopt
+    db = tmp_path / "c.sqlite"
+    assert cli.main(["--db", str(db), "ingest", "--engine", "dask", "--parquet", str(kept), *map(str, files)]) == 2
+    assert "[E021]" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "adopt", str(kept)]) == 0
+    assert Store(db).article_count() == 4

@@ -367,9 +367,10 @@ def ingest_dask(
     timings.tasks = len(tasks)
     keep = parquet_dir is not None
     folder = Path(parquet_dir) if keep else Path(tempfile.mkdtemp(prefix="ruskor-dask-"))
+    earlier = partitions(folder) if folder.is_dir() else []
+    if earlier:  # an earlier run's partitions may be the only copy of its work: never deleted, never mixed in
+        raise ArticleError("E021", path=folder, n=len(earlier))
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in partitions(folder):  # a folder reused from an earlier run: only this run's partitions
-        shutil.rmtree(stale)
     done = 0
 
     def step(n: int) -> None:
