@@ -38,12 +38,21 @@ def test_domain_files_open_with_their_sources(name: str) -> None:
     assert rows and len(keys) == len(set(keys)), f"data/{name}: a {first} listed twice"
 
 
-def test_domain_quad_classes_agree_with_every_cameo_code() -> None:
+def test_domain_quad_class_ranges_cover_every_root_once() -> None:
+    """Every CAMEO root falls in exactly one QuadClass range, so every code has one class."""
     roots = cameo.quad_roots()
     for code, row in cameo.cameo_table().items():
-        first, last = roots[int(row["quad_class"])]
-        assert first <= code[:2] <= last, f"CAMEO {code} is QuadClass {row['quad_class']}, whose roots are {first}-{last}"
+        holding = [q for q, (first, last) in roots.items() if first <= row["root"] <= last]
+        assert len(holding) == 1, f"CAMEO {code} (root {row['root']}) is in QuadClass ranges {holding}"
+        assert row["quad_class"] == str(holding[0]) and code.startswith(row["root"])
     assert sorted(cameo.QUAD_NAMES) == sorted(roots) and len(set(cameo.QUAD_NAMES.values())) == len(roots)
+
+
+@pytest.mark.parametrize(
+    ("root", "quad"), [("01", 1), ("05", 1), ("06", 2), ("09", 2), ("10", 3), ("14", 3), ("15", 4), ("20", 4), ("21", 0), ("00", 0)]
+)
+def test_domain_quad_of_root(root: str, quad: int) -> None:
+    assert cameo.quad_of_root(root) == quad
 
 
 @pytest.mark.parametrize("code", ["010", "0211", "057", "061", "0874", "112", "1384", "1712", "204"])

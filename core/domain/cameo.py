@@ -1,5 +1,7 @@
-"""The CAMEO code table (``data/cameo.csv``): names, QuadClass and Goldstein values, and the
-QuadClass names (``data/quad_classes.csv``) every filter, legend, caption and export shows."""
+"""The CAMEO code table (``data/cameo.csv``): names and Goldstein values; and the QuadClasses
+(``data/quad_classes.csv``): which roots each groups, and the names every filter, legend, caption and
+export shows. A code's QuadClass is its root's, read from the class ranges (one owner: the code table
+does not repeat it)."""
 
 from __future__ import annotations
 
@@ -24,9 +26,15 @@ def quad_roots() -> dict[int, tuple[str, str]]:
     return {int(r["quad_class"]): (r["first_root"], r["last_root"]) for r in cached_csv("quad_classes.csv")}
 
 
+def quad_of_root(root: str) -> int:
+    """The QuadClass whose root range holds ``root`` (two digits), 0 for none."""
+    return next((q for q, (first, last) in quad_roots().items() if first <= root <= last), 0)
+
+
 @lru_cache(maxsize=1)
 def cameo_table() -> dict[str, dict[str, str]]:
-    return {row["code"]: row for row in cached_csv("cameo.csv")}
+    """code → its row of data/cameo.csv, with ``quad_class`` filled from its root's class."""
+    return {row["code"]: {**row, "quad_class": str(quad_of_root(row["root"]))} for row in cached_csv("cameo.csv")}
 
 
 def _row(code: str) -> dict[str, str] | None:
