@@ -15,19 +15,11 @@ from typing import Any
 
 
 def _bytes_per_article(path: Path) -> float:
-    import sqlite3
-
     from core.storage.store import Store
 
     store = Store(path)
     store.vacuum()
-    con = sqlite3.connect(path)
-    try:
-        n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        size = con.execute("SELECT SUM(pgsize) FROM dbstat").fetchone()[0]
-    finally:
-        con.close()
-    return size / max(n, 1)
+    return sum(store.page_bytes().values()) / max(store.article_count(), 1)
 
 
 def measure(n: int, seed: int, work: Path, rounds: int = 3) -> dict[str, Any]:

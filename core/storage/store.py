@@ -321,6 +321,15 @@ class Store:
         with self.connect() as con:
             return int(con.execute("SELECT COALESCE(SUM(n_words), 0) FROM articles").fetchone()[0])
 
+    def page_bytes(self) -> dict[str, int]:
+        """Bytes on disk per table and index (SQLite's ``dbstat``; empty when this SQLite lacks it):
+        what the benchmarks report as the store's size per article."""
+        with self.connect() as con:
+            try:
+                return {name: int(size) for name, size in con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")}
+            except sqlite3.OperationalError:
+                return {}
+
     def vacuum(self) -> None:
         """Give the pages freed by removed or compacted rows back to the file system (SQLite's VACUUM,
         after a checkpoint of the WAL): the file then measures what the store holds."""
