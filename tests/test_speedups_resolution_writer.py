@@ -1,0 +1,171 @@
+"""Speed-ups of the resolution writer give exactly what the plain way gives (differential tests).
+
+Each speed-up of issue 16's ingest cost is compared here with the plain computation it replaces:
+
+- a report is written in one go (``Report.__init__``) instead of field by field: it equals the report
+  the dataclass fields make, flags included;
+- the states and persons of an event's actors are memoised per actor set (shared across articles that
+  read the dictionary alone): every report equals the one made without the memo;
+- the dyad-act-bucket keys are memoised per (states, roots, buckets), the key hashes and the stored
+  set texts in plain dicts: each equals its definition;
+- reports without a blocking key are written alone without linking: the groups and rules equal those
+  :func:`core.storage.resolve.resolve` gives them;
+- the garbage collector is held off while a batch resolves and restored as it was, error or not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import random
+import sqlite3
+from contextlib import nullcontext
+from datetime import date
+from hashlib import blake2b
+from pathlib import Path
+
+import pytest
+
+from core.io.ingest import extract_raw
+from core.storage import resolve as R
+from core.storage import resolve_store
+from core.storage.store import Store
+from core.text.reading import read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """Synthetic articles with several reports per happening, and the key's own test articles."""
+    from benchmarks.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("writer")
+    paths = generate(24, 11, folder, reports=3) + sorted(TEST_ARTICLES.glob("*.txt"))
+    return [extract_raw(read_path(p)) for p in paths]
+
+
+def _plain_report(row: dict, countries: dict, persons, published, rules: R.Rules) -> R.Report:
+    """report_of without the actor-set memo, its states and persons by their definitions."""
+    r = R.report_of(row, countries, published, rules, persons, None)
+    ids = [*R._split(row.get("actors")), str(row.get("source_actor") or ""), str(row.get("target_actor") or "")]
+    assert r.states == R.states_of(ids, countries)
+    assert r.persons == frozenset(f"{countries[a]}:{a}" for a in ids if a in persons and countries.get(a))
+    return r
+
+
+def _plain_block_keys(r: R.Report, rules: R.Rules) -> list[str]:
+    """The blocking keys as written before the dyad keys were memoised."""
+    if not r.datable:
+        return []
+    own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
+    if not r.linkable:
+        return ([f"s/{r.sentence}"] if r.sentence else []) + (own if r.partial_headline else [])
+    states = sorted(r.states)
+    pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
+    acts = sorted({rules.root_class(x) for x in r.roots})
+    buckets = range(r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS + 1)
+    keys = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in buckets]
+    return keys + ([f"s/{r.sentence}"] if r.sentence else []) + own
+
+
+def _fresh(r: R.Report) -> R.Report:
+    """The same report made again (no keys or codes kept on it yet)."""
+    return dataclasses.replace(r)
+
+
+def test_reports_made_with_the_memos_equal_the_plain_ones(extracted):
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    seen = 0
+    for _round in range(2):  # the second round reads every actor set from the memo
+        for ex in extracted:
+            fast = resolve_store.reports_of_rows(ex.rows, rules)
+            found = ex.rows.get("found_actors") or []
+            countries = {**{f["actor_id"]: f["country"] for f in found if f.get("country")}, **known}
+            persons = known_persons | {f["actor_id"] for f in found if f.get("kind") == "person"}
+            published = R._iso((ex.rows.get("articles") or [{}])[0].get("published_date"))
+            plain = [_plain_report(e, countries, persons, published, rules) for e in ex.rows.get("events", [])]
+            assert fast == plain
+            seen += len(fast)
+    assert seen > 500
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "level", "states", "sentence", "persons"),
+    [
+        (date(2019, 4, 24), date(2019, 4, 26), 0, {"RUS", "PRK"}, "a1#3", {"RUS:putin", "PRK:kim"}),
+        (date(2019, 4, 1), date(2019, 5, 30), 1, {"RUS", "KOR"}, "a2#0", set()),
+        (None, None, 3, {"RUS"}, "", set()),
+        (date(2001, 1, 1), date(2001, 12, 31), 2, {"KOR"}, "a3#0", {"KOR:kim-dae-jung"}),
+    ],
+)
+def test_a_report_written_in_one_go_equals_the_one_its_fields_make(lo, hi, level, states, sentence, persons):
+    r = R.Report("e1", "a1", lo, hi, level, frozenset({"04"}), frozenset(states), "", sentence, True, frozenset(persons), False)
+    by_field = object.__new__(R.Report)
+    for f in dataclasses.fields(R.Report):
+        if f.init:
+            object.__setattr__(by_field, f.name, getattr(r, f.name))
+    datable = lo is not None and level < 3
+    assert r == by_field and hash(r) == hash(by_field)
+    assert (r.datable, r.linkable) == (datable, datable and len(states) >= 2)
+    assert r.partial_headline == (sentence.endswith("#0") and len(states) == 1 and datable)
+    assert {p for ps in r.persons_by_state.values() for p in ps} == frozenset(persons)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.level = 1  # type: ignore[misc]
+
+
+def test_memoised_keys_codes_and_texts_equal_their_definitions(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    assert sum(bool(R.dyad_keys(r, rules)) for r in reports if r.linkable) > 100
+    for r in reports + [_fresh(r) for r in reports]:  # fresh copies meet the memo filled by the first
+        keys = _plain_block_keys(r, rules)
+        assert R.block_keys(r, rules) == keys
+        stored = [k for k in keys if not k.startswith("s/")]
+        plain = [int.from_bytes(blake2b(k.encode(), digest_size=6).digest(), "big") for k in stored]
+        assert resolve_store._key_codes(r, rules) == plain
+        for values in (r.roots, r.states, r.persons):
+            assert resolve_store._joined(values) == ";".join(sorted(values))
+
+
+def test_the_memos_are_bounded(monkeypatch):
+    monkeypatch.setattr(resolve_store, "_CODES_MAX", 3)
+    resolve_store._CODES.clear()
+    codes = [resolve_store.key_code(f"KOR+RUS/04/{b}") for b in range(10)]
+    assert len(resolve_store._CODES) <= 3
+    assert codes == [int.from_bytes(blake2b(f"KOR+RUS/04/{b}".encode(), digest_size=6).digest(), "big") for b in range(10)]
+
+
+def _rows(path: Path) -> set[tuple]:
+    with sqlite3.connect(path) as con:
+        return set(resolve_store.load(con).itertuples(index=False, name=None))
+
+
+def test_reports_without_a_key_are_written_with_the_rules_resolve_gives_them(extracted, tmp_path):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    keyless = [r for r in reports if not R.block_keys(r, rules)]
+    assert len({r.why_alone for r in keyless}) >= 2  # several reasons to stand alone, and none
+    random.Random(3).shuffle(keyless)
+    store = Store(tmp_path / "alone.sqlite")
+    with store.connect() as con, store.transaction(con) as tx:
+        resolve_store.attach_reports(tx, keyless, rules)
+    res = R.resolve(keyless, rules)
+    assert _rows(store.path) == {(e, res.resolved_id[e], res.merge_rule[e]) for e in res.resolved_id}
+
+
+@pytest.mark.parametrize("fails", [False, True])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_held_off_for_the_block_and_restored_as_it_was(enabled, fails):
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with pytest.raises(RuntimeError) if fails else nullcontext(), resolve_store.gc_paused():
+            assert not gc.isenabled()
+            if fails:
+                raise RuntimeError("a batch failed")
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
