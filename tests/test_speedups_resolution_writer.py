@@ -169,3 +169,31 @@ def test_the_collector_is_held_off_for_the_block_and_restored_as_it_was(enabled,
         assert gc.isenabled() == enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize(
+    "bad", [{"sentence_id": "first"}, {"start_date": "0001-01-01", "end_date": "0001-01-01", "date_rule": "date:clause x"}]
+)
+def test_a_row_resolution_cannot_read_is_kept_alone_and_the_batch_goes_on(extracted, tmp_path, monkeypatch, bad):
+    """Reports are made when their batch resolves, after the articles are stored: a row no report can
+    be made of (the extractor never writes one) is logged and kept alone, the rest resolved as usual."""
+    import copy
+
+    from core.io.ingest import write_extracted
+
+    logged: list[str] = []
+    monkeypatch.setattr(resolve_store, "write_log", lambda what, exc: logged.append(what))
+    articles = copy.deepcopy(extracted[:9])
+    spoiled = articles[4].rows["events"][0]
+    spoiled.update(bad)
+    store = Store(tmp_path / "bad.sqlite")
+    with store.connect() as con:
+        results = write_extracted(store, [(ex.record["article_id"], ex) for ex in articles], con)
+    assert [r.status for r in results] == ["added"] * len(articles)
+    stored = {e: (rid, rule) for e, rid, rule in _rows(store.path)}
+    assert len(stored) == sum(len(ex.rows["events"]) for ex in articles)
+    assert stored[spoiled["event_id"]] == ("R" + spoiled["event_id"], "alone: its row could not be read for resolution")
+    assert logged and spoiled["event_id"] in logged[0]
+    assert sum(rule.startswith(("root", "joined")) for _rid, rule in stored.values()) >= 3  # the others still merge
+    with sqlite3.connect(store.path) as con:
+        assert con.execute("SELECT COUNT(*) FROM resolution_pending").fetchone()[0] == 0

@@ -490,15 +490,14 @@ def attach(con: sqlite3.Connection, rows: Mapping[str, list[dict]], rules: R.Rul
     """Resolve one stored article's events against the stored reports (inside the caller's transaction);
     under :func:`deferred` only mark the article pending, to be resolved with its batch."""
     rules = rules or R.load_rules()
-    with gc_paused():
-        new = reports_of_rows(rows, rules)
-    if not new:
-        return  # the tables exist: Store() creates them when it opens a file
     batch = _DEFERRED.get(id(con))
     if batch is not None and batch.con is con:
-        batch.add(new)
+        batch.add_rows(rows)  # its reports made when the batch resolves
         return
-    attach_reports(con, new, rules)
+    with gc_paused():
+        new = reports_of_rows(rows, rules)
+    if new:  # else nothing to resolve (the tables exist: Store() creates them when it opens a file)
+        attach_reports(con, new, rules)
 
 
 @contextmanager
@@ -655,6 +654,9 @@ class Deferred:
         self.con, self.transaction, self.size, self.rules = con, transaction, max(1, size), rules
         self.inside = inside  # True: the batches run inside the caller's one transaction, not their own
         self.reports: dict[str, list[R.Report]] = {}
+        # articles' rows whose reports are made when the batch resolves: made there, with the
+        # collector held off, they cost less than made one article at a time between the store's writes
+        self.rows: dict[str, list[Mapping[str, list[dict]]]] = {}
 
     def add(self, new: list[R.Report]) -> None:
         """One article's reports, inside its transaction: marked pending, kept until the batch resolves."""
@@ -662,8 +664,27 @@ class Deferred:
         self.con.execute("INSERT OR IGNORE INTO resolution_pending VALUES (?)", (aid,))
         self.reports.setdefault(aid, []).extend(new)
 
+    def add_rows(self, rows: Mapping[str, list[dict]]) -> None:
+        """One article's rows, inside its transaction: marked pending (when it has events), and what its
+        reports are made of kept (its events, found actors and date: lists the caller made, not copied)."""
+        events = rows.get("events") or []
+        if not events:
+            return
+        aid = str(events[0].get("article_id") or "")  # as its reports read it (core.storage.resolve.report_of)
+        self.con.execute("INSERT OR IGNORE INTO resolution_pending VALUES (?)", (aid,))
+        kept = {"events": events, "found_actors": rows.get("found_actors") or [], "articles": (rows.get("articles") or [{}])[:1]}
+        self.rows.setdefault(aid, []).append(kept)
+
+    def _known(self) -> dict[str, list[R.Report]]:
+        """The reports of every pending article held here (those kept as rows made now)."""
+        known = {aid: list(reports) for aid, reports in self.reports.items()}
+        for aid, kept in self.rows.items():
+            for rows in kept:
+                known.setdefault(aid, []).extend(_reports_or_alone(rows, self.rules))
+        return known
+
     def flush_if_full(self) -> None:
-        if len(self.reports) >= self.size:
+        if (len(self.rows) if not self.reports else len(self.reports.keys() | self.rows.keys())) >= self.size:
             self.flush()
 
     def flush(self) -> None:
@@ -672,17 +693,37 @@ class Deferred:
         A storage error (a full disk, a lock that outlasts the wait) is logged and the batch kept: its
         articles are stored and marked pending, so the next flush, or the next opening of the store
         for writing, resolves them; the ingest goes on."""
-        if not self.reports:
+        if not self.reports and not self.rows:
             return
         try:
-            with self.transaction(self.con) as tx:
-                resolve_pending(tx, self.rules, self.reports)
+            with self.transaction(self.con) as tx, gc_paused():
+                resolve_pending(tx, self.rules, self._known())
         except (ArticleError, sqlite3.Error) as exc:
             if self.inside:
                 raise  # the caller's one transaction must fail whole (SQLite may have ended it already)
-            write_log(f"resolving a batch of {len(self.reports)} articles (left pending)", exc)
+            write_log(f"resolving a batch of {len(self.reports.keys() | self.rows.keys())} articles (left pending)", exc)
             return
-        self.reports = {}
+        self.reports, self.rows = {}, {}
+
+
+def _reports_or_alone(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Report]:
+    """:func:`reports_of_rows`, where an event row it cannot read (never from the extractor) becomes a
+    report alone that says so, its error logged. Why: made when its batch resolves, after the article
+    was stored, an error would otherwise leave the batch pending and fail it again at every attempt
+    (made while the article was stored, it failed that article alone)."""
+    try:
+        return reports_of_rows(rows, rules)
+    except Exception:  # one bad row must not stop the batch: each row is tried below
+        pass
+    out = []
+    for event in rows.get("events", []):
+        try:
+            out.extend(reports_of_rows({**rows, "events": [event]}, rules))
+        except Exception as exc:  # logged, and the report kept alone
+            write_log(f"reading event {event.get('event_id')!r} for resolution (kept alone)", exc)
+            eid, aid = str(event.get("event_id")), str(event.get("article_id") or "")
+            out.append(R.Report(eid, aid, None, None, 3, frozenset(), frozenset(), "alone: its row could not be read for resolution"))
+    return out
 
 
 @contextmanager
