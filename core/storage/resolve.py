@@ -201,6 +201,21 @@ def _iso(value: object) -> date | None:
         return None
 
 
+def _iso_memo(value: object) -> date | None:
+    """:func:`_iso` memoised by text (a corpus has far fewer distinct dates than events)."""
+    if type(value) is not str:
+        return _iso(value)
+    d = _ISO.get(value, _ISO)
+    if d is _ISO:
+        if len(_ISO) >= 100_000:
+            _ISO.clear()
+        d = _ISO[value] = _iso(value)
+    return d
+
+
+_ISO: dict = {}
+
+
 def states_of(actor_ids: Iterable[str], country_of: Mapping[str, str]) -> frozenset[str]:
     """The states an event's actors stand for: a state is itself, a person or body its country."""
     out = set()
@@ -245,7 +260,7 @@ def report_of(
     anchored = _anchored(evidence, rules)
     if anchored:
         roots.add(rules.anchor_root)
-    start, end = _iso(get("start_date")), _iso(get("end_date"))
+    start, end = _iso_memo(get("start_date")), _iso_memo(get("end_date"))
     end = end or start
     sid = get("sentence_id")
     sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
@@ -263,7 +278,8 @@ def report_of(
         else:
             start, end = published - timedelta(days=rules.past_days), published
     width = (end - start).days + 1
-    level = next((i for i, w in enumerate(rules.widths) if width <= w), 3)
+    fine, medium, coarse = rules.widths
+    level = 0 if width <= fine else 1 if width <= medium else 2 if width <= coarse else 3
     if level == 0 and not dated and not named:
         level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
     # A title that names one side only (the publisher's own side is implied: "Meeting with President
@@ -522,27 +538,32 @@ def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str
                 pool.append(eid)
         pool_set = set(pool)
         for eid in pool:
-            for p in sorted(linked.get(eid, {})):
+            partners = linked.get(eid)
+            if not partners:
+                continue  # most reports: linked to none
+            for p in sorted(partners):
                 if p in pool_set:
                     union(eid, p)
-                    rule.setdefault(eid, linked[eid][p])
+                    rule.setdefault(eid, partners[p])
         placed.update(eid for eid in here if not rule.get(eid, "").startswith("alone"))
     members: dict[str, list[str]] = defaultdict(list)
     for eid in parent:
         members[find(eid)].append(eid)
     out = Resolution()
     for group in members.values():
+        if len(group) == 1:  # most reports: alone
+            eid = group[0]
+            out.resolved_id[eid] = "R" + eid
+            out.merge_rule[eid] = by_id[eid].why_alone or (
+                rule[eid] if rule.get(eid, "").startswith("alone") else "alone: no other report fits"
+            )
+            continue
         rid = "R" + min(group)
         for eid in group:
             out.resolved_id[eid] = rid
-            if len(group) == 1:
-                out.merge_rule[eid] = by_id[eid].why_alone or (
-                    rule[eid] if rule.get(eid, "").startswith("alone") else "alone: no other report fits"
-                )
-            else:
-                out.merge_rule[eid] = rule.get(eid, "")
+            out.merge_rule[eid] = rule.get(eid, "")
         for eid in group:
-            if len(group) > 1 and not out.merge_rule[eid]:
+            if not out.merge_rule[eid]:
                 # a report that others linked to (the first of its pairs): name one of its links
                 partner = next((p for p in sorted(linked.get(eid, {})) if p in group), None)
                 out.merge_rule[eid] = linked[eid][partner] if partner else "linked"
