@@ -19,6 +19,7 @@ import dataclasses
 import gc
 import random
 import sqlite3
+from collections import defaultdict
 from contextlib import nullcontext
 from datetime import date
 from hashlib import blake2b
@@ -197,3 +198,93 @@ def test_a_row_resolution_cannot_read_is_kept_alone_and_the_batch_goes_on(extrac
     assert sum(rule.startswith(("root", "joined")) for _rid, rule in stored.values()) >= 3  # the others still merge
     with sqlite3.connect(store.path) as con:
         assert con.execute("SELECT COUNT(*) FROM resolution_pending").fetchone()[0] == 0
+
+
+# ---- resolve: the reference as written before ---------------------------------------------------
+
+
+def _resolve_reference(reports: list[R.Report], linked: dict[str, dict[str, str]]) -> R.Resolution:
+    """core.storage.resolve.resolve as written before its loops were shortened (the reference)."""
+    by_id = {r.event_id: r for r in reports}
+    parent: dict[str, str] = {r.event_id: r.event_id for r in reports}
+    rule: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    placed: set[str] = set()  # reports already in a group of a finer level
+    for level in range(3):
+        here = sorted(r.event_id for r in reports if r.datable and r.level == level)
+        pool = []
+        for eid in here:
+            partners = linked.get(eid, {})
+            if level == 0:
+                pool.append(eid)
+                continue
+            groups = sorted({find(p) for p in partners if p in placed})
+            if len(groups) > 1:
+                # several happenings fit: the one whose date the texts state (not only a publication
+                # date) wins when it is the only such one
+                dated = sorted({find(p) for p in partners if p in placed and by_id[p].dated})
+                if len(dated) == 1:
+                    groups = dated
+            if len(groups) == 1:
+                rule[eid] = f"joined the one happening its {R.LEVELS[level]} date fits: " + next(
+                    partners[p] for p in sorted(partners) if p in placed and find(p) == groups[0]
+                )
+                union(eid, groups[0])
+            elif len(groups) > 1:
+                rule[eid] = f"alone: its {R.LEVELS[level]} date fits {len(groups)} happenings"
+            else:
+                pool.append(eid)
+        pool_set = set(pool)
+        for eid in pool:
+            for p in sorted(linked.get(eid, {})):
+                if p in pool_set:
+                    union(eid, p)
+                    rule.setdefault(eid, linked[eid][p])
+        placed.update(eid for eid in here if not rule.get(eid, "").startswith("alone"))
+    members: dict[str, list[str]] = defaultdict(list)
+    for eid in parent:
+        members[find(eid)].append(eid)
+    out = R.Resolution()
+    for group in members.values():
+        rid = "R" + min(group)
+        for eid in group:
+            out.resolved_id[eid] = rid
+            if len(group) == 1:
+                out.merge_rule[eid] = by_id[eid].why_alone or (
+                    rule[eid] if rule.get(eid, "").startswith("alone") else "alone: no other report fits"
+                )
+            else:
+                out.merge_rule[eid] = rule.get(eid, "")
+        for eid in group:
+            if len(group) > 1 and not out.merge_rule[eid]:
+                # a report that others linked to (the first of its pairs): name one of its links
+                partner = next((p for p in sorted(linked.get(eid, {})) if p in group), None)
+                out.merge_rule[eid] = linked[eid][partner] if partner else "linked"
+    return out
+
+
+def test_resolve_gives_what_the_reference_gives(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    linked = R.links(reports, rules)
+    fast, plain = R.resolve(reports, rules, linked), _resolve_reference(reports, linked)
+    assert len(set(plain.resolved_id.values())) < len(reports) - 30  # happenings with several reports
+    assert len({rule for rule in plain.merge_rule.values() if rule.startswith("joined")}) >= 1
+    assert fast == plain
+
+
+@pytest.mark.parametrize("value", ["2019-04-25", "2019-04-25T10:00", "", "not a date", None, float("nan"), date(2001, 8, 4), "2019-02-30"])
+def test_memoised_iso_dates_equal_their_definition(value):
+    for _ in range(2):  # the second read comes from the memo
+        assert R._iso_memo(value) == R._iso(value)
