@@ -28,6 +28,15 @@ table. Per-article lookups and commits cost ingest about half as much again as s
 batch resolves as the whole corpus at once (the tests compare), and as its articles one by one
 wherever that does too (on the key's corpus). A batch left
 pending by a crash is resolved when the store is next opened for writing.
+
+What a batch costs (issue 16: ingest with resolution within 10% of ingest without, near-linear). The
+pairs compared grow with the corpus, not faster (blocks by dyad, act and 8-day bucket: 26,500 pairs
+tested for 5,400 synthetic reports, 52,700 for 10,900). The time went to work per report, and to
+Python's cyclic garbage collector: so an article's reports are made when its batch resolves (the
+article's rows are kept until then, not copied), and a batch resolves with the collector held off
+(:func:`gc_paused`); the actor sets' states, the dyad keys, the key hashes, the stored set texts and
+the ISO dates are memoised; reports without a blocking key are written alone without linking. Each
+speed-up has a differential test (tests/test_speedups_resolution_writer.py); exports are unchanged.
 """
 
 from __future__ import annotations
