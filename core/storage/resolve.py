@@ -464,8 +464,11 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
         if len(members) < 2:
             continue
         own = key.startswith("h/")
-        if own and headline is None:
-            headline = [r.partial_headline for r in reports]
+        if own:
+            if headline is None:
+                headline = [r.partial_headline for r in reports]
+            if not any(headline[m] for m in members):
+                continue  # no headline in the article's block: none of its pairs is compared
         for x, i in enumerate(members):
             if own and not headline[i]:
                 later = [m for m in members[x + 1 :] if headline[m]]
