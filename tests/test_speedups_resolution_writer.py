@@ -1,0 +1,290 @@
+"""Speed-ups of the resolution writer give exactly what the plain way gives (differential tests).
+
+Each speed-up of issue 16's ingest cost is compared here with the plain computation it replaces:
+
+- a report is written in one go (``Report.__init__``) instead of field by field: it equals the report
+  the dataclass fields make, flags included;
+- the states and persons of an event's actors are memoised per actor set (shared across articles that
+  read the dictionary alone): every report equals the one made without the memo;
+- the dyad-act-bucket keys are memoised per (states, roots, buckets), the key hashes and the stored
+  set texts in plain dicts: each equals its definition;
+- reports without a blocking key are written alone without linking: the groups and rules equal those
+  :func:`core.storage.resolve.resolve` gives them;
+- the garbage collector is held off while a batch resolves and restored as it was, error or not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import random
+import sqlite3
+from collections import defaultdict
+from contextlib import nullcontext
+from datetime import date
+from hashlib import blake2b
+from pathlib import Path
+
+import pytest
+
+from core.io.ingest import extract_raw
+from core.storage import resolve as R
+from core.storage import resolve_store
+from core.storage.store import Store
+from core.text.reading import read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """Synthetic articles with several reports per happening, and the key's own test articles."""
+    from benchmarks.synthetic import generate
+
+    folder = tmp_path_factory.mktemp("writer")
+    paths = generate(24, 11, folder, reports=3) + sorted(TEST_ARTICLES.glob("*.txt"))
+    return [extract_raw(read_path(p)) for p in paths]
+
+
+def _plain_report(row: dict, countries: dict, persons, published, rules: R.Rules) -> R.Report:
+    """report_of without the actor-set memo, its states and persons by their definitions."""
+    r = R.report_of(row, countries, published, rules, persons, None)
+    ids = [*R._split(row.get("actors")), str(row.get("source_actor") or ""), str(row.get("target_actor") or "")]
+    assert r.states == R.states_of(ids, countries)
+    assert r.persons == frozenset(f"{countries[a]}:{a}" for a in ids if a in persons and countries.get(a))
+    return r
+
+
+def _plain_block_keys(r: R.Report, rules: R.Rules) -> list[str]:
+    """The blocking keys as written before the dyad keys were memoised."""
+    if not r.datable:
+        return []
+    own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
+    if not r.linkable:
+        return ([f"s/{r.sentence}"] if r.sentence else []) + (own if r.partial_headline else [])
+    states = sorted(r.states)
+    pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
+    acts = sorted({rules.root_class(x) for x in r.roots})
+    buckets = range(r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS + 1)
+    keys = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in buckets]
+    return keys + ([f"s/{r.sentence}"] if r.sentence else []) + own
+
+
+def _fresh(r: R.Report) -> R.Report:
+    """The same report made again (no keys or codes kept on it yet)."""
+    return dataclasses.replace(r)
+
+
+def test_reports_made_with_the_memos_equal_the_plain_ones(extracted):
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    seen = 0
+    for _round in range(2):  # the second round reads every actor set from the memo
+        for ex in extracted:
+            fast = resolve_store.reports_of_rows(ex.rows, rules)
+            found = ex.rows.get("found_actors") or []
+            countries = {**{f["actor_id"]: f["country"] for f in found if f.get("country")}, **known}
+            persons = known_persons | {f["actor_id"] for f in found if f.get("kind") == "person"}
+            published = R._iso((ex.rows.get("articles") or [{}])[0].get("published_date"))
+            plain = [_plain_report(e, countries, persons, published, rules) for e in ex.rows.get("events", [])]
+            assert fast == plain
+            seen += len(fast)
+    assert seen > 500
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "level", "states", "sentence", "persons"),
+    [
+        (date(2019, 4, 24), date(2019, 4, 26), 0, {"RUS", "PRK"}, "a1#3", {"RUS:putin", "PRK:kim"}),
+        (date(2019, 4, 1), date(2019, 5, 30), 1, {"RUS", "KOR"}, "a2#0", set()),
+        (None, None, 3, {"RUS"}, "", set()),
+        (date(2001, 1, 1), date(2001, 12, 31), 2, {"KOR"}, "a3#0", {"KOR:kim-dae-jung"}),
+    ],
+)
+def test_a_report_written_in_one_go_equals_the_one_its_fields_make(lo, hi, level, states, sentence, persons):
+    r = R.Report("e1", "a1", lo, hi, level, frozenset({"04"}), frozenset(states), "", sentence, True, frozenset(persons), False)
+    by_field = object.__new__(R.Report)
+    for f in dataclasses.fields(R.Report):
+        if f.init:
+            object.__setattr__(by_field, f.name, getattr(r, f.name))
+    datable = lo is not None and level < 3
+    assert r == by_field and hash(r) == hash(by_field)
+    assert (r.datable, r.linkable) == (datable, datable and len(states) >= 2)
+    assert r.partial_headline == (sentence.endswith("#0") and len(states) == 1 and datable)
+    assert {p for ps in r.persons_by_state.values() for p in ps} == frozenset(persons)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.level = 1  # type: ignore[misc]
+
+
+def test_memoised_keys_codes_and_texts_equal_their_definitions(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    assert sum(bool(R.dyad_keys(r, rules)) for r in reports if r.linkable) > 100
+    for r in reports + [_fresh(r) for r in reports]:  # fresh copies meet the memo filled by the first
+        keys = _plain_block_keys(r, rules)
+        assert R.block_keys(r, rules) == keys
+        stored = [k for k in keys if not k.startswith("s/")]
+        plain = [int.from_bytes(blake2b(k.encode(), digest_size=6).digest(), "big") for k in stored]
+        assert resolve_store._key_codes(r, rules) == plain
+        for values in (r.roots, r.states, r.persons):
+            assert resolve_store._joined(values) == ";".join(sorted(values))
+
+
+def test_the_memos_are_bounded(monkeypatch):
+    monkeypatch.setattr(resolve_store, "_CODES_MAX", 3)
+    resolve_store._CODES.clear()
+    codes = [resolve_store.key_code(f"KOR+RUS/04/{b}") for b in range(10)]
+    assert len(resolve_store._CODES) <= 3
+    assert codes == [int.from_bytes(blake2b(f"KOR+RUS/04/{b}".encode(), digest_size=6).digest(), "big") for b in range(10)]
+
+
+def _rows(path: Path) -> set[tuple]:
+    with sqlite3.connect(path) as con:
+        return set(resolve_store.load(con).itertuples(index=False, name=None))
+
+
+def test_reports_without_a_key_are_written_with_the_rules_resolve_gives_them(extracted, tmp_path):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    keyless = [r for r in reports if not R.block_keys(r, rules)]
+    assert len({r.why_alone for r in keyless}) >= 2  # several reasons to stand alone, and none
+    random.Random(3).shuffle(keyless)
+    store = Store(tmp_path / "alone.sqlite")
+    with store.connect() as con, store.transaction(con) as tx:
+        resolve_store.attach_reports(tx, keyless, rules)
+    res = R.resolve(keyless, rules)
+    assert _rows(store.path) == {(e, res.resolved_id[e], res.merge_rule[e]) for e in res.resolved_id}
+
+
+@pytest.mark.parametrize("fails", [False, True])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_held_off_for_the_block_and_restored_as_it_was(enabled, fails):
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with pytest.raises(RuntimeError) if fails else nullcontext(), resolve_store.gc_paused():
+            assert not gc.isenabled()
+            if fails:
+                raise RuntimeError("a batch failed")
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize(
+    "bad", [{"sentence_id": "first"}, {"start_date": "0001-01-01", "end_date": "0001-01-01", "date_rule": "date:clause x"}]
+)
+def test_a_row_resolution_cannot_read_is_kept_alone_and_the_batch_goes_on(extracted, tmp_path, monkeypatch, bad):
+    """Reports are made when their batch resolves, after the articles are stored: a row no report can
+    be made of (the extractor never writes one) is logged and kept alone, the rest resolved as usual."""
+    import copy
+
+    from core.io.ingest import write_extracted
+
+    logged: list[str] = []
+    monkeypatch.setattr(resolve_store, "write_log", lambda what, exc: logged.append(what))
+    articles = copy.deepcopy(extracted[:9])
+    spoiled = articles[4].rows["events"][0]
+    spoiled.update(bad)
+    store = Store(tmp_path / "bad.sqlite")
+    with store.connect() as con:
+        results = write_extracted(store, [(ex.record["article_id"], ex) for ex in articles], con)
+    assert [r.status for r in results] == ["added"] * len(articles)
+    stored = {e: (rid, rule) for e, rid, rule in _rows(store.path)}
+    assert len(stored) == sum(len(ex.rows["events"]) for ex in articles)
+    assert stored[spoiled["event_id"]] == ("R" + spoiled["event_id"], "alone: its row could not be read for resolution")
+    assert logged and spoiled["event_id"] in logged[0]
+    assert sum(rule.startswith(("root", "joined")) for _rid, rule in stored.values()) >= 3  # the others still merge
+    with sqlite3.connect(store.path) as con:
+        assert con.execute("SELECT COUNT(*) FROM resolution_pending").fetchone()[0] == 0
+
+
+# ---- resolve: the reference as written before ---------------------------------------------------
+
+
+def _resolve_reference(reports: list[R.Report], linked: dict[str, dict[str, str]]) -> R.Resolution:
+    """core.storage.resolve.resolve as written before its loops were shortened (the reference)."""
+    by_id = {r.event_id: r for r in reports}
+    parent: dict[str, str] = {r.event_id: r.event_id for r in reports}
+    rule: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    placed: set[str] = set()  # reports already in a group of a finer level
+    for level in range(3):
+        here = sorted(r.event_id for r in reports if r.datable and r.level == level)
+        pool = []
+        for eid in here:
+            partners = linked.get(eid, {})
+            if level == 0:
+                pool.append(eid)
+                continue
+            groups = sorted({find(p) for p in partners if p in placed})
+            if len(groups) > 1:
+                # several happenings fit: the one whose date the texts state (not only a publication
+                # date) wins when it is the only such one
+                dated = sorted({find(p) for p in partners if p in placed and by_id[p].dated})
+                if len(dated) == 1:
+                    groups = dated
+            if len(groups) == 1:
+                rule[eid] = f"joined the one happening its {R.LEVELS[level]} date fits: " + next(
+                    partners[p] for p in sorted(partners) if p in placed and find(p) == groups[0]
+                )
+                union(eid, groups[0])
+            elif len(groups) > 1:
+                rule[eid] = f"alone: its {R.LEVELS[level]} date fits {len(groups)} happenings"
+            else:
+                pool.append(eid)
+        pool_set = set(pool)
+        for eid in pool:
+            for p in sorted(linked.get(eid, {})):
+                if p in pool_set:
+                    union(eid, p)
+                    rule.setdefault(eid, linked[eid][p])
+        placed.update(eid for eid in here if not rule.get(eid, "").startswith("alone"))
+    members: dict[str, list[str]] = defaultdict(list)
+    for eid in parent:
+        members[find(eid)].append(eid)
+    out = R.Resolution()
+    for group in members.values():
+        rid = "R" + min(group)
+        for eid in group:
+            out.resolved_id[eid] = rid
+            if len(group) == 1:
+                out.merge_rule[eid] = by_id[eid].why_alone or (
+                    rule[eid] if rule.get(eid, "").startswith("alone") else "alone: no other report fits"
+                )
+            else:
+                out.merge_rule[eid] = rule.get(eid, "")
+        for eid in group:
+            if len(group) > 1 and not out.merge_rule[eid]:
+                # a report that others linked to (the first of its pairs): name one of its links
+                partner = next((p for p in sorted(linked.get(eid, {})) if p in group), None)
+                out.merge_rule[eid] = linked[eid][partner] if partner else "linked"
+    return out
+
+
+def test_resolve_gives_what_the_reference_gives(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    linked = R.links(reports, rules)
+    fast, plain = R.resolve(reports, rules, linked), _resolve_reference(reports, linked)
+    assert len(set(plain.resolved_id.values())) < len(reports) - 30  # happenings with several reports
+    assert len({rule for rule in plain.merge_rule.values() if rule.startswith("joined")}) >= 1
+    assert fast == plain
+
+
+@pytest.mark.parametrize("value", ["2019-04-25", "2019-04-25T10:00", "", "not a date", None, float("nan"), date(2001, 8, 4), "2019-02-30"])
+def test_memoised_iso_dates_equal_their_definition(value):
+    for _ in range(2):  # the second read comes from the memo
+        assert R._iso_memo(value) == R._iso(value)
