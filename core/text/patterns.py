@@ -16,6 +16,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
+try:  # Aho–Corasick automata (pyahocorasick): every occurrence of many strings in one pass, in C
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - not installed: the regex trie finds the same, slower
+    _ahocorasick = None
+
 try:  # the standard library's own regex parser: used only through parse_regex below
     from re import _constants as _sre_c
     from re import _parser as _sre_p
@@ -519,8 +524,19 @@ class _Prefixes:
             s: [i for i in range(1, len(s)) if s[i:] in starts or any(s[i : i + k] in strings for k in range(1, len(s) - i + 1))]
             for s in strings
         }
+        self.automaton = _automaton(strings)
 
     def find(self, target: str, pos: int) -> dict[str, list[int]]:
+        """Every offset from ``pos`` where each string starts (overlaps included), in increasing order."""
+        if self.automaton is None:
+            return self.find_by_regex(target, pos)
+        at: dict[str, list[int]] = {}
+        for end, s in self.automaton.iter(target, pos):  # in order of their ends: sorted per string
+            at.setdefault(s, []).append(end - len(s) + 1)
+        return at
+
+    def find_by_regex(self, target: str, pos: int) -> dict[str, list[int]]:
+        """:meth:`find` with the regex trie and no automaton (the reference the tests compare with)."""
         at: dict[str, list[int]] = {}
         match = self.regex.match
         for m in self.regex.finditer(target, pos):
@@ -533,6 +549,25 @@ class _Prefixes:
                     for t in self.within[m2[0]]:
                         at.setdefault(t, []).append(q + i)
         return at
+
+
+def _automaton(strings: Iterable[str]):
+    """An Aho–Corasick automaton of ``strings`` (each found as itself), or None without pyahocorasick.
+
+    Why: one pass over the text reports every occurrence of every string, overlaps included, at a
+    few nanoseconds a character; the regex trie it replaces tried a match at nearly every letter
+    of the text (its first characters are most of the alphabet), three times slower on an article.
+    """
+    if _ahocorasick is None:
+        return None
+    automaton = _ahocorasick.Automaton()
+    for s in strings:
+        if s:
+            automaton.add_word(s, s)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 class _ManyWordRegexes:
@@ -548,9 +583,43 @@ class _ManyWordRegexes:
                     firsts = None  # a short or unknown start would be found everywhere: scan as usual
             self.starts.append(firsts)
         self.prefixes = _Prefixes({f for fs in self.starts if fs for f in fs})
+        # string → (its length less one, the patterns whose matches may start with it): one pass of an
+        # automaton gives each pattern its possible starts directly (see scan)
+        owners: dict[str, list[int]] = {}
+        for i, fs in enumerate(self.starts):
+            for f in dict.fromkeys(fs or ()):
+                owners.setdefault(f, []).append(i)
+        self.owners = {f: (len(f) - 1, tuple(ix)) for f, ix in owners.items()}
+        self.automaton = _automaton(owners)
+        if self.automaton is not None:
+            for f, value in self.owners.items():
+                self.automaton.add_word(f, value)
+            self.automaton.make_automaton()
 
     def scan(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
-        at = self.prefixes.find(lower, pos)
+        if self.automaton is None:
+            return self.scan_by_regex(regexes, text, lower, pos)
+        starts: list[list[int]] = [[] for _ in regexes]
+        for end, (back, owners) in self.automaton.iter(lower, pos):
+            q = end - back
+            for i in owners:
+                starts[i].append(q)
+        out = []
+        for wr, firsts, offsets in zip(regexes, self.starts, starts, strict=True):
+            if firsts is None:
+                out.append(list(wr.finditer(text, lower, pos)))
+                continue
+            if not offsets:
+                out.append([])
+                continue
+            if len(firsts) > 1:
+                offsets = sorted(set(offsets))  # (reported in order of their ends, several strings per pattern)
+            out.append(_word_start_matches(wr.regex, lower, offsets))
+        return out
+
+    def scan_by_regex(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
+        """:meth:`scan` with the regex trie of :class:`_Prefixes` (no automaton): the reference."""
+        at = self.prefixes.find_by_regex(lower, pos)
         out = []
         for wr, firsts in zip(regexes, self.starts, strict=True):
             if firsts is None:
@@ -565,6 +634,22 @@ class _ManyWordRegexes:
                 ]
             )  # starts_word
         return out
+
+
+def _word_start_matches(regex: re.Pattern[str], lower: str, offsets: list[int]) -> list[re.Match[str]]:
+    """``matches_at(regex, lower, offsets)`` less the matches that do not start a word (starts_word),
+    in one loop."""
+    out = []
+    scan = 0
+    match = regex.match
+    for q in offsets:
+        if q >= scan:
+            m = match(lower, q)
+            if m is not None:
+                scan = m.end()
+                if q == 0 or not (lower[q - 1].isalnum() or lower[q - 1] in "_-"):
+                    out.append(m)
+    return out
 
 
 def matches_at(regex: re.Pattern[str], target: str, starts: list[int]) -> Iterator[re.Match[str]]:

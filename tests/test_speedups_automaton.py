@@ -1,0 +1,88 @@
+"""The Aho–Corasick paths (core.text.patterns, pyahocorasick) find exactly what the regex paths find.
+
+Each fast path is compared with the reference it replaced on generated texts (fixed seeds) and on
+hand-written hostile ones: overlapping strings, strings inside longer words, long runs of one letter,
+non-ASCII letters and a start offset inside the text.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from core.domain.lexicon import status_cues, topic_patterns
+from core.text import patterns as P
+from core.text.patterns import WordRegex, lowered
+
+WORDS = [
+    "is", "are", "was", "were", "not", "never", "will", "would", "expected", "plans", "planned", "reportedly",
+    "reported", "apparently", "denied", "according", "to", "debt", "defense", "defence", "arms", "talks",
+    "unclear", "whether", "it", "the", "summit", "sub", "subs", "submarine", "nota", "otab", "inter-korean",
+    "n't", "didn't", "ſ", "İ", "é", "-", ",", ".", "\n", "  ", "’s", "x", "_",
+]  # fmt: skip
+
+HOSTILE = [
+    "",
+    "a" * 500,
+    "areareare are are arearea",
+    "notnotnot not-not _not not_ nota otab notab",
+    "it was it was unclear unclear whether whether",
+    "reportedreported reportedly reported-ly",
+    "İs ıs ſ is İS is",
+    "defendefence defence" * 20,
+]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(WORDS) + rng.choice(["", " ", " ", "  ", "\n", "-"]) for _ in range(rng.randrange(1, 60))) for _ in range(n)]
+
+
+def _spans(found) -> list[list[tuple[int, int]]]:
+    return [[m.span() for m in ms] for ms in found]
+
+
+REGEXES = (
+    *(c.regex for c in status_cues()),
+    *(rx for _t, rx in topic_patterns()),
+    WordRegex("sub|subs|submarines?"),
+    WordRegex("nota|not|otab"),
+    WordRegex("are|area|rea"),
+)
+
+
+@pytest.mark.skipif(P._ahocorasick is None, reason="pyahocorasick is not installed")
+@pytest.mark.parametrize("pos", [0, 1, 7])
+def test_automaton_scan_many_matches_the_regex_trie(pos: int) -> None:
+    many = P._ManyWordRegexes(REGEXES)
+    assert many.automaton is not None
+    for text in [*_texts(300, 11), *HOSTILE]:
+        low = lowered(text)
+        fast = many.scan(REGEXES, text, low, pos)
+        assert _spans(fast) == _spans(many.scan_by_regex(REGEXES, text, low, pos)), text
+        assert _spans(fast) == _spans([r.finditer(text, low, pos) for r in REGEXES]), text
+
+
+@pytest.mark.skipif(P._ahocorasick is None, reason="pyahocorasick is not installed")
+def test_automaton_prefixes_find_every_occurrence_as_the_regex_trie() -> None:
+    strings = {"are", "area", "rea", "not", "nota", "otab", "a", "it was ", "was "}
+    prefixes = P._Prefixes(strings)
+    for text in [*_texts(200, 12), *HOSTILE]:
+        low = lowered(text)
+        for pos in (0, 3):
+            fast = prefixes.find(low, pos)
+            slow = {s: sorted(set(qs)) for s, qs in prefixes.find_by_regex(low, pos).items()}
+            assert {s: sorted(set(qs)) for s, qs in fast.items()} == slow, text
+            # every occurrence, by brute force
+            brute = {s: [i for i in range(pos, len(low)) if low.startswith(s, i)] for s in strings}
+            assert {s: qs for s, qs in brute.items() if qs} == {s: sorted(qs) for s, qs in fast.items()}, text
+
+
+def test_automaton_absent_the_regex_paths_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(P, "_ahocorasick", None)
+    many = P._ManyWordRegexes(REGEXES)
+    assert many.automaton is None and P._Prefixes({"abc"}).automaton is None
+    for text in _texts(50, 13):
+        low = lowered(text)
+        assert _spans(many.scan(REGEXES, text, low, 0)) == _spans([r.finditer(text, low) for r in REGEXES]), text
