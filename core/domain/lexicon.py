@@ -223,7 +223,7 @@ def candidate_triggers(text: str, folded: bool = False) -> list[Trigger]:
     seen: dict[tuple[str, str], Trigger] = {}
     for word in words & keys:
         for key, trig, others in rows[word]:
-            if key not in seen and (not others or all(not ws.isdisjoint(words) for ws in others)):
+            if key not in seen and (not others or not any(map(words.isdisjoint, others))):
                 seen[key] = trig
     return list(seen.values())
 

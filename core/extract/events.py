@@ -192,7 +192,7 @@ def match(doc: Document) -> Matches:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     hits = {}
     for sent in doc.sentences:
-        found = _triggers_in(doc, sent, sentence_clauses(doc, sent), notes)
+        found = _triggers_in(doc, sent, None, notes)  # (the clauses are split only where a trigger is found)
         if found:
             hits[sent.idx] = found
     return Matches(hits, notes)
@@ -207,8 +207,8 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
         _note_speaker(doc, sent, mentions, ctx)
-        clauses = sentence_clauses(doc, sent)
         hits = matches.hits.get(sent.idx, [])
+        clauses = sentence_clauses(doc, sent) if hits else []  # (read only through the hits)
         owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
         usable = [m for m in mentions if _kind(doc, m.actor_id) != "media"] if hits else []
@@ -249,7 +249,13 @@ def _folding(doc: Document) -> tuple[str, bool]:
     return doc.caseless
 
 
-def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes: SpanSet) -> list[_Hit]:
+def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]] | None, notes: SpanSet) -> list[_Hit]:
+    """The lexicon's triggers in a sentence that pass their constraints, without overlaps, in text order.
+    ``clauses``: the sentence's clauses, or None to have them split on the first trigger found (a
+    sentence without one never needs them)."""
+    candidates = candidate_triggers(doc.lower[sent.start : sent.end], folded=doc.caseless[1])
+    if not candidates:
+        return []
     hits: list[_Hit] = []
     text = doc.text
     lower = _lower(doc)
@@ -260,7 +266,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     headline: bool | None = None  # worked out only when a capitalised verb form asks (most sentences never do)
     needs_text: dict[tuple[int, int], str] = {}
     # lower is lowered() of the text; when folded (no İ and the like) it is what .lower() gives
-    for trig in candidate_triggers(lower[s0:s1], folded=folded):
+    for trig in candidates:
         word_regex = trig.regex
         target = text if word_regex.case_sensitive else lower
         matches = scanned.get(word_regex.source)
@@ -277,6 +283,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
                     continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
             if notes and start in notes:
                 continue
+            if clauses is None:
+                clauses = sentence_clauses(doc, sent)
             clause = clause_at(clauses, start, (s0, s1))
             if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
                 continue

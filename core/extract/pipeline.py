@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.domain.cameo import goldstein, quad_class
-from core.domain.schema import row
+from core.domain.schema import columns, row
 from core.errors import ContractError
 from core.extract.amounts import find_amounts
 from core.extract.citations import date_citations, find_citations
@@ -55,12 +55,16 @@ class Step:
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # answered once, not per article (not a field: equality and repr stay the contract's)
+        object.__setattr__(self, "_uses_context", any(a.startswith("ctx.") for a in self.requires))
+
     @property
     def uses_context(self) -> bool:
-        return any(a.startswith("ctx.") for a in self.requires)
+        return self._uses_context  # type: ignore[attr-defined]
 
     def __call__(self, doc: Document, ctx: RunContext) -> Document:
-        return self.fn(doc, ctx) if self.uses_context else self.fn(doc)
+        return self.fn(doc, ctx) if self._uses_context else self.fn(doc)  # type: ignore[attr-defined]
 
 
 def _pubdate(doc: Document, ctx: RunContext) -> Document:
@@ -289,6 +293,12 @@ def _process(raw: RawText, context: RunContext | date | None) -> Document:
     return doc
 
 
+def _row(table: str, values: dict[str, object]) -> dict[str, object]:
+    """:func:`core.domain.schema.row` for a dict literal made here, in its table's column order: kept as
+    it is rather than copied (``row`` copies, since its caller may hold on to what it passed)."""
+    return values if list(values) == columns(table) else row(table, values)
+
+
 def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -307,7 +317,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     words = body.split()
     rows: dict[str, list[dict]] = {
         "articles": [
-            row(
+            _row(
                 "articles",
                 {
                     "article_id": aid,
@@ -331,7 +341,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
             )
         ],
         "sentences": [
-            row(
+            _row(
                 "sentences",
                 {
                     "article_id": aid,
@@ -349,7 +359,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         "events": [],
         "amounts": [],
         "found_actors": [
-            row(
+            _row(
                 "found_actors",
                 {"article_id": aid, "actor_id": f.actor_id, "name": f.name, "kind": f.kind, "country": f.country, "rule": f.rule},
             )
@@ -360,7 +370,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     for m in doc.mentions:
         s = sentence_at(m.start)
         rows["mentions"].append(
-            row(
+            _row(
                 "mentions",
                 {
                     "article_id": aid,
@@ -376,7 +386,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     for c in doc.citations:
         s = sentence_at(c.start)
         rows["citations"].append(
-            row(
+            _row(
                 "citations",
                 {
                     "article_id": aid,
@@ -397,7 +407,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         if numbers is None:
             numbers = cameo[e.cameo_code] = (quad_class(e.cameo_code), goldstein(e.cameo_code))
         rows["events"].append(
-            row(
+            _row(
                 "events",
                 {
                     "event_id": f"{aid}-e{i + 1:03d}",
@@ -435,7 +445,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     for i, a in enumerate(doc.amounts):
         sent = doc.sentences[a.sentence]
         rows["amounts"].append(
-            row(
+            _row(
                 "amounts",
                 {
                     "amount_id": f"{aid}-a{i + 1:03d}",
