@@ -86,3 +86,47 @@ def test_automaton_absent_the_regex_paths_run(monkeypatch: pytest.MonkeyPatch) -
     for text in _texts(50, 13):
         low = lowered(text)
         assert _spans(many.scan(REGEXES, text, low, 0)) == _spans([r.finditer(text, low) for r in REGEXES]), text
+
+
+def _word_edge(text: str):
+    return lambda pos: P.at_word_boundary(text, pos)
+
+
+@pytest.mark.skipif(P._ahocorasick is None, reason="pyahocorasick is not installed")
+@pytest.mark.parametrize(
+    ("strings", "suffix"),
+    [
+        (["are", "area", "rea", "not", "nota", "otab"], r"(?![\w-])"),
+        (["it was", "was", "it"], r"\b"),
+        (["Kim", "Kimura", "Park", "O'Neil"], r"(?=[\s,])"),
+        (["not", "no", "n"], ""),
+    ],
+)
+def test_literal_starts_find_what_the_regex_finds(strings: list[str], suffix: str) -> None:
+    guard = r"(?<![\w.].)"
+    regex = P.re.compile("(?:" + P.trie_regex(strings, guard) + ")" + suffix)
+    scanner = P.LiteralStarts(regex, strings)
+    for text in [*_texts(200, 14), *HOSTILE, "Kimura Kim, Park Kim O'Neil. xKim Kim"]:
+        for pos in (0, 2):
+            expected = [m.span() for m in regex.finditer(text, pos)]
+            assert [m.span() for m in scanner.finditer(text, pos)] == expected, text
+            accept = _word_edge(text)
+            assert [m.span() for m in scanner.finditer(text, pos, accept=accept)] == [
+                m.span() for m in scanner.finditer_by_regex(text, pos, accept=accept)
+            ], text
+
+
+def test_literal_starts_role_phrases_and_titles_match_the_regex_scans() -> None:
+    """The two scans of core.extract.mentions that use it: offices without a name, titles before one."""
+    from core.extract import mentions as M
+
+    texts = [
+        *_texts(100, 15),
+        "the South Korean president met the Russian Foreign Minister; making, speaking, asking the king. Prime Minister Kim",
+        "President Putin, Foreign Minister Lavrov and Defence Minister Sergeyev; the premier of the State Council; leaders",
+    ]
+    for text in texts:
+        low = lowered(text)
+        expected = [m.span() for m in M._role_phrase_pattern().finditer(text, 0, accept=M._word_edge(text), lower=low)]
+        assert [m.span() for m in M._role_phrases(text, 0, low, True)] == expected, text
+        assert [m.span() for m in M._title_scanner().finditer(text, 3)] == [m.span() for m in M._title_pattern().finditer(text, 3)]

@@ -31,7 +31,7 @@ from core.domain.actors import (
 from core.domain.rules import NAME_STOP_WORDS
 from core.text.datafiles import cached_csv
 from core.text.document import Document, FoundActor, Mention
-from core.text.patterns import Alternatives, at_word_boundary, caseless_view, trie_regex
+from core.text.patterns import Alternatives, LiteralStarts, at_word_boundary, caseless_view, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = NAME_STOP_WORDS
@@ -211,6 +211,12 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<title>{trie_regex(titles())})(?=[\s,])")
 
 
+@lru_cache(maxsize=1)
+def _title_scanner() -> LiteralStarts:
+    """:func:`_title_pattern`, tried only where a title starts (core.text.patterns.LiteralStarts)."""
+    return LiteralStarts(_title_pattern(), titles())
+
+
 _OF = re.compile(r"\s+of\s+")
 _THE = re.compile(r"the\s+")
 _NAME_AFTER_TITLE = re.compile(rf"(?:,[ \t]+|\s+)(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})")
@@ -238,7 +244,7 @@ def _titles(text: str, pos: int) -> list[_TitleMatch]:
     alias_re, _forms = _alias_table()
     of_forms = _of_forms()
     out: list[_TitleMatch] = []
-    for m in _title_pattern().finditer(text, pos):
+    for m in _title_scanner().finditer(text, pos):
         if m.start() < pos:
             continue
         found = None
@@ -329,13 +335,38 @@ def _title_country(adj: str, m: _TitleMatch) -> str:
 def _role_phrase_pattern() -> Alternatives:
     """Offices named without a name ("the South Korean president"); matched with accept=_word_edge
     (the pattern's leading \b), the state adjective before it found by :func:`_office_adjective`."""
-    offices = [
-        t for t, r in titles().items() if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")
-    ]
-    alts = trie_regex({t.lower() for t in offices})
+    alts = trie_regex(_role_offices())
     # IGNORECASE on a lower-case pattern: run on the lower-cased text (see core.text.patterns.Alternatives),
     # where the engine can jump to the titles' first letters; "no name after it" is checked in code
     return Alternatives(rf"{alts}\b", flags=re.IGNORECASE, limit=2)  # no named group: that needs a capital P
+
+
+@lru_cache(maxsize=1)
+def _role_offices() -> frozenset[str]:
+    """The offices (lower-case) that :func:`_role_phrase_pattern` finds without a name."""
+    return frozenset(t.lower() for t, r in titles().items() if r in _ROLE_PHRASE_ROLES)
+
+
+_ROLE_PHRASE_ROLES = ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")
+
+
+@lru_cache(maxsize=1)
+def _role_phrase_scanner() -> LiteralStarts | None:
+    """The role phrases on lower-cased text, tried only where an office starts (LiteralStarts); None
+    when the pattern is not the one case-free regex that makes that exact (then Alternatives scans)."""
+    branches = _role_phrase_pattern().folded
+    if len(branches) != 1 or not branches[0][2] or branches[0][1]:
+        return None
+    return LiteralStarts(branches[0][0], _role_offices())
+
+
+def _role_phrases(text: str, start: int, view: str, folded: bool) -> list[re.Match[str]]:
+    """The role phrases of ``text`` from ``start``: what ``_role_phrase_pattern().finditer`` gives with a
+    word edge at the start (on the lower-cased ``view`` when ``folded``)."""
+    scanner = _role_phrase_scanner() if folded else None
+    if scanner is None:
+        return list(_role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None))
+    return scanner.finditer(view, start, accept=_word_edge(text))
 
 
 _NAME_AFTER = re.compile(r",?\s+[A-Z]")
@@ -549,7 +580,7 @@ def find_mentions(doc: Document) -> Document:
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
     view, folded = caseless_view(doc)
-    for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None):
+    for m in _role_phrases(text, start, view, folded):
         if _NAME_AFTER.match(text, m.end()) or _OFFICE_GOES_ON.match(text, m.end()):
             continue  # a name follows (the title recogniser's), or a longer office: "… and Trade, Kim …"
         span_start, adj, title = _office_adjective(text, m.start(), text[m.start() : m.end()])

@@ -570,6 +570,68 @@ def _automaton(strings: Iterable[str]):
     return automaton
 
 
+class LiteralStarts:
+    """The matches of ``regex`` when every one of them starts with one of ``strings`` (a trie of titles,
+    say): what ``regex.finditer`` gives, with the regex tried only where one of the strings starts.
+
+    Why: a trie's first letters are most of the alphabet, so the engine tries it at nearly every
+    position; an Aho–Corasick pass (:func:`_automaton`) lists the few places where one of the strings
+    starts, and the regex decides there (its look-behinds and what follows the string still apply,
+    since it is matched in the whole text). Without pyahocorasick, ``regex`` scans as usual.
+    """
+
+    def __init__(self, regex: re.Pattern[str], strings: Iterable[str]) -> None:
+        self.regex = regex
+        words = {s for s in strings if s}
+        self.automaton = _automaton(())
+        if _ahocorasick is not None and words:
+            self.automaton = _ahocorasick.Automaton()
+            for w in words:
+                self.automaton.add_word(w, len(w) - 1)
+            self.automaton.make_automaton()
+
+    def starts(self, target: str, pos: int = 0) -> list[int]:
+        """Every offset from ``pos`` where one of the strings starts, in order (None: no automaton)."""
+        return sorted({end - back for end, back in self.automaton.iter(target, pos)})
+
+    def finditer(self, target: str, pos: int = 0, accept: Callable[[int], bool] | None = None) -> list[re.Match[str]]:
+        """``regex.finditer(target, pos)``; with ``accept``, what :meth:`Alternatives.finditer` gives with
+        it: a match whose start ``accept`` refuses is skipped and the scan goes on from the next character."""
+        if self.automaton is None:
+            return _search_loop(self.regex, target, pos, accept)
+        out = []
+        match = self.regex.match
+        for q in self.starts(target, pos):
+            if q < pos:
+                continue
+            m = match(target, q)
+            if m is None:
+                continue
+            if accept is None or accept(q):
+                out.append(m)
+                pos = m.end()
+            else:
+                pos = q + 1
+        return out
+
+    def finditer_by_regex(self, target: str, pos: int = 0, accept: Callable[[int], bool] | None = None) -> list[re.Match[str]]:
+        """:meth:`finditer` without the automaton (the reference the tests compare with)."""
+        return _search_loop(self.regex, target, pos, accept)
+
+
+def _search_loop(regex: re.Pattern[str], target: str, pos: int, accept: Callable[[int], bool] | None) -> list[re.Match[str]]:
+    if accept is None:
+        return list(regex.finditer(target, pos))
+    out = []
+    while (m := regex.search(target, pos)) is not None:
+        if accept(m.start()):
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+    return out
+
+
 class _ManyWordRegexes:
     """Several WordRegex scans of one whole text at once (see scan_many)."""
 
