@@ -219,12 +219,22 @@ def candidate_triggers(text: str, folded: bool = False) -> list[Trigger]:
     """Only the triggers all of whose words occur in ``text`` (looked up by the rarest): a few regexes
     instead of all, however long the lexicon grows. ``folded``: ``text`` is already lower-cased."""
     keys, rows = _lookup()
-    words = set(_WORD.findall(text if folded else text.lower()))
+    tokens = _WORD.findall(text if folded else text.lower())
+    gates = keys.intersection(tokens)  # (the sentence's index words, without a set of all its words first)
+    if not gates:
+        return []
+    words: set[str] | None = None  # every word of the text, made only when a trigger has other tokens
     seen: dict[tuple[str, str], Trigger] = {}
-    for word in words & keys:
+    for word in gates:
         for key, trig, others in rows[word]:
-            if key not in seen and (not others or not any(map(words.isdisjoint, others))):
-                seen[key] = trig
+            if key in seen:
+                continue
+            if others:
+                if words is None:
+                    words = set(tokens)
+                if any(map(words.isdisjoint, others)):
+                    continue
+            seen[key] = trig
     return list(seen.values())
 
 

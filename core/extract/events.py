@@ -170,7 +170,7 @@ class _Context:
 def find_events(doc: Document) -> Document:
     """The events step: :func:`match` finds the trigger words, :func:`set_annotations` turns them into
     events (spaCy's EntityRuler splits its work the same way), so each half is testable on its own."""
-    doc.actor_kinds = {}  # actor id → kind for this run (the article's found actors are settled by now)
+    doc.actor_kinds = _ActorFacts(doc.found_actors, 1)  # actor id → kind for this run (the found actors are settled by now)
     try:
         return set_annotations(doc, match(doc))
     finally:
@@ -203,6 +203,12 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
     sentence (the narrative context, such as the last person named, runs through the article)."""
     ctx = _Context()
     notes = matches.notes
+    kinds = doc.actor_kinds
+    if not isinstance(kinds, _ActorFacts):  # a plain dict (or None) a caller set: one that fills itself
+        kinds = _ActorFacts(doc.found_actors, 1)
+        if doc.actor_kinds is not None:
+            kinds.update(doc.actor_kinds)
+            doc.actor_kinds = kinds
     listing: tuple[int, Event] | None = None  # "The following documents were signed:" (its paragraph, its event)
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
@@ -211,7 +217,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
         clauses = sentence_clauses(doc, sent) if hits else []  # (read only through the hits)
         owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
-        usable = [m for m in mentions if _kind(doc, m.actor_id) != "media"] if hits else []
+        usable = [m for m in mentions if kinds[m.actor_id] != "media"] if hits else []
         for hit in hits:
             ev = _annotate(doc, sent, hit, mentions, usable, clauses, owned, made, ctx)
             if ev is not None and ev.cameo_code.startswith("057") and sent.text.rstrip().endswith(":"):
@@ -219,7 +225,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
             if ev is not None and ev.actors:
                 made.append(ev)
                 if ev.source_actor and ev.target_actor:
-                    pair = [a for a in (ev.source_actor, ev.target_actor) if _kind(doc, a) in ("person", "state")]
+                    pair = [a for a in (ev.source_actor, ev.target_actor) if kinds[a] in ("person", "state")]
                     if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
                         ctx.last_group = pair
         if listing is not None and sent.paragraph > listing[0]:
@@ -234,7 +240,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
         if not made:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
-        _advance(doc, sent, mentions, made, ctx)
+        _advance(doc, sent, mentions, made, ctx, kinds)
     COUNTRIES.drop(doc)
     doc.events = merge_duplicates(doc.events)
     return doc
@@ -450,6 +456,21 @@ def _annotate(
     return ev
 
 
+class _ActorFacts(dict):
+    """Actor id → one part of :func:`describe` (1: kind, 2: country), looked up on first use.
+
+    Why a dict that fills itself: the events step asks for the kind of an actor a few hundred times
+    per article; ``facts[actor_id]`` answers a repeated question as a plain dict lookup."""
+
+    def __init__(self, found: dict, part: int) -> None:
+        super().__init__()
+        self.found, self.part = found, part
+
+    def __missing__(self, actor_id: str) -> str:
+        value = self[actor_id] = describe(actor_id, self.found)[self.part]
+        return value
+
+
 def _kind(doc: Document, actor_id: str) -> str:
     """The kind of an actor (person, state, …), kept in ``doc.actor_kinds`` while events are found."""
     kinds = doc.actor_kinds
@@ -600,11 +621,15 @@ def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Men
 
 
 def _country(doc: Document, actor_id: str) -> str:
-    table = COUNTRIES.table(doc)
-    country = table.get(actor_id)
-    if country is None:
-        country = table[actor_id] = describe(actor_id, doc.found_actors)[2]
-    return country
+    return _countries_table(doc)[actor_id]
+
+
+def _countries_table(doc: Document) -> dict[str, str]:
+    """Actor id → country while the events step runs (filled on first use, see _ActorFacts)."""
+    table = COUNTRIES.get(doc)
+    if table is None:
+        table = COUNTRIES.of(doc, lambda: _ActorFacts(doc.found_actors, 2))
+    return table
 
 
 def _sentence_quotes(doc: Document, sent: Sentence) -> tuple[tuple[int, int], ...]:
@@ -682,7 +707,8 @@ def _two_sides(doc: Document, pair: list[str]) -> bool:
     """Two actors that can be "the two sides": distinct, and of different countries."""
     if len(pair) != 2 or pair[0] == pair[1]:
         return False
-    a, b = _country(doc, pair[0]), _country(doc, pair[1])
+    countries = _countries_table(doc)
+    a, b = countries[pair[0]], countries[pair[1]]
     return not (a and b and a == b)
 
 
@@ -900,7 +926,7 @@ def _confidence(ev: Event) -> float:
     return max(0.05, min(score, 0.95))
 
 
-def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
+def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context, kinds: dict[str, str]) -> None:
     for tx in timexes_of(doc, sent):
         usable = (
             tx.anchor
@@ -910,14 +936,14 @@ def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[
         )
         if usable:
             ctx.reference[sent.paragraph] = tx
-    persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]
-    event_persons = [e.source_actor for e in made if _kind(doc, e.source_actor) == "person"]
+    persons = [m.actor_id for m in mentions if kinds[m.actor_id] == "person"]
+    event_persons = [e.source_actor for e in made if kinds[e.source_actor] == "person"]
     if event_persons:
         ctx.last_person = event_persons[0]
     elif persons:
         ctx.last_person = persons[0]
     for e in made:
-        group = [a for a in (e.source_actor, e.target_actor) if a and _kind(doc, a) in ("person", "state")]
+        group = [a for a in (e.source_actor, e.target_actor) if a and kinds[a] in ("person", "state")]
         if _two_sides(doc, group):
             ctx.last_group = group
     distinct = list(dict.fromkeys(persons))
