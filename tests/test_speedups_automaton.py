@@ -130,3 +130,26 @@ def test_literal_starts_role_phrases_and_titles_match_the_regex_scans() -> None:
         expected = [m.span() for m in M._role_phrase_pattern().finditer(text, 0, accept=M._word_edge(text), lower=low)]
         assert [m.span() for m in M._role_phrases(text, 0, low, True)] == expected, text
         assert [m.span() for m in M._title_scanner().finditer(text, 3)] == [m.span() for m in M._title_pattern().finditer(text, 3)]
+
+
+@pytest.mark.parametrize("seed", [16, 17])
+def test_gate_strings_ruled_out_by_their_longest_word_as_by_a_search(seed: int) -> None:
+    """core.text.patterns._passes asks a gate string's longest word first: same answers as a plain search."""
+    rng = random.Random(seed)
+    strings = [" days later", " day later", "the day after", "the previous", "previous", "later", "first half", "n't", "Monday", "x"]
+    for text in [*_texts(150, seed), "the day afte", " days late", "later days", "Monday's first halves"]:
+        known: dict[str, bool] = {}  # shared by the questions on one text, as in Alternatives.finditer
+        for _ in range(10):
+            gates = tuple(tuple(rng.sample(strings, rng.randint(1, 3))) for _ in range(rng.randint(1, 2)))
+            pos, end = rng.randint(0, 3), len(text) - rng.randint(0, 3)
+            expected = all(any(g in text[pos:end] for g in gate) for gate in gates)
+            assert P._passes(text, pos, end, known if (pos, end) == (0, len(text)) else {}, gates) == expected, (text, gates)
+
+
+def test_is_named_is_the_word_edged_regex() -> None:
+    from core.extract import mentions as M
+
+    names = ["Kim", "Lee", "O'Neil", "Kim Jong-il", "-ov", "é", "Putin’s"]
+    for text in [*_texts(100, 18), "Kimura Kim_ Kim. xKim Lee-Lee O'Neil's -ov é Putin’s", "Kim"]:
+        for name in names:
+            assert M._is_named(text, name) == (M._named_in(name).search(text) is not None), (text, name)

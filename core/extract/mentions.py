@@ -556,6 +556,20 @@ def _named_in(surname: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(surname)}\b")
 
 
+def _is_named(text: str, surname: str) -> bool:
+    """``_named_in(surname).search(text)`` without compiling a regex per surname (each new one cost
+    more than the search): an occurrence with a word edge (``\b``) at both of its ends."""
+    if not surname:
+        return _named_in(surname).search(text) is not None
+    n = len(surname)
+    i = text.find(surname)
+    while i >= 0:
+        if at_word_boundary(text, i) and at_word_boundary(text, i + n):
+            return True
+        i = text.find(surname, i + 1)
+    return False
+
+
 def find_mentions(doc: Document) -> Document:
     text, start = doc.text, 0  # the header too: a title or byline names people and states
     cands: list[tuple[int, int, str, str, int]] = []  # start, end, actor_id, rule, priority
@@ -591,7 +605,7 @@ def find_mentions(doc: Document) -> Document:
         country = state_adjectives().get(adj, "")
         role = _role_of(title)
         holder = office_holder(country, role, doc.meta.published) if role else None
-        if holder is not None and not _named_in(holder.surname).search(text):
+        if holder is not None and not _is_named(text, holder.surname):
             holder = None  # an office never named in the article stays the state's
         if holder is not None:
             cands.append((span_start, m.end(), holder.actor_id, f"role:{role}@{country}", 1))

@@ -426,12 +426,39 @@ def _passes(target: str, pos: int, end: int, known: dict[str, bool], gates: tupl
         for g in gate:
             found = known.get(g)
             if found is None:
-                found = known[g] = target.find(g, pos, end) >= 0
+                found = known[g] = _occurs(target, pos, end, known, g)
             if found:
                 break
         else:
             return False  # no string of this gate occurs: no match is possible
     return True
+
+
+def _occurs(target: str, pos: int, end: int, known: dict[str, bool], g: str) -> bool:
+    """Does ``g`` occur in target[pos:end]? Its longest word is asked first (and kept in ``known``):
+    most gate strings are absent, and many share a word (" days later", " weeks later" … "later"),
+    so one search of the word rules out all of them instead of one full search each."""
+    key = _KEY_WORDS.get(g)
+    if key is None:
+        key = _KEY_WORDS[g] = _key_word(g)
+    if key:
+        present = known.get(key)
+        if present is None:
+            present = known[key] = target.find(key, pos, end) >= 0
+        if not present:
+            return False  # a part of g is absent: so is g
+    return target.find(g, pos, end) >= 0
+
+
+def _key_word(g: str) -> str:
+    """The longest run of letters in ``g`` when it is shorter than ``g`` and at least 4 long, else ""."""
+    words = _LETTERS.findall(g)
+    best = max(words, key=len, default="")
+    return best if 4 <= len(best) < len(g) else ""
+
+
+_KEY_WORDS: dict[str, str] = {}
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class Alternatives:
