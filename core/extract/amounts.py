@@ -23,7 +23,7 @@ from core.extract.events import mentions_of
 from core.extract.status import cues_reaching, decide
 from core.text.datafiles import cached_csv
 from core.text.document import Amount, Document, DocView, SpanSet
-from core.text.patterns import plain_case, required_literals
+from core.text.patterns import plain_case, required_literals, string_automaton
 
 _MULT = MONEY_MULTIPLIERS
 _MONEY = re.compile(
@@ -208,6 +208,14 @@ def _cue_gates() -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(() if "(?-i:" in rx.pattern else required_literals(_lower_literals(rx.pattern)) for _c, rx, _w in _cues())
 
 
+@lru_cache(maxsize=1)
+def _cue_gate_index():
+    """(an Aho–Corasick automaton of every gate string of :func:`_cue_gates` or None without
+    pyahocorasick, each row's gates as sets)."""
+    gates = _cue_gates()
+    return string_automaton({g for row in gates for gate in row for g in gate}), [tuple(frozenset(gate) for gate in row) for row in gates]
+
+
 def categorise_gated(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
     """:func:`categorise`, with a cue row skipped when its words are absent from [lo, hi).
 
@@ -220,12 +228,18 @@ def categorise_gated(text: str, start: int, end: int, lo: int, hi: int) -> tuple
     if not plain_case(window):
         return categorise(text, start, end, lo, hi)
     low = window.lower()
+    automaton, gate_sets = _cue_gate_index()
+    if automaton is not None:  # every gate string of every row in one pass over the stretch
+        present = {g for _end, g in automaton.iter(low)}
+        live = [all(not gate.isdisjoint(present) for gate in gates) for gates in gate_sets]
+    else:
+        live = [all(any(g in low for g in gate) for gate in gates) for gates in _cue_gates()]
     head = text[end : min(hi, end + 40)]
     head_words = _HEAD_WORDS.match(head)
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
-    for (category, rx, weight), gates in zip(_cues(), _cue_gates(), strict=True):
-        if weight <= 0 or (gates and not all(any(g in low for g in gate) for gate in gates)):
+    for (category, rx, weight), ok in zip(_cues(), live, strict=True):
+        if weight <= 0 or not ok:
             continue  # no word of the row in the stretch (the head is part of it): no match, no score
         _head_cue(rx, weight, head_words, category, scores, rules)
         for m in rx.finditer(text, lo, hi):

@@ -551,7 +551,7 @@ class _Prefixes:
             s: [i for i in range(1, len(s)) if s[i:] in starts or any(s[i : i + k] in strings for k in range(1, len(s) - i + 1))]
             for s in strings
         }
-        self.automaton = _automaton(strings)
+        self.automaton = string_automaton(strings)
 
     def find(self, target: str, pos: int) -> dict[str, list[int]]:
         """Every offset from ``pos`` where each string starts (overlaps included), in increasing order."""
@@ -578,7 +578,7 @@ class _Prefixes:
         return at
 
 
-def _automaton(strings: Iterable[str]):
+def string_automaton(strings: Iterable[str]):
     """An Aho–Corasick automaton of ``strings`` (each found as itself), or None without pyahocorasick.
 
     Why: one pass over the text reports every occurrence of every string, overlaps included, at a
@@ -602,7 +602,7 @@ class LiteralStarts:
     say): what ``regex.finditer`` gives, with the regex tried only where one of the strings starts.
 
     Why: a trie's first letters are most of the alphabet, so the engine tries it at nearly every
-    position; an Aho–Corasick pass (:func:`_automaton`) lists the few places where one of the strings
+    position; an Aho–Corasick pass (:func:`string_automaton`) lists the few places where one of the strings
     starts, and the regex decides there (its look-behinds and what follows the string still apply,
     since it is matched in the whole text). Without pyahocorasick, ``regex`` scans as usual.
     """
@@ -610,7 +610,7 @@ class LiteralStarts:
     def __init__(self, regex: re.Pattern[str], strings: Iterable[str]) -> None:
         self.regex = regex
         words = {s for s in strings if s}
-        self.automaton = _automaton(())
+        self.automaton = string_automaton(())
         if _ahocorasick is not None and words:
             self.automaton = _ahocorasick.Automaton()
             for w in words:
@@ -679,7 +679,7 @@ class _ManyWordRegexes:
             for f in dict.fromkeys(fs or ()):
                 owners.setdefault(f, []).append(i)
         self.owners = {f: (len(f) - 1, tuple(ix)) for f, ix in owners.items()}
-        self.automaton = _automaton(owners)
+        self.automaton = string_automaton(owners)
         if self.automaton is not None:
             for f, value in self.owners.items():
                 self.automaton.add_word(f, value)
