@@ -14,15 +14,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from core.domain.actors import describe, dictionary
 from core.domain.cameo import type_name
-from core.domain.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
+from core.domain.lexicon import Cue, Trigger, candidate_triggers, sentence_topics, status_cues
 from core.domain.rules import ANAPHOR_NOUN_PATTERN, ANAPHOR_NOUN_ROOTS, PRONOUN_PATTERN
 from core.extract.clauses import clause_at, sentence_clauses
 from core.extract.status import STATUS_RANK, cues_reaching, decide, quotations
 from core.text.document import Citation, Document, DocView, Event, Mention, Sentence, SpanSet, Timex
-from core.text.patterns import Caseless
+from core.text.patterns import Caseless, required_literals
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -147,7 +148,7 @@ COVERING_NOTES: DocView[dict[bool, dict[int, object]]] = DocView("covering sourc
 AGENCIES: DocView[dict[int, list[str]]] = DocView("sentence agencies", dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -964,9 +965,13 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
     noun = _ANAPHOR_NOUN.search(sent.text)
     if not noun:
         return
-    for cue in status_cues():
-        if cue.scope != "anaphor":
-            continue
+    low = None
+    for cue, gates in anaphor_cues():
+        if gates:  # the cue's words are absent from the sentence: no match (a substring test, not a scan)
+            if low is None:
+                low = _lower(doc)[sent.start : sent.end]
+            if not all(any(g in low for g in gate) for gate in gates):
+                continue
         m = cue.regex.search(doc.text, _lower(doc), sent.start, sent.end)
         if not m:
             continue
@@ -979,6 +984,21 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
                 ev.status_rule += f"; cue:{m[0].lower()} (sentence {sent.idx + 1}) → {cue.status}"
                 ev.also_sentences.append(sent.idx)
                 return
+
+
+@lru_cache(maxsize=1)
+def anaphor_cues() -> tuple[tuple[Cue, tuple[tuple[str, ...], ...]], ...]:
+    """The status cues of scope "anaphor", in their order, each with the lower-case strings every match
+    holds (core.text.patterns.required_literals; () for a cue that needs case, which runs on the text).
+
+    Why: every sentence that names "the meeting" or "the visit" without an event of its own asks each
+    of these cues; most sentences hold none of their words, which a substring test tells far faster
+    than a regex search per cue."""
+    return tuple(
+        (cue, () if cue.regex.case_sensitive else required_literals(cue.regex.regex.pattern))
+        for cue in status_cues()
+        if cue.scope == "anaphor"
+    )
 
 
 #: Earlier events of the same root and persons that a new event is compared with (see merge_duplicates).
