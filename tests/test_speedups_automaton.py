@@ -153,3 +153,45 @@ def test_is_named_is_the_word_edged_regex() -> None:
     for text in [*_texts(100, 18), "Kimura Kim_ Kim. xKim Lee-Lee O'Neil's -ov é Putin’s", "Kim"]:
         for name in names:
             assert M._is_named(text, name) == (M._named_in(name).search(text) is not None), (text, name)
+
+
+def test_one_pass_for_titles_and_offices_finds_the_same_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_mentions scans titles and unnamed offices from one automaton pass over the lower-cased text
+    (mentions._shared_starts); the same mentions come out of the two scans of their own."""
+    from core.extract import mentions as M
+    from core.extract.pipeline import process
+    from core.text.reading import RawText
+
+    rng = random.Random(19)
+    pieces = [
+        "President Putin",
+        "the South Korean president",
+        "PRESIDENT KIM",
+        "Foreign Minister Lavrov",
+        "the Russian foreign minister",
+        "Prime Minister",
+        "president-elect Moon",
+        "Defence Minister Sergeyev said",
+        "the premier",
+        "Chairman of the National Defence Commission Kim Jong-il",
+        "met",
+        "in Seoul",
+        ",",
+        "making",
+        "kingdom",
+        "leaders",
+        "ſ",
+    ]
+    texts = [
+        "Moscow, May 20, 2001\n\n" + " ".join(" ".join(rng.choice(pieces) for _ in range(8)) + "." for _ in range(6)) for _ in range(30)
+    ]
+
+    def mentions(text: str) -> list[tuple]:
+        doc = process(RawText(text=text, source_file="t.txt", encoding="utf-8", format="txt"))
+        return [(m.start, m.end, m.actor_id, m.rule) for m in doc.mentions]
+
+    shared = [mentions(t) for t in texts]
+    assert M._title_automaton() is not None
+    monkeypatch.setattr(M, "_shared_starts", lambda view, pos: None)
+    assert [mentions(t) for t in texts] == shared
+    assert any(rule.startswith(("role", "title")) for ms in shared for *_x, rule in ms)

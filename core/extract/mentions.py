@@ -31,7 +31,7 @@ from core.domain.actors import (
 from core.domain.rules import NAME_STOP_WORDS
 from core.text.datafiles import cached_csv
 from core.text.document import Document, FoundActor, Mention
-from core.text.patterns import Alternatives, LiteralStarts, at_word_boundary, caseless_view, trie_regex
+from core.text.patterns import Alternatives, LiteralStarts, at_word_boundary, caseless_view, keyed_automaton, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = NAME_STOP_WORDS
@@ -238,13 +238,13 @@ class _TitleMatch:
         return self._end
 
 
-def _titles(text: str, pos: int) -> list[_TitleMatch]:
+def _titles(text: str, pos: int, starts: list[int] | None = None) -> list[_TitleMatch]:
     """What ``title (of (the)? <state or body>)? (,)? <name words>`` finds, left to right, with the
     longest known state or body after "of" (and a shorter one when no name follows the longest)."""
     alias_re, _forms = _alias_table()
     of_forms = _of_forms()
     out: list[_TitleMatch] = []
-    for m in _title_scanner().finditer(text, pos):
+    for m in _title_scanner().finditer(text, pos, starts=starts):
         if m.start() < pos:
             continue
         found = None
@@ -360,13 +360,48 @@ def _role_phrase_scanner() -> LiteralStarts | None:
     return LiteralStarts(branches[0][0], _role_offices())
 
 
-def _role_phrases(text: str, start: int, view: str, folded: bool) -> list[re.Match[str]]:
+def _role_phrases(text: str, start: int, view: str, folded: bool, starts: list[int] | None = None) -> list[re.Match[str]]:
     """The role phrases of ``text`` from ``start``: what ``_role_phrase_pattern().finditer`` gives with a
-    word edge at the start (on the lower-cased ``view`` when ``folded``)."""
+    word edge at the start (on the lower-cased ``view`` when ``folded``); ``starts``: where an office
+    starts in ``view`` (see :func:`_shared_starts`), else found here."""
     scanner = _role_phrase_scanner() if folded else None
     if scanner is None:
         return list(_role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None))
-    return scanner.finditer(view, start, accept=_word_edge(text))
+    return scanner.finditer(view, start, accept=_word_edge(text), starts=starts)
+
+
+@lru_cache(maxsize=1)
+def _title_automaton():
+    """One Aho–Corasick automaton of every title lower-cased, each marked whether it is a role phrase's
+    office; None without pyahocorasick, or when a title holds a letter that str.lower() does not map
+    one for one whatever stands around it (the final-sigma rule of Σ, or a letter whose lower case is
+    longer), see _shared_starts."""
+    if _role_phrase_scanner() is None or any("Σ" in t or len(t.lower()) != len(t) for t in titles()):
+        return None
+    lowered_titles = {t.lower() for t in titles() if t}
+    roles = _role_offices()
+    return keyed_automaton((t, (len(t) - 1, t in roles)) for t in lowered_titles)
+
+
+def _shared_starts(view: str, pos: int) -> tuple[list[int], list[int]] | None:
+    """(where a title may start, where a role phrase's office starts) in the lower-cased text ``view``
+    from ``pos``, from one pass: the titles' scan and the offices' scan shared it.
+
+    Every place a title starts in the text (case as written) is a place its lower-cased form starts in
+    ``view``, since ``view`` is the text lower-cased and the titles' letters lower-case one for one:
+    a superset of the title scan's own starts, where its regex decides as before. The offices are the
+    role phrases' own strings, so their starts are exactly those of their scanner."""
+    automaton = _title_automaton()
+    if automaton is None:
+        return None
+    titles_at: set[int] = set()
+    roles_at: set[int] = set()
+    for end, (back, role) in automaton.iter(view, pos):
+        q = end - back
+        titles_at.add(q)
+        if role:
+            roles_at.add(q)
+    return sorted(titles_at), sorted(roles_at)
 
 
 _NAME_AFTER = re.compile(r",?\s+[A-Z]")
@@ -578,7 +613,9 @@ def find_mentions(doc: Document) -> Document:
         cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
-    for m in _titles(text, start):
+    view, folded = caseless_view(doc)
+    shared = _shared_starts(view, start) if folded else None  # one pass for titles and offices
+    for m in _titles(text, start, shared[0] if shared else None):
         _s, adj, title = _office_adjective(text, m.start(), m.title)
         owner = _title_candidate(doc, m, cands, adj, title)
         country, role = _title_country(adj, m), _role_of(title)
@@ -593,8 +630,7 @@ def find_mentions(doc: Document) -> Document:
             continue
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
-    view, folded = caseless_view(doc)
-    for m in _role_phrases(text, start, view, folded):
+    for m in _role_phrases(text, start, view, folded, shared[1] if shared else None):
         if _NAME_AFTER.match(text, m.end()) or _OFFICE_GOES_ON.match(text, m.end()):
             continue  # a name follows (the title recogniser's), or a longer office: "… and Trade, Kim …"
         span_start, adj, title = _office_adjective(text, m.start(), text[m.start() : m.end()])

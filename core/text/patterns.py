@@ -585,12 +585,18 @@ def string_automaton(strings: Iterable[str]):
     few nanoseconds a character; the regex trie it replaces tried a match at nearly every letter
     of the text (its first characters are most of the alphabet), three times slower on an article.
     """
+    return keyed_automaton((s, s) for s in strings)
+
+
+def keyed_automaton(items: Iterable[tuple[str, object]]):
+    """An Aho–Corasick automaton reporting each string with its value (the last given for a string),
+    or None without pyahocorasick or without a string (see :func:`string_automaton`)."""
     if _ahocorasick is None:
         return None
     automaton = _ahocorasick.Automaton()
-    for s in strings:
+    for s, value in items:
         if s:
-            automaton.add_word(s, s)
+            automaton.add_word(s, value)
     if not len(automaton):
         return None
     automaton.make_automaton()
@@ -609,26 +615,26 @@ class LiteralStarts:
 
     def __init__(self, regex: re.Pattern[str], strings: Iterable[str]) -> None:
         self.regex = regex
-        words = {s for s in strings if s}
-        self.automaton = string_automaton(())
-        if _ahocorasick is not None and words:
-            self.automaton = _ahocorasick.Automaton()
-            for w in words:
-                self.automaton.add_word(w, len(w) - 1)
-            self.automaton.make_automaton()
+        self.automaton = keyed_automaton((w, len(w) - 1) for w in set(strings) if w)
 
     def starts(self, target: str, pos: int = 0) -> list[int]:
         """Every offset from ``pos`` where one of the strings starts, in order (None: no automaton)."""
         return sorted({end - back for end, back in self.automaton.iter(target, pos)})
 
-    def finditer(self, target: str, pos: int = 0, accept: Callable[[int], bool] | None = None) -> list[re.Match[str]]:
+    def finditer(
+        self, target: str, pos: int = 0, accept: Callable[[int], bool] | None = None, starts: list[int] | None = None
+    ) -> list[re.Match[str]]:
         """``regex.finditer(target, pos)``; with ``accept``, what :meth:`Alternatives.finditer` gives with
-        it: a match whose start ``accept`` refuses is skipped and the scan goes on from the next character."""
-        if self.automaton is None:
-            return _search_loop(self.regex, target, pos, accept)
+        it: a match whose start ``accept`` refuses is skipped and the scan goes on from the next character.
+        ``starts``: offsets found by the caller, in order, that hold every place a match can start (a
+        superset does no harm: the regex decides there); else this automaton's pass finds them."""
+        if starts is None:
+            if self.automaton is None:
+                return _search_loop(self.regex, target, pos, accept)
+            starts = self.starts(target, pos)
         out = []
         match = self.regex.match
-        for q in self.starts(target, pos):
+        for q in starts:
             if q < pos:
                 continue
             m = match(target, q)
@@ -679,11 +685,7 @@ class _ManyWordRegexes:
             for f in dict.fromkeys(fs or ()):
                 owners.setdefault(f, []).append(i)
         self.owners = {f: (len(f) - 1, tuple(ix)) for f, ix in owners.items()}
-        self.automaton = string_automaton(owners)
-        if self.automaton is not None:
-            for f, value in self.owners.items():
-                self.automaton.add_word(f, value)
-            self.automaton.make_automaton()
+        self.automaton = keyed_automaton(self.owners.items())
 
     def scan(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
         if self.automaton is None:
