@@ -155,11 +155,13 @@ def test_is_named_is_the_word_edged_regex() -> None:
             assert M._is_named(text, name) == (M._named_in(name).search(text) is not None), (text, name)
 
 
-def test_one_pass_for_titles_and_offices_finds_the_same_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """find_mentions scans titles and unnamed offices from one automaton pass over the lower-cased text
-    (mentions._shared_starts); the same mentions come out of the two scans of their own."""
+def test_one_pass_for_titles_offices_and_cues_finds_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """find_mentions scans titles and unnamed offices from one automaton pass over the lower-cased text,
+    which also leaves the status cues' and topics' starts for the events step (mentions._shared_starts);
+    every row comes out the same as from the scans of their own."""
+    from core.domain import lexicon as L
     from core.extract import mentions as M
-    from core.extract.pipeline import process
+    from core.extract.pipeline import process, to_rows
     from core.text.reading import RawText
 
     rng = random.Random(19)
@@ -175,6 +177,11 @@ def test_one_pass_for_titles_and_offices_finds_the_same_mentions(monkeypatch: py
         "the premier",
         "Chairman of the National Defence Commission Kim Jong-il",
         "met",
+        "will visit",
+        "reportedly",
+        "denied that",
+        "arms deliveries",
+        "debt",
         "in Seoul",
         ",",
         "making",
@@ -186,12 +193,16 @@ def test_one_pass_for_titles_and_offices_finds_the_same_mentions(monkeypatch: py
         "Moscow, May 20, 2001\n\n" + " ".join(" ".join(rng.choice(pieces) for _ in range(8)) + "." for _ in range(6)) for _ in range(30)
     ]
 
-    def mentions(text: str) -> list[tuple]:
+    def rows(text: str) -> tuple[dict, bool]:
         doc = process(RawText(text=text, source_file="t.txt", encoding="utf-8", format="txt"))
-        return [(m.start, m.end, m.actor_id, m.rule) for m in doc.mentions]
+        return to_rows(doc), L.CUE_TOPIC_STARTS.get(doc) is not None
 
-    shared = [mentions(t) for t in texts]
-    assert M._title_automaton() is not None
-    monkeypatch.setattr(M, "_shared_starts", lambda view, pos: None)
-    assert [mentions(t) for t in texts] == shared
-    assert any(rule.startswith(("role", "title")) for ms in shared for *_x, rule in ms)
+    shared = [rows(t) for t in texts]
+    assert M._lower_automaton() is not None
+    assert any(used for _r, used in shared) and not all(used for _r, used in shared)  # ("ſ": no shared pass)
+    monkeypatch.setattr(M, "_shared_starts", lambda doc, view, pos: None)
+    alone = [rows(t) for t in texts]
+    assert not any(used for _r, used in alone)
+    assert [r for r, _u in alone] == [r for r, _u in shared]
+    assert any(e["status_rule"].startswith("cue:") for r, _u in shared for e in r["events"])
+    assert any(m["rule"].startswith(("role", "title")) for r, _u in shared for m in r["mentions"])

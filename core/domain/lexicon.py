@@ -277,15 +277,28 @@ WHOLE_TEXT_MATCHES: DocView[tuple[list[list[re.Match[str]]], list[list[re.Match[
 TOPICS: DocView[dict[int, list[str]]] = DocView("sentence topics", dict)
 
 
+#: (from where, per pattern of :func:`cue_topic_regexes` the offsets its matches may start at in the
+#: lower-cased text): left by a step whose own automaton pass over that text held these strings too
+#: (core.extract.mentions), so :func:`whole_text_matches` needs no pass of its own.
+CUE_TOPIC_STARTS: DocView[tuple[int, list[list[int]]]] = DocView("status cue and topic starts")
+
+
+@lru_cache(maxsize=1)
+def cue_topic_regexes() -> tuple[WordRegex, ...]:
+    """Every status cue's regex, then every topic's: what :func:`whole_text_matches` scans for."""
+    return (*(c.regex for c in status_cues()), *(rx for _t, rx in topic_patterns()))
+
+
 def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.text.patterns.scan_many)."""
 
     def scan() -> tuple[list, list]:
-        lower = doc.lower
-        cues, topics = status_cues(), topic_patterns()
-        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
-        return found[: len(cues)], found[len(cues) :]
+        pre = CUE_TOPIC_STARTS.get(doc)
+        starts = pre[1] if pre is not None and pre[0] == doc.text_start else None
+        found = scan_many(cue_topic_regexes(), doc.text, doc.lower, doc.text_start, starts)
+        n = len(status_cues())
+        return found[:n], found[n:]
 
     return WHOLE_TEXT_MATCHES.of(doc, scan)
 

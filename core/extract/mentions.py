@@ -28,10 +28,11 @@ from core.domain.actors import (
     surname_of,
     titles,
 )
+from core.domain.lexicon import CUE_TOPIC_STARTS, cue_topic_regexes
 from core.domain.rules import NAME_STOP_WORDS
 from core.text.datafiles import cached_csv
 from core.text.document import Document, FoundActor, Mention
-from core.text.patterns import Alternatives, LiteralStarts, at_word_boundary, caseless_view, keyed_automaton, trie_regex
+from core.text.patterns import Alternatives, LiteralStarts, at_word_boundary, caseless_view, keyed_automaton, many_word_regexes, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = NAME_STOP_WORDS
@@ -371,36 +372,52 @@ def _role_phrases(text: str, start: int, view: str, folded: bool, starts: list[i
 
 
 @lru_cache(maxsize=1)
-def _title_automaton():
-    """One Aho–Corasick automaton of every title lower-cased, each marked whether it is a role phrase's
-    office; None without pyahocorasick, or when a title holds a letter that str.lower() does not map
-    one for one whatever stands around it (the final-sigma rule of Σ, or a letter whose lower case is
-    longer), see _shared_starts."""
+def _lower_automaton():
+    """One Aho–Corasick automaton over the lower-cased text for three scans: every title lower-cased
+    (marked whether it is a role phrase's office) and the strings the status cues' and topics' matches
+    start with (core.domain.lexicon.whole_text_matches). Value: (length less one, 0 / 1 title / 2
+    office, the cue and topic patterns it starts). None without pyahocorasick, or when a title holds a
+    letter that str.lower() does not map one for one whatever stands around it (the final-sigma rule
+    of Σ, or a letter whose lower case is longer): see _shared_starts."""
     if _role_phrase_scanner() is None or any("Σ" in t or len(t.lower()) != len(t) for t in titles()):
         return None
-    lowered_titles = {t.lower() for t in titles() if t}
     roles = _role_offices()
-    return keyed_automaton((t, (len(t) - 1, t in roles)) for t in lowered_titles)
+    items: dict[str, tuple[int, int, tuple[int, ...]]] = {}
+    for t in {t.lower() for t in titles() if t}:
+        items[t] = (len(t) - 1, 2 if t in roles else 1, ())
+    for f, (back, owners) in many_word_regexes(cue_topic_regexes()).owners.items():
+        kind = items[f][1] if f in items else 0
+        items[f] = (back, kind, owners)
+    return keyed_automaton(items.items())
 
 
-def _shared_starts(view: str, pos: int) -> tuple[list[int], list[int]] | None:
+def _shared_starts(doc: Document, view: str, pos: int) -> tuple[list[int], list[int]] | None:
     """(where a title may start, where a role phrase's office starts) in the lower-cased text ``view``
-    from ``pos``, from one pass: the titles' scan and the offices' scan shared it.
+    from ``pos``, from one automaton pass that also leaves, for the events step, where each status
+    cue's and topic's matches may start (core.domain.lexicon.CUE_TOPIC_STARTS): three scans, one pass.
 
     Every place a title starts in the text (case as written) is a place its lower-cased form starts in
     ``view``, since ``view`` is the text lower-cased and the titles' letters lower-case one for one:
-    a superset of the title scan's own starts, where its regex decides as before. The offices are the
-    role phrases' own strings, so their starts are exactly those of their scanner."""
-    automaton = _title_automaton()
+    a superset of the title scan's own starts, where its regex decides as before. The offices and the
+    cue and topic strings are those scans' own strings on the same text, so their starts are exactly
+    theirs (the cues' counted from the text's start, as that scan counts them)."""
+    automaton = _lower_automaton()
     if automaton is None:
         return None
     titles_at: set[int] = set()
     roles_at: set[int] = set()
-    for end, (back, role) in automaton.iter(view, pos):
+    cue_hits = []
+    text_start = doc.text_start
+    for end, (back, kind, owners) in automaton.iter(view, pos):
         q = end - back
-        titles_at.add(q)
-        if role:
-            roles_at.add(q)
+        if kind:
+            titles_at.add(q)
+            if kind == 2:
+                roles_at.add(q)
+        if owners and q >= text_start:
+            cue_hits.append((end, (back, owners)))
+    if pos <= text_start and view is doc.lower:
+        CUE_TOPIC_STARTS.of(doc, lambda: (text_start, many_word_regexes(cue_topic_regexes()).collect(cue_hits)))
     return sorted(titles_at), sorted(roles_at)
 
 
@@ -614,7 +631,7 @@ def find_mentions(doc: Document) -> Document:
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
     view, folded = caseless_view(doc)
-    shared = _shared_starts(view, start) if folded else None  # one pass for titles and offices
+    shared = _shared_starts(doc, view, start) if folded else None  # one pass: titles, offices, status cues
     for m in _titles(text, start, shared[0] if shared else None):
         _s, adj, title = _office_adjective(text, m.start(), m.title)
         owner = _title_candidate(doc, m, cands, adj, title)

@@ -687,26 +687,38 @@ class _ManyWordRegexes:
         self.owners = {f: (len(f) - 1, tuple(ix)) for f, ix in owners.items()}
         self.automaton = keyed_automaton(self.owners.items())
 
-    def scan(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
-        if self.automaton is None:
-            return self.scan_by_regex(regexes, text, lower, pos)
-        starts: list[list[int]] = [[] for _ in regexes]
-        for end, (back, owners) in self.automaton.iter(lower, pos):
-            q = end - back
-            for i in owners:
-                starts[i].append(q)
+    def scan(
+        self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int, starts: list[list[int]] | None = None
+    ) -> list[list[re.Match[str]]]:
+        """The matches of each pattern from ``pos``. ``starts``: what :meth:`collect` gives for ``lower``
+        and ``pos`` from hits of this automaton's strings found by the caller's own pass (one pass shared
+        with other strings); else this automaton's pass finds them."""
+        if starts is None:
+            if self.automaton is None:
+                return self.scan_by_regex(regexes, text, lower, pos)
+            starts = self.collect(self.automaton.iter(lower, pos))
         out = []
         for wr, firsts, offsets in zip(regexes, self.starts, starts, strict=True):
             if firsts is None:
                 out.append(list(wr.finditer(text, lower, pos)))
-                continue
-            if not offsets:
+            elif not offsets:
                 out.append([])
-                continue
-            if len(firsts) > 1:
-                offsets = sorted(set(offsets))  # (reported in order of their ends, several strings per pattern)
-            out.append(_word_start_matches(wr.regex, lower, offsets))
+            else:
+                out.append(_word_start_matches(wr.regex, lower, offsets))
         return out
+
+    def collect(self, hits: Iterable[tuple[int, tuple[int, tuple[int, ...]]]]) -> list[list[int]]:
+        """Per pattern, the sorted offsets where its strings start, from automaton hits (end, (length
+        less one, patterns)) given in the order of their ends, as an Aho–Corasick pass reports them."""
+        starts: list[list[int]] = [[] for _ in self.starts]
+        for end, (back, owners) in hits:
+            q = end - back
+            for i in owners:
+                starts[i].append(q)
+        for i, firsts in enumerate(self.starts):
+            if firsts is not None and len(firsts) > 1 and starts[i]:
+                starts[i] = sorted(set(starts[i]))  # (reported in order of their ends, several strings per pattern)
+        return starts
 
     def scan_by_regex(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
         """:meth:`scan` with the regex trie of :class:`_Prefixes` (no automaton): the reference."""
@@ -759,16 +771,25 @@ def matches_at(regex: re.Pattern[str], target: str, starts: list[int]) -> Iterat
 _many: dict[tuple, _ManyWordRegexes] = {}
 
 
-def scan_many(regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int = 0) -> list[list[re.Match[str]]]:
+def scan_many(
+    regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int = 0, starts: list[list[int]] | None = None
+) -> list[list[re.Match[str]]]:
     """``[list(r.finditer(text, lower, pos)) for r in regexes]``, found together: where each
     pattern's matches can start (its branches' literal beginnings) comes from one scan of the text
-    for all of them, and each pattern is then tried only there."""
+    for all of them, and each pattern is then tried only there. ``starts``: see
+    :meth:`_ManyWordRegexes.scan` (a pass shared with other strings, made by the caller)."""
+    return many_word_regexes(regexes).scan(regexes, text, lower, pos, starts)
+
+
+def many_word_regexes(regexes: tuple[WordRegex, ...]) -> _ManyWordRegexes:
+    """The scanner :func:`scan_many` uses for ``regexes`` (built once; its ``owners`` let a caller fold
+    its strings into an automaton of its own and pass the starts found, see core.extract.mentions)."""
     many = _many.get(regexes)
     if many is None:
         if len(_many) > 32:
             _many.clear()
         many = _many[regexes] = _ManyWordRegexes(regexes)
-    return many.scan(regexes, text, lower, pos)
+    return many
 
 
 class WordRegex:
