@@ -305,18 +305,21 @@ def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Mat
 
 def sentence_topics(doc, sent) -> list[str]:
     """Topics of a sentence; the whole text is scanned once for all topics and the hits bucketed."""
+    table = doc.cache.get(TOPICS)  # (asked per event: the made view first)
+    if table is None:
+        table = TOPICS.of(doc, lambda: _topics_by_sentence(doc))
+    return list(table.get(sent.idx, []))
 
-    def scan() -> dict[int, list[str]]:
-        from bisect import bisect_right
 
-        starts = [s.start for s in doc.sentences]
-        out: dict[int, list[str]] = {}
-        topics = topic_patterns()
-        for (topic, _rx), found in zip(topics, whole_text_matches(doc)[1], strict=True):
-            for m in found:
-                i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and topic not in out.setdefault(i, []):
-                    out[i].append(topic)
-        return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
+def _topics_by_sentence(doc) -> dict[int, list[str]]:
+    from bisect import bisect_right
 
-    return list(TOPICS.of(doc, scan).get(sent.idx, []))
+    starts = [s.start for s in doc.sentences]
+    out: dict[int, list[str]] = {}
+    topics = topic_patterns()
+    for (topic, _rx), found in zip(topics, whole_text_matches(doc)[1], strict=True):
+        for m in found:
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and topic not in out.setdefault(i, []):
+                out[i].append(topic)
+    return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}

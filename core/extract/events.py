@@ -773,27 +773,35 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
 
 
 def mentions_of(doc: Document, sent: Sentence) -> list[Mention]:
-    def index() -> dict[int, list[Mention]]:
-        out: dict[int, list[Mention]] = {}
-        j = 0
-        for m in doc.mentions:  # both lists are in text order
-            while j < len(doc.sentences) and doc.sentences[j].end <= m.start:
-                j += 1
-            if j < len(doc.sentences) and doc.sentences[j].start <= m.start:
-                out.setdefault(j, []).append(m)
-        return out
+    table = doc.cache.get(MENTIONS_BY_SENTENCE)  # (asked per sentence and per trigger: the made view first)
+    if table is None:
+        table = MENTIONS_BY_SENTENCE.of(doc, lambda: _mentions_index(doc))
+    return table.get(sent.idx, [])
 
-    return MENTIONS_BY_SENTENCE.of(doc, index).get(sent.idx, [])
+
+def _mentions_index(doc: Document) -> dict[int, list[Mention]]:
+    out: dict[int, list[Mention]] = {}
+    j = 0
+    for m in doc.mentions:  # both lists are in text order
+        while j < len(doc.sentences) and doc.sentences[j].end <= m.start:
+            j += 1
+        if j < len(doc.sentences) and doc.sentences[j].start <= m.start:
+            out.setdefault(j, []).append(m)
+    return out
 
 
 def timexes_of(doc: Document, sent: Sentence) -> list[Timex]:
-    def index() -> dict[int, list[Timex]]:
-        out: dict[int, list[Timex]] = {}
-        for tx in doc.timexes:
-            out.setdefault(tx.sentence, []).append(tx)
-        return out
+    table = doc.cache.get(TIMEXES_BY_SENTENCE)
+    if table is None:
+        table = TIMEXES_BY_SENTENCE.of(doc, lambda: _timexes_index(doc))
+    return table.get(sent.idx, [])
 
-    return TIMEXES_BY_SENTENCE.of(doc, index).get(sent.idx, [])
+
+def _timexes_index(doc: Document) -> dict[int, list[Timex]]:
+    out: dict[int, list[Timex]] = {}
+    for tx in doc.timexes:
+        out.setdefault(tx.sentence, []).append(tx)
+    return out
 
 
 def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int, Timex]:
