@@ -206,3 +206,10 @@ def test_one_pass_for_titles_offices_and_cues_finds_the_same_rows(monkeypatch: p
     assert [r for r, _u in alone] == [r for r, _u in shared]
     assert any(e["status_rule"].startswith("cue:") for r, _u in shared for e in r["events"])
     assert any(m["rule"].startswith(("role", "title")) for r, _u in shared for m in r["mentions"])
+
+
+def test_occurs_any_is_a_substring_test() -> None:
+    groups = [("jan", "feb", "may"), (" days later", "later"), ("n't",), ("Monday", "Sunday"), ()]
+    for text in [*_texts(100, 20), "January", "two days later", "didn't", ""]:
+        for strings in groups:
+            assert P.occurs_any(text, strings) == any(s in text for s in strings), (text, strings)

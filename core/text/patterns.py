@@ -434,6 +434,20 @@ def _passes(target: str, pos: int, end: int, known: dict[str, bool], gates: tupl
     return True
 
 
+def occurs_any(target: str, strings: Iterable[str]) -> bool:
+    """Does one of ``strings`` occur in ``target``? Answers are kept with those of the branch gates on
+    the same text (see _known), so a word that several patterns ask about is searched for once."""
+    known = _known(target, 0, len(target))
+    end = len(target)
+    for g in strings:
+        found = known.get(g)
+        if found is None:
+            found = known[g] = _occurs(target, 0, end, known, g)
+        if found:
+            return True
+    return False
+
+
 def _occurs(target: str, pos: int, end: int, known: dict[str, bool], g: str) -> bool:
     """Does ``g`` occur in target[pos:end]? Its longest word is asked first (and kept in ``known``):
     most gate strings are absent, and many share a word (" days later", " weeks later" … "later"),
