@@ -150,7 +150,17 @@ STEPS: list[Step] = [
     Step(
         "mentions",
         find_mentions,
-        requires=("doc.text", "doc.citations", "doc.dateline", "doc.meta.publication", "doc.meta.published"),
+        # (body_start, title_span: where the text starts, from which the shared automaton pass also
+        # leaves the status cues' starts for the events step, core.extract.mentions._shared_starts)
+        requires=(
+            "doc.text",
+            "doc.body_start",
+            "doc.title_span",
+            "doc.citations",
+            "doc.dateline",
+            "doc.meta.publication",
+            "doc.meta.published",
+        ),
         assigns=("doc.mentions", "doc.found_actors"),
     ),
     Step(
