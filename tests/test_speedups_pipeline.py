@@ -82,3 +82,25 @@ def test_threads_extracting_at_once_leave_the_collector_on(generated: list) -> N
         t.join()
     assert not errors
     assert gc.isenabled()
+
+
+def test_rows_kept_as_built_are_what_schema_row_makes(generated: list) -> None:
+    """to_rows keeps its dict literals instead of copying each through schema.row: every row still has
+    exactly its table's columns, in order, with the same values row() gives."""
+    from core.domain.schema import columns, row
+
+    for raw in generated:
+        for table, found in to_rows(process(raw)).items():
+            for values in found:
+                assert list(values) == columns(table) and values == row(table, values), table
+
+
+def test_rows_of_a_literal_missing_a_column_go_through_schema_row() -> None:
+    from core.domain.schema import columns
+
+    cols = columns("found_actors")
+    short = {c: "x" for c in cols[:-1]}  # one column left out: row() gives it its default
+    fixed = pipeline._checked({"found_actors": [short, dict(short)]})["found_actors"]
+    assert [list(r) for r in fixed] == [cols, cols] and fixed[0][cols[-1]] == ""
+    with pytest.raises(KeyError):
+        pipeline._checked({"found_actors": [{**short, "no such column": 1}]})

@@ -219,12 +219,22 @@ def candidate_triggers(text: str, folded: bool = False) -> list[Trigger]:
     """Only the triggers all of whose words occur in ``text`` (looked up by the rarest): a few regexes
     instead of all, however long the lexicon grows. ``folded``: ``text`` is already lower-cased."""
     keys, rows = _lookup()
-    words = set(_WORD.findall(text if folded else text.lower()))
+    tokens = _WORD.findall(text if folded else text.lower())
+    gates = keys.intersection(tokens)  # (the sentence's index words, without a set of all its words first)
+    if not gates:
+        return []
+    words: set[str] | None = None  # every word of the text, made only when a trigger has other tokens
     seen: dict[tuple[str, str], Trigger] = {}
-    for word in words & keys:
+    for word in gates:
         for key, trig, others in rows[word]:
-            if key not in seen and (not others or all(not ws.isdisjoint(words) for ws in others)):
-                seen[key] = trig
+            if key in seen:
+                continue
+            if others:
+                if words is None:
+                    words = set(tokens)
+                if any(map(words.isdisjoint, others)):
+                    continue
+            seen[key] = trig
     return list(seen.values())
 
 
@@ -267,33 +277,49 @@ WHOLE_TEXT_MATCHES: DocView[tuple[list[list[re.Match[str]]], list[list[re.Match[
 TOPICS: DocView[dict[int, list[str]]] = DocView("sentence topics", dict)
 
 
+#: (from where, per pattern of :func:`cue_topic_regexes` the offsets its matches may start at in the
+#: lower-cased text): left by a step whose own automaton pass over that text held these strings too
+#: (core.extract.mentions), so :func:`whole_text_matches` needs no pass of its own.
+CUE_TOPIC_STARTS: DocView[tuple[int, list[list[int]]]] = DocView("status cue and topic starts")
+
+
+@lru_cache(maxsize=1)
+def cue_topic_regexes() -> tuple[WordRegex, ...]:
+    """Every status cue's regex, then every topic's: what :func:`whole_text_matches` scans for."""
+    return (*(c.regex for c in status_cues()), *(rx for _t, rx in topic_patterns()))
+
+
 def whole_text_matches(doc) -> tuple[list[list[re.Match[str]]], list[list[re.Match[str]]]]:
     """The matches in the whole text of every status cue and of every topic pattern, in their order
     (what ``regex.finditer`` gives each), found together in one pass (core.text.patterns.scan_many)."""
 
     def scan() -> tuple[list, list]:
-        lower = doc.lower
-        cues, topics = status_cues(), topic_patterns()
-        found = scan_many((*(c.regex for c in cues), *(rx for _t, rx in topics)), doc.text, lower, doc.text_start)
-        return found[: len(cues)], found[len(cues) :]
+        pre = CUE_TOPIC_STARTS.get(doc)
+        starts = pre[1] if pre is not None and pre[0] == doc.text_start else None
+        found = scan_many(cue_topic_regexes(), doc.text, doc.lower, doc.text_start, starts)
+        n = len(status_cues())
+        return found[:n], found[n:]
 
     return WHOLE_TEXT_MATCHES.of(doc, scan)
 
 
 def sentence_topics(doc, sent) -> list[str]:
     """Topics of a sentence; the whole text is scanned once for all topics and the hits bucketed."""
+    table = doc.cache.get(TOPICS)  # (asked per event: the made view first)
+    if table is None:
+        table = TOPICS.of(doc, lambda: _topics_by_sentence(doc))
+    return list(table.get(sent.idx, []))
 
-    def scan() -> dict[int, list[str]]:
-        from bisect import bisect_right
 
-        starts = [s.start for s in doc.sentences]
-        out: dict[int, list[str]] = {}
-        topics = topic_patterns()
-        for (topic, _rx), found in zip(topics, whole_text_matches(doc)[1], strict=True):
-            for m in found:
-                i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and topic not in out.setdefault(i, []):
-                    out[i].append(topic)
-        return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}
+def _topics_by_sentence(doc) -> dict[int, list[str]]:
+    from bisect import bisect_right
 
-    return list(TOPICS.of(doc, scan).get(sent.idx, []))
+    starts = [s.start for s in doc.sentences]
+    out: dict[int, list[str]] = {}
+    topics = topic_patterns()
+    for (topic, _rx), found in zip(topics, whole_text_matches(doc)[1], strict=True):
+        for m in found:
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and topic not in out.setdefault(i, []):
+                out[i].append(topic)
+    return {i: [t for t, _rx in topic_patterns() if t in ts] for i, ts in out.items()}

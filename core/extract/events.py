@@ -14,15 +14,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from core.domain.actors import describe, dictionary
 from core.domain.cameo import type_name
-from core.domain.lexicon import Trigger, candidate_triggers, sentence_topics, status_cues
+from core.domain.lexicon import Cue, Trigger, candidate_triggers, sentence_topics, status_cues
 from core.domain.rules import ANAPHOR_NOUN_PATTERN, ANAPHOR_NOUN_ROOTS, PRONOUN_PATTERN
 from core.extract.clauses import clause_at, sentence_clauses
 from core.extract.status import STATUS_RANK, cues_reaching, decide, quotations
 from core.text.document import Citation, Document, DocView, Event, Mention, Sentence, SpanSet, Timex
-from core.text.patterns import Caseless
+from core.text.patterns import Caseless, required_literals
 
 DATE_RULE_RANK = {"clause": 6, "sentence": 5, "paragraph": 4, "source-note": 3, "article": 1}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "": 0}
@@ -147,7 +148,7 @@ COVERING_NOTES: DocView[dict[bool, dict[int, object]]] = DocView("covering sourc
 AGENCIES: DocView[dict[int, list[str]]] = DocView("sentence agencies", dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int
     end: int
@@ -170,7 +171,7 @@ class _Context:
 def find_events(doc: Document) -> Document:
     """The events step: :func:`match` finds the trigger words, :func:`set_annotations` turns them into
     events (spaCy's EntityRuler splits its work the same way), so each half is testable on its own."""
-    doc.actor_kinds = {}  # actor id → kind for this run (the article's found actors are settled by now)
+    doc.actor_kinds = _ActorFacts(doc.found_actors, 1)  # actor id → kind for this run (the found actors are settled by now)
     try:
         return set_annotations(doc, match(doc))
     finally:
@@ -192,7 +193,7 @@ def match(doc: Document) -> Matches:
     notes = SpanSet((c.start, c.end) for c in doc.citations)
     hits = {}
     for sent in doc.sentences:
-        found = _triggers_in(doc, sent, sentence_clauses(doc, sent), notes)
+        found = _triggers_in(doc, sent, None, notes)  # (the clauses are split only where a trigger is found)
         if found:
             hits[sent.idx] = found
     return Matches(hits, notes)
@@ -203,15 +204,21 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
     sentence (the narrative context, such as the last person named, runs through the article)."""
     ctx = _Context()
     notes = matches.notes
+    kinds = doc.actor_kinds
+    if not isinstance(kinds, _ActorFacts):  # a plain dict (or None) a caller set: one that fills itself
+        kinds = _ActorFacts(doc.found_actors, 1)
+        if doc.actor_kinds is not None:
+            kinds.update(doc.actor_kinds)
+            doc.actor_kinds = kinds
     listing: tuple[int, Event] | None = None  # "The following documents were signed:" (its paragraph, its event)
     for sent in doc.sentences:
         mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
         _note_speaker(doc, sent, mentions, ctx)
-        clauses = sentence_clauses(doc, sent)
         hits = matches.hits.get(sent.idx, [])
+        clauses = sentence_clauses(doc, sent) if hits else []  # (read only through the hits)
         owned = assign_timexes(doc, sent, hits)
         made: list[Event] = []
-        usable = [m for m in mentions if _kind(doc, m.actor_id) != "media"] if hits else []
+        usable = [m for m in mentions if kinds[m.actor_id] != "media"] if hits else []
         for hit in hits:
             ev = _annotate(doc, sent, hit, mentions, usable, clauses, owned, made, ctx)
             if ev is not None and ev.cameo_code.startswith("057") and sent.text.rstrip().endswith(":"):
@@ -219,7 +226,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
             if ev is not None and ev.actors:
                 made.append(ev)
                 if ev.source_actor and ev.target_actor:
-                    pair = [a for a in (ev.source_actor, ev.target_actor) if _kind(doc, a) in ("person", "state")]
+                    pair = [a for a in (ev.source_actor, ev.target_actor) if kinds[a] in ("person", "state")]
                     if _two_sides(doc, pair):  # "… held talks with X, and the two sides agreed …"
                         ctx.last_group = pair
         if listing is not None and sent.paragraph > listing[0]:
@@ -234,7 +241,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
         if not made:
             _update_by_anaphor(doc, sent)
         doc.events.extend(made)
-        _advance(doc, sent, mentions, made, ctx)
+        _advance(doc, sent, mentions, made, ctx, kinds)
     COUNTRIES.drop(doc)
     doc.events = merge_duplicates(doc.events)
     return doc
@@ -249,7 +256,13 @@ def _folding(doc: Document) -> tuple[str, bool]:
     return doc.caseless
 
 
-def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], notes: SpanSet) -> list[_Hit]:
+def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]] | None, notes: SpanSet) -> list[_Hit]:
+    """The lexicon's triggers in a sentence that pass their constraints, without overlaps, in text order.
+    ``clauses``: the sentence's clauses, or None to have them split on the first trigger found (a
+    sentence without one never needs them)."""
+    candidates = candidate_triggers(doc.lower[sent.start : sent.end], folded=doc.caseless[1])
+    if not candidates:
+        return []
     hits: list[_Hit] = []
     text = doc.text
     lower = _lower(doc)
@@ -260,7 +273,7 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
     headline: bool | None = None  # worked out only when a capitalised verb form asks (most sentences never do)
     needs_text: dict[tuple[int, int], str] = {}
     # lower is lowered() of the text; when folded (no İ and the like) it is what .lower() gives
-    for trig in candidate_triggers(lower[s0:s1], folded=folded):
+    for trig in candidates:
         word_regex = trig.regex
         target = text if word_regex.case_sensitive else lower
         matches = scanned.get(word_regex.source)
@@ -277,6 +290,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]], 
                     continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
             if notes and start in notes:
                 continue
+            if clauses is None:
+                clauses = sentence_clauses(doc, sent)
             clause = clause_at(clauses, start, (s0, s1))
             if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
                 continue
@@ -442,6 +457,21 @@ def _annotate(
     return ev
 
 
+class _ActorFacts(dict):
+    """Actor id → one part of :func:`describe` (1: kind, 2: country), looked up on first use.
+
+    Why a dict that fills itself: the events step asks for the kind of an actor a few hundred times
+    per article; ``facts[actor_id]`` answers a repeated question as a plain dict lookup."""
+
+    def __init__(self, found: dict, part: int) -> None:
+        super().__init__()
+        self.found, self.part = found, part
+
+    def __missing__(self, actor_id: str) -> str:
+        value = self[actor_id] = describe(actor_id, self.found)[self.part]
+        return value
+
+
 def _kind(doc: Document, actor_id: str) -> str:
     """The kind of an actor (person, state, …), kept in ``doc.actor_kinds`` while events are found."""
     kinds = doc.actor_kinds
@@ -592,11 +622,15 @@ def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Men
 
 
 def _country(doc: Document, actor_id: str) -> str:
-    table = COUNTRIES.table(doc)
-    country = table.get(actor_id)
-    if country is None:
-        country = table[actor_id] = describe(actor_id, doc.found_actors)[2]
-    return country
+    return _countries_table(doc)[actor_id]
+
+
+def _countries_table(doc: Document) -> dict[str, str]:
+    """Actor id → country while the events step runs (filled on first use, see _ActorFacts)."""
+    table = COUNTRIES.get(doc)
+    if table is None:
+        table = COUNTRIES.of(doc, lambda: _ActorFacts(doc.found_actors, 2))
+    return table
 
 
 def _sentence_quotes(doc: Document, sent: Sentence) -> tuple[tuple[int, int], ...]:
@@ -674,7 +708,8 @@ def _two_sides(doc: Document, pair: list[str]) -> bool:
     """Two actors that can be "the two sides": distinct, and of different countries."""
     if len(pair) != 2 or pair[0] == pair[1]:
         return False
-    a, b = _country(doc, pair[0]), _country(doc, pair[1])
+    countries = _countries_table(doc)
+    a, b = countries[pair[0]], countries[pair[1]]
     return not (a and b and a == b)
 
 
@@ -738,27 +773,35 @@ def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[in
 
 
 def mentions_of(doc: Document, sent: Sentence) -> list[Mention]:
-    def index() -> dict[int, list[Mention]]:
-        out: dict[int, list[Mention]] = {}
-        j = 0
-        for m in doc.mentions:  # both lists are in text order
-            while j < len(doc.sentences) and doc.sentences[j].end <= m.start:
-                j += 1
-            if j < len(doc.sentences) and doc.sentences[j].start <= m.start:
-                out.setdefault(j, []).append(m)
-        return out
+    table = doc.cache.get(MENTIONS_BY_SENTENCE)  # (asked per sentence and per trigger: the made view first)
+    if table is None:
+        table = MENTIONS_BY_SENTENCE.of(doc, lambda: _mentions_index(doc))
+    return table.get(sent.idx, [])
 
-    return MENTIONS_BY_SENTENCE.of(doc, index).get(sent.idx, [])
+
+def _mentions_index(doc: Document) -> dict[int, list[Mention]]:
+    out: dict[int, list[Mention]] = {}
+    j = 0
+    for m in doc.mentions:  # both lists are in text order
+        while j < len(doc.sentences) and doc.sentences[j].end <= m.start:
+            j += 1
+        if j < len(doc.sentences) and doc.sentences[j].start <= m.start:
+            out.setdefault(j, []).append(m)
+    return out
 
 
 def timexes_of(doc: Document, sent: Sentence) -> list[Timex]:
-    def index() -> dict[int, list[Timex]]:
-        out: dict[int, list[Timex]] = {}
-        for tx in doc.timexes:
-            out.setdefault(tx.sentence, []).append(tx)
-        return out
+    table = doc.cache.get(TIMEXES_BY_SENTENCE)
+    if table is None:
+        table = TIMEXES_BY_SENTENCE.of(doc, lambda: _timexes_index(doc))
+    return table.get(sent.idx, [])
 
-    return TIMEXES_BY_SENTENCE.of(doc, index).get(sent.idx, [])
+
+def _timexes_index(doc: Document) -> dict[int, list[Timex]]:
+    out: dict[int, list[Timex]] = {}
+    for tx in doc.timexes:
+        out.setdefault(tx.sentence, []).append(tx)
+    return out
 
 
 def assign_timexes(doc: Document, sent: Sentence, hits: list[_Hit]) -> dict[int, Timex]:
@@ -892,7 +935,7 @@ def _confidence(ev: Event) -> float:
     return max(0.05, min(score, 0.95))
 
 
-def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context) -> None:
+def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[Event], ctx: _Context, kinds: dict[str, str]) -> None:
     for tx in timexes_of(doc, sent):
         usable = (
             tx.anchor
@@ -902,14 +945,14 @@ def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[
         )
         if usable:
             ctx.reference[sent.paragraph] = tx
-    persons = [m.actor_id for m in mentions if _kind(doc, m.actor_id) == "person"]
-    event_persons = [e.source_actor for e in made if _kind(doc, e.source_actor) == "person"]
+    persons = [m.actor_id for m in mentions if kinds[m.actor_id] == "person"]
+    event_persons = [e.source_actor for e in made if kinds[e.source_actor] == "person"]
     if event_persons:
         ctx.last_person = event_persons[0]
     elif persons:
         ctx.last_person = persons[0]
     for e in made:
-        group = [a for a in (e.source_actor, e.target_actor) if a and _kind(doc, a) in ("person", "state")]
+        group = [a for a in (e.source_actor, e.target_actor) if a and kinds[a] in ("person", "state")]
         if _two_sides(doc, group):
             ctx.last_group = group
     distinct = list(dict.fromkeys(persons))
@@ -930,9 +973,13 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
     noun = _ANAPHOR_NOUN.search(sent.text)
     if not noun:
         return
-    for cue in status_cues():
-        if cue.scope != "anaphor":
-            continue
+    low = None
+    for cue, gates in anaphor_cues():
+        if gates:  # the cue's words are absent from the sentence: no match (a substring test, not a scan)
+            if low is None:
+                low = _lower(doc)[sent.start : sent.end]
+            if not all(any(g in low for g in gate) for gate in gates):
+                continue
         m = cue.regex.search(doc.text, _lower(doc), sent.start, sent.end)
         if not m:
             continue
@@ -945,6 +992,21 @@ def _update_by_anaphor(doc: Document, sent: Sentence) -> None:
                 ev.status_rule += f"; cue:{m[0].lower()} (sentence {sent.idx + 1}) → {cue.status}"
                 ev.also_sentences.append(sent.idx)
                 return
+
+
+@lru_cache(maxsize=1)
+def anaphor_cues() -> tuple[tuple[Cue, tuple[tuple[str, ...], ...]], ...]:
+    """The status cues of scope "anaphor", in their order, each with the lower-case strings every match
+    holds (core.text.patterns.required_literals; () for a cue that needs case, which runs on the text).
+
+    Why: every sentence that names "the meeting" or "the visit" without an event of its own asks each
+    of these cues; most sentences hold none of their words, which a substring test tells far faster
+    than a regex search per cue."""
+    return tuple(
+        (cue, () if cue.regex.case_sensitive else required_literals(cue.regex.regex.pattern))
+        for cue in status_cues()
+        if cue.scope == "anaphor"
+    )
 
 
 #: Earlier events of the same root and persons that a new event is compared with (see merge_duplicates).

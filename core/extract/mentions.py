@@ -28,10 +28,11 @@ from core.domain.actors import (
     surname_of,
     titles,
 )
+from core.domain.lexicon import CUE_TOPIC_STARTS, cue_topic_regexes
 from core.domain.rules import NAME_STOP_WORDS
 from core.text.datafiles import cached_csv
 from core.text.document import Document, FoundActor, Mention
-from core.text.patterns import Alternatives, at_word_boundary, caseless_view, trie_regex
+from core.text.patterns import Alternatives, LiteralStarts, at_word_boundary, caseless_view, keyed_automaton, many_word_regexes, trie_regex
 
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)?|[A-Z]\.)"
 _STOP_NAME_WORDS = NAME_STOP_WORDS
@@ -211,6 +212,12 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<title>{trie_regex(titles())})(?=[\s,])")
 
 
+@lru_cache(maxsize=1)
+def _title_scanner() -> LiteralStarts:
+    """:func:`_title_pattern`, tried only where a title starts (core.text.patterns.LiteralStarts)."""
+    return LiteralStarts(_title_pattern(), titles())
+
+
 _OF = re.compile(r"\s+of\s+")
 _THE = re.compile(r"the\s+")
 _NAME_AFTER_TITLE = re.compile(rf"(?:,[ \t]+|\s+)(?P<name>{_NAME_TOKEN}(?:[ \t\u00a0]+{_NAME_TOKEN}){{0,3}})")
@@ -232,13 +239,13 @@ class _TitleMatch:
         return self._end
 
 
-def _titles(text: str, pos: int) -> list[_TitleMatch]:
+def _titles(text: str, pos: int, starts: list[int] | None = None) -> list[_TitleMatch]:
     """What ``title (of (the)? <state or body>)? (,)? <name words>`` finds, left to right, with the
     longest known state or body after "of" (and a shorter one when no name follows the longest)."""
     alias_re, _forms = _alias_table()
     of_forms = _of_forms()
     out: list[_TitleMatch] = []
-    for m in _title_pattern().finditer(text, pos):
+    for m in _title_scanner().finditer(text, pos, starts=starts):
         if m.start() < pos:
             continue
         found = None
@@ -329,13 +336,89 @@ def _title_country(adj: str, m: _TitleMatch) -> str:
 def _role_phrase_pattern() -> Alternatives:
     """Offices named without a name ("the South Korean president"); matched with accept=_word_edge
     (the pattern's leading \b), the state adjective before it found by :func:`_office_adjective`."""
-    offices = [
-        t for t, r in titles().items() if r in ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")
-    ]
-    alts = trie_regex({t.lower() for t in offices})
+    alts = trie_regex(_role_offices())
     # IGNORECASE on a lower-case pattern: run on the lower-cased text (see core.text.patterns.Alternatives),
     # where the engine can jump to the titles' first letters; "no name after it" is checked in code
     return Alternatives(rf"{alts}\b", flags=re.IGNORECASE, limit=2)  # no named group: that needs a capital P
+
+
+@lru_cache(maxsize=1)
+def _role_offices() -> frozenset[str]:
+    """The offices (lower-case) that :func:`_role_phrase_pattern` finds without a name."""
+    return frozenset(t.lower() for t, r in titles().items() if r in _ROLE_PHRASE_ROLES)
+
+
+_ROLE_PHRASE_ROLES = ("head_of_state", "head_of_government", "leader", "foreign_minister", "defense_minister")
+
+
+@lru_cache(maxsize=1)
+def _role_phrase_scanner() -> LiteralStarts | None:
+    """The role phrases on lower-cased text, tried only where an office starts (LiteralStarts); None
+    when the pattern is not the one case-free regex that makes that exact (then Alternatives scans)."""
+    branches = _role_phrase_pattern().folded
+    if len(branches) != 1 or not branches[0][2] or branches[0][1]:
+        return None
+    return LiteralStarts(branches[0][0], _role_offices())
+
+
+def _role_phrases(text: str, start: int, view: str, folded: bool, starts: list[int] | None = None) -> list[re.Match[str]]:
+    """The role phrases of ``text`` from ``start``: what ``_role_phrase_pattern().finditer`` gives with a
+    word edge at the start (on the lower-cased ``view`` when ``folded``); ``starts``: where an office
+    starts in ``view`` (see :func:`_shared_starts`), else found here."""
+    scanner = _role_phrase_scanner() if folded else None
+    if scanner is None:
+        return list(_role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None))
+    return scanner.finditer(view, start, accept=_word_edge(text), starts=starts)
+
+
+@lru_cache(maxsize=1)
+def _lower_automaton():
+    """One Aho–Corasick automaton over the lower-cased text for three scans: every title lower-cased
+    (marked whether it is a role phrase's office) and the strings the status cues' and topics' matches
+    start with (core.domain.lexicon.whole_text_matches). Value: (length less one, 0 / 1 title / 2
+    office, the cue and topic patterns it starts). None without pyahocorasick, or when a title holds a
+    letter that str.lower() does not map one for one whatever stands around it (the final-sigma rule
+    of Σ, or a letter whose lower case is longer): see _shared_starts."""
+    if _role_phrase_scanner() is None or any("Σ" in t or len(t.lower()) != len(t) for t in titles()):
+        return None
+    roles = _role_offices()
+    items: dict[str, tuple[int, int, tuple[int, ...]]] = {}
+    for t in {t.lower() for t in titles() if t}:
+        items[t] = (len(t) - 1, 2 if t in roles else 1, ())
+    for f, (back, owners) in many_word_regexes(cue_topic_regexes()).owners.items():
+        kind = items[f][1] if f in items else 0
+        items[f] = (back, kind, owners)
+    return keyed_automaton(items.items())
+
+
+def _shared_starts(doc: Document, view: str, pos: int) -> tuple[list[int], list[int]] | None:
+    """(where a title may start, where a role phrase's office starts) in the lower-cased text ``view``
+    from ``pos``, from one automaton pass that also leaves, for the events step, where each status
+    cue's and topic's matches may start (core.domain.lexicon.CUE_TOPIC_STARTS): three scans, one pass.
+
+    Every place a title starts in the text (case as written) is a place its lower-cased form starts in
+    ``view``, since ``view`` is the text lower-cased and the titles' letters lower-case one for one:
+    a superset of the title scan's own starts, where its regex decides as before. The offices and the
+    cue and topic strings are those scans' own strings on the same text, so their starts are exactly
+    theirs (the cues' counted from the text's start, as that scan counts them)."""
+    automaton = _lower_automaton()
+    if automaton is None:
+        return None
+    titles_at: set[int] = set()
+    roles_at: set[int] = set()
+    cue_hits = []
+    text_start = doc.text_start
+    for end, (back, kind, owners) in automaton.iter(view, pos):
+        q = end - back
+        if kind:
+            titles_at.add(q)
+            if kind == 2:
+                roles_at.add(q)
+        if owners and q >= text_start:
+            cue_hits.append((end, (back, owners)))
+    if pos <= text_start and view is doc.lower:
+        CUE_TOPIC_STARTS.of(doc, lambda: (text_start, many_word_regexes(cue_topic_regexes()).collect(cue_hits)))
+    return sorted(titles_at), sorted(roles_at)
 
 
 _NAME_AFTER = re.compile(r",?\s+[A-Z]")
@@ -525,6 +608,20 @@ def _named_in(surname: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(surname)}\b")
 
 
+def _is_named(text: str, surname: str) -> bool:
+    """``_named_in(surname).search(text)`` without compiling a regex per surname (each new one cost
+    more than the search): an occurrence with a word edge (``\b``) at both of its ends."""
+    if not surname:
+        return _named_in(surname).search(text) is not None
+    n = len(surname)
+    i = text.find(surname)
+    while i >= 0:
+        if at_word_boundary(text, i) and at_word_boundary(text, i + n):
+            return True
+        i = text.find(surname, i + 1)
+    return False
+
+
 def find_mentions(doc: Document) -> Document:
     text, start = doc.text, 0  # the header too: a title or byline names people and states
     cands: list[tuple[int, int, str, str, int]] = []  # start, end, actor_id, rule, priority
@@ -533,7 +630,9 @@ def find_mentions(doc: Document) -> Document:
         cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
-    for m in _titles(text, start):
+    view, folded = caseless_view(doc)
+    shared = _shared_starts(doc, view, start) if folded else None  # one pass: titles, offices, status cues
+    for m in _titles(text, start, shared[0] if shared else None):
         _s, adj, title = _office_adjective(text, m.start(), m.title)
         owner = _title_candidate(doc, m, cands, adj, title)
         country, role = _title_country(adj, m), _role_of(title)
@@ -548,8 +647,7 @@ def find_mentions(doc: Document) -> Document:
             continue
         actor_id = _person_id(doc, m["name"], "", "korean-name")
         cands.append((m.start(), m.end(), actor_id, "korean-name", 1))
-    view, folded = caseless_view(doc)
-    for m in _role_phrase_pattern().finditer(text, start, accept=_word_edge(text), lower=view if folded else None):
+    for m in _role_phrases(text, start, view, folded, shared[1] if shared else None):
         if _NAME_AFTER.match(text, m.end()) or _OFFICE_GOES_ON.match(text, m.end()):
             continue  # a name follows (the title recogniser's), or a longer office: "… and Trade, Kim …"
         span_start, adj, title = _office_adjective(text, m.start(), text[m.start() : m.end()])
@@ -560,7 +658,7 @@ def find_mentions(doc: Document) -> Document:
         country = state_adjectives().get(adj, "")
         role = _role_of(title)
         holder = office_holder(country, role, doc.meta.published) if role else None
-        if holder is not None and not _named_in(holder.surname).search(text):
+        if holder is not None and not _is_named(text, holder.surname):
             holder = None  # an office never named in the article stays the state's
         if holder is not None:
             cands.append((span_start, m.end(), holder.actor_id, f"role:{role}@{country}", 1))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.domain.cameo import goldstein, quad_class
-from core.domain.schema import row
+from core.domain.schema import columns, row
 from core.errors import ContractError
 from core.extract.amounts import find_amounts
 from core.extract.citations import date_citations, find_citations
@@ -55,12 +55,16 @@ class Step:
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # answered once, not per article (not a field: equality and repr stay the contract's)
+        object.__setattr__(self, "_uses_context", any(a.startswith("ctx.") for a in self.requires))
+
     @property
     def uses_context(self) -> bool:
-        return any(a.startswith("ctx.") for a in self.requires)
+        return self._uses_context  # type: ignore[attr-defined]
 
     def __call__(self, doc: Document, ctx: RunContext) -> Document:
-        return self.fn(doc, ctx) if self.uses_context else self.fn(doc)
+        return self.fn(doc, ctx) if self._uses_context else self.fn(doc)  # type: ignore[attr-defined]
 
 
 def _pubdate(doc: Document, ctx: RunContext) -> Document:
@@ -146,7 +150,17 @@ STEPS: list[Step] = [
     Step(
         "mentions",
         find_mentions,
-        requires=("doc.text", "doc.citations", "doc.dateline", "doc.meta.publication", "doc.meta.published"),
+        # (body_start, title_span: where the text starts, from which the shared automaton pass also
+        # leaves the status cues' starts for the events step, core.extract.mentions._shared_starts)
+        requires=(
+            "doc.text",
+            "doc.body_start",
+            "doc.title_span",
+            "doc.citations",
+            "doc.dateline",
+            "doc.meta.publication",
+            "doc.meta.published",
+        ),
         assigns=("doc.mentions", "doc.found_actors"),
     ),
     Step(
@@ -289,6 +303,17 @@ def _process(raw: RawText, context: RunContext | date | None) -> Document:
     return doc
 
 
+def _checked(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Every row as :func:`core.domain.schema.row` makes it. Each table's rows here come from one dict
+    literal, so their keys are the same, in the same order: when the first row's are its table's
+    columns, every row is already what ``row`` would return (a copy of it), and is kept as it is;
+    otherwise each goes through ``row`` (which fills defaults, or names a column the table lacks)."""
+    for table, found in rows.items():
+        if found and list(found[0]) != columns(table):
+            rows[table] = [row(table, values) for values in found]
+    return rows
+
+
 def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -307,41 +332,35 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     words = body.split()
     rows: dict[str, list[dict]] = {
         "articles": [
-            row(
-                "articles",
-                {
-                    "article_id": aid,
-                    "source_file": doc.source_file,
-                    "publication": meta.publication,
-                    "volume": meta.volume,
-                    "issue": meta.issue,
-                    "published_date": _iso(meta.published),
-                    "title": meta.title or _first_words(words),
-                    "date_method": meta.date_method,
-                    "date_precision": meta.date_precision,
-                    "date_note": meta.date_note,
-                    "encoding": doc.encoding,
-                    "format": doc.format,
-                    "n_chars": len(doc.text),
-                    "n_words": len(words),
-                    "content_hash": content_hash,
-                    "warnings": "; ".join(doc.warnings),
-                    "origin": "article",
-                },
-            )
+            {
+                "article_id": aid,
+                "source_file": doc.source_file,
+                "publication": meta.publication,
+                "volume": meta.volume,
+                "issue": meta.issue,
+                "published_date": _iso(meta.published),
+                "title": meta.title or _first_words(words),
+                "date_method": meta.date_method,
+                "date_precision": meta.date_precision,
+                "date_note": meta.date_note,
+                "encoding": doc.encoding,
+                "format": doc.format,
+                "n_chars": len(doc.text),
+                "n_words": len(words),
+                "content_hash": content_hash,
+                "warnings": "; ".join(doc.warnings),
+                "origin": "article",
+            }
         ],
         "sentences": [
-            row(
-                "sentences",
-                {
-                    "article_id": aid,
-                    "sentence_id": s.idx,
-                    "paragraph_id": s.paragraph,
-                    "start_char": s.start,
-                    "end_char": s.end,
-                    "text": s.text,
-                },
-            )
+            {
+                "article_id": aid,
+                "sentence_id": s.idx,
+                "paragraph_id": s.paragraph,
+                "start_char": s.start,
+                "end_char": s.end,
+                "text": s.text,
+            }
             for s in doc.sentences
         ],
         "mentions": [],
@@ -349,10 +368,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         "events": [],
         "amounts": [],
         "found_actors": [
-            row(
-                "found_actors",
-                {"article_id": aid, "actor_id": f.actor_id, "name": f.name, "kind": f.kind, "country": f.country, "rule": f.rule},
-            )
+            {"article_id": aid, "actor_id": f.actor_id, "name": f.name, "kind": f.kind, "country": f.country, "rule": f.rule}
             for f in doc.found_actors.values()
         ],
     }
@@ -360,35 +376,29 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
     for m in doc.mentions:
         s = sentence_at(m.start)
         rows["mentions"].append(
-            row(
-                "mentions",
-                {
-                    "article_id": aid,
-                    "actor_id": m.actor_id,
-                    "text": m.text,
-                    "start_char": m.start,
-                    "end_char": m.end,
-                    "sentence_id": s.idx if s else None,
-                    "rule": m.rule,
-                },
-            )
+            {
+                "article_id": aid,
+                "actor_id": m.actor_id,
+                "text": m.text,
+                "start_char": m.start,
+                "end_char": m.end,
+                "sentence_id": s.idx if s else None,
+                "rule": m.rule,
+            }
         )
     for c in doc.citations:
         s = sentence_at(c.start)
         rows["citations"].append(
-            row(
-                "citations",
-                {
-                    "article_id": aid,
-                    "agency": c.agency,
-                    "cited_date": _iso(c.cited),
-                    "cited_end": _iso(c.cited_end),
-                    "raw": c.raw,
-                    "start_char": c.start,
-                    "end_char": c.end,
-                    "sentence_id": s.idx if s else None,
-                },
-            )
+            {
+                "article_id": aid,
+                "agency": c.agency,
+                "cited_date": _iso(c.cited),
+                "cited_end": _iso(c.cited_end),
+                "raw": c.raw,
+                "start_char": c.start,
+                "end_char": c.end,
+                "sentence_id": s.idx if s else None,
+            }
         )
     cameo: dict[str, tuple[int, float]] = {}  # code → (quad class, Goldstein), looked up once per article
     for i, e in enumerate(doc.events):
@@ -397,71 +407,65 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         if numbers is None:
             numbers = cameo[e.cameo_code] = (quad_class(e.cameo_code), goldstein(e.cameo_code))
         rows["events"].append(
-            row(
-                "events",
-                {
-                    "event_id": f"{aid}-e{i + 1:03d}",
-                    "article_id": aid,
-                    "start_date": _iso(e.start_date),
-                    "end_date": _iso(e.end_date or e.start_date),
-                    "date_precision": e.date_precision,
-                    "event_type": e.event_type,
-                    "cameo_root": e.cameo_code[:2],
-                    "quad_class": numbers[0],
-                    "goldstein": numbers[1],
-                    "status": e.status,
-                    "actors": ";".join(e.actors),
-                    "location": e.location,
-                    "evidence": sent.text,
-                    "sources": ";".join(e.sources),
-                    "cameo_code": e.cameo_code,
-                    "source_actor": e.source_actor,
-                    "target_actor": e.target_actor,
-                    "topics": ";".join(e.topics),
-                    "date_text": e.date_text,
-                    "date_rule": e.date_rule,
-                    "type_rule": e.type_rule,
-                    "status_rule": e.status_rule,
-                    "confidence": round(e.confidence, 2),
-                    "sentence_id": e.sentence,
-                    "evidence_start": sent.start,
-                    "evidence_end": sent.end,
-                    "also_sentences": ";".join(str(x) for x in e.also_sentences),
-                    "origin": "article",
-                    "source_url": "",
-                },
-            )
+            {
+                "event_id": f"{aid}-e{i + 1:03d}",
+                "article_id": aid,
+                "start_date": _iso(e.start_date),
+                "end_date": _iso(e.end_date or e.start_date),
+                "date_precision": e.date_precision,
+                "event_type": e.event_type,
+                "cameo_root": e.cameo_code[:2],
+                "quad_class": numbers[0],
+                "goldstein": numbers[1],
+                "status": e.status,
+                "actors": ";".join(e.actors),
+                "location": e.location,
+                "evidence": sent.text,
+                "sources": ";".join(e.sources),
+                "cameo_code": e.cameo_code,
+                "source_actor": e.source_actor,
+                "target_actor": e.target_actor,
+                "topics": ";".join(e.topics),
+                "date_text": e.date_text,
+                "date_rule": e.date_rule,
+                "type_rule": e.type_rule,
+                "status_rule": e.status_rule,
+                "confidence": round(e.confidence, 2),
+                "sentence_id": e.sentence,
+                "evidence_start": sent.start,
+                "evidence_end": sent.end,
+                "also_sentences": ";".join(str(x) for x in e.also_sentences),
+                "origin": "article",
+                "source_url": "",
+            }
         )
     for i, a in enumerate(doc.amounts):
         sent = doc.sentences[a.sentence]
         rows["amounts"].append(
-            row(
-                "amounts",
-                {
-                    "amount_id": f"{aid}-a{i + 1:03d}",
-                    "article_id": aid,
-                    "value_usd": a.value_usd,
-                    "category": a.category,
-                    "status": a.status,
-                    "as_of_date": _iso(a.as_of_date),
-                    "evidence": sent.text,
-                    "as_of_end": _iso(a.as_of_end),
-                    "date_precision": a.date_precision,
-                    "raw_text": a.raw_text,
-                    "from_actor": a.from_actor,
-                    "to_actor": a.to_actor,
-                    "topics": ";".join(a.topics),
-                    "rule": a.rule,
-                    "sentence_id": a.sentence,
-                    "start_char": a.start,
-                    "end_char": a.end,
-                    "origin": "article",
-                    "source_url": "",
-                    "note": a.note,
-                },
-            )
+            {
+                "amount_id": f"{aid}-a{i + 1:03d}",
+                "article_id": aid,
+                "value_usd": a.value_usd,
+                "category": a.category,
+                "status": a.status,
+                "as_of_date": _iso(a.as_of_date),
+                "evidence": sent.text,
+                "as_of_end": _iso(a.as_of_end),
+                "date_precision": a.date_precision,
+                "raw_text": a.raw_text,
+                "from_actor": a.from_actor,
+                "to_actor": a.to_actor,
+                "topics": ";".join(a.topics),
+                "rule": a.rule,
+                "sentence_id": a.sentence,
+                "start_char": a.start,
+                "end_char": a.end,
+                "origin": "article",
+                "source_url": "",
+                "note": a.note,
+            }
         )
-    return rows
+    return _checked(rows)
 
 
 def _first_words(words: list[str], n: int = 12) -> str:

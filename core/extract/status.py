@@ -28,18 +28,21 @@ QUOTATIONS: DocView[list[tuple[int, int]]] = DocView("quotations", list)
 
 def cue_matches(doc, sent: Sentence) -> list[tuple[Cue, int, int, str]]:
     """Every cue match of a sentence; the whole text is scanned once for all cues and bucketed."""
+    table = doc.cache.get(CUE_MATCHES)  # (asked per event: the made view first)
+    if table is None:
+        table = CUE_MATCHES.of(doc, lambda: _cue_matches_by_sentence(doc))
+    return table.get(sent.idx, [])
 
-    def scan() -> dict[int, list[tuple[Cue, int, int, str]]]:
-        starts = [s.start for s in doc.sentences]
-        out: dict[int, list[tuple[Cue, int, int, str]]] = {}
-        for cue, found in zip(status_cues(), whole_text_matches(doc)[0], strict=True):
-            for m in found:
-                i = bisect_right(starts, m.start()) - 1
-                if i >= 0 and m.end() <= doc.sentences[i].end:
-                    out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
-        return out
 
-    return CUE_MATCHES.of(doc, scan).get(sent.idx, [])
+def _cue_matches_by_sentence(doc) -> dict[int, list[tuple[Cue, int, int, str]]]:
+    starts = [s.start for s in doc.sentences]
+    out: dict[int, list[tuple[Cue, int, int, str]]] = {}
+    for cue, found in zip(status_cues(), whole_text_matches(doc)[0], strict=True):
+        for m in found:
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.end() <= doc.sentences[i].end:
+                out.setdefault(i, []).append((cue, m.start(), m.end(), m[0]))
+    return out
 
 
 def cues_reaching(

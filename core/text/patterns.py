@@ -16,6 +16,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
+try:  # Aho–Corasick automata (pyahocorasick): every occurrence of many strings in one pass, in C
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - not installed: the regex trie finds the same, slower
+    _ahocorasick = None
+
 try:  # the standard library's own regex parser: used only through parse_regex below
     from re import _constants as _sre_c
     from re import _parser as _sre_p
@@ -421,12 +426,53 @@ def _passes(target: str, pos: int, end: int, known: dict[str, bool], gates: tupl
         for g in gate:
             found = known.get(g)
             if found is None:
-                found = known[g] = target.find(g, pos, end) >= 0
+                found = known[g] = _occurs(target, pos, end, known, g)
             if found:
                 break
         else:
             return False  # no string of this gate occurs: no match is possible
     return True
+
+
+def occurs_any(target: str, strings: Iterable[str]) -> bool:
+    """Does one of ``strings`` occur in ``target``? Answers are kept with those of the branch gates on
+    the same text (see _known), so a word that several patterns ask about is searched for once."""
+    known = _known(target, 0, len(target))
+    end = len(target)
+    for g in strings:
+        found = known.get(g)
+        if found is None:
+            found = known[g] = _occurs(target, 0, end, known, g)
+        if found:
+            return True
+    return False
+
+
+def _occurs(target: str, pos: int, end: int, known: dict[str, bool], g: str) -> bool:
+    """Does ``g`` occur in target[pos:end]? Its longest word is asked first (and kept in ``known``):
+    most gate strings are absent, and many share a word (" days later", " weeks later" … "later"),
+    so one search of the word rules out all of them instead of one full search each."""
+    key = _KEY_WORDS.get(g)
+    if key is None:
+        key = _KEY_WORDS[g] = _key_word(g)
+    if key:
+        present = known.get(key)
+        if present is None:
+            present = known[key] = target.find(key, pos, end) >= 0
+        if not present:
+            return False  # a part of g is absent: so is g
+    return target.find(g, pos, end) >= 0
+
+
+def _key_word(g: str) -> str:
+    """The longest run of letters in ``g`` when it is shorter than ``g`` and at least 4 long, else ""."""
+    words = _LETTERS.findall(g)
+    best = max(words, key=len, default="")
+    return best if 4 <= len(best) < len(g) else ""
+
+
+_KEY_WORDS: dict[str, str] = {}
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class Alternatives:
@@ -519,8 +565,19 @@ class _Prefixes:
             s: [i for i in range(1, len(s)) if s[i:] in starts or any(s[i : i + k] in strings for k in range(1, len(s) - i + 1))]
             for s in strings
         }
+        self.automaton = string_automaton(strings)
 
     def find(self, target: str, pos: int) -> dict[str, list[int]]:
+        """Every offset from ``pos`` where each string starts (overlaps included), in increasing order."""
+        if self.automaton is None:
+            return self.find_by_regex(target, pos)
+        at: dict[str, list[int]] = {}
+        for end, s in self.automaton.iter(target, pos):  # in order of their ends: sorted per string
+            at.setdefault(s, []).append(end - len(s) + 1)
+        return at
+
+    def find_by_regex(self, target: str, pos: int) -> dict[str, list[int]]:
+        """:meth:`find` with the regex trie and no automaton (the reference the tests compare with)."""
         at: dict[str, list[int]] = {}
         match = self.regex.match
         for m in self.regex.finditer(target, pos):
@@ -533,6 +590,93 @@ class _Prefixes:
                     for t in self.within[m2[0]]:
                         at.setdefault(t, []).append(q + i)
         return at
+
+
+def string_automaton(strings: Iterable[str]):
+    """An Aho–Corasick automaton of ``strings`` (each found as itself), or None without pyahocorasick.
+
+    Why: one pass over the text reports every occurrence of every string, overlaps included, at a
+    few nanoseconds a character; the regex trie it replaces tried a match at nearly every letter
+    of the text (its first characters are most of the alphabet), three times slower on an article.
+    """
+    return keyed_automaton((s, s) for s in strings)
+
+
+def keyed_automaton(items: Iterable[tuple[str, object]]):
+    """An Aho–Corasick automaton reporting each string with its value (the last given for a string),
+    or None without pyahocorasick or without a string (see :func:`string_automaton`)."""
+    if _ahocorasick is None:
+        return None
+    automaton = _ahocorasick.Automaton()
+    for s, value in items:
+        if s:
+            automaton.add_word(s, value)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+class LiteralStarts:
+    """The matches of ``regex`` when every one of them starts with one of ``strings`` (a trie of titles,
+    say): what ``regex.finditer`` gives, with the regex tried only where one of the strings starts.
+
+    Why: a trie's first letters are most of the alphabet, so the engine tries it at nearly every
+    position; an Aho–Corasick pass (:func:`string_automaton`) lists the few places where one of the strings
+    starts, and the regex decides there (its look-behinds and what follows the string still apply,
+    since it is matched in the whole text). Without pyahocorasick, ``regex`` scans as usual.
+    """
+
+    def __init__(self, regex: re.Pattern[str], strings: Iterable[str]) -> None:
+        self.regex = regex
+        self.automaton = keyed_automaton((w, len(w) - 1) for w in set(strings) if w)
+
+    def starts(self, target: str, pos: int = 0) -> list[int]:
+        """Every offset from ``pos`` where one of the strings starts, in order (None: no automaton)."""
+        return sorted({end - back for end, back in self.automaton.iter(target, pos)})
+
+    def finditer(
+        self, target: str, pos: int = 0, accept: Callable[[int], bool] | None = None, starts: list[int] | None = None
+    ) -> list[re.Match[str]]:
+        """``regex.finditer(target, pos)``; with ``accept``, what :meth:`Alternatives.finditer` gives with
+        it: a match whose start ``accept`` refuses is skipped and the scan goes on from the next character.
+        ``starts``: offsets found by the caller, in order, that hold every place a match can start (a
+        superset does no harm: the regex decides there); else this automaton's pass finds them."""
+        if starts is None:
+            if self.automaton is None:
+                return _search_loop(self.regex, target, pos, accept)
+            starts = self.starts(target, pos)
+        out = []
+        match = self.regex.match
+        for q in starts:
+            if q < pos:
+                continue
+            m = match(target, q)
+            if m is None:
+                continue
+            if accept is None or accept(q):
+                out.append(m)
+                pos = m.end()
+            else:
+                pos = q + 1
+        return out
+
+    def finditer_by_regex(self, target: str, pos: int = 0, accept: Callable[[int], bool] | None = None) -> list[re.Match[str]]:
+        """:meth:`finditer` without the automaton (the reference the tests compare with)."""
+        return _search_loop(self.regex, target, pos, accept)
+
+
+def _search_loop(regex: re.Pattern[str], target: str, pos: int, accept: Callable[[int], bool] | None) -> list[re.Match[str]]:
+    if accept is None:
+        return list(regex.finditer(target, pos))
+    out = []
+    while (m := regex.search(target, pos)) is not None:
+        if accept(m.start()):
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+    return out
 
 
 class _ManyWordRegexes:
@@ -548,9 +692,51 @@ class _ManyWordRegexes:
                     firsts = None  # a short or unknown start would be found everywhere: scan as usual
             self.starts.append(firsts)
         self.prefixes = _Prefixes({f for fs in self.starts if fs for f in fs})
+        # string → (its length less one, the patterns whose matches may start with it): one pass of an
+        # automaton gives each pattern its possible starts directly (see scan)
+        owners: dict[str, list[int]] = {}
+        for i, fs in enumerate(self.starts):
+            for f in dict.fromkeys(fs or ()):
+                owners.setdefault(f, []).append(i)
+        self.owners = {f: (len(f) - 1, tuple(ix)) for f, ix in owners.items()}
+        self.automaton = keyed_automaton(self.owners.items())
 
-    def scan(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
-        at = self.prefixes.find(lower, pos)
+    def scan(
+        self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int, starts: list[list[int]] | None = None
+    ) -> list[list[re.Match[str]]]:
+        """The matches of each pattern from ``pos``. ``starts``: what :meth:`collect` gives for ``lower``
+        and ``pos`` from hits of this automaton's strings found by the caller's own pass (one pass shared
+        with other strings); else this automaton's pass finds them."""
+        if starts is None:
+            if self.automaton is None:
+                return self.scan_by_regex(regexes, text, lower, pos)
+            starts = self.collect(self.automaton.iter(lower, pos))
+        out = []
+        for wr, firsts, offsets in zip(regexes, self.starts, starts, strict=True):
+            if firsts is None:
+                out.append(list(wr.finditer(text, lower, pos)))
+            elif not offsets:
+                out.append([])
+            else:
+                out.append(_word_start_matches(wr.regex, lower, offsets))
+        return out
+
+    def collect(self, hits: Iterable[tuple[int, tuple[int, tuple[int, ...]]]]) -> list[list[int]]:
+        """Per pattern, the sorted offsets where its strings start, from automaton hits (end, (length
+        less one, patterns)) given in the order of their ends, as an Aho–Corasick pass reports them."""
+        starts: list[list[int]] = [[] for _ in self.starts]
+        for end, (back, owners) in hits:
+            q = end - back
+            for i in owners:
+                starts[i].append(q)
+        for i, firsts in enumerate(self.starts):
+            if firsts is not None and len(firsts) > 1 and starts[i]:
+                starts[i] = sorted(set(starts[i]))  # (reported in order of their ends, several strings per pattern)
+        return starts
+
+    def scan_by_regex(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
+        """:meth:`scan` with the regex trie of :class:`_Prefixes` (no automaton): the reference."""
+        at = self.prefixes.find_by_regex(lower, pos)
         out = []
         for wr, firsts in zip(regexes, self.starts, strict=True):
             if firsts is None:
@@ -565,6 +751,22 @@ class _ManyWordRegexes:
                 ]
             )  # starts_word
         return out
+
+
+def _word_start_matches(regex: re.Pattern[str], lower: str, offsets: list[int]) -> list[re.Match[str]]:
+    """``matches_at(regex, lower, offsets)`` less the matches that do not start a word (starts_word),
+    in one loop."""
+    out = []
+    scan = 0
+    match = regex.match
+    for q in offsets:
+        if q >= scan:
+            m = match(lower, q)
+            if m is not None:
+                scan = m.end()
+                if q == 0 or not (lower[q - 1].isalnum() or lower[q - 1] in "_-"):
+                    out.append(m)
+    return out
 
 
 def matches_at(regex: re.Pattern[str], target: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -583,16 +785,25 @@ def matches_at(regex: re.Pattern[str], target: str, starts: list[int]) -> Iterat
 _many: dict[tuple, _ManyWordRegexes] = {}
 
 
-def scan_many(regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int = 0) -> list[list[re.Match[str]]]:
+def scan_many(
+    regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int = 0, starts: list[list[int]] | None = None
+) -> list[list[re.Match[str]]]:
     """``[list(r.finditer(text, lower, pos)) for r in regexes]``, found together: where each
     pattern's matches can start (its branches' literal beginnings) comes from one scan of the text
-    for all of them, and each pattern is then tried only there."""
+    for all of them, and each pattern is then tried only there. ``starts``: see
+    :meth:`_ManyWordRegexes.scan` (a pass shared with other strings, made by the caller)."""
+    return many_word_regexes(regexes).scan(regexes, text, lower, pos, starts)
+
+
+def many_word_regexes(regexes: tuple[WordRegex, ...]) -> _ManyWordRegexes:
+    """The scanner :func:`scan_many` uses for ``regexes`` (built once; its ``owners`` let a caller fold
+    its strings into an automaton of its own and pass the starts found, see core.extract.mentions)."""
     many = _many.get(regexes)
     if many is None:
         if len(_many) > 32:
             _many.clear()
         many = _many[regexes] = _ManyWordRegexes(regexes)
-    return many.scan(regexes, text, lower, pos)
+    return many
 
 
 class WordRegex:

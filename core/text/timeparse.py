@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from core.text.document import Timex
-from core.text.patterns import Alternatives, lowered, matches_at
+from core.text.patterns import Alternatives, lowered, matches_at, occurs_any
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(calendar.month_name):
@@ -345,7 +345,7 @@ def find_timexes(text: str, offset: int = 0) -> list[Timex]:
         if gate:
             open_ = gates.get(gate)
             if open_ is None:
-                open_ = gates[gate] = any(g in lower for g in gate)
+                open_ = gates[gate] = occurs_any(lower, gate)  # (answers shared with the branch gates below)
             if not open_:
                 continue
         if name in _NEEDS_YEAR:
