@@ -43,6 +43,23 @@ def test_dyad_series_sums_goldstein_per_month_and_direction() -> None:
     }
 
 
+def test_dyad_series_counts_an_unlisted_id_as_a_state_only_when_it_is_a_state_code() -> None:
+    """Ids the actor table does not list: "rus" is Russia, "prk" North Korea; "sco" (three letters,
+    an organisation) and an unknown person are no state, so their events are in no dyad."""
+    actors = T["actors"][~T["actors"]["actor_id"].isin(["rus", "prk", "sco"])]
+    ev = _events(
+        [
+            ("rus", "prk", "2001-08-04", 2.0),
+            ("sco", "KOR", "2001-08-05", 6.0),
+            ("RUS", "sco", "2001-08-06", 6.0),
+            ("someone-unknown", "KOR", "2001-08-07", 6.0),
+        ]
+    )
+    s = dyad.dyad_series(ev, actors)
+    got = {(r.month.strftime("%Y-%m"), r.direction): r.goldstein_sum for r in s.itertuples()}
+    assert got == {("2001-08", "RUS→PRK"): 2.0}
+
+
 def test_dyad_figure_shows_each_direction_apart() -> None:
     fig = dyad.dyad_figure(T["events"], T["actors"])
     bars = [t for t in fig.data if t.type == "bar"]

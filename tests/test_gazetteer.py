@@ -234,3 +234,24 @@ def test_gazetteer_iso_comma_names_read_as_running_text():
     assert iso_forms("Virgin Islands, British") == ["British Virgin Islands"]
     assert iso_forms("Holy See (Vatican City State)") == ["Holy See"]
     assert iso_forms("Taiwan, Province of China") == []
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "counted", "code"),
+    [
+        ("RUS", True, "RUS"),
+        ("rus", True, "RUS"),
+        ("SUN", True, "RUS"),  # the USSR counted as Russia
+        ("SUN", False, "SUN"),
+        ("YUG", True, "SRB"),
+        ("sco", True, ""),  # the Shanghai Cooperation Organisation: three letters, no state
+        ("icrc", True, ""),
+        ("kim-jong-il", True, ""),
+        ("", True, ""),
+        ("XYZ", True, ""),
+    ],
+)
+def test_state_code_is_a_state_only_when_the_gazetteer_knows_it(actor_id: str, counted: bool, code: str) -> None:
+    from core.domain.gazetteer import state_code
+
+    assert state_code(actor_id, counted=counted) == code

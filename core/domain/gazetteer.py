@@ -125,6 +125,17 @@ def successors() -> dict[str, str]:
     return out
 
 
+def state_code(actor_id: str, counted: bool = True) -> str:
+    """The state an actor id names when it is a state's code (``"rus"``, ``"SUN"``): counted as its
+    successor (the USSR as Russia) unless ``counted`` is off; "" for anything else. The one rule for an
+    id the actor table does not list: a three-letter id is a state only when the gazetteer knows that
+    code (``"sco"``, the Shanghai Cooperation Organisation, is not one)."""
+    code = (actor_id or "").strip().upper()
+    if code not in states():
+        return ""
+    return counts_as(code) if counted else code
+
+
 def counts_as(code: str) -> str:
     """The state a code is counted as on charts and in filters: the USSR as Russia, etc."""
     code = (code or "").strip().upper()

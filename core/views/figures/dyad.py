@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.domain.gazetteer import counts_as
+from core.domain.gazetteer import counts_as, state_code
 from core.query.frames import actor_country_map, text, to_datetime
 from core.views.figures import style
 
@@ -52,8 +52,7 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame, freq: str = "M") -> 
 
     def country(a: str) -> str:
         a = a.strip()
-        c = countries.get(a, a.upper() if len(a) == 3 else "")
-        return counts_as(c)
+        return counts_as(countries[a]) if a in countries else state_code(a)
 
     df = pd.DataFrame(
         {

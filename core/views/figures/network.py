@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.domain.gazetteer import state_code
 from core.domain.schema import TABLES
 from core.query.frames import event_actor_index, split_list, text
 from core.views.figures import style
@@ -77,7 +78,7 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
     if events is not None and not events.empty:
         node_rows = event_actor_index(events)  # actor -> events naming it (memoised per table)
     for n in nodes:
-        meta = info.get(n, {"name": n, "kind": "", "country": n if len(n) == 3 and n.isupper() else ""})
+        meta = info.get(n, {"name": n, "kind": "", "country": state_code(n, counted=False) if n.isupper() else ""})
         g.add_node(n, **meta)
     for row in rel.sort_values(["source_actor", "target_actor"]).itertuples(index=False):
         if not row.source_actor or not row.target_actor:
@@ -534,7 +535,7 @@ CO_MENTION_LABEL = "Named together (no stated interaction)"
 def display_name(graph: nx.DiGraph, n: str) -> str:
     """A node's name; a bare state code (an actor missing from the dictionary) gets its country's name."""
     name = str(graph.nodes[n].get("name", n) or n)
-    if name == n and len(n) == 3 and n.isupper():
+    if name == n and n.isupper() and state_code(n, counted=False):
         return country_name(n)
     return name
 
