@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 #: The tables the engine holds: the ones the filters read or look up in their SQL.
 ENGINE_TABLES = ("events", "amounts", "articles", "actors", "mentions", "citations")
+#: the resolved events' columns a collapsed row takes (:func:`core.storage.resolve.collapse`)
+_RESOLVED_COLUMNS = ("resolved_id", "start_date", "end_date", "n_reports", "n_articles", "n_publishers", "n_agencies", "actors", "agencies")
+#: corroboration counts of a collapsed row (1 for a report whose resolved event is not in the table)
+N_COLUMNS = ("n_reports", "n_articles", "n_publishers", "n_agencies")
 #: Every table also gets ``_pos``, its row position in the pandas tables (ties break the way a stable
 #: sort does); events get ``_start``/``_end`` (dates parsed once by :mod:`core.query.frames`) and
 #: ``_n_sources`` (agencies the event names).
@@ -59,6 +63,9 @@ _KEPT_COLUMNS = (
     "target_actor",
     "_n_sources",
     "start_date",
+    "resolved_id",
+    "_borrowed",
+    "_width",
 )
 _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 #: the date columns whose reading (:func:`core.query.filters._sql_date`) is kept as a column per table
@@ -115,6 +122,47 @@ def _frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _lead_keys(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per report, the keys :func:`core.storage.resolve.collapse` ranks a resolved event's reports by
+    to pick the one whose row stands for it: whether its date is borrowed from the article, and its
+    window's width in days (99999 when unknown), computed by the same pandas expressions."""
+    if events.empty:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=float)
+    ev = events
+    start = pd.to_datetime(ev["start_date"], errors="coerce")
+    end = pd.to_datetime(ev["end_date"].where(ev["end_date"].fillna("") != "", ev["start_date"]), errors="coerce")
+    borrowed = ev["date_rule"].fillna("").astype(str).str.startswith("date:article")
+    width = (end - start).dt.days.fillna(99999)
+    return borrowed.to_numpy(dtype=bool), width.to_numpy(dtype=float)
+
+
+def _resolved_frame(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The resolved events as a collapsed row reads them (:func:`core.storage.resolve.collapse`): the
+    resolved date as text and parsed, the agencies counted, the corroboration counts (1 when not a
+    number); and one row per (resolved event, actor it lists)."""
+    res = resolved.reset_index(drop=True)
+    if res.empty:
+        res = pd.DataFrame({c: pd.Series(dtype=object) for c in _RESOLVED_COLUMNS})
+    start = res["start_date"].astype(object).where(res["start_date"].notna(), "")
+    end = res["end_date"].astype(object).where(res["end_date"].notna(), "")
+    dates = pd.DataFrame({"start_date": start, "end_date": end})
+    out = pd.DataFrame(
+        {
+            "resolved_id": _column(res["resolved_id"].astype(object)),
+            "start_date": _column(start),
+            "_start": frames.to_datetime(dates["start_date"]).to_numpy() if len(res) else np.zeros(0, dtype="datetime64[ns]"),
+            "_end": frames.to_datetime(dates["end_date"]).to_numpy() if len(res) else np.zeros(0, dtype="datetime64[ns]"),
+            "_n_sources": np.array([len(frames.split_list(v)) for v in res["agencies"].fillna("").to_numpy(dtype=object)], dtype=np.int64),
+            **{c: pd.to_numeric(res[c], errors="coerce").fillna(1).astype(np.int64).to_numpy() for c in N_COLUMNS},
+            "_rpos": np.arange(len(res), dtype=np.int64),
+        }
+    )
+    pairs = {(str(r), a) for r, v in zip(out["resolved_id"], res["actors"].fillna("").to_numpy(dtype=object), strict=True) if r is not None
+             for a in frames.split_list(v)}  # fmt: skip
+    actors = pd.DataFrame(sorted(pairs), columns=["resolved_id", "actor"], dtype=object)
+    return out, actors
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of the events table: the events' ids in the page's order, and how many match."""
@@ -155,11 +203,17 @@ class Engine:
                 df["_start"] = start.to_numpy()
                 df["_end"] = end.to_numpy()
                 df["_n_sources"] = frames.source_counts(tables[name]) if len(df) else np.zeros(0, dtype=np.int64)
+                df["_borrowed"], df["_width"] = _lead_keys(tables[name])
+                if "resolved_id" not in df.columns:  # no resolution attached: every report stands alone
+                    df["resolved_id"] = df["event_id"]
             self.con.register("_src", df)
             cast = " REPLACE (CAST(_start AS TIMESTAMP) AS _start, CAST(_end AS TIMESTAMP) AS _end)" if name == "events" else ""
             self.con.execute(f'CREATE TABLE "{name}" AS SELECT *{cast} FROM _src')
             self.con.unregister("_src")
         self._country_table(tables)
+        #: whether the events carry their resolved event (else the resolved view is every report, as in pandas)
+        self.resolves = "resolved_id" in tables["events"].columns
+        self._resolved_table(tables)
         self._kept: dict[str, list[tuple[str, str]]] = {}
         self._keep_readings()
         self.side_tables()
@@ -180,6 +234,13 @@ class Engine:
                 UNION ALL SELECT _pos, COALESCE(CAST(source_actor AS TEXT), ''), FALSE FROM events
                 UNION ALL SELECT _pos, COALESCE(CAST(target_actor AS TEXT), ''), FALSE FROM events
             ) WHERE actor <> '' GROUP BY _pos, actor
+        """)
+        # an event's source and target (as stored, blanks dropped), for the actors of a collapsed row
+        self.con.execute("""
+            CREATE OR REPLACE TABLE _event_st AS SELECT DISTINCT _pos, actor FROM (
+                SELECT _pos, COALESCE(CAST(source_actor AS TEXT), '') AS actor FROM events
+                UNION ALL SELECT _pos, COALESCE(CAST(target_actor AS TEXT), '') FROM events
+            ) WHERE actor <> ''
         """)
 
     def _keep_readings(self) -> None:
@@ -219,18 +280,33 @@ class Engine:
         self.con.execute("CREATE TABLE _country AS SELECT CAST(raw AS VARCHAR) AS raw, CAST(country AS VARCHAR) AS country FROM _src")
         self.con.unregister("_src")
 
+    def _resolved_table(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """``_resolved``: what a collapsed row takes from its resolved event (one row per id, the first
+        kept); ``_resolved_actor``: the actors each resolved event lists."""
+        res, actors = _resolved_frame(tables.get("resolved_events", pd.DataFrame()))
+        for name, df in (("_resolved", res), ("_resolved_actor", actors)):
+            self.con.register("_src", df)
+            cast = " REPLACE (CAST(_start AS TIMESTAMP) AS _start, CAST(_end AS TIMESTAMP) AS _end)" if name == "_resolved" else ""
+            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT *{cast} FROM _src")
+            self.con.unregister("_src")
+        self.con.execute(
+            "CREATE OR REPLACE TABLE _resolved AS SELECT * EXCLUDE (_rpos) FROM _resolved "
+            "QUALIFY row_number() OVER (PARTITION BY resolved_id ORDER BY _rpos) = 1"
+        )
+
     def copy_rows(self, k: int) -> None:
         """Every article's rows ``k`` times over (ids suffixed ``~1`` … ``~k-1``, positions shifted):
         a simulated corpus k times the size, made inside DuckDB, for the benchmark's scale runs."""
-        ids = {"events": ("event_id", "article_id"), "amounts": ("amount_id", "article_id"), "articles": ("article_id",),
-               "mentions": ("article_id",), "citations": ("article_id",)}  # fmt: skip
+        ids = {"events": ("event_id", "article_id", "resolved_id"), "amounts": ("amount_id", "article_id"), "articles": ("article_id",),
+               "mentions": ("article_id",), "citations": ("article_id",), "_resolved": ("resolved_id",),
+               "_resolved_actor": ("resolved_id",)}  # fmt: skip
         with self._lock:
             for t, cols in ids.items():
                 n = int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 repl = ", ".join(f"s.{c} || '~' || r.k AS {c}" for c in cols)
+                pos = f", s._pos + r.k * {n} AS _pos" if not t.startswith("_") else ""
                 self.con.execute(
-                    f"INSERT INTO {t} SELECT s.* REPLACE ({repl}, s._pos + r.k * {n} AS _pos) "
-                    f"FROM (SELECT * FROM {t}) s CROSS JOIN range(1, {int(k)}) r(k)"
+                    f"INSERT INTO {t} SELECT s.* REPLACE ({repl}{pos}) FROM (SELECT * FROM {t}) s CROSS JOIN range(1, {int(k)}) r(k)"
                 )
         self.side_tables()
 
@@ -264,42 +340,95 @@ class Engine:
         w = self.where("events", filters)
         if w.sql == "TRUE":
             return None
+        cols = ", ".join(_KEPT_COLUMNS)
+        return self._keep(filters, f"SELECT {cols} FROM events WHERE {w.sql}", w.params)
+
+    def _keep(self, key: object, sql: str, params: tuple = (), actors: str = "") -> str:
+        """A result table made once per ``key`` by ``sql`` (with ``actors``, a second table
+        ``<name>_actors`` made from it); the last :data:`KEPT_SETS` keys are kept."""
         with self._lock:
-            name = self._kept_sets.get(filters)
+            name = self._kept_sets.get(key)
             if name is not None:
-                self._kept_sets.move_to_end(filters)
+                self._kept_sets.move_to_end(key)
                 return name
             self._n_kept += 1
             name = f"scratch.kept_{self._n_kept}"
-            cols = ", ".join(_KEPT_COLUMNS)
-            self.con.execute(f"CREATE TABLE {name} AS SELECT {cols} FROM events WHERE {w.sql}", list(w.params))
-            self._kept_sets[filters] = name
+            self.con.execute(f"CREATE TABLE {name} AS {sql}", list(params))
+            if actors:
+                self.con.execute(f"CREATE TABLE {name}_actors AS {actors.format(kept=name)}")
+            self._kept_sets[key] = name
             while len(self._kept_sets) > KEPT_SETS:
                 _old, dropped = self._kept_sets.popitem(last=False)
                 self.con.execute(f"DROP TABLE IF EXISTS {dropped}")
+                self.con.execute(f"DROP TABLE IF EXISTS {dropped}_actors")
         return name
+
+    def _collapsed_table(self, filters: F.Filters) -> str:
+        """The kept events collapsed to one row per resolved event, as :func:`core.storage.resolve.collapse`
+        makes them (made once per filter set, kept beside the reports' sets).
+
+        The row of a resolved event is its leading report among the kept ones (own date before a date
+        borrowed from the article, then the narrowest window, then the id, then stored order) with the
+        resolved event's date, actors, agencies and corroboration counts; rows are numbered (``_pos``)
+        in collapse's order (resolved start date as text, then id), so ties break as its stable sorts
+        do. ``<name>_actors`` holds each row's actors (listed: those the resolved event lists; and its
+        leading report's source and target), as ``_event_actor`` does for reports.
+        """
+        kept = self._kept_table(filters)
+        src = "events" if kept is None else kept
+        sql = f"""
+            WITH lead AS (
+                SELECT * FROM {src}
+                QUALIFY row_number() OVER (PARTITION BY resolved_id ORDER BY _borrowed, _width, event_id, _pos) = 1
+            )
+            SELECT row_number() OVER (
+                       ORDER BY COALESCE(r.start_date, ''), lead.event_id, lead.resolved_id, lead._borrowed, lead._width, lead._pos
+                   ) - 1 AS _pos,
+                   lead._pos AS _lead_pos, lead.event_id, lead.article_id, r._start, r._end, lead.quad_class, lead.goldstein,
+                   lead.source_actor, lead.target_actor, COALESCE(r._n_sources, 0) AS _n_sources,
+                   COALESCE(r.start_date, '') AS start_date, lead.resolved_id,
+                   {", ".join(f"COALESCE(r.{c}, 1) AS {c}" for c in N_COLUMNS)}
+            FROM lead LEFT JOIN _resolved r ON r.resolved_id = lead.resolved_id
+        """
+        actors = """
+            SELECT _pos, actor, bool_or(listed) AS listed FROM (
+                SELECT c._pos, a.actor, TRUE AS listed FROM {kept} c JOIN _resolved_actor a ON a.resolved_id = c.resolved_id
+                UNION ALL SELECT c._pos, s.actor, FALSE FROM {kept} c JOIN _event_st s ON s._pos = c._lead_pos
+            ) GROUP BY _pos, actor
+        """
+        return self._keep((filters, "resolved"), sql, (), actors)
 
     def forget(self) -> None:
         """Drop every kept filter set (after the tables change, or to time a fresh filter change)."""
         with self._lock:
             for name in self._kept_sets.values():
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
+                self.con.execute(f"DROP TABLE IF EXISTS {name}_actors")
             self._kept_sets.clear()
 
-    def _kept_positions(self, filters: F.Filters) -> tuple[str, tuple]:
-        """`` AND _pos IN (kept events)`` for the per-event side tables ('' when nothing narrows them)."""
-        kept = self._kept_table(filters)
-        return ("", ()) if kept is None else (f" AND _pos IN (SELECT _pos FROM {kept})", ())
+    def _resolving(self, every: bool) -> bool:
+        return not every and self.resolves
 
-    def _events(self, filters: F.Filters) -> tuple[str, tuple]:
+    def _actor_rows(self, filters: F.Filters, every: bool) -> str:
+        """One row per (shown event, actor it names) with ``listed``: the table the actor results read."""
+        if self._resolving(every):
+            return f"(SELECT _pos, actor, listed FROM {self._collapsed_table(filters)}_actors)"
+        kept = self._kept_table(filters)
+        return "_event_actor" if kept is None else f"(SELECT * FROM _event_actor WHERE _pos IN (SELECT _pos FROM {kept}))"
+
+    def _events(self, filters: F.Filters, every: bool = True) -> tuple[str, tuple]:
+        """The shown events as a subquery: the kept reports, or (``every`` False) their resolved events."""
+        if self._resolving(every):
+            return f"(SELECT * FROM {self._collapsed_table(filters)})", ()
         kept = self._kept_table(filters)
         return ("(SELECT * FROM events)", ()) if kept is None else (f"(SELECT * FROM {kept})", ())
 
     # ------------------------------------------------------------------ results
 
-    def event_count(self, filters: F.Filters) -> int:
-        """Events under the filters (the Events page's total, the Overview's "Events")."""
-        sub, params = self._events(filters)
+    def event_count(self, filters: F.Filters, *, every: bool = False) -> int:
+        """Events under the filters (the Events page's total, the Overview's "Events"): resolved events,
+        or reports with ``every``."""
+        sub, params = self._events(filters, every)
         return int(self.query(f"SELECT count(*) AS n FROM {sub}", params)["n"].iloc[0])
 
     def article_count(self, filters: F.Filters) -> int:
@@ -308,32 +437,32 @@ class Engine:
         wa = self.where("articles", filters)
         if wa.sql == "TRUE":  # nothing narrows the articles: skip the join (DuckDB does not cut the OR short)
             return int(self.query("SELECT count(*) AS n FROM articles")["n"].iloc[0])
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every=True)  # the articles behind the kept reports
         sql = (
             f"SELECT count(*) AS n FROM articles WHERE ({wa.sql}) OR COALESCE(CAST(article_id AS TEXT), '') IN "
             f"(SELECT COALESCE(CAST(article_id AS TEXT), '') FROM {sub})"
         )
         return int(self.query(sql, wa.params + params)["n"].iloc[0])
 
-    def overview(self, filters: F.Filters) -> dict[str, Any]:
-        """The Overview's four figures: articles, events, distinct actors named, first and last event day."""
-        sub, params = self._events(filters)
-        kept, kparams = self._kept_positions(filters)
-        actors = self.query(f"SELECT count(DISTINCT actor) AS n FROM _event_actor WHERE listed{kept}", kparams)
+    def overview(self, filters: F.Filters, *, every: bool = False) -> dict[str, Any]:
+        """The Overview's four figures: articles, events, distinct actors named, first and last event day
+        (events, actors and days of the resolved events, or of every report with ``every``)."""
+        sub, params = self._events(filters, every)
+        actors = self.query(f"SELECT count(DISTINCT actor) AS n FROM {self._actor_rows(filters, every)} WHERE listed")
         span = self.query(f"SELECT least(min(_start), min(_end)) AS lo, greatest(max(_start), max(_end)) AS hi FROM {sub}", params)
         lo, hi = span["lo"].iloc[0], span["hi"].iloc[0]
         return {
             "articles": self.article_count(filters),
-            "events": self.event_count(filters),
+            "events": self.event_count(filters, every=every),
             "actors": int(actors["n"].iloc[0]),
             "first": None if pd.isna(lo) else pd.Timestamp(lo),
             "last": None if pd.isna(hi) else pd.Timestamp(hi),
         }
 
-    def monthly_counts(self, filters: F.Filters, freq: str = "M") -> pd.DataFrame:
+    def monthly_counts(self, filters: F.Filters, freq: str = "M", *, every: bool = False) -> pd.DataFrame:
         """Dated events per period (``freq`` M, Q or Y; ``month`` is the period's first day) and
         QuadClass (NaN where unknown): the Timeline's counts and the bars of an activity chart."""
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         unit = _PERIODS[freq]
         return self.query(
             f"SELECT CAST(date_trunc('{unit}', _start) AS TIMESTAMP) AS month, CAST(quad_class AS DOUBLE) AS quad_class, "
@@ -341,20 +470,19 @@ class Engine:
             params,
         )
 
-    def top_actors(self, filters: F.Filters, n: int = 10) -> pd.DataFrame:
+    def top_actors(self, filters: F.Filters, n: int = 10, *, every: bool = False) -> pd.DataFrame:
         """The ``n`` actors in most events (listed, source or target; an event counts once per actor),
         ties by id: the Network's and the actor picker's ranking."""
-        kept, params = self._kept_positions(filters)
         sql = (
-            f"SELECT actor, count(*) AS n_events FROM _event_actor WHERE TRUE{kept} "
+            f"SELECT actor, count(*) AS n_events FROM {self._actor_rows(filters, every)} "
             f"GROUP BY actor ORDER BY n_events DESC, actor LIMIT {int(n)}"
         )
-        return self.query(sql, params)
+        return self.query(sql)
 
-    def dyad_series(self, filters: F.Filters, freq: str = "M") -> pd.DataFrame:
+    def dyad_series(self, filters: F.Filters, freq: str = "M", *, every: bool = False) -> pd.DataFrame:
         """:func:`core.views.figures.dyad.dyad_series` of the filtered events, in SQL: Σ Goldstein and
         events per period and direction between Russia and each Korea (the Overview's chart)."""
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         unit = _PERIODS[freq]
         sql = f"""
             WITH ev AS {sub},
@@ -372,14 +500,14 @@ class Engine:
         """
         return self.query(sql, params)
 
-    def relations(self, filters: F.Filters) -> pd.DataFrame:
+    def relations(self, filters: F.Filters, *, every: bool = False) -> pd.DataFrame:
         """:func:`core.query.relations.build_relations` of the filtered events at the actor level (what
         the Network draws): per ordered pair source → target (both named, not the same), the events,
         first and last start date as written, mean Goldstein (to 2 places), events per QuadClass and
         the pair's event ids."""
         from core.domain.schema import TABLES
 
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         src, tgt = "trim(COALESCE(CAST(source_actor AS TEXT), ''))", "trim(COALESCE(CAST(target_actor AS TEXT), ''))"
         quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
         sql = f"""
@@ -401,23 +529,30 @@ class Engine:
         out["mean_goldstein"] = np.round(out["mean_goldstein"].astype(float), 2)
         return out[TABLES["relations"]]
 
-    def events_page(self, filters: F.Filters, offset: int = 0, limit: int = 5000, newest_first: bool = False) -> Page:
+    def events_page(
+        self, filters: F.Filters, offset: int = 0, limit: int = 5000, newest_first: bool = False, *, every: bool = False
+    ) -> Page:
         """One page of the Events table (:func:`ui.tables.events_view`'s order: dated first, by start
         day, then id, then stored order) and the number of events under the filters."""
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         direction = "DESC" if newest_first else "ASC"
         ids = self.query(
             f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} "
             f"ORDER BY _start IS NULL, _start {direction}, event_id, _pos LIMIT {max(0, int(limit))} OFFSET {max(0, int(offset))}",
             params,
         )
-        return Page(list(ids["event_id"]), self.event_count(filters))
+        return Page(list(ids["event_id"]), self.event_count(filters, every=every))
 
-    def top_events(self, filters: F.Filters, by: str = "recent", n: int = 8) -> list[str]:
-        """:func:`ui.tables.top_events`' choice (the Overview's latest / most cited), as event ids."""
-        sub, params = self._events(filters)
+    def top_events(self, filters: F.Filters, by: str = "recent", n: int = 8, *, every: bool = False) -> list[str]:
+        """:func:`ui.tables.top_events`' choice (the Overview's latest / most cited), as event ids;
+        ``by="corroborated"``: :func:`ui.resolved.most_corroborated`'s (resolved events only)."""
+        sub, params = self._events(filters, every)
         if by == "recent":
             order, where = "_start DESC, event_id, _pos", "WHERE _start IS NOT NULL"
+        elif by == "corroborated":
+            if not self._resolving(every):
+                return []
+            order, where = "n_articles DESC, n_publishers DESC, n_agencies DESC, _start DESC NULLS LAST, event_id, _pos", ""
         else:
             order, where = "_n_sources DESC, _start DESC NULLS LAST, event_id, _pos", ""
         ids = self.query(
