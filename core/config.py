@@ -16,9 +16,29 @@ ENV_VARS = {
     "RUSKOR_SEED_DIR": "folder of articles loaded into an empty store (default data/articles)",
     "RUSKOR_LOG": "file the tracebacks of unexpected failures are appended to (default data/errors.log)",
     "RUSKOR_READ_ONLY": "1 starts the dashboard read-only (no Add articles page: no upload, remove or set-date)",
+    "RUSKOR_ENGINE": "where the Overview and Events pages read their data: auto (default: the DuckDB engine from "
+    f"{50_000:,} events up), engine, or pandas",
 }
 
 DEFAULT_MAX_BYTES = 2_000_000
+
+
+#: From this many events (reports) up, the Overview and Events pages read their figures and rows from
+#: the DuckDB engine (core.query.engine) instead of filtering pandas tables: below it, building the
+#: engine (~1 s per 10,000 events) costs more than it saves; above it, a pandas filter change costs
+#: hundreds of ms to seconds per page while the engine answers in tens of ms.
+ENGINE_MIN_EVENTS = 50_000
+_ENGINE_MODES = {"engine": True, "duckdb": True, "on": True, "1": True, "pandas": False, "off": False, "0": False}
+
+
+def use_engine(n_events: int) -> bool:
+    """Whether pages read from the query engine for a corpus of ``n_events`` events: $RUSKOR_ENGINE
+    forces either path (``engine`` / ``pandas``); otherwise (``auto``, unset or unknown) from
+    :data:`ENGINE_MIN_EVENTS` up."""
+    mode = os.environ.get("RUSKOR_ENGINE", "").strip().lower()
+    if mode in _ENGINE_MODES:
+        return _ENGINE_MODES[mode]
+    return n_events >= ENGINE_MIN_EVENTS
 
 
 def max_article_bytes() -> int:

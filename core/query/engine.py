@@ -24,7 +24,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -165,10 +165,15 @@ def _resolved_frame(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the events table: the events' ids in the page's order, and how many match."""
+    """One page of the events table: the events' ids in the page's order, and how many match;
+    ``rows``: each event's row position in the events table the engine was built from (for a
+    resolved event, its leading report's), and ``resolved_ids`` (blank for reports), so a caller
+    can fetch the rows it shows without filtering anything."""
 
     event_ids: list[str]
     total: int
+    rows: list[int] = field(default_factory=list)
+    resolved_ids: list[str] = field(default_factory=list)
 
 
 class Engine:
@@ -529,36 +534,51 @@ class Engine:
         out["mean_goldstein"] = np.round(out["mean_goldstein"].astype(float), 2)
         return out[TABLES["relations"]]
 
+    def _page(self, filters: F.Filters, every: bool, order: str, where: str = "", offset: int = 0, limit: int = 5000) -> Page:
+        """The shown events in ``order`` (``where``: a condition on them), one page of them."""
+        sub, params = self._events(filters, every)
+        resolving = self._resolving(every)
+        row, rid = ("_lead_pos", "COALESCE(CAST(resolved_id AS TEXT), '')") if resolving else ("_pos", "''")
+        got = self.query(
+            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id, {row} AS _row, {rid} AS resolved_id FROM {sub} {where} "
+            f"ORDER BY {order} LIMIT {max(0, int(limit))} OFFSET {max(0, int(offset))}",
+            params,
+        )
+        return Page(list(got["event_id"]), len(got), [int(x) for x in got["_row"]], list(got["resolved_id"]))
+
     def events_page(
         self, filters: F.Filters, offset: int = 0, limit: int = 5000, newest_first: bool = False, *, every: bool = False
     ) -> Page:
         """One page of the Events table (:func:`ui.tables.events_view`'s order: dated first, by start
         day, then id, then stored order) and the number of events under the filters."""
-        sub, params = self._events(filters, every)
         direction = "DESC" if newest_first else "ASC"
-        ids = self.query(
-            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} "
-            f"ORDER BY _start IS NULL, _start {direction}, event_id, _pos LIMIT {max(0, int(limit))} OFFSET {max(0, int(offset))}",
-            params,
-        )
-        return Page(list(ids["event_id"]), self.event_count(filters, every=every))
+        page = self._page(filters, every, f"_start IS NULL, _start {direction}, event_id, _pos", "", offset, limit)
+        return Page(page.event_ids, self.event_count(filters, every=every), page.rows, page.resolved_ids)
+
+    def top_page(self, filters: F.Filters, by: str = "recent", n: int = 8, *, every: bool = False) -> Page:
+        """:func:`ui.tables.top_events`' choice (the Overview's latest / most cited); ``by="corroborated"``:
+        :func:`ui.resolved.most_corroborated`'s (resolved events only; none with ``every``)."""
+        if by == "recent":
+            return self._page(filters, every, "_start DESC, event_id, _pos", "WHERE _start IS NOT NULL", 0, n)
+        if by == "corroborated":
+            if not self._resolving(every):
+                return Page([], 0)
+            order = "n_articles DESC, n_publishers DESC, n_agencies DESC, _start DESC NULLS LAST, event_id, _pos"
+            return self._page(filters, every, order, "", 0, n)
+        return self._page(filters, every, "_n_sources DESC, _start DESC NULLS LAST, event_id, _pos", "", 0, n)
 
     def top_events(self, filters: F.Filters, by: str = "recent", n: int = 8, *, every: bool = False) -> list[str]:
-        """:func:`ui.tables.top_events`' choice (the Overview's latest / most cited), as event ids;
-        ``by="corroborated"``: :func:`ui.resolved.most_corroborated`'s (resolved events only)."""
+        """:meth:`top_page`'s event ids."""
+        return self.top_page(filters, by, n, every=every).event_ids
+
+    def describe(self, filters: F.Filters, *, every: bool = False) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
+        """What :func:`core.query.filters.describe` reads of the shown events: how many, first and last day."""
         sub, params = self._events(filters, every)
-        if by == "recent":
-            order, where = "_start DESC, event_id, _pos", "WHERE _start IS NOT NULL"
-        elif by == "corroborated":
-            if not self._resolving(every):
-                return []
-            order, where = "n_articles DESC, n_publishers DESC, n_agencies DESC, _start DESC NULLS LAST, event_id, _pos", ""
-        else:
-            order, where = "_n_sources DESC, _start DESC NULLS LAST, event_id, _pos", ""
-        ids = self.query(
-            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} {where} ORDER BY {order} LIMIT {int(n)}", params
+        got = self.query(
+            f"SELECT count(*) AS n, least(min(_start), min(_end)) AS lo, greatest(max(_start), max(_end)) AS hi FROM {sub}", params
         )
-        return list(ids["event_id"])
+        lo, hi = got["lo"].iloc[0], got["hi"].iloc[0]
+        return int(got["n"].iloc[0]), None if pd.isna(lo) else pd.Timestamp(lo), None if pd.isna(hi) else pd.Timestamp(hi)
 
 
 _CACHE: dict[str, Engine] = {}

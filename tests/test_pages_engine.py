@@ -1,0 +1,130 @@
+"""The Events and Overview pages show the same rows and figures whether they read the query engine
+(``RUSKOR_ENGINE=engine``, what a large store gets) or filter pandas tables (``pandas``), for several
+filter sets and both report modes (issue 14: queries, not copies; issue 16: resolved by default).
+
+The store is the resolution test set (several articles per happening, a contested deal), so the
+resolved view really differs from every report; the comparison is of everything the page renders:
+tables, metrics, captions and Markdown.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.io.ingest import ingest_paths
+from core.query.filters import Filters
+from core.storage.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
+TIMEOUT = 120
+
+#: URL filter sets: the default view, a period with one QuadClass, an actor with a status
+FILTER_SETS = [
+    {},
+    {"from": "2018-01-01", "to": "2024-12-31", "quad": "1"},
+    {"actor": "PRK", "status": "occurred"},
+]
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("engine-pages")
+    folder = tmp / "articles"
+    shutil.copytree(ARTICLES, folder)
+    ingest_paths(Store(tmp / "corpus.sqlite"), [folder])
+    (tmp / "no-seed").mkdir()
+    return tmp
+
+
+@pytest.fixture
+def store(store_dir, monkeypatch) -> Path:
+    monkeypatch.setenv("RUSKOR_DB", str(store_dir / "corpus.sqlite"))
+    monkeypatch.setenv("RUSKOR_SEED_DIR", str(store_dir / "no-seed"))
+    return store_dir
+
+
+def _render(page: str, params: dict[str, str], before_page=lambda: None) -> dict[str, object]:
+    """Everything a page shows, as plain values (``before_page`` runs once the home page has run)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "app.py":
+        before_page()
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return {
+        "tables": [f.value.reset_index(drop=True) for f in at.dataframe],
+        "metrics": [(m.label, m.value) for m in at.metric],
+        "captions": [c.value for c in at.caption],
+        "markdown": [m.value for m in at.markdown],
+        "info": [i.value for i in at.info],
+        "toggle": [t.value for t in at.toggle if t.label == "Every report"],
+    }
+
+
+@pytest.mark.parametrize("mode", ["", "all"], ids=["resolved", "every-report"])
+@pytest.mark.parametrize("params", FILTER_SETS, ids=["default", "period-quad", "actor-status"])
+@pytest.mark.parametrize("page", ["pages/events.py", "app.py"], ids=["events", "overview"])
+def test_engine_and_pandas_paths_render_the_same(store, monkeypatch, page: str, params: dict, mode: str) -> None:
+    from ui import loader
+
+    params = {**params, **({"reports": mode} if mode else {})}
+    monkeypatch.setenv("RUSKOR_ENGINE", "pandas")
+    want = _render(page, params)
+    monkeypatch.setenv("RUSKOR_ENGINE", "engine")
+
+    def no_pandas_filter() -> None:  # the engine path never filters the pandas tables for the Events page
+        monkeypatch.setattr(loader, "filtered_for", lambda *a: pytest.fail("the Events page filtered pandas tables"))
+
+    got = _render(page, params, no_pandas_filter)
+    assert got["toggle"] == [bool(mode)]
+    assert loader._engines().engine is not None  # the engine really answered
+    for key in ("metrics", "captions", "markdown", "info"):
+        assert got[key] == want[key], key
+    assert len(got["tables"]) == len(want["tables"])
+    for g, w in zip(got["tables"], want["tables"], strict=True):
+        assert list(g.columns) == list(w.columns)
+        assert g.astype(str).equals(w.astype(str)), (g.compare(w) if g.shape == w.shape else (g.shape, w.shape))
+    if page == "pages/events.py" and not params:
+        assert len(want["tables"][0]) > 10  # the default view shows rows: the comparison is not of empty tables
+
+
+def test_the_engine_is_kept_per_store_version(store, monkeypatch) -> None:
+    """One engine for the version shown; a write makes a new one and lets the old one go."""
+    import gc
+    import weakref
+
+    from core.io.ingest import ingest_text, open_store
+    from ui import loader
+
+    monkeypatch.setenv("RUSKOR_ENGINE", "engine")
+    work = store / "copy"
+    work.mkdir(exist_ok=True)
+    shutil.copy(store / "corpus.sqlite", work / "corpus.sqlite")
+    monkeypatch.setenv("RUSKOR_DB", str(work / "corpus.sqlite"))
+    first = loader.engine_for(loader.load())
+    assert first is not None and loader.engine_for(loader.load()) is first
+    old = weakref.ref(first)
+    n = first.event_count(Filters(), every=True)
+    del first
+    result = ingest_text(
+        open_store(str(work / "corpus.sqlite")),
+        "MOSCOW, 3 March 2003. Russian Foreign Minister Igor Ivanov met South Korean President Roh Moo-hyun in Seoul "
+        "on 2 March 2003 and signed an agreement on gas pipelines.",
+        title="A pasted report",
+        user_date=date(2003, 3, 3),
+    )
+    assert result.status == "added"
+    newer = loader.engine_for(loader.load())
+    assert newer is not None and newer.event_count(Filters(), every=True) > n
+    gc.collect()
+    assert old() is None, "the previous version's engine is still held"

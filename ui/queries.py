@@ -1,0 +1,46 @@
+"""What the Overview and Events pages show, read from the query engine (issue 14: queries, not copies).
+
+Why a module: the pages stay thin (read filters, call here, render) and the two paths give the same
+rows. The engine answers with counts and the row positions of the events to show; the rows
+themselves come from the loaded events table, and a resolved event's row is made from its leading
+report by :func:`core.storage.resolve.collapse`, the function the pandas path uses, so a row looks
+exactly as it does there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from core.query import filters as F
+from core.query import frames
+from core.query.engine import Engine, Page
+from core.storage import resolve as R
+from ui.loader import Corpus
+
+
+def page_rows(corpus: Corpus, page: Page, every: bool) -> pd.DataFrame:
+    """The rows of a page of events in the page's order, as the pandas path has them: the reports, or
+    (``every`` False) one collapsed row per resolved event with its corroboration counts."""
+    events = corpus.tables["events"]
+    rows = events.iloc[page.rows]
+    if every or "resolved_id" not in events.columns or rows.empty:
+        return rows.reset_index(drop=True)
+    out = R.collapse(rows, corpus.tables.get("resolved_events", pd.DataFrame()))
+    # each resolved event is here by its leading report alone, so collapse keeps that row; back to the page's order
+    order = {rid: i for i, rid in enumerate(page.resolved_ids)}
+    keys = out["resolved_id"].map(lambda r: order.get("" if frames.is_missing(r) else str(r), len(order)))
+    return out.iloc[keys.argsort(kind="stable").to_numpy()].reset_index(drop=True)
+
+
+def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every: bool) -> str:
+    """:func:`core.query.filters.describe` of the shown events, from the engine: the count, and the
+    period the date filter's part states when the filter is open (the events' first and last day)."""
+    n, lo, hi = engine.describe(filters, every=every)
+    span = [d.strftime("%Y-%m-%d") for d in (lo, hi) if d is not None]
+    tables: Mapping[str, pd.DataFrame] = {"events": pd.DataFrame({"start_date": span, "end_date": span}), "actors": actors}
+    names = frames.actor_names(actors)
+    parts = [f"{n:,} event{'s' if n != 1 else ''}"]
+    parts += [p for spec in F.REGISTRY if (p := spec.caption(filters, tables, names))]
+    return ", ".join(parts)
