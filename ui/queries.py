@@ -10,6 +10,7 @@ exactly as it does there.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -44,3 +45,51 @@ def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every:
     parts = [f"{n:,} event{'s' if n != 1 else ''}"]
     parts += [p for spec in F.REGISTRY if (p := spec.caption(filters, tables, names))]
     return ", ".join(parts)
+
+
+@dataclass
+class Overview:
+    """The Overview's figures: counts, the span of the shown events, the caption line, and the rows
+    of its two small tables (latest events; most cited, or most corroborated when resolved)."""
+
+    articles: int
+    events: int
+    actors: int
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    described: str
+    recent: pd.DataFrame
+    cited: pd.DataFrame
+
+
+def overview(corpus: Corpus, tables: Mapping[str, pd.DataFrame], filters: F.Filters, every: bool, engine: Engine | None) -> Overview:
+    """The Overview's figures from the engine when there is one, else from the filtered ``tables``
+    (the two give the same: tests/test_pages_engine.py)."""
+    from ui import resolved
+    from ui.tables import top_events
+
+    if engine is not None:
+        ov = engine.overview(filters, every=every)
+        cited = engine.top_page(filters, "cited" if every else "corroborated", 8, every=every)
+        return Overview(
+            ov["articles"],
+            ov["events"],
+            ov["actors"],
+            ov["first"],
+            ov["last"],
+            describe(engine, filters, corpus.tables["actors"], every=every),
+            page_rows(corpus, engine.top_page(filters, "recent", 8, every=every), every),
+            page_rows(corpus, cited, every),
+        )
+    ev = resolved.events_for(dict(tables), corpus, every)
+    dates = pd.concat(frames.event_dates(ev)).dropna() if not ev.empty else pd.Series(dtype="datetime64[ns]")
+    return Overview(
+        len(tables["articles"]),
+        len(ev),
+        len(frames.list_index(ev, "actors")) if not ev.empty else 0,
+        dates.min() if len(dates) else None,
+        dates.max() if len(dates) else None,
+        F.describe(filters, resolved.with_events(dict(tables), ev)),
+        top_events(ev, "recent", 8) if not ev.empty else ev,
+        ev if ev.empty else top_events(ev, "cited", 8) if every else resolved.most_corroborated(ev, 8),
+    )
