@@ -13,6 +13,7 @@ import streamlit as st
 
 from core.query import filters as F
 from core.query import frames
+from core.query.engine import Engine
 from core.views import registry as views
 from ui import export_buttons, loader, queries, resolved, state
 from ui.tables import events_column_config, events_view
@@ -107,8 +108,11 @@ with right:
             )
             st.caption("Ranked by corroboration: the articles reporting the event, then distinct publishers, then agencies cited.")
 
-ev = resolved.events_for(dict(tables), corpus, every)
-tables = {**resolved.with_events(dict(tables), ev), "reports": tables["events"]}  # sources: every report
+
+def shown_tables() -> dict[str, pd.DataFrame]:
+    """The filtered tables with the shown events (resolved, or every report) and the reports behind them."""
+    ev = resolved.events_for(dict(tables), corpus, every)
+    return {**resolved.with_events(dict(tables), ev), "reports": tables["events"]}  # sources: every report
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -116,10 +120,15 @@ def _view(key: str, flt: F.Filters, every: bool, _tables: dict[str, pd.DataFrame
     return VIEW.run(_tables, flt).for_cache()
 
 
-view = _view(corpus.key, filters, every, tables)
+@st.cache_data(show_spinner=False, max_entries=32)
+def _engine_view(key: str, flt: F.Filters, every: bool, _engine: Engine) -> views.ViewResult:
+    return VIEW.run({"actors": full["actors"]}, flt, {"engine": _engine, "every": every}).for_cache()
+
+
+view = _view(corpus.key, filters, every, shown_tables()) if engine is None else _engine_view(corpus.key, filters, every, engine)
 fig = view.figure
 st.plotly_chart(fig, theme=None, width="stretch", config=state.chart_config(view.name, filters, corpus))
-export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key)
+export_buttons.render(fig, view.name, filters, corpus, shown_tables, page=VIEW.key)
 if view.empty:
     state.empty_state(view.empty_message)
 else:

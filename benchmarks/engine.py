@@ -54,16 +54,21 @@ def filter_series(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Any]]:
     ]
 
 
-def pandas_page_data(tables: dict[str, pd.DataFrame], filters: Any) -> dict[str, Any]:
-    """The page data as the pages compute it today: filter in pandas, then aggregate the frames."""
+def pandas_page_data(tables: dict[str, pd.DataFrame], filters: Any, every: bool = True) -> dict[str, Any]:
+    """The page data as the pandas path computes it: filter in pandas, collapse the reports to
+    resolved events unless ``every`` (``ui.resolved.events_for``), then aggregate the frames."""
     from core.query import filters as F
     from core.query import frames
     from core.query.relations import build_relations
+    from core.storage.resolve import collapse
     from core.views.figures.dyad import dyad_series
+    from ui.resolved import most_corroborated
     from ui.tables import top_events
 
     shown = F.apply(tables, filters)
     ev = shown["events"]
+    if not every and len(ev):
+        ev = collapse(ev, tables["resolved_events"])
     dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
     start, _ = frames.event_dates(ev) if len(ev) else (pd.Series(dtype="datetime64[ns]"), None)
     monthly = pd.DataFrame({"month": start, "quad_class": pd.to_numeric(ev["quad_class"], errors="coerce").astype(float)})
@@ -81,6 +86,7 @@ def pandas_page_data(tables: dict[str, pd.DataFrame], filters: Any) -> dict[str,
         ),
         "recent": list(frames.text(top_events(ev, "recent", 8)["event_id"])) if len(ev) else [],
         "cited": list(frames.text(top_events(ev, "cited", 8)["event_id"])) if len(ev) else [],
+        "corroborated": [] if every or not len(ev) else list(most_corroborated(ev, 8)["event_id"]),
         "dyads": dyad_series(ev, tables["actors"], "M"),
         "monthly": monthly.groupby(["month", "quad_class"], dropna=False).size().rename("n_events").reset_index(),
         "top_actors": sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20],
@@ -89,19 +95,20 @@ def pandas_page_data(tables: dict[str, pd.DataFrame], filters: Any) -> dict[str,
     }
 
 
-def engine_page_data(engine: Any, filters: Any) -> dict[str, Any]:
-    """The same page data from the engine."""
-    ov = engine.overview(filters)
-    top = engine.top_actors(filters, 20)
-    page = engine.events_page(filters, 0, PAGE, newest_first=True)
+def engine_page_data(engine: Any, filters: Any, every: bool = True) -> dict[str, Any]:
+    """The same page data from the engine (resolved events unless ``every``)."""
+    ov = engine.overview(filters, every=every)
+    top = engine.top_actors(filters, 20, every=every)
+    page = engine.events_page(filters, 0, PAGE, newest_first=True, every=every)
     return {
         "overview": (ov["articles"], ov["events"], ov["actors"], (ov["first"], ov["last"])),
-        "recent": engine.top_events(filters, "recent", 8),
-        "cited": engine.top_events(filters, "cited", 8),
-        "dyads": engine.dyad_series(filters, "M"),
-        "monthly": engine.monthly_counts(filters, "M"),
+        "recent": engine.top_events(filters, "recent", 8, every=every),
+        "cited": engine.top_events(filters, "cited", 8, every=every),
+        "corroborated": engine.top_events(filters, "corroborated", 8, every=every),
+        "dyads": engine.dyad_series(filters, "M", every=every),
+        "monthly": engine.monthly_counts(filters, "M", every=every),
         "top_actors": list(zip(top["actor"], top["n_events"].astype(int), strict=True)),
-        "relations": engine.relations(filters),
+        "relations": engine.relations(filters, every=every),
         "page": (page.event_ids, page.total),
     }
 
@@ -179,26 +186,29 @@ def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
     )
     rows = []
     for label, flt in filter_series(tables):
-        times: dict[str, list[float]] = {"pandas": [], "pandas_cpu": [], "engine": [], "engine_cpu": []}
-        agree = True
-        for _ in range(ROUNDS):  # alternating, so both see the same load
-            w, c, a = _timed(lambda flt=flt: pandas_page_data(tables, flt))
-            times["pandas"].append(w)
-            times["pandas_cpu"].append(c)
-            engine.forget()  # every round a fresh filter change, not the kept set of the last round
-            w, c, b = _timed(lambda flt=flt: engine_page_data(engine, flt))
-            times["engine"].append(w)
-            times["engine_cpu"].append(c)
-            agree &= same(a, b)
-        row = {"filter": label, "events": a["page"][1], "same": agree, **{k: statistics.median(v) for k, v in times.items()}}
-        row["ratio"] = row["pandas"] / row["engine"] if row["engine"] else float("nan")
-        rows.append(row)
-        print(
-            f"  {label:<34} {row['events']:>8,} events  pandas {row['pandas']:>8,.0f} ms (cpu {row['pandas_cpu']:>7,.0f})  "
-            f"engine {row['engine']:>7,.0f} ms (cpu {row['engine_cpu']:>7,.0f})  ×{row['ratio']:.1f}  "
-            f"{'same results' if agree else 'RESULTS DIFFER'}",
-            flush=True,
-        )
+        for every in (False, True):
+            mode = "every report" if every else "resolved"
+            times: dict[str, list[float]] = {"pandas": [], "pandas_cpu": [], "engine": [], "engine_cpu": []}
+            agree = True
+            for _ in range(ROUNDS):  # alternating, so both see the same load
+                w, c, a = _timed(lambda flt=flt, every=every: pandas_page_data(tables, flt, every))
+                times["pandas"].append(w)
+                times["pandas_cpu"].append(c)
+                engine.forget()  # every round a fresh filter change, not the kept set of the last round
+                w, c, b = _timed(lambda flt=flt, every=every: engine_page_data(engine, flt, every))
+                times["engine"].append(w)
+                times["engine_cpu"].append(c)
+                agree &= same(a, b)
+            medians = {k: statistics.median(v) for k, v in times.items()}
+            row = {"filter": label, "mode": mode, "events": a["page"][1], "same": agree, **medians}
+            row["ratio"] = row["pandas"] / row["engine"] if row["engine"] else float("nan")
+            rows.append(row)
+            print(
+                f"  {label:<34} {mode:<12} {row['events']:>8,} events  pandas {row['pandas']:>8,.0f} ms (cpu {row['pandas_cpu']:>7,.0f})  "
+                f"engine {row['engine']:>7,.0f} ms (cpu {row['engine_cpu']:>7,.0f})  ×{row['ratio']:.1f}  "
+                f"{'same results' if agree else 'RESULTS DIFFER'}",
+                flush=True,
+            )
     out["filter_changes"] = rows
     if scale > 1:
         scaled(engine, tables, scale, out)
@@ -221,18 +231,21 @@ def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, 
     )
     rows = []
     for label, flt in filter_series(tables):
-        walls, cpus = [], []
-        for _ in range(ROUNDS):
-            engine.forget()
-            w, c, data = _timed(lambda flt=flt: engine_page_data(engine, flt))
-            walls.append(w)
-            cpus.append(c)
-        rows.append({"filter": label, "events": data["page"][1], "engine": statistics.median(walls), "engine_cpu": statistics.median(cpus)})
-        print(
-            f"  x{k} {label:<34} {rows[-1]['events']:>10,} events  engine {rows[-1]['engine']:>7,.0f} ms "
-            f"(cpu {rows[-1]['engine_cpu']:>7,.0f})",
-            flush=True,
-        )
+        for every in (False, True):
+            mode = "every report" if every else "resolved"
+            walls, cpus = [], []
+            for _ in range(ROUNDS):
+                engine.forget()
+                w, c, data = _timed(lambda flt=flt, every=every: engine_page_data(engine, flt, every))
+                walls.append(w)
+                cpus.append(c)
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            rows.append({"filter": label, "mode": mode, "events": data["page"][1], "engine": wall, "engine_cpu": cpu})
+            print(
+                f"  x{k} {label:<34} {mode:<12} {rows[-1]['events']:>10,} events  engine {rows[-1]['engine']:>7,.0f} ms "
+                f"(cpu {rows[-1]['engine_cpu']:>7,.0f})",
+                flush=True,
+            )
     out["scaled_filter_changes"] = rows
 
 
@@ -241,12 +254,12 @@ def report(out: dict[str, Any]) -> str:
     lines = [
         f"N = {out['n']:,} articles, {out['events']:,} events; medians of {ROUNDS} alternating rounds; wall ms (CPU ms)",
         "",
-        "| filter change → page data | events | pandas | engine | pandas / engine | same results |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| filter change → page data | shown | events | pandas | engine | pandas / engine | same results |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in out["filter_changes"]:
         lines.append(
-            f"| {r['filter']} | {r['events']:,} | {r['pandas']:,.0f} ({r['pandas_cpu']:,.0f}) | "
+            f"| {r['filter']} | {r.get('mode', 'every report')} | {r['events']:,} | {r['pandas']:,.0f} ({r['pandas_cpu']:,.0f}) | "
             f"{r['engine']:,.0f} ({r['engine_cpu']:,.0f}) | {r['ratio']:.1f} | {'yes' if r['same'] else 'NO'} |"
         )
     lines.append("")

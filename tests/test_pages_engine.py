@@ -9,10 +9,13 @@ tables, metrics, captions and Markdown.
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -50,14 +53,13 @@ def store(store_dir, monkeypatch) -> Path:
     return store_dir
 
 
-def _render(page: str, params: dict[str, str], before_page=lambda: None) -> dict[str, object]:
-    """Everything a page shows, as plain values (``before_page`` runs once the home page has run)."""
+def _render(page: str, params: dict[str, str]) -> dict[str, object]:
+    """Everything a page shows, as plain values."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
     if page != "app.py":
-        before_page()
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -68,7 +70,29 @@ def _render(page: str, params: dict[str, str], before_page=lambda: None) -> dict
         "markdown": [m.value for m in at.markdown],
         "info": [i.value for i in at.info],
         "toggle": [t.value for t in at.toggle if t.label == "Every report"],
+        "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
     }
+
+
+def _same_chart(got: dict, want: dict) -> None:
+    """Two Plotly specs alike: the same layout (titles, subtitle, source line, axes) and traces, the
+    bars' heights to 1e-9 (sums of Goldstein scores added in another order)."""
+    assert got["layout"] == want["layout"]
+    assert len(got["data"]) == len(want["data"])
+    for g, w in zip(got["data"], want["data"], strict=True):
+        y_g, y_w = g.pop("y", None), w.pop("y", None)
+        assert g == w
+        assert (y_g is None) == (y_w is None)
+        if y_g is not None:
+            a, b = _values(y_g), _values(y_w)
+            assert a.shape == b.shape and np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True)
+
+
+def _values(y: object) -> np.ndarray:
+    """A trace's values: a list, or Plotly's typed array ({"dtype", "bdata": base64})."""
+    if isinstance(y, dict) and "bdata" in y:
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"])).astype(float)
+    return np.array([np.nan if v is None else v for v in y], dtype=float)
 
 
 @pytest.mark.parametrize("mode", ["", "all"], ids=["resolved", "every-report"])
@@ -81,15 +105,18 @@ def test_engine_and_pandas_paths_render_the_same(store, monkeypatch, page: str, 
     monkeypatch.setenv("RUSKOR_ENGINE", "pandas")
     want = _render(page, params)
     monkeypatch.setenv("RUSKOR_ENGINE", "engine")
-
-    def no_pandas_filter() -> None:  # the engine path never filters the pandas tables for the Events page
-        monkeypatch.setattr(loader, "filtered_for", lambda *a: pytest.fail("the Events page filtered pandas tables"))
-
-    got = _render(page, params, no_pandas_filter)
+    # the engine path never filters the pandas tables (both pages: the Overview runs first)
+    monkeypatch.setattr(loader, "filtered_for", lambda *a: pytest.fail("a page filtered pandas tables"))
+    got = _render(page, params)
     assert got["toggle"] == [bool(mode)]
     assert loader._engines().engine is not None  # the engine really answered
     for key in ("metrics", "captions", "markdown", "info"):
         assert got[key] == want[key], key
+    assert len(got["charts"]) == len(want["charts"])
+    if page == "app.py" and not params:  # the default chart has bars: the comparison is not of empty charts
+        assert sum(len(_values(t["y"])) for t in want["charts"][0]["data"] if t.get("y")) > 3
+    for g, w in zip(got["charts"], want["charts"], strict=True):
+        _same_chart(g, w)
     assert len(got["tables"]) == len(want["tables"])
     for g, w in zip(got["tables"], want["tables"], strict=True):
         assert list(g.columns) == list(w.columns)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.query import engine as E
 from core.query import filters as F
 from core.query import frames
 from core.query.engine import Engine, Page
@@ -36,15 +37,8 @@ def page_rows(corpus: Corpus, page: Page, every: bool) -> pd.DataFrame:
 
 
 def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every: bool) -> str:
-    """:func:`core.query.filters.describe` of the shown events, from the engine: the count, and the
-    period the date filter's part states when the filter is open (the events' first and last day)."""
-    n, lo, hi = engine.describe(filters, every=every)
-    span = [d.strftime("%Y-%m-%d") for d in (lo, hi) if d is not None]
-    tables: Mapping[str, pd.DataFrame] = {"events": pd.DataFrame({"start_date": span, "end_date": span}), "actors": actors}
-    names = frames.actor_names(actors)
-    parts = [f"{n:,} event{'s' if n != 1 else ''}"]
-    parts += [p for spec in F.REGISTRY if (p := spec.caption(filters, tables, names))]
-    return ", ".join(parts)
+    """:func:`core.query.engine.describe`: the caption line of the shown events, from the engine."""
+    return E.describe(engine, filters, actors, every=every)
 
 
 @dataclass

@@ -571,6 +571,39 @@ class Engine:
         """:meth:`top_page`'s event ids."""
         return self.top_page(filters, by, n, every=every).event_ids
 
+    def sources(self, filters: F.Filters) -> dict[str, Any]:
+        """What :func:`core.views.figures.style.source_line` gathers from the kept reports and the
+        filtered tables, for :func:`~core.views.figures.style.source_text`: the number of articles
+        behind them, those articles' publications, the reference rows, and the agencies (named by
+        the reports or cited in those articles)."""
+        kept = self._kept_table(filters)
+        rows = "events" if kept is None else f"(SELECT * FROM events WHERE _pos IN (SELECT _pos FROM {kept}))"
+        aid = "COALESCE(CAST(article_id AS TEXT), '')"
+        with_ids = f"""
+            WITH r AS (SELECT {aid} AS article_id, origin, sources FROM {rows}),
+            ids AS (SELECT DISTINCT article_id FROM r WHERE article_id <> '')
+        """
+        counts = self.query(
+            f"{with_ids} SELECT (SELECT count(*) FROM ids) AS n, "
+            "(SELECT count(*) FROM r WHERE lower(trim(COALESCE(CAST(origin AS TEXT), ''))) = 'reference') AS n_reference"
+        )
+        agencies = self.query(f"""
+            {with_ids} SELECT DISTINCT a FROM (
+                SELECT unnest({_SQL_ITEMS.format(col="sources")}) AS a FROM r
+                UNION ALL SELECT trim(COALESCE(CAST(agency AS TEXT), '')) FROM citations WHERE {aid} IN (SELECT article_id FROM ids)
+            ) WHERE a <> ''
+        """)
+        publications = self.query(f"""
+            {with_ids} SELECT DISTINCT COALESCE(CAST(publication AS TEXT), '') AS p FROM articles
+            WHERE {aid} IN (SELECT article_id FROM ids) AND COALESCE(CAST(publication AS TEXT), '') <> ''
+        """)
+        return {
+            "n": int(counts["n"].iloc[0]),
+            "publications": list(publications["p"]),
+            "n_reference": int(counts["n_reference"].iloc[0]),
+            "agencies": list(agencies["a"]),
+        }
+
     def describe(self, filters: F.Filters, *, every: bool = False) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
         """What :func:`core.query.filters.describe` reads of the shown events: how many, first and last day."""
         sub, params = self._events(filters, every)
@@ -579,6 +612,18 @@ class Engine:
         )
         lo, hi = got["lo"].iloc[0], got["hi"].iloc[0]
         return int(got["n"].iloc[0]), None if pd.isna(lo) else pd.Timestamp(lo), None if pd.isna(hi) else pd.Timestamp(hi)
+
+
+def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every: bool = False) -> str:
+    """:func:`core.query.filters.describe` of the shown events, from the engine: the count, and the
+    period the date filter's part states when the filter is open (the events' first and last day)."""
+    n, lo, hi = engine.describe(filters, every=every)
+    span = [d.strftime("%Y-%m-%d") for d in (lo, hi) if d is not None]
+    tables: Mapping[str, pd.DataFrame] = {"events": pd.DataFrame({"start_date": span, "end_date": span}), "actors": actors}
+    names = frames.actor_names(actors)
+    parts = [f"{n:,} event{'s' if n != 1 else ''}"]
+    parts += [p for spec in F.REGISTRY if (p := spec.caption(filters, tables, names))]
+    return ", ".join(parts)
 
 
 _CACHE: dict[str, Engine] = {}

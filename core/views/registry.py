@@ -130,16 +130,32 @@ def _reports(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def build_overview(tables: Mapping[str, pd.DataFrame], filters: F.Filters, options: Mapping[str, Any]) -> ViewResult:
-    """Net cooperation between Russia and each Korea: Σ Goldstein per direction and period."""
+    """Net cooperation between Russia and each Korea: Σ Goldstein per direction and period.
+
+    Options: ``engine`` (a :class:`core.query.engine.Engine` of the corpus: the series, the caption
+    and the source line are queries, and only ``tables["actors"]`` is read) and ``every`` (with an
+    engine: every report rather than resolved events)."""
+    engine = options["engine"]
+    if engine is not None:
+        from core.query.engine import describe
+
+        every = bool(options["every"])
+        subtitle = describe(engine, filters, tables["actors"], every=every) + "; Σ Goldstein per direction (USSR counted as Russia)"
+        fig = dyad.dyad_figure(
+            None,
+            tables["actors"],
+            subtitle=subtitle,
+            source=style.source_text(**engine.sources(filters)),
+            series_of=lambda freq: engine.dyad_series(filters, freq, every=every),
+        )
+        return ViewResult(fig, [], _OVERVIEW_EMPTY, name="net-cooperation", extras={"empty": style.is_empty_figure(fig)})
     reports = _reports(tables)
     subtitle = F.describe(filters, tables) + "; Σ Goldstein per direction (USSR counted as Russia)"
     fig = dyad.dyad_figure(tables["events"], tables["actors"], subtitle=subtitle, source=style.source_line(tables, [reports]))
-    return ViewResult(
-        fig,
-        [reports],
-        "No Russia–Korea events (source and target in Russia and a Korea) match the current filters.",
-        name="net-cooperation",
-    )
+    return ViewResult(fig, [reports], _OVERVIEW_EMPTY, name="net-cooperation")
+
+
+_OVERVIEW_EMPTY = "No Russia–Korea events (source and target in Russia and a Korea) match the current filters."
 
 
 # --------------------------------------------------------------------------- timeline
@@ -388,6 +404,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         heading_icon=":material/public:",
         params=frozenset({"reports"}),
         build=build_overview,
+        defaults={"engine": None, "every": False},
     ),
     ViewSpec(
         "timeline",
