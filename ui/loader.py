@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,7 +162,8 @@ class LazyFiltered(Mapping[str, pd.DataFrame]):
 
     def _get(self) -> dict[str, pd.DataFrame]:
         if self._tables is None:
-            self._tables = filtered_for(self._corpus, self._filters)
+            # no filter: the corpus's own tables (what core.query.filters.apply hands back then)
+            self._tables = dict(self._corpus.tables) if self._filters.is_empty() else filtered_for(self._corpus, self._filters)
         return self._tables
 
     def __getitem__(self, key: str) -> pd.DataFrame:
@@ -173,6 +174,26 @@ class LazyFiltered(Mapping[str, pd.DataFrame]):
 
     def __len__(self) -> int:
         return len(self._get())
+
+
+class Lazy(Mapping[str, pd.DataFrame]):
+    """Tables each made by its own function on first read: what a page that reads the query engine
+    hands to code that may still want a pandas table (a click's event list, an image's sources)."""
+
+    def __init__(self, makers: Mapping[str, Callable[[], pd.DataFrame]]) -> None:
+        self._makers = dict(makers)
+        self._made: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        if key not in self._made:
+            self._made[key] = self._makers[key]()
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
 class _Engines:

@@ -87,3 +87,21 @@ def overview(corpus: Corpus, tables: Mapping[str, pd.DataFrame], filters: F.Filt
         top_events(ev, "recent", 8) if not ev.empty else ev,
         ev if ev.empty else top_events(ev, "cited", 8) if every else resolved.most_corroborated(ev, 8),
     )
+
+
+def shown_tables(corpus: Corpus, tables: Mapping[str, pd.DataFrame], every: bool, engine: Engine | None) -> Mapping[str, pd.DataFrame]:
+    """The tables a chart page hands its view: the filtered ones with the shown events (resolved, or
+    every report) and the reports behind them under ``reports``. With an engine, each table is made
+    only when read (the view reads the actors, and the events only for what the engine does not
+    answer: co-mentions, a click's list, an image's sources)."""
+    from ui import resolved
+    from ui.loader import Lazy
+
+    def events() -> pd.DataFrame:
+        return resolved.events_for(dict(tables), corpus, every)
+
+    if engine is None:
+        return {**resolved.with_events(dict(tables), events()), "reports": tables["events"]}
+    makers = {name: (lambda name=name: tables[name]) for name in corpus.tables}
+    makers.update({"actors": lambda: corpus.tables["actors"], "events": events, "reports": lambda: tables["events"]})
+    return Lazy(makers)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -192,6 +192,7 @@ class Engine:
         _dialect(self.con)
         self._lock = threading.RLock()
         self._kept_sets: OrderedDict[object, str] = OrderedDict()
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
         self._n_kept = 0
         self.con.execute("ATTACH ':memory:' AS scratch")
         # what FilterSpec.where looks up in Python: actor countries and the amounts' columns
@@ -403,9 +404,25 @@ class Engine:
         """
         return self._keep((filters, "resolved"), sql, (), actors)
 
+    def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """A result derived from this engine's answers (a page's graph or layout), made once per
+        ``key`` (which must name the filter set and report mode); the last :data:`KEPT_SETS` kept.
+        Lives and dies with the engine, so with its store version."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = make()  # outside the lock: other sessions' queries need not wait
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > KEPT_SETS:
+                self._memo.popitem(last=False)
+        return value
+
     def forget(self) -> None:
         """Drop every kept filter set (after the tables change, or to time a fresh filter change)."""
         with self._lock:
+            self._memo.clear()
             for name in self._kept_sets.values():
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
                 self.con.execute(f"DROP TABLE IF EXISTS {name}_actors")
@@ -475,12 +492,11 @@ class Engine:
             params,
         )
 
-    def top_actors(self, filters: F.Filters, n: int = 10, *, every: bool = False) -> pd.DataFrame:
+    def top_actors(self, filters: F.Filters, n: int | None = 10, *, every: bool = False) -> pd.DataFrame:
         """The ``n`` actors in most events (listed, source or target; an event counts once per actor),
-        ties by id: the Network's and the actor picker's ranking."""
-        sql = (
-            f"SELECT actor, count(*) AS n_events FROM {self._actor_rows(filters, every)} "
-            f"GROUP BY actor ORDER BY n_events DESC, actor LIMIT {int(n)}"
+        ties by id: the Network's and the actor picker's ranking (``n`` None: every actor named)."""
+        sql = f"SELECT actor, count(*) AS n_events FROM {self._actor_rows(filters, every)} GROUP BY actor ORDER BY n_events DESC, actor" + (
+            "" if n is None else f" LIMIT {int(n)}"
         )
         return self.query(sql)
 
