@@ -64,8 +64,7 @@ _KEPT_COLUMNS = (
     "_n_sources",
     "start_date",
     "resolved_id",
-    "_borrowed",
-    "_width",
+    "_lead_rank",
 )
 _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 #: the date columns whose reading (:func:`core.query.filters._sql_date`) is kept as a column per table
@@ -193,6 +192,7 @@ class Engine:
         self._lock = threading.RLock()
         self._kept_sets: OrderedDict[object, str] = OrderedDict()
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pinned: dict[object, str] = {}
         self._n_kept = 0
         self.con.execute("ATTACH ':memory:' AS scratch")
         # what FilterSpec.where looks up in Python: actor countries and the amounts' columns
@@ -220,6 +220,7 @@ class Engine:
         #: whether the events carry their resolved event (else the resolved view is every report, as in pandas)
         self.resolves = "resolved_id" in tables["events"].columns
         self._resolved_table(tables)
+        self._lead_order()
         self._kept: dict[str, list[tuple[str, str]]] = {}
         self._keep_readings()
         self.side_tables()
@@ -248,6 +249,7 @@ class Engine:
                 UNION ALL SELECT _pos, COALESCE(CAST(target_actor AS TEXT), '') FROM events
             ) WHERE actor <> ''
         """)
+        self._pin_default_view()
 
     def _keep_readings(self) -> None:
         """Each date cell's reading (``_sql_date``) and each ';'-list's normalised form (``_sql_list``),
@@ -314,6 +316,7 @@ class Engine:
                 self.con.execute(
                     f"INSERT INTO {t} SELECT s.* REPLACE ({repl}{pos}) FROM (SELECT * FROM {t}) s CROSS JOIN range(1, {int(k)}) r(k)"
                 )
+            self._lead_order()
         self.side_tables()
 
     # ------------------------------------------------------------------ plumbing
@@ -349,60 +352,104 @@ class Engine:
         cols = ", ".join(_KEPT_COLUMNS)
         return self._keep(filters, f"SELECT {cols} FROM events WHERE {w.sql}", w.params)
 
-    def _keep(self, key: object, sql: str, params: tuple = (), actors: str = "") -> str:
-        """A result table made once per ``key`` by ``sql`` (with ``actors``, a second table
-        ``<name>_actors`` made from it); the last :data:`KEPT_SETS` keys are kept."""
+    def _keep(self, key: object, sql: str, params: tuple = ()) -> str:
+        """A result table made once per ``key`` by ``sql``; the last :data:`KEPT_SETS` keys are kept
+        (the default view's, made with the engine, always)."""
         with self._lock:
-            name = self._kept_sets.get(key)
+            name = self._pinned.get(key) or self._kept_sets.get(key)
             if name is not None:
-                self._kept_sets.move_to_end(key)
+                if key in self._kept_sets:
+                    self._kept_sets.move_to_end(key)
                 return name
             self._n_kept += 1
             name = f"scratch.kept_{self._n_kept}"
             self.con.execute(f"CREATE TABLE {name} AS {sql}", list(params))
-            if actors:
-                self.con.execute(f"CREATE TABLE {name}_actors AS {actors.format(kept=name)}")
             self._kept_sets[key] = name
             while len(self._kept_sets) > KEPT_SETS:
                 _old, dropped = self._kept_sets.popitem(last=False)
                 self.con.execute(f"DROP TABLE IF EXISTS {dropped}")
-                self.con.execute(f"DROP TABLE IF EXISTS {dropped}_actors")
         return name
+
+    def _lead_order(self) -> None:
+        """Per report, once per store version: ``_lead_rank``, its place among its resolved event's
+        reports in collapse's choice of the leading one (own date first, then the narrowest window,
+        then the id, then stored order), and ``_corder``, its place in collapse's order of rows
+        (resolved start date as text, then id; the rest break ties as its stable sorts do).
+
+        Under any filters, a resolved event's row is then its kept report of least ``_lead_rank`` (a
+        grouped minimum, not a sort per filter change), and the rows keep ``_corder``'s order: ranking
+        every report by the key ranks any subset of them the same way."""
+        cols = {r[0] for r in self.con.execute("DESCRIBE events").fetchall()}
+        old = [c for c in ("_lead_rank", "_corder") if c in cols]
+        exclude = f" EXCLUDE ({', '.join(old)})" if old else ""
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE events AS
+            SELECT e.*{exclude},
+                   row_number() OVER (PARTITION BY e.resolved_id ORDER BY e._borrowed, e._width, e.event_id, e._pos) AS _lead_rank,
+                   row_number() OVER (
+                       ORDER BY COALESCE(r.start_date, ''), e.event_id, e.resolved_id, e._borrowed, e._width, e._pos
+                   ) AS _corder
+            FROM events e LEFT JOIN _resolved r ON r.resolved_id = e.resolved_id ORDER BY e._pos
+        """)
+
+    def _pin_default_view(self) -> None:
+        """The default view's resolved rows and their actors, made with the engine (once per store
+        version, like the pandas path's filter indexes) and kept until the engine goes."""
+        with self._lock:
+            for name in self._pinned.values():
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
+            self._pinned.clear()
+        if not self.resolves:
+            return
+        everything = F.Filters()
+        made = {key: self._keep(key, sql) for key, sql in ((("resolved", everything), self._collapsed_sql(everything)),)}
+        made[("resolved-actors", everything)] = self._keep(
+            ("resolved-actors", everything), self._collapsed_actors_sql(made[("resolved", everything)])
+        )
+        with self._lock:
+            for key, name in made.items():
+                self._kept_sets.pop(key, None)
+                self._pinned[key] = name
+
+    def _collapsed_sql(self, filters: F.Filters) -> str:
+        kept = self._kept_table(filters)
+        src = "events" if kept is None else kept
+        return f"""
+            WITH lead AS (
+                SELECT * FROM events WHERE _pos IN (SELECT arg_min(_pos, _lead_rank) FROM {src} GROUP BY resolved_id)
+            )
+            SELECT lead._corder AS _pos, lead._pos AS _lead_pos, lead.event_id, lead.article_id, r._start, r._end,
+                   lead.quad_class, lead.goldstein, lead.source_actor, lead.target_actor, COALESCE(r._n_sources, 0) AS _n_sources,
+                   COALESCE(r.start_date, '') AS start_date, lead.resolved_id,
+                   {", ".join(f"COALESCE(r.{c}, 1) AS {c}" for c in N_COLUMNS)}
+            FROM lead LEFT JOIN _resolved r ON r.resolved_id = lead.resolved_id
+        """
+
+    @staticmethod
+    def _collapsed_actors_sql(collapsed: str) -> str:
+        return f"""
+            SELECT _pos, actor, bool_or(listed) AS listed FROM (
+                SELECT c._pos, a.actor, TRUE AS listed FROM {collapsed} c JOIN _resolved_actor a ON a.resolved_id = c.resolved_id
+                UNION ALL SELECT c._pos, s.actor, FALSE FROM {collapsed} c JOIN _event_st s ON s._pos = c._lead_pos
+            ) GROUP BY _pos, actor
+        """
 
     def _collapsed_table(self, filters: F.Filters) -> str:
         """The kept events collapsed to one row per resolved event, as :func:`core.storage.resolve.collapse`
         makes them (made once per filter set, kept beside the reports' sets).
 
-        The row of a resolved event is its leading report among the kept ones (own date before a date
-        borrowed from the article, then the narrowest window, then the id, then stored order) with the
-        resolved event's date, actors, agencies and corroboration counts; rows are numbered (``_pos``)
-        in collapse's order (resolved start date as text, then id), so ties break as its stable sorts
-        do. ``<name>_actors`` holds each row's actors (listed: those the resolved event lists; and its
-        leading report's source and target), as ``_event_actor`` does for reports.
+        The row of a resolved event is its leading report among the kept ones (least ``_lead_rank``,
+        :meth:`_lead_order`) with the resolved event's date, agencies and corroboration counts;
+        ``_pos`` is the leading report's ``_corder``, so rows order and break ties as collapse's
+        stable sorts do.
         """
-        kept = self._kept_table(filters)
-        src = "events" if kept is None else kept
-        sql = f"""
-            WITH lead AS (
-                SELECT * FROM {src}
-                QUALIFY row_number() OVER (PARTITION BY resolved_id ORDER BY _borrowed, _width, event_id, _pos) = 1
-            )
-            SELECT row_number() OVER (
-                       ORDER BY COALESCE(r.start_date, ''), lead.event_id, lead.resolved_id, lead._borrowed, lead._width, lead._pos
-                   ) - 1 AS _pos,
-                   lead._pos AS _lead_pos, lead.event_id, lead.article_id, r._start, r._end, lead.quad_class, lead.goldstein,
-                   lead.source_actor, lead.target_actor, COALESCE(r._n_sources, 0) AS _n_sources,
-                   COALESCE(r.start_date, '') AS start_date, lead.resolved_id,
-                   {", ".join(f"COALESCE(r.{c}, 1) AS {c}" for c in N_COLUMNS)}
-            FROM lead LEFT JOIN _resolved r ON r.resolved_id = lead.resolved_id
-        """
-        actors = """
-            SELECT _pos, actor, bool_or(listed) AS listed FROM (
-                SELECT c._pos, a.actor, TRUE AS listed FROM {kept} c JOIN _resolved_actor a ON a.resolved_id = c.resolved_id
-                UNION ALL SELECT c._pos, s.actor, FALSE FROM {kept} c JOIN _event_st s ON s._pos = c._lead_pos
-            ) GROUP BY _pos, actor
-        """
-        return self._keep((filters, "resolved"), sql, (), actors)
+        return self._keep(("resolved", filters), self._collapsed_sql(filters))
+
+    def _collapsed_actors(self, filters: F.Filters) -> str:
+        """Each resolved row's actors (listed: those the resolved event lists; and its leading report's
+        source and target), as ``_event_actor`` holds them for reports; made when first asked for."""
+        collapsed = self._collapsed_table(filters)
+        return self._keep(("resolved-actors", filters), self._collapsed_actors_sql(collapsed))
 
     def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """A result derived from this engine's answers (a page's graph or layout), made once per
@@ -425,7 +472,6 @@ class Engine:
             self._memo.clear()
             for name in self._kept_sets.values():
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
-                self.con.execute(f"DROP TABLE IF EXISTS {name}_actors")
             self._kept_sets.clear()
 
     def _resolving(self, every: bool) -> bool:
@@ -434,7 +480,7 @@ class Engine:
     def _actor_rows(self, filters: F.Filters, every: bool) -> str:
         """One row per (shown event, actor it names) with ``listed``: the table the actor results read."""
         if self._resolving(every):
-            return f"(SELECT _pos, actor, listed FROM {self._collapsed_table(filters)}_actors)"
+            return f"(SELECT _pos, actor, listed FROM {self._collapsed_actors(filters)})"
         kept = self._kept_table(filters)
         return "_event_actor" if kept is None else f"(SELECT * FROM _event_actor WHERE _pos IN (SELECT _pos FROM {kept}))"
 
