@@ -380,17 +380,25 @@ class Engine:
         grouped minimum, not a sort per filter change), and the rows keep ``_corder``'s order: ranking
         every report by the key ranks any subset of them the same way."""
         cols = {r[0] for r in self.con.execute("DESCRIBE events").fetchall()}
-        old = [c for c in ("_lead_rank", "_corder") if c in cols]
-        exclude = f" EXCLUDE ({', '.join(old)})" if old else ""
-        self.con.execute(f"""
-            CREATE OR REPLACE TABLE events AS
-            SELECT e.*{exclude},
+        for col in ("_lead_rank", "_corder"):
+            if col not in cols:
+                self.con.execute(f"ALTER TABLE events ADD COLUMN {col} BIGINT")
+        # ranked on a narrow copy of the keys, then written back: sorting the wide rows (evidence text and
+        # all) for the windows cost seconds per 100,000 events
+        self.con.execute("""
+            CREATE OR REPLACE TABLE scratch._lead AS
+            SELECT e._pos,
                    row_number() OVER (PARTITION BY e.resolved_id ORDER BY e._borrowed, e._width, e.event_id, e._pos) AS _lead_rank,
                    row_number() OVER (
                        ORDER BY COALESCE(r.start_date, ''), e.event_id, e.resolved_id, e._borrowed, e._width, e._pos
                    ) AS _corder
-            FROM events e LEFT JOIN _resolved r ON r.resolved_id = e.resolved_id ORDER BY e._pos
+            FROM (SELECT _pos, resolved_id, _borrowed, _width, event_id FROM events) e
+            LEFT JOIN _resolved r ON r.resolved_id = e.resolved_id
         """)
+        self.con.execute(
+            "UPDATE events SET _lead_rank = l._lead_rank, _corder = l._corder FROM scratch._lead l WHERE events._pos = l._pos"
+        )
+        self.con.execute("DROP TABLE scratch._lead")
 
     def _pin_default_view(self) -> None:
         """The default view's resolved rows and their actors, made with the engine (once per store
