@@ -120,7 +120,7 @@ def test_engine_and_pandas_paths_render_the_same(store, monkeypatch, page: str, 
     assert len(got["tables"]) == len(want["tables"])
     for g, w in zip(got["tables"], want["tables"], strict=True):
         assert list(g.columns) == list(w.columns)
-        assert g.astype(str).equals(w.astype(str)), (g.compare(w) if g.shape == w.shape else (g.shape, w.shape))
+        assert g.astype(str).equals(w.astype(str)), g.compare(w) if g.shape == w.shape else (g.shape, w.shape)
     if page == "pages/events.py" and not params:
         assert len(want["tables"][0]) > 10  # the default view shows rows: the comparison is not of empty tables
 
@@ -155,3 +155,52 @@ def test_the_engine_is_kept_per_store_version(store, monkeypatch) -> None:
     assert newer is not None and newer.event_count(Filters(), every=True) > n
     gc.collect()
     assert old() is None, "the previous version's engine is still held"
+
+
+@pytest.mark.parametrize(
+    ("env", "n_events", "expected"),
+    [
+        ("", 0, False),
+        ("", 49_999, False),
+        ("", 50_000, True),
+        ("auto", 10**6, True),
+        ("engine", 0, True),
+        ("DuckDB", 3, True),
+        ("pandas", 10**6, False),
+        (" off ", 10**6, False),
+        ("nonsense", 10, False),
+        ("nonsense", 60_000, True),
+    ],
+)
+def test_the_switch_between_engine_and_pandas(monkeypatch, env: str, n_events: int, expected: bool) -> None:
+    from core.config import ENGINE_MIN_EVENTS, use_engine
+
+    assert ENGINE_MIN_EVENTS == 50_000  # the table above is written for it
+    monkeypatch.setenv("RUSKOR_ENGINE", env)
+    assert use_engine(n_events) is expected
+
+
+def test_lazy_tables_filter_only_when_read(monkeypatch) -> None:
+    """A page that reads the engine hands out filtered tables that cost nothing until read, and a
+    read gives what the pandas path gives."""
+    from core.query import filters as F
+    from core.query import frames
+    from tests.factories import make_tables
+    from ui import loader
+
+    tables = frames.ensure_tables(make_tables(seed=2))
+    corpus = loader.Corpus(tables=tables, key="lazy@1")
+    calls: list[F.Filters] = []
+    monkeypatch.setattr(loader, "filtered_for", lambda c, f: calls.append(f) or F.apply(c.tables, f))
+    narrow = F.Filters(quad_classes=(1,))
+    lazy = loader.LazyFiltered(corpus, narrow)
+    assert calls == []
+    assert len(lazy["events"]) == len(F.apply(tables, narrow)["events"]) < len(tables["events"])
+    assert len(lazy["articles"]) == len(F.apply(tables, narrow)["articles"])
+    assert calls == [narrow]  # once, however many tables are read
+    whole = loader.LazyFiltered(corpus, F.Filters())
+    assert whole["events"] is tables["events"] and calls == [narrow]  # no filter: the corpus's own tables
+    made: list[str] = []
+    lz = loader.Lazy({"a": lambda: made.append("a") or tables["events"], "b": lambda: made.append("b") or tables["actors"]})
+    assert sorted(lz) == ["a", "b"] and made == []
+    assert lz["b"] is tables["actors"] and lz["b"] is tables["actors"] and made == ["b"]
