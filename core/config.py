@@ -9,6 +9,13 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 ARTICLES_DIR = DATA_DIR / "articles"
 
+#: From this many events (reports) up, the Overview, Events and Network pages read their figures and
+#: rows from the DuckDB engine (core.query.engine) instead of filtering pandas tables. Building the
+#: engine costs 1–2 s per store version at 56,000 events (benchmarks/engine.py), a cost a small corpus
+#: need not pay; from here up a pandas filter change costs a quarter to a full second per page and
+#: the engine's answer tens of milliseconds.
+ENGINE_MIN_EVENTS = 50_000
+
 #: Environment variables the product reads; tests check each one is documented in the README.
 ENV_VARS = {
     "RUSKOR_DB": "path of the SQLite store (default data/corpus.sqlite)",
@@ -16,18 +23,13 @@ ENV_VARS = {
     "RUSKOR_SEED_DIR": "folder of articles loaded into an empty store (default data/articles)",
     "RUSKOR_LOG": "file the tracebacks of unexpected failures are appended to (default data/errors.log)",
     "RUSKOR_READ_ONLY": "1 starts the dashboard read-only (no Add articles page: no upload, remove or set-date)",
-    "RUSKOR_ENGINE": "where the Overview and Events pages read their data: auto (default: the DuckDB engine from "
-    f"{50_000:,} events up), engine, or pandas",
+    "RUSKOR_ENGINE": "where the Overview, Events and Network pages read their data: auto (default: the DuckDB "
+    f"engine from {ENGINE_MIN_EVENTS:,} events up), engine, or pandas",
 }
 
 DEFAULT_MAX_BYTES = 2_000_000
 
 
-#: From this many events (reports) up, the Overview and Events pages read their figures and rows from
-#: the DuckDB engine (core.query.engine) instead of filtering pandas tables: below it, building the
-#: engine (~1 s per 10,000 events) costs more than it saves; above it, a pandas filter change costs
-#: hundreds of ms to seconds per page while the engine answers in tens of ms.
-ENGINE_MIN_EVENTS = 50_000
 _ENGINE_MODES = {"engine": True, "duckdb": True, "on": True, "1": True, "pandas": False, "off": False, "0": False}
 
 
