@@ -328,3 +328,33 @@ def test_copied_rows_scale_every_count(k: int, every: bool) -> None:
     top = engine.top_actors(f, 5, every=every)
     assert list(top["actor"]) == list(before[1]["actor"]) and list(top["n_events"]) == [k * n for n in before[1]["n_events"]]
     assert list(engine.relations(f, every=every)["n_events"]) == [k * n for n in before[2]["n_events"]]
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_resolved_view_matches_on_awkward_rows(seed: int) -> None:
+    """Rows collapse must cope with: a resolved event missing from its table (counts fall to 1, dates
+    blank), undated reports, dates borrowed from the article beside own dates, shared start days."""
+    tables = frames.ensure_tables(make_tables(seed=seed))
+    ev = tables["events"].copy()
+    rng = np.random.default_rng(seed)
+    n = len(ev)
+    assert n > 20
+    ev.loc[rng.choice(n, n // 6, replace=False), "start_date"] = ""
+    ev.loc[rng.choice(n, n // 4, replace=False), "date_rule"] = "date:article (published)"
+    ev.loc[rng.choice(n, n // 5, replace=False), "start_date"] = "2001-06-01"
+    ev["resolved_id"] = [f"r{i % max(1, n // 3)}" for i in range(n)]  # groups of about three reports
+    tables["events"] = ev
+    from core.storage.resolve import summarize
+
+    resolved = summarize(ev, tables["articles"])
+    tables["resolved_events"] = resolved[resolved["resolved_id"] != "r1"].reset_index(drop=True)  # one left out
+    engine = Engine(tables)
+    opts = F.options(tables)
+    states = [F.Filters(), F.Filters(end=date(2001, 12, 31))]
+    states += [F.Filters(**{s.field_name: (v,)}) for s in F.list_filters() for v in opts[s.field_name][:2]]
+    shown = 0
+    for filters in states:
+        for every in (False, True):
+            shown += assert_same_figures(tables, engine, filters, every, f"seed {seed}: {filters}")
+    assert shown > len(states)
+    assert engine.event_count(F.Filters()) < engine.event_count(F.Filters(), every=True)
