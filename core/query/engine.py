@@ -395,9 +395,7 @@ class Engine:
             FROM (SELECT _pos, resolved_id, _borrowed, _width, event_id FROM events) e
             LEFT JOIN _resolved r ON r.resolved_id = e.resolved_id
         """)
-        self.con.execute(
-            "UPDATE events SET _lead_rank = l._lead_rank, _corder = l._corder FROM scratch._lead l WHERE events._pos = l._pos"
-        )
+        self.con.execute("UPDATE events SET _lead_rank = l._lead_rank, _corder = l._corder FROM scratch._lead l WHERE events._pos = l._pos")
         self.con.execute("DROP TABLE scratch._lead")
 
     def _pin_default_view(self) -> None:
