@@ -125,6 +125,10 @@ def assert_same_figures(tables: dict[str, pd.DataFrame], engine: Engine, filters
     assert ov["articles"] == len(shown["articles"]), what
     assert ov["actors"] == (len(frames.list_index(ev, "actors")) if len(ev) else 0), what
     assert (ov["first"], ov["last"]) == ((dates.min(), dates.max()) if len(dates) else (None, None)), what
+    # a chart's source line (articles behind the kept reports, their publications and agencies)
+    from core.views.figures.style import source_line, source_text
+
+    assert source_text(**engine.sources(filters)) == source_line(shown, [shown["events"]]), what
     # the Overview's latest and most cited (or most corroborated) events
     for by in ("recent", "cited"):
         expected = list(frames.text(top_events(ev, by, 8)["event_id"])) if len(ev) else []

@@ -242,6 +242,16 @@ class Engine:
                 UNION ALL SELECT _pos, COALESCE(CAST(target_actor AS TEXT), ''), FALSE FROM events
             ) WHERE actor <> '' GROUP BY _pos, actor
         """)
+        # the agencies each report names and the reference rows, for a chart's source line
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE _event_source AS SELECT DISTINCT _pos, agency FROM (
+                SELECT _pos, unnest({_SQL_ITEMS.format(col="sources")}) AS agency FROM events
+            ) WHERE agency <> ''
+        """)
+        self.con.execute(
+            "CREATE OR REPLACE TABLE _event_ref AS SELECT _pos FROM events "
+            "WHERE lower(trim(COALESCE(CAST(origin AS TEXT), ''))) = 'reference'"
+        )
         # an event's source and target (as stored, blanks dropped), for the actors of a collapsed row
         self.con.execute("""
             CREATE OR REPLACE TABLE _event_st AS SELECT DISTINCT _pos, actor FROM (
@@ -645,19 +655,14 @@ class Engine:
         behind them, those articles' publications, the reference rows, and the agencies (named by
         the reports or cited in those articles)."""
         kept = self._kept_table(filters)
-        rows = "events" if kept is None else f"(SELECT * FROM events WHERE _pos IN (SELECT _pos FROM {kept}))"
+        src = "events" if kept is None else kept
+        narrow = "" if kept is None else f" WHERE _pos IN (SELECT _pos FROM {kept})"
         aid = "COALESCE(CAST(article_id AS TEXT), '')"
-        with_ids = f"""
-            WITH r AS (SELECT {aid} AS article_id, origin, sources FROM {rows}),
-            ids AS (SELECT DISTINCT article_id FROM r WHERE article_id <> '')
-        """
-        counts = self.query(
-            f"{with_ids} SELECT (SELECT count(*) FROM ids) AS n, "
-            "(SELECT count(*) FROM r WHERE lower(trim(COALESCE(CAST(origin AS TEXT), ''))) = 'reference') AS n_reference"
-        )
+        with_ids = f"WITH ids AS (SELECT DISTINCT {aid} AS article_id FROM {src} WHERE {aid} <> '')"
+        counts = self.query(f"{with_ids} SELECT (SELECT count(*) FROM ids) AS n, (SELECT count(*) FROM _event_ref{narrow}) AS n_reference")
         agencies = self.query(f"""
             {with_ids} SELECT DISTINCT a FROM (
-                SELECT unnest({_SQL_ITEMS.format(col="sources")}) AS a FROM r
+                SELECT agency AS a FROM _event_source{narrow}
                 UNION ALL SELECT trim(COALESCE(CAST(agency AS TEXT), '')) FROM citations WHERE {aid} IN (SELECT article_id FROM ids)
             ) WHERE a <> ''
         """)
