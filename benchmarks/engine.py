@@ -3,11 +3,14 @@
 ``python -m benchmarks --engine [--n 2000] [--workdir DIR]`` writes N synthetic articles, ingests them
 (a store already in ``--workdir`` is reused), loads the tables once (the dashboard's pandas path, with
 its filter indexes warmed as ``ui.loader`` does) and builds the engine from them. Then, for each of a
-series of filter changes, the same page data is computed both ways — the Overview's four figures, its
-latest and most cited events, the net-cooperation series, counts per month and QuadClass, the 20
-busiest actors, the Network's actor relations and the first page (5,000 events, newest first) of the Events table with its total:
+series of filter changes, in both report modes (resolved events, the pages' default, and every
+report), each page's data is computed both ways (:data:`PAGES`) — the Overview's four figures, its
+latest and most cited (or most corroborated) events and the net-cooperation series; the first page
+(5,000 events, newest first) of the Events table with its total; the Timeline's counts per month
+and QuadClass; the Network's 20 busiest actors and actor relations:
 
-* pandas: :func:`core.query.filters.apply`, then the helpers the pages call today;
+* pandas: :func:`core.query.filters.apply`, :func:`core.storage.resolve.collapse` when resolved, then
+  the helpers the pandas path calls;
 * engine: the :class:`core.query.engine.Engine` methods (SQL in DuckDB, only the result comes back).
 
 The two run alternately, filter by filter, three rounds; each figure is the median, in wall ms and
@@ -54,56 +57,100 @@ def filter_series(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Any]]:
     ]
 
 
-def pandas_page_data(tables: dict[str, pd.DataFrame], filters: Any) -> dict[str, Any]:
-    """The page data as the pages compute it today: filter in pandas, then aggregate the frames."""
+#: the page data each page asks for after a filter change (keys of :func:`pandas_page_data`)
+PAGES: dict[str, tuple[str, ...]] = {
+    "Overview": ("overview", "recent", "cited", "corroborated", "dyads"),
+    "Events": ("page",),
+    "Timeline": ("monthly",),
+    "Network": ("top_actors", "relations"),
+}
+ALL_PARTS = tuple(p for parts in PAGES.values() for p in parts)
+
+
+def pandas_page_data(
+    tables: dict[str, pd.DataFrame], filters: Any, every: bool = True, parts: tuple[str, ...] = ALL_PARTS
+) -> dict[str, Any]:
+    """The page data as the pandas path computes it: filter in pandas, collapse the reports to
+    resolved events unless ``every`` (``ui.resolved.events_for``), then aggregate the frames
+    (only ``parts``: what one page asks for)."""
     from core.query import filters as F
     from core.query import frames
     from core.query.relations import build_relations
+    from core.storage.resolve import collapse
     from core.views.figures.dyad import dyad_series
+    from ui.resolved import most_corroborated
     from ui.tables import top_events
 
     shown = F.apply(tables, filters)
     ev = shown["events"]
-    dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
-    start, _ = frames.event_dates(ev) if len(ev) else (pd.Series(dtype="datetime64[ns]"), None)
-    monthly = pd.DataFrame({"month": start, "quad_class": pd.to_numeric(ev["quad_class"], errors="coerce").astype(float)})
-    monthly = monthly[monthly["month"].notna()]
-    monthly["month"] = monthly["month"].dt.to_period("M").dt.to_timestamp()
-    counts = {a: len(r) for a, r in frames.event_actor_index(ev).items()} if len(ev) else {}
-    key = pd.DataFrame({"undated": start.isna().to_numpy(), "start": start.to_numpy(), "event_id": frames.text(ev["event_id"]).to_numpy()})
-    order = key.sort_values(["undated", "start", "event_id"], ascending=[True, False, True], kind="stable").index.to_numpy()[:PAGE]
-    return {
-        "overview": (
-            len(shown["articles"]),
-            len(ev),
-            len(frames.list_index(ev, "actors")) if len(ev) else 0,
-            (dates.min(), dates.max()) if len(dates) else (None, None),
-        ),
-        "recent": list(frames.text(top_events(ev, "recent", 8)["event_id"])) if len(ev) else [],
-        "cited": list(frames.text(top_events(ev, "cited", 8)["event_id"])) if len(ev) else [],
-        "dyads": dyad_series(ev, tables["actors"], "M"),
-        "monthly": monthly.groupby(["month", "quad_class"], dropna=False).size().rename("n_events").reset_index(),
-        "top_actors": sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20],
-        "relations": build_relations(ev, tables["actors"], state_level=False).reset_index(drop=True) if len(ev) else pd.DataFrame(),
-        "page": (list(frames.text(ev["event_id"]).to_numpy()[order]) if len(ev) else [], len(ev)),
+    if not every and len(ev):
+        ev = collapse(ev, tables["resolved_events"])
+
+    def overview() -> tuple:
+        dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
+        n_actors = len(frames.list_index(ev, "actors")) if len(ev) else 0
+        return (len(shown["articles"]), len(ev), n_actors, (dates.min(), dates.max()) if len(dates) else (None, None))
+
+    def start() -> pd.Series:
+        return frames.event_dates(ev)[0] if len(ev) else pd.Series(dtype="datetime64[ns]")
+
+    def monthly() -> pd.DataFrame:
+        df = pd.DataFrame({"month": start(), "quad_class": pd.to_numeric(ev["quad_class"], errors="coerce").astype(float)})
+        df = df[df["month"].notna()]
+        df["month"] = df["month"].dt.to_period("M").dt.to_timestamp()
+        return df.groupby(["month", "quad_class"], dropna=False).size().rename("n_events").reset_index()
+
+    def top_actors() -> list:
+        counts = {a: len(r) for a, r in frames.event_actor_index(ev).items()} if len(ev) else {}
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+
+    def page() -> tuple:
+        st = start()
+        key = pd.DataFrame({"undated": st.isna().to_numpy(), "start": st.to_numpy(), "event_id": frames.text(ev["event_id"]).to_numpy()})
+        order = key.sort_values(["undated", "start", "event_id"], ascending=[True, False, True], kind="stable").index.to_numpy()[:PAGE]
+        return (list(frames.text(ev["event_id"]).to_numpy()[order]) if len(ev) else [], len(ev))
+
+    make = {
+        "overview": overview,
+        "recent": lambda: list(frames.text(top_events(ev, "recent", 8)["event_id"])) if len(ev) else [],
+        "cited": lambda: list(frames.text(top_events(ev, "cited", 8)["event_id"])) if len(ev) else [],
+        "corroborated": lambda: [] if every or not len(ev) else list(most_corroborated(ev, 8)["event_id"]),
+        "dyads": lambda: dyad_series(ev, tables["actors"], "M"),
+        "monthly": monthly,
+        "top_actors": top_actors,
+        "relations": lambda: build_relations(ev, tables["actors"], state_level=False).reset_index(drop=True) if len(ev) else pd.DataFrame(),
+        "page": page,
     }
+    return {k: make[k]() for k in parts}
 
 
-def engine_page_data(engine: Any, filters: Any) -> dict[str, Any]:
-    """The same page data from the engine."""
-    ov = engine.overview(filters)
-    top = engine.top_actors(filters, 20)
-    page = engine.events_page(filters, 0, PAGE, newest_first=True)
-    return {
-        "overview": (ov["articles"], ov["events"], ov["actors"], (ov["first"], ov["last"])),
-        "recent": engine.top_events(filters, "recent", 8),
-        "cited": engine.top_events(filters, "cited", 8),
-        "dyads": engine.dyad_series(filters, "M"),
-        "monthly": engine.monthly_counts(filters, "M"),
-        "top_actors": list(zip(top["actor"], top["n_events"].astype(int), strict=True)),
-        "relations": engine.relations(filters),
-        "page": (page.event_ids, page.total),
+def engine_page_data(engine: Any, filters: Any, every: bool = True, parts: tuple[str, ...] = ALL_PARTS) -> dict[str, Any]:
+    """The same page data from the engine (resolved events unless ``every``)."""
+
+    def overview() -> tuple:
+        ov = engine.overview(filters, every=every)
+        return (ov["articles"], ov["events"], ov["actors"], (ov["first"], ov["last"]))
+
+    def top_actors() -> list:
+        top = engine.top_actors(filters, 20, every=every)
+        return list(zip(top["actor"], top["n_events"].astype(int), strict=True))
+
+    def page() -> tuple:
+        got = engine.events_page(filters, 0, PAGE, newest_first=True, every=every)
+        return (got.event_ids, got.total)
+
+    make = {
+        "overview": overview,
+        "recent": lambda: engine.top_events(filters, "recent", 8, every=every),
+        "cited": lambda: engine.top_events(filters, "cited", 8, every=every),
+        "corroborated": lambda: engine.top_events(filters, "corroborated", 8, every=every),
+        "dyads": lambda: engine.dyad_series(filters, "M", every=every),
+        "monthly": lambda: engine.monthly_counts(filters, "M", every=every),
+        "top_actors": top_actors,
+        "relations": lambda: engine.relations(filters, every=every),
+        "page": page,
     }
+    return {k: make[k]() for k in parts}
 
 
 def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -179,26 +226,31 @@ def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
     )
     rows = []
     for label, flt in filter_series(tables):
-        times: dict[str, list[float]] = {"pandas": [], "pandas_cpu": [], "engine": [], "engine_cpu": []}
-        agree = True
-        for _ in range(ROUNDS):  # alternating, so both see the same load
-            w, c, a = _timed(lambda flt=flt: pandas_page_data(tables, flt))
-            times["pandas"].append(w)
-            times["pandas_cpu"].append(c)
-            engine.forget()  # every round a fresh filter change, not the kept set of the last round
-            w, c, b = _timed(lambda flt=flt: engine_page_data(engine, flt))
-            times["engine"].append(w)
-            times["engine_cpu"].append(c)
-            agree &= same(a, b)
-        row = {"filter": label, "events": a["page"][1], "same": agree, **{k: statistics.median(v) for k, v in times.items()}}
-        row["ratio"] = row["pandas"] / row["engine"] if row["engine"] else float("nan")
-        rows.append(row)
-        print(
-            f"  {label:<34} {row['events']:>8,} events  pandas {row['pandas']:>8,.0f} ms (cpu {row['pandas_cpu']:>7,.0f})  "
-            f"engine {row['engine']:>7,.0f} ms (cpu {row['engine_cpu']:>7,.0f})  ×{row['ratio']:.1f}  "
-            f"{'same results' if agree else 'RESULTS DIFFER'}",
-            flush=True,
-        )
+        for every in (False, True):
+            mode = "every report" if every else "resolved"
+            for page, parts in PAGES.items():
+                times: dict[str, list[float]] = {"pandas": [], "pandas_cpu": [], "engine": [], "engine_cpu": []}
+                agree = True
+                for _ in range(ROUNDS):  # alternating, so both see the same load
+                    w, c, a = _timed(lambda flt=flt, every=every, parts=parts: pandas_page_data(tables, flt, every, parts))
+                    times["pandas"].append(w)
+                    times["pandas_cpu"].append(c)
+                    engine.forget()  # every round a fresh filter change, not the kept set of the last round
+                    w, c, b = _timed(lambda flt=flt, every=every, parts=parts: engine_page_data(engine, flt, every, parts))
+                    times["engine"].append(w)
+                    times["engine_cpu"].append(c)
+                    agree &= same(a, b)
+                n_events = engine.event_count(flt, every=every)
+                medians = {k: statistics.median(v) for k, v in times.items()}
+                row = {"filter": label, "mode": mode, "page": page, "events": n_events, "same": agree, **medians}
+                row["ratio"] = row["pandas"] / row["engine"] if row["engine"] else float("nan")
+                rows.append(row)
+                print(
+                    f"  {label:<30} {mode:<12} {page:<9} {n_events:>8,} events  pandas {row['pandas']:>7,.0f} ms "
+                    f"(cpu {row['pandas_cpu']:>6,.0f})  engine {row['engine']:>6,.0f} ms (cpu {row['engine_cpu']:>6,.0f})  "
+                    f"×{row['ratio']:.1f}  {'same results' if agree else 'RESULTS DIFFER'}",
+                    flush=True,
+                )
     out["filter_changes"] = rows
     if scale > 1:
         scaled(engine, tables, scale, out)
@@ -221,18 +273,22 @@ def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, 
     )
     rows = []
     for label, flt in filter_series(tables):
-        walls, cpus = [], []
-        for _ in range(ROUNDS):
-            engine.forget()
-            w, c, data = _timed(lambda flt=flt: engine_page_data(engine, flt))
-            walls.append(w)
-            cpus.append(c)
-        rows.append({"filter": label, "events": data["page"][1], "engine": statistics.median(walls), "engine_cpu": statistics.median(cpus)})
-        print(
-            f"  x{k} {label:<34} {rows[-1]['events']:>10,} events  engine {rows[-1]['engine']:>7,.0f} ms "
-            f"(cpu {rows[-1]['engine_cpu']:>7,.0f})",
-            flush=True,
-        )
+        for every in (False, True):
+            mode = "every report" if every else "resolved"
+            for page, parts in PAGES.items():
+                walls, cpus = [], []
+                for _ in range(ROUNDS):
+                    engine.forget()
+                    w, c, _data = _timed(lambda flt=flt, every=every, parts=parts: engine_page_data(engine, flt, every, parts))
+                    walls.append(w)
+                    cpus.append(c)
+                n_events = engine.event_count(flt, every=every)
+                wall, cpu = statistics.median(walls), statistics.median(cpus)
+                rows.append({"filter": label, "mode": mode, "page": page, "events": n_events, "engine": wall, "engine_cpu": cpu})
+                print(
+                    f"  x{k} {label:<30} {mode:<12} {page:<9} {n_events:>10,} events  engine {wall:>7,.0f} ms (cpu {cpu:>7,.0f})",
+                    flush=True,
+                )
     out["scaled_filter_changes"] = rows
 
 
@@ -241,12 +297,13 @@ def report(out: dict[str, Any]) -> str:
     lines = [
         f"N = {out['n']:,} articles, {out['events']:,} events; medians of {ROUNDS} alternating rounds; wall ms (CPU ms)",
         "",
-        "| filter change → page data | events | pandas | engine | pandas / engine | same results |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| filter change → page data | shown | page | events | pandas | engine | pandas / engine | same results |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in out["filter_changes"]:
         lines.append(
-            f"| {r['filter']} | {r['events']:,} | {r['pandas']:,.0f} ({r['pandas_cpu']:,.0f}) | "
+            f"| {r['filter']} | {r.get('mode', 'every report')} | {r.get('page', 'all')} | {r['events']:,} | "
+            f"{r['pandas']:,.0f} ({r['pandas_cpu']:,.0f}) | "
             f"{r['engine']:,.0f} ({r['engine_cpu']:,.0f}) | {r['ratio']:.1f} | {'yes' if r['same'] else 'NO'} |"
         )
     lines.append("")

@@ -9,19 +9,21 @@ from core.query import filters as F
 from core.query import frames
 from core.views import registry as views
 from core.views.figures import network
-from ui import export_buttons, resolved, state
+from ui import export_buttons, loader, queries, resolved, state
 from ui.tables import events_column_config, events_view, md_escape
 
 VIEW = views.get("network")
 corpus, filters, tables = state.page_setup(
     VIEW.key,
+    lazy=True,
     intro="Actors are nodes (colour = country, size = number of events); a line joins two actors that acted toward "
     "each other, thicker for more interactions, from red (conflict) to green (cooperation) by mean Goldstein.",
 )
 
 
 every = resolved.every_report("network")
-tables = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
+engine = loader.engine_for(corpus)  # a large corpus: the pairs and counts are queries, not filtered copies
+tables = queries.shown_tables(corpus, tables, every, engine)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -33,14 +35,14 @@ def _centrality(key: str, flt: F.Filters, center: str, depth: int, level: str, t
 
 # the graph, its level and layout are the view's recipe (core.views.registry, memoised per table); the page
 # reads them first only to offer its controls
-graph = views.network_graph(tables, filters, stored_relations=every)
+graph = views.network_graph(tables, filters, stored_relations=every, engine=engine, every=every)
 levels = {"actor": "Actors", "state": "States (countries)"}
 default_level = views.network_level(graph)
 state.seed_widget("network_level", "level", default_level, lambda v: v if v in levels else None)
 c0, c1, c2 = st.columns([1.3, 3, 1])
 level = c0.segmented_control("Nodes", list(levels), format_func=levels.get, key="network_level") or default_level
 state.publish_widget("network_level", "level", None if level == default_level else level)
-base = views.network_base(tables, filters, level, stored_relations=every)
+base = views.network_base(tables, filters, level, stored_relations=every, engine=engine, every=every)
 names = {n: network.display_name(base, n) for n in base.nodes}
 choices = ["", *sorted(base.nodes, key=lambda n: str(names[n]).lower())]
 
@@ -74,9 +76,8 @@ state.seed_widget("network_co", "co", False, lambda v: v == "1")
 show_co = c4.toggle("Also show actors named together without a stated interaction (dashed)", key="network_co")
 state.publish_widget("network_co", "co", "1" if show_co else None)
 
-view = VIEW.run(
-    tables, filters, {"level": level, "center": center or "", "depth": depth, "top": top, "co": show_co, "stored_relations": every}
-)
+options = {"level": level, "center": center or "", "depth": depth, "top": top, "co": show_co, "stored_relations": every}
+view = VIEW.run(tables, filters, {**options, "engine": engine, "every": every})
 fig, view_graph = view.figure, view.extras["view"]
 event = st.plotly_chart(
     fig,
@@ -88,7 +89,8 @@ event = st.plotly_chart(
     config=state.chart_config(view.name, filters, corpus),
 )
 export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="network")
-state.caption(filters, tables)
+described = None if engine is None else queries.describe(engine, filters, corpus.tables["actors"], every=every)
+state.caption(filters, tables, described=described)
 if view.empty:
     state.empty_state(view.empty_message)
     st.stop()

@@ -26,6 +26,8 @@ from tests.factories import make_tables
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 N_SYNTHETIC = int(os.environ.get("RUSKOR_ENGINE_ARTICLES", "2000"))
+#: articles of the synthetic store whose every three articles tell one happening (resolution merges)
+N_REPORTS = int(os.environ.get("RUSKOR_ENGINE_REPORT_ARTICLES", "600"))
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +43,18 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[st
         sample = frames.ensure_tables(load_tables(open_store(tmp_path_factory.mktemp("engine") / "s.sqlite")))
     finally:
         mp.undo()
-    work = tmp_path_factory.mktemp("engine-synthetic")
-    generate(N_SYNTHETIC, 1, work / "corpus")
-    store = Store(work / "synthetic.sqlite")
-    ingest_paths(store, [work / "corpus"])
-    synthetic = frames.ensure_tables(load_tables(store))
-    assert len(synthetic["events"]) > 10 * N_SYNTHETIC  # the corpus really is big
-    return {name: (t, Engine(t)) for name, t in {"sample": sample, "synthetic": synthetic}.items()}
+    built = {"sample": sample}
+    for name, n, reports in (("synthetic", N_SYNTHETIC, 1), ("reports", N_REPORTS, 3)):
+        work = tmp_path_factory.mktemp(f"engine-{name}")
+        generate(n, 1, work / "corpus", reports=reports)
+        store = Store(work / f"{name}.sqlite")
+        ingest_paths(store, [work / "corpus"])
+        built[name] = frames.ensure_tables(load_tables(store))
+        assert len(built[name]["events"]) > 10 * n  # the corpus really is big
+    # several articles tell one happening: resolution really merges reports there
+    merged = built["reports"]["events"]["resolved_id"].value_counts()
+    assert (merged > 1).sum() > N_REPORTS // 10
+    return {name: (t, Engine(t)) for name, t in built.items()}
 
 
 def _states(tables: dict[str, pd.DataFrame]) -> list[F.Filters]:
@@ -93,69 +100,98 @@ def _pandas_top_actors(ev: pd.DataFrame, n: int) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
-@pytest.mark.parametrize("corpus", ["sample", "synthetic"])
-def test_every_figure_matches_the_pandas_path(corpora, corpus: str) -> None:
+def shown_events(tables: dict[str, pd.DataFrame], filters: F.Filters, every: bool) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The filtered tables and the events the pages show (``ui.resolved.events_for``'s choice): every
+    report, or the reports collapsed to one row per resolved event."""
+    from core.storage.resolve import collapse
+
+    shown = F.apply(tables, filters)
+    ev = shown["events"]
+    return shown, ev if every or ev.empty else collapse(ev, tables["resolved_events"])
+
+
+def assert_same_figures(tables: dict[str, pd.DataFrame], engine: Engine, filters: F.Filters, every: bool, what: str) -> bool:
+    """Every figure the pages show, engine vs pandas, in one report mode; True when events were shown."""
+    from core.query.relations import build_relations
+    from ui.resolved import most_corroborated
     from ui.tables import events_view, top_events
 
+    shown, ev = shown_events(tables, filters, every)
+    what = f"{what} every={every}"
+    # the Overview's four figures
+    ov = engine.overview(filters, every=every)
+    dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
+    assert ov["events"] == len(ev), what
+    assert ov["articles"] == len(shown["articles"]), what
+    assert ov["actors"] == (len(frames.list_index(ev, "actors")) if len(ev) else 0), what
+    assert (ov["first"], ov["last"]) == ((dates.min(), dates.max()) if len(dates) else (None, None)), what
+    # a chart's source line (articles behind the kept reports, their publications and agencies)
+    from core.views.figures.style import source_line, source_text
+
+    assert source_text(**engine.sources(filters)) == source_line(shown, [shown["events"]]), what
+    # the Overview's latest and most cited (or most corroborated) events
+    for by in ("recent", "cited"):
+        expected = list(frames.text(top_events(ev, by, 8)["event_id"])) if len(ev) else []
+        assert engine.top_events(filters, by, 8, every=every) == expected, f"{what} {by}"
+    expected = [] if every or ev.empty else list(most_corroborated(ev, 8)["event_id"])
+    assert engine.top_events(filters, "corroborated", 8, every=every) == expected, what
+    # the Overview's chart: net cooperation per period and direction
+    for freq in ("M", "Q", "Y"):
+        got = engine.dyad_series(filters, freq, every=every)
+        want = dyad.dyad_series(ev, tables["actors"], freq)
+        assert len(got) == len(want), f"{what} {freq}"
+        if len(want):
+            pd.testing.assert_frame_equal(
+                got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False, check_exact=False, rtol=1e-9
+            )
+    # counts per month and QuadClass
+    got = engine.monthly_counts(filters, "M", every=every)
+    want = _pandas_monthly(ev, "M")
+    assert len(got) == len(want), what
+    if len(want):
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    # the busiest actors
+    top = engine.top_actors(filters, 12, every=every)
+    assert list(zip(top["actor"], top["n_events"].astype(int), strict=True)) == _pandas_top_actors(ev, 12), what
+    # the Network's relations (actor pairs)
+    want = build_relations(ev, tables["actors"], state_level=False) if len(ev) else pd.DataFrame()
+    got = engine.relations(filters, every=every)
+    assert len(got) == len(want), what
+    if len(want):
+        want = want.reset_index(drop=True)
+        rest = [c for c in want.columns if c != "mean_goldstein"]
+        pd.testing.assert_frame_equal(got[rest], want[rest], check_dtype=False)
+        # a mean that is exactly x.xx5 rounds either way depending on the order floats were summed in
+        # (pandas: 1.8250000000000002 -> 1.83; in order: 1.825 -> 1.82): one rounding step, no more
+        assert np.allclose(got["mean_goldstein"].astype(float), want["mean_goldstein"].astype(float), rtol=0, atol=0.01 + 1e-9), what
+    # a page of the Events table, both orders, first and a later page
+    for newest in (True, False):
+        for offset, limit in ((0, 25), (7, 40)):
+            page = engine.events_page(filters, offset=offset, limit=limit, newest_first=newest, every=every)
+            want_ids = list(events_view(ev, tables["actors"], limit=limit, offset=offset, newest_first=newest)["event_id"])
+            assert page.event_ids == want_ids, f"{what} newest={newest} offset={offset}"
+            assert page.total == len(ev), what
+    return not ev.empty
+
+
+@pytest.mark.parametrize("every", [True, False], ids=["every-report", "resolved"])
+@pytest.mark.parametrize("corpus", ["sample", "synthetic", "reports"])
+def test_every_figure_matches_the_pandas_path(corpora, corpus: str, every: bool) -> None:
     tables, engine = corpora[corpus]
     states = _states(tables)
     assert len(states) > 15
-    nonempty = 0
-    for filters in states:
-        shown = F.apply(tables, filters)
-        ev = shown["events"]
-        nonempty += not ev.empty
-        what = f"{corpus}: {filters}"
-        # the Overview's four figures
-        ov = engine.overview(filters)
-        dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
-        assert ov["events"] == len(ev), what
-        assert ov["articles"] == len(shown["articles"]), what
-        assert ov["actors"] == (len(frames.list_index(ev, "actors")) if len(ev) else 0), what
-        assert (ov["first"], ov["last"]) == ((dates.min(), dates.max()) if len(dates) else (None, None)), what
-        # the Overview's latest and most cited events
-        for by in ("recent", "cited"):
-            expected = list(frames.text(top_events(ev, by, 8)["event_id"])) if len(ev) else []
-            assert engine.top_events(filters, by, 8) == expected, f"{what} {by}"
-        # the Overview's chart: net cooperation per period and direction
-        for freq in ("M", "Q", "Y"):
-            got = engine.dyad_series(filters, freq)
-            want = dyad.dyad_series(ev, tables["actors"], freq)
-            assert len(got) == len(want), f"{what} {freq}"
-            if len(want):
-                pd.testing.assert_frame_equal(
-                    got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False, check_exact=False, rtol=1e-9
-                )
-        # counts per month and QuadClass
-        got = engine.monthly_counts(filters, "M")
-        want = _pandas_monthly(ev, "M")
-        assert len(got) == len(want), what
-        if len(want):
-            pd.testing.assert_frame_equal(got, want, check_dtype=False)
-        # the busiest actors
-        top = engine.top_actors(filters, 12)
-        assert list(zip(top["actor"], top["n_events"].astype(int), strict=True)) == _pandas_top_actors(ev, 12), what
-        # the Network's relations (actor pairs)
-        from core.query.relations import build_relations
-
-        want = build_relations(ev, tables["actors"], state_level=False) if len(ev) else pd.DataFrame()
-        got = engine.relations(filters)
-        assert len(got) == len(want), what
-        if len(want):
-            want = want.reset_index(drop=True)
-            rest = [c for c in want.columns if c != "mean_goldstein"]
-            pd.testing.assert_frame_equal(got[rest], want[rest], check_dtype=False)
-            # a mean that is exactly x.xx5 rounds either way depending on the order floats were summed in
-            # (pandas: 1.8250000000000002 -> 1.83; in order: 1.825 -> 1.82): one rounding step, no more
-            assert np.allclose(got["mean_goldstein"].astype(float), want["mean_goldstein"].astype(float), rtol=0, atol=0.01 + 1e-9), what
-        # a page of the Events table, both orders, first and a later page
-        for newest in (True, False):
-            for offset, limit in ((0, 25), (7, 40)):
-                page = engine.events_page(filters, offset=offset, limit=limit, newest_first=newest)
-                want_ids = list(events_view(ev, tables["actors"], limit=limit, offset=offset, newest_first=newest)["event_id"])
-                assert page.event_ids == want_ids, f"{what} newest={newest} offset={offset}"
-                assert page.total == len(ev), what
+    nonempty = sum(assert_same_figures(tables, engine, filters, every, f"{corpus}: {filters}") for filters in states)
     assert nonempty > len(states) // 2  # most states show something: the comparisons are not of empty sets
+
+
+def test_resolution_merges_on_the_reports_store(corpora) -> None:
+    """The resolved view really differs from every report there (else the parity above proves little)."""
+    tables, engine = corpora["reports"]
+    everything = F.Filters()
+    assert engine.event_count(everything) < engine.event_count(everything, every=True)
+    assert engine.event_count(everything) == tables["events"]["resolved_id"].nunique()
+    top = engine.query(f"SELECT max(n_articles) AS n FROM {engine._collapsed_table(everything)}")["n"].iloc[0]
+    assert top >= 3
 
 
 def test_a_whole_order_matches_on_the_sample(corpora) -> None:
@@ -166,7 +202,7 @@ def test_a_whole_order_matches_on_the_sample(corpora) -> None:
     ev = tables["events"]
     ids: list[str] = []
     for offset in range(0, len(ev), 30):
-        ids += engine.events_page(F.Filters(), offset=offset, limit=30, newest_first=True).event_ids
+        ids += engine.events_page(F.Filters(), offset=offset, limit=30, newest_first=True, every=True).event_ids
     assert ids == list(events_view(ev, tables["actors"], newest_first=True)["event_id"])
     assert len(set(ids)) == len(ev)
 
@@ -215,11 +251,14 @@ def test_kept_filter_sets_are_reused_and_dropped_without_mixing_results(corpora)
     states = _states(tables)
     states += [F.Filters(quad_classes=(q,), statuses=(s,)) for q in (1, 2, 3, 4) for s in ("occurred", "reported", "planned")]
     assert len(states) > KEPT_SETS
-    want = [len(F.apply(tables, f)["events"]) for f in states]
+    # both report modes, interleaved: a resolved set is kept beside its reports' set, never for another
+    asks = [(f, every) for f in states for every in (True, False)]
+    want = [len(shown_events(tables, f, every)[1]) for f, every in asks]
     assert len(set(want)) > 3
-    assert [engine.event_count(f) for f in states] == want
-    assert [engine.event_count(f) for f in reversed(states)] == list(reversed(want))
+    assert [engine.event_count(f, every=every) for f, every in asks] == want
+    assert [engine.event_count(f, every=every) for f, every in reversed(asks)] == list(reversed(want))
     assert len(engine._kept_sets) <= KEPT_SETS
+    assert len(engine.query("SELECT * FROM duckdb_tables() WHERE database_name = 'scratch'")) <= 2 * KEPT_SETS
 
 
 def test_for_store_builds_once_per_store_version_and_follows_a_write(tmp_path, monkeypatch) -> None:
@@ -244,8 +283,9 @@ def test_for_store_builds_once_per_store_version_and_follows_a_write(tmp_path, m
     assert after.event_count(F.Filters()) > before
 
 
+@pytest.mark.parametrize("every", [True, False], ids=["every-report", "resolved"])
 @pytest.mark.parametrize("seed", [0, 5, 11])
-def test_factory_corpora_page_and_relations_match(seed: int) -> None:
+def test_factory_corpora_page_and_relations_match(seed: int, every: bool) -> None:
     """Small hand-shaped corpora (tests/factories.py): every filter value alone, the events page,
     the dyads and the relations agree with the pandas path."""
     from core.query.relations import build_relations
@@ -258,13 +298,14 @@ def test_factory_corpora_page_and_relations_match(seed: int) -> None:
     states = [F.Filters()] + [F.Filters(**{s.field_name: (v,)}) for s in F.list_filters() for v in opts[s.field_name][:3]]
     assert len(states) > 10
     for filters in states:
-        ev = F.apply(tables, filters)["events"]
-        assert engine.event_count(filters) == len(ev), filters
-        assert engine.events_page(filters, 0, 50, True).event_ids == list(
+        ev = shown_events(tables, filters, every)[1]
+        assert engine.event_count(filters, every=every) == len(ev), filters
+        assert engine.events_page(filters, 0, 50, True, every=every).event_ids == list(
             events_view(ev, tables["actors"], limit=50, newest_first=True)["event_id"]
         )
-        assert len(engine.relations(filters)) == len(build_relations(ev, tables["actors"], state_level=False)), filters
-        assert len(engine.dyad_series(filters, "Y")) == len(dyad.dyad_series(ev, tables["actors"], "Y")), filters
+        got = engine.relations(filters, every=every)
+        assert len(got) == len(build_relations(ev, tables["actors"], state_level=False)), filters
+        assert len(engine.dyad_series(filters, "Y", every=every)) == len(dyad.dyad_series(ev, tables["actors"], "Y")), filters
 
 
 def test_an_empty_corpus_gives_empty_results() -> None:
@@ -277,14 +318,47 @@ def test_an_empty_corpus_gives_empty_results() -> None:
             assert frame.empty
 
 
+@pytest.mark.parametrize("every", [True, False], ids=["every-report", "resolved"])
 @pytest.mark.parametrize("k", [2, 3])
-def test_copied_rows_scale_every_count(k: int) -> None:
-    """The benchmark's simulated corpus: k copies give k times the events, pairs' events and actors' counts."""
+def test_copied_rows_scale_every_count(k: int, every: bool) -> None:
+    """The benchmark's simulated corpus: k copies give k times the events, pairs' events and actors'
+    counts, in both report modes (each copy's reports resolve among themselves)."""
     tables = frames.ensure_tables(make_tables(seed=3))
     engine = Engine(tables)
-    before = (engine.event_count(F.Filters()), engine.top_actors(F.Filters(), 5), engine.relations(F.Filters()))
+    f = F.Filters()
+    before = (engine.event_count(f, every=every), engine.top_actors(f, 5, every=every), engine.relations(f, every=every))
     engine.copy_rows(k)
-    assert engine.event_count(F.Filters()) == k * before[0]
-    top = engine.top_actors(F.Filters(), 5)
+    assert engine.event_count(f, every=every) == k * before[0]
+    top = engine.top_actors(f, 5, every=every)
     assert list(top["actor"]) == list(before[1]["actor"]) and list(top["n_events"]) == [k * n for n in before[1]["n_events"]]
-    assert list(engine.relations(F.Filters())["n_events"]) == [k * n for n in before[2]["n_events"]]
+    assert list(engine.relations(f, every=every)["n_events"]) == [k * n for n in before[2]["n_events"]]
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_resolved_view_matches_on_awkward_rows(seed: int) -> None:
+    """Rows collapse must cope with: a resolved event missing from its table (counts fall to 1, dates
+    blank), undated reports, dates borrowed from the article beside own dates, shared start days."""
+    tables = frames.ensure_tables(make_tables(seed=seed))
+    ev = tables["events"].copy()
+    rng = np.random.default_rng(seed)
+    n = len(ev)
+    assert n > 20
+    ev.loc[rng.choice(n, n // 6, replace=False), "start_date"] = ""
+    ev.loc[rng.choice(n, n // 4, replace=False), "date_rule"] = "date:article (published)"
+    ev.loc[rng.choice(n, n // 5, replace=False), "start_date"] = "2001-06-01"
+    ev["resolved_id"] = [f"r{i % max(1, n // 3)}" for i in range(n)]  # groups of about three reports
+    tables["events"] = ev
+    from core.storage.resolve import summarize
+
+    resolved = summarize(ev, tables["articles"])
+    tables["resolved_events"] = resolved[resolved["resolved_id"] != "r1"].reset_index(drop=True)  # one left out
+    engine = Engine(tables)
+    opts = F.options(tables)
+    states = [F.Filters(), F.Filters(end=date(2001, 12, 31))]
+    states += [F.Filters(**{s.field_name: (v,)}) for s in F.list_filters() for v in opts[s.field_name][:2]]
+    shown = 0
+    for filters in states:
+        for every in (False, True):
+            shown += assert_same_figures(tables, engine, filters, every, f"seed {seed}: {filters}")
+    assert shown > len(states)
+    assert engine.event_count(F.Filters()) < engine.event_count(F.Filters(), every=True)

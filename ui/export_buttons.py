@@ -9,7 +9,7 @@ browser is available the row says so instead of offering buttons that would fail
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import partial
 
@@ -27,9 +27,22 @@ from ui.loader import Corpus
 _LABELS = {"png": "Download PNG", "svg": "Download SVG"}
 
 
-def _render(fig: go.Figure, fmt: images.Format, ctx: images.ExportContext, widescreen: bool) -> bytes:
-    """The deferred download: runs on click, in Streamlit's download thread."""
-    return images.render(fig, fmt, ctx=ctx, widescreen=widescreen)
+def _render(fig: go.Figure, fmt: images.Format, ctx: Callable[[], images.ExportContext], widescreen: bool) -> bytes:
+    """The deferred download: runs on click, in Streamlit's download thread; the context (filters,
+    period, sources) is gathered then too, so a page that reads the query engine never filters the
+    pandas tables unless an image is asked for."""
+    return images.render(fig, fmt, ctx=ctx(), widescreen=widescreen)
+
+
+def _context(
+    filters: F.Filters,
+    tables: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]],
+    rows: Sequence[pd.DataFrame] | None,
+    exported: date,
+    url: str,
+) -> images.ExportContext:
+    shown = tables() if callable(tables) else tables
+    return images.context_for(filters, shown, list(rows) if rows is not None else [shown["events"]], exported=exported, url=url)
 
 
 def render(
@@ -37,7 +50,7 @@ def render(
     name: str,
     filters: F.Filters,
     corpus: Corpus,
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]],
     *,
     page: str,
     rows: Sequence[pd.DataFrame] | None = None,
@@ -47,7 +60,8 @@ def render(
 
     ``name`` names the files (as the camera button does), ``rows`` are the rows the chart plots
     (default: the filtered events) for the period and the source line, ``page`` is the page key
-    for the rebuild link, ``key`` keeps the toggle apart from other charts on the page.
+    for the rebuild link, ``key`` keeps the toggle apart from other charts on the page. ``tables``
+    may be a function giving them: it is called only when an image is asked for.
     """
     if style.is_empty_figure(fig):
         return
@@ -58,9 +72,7 @@ def render(
     if not ok:
         row.caption(message)
         return
-    ctx = images.context_for(
-        filters, tables, list(rows) if rows is not None else [tables["events"]], exported=date.today(), url=state.share_url(page)
-    )
+    ctx = partial(_context, filters, tables, rows, date.today(), state.share_url(page))
     names = frames.actor_names(corpus.tables["actors"])
     for fmt in ("png", "svg"):
         row.download_button(

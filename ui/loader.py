@@ -11,16 +11,21 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from core.config import store_path
+from core.config import store_path, use_engine
 from core.query import filters as F
 from core.query import frames
 from core.query.tables import load_tables
+
+if TYPE_CHECKING:
+    from core.query.engine import Engine
 
 _log = logging.getLogger(__name__)
 
@@ -144,3 +149,87 @@ def _filtered() -> _Filtered:
 def filtered_for(corpus: Corpus, filters: F.Filters) -> dict[str, pd.DataFrame]:
     """The tables narrowed by the filters (kept per filter set for the current corpus version; read-only)."""
     return _filtered().get(corpus, filters)
+
+
+class LazyFiltered(Mapping[str, pd.DataFrame]):
+    """The filtered tables of :func:`filtered_for`, computed on first use: a page that reads its
+    figures from the query engine (:func:`engine_for`) never filters the pandas tables, yet hands
+    these to whatever still needs them (a CSV built when its button is clicked)."""
+
+    def __init__(self, corpus: Corpus, filters: F.Filters) -> None:
+        self._corpus, self._filters = corpus, filters
+        self._tables: dict[str, pd.DataFrame] | None = None
+
+    def _get(self) -> dict[str, pd.DataFrame]:
+        if self._tables is None:
+            # no filter: the corpus's own tables (what core.query.filters.apply hands back then)
+            self._tables = dict(self._corpus.tables) if self._filters.is_empty() else filtered_for(self._corpus, self._filters)
+        return self._tables
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+class Lazy(Mapping[str, pd.DataFrame]):
+    """Tables each made by its own function on first read: what a page that reads the query engine
+    hands to code that may still want a pandas table (a click's event list, an image's sources)."""
+
+    def __init__(self, makers: Mapping[str, Callable[[], pd.DataFrame]]) -> None:
+        self._makers = dict(makers)
+        self._made: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        if key not in self._made:
+            self._made[key] = self._makers[key]()
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+class _Engines:
+    """The query engine (:class:`core.query.engine.Engine`) of ONE corpus version, the newest asked
+    for: a new version lets the previous engine go before the new one is built, so the server holds
+    one engine, as it holds one version's tables."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key = ""
+        self.engine: Engine | None = None
+
+    def get(self, corpus: Corpus) -> Engine:
+        from core.query.engine import Engine
+
+        with self.lock:  # sessions asking while it is built wait for the one build
+            if self.engine is None or self.key != corpus.key:
+                self.key, self.engine = "", None
+                self.engine, self.key = Engine(corpus.tables), corpus.key
+            return self.engine
+
+
+@st.cache_resource(show_spinner=False)
+def _engines() -> _Engines:
+    return _Engines()
+
+
+def engine_for(corpus: Corpus) -> Engine | None:
+    """The query engine of the corpus's version when pages should read from it
+    (:func:`core.config.use_engine`: a large corpus, or $RUSKOR_ENGINE), else None (the pandas path).
+
+    An engine that cannot be built is logged and the page falls back to pandas: never an error box."""
+    if corpus.key.startswith("unavailable:") or not use_engine(len(corpus.tables["events"])):
+        return None
+    try:
+        return _engines().get(corpus)
+    except Exception:
+        _log.exception("the query engine could not be built; the pages filter pandas tables instead")
+        return None

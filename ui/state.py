@@ -370,9 +370,11 @@ def chart_config(name: str, filters: Filters, corpus: Corpus) -> dict:
     }
 
 
-def caption(filters: Filters, tables: Mapping[str, pd.DataFrame], what: str = "Showing") -> None:
-    """The 'what does this show' line under a chart or table."""
-    st.caption(f"{what}: {md_escape(F.describe(filters, tables))}.")  # names come from the articles
+def caption(filters: Filters, tables: Mapping[str, pd.DataFrame], what: str = "Showing", described: str | None = None) -> None:
+    """The 'what does this show' line under a chart or table (``described``: the line's text when the
+    page has it already, e.g. from the query engine, so the tables are not read for it)."""
+    text = F.describe(filters, tables) if described is None else described
+    st.caption(f"{what}: {md_escape(text)}.")  # names come from the articles
 
 
 def empty_state(message: str, hint: str = "Widen the date range or clear a filter in the sidebar.") -> None:
@@ -381,11 +383,13 @@ def empty_state(message: str, hint: str = "Widen the date range or clear a filte
 
 
 def page_setup(
-    page: str, title: str | None = None, icon: str | None = None, intro: str = ""
-) -> tuple[Corpus, Filters, dict[str, pd.DataFrame]]:
+    page: str, title: str | None = None, icon: str | None = None, intro: str = "", lazy: bool = False
+) -> tuple[Corpus, Filters, Mapping[str, pd.DataFrame]]:
     """What every page starts with: wide layout, the shared sidebar (filters synced with the
     URL), the title and a one-line intro; returns the corpus, the filters and the filtered tables.
-    The title and icon default to the page's entry in the view registry (``core.views.registry``)."""
+    The title and icon default to the page's entry in the view registry (``core.views.registry``).
+    ``lazy``: the filtered tables are computed when first read (a page that reads the query engine
+    may never need them)."""
     from ui import loader
 
     spec = views.BY_KEY.get(page)
@@ -405,4 +409,4 @@ def page_setup(
     st.title(f"{icon} {title}", anchor=False)
     _read_only_notice(page)
     st.caption(intro)
-    return corpus, filters, loader.filtered_for(corpus, filters)
+    return corpus, filters, loader.LazyFiltered(corpus, filters) if lazy else loader.filtered_for(corpus, filters)

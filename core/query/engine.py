@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 #: The tables the engine holds: the ones the filters read or look up in their SQL.
 ENGINE_TABLES = ("events", "amounts", "articles", "actors", "mentions", "citations")
+#: the resolved events' columns a collapsed row takes (:func:`core.storage.resolve.collapse`)
+_RESOLVED_COLUMNS = ("resolved_id", "start_date", "end_date", "n_reports", "n_articles", "n_publishers", "n_agencies", "actors", "agencies")
+#: corroboration counts of a collapsed row (1 for a report whose resolved event is not in the table)
+N_COLUMNS = ("n_reports", "n_articles", "n_publishers", "n_agencies")
 #: Every table also gets ``_pos``, its row position in the pandas tables (ties break the way a stable
 #: sort does); events get ``_start``/``_end`` (dates parsed once by :mod:`core.query.frames`) and
 #: ``_n_sources`` (agencies the event names).
@@ -59,6 +63,8 @@ _KEPT_COLUMNS = (
     "target_actor",
     "_n_sources",
     "start_date",
+    "resolved_id",
+    "_lead_rank",
 )
 _PERIODS = {"M": "month", "Q": "quarter", "Y": "year"}
 #: the date columns whose reading (:func:`core.query.filters._sql_date`) is kept as a column per table
@@ -115,12 +121,58 @@ def _frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _lead_keys(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per report, the keys :func:`core.storage.resolve.collapse` ranks a resolved event's reports by
+    to pick the one whose row stands for it: whether its date is borrowed from the article, and its
+    window's width in days (99999 when unknown), computed by the same pandas expressions."""
+    if events.empty:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=float)
+    ev = events
+    start = pd.to_datetime(ev["start_date"], errors="coerce")
+    end = pd.to_datetime(ev["end_date"].where(ev["end_date"].fillna("") != "", ev["start_date"]), errors="coerce")
+    borrowed = ev["date_rule"].fillna("").astype(str).str.startswith("date:article")
+    width = (end - start).dt.days.fillna(99999)
+    return borrowed.to_numpy(dtype=bool), width.to_numpy(dtype=float)
+
+
+def _resolved_frame(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The resolved events as a collapsed row reads them (:func:`core.storage.resolve.collapse`): the
+    resolved date as text and parsed, the agencies counted, the corroboration counts (1 when not a
+    number); and one row per (resolved event, actor it lists)."""
+    res = resolved.reset_index(drop=True)
+    if res.empty:
+        res = pd.DataFrame({c: pd.Series(dtype=object) for c in _RESOLVED_COLUMNS})
+    start = res["start_date"].astype(object).where(res["start_date"].notna(), "")
+    end = res["end_date"].astype(object).where(res["end_date"].notna(), "")
+    dates = pd.DataFrame({"start_date": start, "end_date": end})
+    out = pd.DataFrame(
+        {
+            "resolved_id": _column(res["resolved_id"].astype(object)),
+            "start_date": _column(start),
+            "_start": frames.to_datetime(dates["start_date"]).to_numpy() if len(res) else np.zeros(0, dtype="datetime64[ns]"),
+            "_end": frames.to_datetime(dates["end_date"]).to_numpy() if len(res) else np.zeros(0, dtype="datetime64[ns]"),
+            "_n_sources": np.array([len(frames.split_list(v)) for v in res["agencies"].fillna("").to_numpy(dtype=object)], dtype=np.int64),
+            **{c: pd.to_numeric(res[c], errors="coerce").fillna(1).astype(np.int64).to_numpy() for c in N_COLUMNS},
+            "_rpos": np.arange(len(res), dtype=np.int64),
+        }
+    )
+    pairs = {(str(r), a) for r, v in zip(out["resolved_id"], res["actors"].fillna("").to_numpy(dtype=object), strict=True) if r is not None
+             for a in frames.split_list(v)}  # fmt: skip
+    actors = pd.DataFrame(sorted(pairs), columns=["resolved_id", "actor"], dtype=object)
+    return out, actors
+
+
 @dataclass(frozen=True)
 class Page:
-    """One page of the events table: the events' ids in the page's order, and how many match."""
+    """One page of the events table: the events' ids in the page's order, and how many match;
+    ``rows``: each event's row position in the events table the engine was built from (for a
+    resolved event, its leading report's), and ``resolved_ids`` (blank for reports), so a caller
+    can fetch the rows it shows without filtering anything."""
 
     event_ids: list[str]
     total: int
+    rows: list[int] = field(default_factory=list)
+    resolved_ids: list[str] = field(default_factory=list)
 
 
 class Engine:
@@ -139,6 +191,8 @@ class Engine:
         _dialect(self.con)
         self._lock = threading.RLock()
         self._kept_sets: OrderedDict[object, str] = OrderedDict()
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pinned: dict[object, str] = {}
         self._n_kept = 0
         self.con.execute("ATTACH ':memory:' AS scratch")
         # what FilterSpec.where looks up in Python: actor countries and the amounts' columns
@@ -155,11 +209,18 @@ class Engine:
                 df["_start"] = start.to_numpy()
                 df["_end"] = end.to_numpy()
                 df["_n_sources"] = frames.source_counts(tables[name]) if len(df) else np.zeros(0, dtype=np.int64)
+                df["_borrowed"], df["_width"] = _lead_keys(tables[name])
+                if "resolved_id" not in df.columns:  # no resolution attached: every report stands alone
+                    df["resolved_id"] = df["event_id"]
             self.con.register("_src", df)
             cast = " REPLACE (CAST(_start AS TIMESTAMP) AS _start, CAST(_end AS TIMESTAMP) AS _end)" if name == "events" else ""
             self.con.execute(f'CREATE TABLE "{name}" AS SELECT *{cast} FROM _src')
             self.con.unregister("_src")
         self._country_table(tables)
+        #: whether the events carry their resolved event (else the resolved view is every report, as in pandas)
+        self.resolves = "resolved_id" in tables["events"].columns
+        self._resolved_table(tables)
+        self._lead_order()
         self._kept: dict[str, list[tuple[str, str]]] = {}
         self._keep_readings()
         self.side_tables()
@@ -181,6 +242,24 @@ class Engine:
                 UNION ALL SELECT _pos, COALESCE(CAST(target_actor AS TEXT), ''), FALSE FROM events
             ) WHERE actor <> '' GROUP BY _pos, actor
         """)
+        # the agencies each report names and the reference rows, for a chart's source line
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE _event_source AS SELECT DISTINCT _pos, agency FROM (
+                SELECT _pos, unnest({_SQL_ITEMS.format(col="sources")}) AS agency FROM events
+            ) WHERE agency <> ''
+        """)
+        self.con.execute(
+            "CREATE OR REPLACE TABLE _event_ref AS SELECT _pos FROM events "
+            "WHERE lower(trim(COALESCE(CAST(origin AS TEXT), ''))) = 'reference'"
+        )
+        # an event's source and target (as stored, blanks dropped), for the actors of a collapsed row
+        self.con.execute("""
+            CREATE OR REPLACE TABLE _event_st AS SELECT DISTINCT _pos, actor FROM (
+                SELECT _pos, COALESCE(CAST(source_actor AS TEXT), '') AS actor FROM events
+                UNION ALL SELECT _pos, COALESCE(CAST(target_actor AS TEXT), '') FROM events
+            ) WHERE actor <> ''
+        """)
+        self._pin_default_view()
 
     def _keep_readings(self) -> None:
         """Each date cell's reading (``_sql_date``) and each ';'-list's normalised form (``_sql_list``),
@@ -219,19 +298,35 @@ class Engine:
         self.con.execute("CREATE TABLE _country AS SELECT CAST(raw AS VARCHAR) AS raw, CAST(country AS VARCHAR) AS country FROM _src")
         self.con.unregister("_src")
 
+    def _resolved_table(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """``_resolved``: what a collapsed row takes from its resolved event (one row per id, the first
+        kept); ``_resolved_actor``: the actors each resolved event lists."""
+        res, actors = _resolved_frame(tables.get("resolved_events", pd.DataFrame()))
+        for name, df in (("_resolved", res), ("_resolved_actor", actors)):
+            self.con.register("_src", df)
+            cast = " REPLACE (CAST(_start AS TIMESTAMP) AS _start, CAST(_end AS TIMESTAMP) AS _end)" if name == "_resolved" else ""
+            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT *{cast} FROM _src")
+            self.con.unregister("_src")
+        self.con.execute(
+            "CREATE OR REPLACE TABLE _resolved AS SELECT * EXCLUDE (_rpos) FROM _resolved "
+            "QUALIFY row_number() OVER (PARTITION BY resolved_id ORDER BY _rpos) = 1"
+        )
+
     def copy_rows(self, k: int) -> None:
         """Every article's rows ``k`` times over (ids suffixed ``~1`` … ``~k-1``, positions shifted):
         a simulated corpus k times the size, made inside DuckDB, for the benchmark's scale runs."""
-        ids = {"events": ("event_id", "article_id"), "amounts": ("amount_id", "article_id"), "articles": ("article_id",),
-               "mentions": ("article_id",), "citations": ("article_id",)}  # fmt: skip
+        ids = {"events": ("event_id", "article_id", "resolved_id"), "amounts": ("amount_id", "article_id"), "articles": ("article_id",),
+               "mentions": ("article_id",), "citations": ("article_id",), "_resolved": ("resolved_id",),
+               "_resolved_actor": ("resolved_id",)}  # fmt: skip
         with self._lock:
             for t, cols in ids.items():
                 n = int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
                 repl = ", ".join(f"s.{c} || '~' || r.k AS {c}" for c in cols)
+                pos = f", s._pos + r.k * {n} AS _pos" if not t.startswith("_") else ""
                 self.con.execute(
-                    f"INSERT INTO {t} SELECT s.* REPLACE ({repl}, s._pos + r.k * {n} AS _pos) "
-                    f"FROM (SELECT * FROM {t}) s CROSS JOIN range(1, {int(k)}) r(k)"
+                    f"INSERT INTO {t} SELECT s.* REPLACE ({repl}{pos}) FROM (SELECT * FROM {t}) s CROSS JOIN range(1, {int(k)}) r(k)"
                 )
+            self._lead_order()
         self.side_tables()
 
     # ------------------------------------------------------------------ plumbing
@@ -264,42 +359,160 @@ class Engine:
         w = self.where("events", filters)
         if w.sql == "TRUE":
             return None
+        cols = ", ".join(_KEPT_COLUMNS)
+        return self._keep(filters, f"SELECT {cols} FROM events WHERE {w.sql}", w.params)
+
+    def _keep(self, key: object, sql: str, params: tuple = ()) -> str:
+        """A result table made once per ``key`` by ``sql``; the last :data:`KEPT_SETS` keys are kept
+        (the default view's, made with the engine, always)."""
         with self._lock:
-            name = self._kept_sets.get(filters)
+            name = self._pinned.get(key) or self._kept_sets.get(key)
             if name is not None:
-                self._kept_sets.move_to_end(filters)
+                if key in self._kept_sets:
+                    self._kept_sets.move_to_end(key)
                 return name
             self._n_kept += 1
             name = f"scratch.kept_{self._n_kept}"
-            cols = ", ".join(_KEPT_COLUMNS)
-            self.con.execute(f"CREATE TABLE {name} AS SELECT {cols} FROM events WHERE {w.sql}", list(w.params))
-            self._kept_sets[filters] = name
+            self.con.execute(f"CREATE TABLE {name} AS {sql}", list(params))
+            self._kept_sets[key] = name
             while len(self._kept_sets) > KEPT_SETS:
                 _old, dropped = self._kept_sets.popitem(last=False)
                 self.con.execute(f"DROP TABLE IF EXISTS {dropped}")
         return name
 
+    def _lead_order(self) -> None:
+        """Per report, once per store version: ``_lead_rank``, its place among its resolved event's
+        reports in collapse's choice of the leading one (own date first, then the narrowest window,
+        then the id, then stored order), and ``_corder``, its place in collapse's order of rows
+        (resolved start date as text, then id; the rest break ties as its stable sorts do).
+
+        Under any filters, a resolved event's row is then its kept report of least ``_lead_rank`` (a
+        grouped minimum, not a sort per filter change), and the rows keep ``_corder``'s order: ranking
+        every report by the key ranks any subset of them the same way."""
+        cols = {r[0] for r in self.con.execute("DESCRIBE events").fetchall()}
+        for col in ("_lead_rank", "_corder"):
+            if col not in cols:
+                self.con.execute(f"ALTER TABLE events ADD COLUMN {col} BIGINT")
+        # ranked on a narrow copy of the keys, then written back: sorting the wide rows (evidence text and
+        # all) for the windows cost seconds per 100,000 events
+        self.con.execute("""
+            CREATE OR REPLACE TABLE scratch._lead AS
+            SELECT e._pos,
+                   row_number() OVER (PARTITION BY e.resolved_id ORDER BY e._borrowed, e._width, e.event_id, e._pos) AS _lead_rank,
+                   row_number() OVER (
+                       ORDER BY COALESCE(r.start_date, ''), e.event_id, e.resolved_id, e._borrowed, e._width, e._pos
+                   ) AS _corder
+            FROM (SELECT _pos, resolved_id, _borrowed, _width, event_id FROM events) e
+            LEFT JOIN _resolved r ON r.resolved_id = e.resolved_id
+        """)
+        self.con.execute("UPDATE events SET _lead_rank = l._lead_rank, _corder = l._corder FROM scratch._lead l WHERE events._pos = l._pos")
+        self.con.execute("DROP TABLE scratch._lead")
+
+    def _pin_default_view(self) -> None:
+        """The default view's resolved rows and their actors, made with the engine (once per store
+        version, like the pandas path's filter indexes) and kept until the engine goes."""
+        with self._lock:
+            for name in self._pinned.values():
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
+            self._pinned.clear()
+        if not self.resolves:
+            return
+        everything = F.Filters()
+        made = {key: self._keep(key, sql) for key, sql in ((("resolved", everything), self._collapsed_sql(everything)),)}
+        made[("resolved-actors", everything)] = self._keep(
+            ("resolved-actors", everything), self._collapsed_actors_sql(made[("resolved", everything)])
+        )
+        with self._lock:
+            for key, name in made.items():
+                self._kept_sets.pop(key, None)
+                self._pinned[key] = name
+
+    def _collapsed_sql(self, filters: F.Filters) -> str:
+        kept = self._kept_table(filters)
+        src = "events" if kept is None else kept
+        return f"""
+            WITH lead AS (
+                SELECT * FROM events WHERE _pos IN (SELECT arg_min(_pos, _lead_rank) FROM {src} GROUP BY resolved_id)
+            )
+            SELECT lead._corder AS _pos, lead._pos AS _lead_pos, lead.event_id, lead.article_id, r._start, r._end,
+                   lead.quad_class, lead.goldstein, lead.source_actor, lead.target_actor, COALESCE(r._n_sources, 0) AS _n_sources,
+                   COALESCE(r.start_date, '') AS start_date, lead.resolved_id,
+                   {", ".join(f"COALESCE(r.{c}, 1) AS {c}" for c in N_COLUMNS)}
+            FROM lead LEFT JOIN _resolved r ON r.resolved_id = lead.resolved_id
+        """
+
+    @staticmethod
+    def _collapsed_actors_sql(collapsed: str) -> str:
+        return f"""
+            SELECT _pos, actor, bool_or(listed) AS listed FROM (
+                SELECT c._pos, a.actor, TRUE AS listed FROM {collapsed} c JOIN _resolved_actor a ON a.resolved_id = c.resolved_id
+                UNION ALL SELECT c._pos, s.actor, FALSE FROM {collapsed} c JOIN _event_st s ON s._pos = c._lead_pos
+            ) GROUP BY _pos, actor
+        """
+
+    def _collapsed_table(self, filters: F.Filters) -> str:
+        """The kept events collapsed to one row per resolved event, as :func:`core.storage.resolve.collapse`
+        makes them (made once per filter set, kept beside the reports' sets).
+
+        The row of a resolved event is its leading report among the kept ones (least ``_lead_rank``,
+        :meth:`_lead_order`) with the resolved event's date, agencies and corroboration counts;
+        ``_pos`` is the leading report's ``_corder``, so rows order and break ties as collapse's
+        stable sorts do.
+        """
+        return self._keep(("resolved", filters), self._collapsed_sql(filters))
+
+    def _collapsed_actors(self, filters: F.Filters) -> str:
+        """Each resolved row's actors (listed: those the resolved event lists; and its leading report's
+        source and target), as ``_event_actor`` holds them for reports; made when first asked for."""
+        collapsed = self._collapsed_table(filters)
+        return self._keep(("resolved-actors", filters), self._collapsed_actors_sql(collapsed))
+
+    def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """A result derived from this engine's answers (a page's graph or layout), made once per
+        ``key`` (which must name the filter set and report mode); the last :data:`KEPT_SETS` kept.
+        Lives and dies with the engine, so with its store version."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = make()  # outside the lock: other sessions' queries need not wait
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > KEPT_SETS:
+                self._memo.popitem(last=False)
+        return value
+
     def forget(self) -> None:
         """Drop every kept filter set (after the tables change, or to time a fresh filter change)."""
         with self._lock:
+            self._memo.clear()
             for name in self._kept_sets.values():
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
             self._kept_sets.clear()
 
-    def _kept_positions(self, filters: F.Filters) -> tuple[str, tuple]:
-        """`` AND _pos IN (kept events)`` for the per-event side tables ('' when nothing narrows them)."""
-        kept = self._kept_table(filters)
-        return ("", ()) if kept is None else (f" AND _pos IN (SELECT _pos FROM {kept})", ())
+    def _resolving(self, every: bool) -> bool:
+        return not every and self.resolves
 
-    def _events(self, filters: F.Filters) -> tuple[str, tuple]:
+    def _actor_rows(self, filters: F.Filters, every: bool) -> str:
+        """One row per (shown event, actor it names) with ``listed``: the table the actor results read."""
+        if self._resolving(every):
+            return f"(SELECT _pos, actor, listed FROM {self._collapsed_actors(filters)})"
+        kept = self._kept_table(filters)
+        return "_event_actor" if kept is None else f"(SELECT * FROM _event_actor WHERE _pos IN (SELECT _pos FROM {kept}))"
+
+    def _events(self, filters: F.Filters, every: bool = True) -> tuple[str, tuple]:
+        """The shown events as a subquery: the kept reports, or (``every`` False) their resolved events."""
+        if self._resolving(every):
+            return f"(SELECT * FROM {self._collapsed_table(filters)})", ()
         kept = self._kept_table(filters)
         return ("(SELECT * FROM events)", ()) if kept is None else (f"(SELECT * FROM {kept})", ())
 
     # ------------------------------------------------------------------ results
 
-    def event_count(self, filters: F.Filters) -> int:
-        """Events under the filters (the Events page's total, the Overview's "Events")."""
-        sub, params = self._events(filters)
+    def event_count(self, filters: F.Filters, *, every: bool = False) -> int:
+        """Events under the filters (the Events page's total, the Overview's "Events"): resolved events,
+        or reports with ``every``."""
+        sub, params = self._events(filters, every)
         return int(self.query(f"SELECT count(*) AS n FROM {sub}", params)["n"].iloc[0])
 
     def article_count(self, filters: F.Filters) -> int:
@@ -308,32 +521,32 @@ class Engine:
         wa = self.where("articles", filters)
         if wa.sql == "TRUE":  # nothing narrows the articles: skip the join (DuckDB does not cut the OR short)
             return int(self.query("SELECT count(*) AS n FROM articles")["n"].iloc[0])
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every=True)  # the articles behind the kept reports
         sql = (
             f"SELECT count(*) AS n FROM articles WHERE ({wa.sql}) OR COALESCE(CAST(article_id AS TEXT), '') IN "
             f"(SELECT COALESCE(CAST(article_id AS TEXT), '') FROM {sub})"
         )
         return int(self.query(sql, wa.params + params)["n"].iloc[0])
 
-    def overview(self, filters: F.Filters) -> dict[str, Any]:
-        """The Overview's four figures: articles, events, distinct actors named, first and last event day."""
-        sub, params = self._events(filters)
-        kept, kparams = self._kept_positions(filters)
-        actors = self.query(f"SELECT count(DISTINCT actor) AS n FROM _event_actor WHERE listed{kept}", kparams)
+    def overview(self, filters: F.Filters, *, every: bool = False) -> dict[str, Any]:
+        """The Overview's four figures: articles, events, distinct actors named, first and last event day
+        (events, actors and days of the resolved events, or of every report with ``every``)."""
+        sub, params = self._events(filters, every)
+        actors = self.query(f"SELECT count(DISTINCT actor) AS n FROM {self._actor_rows(filters, every)} WHERE listed")
         span = self.query(f"SELECT least(min(_start), min(_end)) AS lo, greatest(max(_start), max(_end)) AS hi FROM {sub}", params)
         lo, hi = span["lo"].iloc[0], span["hi"].iloc[0]
         return {
             "articles": self.article_count(filters),
-            "events": self.event_count(filters),
+            "events": self.event_count(filters, every=every),
             "actors": int(actors["n"].iloc[0]),
             "first": None if pd.isna(lo) else pd.Timestamp(lo),
             "last": None if pd.isna(hi) else pd.Timestamp(hi),
         }
 
-    def monthly_counts(self, filters: F.Filters, freq: str = "M") -> pd.DataFrame:
+    def monthly_counts(self, filters: F.Filters, freq: str = "M", *, every: bool = False) -> pd.DataFrame:
         """Dated events per period (``freq`` M, Q or Y; ``month`` is the period's first day) and
         QuadClass (NaN where unknown): the Timeline's counts and the bars of an activity chart."""
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         unit = _PERIODS[freq]
         return self.query(
             f"SELECT CAST(date_trunc('{unit}', _start) AS TIMESTAMP) AS month, CAST(quad_class AS DOUBLE) AS quad_class, "
@@ -341,20 +554,18 @@ class Engine:
             params,
         )
 
-    def top_actors(self, filters: F.Filters, n: int = 10) -> pd.DataFrame:
+    def top_actors(self, filters: F.Filters, n: int | None = 10, *, every: bool = False) -> pd.DataFrame:
         """The ``n`` actors in most events (listed, source or target; an event counts once per actor),
-        ties by id: the Network's and the actor picker's ranking."""
-        kept, params = self._kept_positions(filters)
-        sql = (
-            f"SELECT actor, count(*) AS n_events FROM _event_actor WHERE TRUE{kept} "
-            f"GROUP BY actor ORDER BY n_events DESC, actor LIMIT {int(n)}"
+        ties by id: the Network's and the actor picker's ranking (``n`` None: every actor named)."""
+        sql = f"SELECT actor, count(*) AS n_events FROM {self._actor_rows(filters, every)} GROUP BY actor ORDER BY n_events DESC, actor" + (
+            "" if n is None else f" LIMIT {int(n)}"
         )
-        return self.query(sql, params)
+        return self.query(sql)
 
-    def dyad_series(self, filters: F.Filters, freq: str = "M") -> pd.DataFrame:
+    def dyad_series(self, filters: F.Filters, freq: str = "M", *, every: bool = False) -> pd.DataFrame:
         """:func:`core.views.figures.dyad.dyad_series` of the filtered events, in SQL: Σ Goldstein and
         events per period and direction between Russia and each Korea (the Overview's chart)."""
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         unit = _PERIODS[freq]
         sql = f"""
             WITH ev AS {sub},
@@ -372,14 +583,14 @@ class Engine:
         """
         return self.query(sql, params)
 
-    def relations(self, filters: F.Filters) -> pd.DataFrame:
+    def relations(self, filters: F.Filters, *, every: bool = False) -> pd.DataFrame:
         """:func:`core.query.relations.build_relations` of the filtered events at the actor level (what
         the Network draws): per ordered pair source → target (both named, not the same), the events,
         first and last start date as written, mean Goldstein (to 2 places), events per QuadClass and
         the pair's event ids."""
         from core.domain.schema import TABLES
 
-        sub, params = self._events(filters)
+        sub, params = self._events(filters, every)
         src, tgt = "trim(COALESCE(CAST(source_actor AS TEXT), ''))", "trim(COALESCE(CAST(target_actor AS TEXT), ''))"
         quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
         sql = f"""
@@ -401,29 +612,91 @@ class Engine:
         out["mean_goldstein"] = np.round(out["mean_goldstein"].astype(float), 2)
         return out[TABLES["relations"]]
 
-    def events_page(self, filters: F.Filters, offset: int = 0, limit: int = 5000, newest_first: bool = False) -> Page:
-        """One page of the Events table (:func:`ui.tables.events_view`'s order: dated first, by start
-        day, then id, then stored order) and the number of events under the filters."""
-        sub, params = self._events(filters)
-        direction = "DESC" if newest_first else "ASC"
-        ids = self.query(
-            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} "
-            f"ORDER BY _start IS NULL, _start {direction}, event_id, _pos LIMIT {max(0, int(limit))} OFFSET {max(0, int(offset))}",
+    def _page(self, filters: F.Filters, every: bool, order: str, where: str = "", offset: int = 0, limit: int = 5000) -> Page:
+        """The shown events in ``order`` (``where``: a condition on them), one page of them."""
+        sub, params = self._events(filters, every)
+        resolving = self._resolving(every)
+        row, rid = ("_lead_pos", "COALESCE(CAST(resolved_id AS TEXT), '')") if resolving else ("_pos", "''")
+        got = self.query(
+            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id, {row} AS _row, {rid} AS resolved_id FROM {sub} {where} "
+            f"ORDER BY {order} LIMIT {max(0, int(limit))} OFFSET {max(0, int(offset))}",
             params,
         )
-        return Page(list(ids["event_id"]), self.event_count(filters))
+        return Page(list(got["event_id"]), len(got), [int(x) for x in got["_row"]], list(got["resolved_id"]))
 
-    def top_events(self, filters: F.Filters, by: str = "recent", n: int = 8) -> list[str]:
-        """:func:`ui.tables.top_events`' choice (the Overview's latest / most cited), as event ids."""
-        sub, params = self._events(filters)
+    def events_page(
+        self, filters: F.Filters, offset: int = 0, limit: int = 5000, newest_first: bool = False, *, every: bool = False
+    ) -> Page:
+        """One page of the Events table (:func:`ui.tables.events_view`'s order: dated first, by start
+        day, then id, then stored order) and the number of events under the filters."""
+        direction = "DESC" if newest_first else "ASC"
+        page = self._page(filters, every, f"_start IS NULL, _start {direction}, event_id, _pos", "", offset, limit)
+        return Page(page.event_ids, self.event_count(filters, every=every), page.rows, page.resolved_ids)
+
+    def top_page(self, filters: F.Filters, by: str = "recent", n: int = 8, *, every: bool = False) -> Page:
+        """:func:`ui.tables.top_events`' choice (the Overview's latest / most cited); ``by="corroborated"``:
+        :func:`ui.resolved.most_corroborated`'s (resolved events only; none with ``every``)."""
         if by == "recent":
-            order, where = "_start DESC, event_id, _pos", "WHERE _start IS NOT NULL"
-        else:
-            order, where = "_n_sources DESC, _start DESC NULLS LAST, event_id, _pos", ""
-        ids = self.query(
-            f"SELECT COALESCE(CAST(event_id AS TEXT), '') AS event_id FROM {sub} {where} ORDER BY {order} LIMIT {int(n)}", params
+            return self._page(filters, every, "_start DESC, event_id, _pos", "WHERE _start IS NOT NULL", 0, n)
+        if by == "corroborated":
+            if not self._resolving(every):
+                return Page([], 0)
+            order = "n_articles DESC, n_publishers DESC, n_agencies DESC, _start DESC NULLS LAST, event_id, _pos"
+            return self._page(filters, every, order, "", 0, n)
+        return self._page(filters, every, "_n_sources DESC, _start DESC NULLS LAST, event_id, _pos", "", 0, n)
+
+    def top_events(self, filters: F.Filters, by: str = "recent", n: int = 8, *, every: bool = False) -> list[str]:
+        """:meth:`top_page`'s event ids."""
+        return self.top_page(filters, by, n, every=every).event_ids
+
+    def sources(self, filters: F.Filters) -> dict[str, Any]:
+        """What :func:`core.views.figures.style.source_line` gathers from the kept reports and the
+        filtered tables, for :func:`~core.views.figures.style.source_text`: the number of articles
+        behind them, those articles' publications, the reference rows, and the agencies (named by
+        the reports or cited in those articles)."""
+        kept = self._kept_table(filters)
+        src = "events" if kept is None else kept
+        narrow = "" if kept is None else f" WHERE _pos IN (SELECT _pos FROM {kept})"
+        aid = "COALESCE(CAST(article_id AS TEXT), '')"
+        with_ids = f"WITH ids AS (SELECT DISTINCT {aid} AS article_id FROM {src} WHERE {aid} <> '')"
+        counts = self.query(f"{with_ids} SELECT (SELECT count(*) FROM ids) AS n, (SELECT count(*) FROM _event_ref{narrow}) AS n_reference")
+        agencies = self.query(f"""
+            {with_ids} SELECT DISTINCT a FROM (
+                SELECT agency AS a FROM _event_source{narrow}
+                UNION ALL SELECT trim(COALESCE(CAST(agency AS TEXT), '')) FROM citations WHERE {aid} IN (SELECT article_id FROM ids)
+            ) WHERE a <> ''
+        """)
+        publications = self.query(f"""
+            {with_ids} SELECT DISTINCT COALESCE(CAST(publication AS TEXT), '') AS p FROM articles
+            WHERE {aid} IN (SELECT article_id FROM ids) AND COALESCE(CAST(publication AS TEXT), '') <> ''
+        """)
+        return {
+            "n": int(counts["n"].iloc[0]),
+            "publications": list(publications["p"]),
+            "n_reference": int(counts["n_reference"].iloc[0]),
+            "agencies": list(agencies["a"]),
+        }
+
+    def describe(self, filters: F.Filters, *, every: bool = False) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
+        """What :func:`core.query.filters.describe` reads of the shown events: how many, first and last day."""
+        sub, params = self._events(filters, every)
+        got = self.query(
+            f"SELECT count(*) AS n, least(min(_start), min(_end)) AS lo, greatest(max(_start), max(_end)) AS hi FROM {sub}", params
         )
-        return list(ids["event_id"])
+        lo, hi = got["lo"].iloc[0], got["hi"].iloc[0]
+        return int(got["n"].iloc[0]), None if pd.isna(lo) else pd.Timestamp(lo), None if pd.isna(hi) else pd.Timestamp(hi)
+
+
+def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every: bool = False) -> str:
+    """:func:`core.query.filters.describe` of the shown events, from the engine: the count, and the
+    period the date filter's part states when the filter is open (the events' first and last day)."""
+    n, lo, hi = engine.describe(filters, every=every)
+    span = [d.strftime("%Y-%m-%d") for d in (lo, hi) if d is not None]
+    tables: Mapping[str, pd.DataFrame] = {"events": pd.DataFrame({"start_date": span, "end_date": span}), "actors": actors}
+    names = frames.actor_names(actors)
+    parts = [f"{n:,} event{'s' if n != 1 else ''}"]
+    parts += [p for spec in F.REGISTRY if (p := spec.caption(filters, tables, names))]
+    return ", ".join(parts)
 
 
 _CACHE: dict[str, Engine] = {}

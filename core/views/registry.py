@@ -130,16 +130,32 @@ def _reports(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def build_overview(tables: Mapping[str, pd.DataFrame], filters: F.Filters, options: Mapping[str, Any]) -> ViewResult:
-    """Net cooperation between Russia and each Korea: Σ Goldstein per direction and period."""
+    """Net cooperation between Russia and each Korea: Σ Goldstein per direction and period.
+
+    Options: ``engine`` (a :class:`core.query.engine.Engine` of the corpus: the series, the caption
+    and the source line are queries, and only ``tables["actors"]`` is read) and ``every`` (with an
+    engine: every report rather than resolved events)."""
+    engine = options["engine"]
+    if engine is not None:
+        from core.query.engine import describe
+
+        every = bool(options["every"])
+        subtitle = describe(engine, filters, tables["actors"], every=every) + "; Σ Goldstein per direction (USSR counted as Russia)"
+        fig = dyad.dyad_figure(
+            None,
+            tables["actors"],
+            subtitle=subtitle,
+            source=style.source_text(**engine.sources(filters)),
+            series_of=lambda freq: engine.dyad_series(filters, freq, every=every),
+        )
+        return ViewResult(fig, [], _OVERVIEW_EMPTY, name="net-cooperation", extras={"empty": style.is_empty_figure(fig)})
     reports = _reports(tables)
     subtitle = F.describe(filters, tables) + "; Σ Goldstein per direction (USSR counted as Russia)"
     fig = dyad.dyad_figure(tables["events"], tables["actors"], subtitle=subtitle, source=style.source_line(tables, [reports]))
-    return ViewResult(
-        fig,
-        [reports],
-        "No Russia–Korea events (source and target in Russia and a Korea) match the current filters.",
-        name="net-cooperation",
-    )
+    return ViewResult(fig, [reports], _OVERVIEW_EMPTY, name="net-cooperation")
+
+
+_OVERVIEW_EMPTY = "No Russia–Korea events (source and target in Russia and a Korea) match the current filters."
 
 
 # --------------------------------------------------------------------------- timeline
@@ -169,10 +185,25 @@ def build_timeline(tables: Mapping[str, pd.DataFrame], filters: F.Filters, optio
 # --------------------------------------------------------------------------- network
 
 
-def network_graph(tables: Mapping[str, pd.DataFrame], filters: F.Filters, stored_relations: bool = False) -> nx.DiGraph:
+def network_graph(
+    tables: Mapping[str, pd.DataFrame], filters: F.Filters, stored_relations: bool = False, engine: Any = None, every: bool = False
+) -> nx.DiGraph:
     """The actor graph of the shown events (memoised per events table). ``stored_relations``: an
-    unfiltered view may reuse the relations assembled with the corpus (they count every report)."""
+    unfiltered view may reuse the relations assembled with the corpus (they count every report).
+
+    ``engine`` (a :class:`core.query.engine.Engine`): the pairs and each actor's events are queries
+    (``every``: of every report, else of resolved events), memoised in the engine; only
+    ``tables["actors"]`` (and the stored ``relations`` when reused) is read."""
     unfiltered = bool(stored_relations) and filters.is_empty()
+    if engine is not None:
+
+        def make() -> nx.DiGraph:
+            stored = tables.get("relations") if unfiltered else None
+            rel = stored if stored is not None and not stored.empty else engine.relations(filters, every=every)
+            counts = engine.top_actors(filters, None, every=every)
+            return network.graph_from_relations(rel, tables["actors"], None, dict(zip(counts["actor"], counts["n_events"], strict=True)))
+
+        return engine.memo(("view_network_graph", filters, every, unfiltered), make)
     return memo.derived(
         tables["events"], f"view_network_graph:{unfiltered}", lambda _ev: network.graph_for_view(tables, unfiltered=unfiltered)
     )
@@ -185,12 +216,21 @@ def network_level(graph: nx.DiGraph, level: str | None = None) -> str:
     return "state" if graph.number_of_nodes() > network.STATE_VIEW_ABOVE else "actor"
 
 
-def network_base(tables: Mapping[str, pd.DataFrame], filters: F.Filters, level: str, stored_relations: bool = False) -> nx.DiGraph:
-    """The graph at the node level asked for: actors, or countries (memoised per events table)."""
-    graph = network_graph(tables, filters, stored_relations)
+def network_base(
+    tables: Mapping[str, pd.DataFrame],
+    filters: F.Filters,
+    level: str,
+    stored_relations: bool = False,
+    engine: Any = None,
+    every: bool = False,
+) -> nx.DiGraph:
+    """The graph at the node level asked for: actors, or countries (memoised per events table, or in the engine)."""
+    graph = network_graph(tables, filters, stored_relations, engine, every)
     if level != "state":
         return graph
     unfiltered = bool(stored_relations) and filters.is_empty()
+    if engine is not None:
+        return engine.memo(("view_network_states", filters, every, unfiltered), lambda: network.state_graph(graph))
     return memo.derived(tables["events"], f"view_network_states:{unfiltered}", lambda _ev: network.state_graph(graph))
 
 
@@ -229,12 +269,14 @@ def build_network(tables: Mapping[str, pd.DataFrame], filters: F.Filters, option
 
     Options: ``level`` (None: by size), ``center`` and ``depth`` (the ego view), ``top`` (actors
     kept before folding; None: by size, 0: all), ``co`` (co-mentions as dashed lines),
-    ``stored_relations`` (see :func:`network_graph`). Extras: ``graph`` (actors), ``base`` (at the
+    ``stored_relations``, ``engine`` and ``every`` (see :func:`network_graph`; with an engine,
+    ``tables["events"]`` is read only for the co-mentions). Extras: ``graph`` (actors), ``base`` (at the
     level drawn), ``view`` (what is drawn, for clicks and centrality), ``level``, ``names``."""
     stored = bool(options["stored_relations"])
-    graph = network_graph(tables, filters, stored)
+    engine, every = options["engine"], bool(options["every"])
+    graph = network_graph(tables, filters, stored, engine, every)
     level = network_level(graph, options["level"])
-    base = network_base(tables, filters, level, stored)
+    base = network_base(tables, filters, level, stored, engine, every)
     center = str(options["center"] or "")
     center = center if center in base else ""
     depth = int(options["depth"])
@@ -248,7 +290,15 @@ def build_network(tables: Mapping[str, pd.DataFrame], filters: F.Filters, option
         view = base
     drawn = base if center or view is base else view  # ego views keep the whole graph's positions
     layout_key = f"view_network_layout:{stored and filters.is_empty()}:{level}:{'base' if drawn is base else top}"
-    positions = memo.derived(tables["events"], layout_key, lambda _ev: network.layout(drawn, seed=42))
+    if engine is not None:
+        from core.query.engine import describe
+
+        positions = engine.memo(("view_network_layout", filters, every, layout_key), lambda: network.layout(drawn, seed=42))
+        subtitle = describe(engine, filters, tables["actors"], every=every)
+        source = style.source_text(**engine.sources(filters))
+    else:
+        positions = memo.derived(tables["events"], layout_key, lambda _ev: network.layout(drawn, seed=42))
+        subtitle, source = F.describe(filters, tables), style.source_line(tables, [_reports(tables)])
     co_edges = co_mention_edges(tables["events"], level, view, graph) if options["co"] else None
     names = {n: network.display_name(base, n) for n in base.nodes}
     what = "states" if level == "state" else "actors"
@@ -256,15 +306,15 @@ def build_network(tables: Mapping[str, pd.DataFrame], filters: F.Filters, option
     fig = network.network_figure(
         view,
         positions,
-        subtitle=F.describe(filters, tables),
-        source=style.source_line(tables, [_reports(tables)]),
+        subtitle=subtitle,
+        source=source,
         title=title,
         highlight=center or None,
         co_edges=co_edges,
     )
     return ViewResult(
         fig,
-        [_reports(tables)],
+        [] if engine is not None else [_reports(tables)],
         "No interactions (events with a source and a target actor) match the current filters.",
         name="network" + (f"-ego-{center}" if center else ""),
         extras={"graph": graph, "base": base, "view": view, "level": level, "names": names, "top": top},
@@ -388,6 +438,7 @@ VIEWS: tuple[ViewSpec, ...] = (
         heading_icon=":material/public:",
         params=frozenset({"reports"}),
         build=build_overview,
+        defaults={"engine": None, "every": False},
     ),
     ViewSpec(
         "timeline",
@@ -412,7 +463,16 @@ VIEWS: tuple[ViewSpec, ...] = (
         briefing=True,
         what="who acted toward whom, coloured by mean Goldstein",
         build=build_network,
-        defaults={"level": None, "center": "", "depth": 1, "top": None, "co": False, "stored_relations": False},
+        defaults={
+            "level": None,
+            "center": "",
+            "depth": 1,
+            "top": None,
+            "co": False,
+            "stored_relations": False,
+            "engine": None,
+            "every": False,
+        },
         briefing_options={"level": "actor", "top": 0},
     ),
     ViewSpec(

@@ -7,6 +7,9 @@ month is the usual "net cooperation" measure: above zero, cooperation outweighs 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -78,15 +81,28 @@ def dyad_series(events: pd.DataFrame, actors: pd.DataFrame, freq: str = "M") -> 
     return out[cols]
 
 
-def dyad_figure(events: pd.DataFrame, actors: pd.DataFrame, *, subtitle: str = "", source: str = "", max_bars: int = MAX_BARS) -> go.Figure:
+def dyad_figure(
+    events: pd.DataFrame | None,
+    actors: pd.DataFrame,
+    *,
+    subtitle: str = "",
+    source: str = "",
+    max_bars: int = MAX_BARS,
+    series_of: Callable[[str], pd.DataFrame] | None = None,
+) -> go.Figure:
     """Two panels (RUS–KOR, RUS–PRK), one bar per direction and period (month, quarter or year by the
-    span shown, so a long corpus stays readable), zero line marked; the legend swatch is the bar."""
-    series_m = dyad_series(events, actors, "M")
+    span shown, so a long corpus stays readable), zero line marked; the legend swatch is the bar.
+
+    ``series_of``: :func:`dyad_series` of the events per period (``freq`` → rows), when something else
+    computes it (the query engine, in SQL); then ``events`` is not read."""
+    if series_of is None:
+        series_of = partial(dyad_series, events, actors)
+    series_m = series_of("M")
     if series_m.empty:
         title = "Net cooperation: Russia with South and North Korea"
         return style.empty_figure(title, "No Russia–Korea events match the current filters", subtitle, source)
     freq = period_for_span(series_m["month"].min(), series_m["month"].max(), max_bars)
-    series = series_m if freq == "M" else dyad_series(events, actors, freq)
+    series = series_m if freq == "M" else series_of(freq)
     title = f"Net cooperation per {PERIODS[freq]}: Russia with South and North Korea"
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, subplot_titles=("Russia – South Korea", "Russia – North Korea")

@@ -52,11 +52,14 @@ def graph_for_view(tables: Mapping[str, pd.DataFrame], unfiltered: bool) -> nx.D
     return graph_from_relations(rel, actors, events)
 
 
-def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None) -> nx.DiGraph:
+def graph_from_relations(
+    relations: pd.DataFrame, actors: pd.DataFrame, events: pd.DataFrame | None = None, node_counts: Mapping[str, int] | None = None
+) -> nx.DiGraph:
     """A DiGraph with node attrs name/kind/country/n_events and edge attrs n_events/mean_goldstein/event_ids.
 
     Nodes are added in sorted order so the seeded layout is reproducible. ``n_events`` of a node
-    counts the kept events that name it (from ``events`` when given, else from its edges).
+    counts the kept events that name it (from ``events`` when given, or ``node_counts`` when a query
+    engine counted them, else from its edges).
     """
     g = nx.DiGraph()
     if relations is None or relations.empty:
@@ -91,11 +94,14 @@ def graph_from_relations(relations: pd.DataFrame, actors: pd.DataFrame, events: 
             mean_goldstein=float(row.mean_goldstein) if pd.notna(row.mean_goldstein) else 0.0,
             event_ids=ids,
         )
-        if events is None or events.empty:
+        if (events is None or events.empty) and node_counts is None:
             node_events[row.source_actor].update(ids)
             node_events[row.target_actor].update(ids)
     for n in nodes:
-        g.nodes[n]["n_events"] = len(node_rows[n]) if n in node_rows else len(node_events[n])
+        if node_counts is not None and (events is None or events.empty):
+            g.nodes[n]["n_events"] = int(node_counts.get(n, 0))
+        else:
+            g.nodes[n]["n_events"] = len(node_rows[n]) if n in node_rows else len(node_events[n])
     return g
 
 

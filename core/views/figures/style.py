@@ -244,7 +244,13 @@ def source_line(tables: Mapping[str, pd.DataFrame], rows: Iterable[pd.DataFrame]
     if articles is not None and not articles.empty and article_ids:
         by_article = memo.derived(articles, "publication", lambda d: dict(zip(text(d["article_id"]), text(d["publication"]), strict=False)))
         publications.update(p for p in (by_article.get(a, "") for a in article_ids) if p)
-    n = len(article_ids)
+    return source_text(len(article_ids), publications, n_reference, agencies)
+
+
+def source_text(n: int, publications: Iterable[str], n_reference: int, agencies: Iterable[str]) -> str:
+    """:func:`source_line`'s words from what it gathered (a query engine gathers the same in SQL):
+    ``n`` articles, their publications, the reference rows and the agencies."""
+    publications, agencies = set(publications), set(agencies)
     parts = [f"Source: {n} article{'s' if n != 1 else ''}"]
     if publications:
         parts[0] += f" ({', '.join(sorted(publications))})"
