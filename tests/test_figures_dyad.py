@@ -107,3 +107,24 @@ def test_dyad_period_grows_with_the_span_and_keeps_every_goldstein_point(years: 
     assert all(len(t.x) <= dyad.MAX_BARS for t in bars)
     assert sum(sum(t.y) for t in bars) == pytest.approx(float(ev["goldstein"].sum()))
     assert not [t for t in fig.data if t.type == "scatter" and t.mode == "markers"]  # no lollipop heads
+
+
+@pytest.mark.parametrize(
+    ("dyads", "note"),
+    [
+        ((("RUS", "KOR"), ("RUS", "PRK")), "USSR counted as Russia"),
+        ((("KOR", "PRK"),), ""),  # no earlier state is counted as either Korea
+    ],
+)
+def test_dyad_counting_note_reads_the_gazetteers_successors(monkeypatch: pytest.MonkeyPatch, dyads: tuple, note: str) -> None:
+    monkeypatch.setattr(dyad, "DYADS", dyads)
+    assert dyad.counting_note() == note
+
+
+def test_dyad_counting_note_names_every_earlier_state_of_a_dyad(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.domain.gazetteer import successors
+
+    monkeypatch.setattr(dyad, "DYADS", (("SRB", "RUS"),))
+    note = dyad.counting_note()
+    earlier = sorted(code for code, successor in successors().items() if successor in {"SRB", "RUS"})
+    assert len(earlier) >= 2 and note.count("counted as") == len(earlier) and "counted as Serbia" in note

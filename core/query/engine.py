@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from core.domain.gazetteer import counts_as
+from core.domain.gazetteer import counts_as, state_code
 from core.query import filters as F
 from core.query import frames
 
@@ -291,7 +291,7 @@ class Engine:
 
         def country(a: str) -> str:
             a = a.strip()
-            return counts_as(countries.get(a, a.upper() if len(a) == 3 else ""))
+            return counts_as(countries[a]) if a in countries else state_code(a)  # as the dyad figure reads it
 
         df = pd.DataFrame({"raw": sorted(raw), "country": [country(a) for a in sorted(raw)]}, dtype=object)
         self.con.register("_src", df)

@@ -27,6 +27,7 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.domain.gazetteer import state_code
 from core.query import filters as F
 from core.query import frames, memo
 from core.views.figures import debt_arms, dyad, network, style, timeline
@@ -140,7 +141,7 @@ def build_overview(tables: Mapping[str, pd.DataFrame], filters: F.Filters, optio
         from core.query.engine import describe
 
         every = bool(options["every"])
-        subtitle = describe(engine, filters, tables["actors"], every=every) + "; Σ Goldstein per direction (USSR counted as Russia)"
+        subtitle = describe(engine, filters, tables["actors"], every=every) + f"; Σ Goldstein per direction ({dyad.counting_note()})"
         fig = dyad.dyad_figure(
             None,
             tables["actors"],
@@ -150,7 +151,7 @@ def build_overview(tables: Mapping[str, pd.DataFrame], filters: F.Filters, optio
         )
         return ViewResult(fig, [], _OVERVIEW_EMPTY, name="net-cooperation", extras={"empty": style.is_empty_figure(fig)})
     reports = _reports(tables)
-    subtitle = F.describe(filters, tables) + "; Σ Goldstein per direction (USSR counted as Russia)"
+    subtitle = F.describe(filters, tables) + f"; Σ Goldstein per direction ({dyad.counting_note()})"
     fig = dyad.dyad_figure(tables["events"], tables["actors"], subtitle=subtitle, source=style.source_line(tables, [reports]))
     return ViewResult(fig, [reports], _OVERVIEW_EMPTY, name="net-cooperation")
 
@@ -254,7 +255,7 @@ def co_mention_edges(events: pd.DataFrame, level: str, view: nx.DiGraph, actor_g
     out: dict[tuple[str, str], int] = {}
     for a, b, k in zip(co["actor_a"], co["actor_b"], co["n_events"], strict=False):
         if level == "state":
-            a, b = country.get(a, a if len(a) == 3 else ""), country.get(b, b if len(b) == 3 else "")
+            a, b = country.get(a, state_code(a, counted=False)), country.get(b, state_code(b, counted=False))
         else:
             a = a if a in view else (network.OTHERS if network.OTHERS in view else "")
             b = b if b in view else (network.OTHERS if network.OTHERS in view else "")

@@ -14,12 +14,27 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.domain.gazetteer import counts_as, state_code
+from core.domain.gazetteer import counts_as, display_name, state_code, states, successors
 from core.query.frames import actor_country_map, text, to_datetime
 from core.views.figures import style
 
 DYADS = (("RUS", "KOR"), ("RUS", "PRK"))
 DIRECTION_COLORS = {"RUS→KOR": "#1f4e79", "KOR→RUS": "#2a9df4", "RUS→PRK": "#1f4e79", "PRK→RUS": "#7b3294"}
+
+
+def counting_note() -> str:
+    """Which earlier states the dyads count as one of theirs, for captions ("USSR counted as Russia"),
+    read from the gazetteer's successors so the caption and the counting share one rule. A state is
+    named by its acronym when it has one (USSR), else by its name."""
+    in_dyads = {code for pair in DYADS for code in pair}
+    parts = []
+    for code, successor in sorted(successors().items()):
+        if successor not in in_dyads:
+            continue
+        state = states()[code]
+        acronym = next((f for f in state.forms if f.isupper() and f.isalpha() and len(f) > 1), "")
+        parts.append(f"{acronym or state.name} counted as {display_name(successor)}")
+    return "; ".join(parts)
 
 
 #: Bars per direction the chart aims to stay under: the period grows from month to quarter to year.
