@@ -117,7 +117,8 @@ def _seed_widgets(filters: Filters, corpus: Corpus) -> None:
         if spec.widget.kind != "date_range":
             st.session_state[key] = list(getattr(filters, spec.field_name))
         elif span is not None:
-            wanted = (filters.start or span[0], filters.end or span[1])
+            lo, hi = (name for name, *_ in spec.field_specs())  # the range filter's two fields
+            wanted = (getattr(filters, lo) or span[0], getattr(filters, hi) or span[1])
             current = st.session_state.get(key)
             half_picked = isinstance(current, (list, tuple)) and len(current) == 1 and current[0] == wanted[0]
             if not half_picked:
@@ -150,8 +151,9 @@ def _read_widgets(corpus: Corpus) -> Filters:
         if spec.widget.kind == "date_range":
             if span is not None and value:
                 vals = list(value) if isinstance(value, (list, tuple)) else [value]
-                kwargs["start"] = vals[0] if len(vals) >= 1 else None
-                kwargs["end"] = vals[1] if len(vals) >= 2 else None
+                lo, hi = (name for name, *_ in spec.field_specs())
+                kwargs[lo] = vals[0] if len(vals) >= 1 else None
+                kwargs[hi] = vals[1] if len(vals) >= 2 else None
         else:
             kwargs[spec.field_name] = tuple(spec.coerce(v) for v in value or ())
     filters, _ = F.clamp_dates(Filters(**kwargs), span)
