@@ -453,8 +453,14 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
     block only the pairs with a partial headline are compared. Any other pair that links shares a
     sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there."""
     blocks: dict[str, list[int]] = defaultdict(list)
+    # an article's own keys (the last of a report's keys, one per root) matter only in an article with
+    # a partial headline: elsewhere their blocks would be passed over below, so they are not built
+    heads = {r.article_id for r in reports if r.partial_headline}
     for i, r in enumerate(reports):
-        for k in block_keys(r, rules):
+        keys = block_keys(r, rules)
+        if keys and r.article_id and r.article_id not in heads and r.linkable:
+            keys = keys[: len(keys) - len(r.roots)]
+        for k in keys:
             blocks[k].append(i)
     out: dict[str, dict[str, str]] = defaultdict(dict)
     seen: set[int] = set()
@@ -499,6 +505,20 @@ class Resolution:
 def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str]] | None = None) -> Resolution:
     """Group reports into resolved events (see the module note for the levels)."""
     linked = links(reports, rules) if linked is None else linked
+    # A report no link touches (most reports) is alone whatever the levels decide: it is set aside
+    # here and given the rule the loops below would give it (tests/test_speedups_resolution_writer.py)
+    touched = set(linked)
+    for partners in linked.values():
+        touched.update(partners)
+    lone: dict[str, Report] = {}
+    if len(touched) < len(reports):
+        linked_reports = []
+        for r in reports:
+            if r.event_id in touched:
+                linked_reports.append(r)
+            else:
+                lone[r.event_id] = r
+        reports = linked_reports
     by_id = {r.event_id: r for r in reports}
     parent: dict[str, str] = {r.event_id: r.event_id for r in reports}
     rule: dict[str, str] = {}
@@ -553,8 +573,11 @@ def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str
     for eid in parent:
         members[find(eid)].append(eid)
     out = Resolution()
+    for eid, r in lone.items():
+        out.resolved_id[eid] = "R" + eid
+        out.merge_rule[eid] = r.why_alone or "alone: no other report fits"
     for group in members.values():
-        if len(group) == 1:  # most reports: alone
+        if len(group) == 1:  # a linked report left alone
             eid = group[0]
             out.resolved_id[eid] = "R" + eid
             out.merge_rule[eid] = by_id[eid].why_alone or (

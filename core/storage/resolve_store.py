@@ -276,9 +276,14 @@ def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple
 
 
 def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
-    """The blocking keys written to ``resolution_keys``: all but the sentence key (``s/article#n``),
-    which only reports of the same article share; :func:`_candidates` finds those by article."""
-    return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
+    """The blocking keys written to ``resolution_keys``: the dyad-act-bucket keys. The sentence key
+    (``s/article#n``) and the article's own keys (``h/article/act``, a quarter of a report's keys) are
+    shared by reports of one article only: :func:`_candidates` finds those by article instead."""
+    return [k for k in R.block_keys(r, rules) if not k.startswith(_ARTICLE_KEYS)]
+
+
+#: Blocking keys only reports of one article share (not stored; see :func:`_stored_keys`).
+_ARTICLE_KEYS = ("s/", "h/")
 
 
 def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
@@ -290,18 +295,25 @@ def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
     get = _CODES.get
     codes = []
     for k in R.block_keys(r, rules):
-        if k[0] == "s" and k[1] == "/":
-            continue  # the sentence key: not stored (see _stored_keys)
+        if k[1] == "/" and (k[0] == "s" or k[0] == "h"):
+            continue  # a key of its article only: not stored (see _stored_keys)
         c = get(k)
         codes.append(key_code(k) if c is None else c)
     object.__setattr__(r, "_codes", (rules, codes))  # not a field: equality and hash stay the fields'
     return codes
 
 
+def _written_codes(r: R.Report, rules: R.Rules) -> list[int]:
+    """Every key code a store may hold for a report: :func:`_key_codes`, and the article's own keys a
+    store written before they were left out holds (a report detached from it leaves none behind)."""
+    return _key_codes(r, rules) + [key_code(k) for k in R.block_keys(r, rules) if k.startswith("h/")]
+
+
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
-    (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
-    article, which finds nothing for an article being added)."""
+    (one query per 500 keys), and stored reports of their articles sharing a sentence key or an
+    article's own key (the keys not stored: one query by article, which finds nothing for an article
+    being added)."""
     keys = sorted({k for r in reports for k in _key_codes(r, rules)})
     lo = min(r.lo for r in reports).toordinal()
     hi = max(r.hi for r in reports).toordinal()
@@ -315,15 +327,18 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
         ):
             rows.setdefault(row[0], row)
     sentences = {r.sentence for r in reports if r.sentence}
-    articles = sorted({s.split("#", 1)[0] for s in sentences})
+    own = {k for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")}
+    articles = sorted({s.split("#", 1)[0] for s in sentences} | {r.article_id for r in reports if r.article_id and r.datable})
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
             f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
-            if _sentence(row[1], row[_SENTENCE]) in sentences:
-                rows.setdefault(row[0], row)
+            if row[0] in rows:
+                continue
+            if _sentence(row[1], row[_SENTENCE]) in sentences or (own and not own.isdisjoint(R.block_keys(_stored(row), rules))):
+                rows[row[0]] = row
     return list(rows.values())
 
 
@@ -565,7 +580,7 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     gone = con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.article_id=?", (article_id,)).fetchall()
     con.executemany(
         "DELETE FROM resolution_keys WHERE key=? AND rid=?",
-        [(k, row[_RID]) for row in gone for k in _key_codes(_stored(row), rules)],
+        [(k, row[_RID]) for row in gone for k in _written_codes(_stored(row), rules)],
     )
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
     if touched:
