@@ -288,3 +288,112 @@ def test_resolve_gives_what_the_reference_gives(extracted):
 def test_memoised_iso_dates_equal_their_definition(value):
     for _ in range(2):  # the second read comes from the memo
         assert R._iso_memo(value) == R._iso(value)
+
+
+# ---- report_of: the date window memoised per rules ------------------------------------------------
+
+
+def _window_reference(row: dict, published, states, named, roots: set, sentence: str, evidence: str, rules: R.Rules):
+    """The window, level and reason of report_of as written before the window was memoised."""
+    from datetime import timedelta
+
+    start, end = R._iso(row.get("start_date")), R._iso(row.get("end_date"))
+    end = end or start
+    if start is None:
+        return None, None, 3, "alone: no date"
+    date_rule = str(row.get("date_rule") or "")
+    dated = date_rule.startswith(("date:clause", "date:sentence"))
+    if not date_rule.startswith("date:article"):
+        published = None
+    if published is not None:
+        if row.get("status") in ("planned", "unconfirmed"):
+            start, end = published, published + timedelta(days=rules.planned_days)
+        elif rules.recent is not None and rules.recent.search(evidence):
+            start, end = published - timedelta(days=rules.recent_days), published
+        else:
+            start, end = published - timedelta(days=rules.past_days), published
+    width = (end - start).days + 1
+    fine, medium, coarse = rules.widths
+    level = 0 if width <= fine else 1 if width <= medium else 2 if width <= coarse else 3
+    if level == 0 and not dated and not named:
+        level = 1
+    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots) and level < 3
+    if headline:
+        level = 2
+    why = ""
+    if level == 3:
+        why = f"alone: date window of {width} days is too vague to merge"
+    elif len(states) < 2 and not headline:
+        why = "alone: no dyad of states to match"
+    elif not roots:
+        why = "alone: no CAMEO root"
+    tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
+    return start - tol, end + tol, level, why
+
+
+def _check_window(row: dict, countries: dict, persons, published, rules: R.Rules) -> R.Report:
+    r = R.report_of(row, countries, published, rules, persons, None)
+    lo, hi, level, why = _window_reference(
+        row, published, r.states, r.persons, set(r.roots), r.sentence, str(row.get("evidence") or ""), rules
+    )
+    assert (r.lo, r.hi, r.level, r.why_alone) == (lo, hi, level, why)
+    return r
+
+
+def test_memoised_windows_equal_the_plain_ones_on_the_corpus(extracted):
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    levels = set()
+    for _round in range(2):  # the second round reads every window from the memo
+        for ex in extracted:
+            published = R._iso((ex.rows.get("articles") or [{}])[0].get("published_date"))
+            for e in ex.rows.get("events", []):
+                levels.add(_check_window(e, known, known_persons, published, rules).level)
+    assert levels >= {0, 1, 2}  # fine, medium and coarse windows all met
+
+
+_BASE = {
+    "event_id": "x-e1",
+    "article_id": "x",
+    "actors": "RUS;PRK",
+    "source_actor": "RUS",
+    "target_actor": "PRK",
+    "cameo_root": "04",
+    "evidence": "The two sides held talks.",
+    "sentence_id": 2,
+    "status": "occurred",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause 'on 25 April'"},
+        {"start_date": "2019-04-25", "end_date": "", "date_rule": "date:paragraph"},
+        {"start_date": "2019-04-25", "end_date": None, "date_rule": "date:article", "status": "planned"},
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:article", "evidence": "Putin recently met Kim."},
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:article"},
+        {"start_date": "2019-04-01", "end_date": "2019-04-30", "date_rule": "date:clause 'in April'"},
+        {"start_date": "2019-01-01", "end_date": "2019-12-31", "date_rule": "date:clause 'this year'"},
+        {"start_date": "2015-01-01", "end_date": "2019-12-31", "date_rule": "date:clause 'since 2015'"},
+        {
+            "start_date": "2019-04-25",
+            "end_date": "2019-04-25",
+            "date_rule": "date:clause",
+            "sentence_id": 0,
+            "actors": "RUS",
+            "target_actor": "",
+        },
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause", "actors": "RUS", "target_actor": ""},
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause", "cameo_root": ""},
+        {"start_date": "not a date", "end_date": "2019-04-25", "date_rule": "date:clause"},
+        {"start_date": float("nan"), "end_date": float("nan"), "date_rule": "date:clause"},
+        {"start_date": date(2019, 4, 25), "end_date": date(2019, 4, 27), "date_rule": "date:sentence"},
+    ],
+)
+@pytest.mark.parametrize("published", [date(2019, 4, 26), None])
+def test_memoised_windows_equal_the_plain_ones(change, published):
+    rules = R.load_rules()
+    countries = {"RUS": "RUS", "PRK": "PRK"}
+    for _ in range(2):  # the second call reads the window from the memo
+        _check_window({**_BASE, **change}, countries, frozenset(), published, rules)

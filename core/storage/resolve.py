@@ -162,10 +162,15 @@ class Report:
         # the publisher's own side is implied (derived from stored fields, so the store keeps it)
         headline = datable and len(states) == 1 and bool(roots) and sentence.endswith("#0")
         if persons:
-            by_state: dict[str, set[str]] = {}
-            for p in persons:
-                by_state.setdefault(p.split(":", 1)[0], set()).add(p)
-            persons_by_state = {k: frozenset(v) for k, v in by_state.items()}
+            persons_by_state = _BY_STATE.get(persons)
+            if persons_by_state is None:  # memoised: a corpus names few sets of persons
+                by_state: dict[str, set[str]] = {}
+                for p in persons:
+                    by_state.setdefault(p.split(":", 1)[0], set()).add(p)
+                persons_by_state = {k: frozenset(v) for k, v in by_state.items()}
+                if len(_BY_STATE) >= 50_000:
+                    _BY_STATE.clear()
+                _BY_STATE[persons] = persons_by_state
         else:
             persons_by_state = _NO_PERSONS
         self.__dict__.update(
@@ -189,6 +194,8 @@ class Report:
 
 
 _NO_PERSONS: Mapping[str, frozenset[str]] = {}
+#: persons → their persons by state, shared by the reports naming them (nobody changes these)
+_BY_STATE: dict[frozenset[str], Mapping[str, frozenset[str]]] = {}
 
 
 def _iso(value: object) -> date | None:
@@ -260,8 +267,8 @@ def report_of(
     anchored = _anchored(evidence, rules)
     if anchored:
         roots.add(rules.anchor_root)
-    start, end = _iso_memo(get("start_date")), _iso_memo(get("end_date"))
-    end = end or start
+    sd, ed = get("start_date"), get("end_date")
+    start = _iso_memo(sd)
     sid = get("sentence_id")
     sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
     if start is None:
@@ -270,23 +277,27 @@ def report_of(
     dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
     if not date_rule.startswith("date:article"):
         published = None  # a paragraph's or source note's date is a date, if not the act's own
+    mode = 0  # 0: its own window; 1 planned, 2 "recently", 3 past: a window from the publication date
     if published is not None:
         if get("status") in ("planned", "unconfirmed"):
-            start, end = published, published + timedelta(days=rules.planned_days)
+            mode = 1
         elif rules.recent is not None and rules.recent.search(evidence):
-            start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
+            mode = 2
         else:
-            start, end = published - timedelta(days=rules.past_days), published
-    width = (end - start).days + 1
-    fine, medium, coarse = rules.widths
-    level = 0 if width <= fine else 1 if width <= medium else 2 if width <= coarse else 3
-    if level == 0 and not dated and not named:
-        level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
-    # A title that names one side only (the publisher's own side is implied: "Meeting with President
-    # Moon") names the act its article tells: it may join that happening, never bridge two.
-    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots) and level < 3
-    if headline:
-        level = 2
+            mode = 3
+    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots)
+    # the window and level depend on these alone (a corpus has few distinct ones): memoised per rules
+    key = (sd, ed, published, mode, dated or bool(named), headline) if type(sd) is str and (ed is None or type(ed) is str) else None
+    memo_w = rules.__dict__.get("_windows")
+    if memo_w is None or len(memo_w) > 100_000:
+        memo_w = {}
+        object.__setattr__(rules, "_windows", memo_w)  # a cache, not a field
+    hit = memo_w.get(key) if key is not None else None
+    if hit is None:
+        hit = _window(start, _iso_memo(ed) or start, published, mode, dated or bool(named), headline, rules)
+        if key is not None:
+            memo_w[key] = hit
+    lo, hi, level, width, headline = hit
     why = ""
     if level == 3:
         why = f"alone: date window of {width} days is too vague to merge"
@@ -294,10 +305,34 @@ def report_of(
         why = "alone: no dyad of states to match"
     elif not roots:
         why = "alone: no CAMEO root"
+    return Report(eid, aid, lo, hi, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+
+
+def _window(
+    start: date, end: date, published: date | None, mode: int, dated_or_named: bool, headline: bool, rules: Rules
+) -> tuple[date | None, date | None, int, int, bool]:
+    """(lo, hi, level, width in days, headline) of a report's date window (:func:`report_of`):
+    ``mode`` 0 keeps its own window, 1 planned, 2 "recently", 3 past read from ``published``."""
+    if mode == 1:
+        start, end = published, published + timedelta(days=rules.planned_days)
+    elif mode == 2:
+        start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
+    elif mode == 3:
+        start, end = published - timedelta(days=rules.past_days), published
+    width = (end - start).days + 1
+    fine, medium, coarse = rules.widths
+    level = 0 if width <= fine else 1 if width <= medium else 2 if width <= coarse else 3
+    if level == 0 and not dated_or_named:
+        level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
+    # A title that names one side only (the publisher's own side is implied: "Meeting with President
+    # Moon") names the act its article tells: it may join that happening, never bridge two.
+    headline = headline and level < 3
+    if headline:
+        level = 2
     tol = _TOLERANCE.get(rules.tolerance[level]) if level < 3 else _ZERO
     if tol is None:
         tol = timedelta(days=rules.tolerance[level])
-    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+    return start - tol, end + tol, level, width, headline
 
 
 _ZERO = timedelta(0)
