@@ -327,7 +327,7 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
         ):
             rows.setdefault(row[0], row)
     sentences = {r.sentence for r in reports if r.sentence}
-    own = {k for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")}
+    own: set[str] | None = None  # the reports' own keys, made when a stored report of their article is met
     articles = sorted({s.split("#", 1)[0] for s in sentences} | {r.article_id for r in reports if r.article_id and r.datable})
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
@@ -337,7 +337,12 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
         ):
             if row[0] in rows:
                 continue
-            if _sentence(row[1], row[_SENTENCE]) in sentences or (own and not own.isdisjoint(R.block_keys(_stored(row), rules))):
+            if _sentence(row[1], row[_SENTENCE]) in sentences:
+                rows[row[0]] = row
+                continue
+            if own is None:
+                own = {k for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")}
+            if own and not own.isdisjoint(R.block_keys(_stored(row), rules)):
                 rows[row[0]] = row
     return list(rows.values())
 
@@ -375,14 +380,16 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
         # the cap bounds how far a change spreads, never whether the new reports meet the stored ones
         if not frontier or (hop and len(comp) >= MAX_COMPONENT):
             break
-        keyed: dict[str, list[R.Report]] = {}
-        for r in frontier:
-            for k in R.block_keys(r, rules):
-                keyed.setdefault(k, []).append(r)
+        keyed: dict[str, list[R.Report]] | None = None  # made when a candidate is met (none in a fresh store)
         reached = []
         for row in _candidates(con, frontier, rules):
             if row[0] in comp:
                 continue
+            if keyed is None:
+                keyed = {}
+                for r in frontier:
+                    for k in R.block_keys(r, rules):
+                        keyed.setdefault(k, []).append(r)
             c = _stored(row)
             near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
             hit = False
