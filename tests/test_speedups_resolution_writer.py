@@ -397,3 +397,69 @@ def test_memoised_windows_equal_the_plain_ones(change, published):
     countries = {"RUS": "RUS", "PRK": "PRK"}
     for _ in range(2):  # the second call reads the window from the memo
         _check_window({**_BASE, **change}, countries, frozenset(), published, rules)
+
+
+# ---- link_reason: the reason memoised per (acts, acts, dyad) -------------------------------------
+
+
+def _reason_reference(a: R.Report, b: R.Report, rules: R.Rules) -> str | None:
+    """The end of link_reason as written before its reason was memoised (both reports linkable and
+    past the article and persons tests)."""
+    shared = a.states & b.states
+    act = a.roots & b.roots
+    if act:
+        why_act = f"root {min(act)}"
+        if (
+            not ({r for r in a.roots if r != rules.anchor_root} & {r for r in b.roots if r != rules.anchor_root})
+            and len(a.roots | b.roots) > 1
+        ):
+            why_act += " (anchor noun)"
+    else:
+        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a.roots and p & b.roots and (p - a.roots) & b.roots), None)
+        if pair is None:
+            return None
+        why_act = "roots " + "+".join(sorted(pair))
+    return f"{why_act}, dyad {'+'.join(sorted(shared))}, dates overlap"
+
+
+def _linkable(eid: str, roots: set[str], states: set[str]) -> R.Report:
+    return R.Report(eid, "art-" + eid, date(2019, 4, 24), date(2019, 4, 26), 0, frozenset(roots), frozenset(states), "", "", True)
+
+
+@pytest.mark.parametrize(
+    ("roots_a", "roots_b", "states_a", "states_b"),
+    [
+        ({"04"}, {"04"}, {"RUS", "PRK"}, {"RUS", "PRK"}),
+        ({"04", "03"}, {"04"}, {"RUS", "PRK", "CHN"}, {"RUS", "PRK", "CHN"}),
+        ({"04"}, {"05"}, {"RUS", "KOR"}, {"RUS", "KOR"}),
+        ({"19"}, {"04"}, {"RUS", "KOR"}, {"RUS", "KOR"}),
+        ({"04", "06"}, {"04", "03"}, {"RUS", "KOR"}, {"RUS", "KOR", "JPN"}),
+        ({"04"}, {"04"}, {"RUS", "KOR"}, {"RUS", "PRK"}),
+    ],
+)
+def test_memoised_reasons_equal_the_plain_ones(roots_a, roots_b, states_a, states_b):
+    rules = R.load_rules()
+    roots_a = roots_a | ({rules.anchor_root} if "04" in roots_a else set())  # the anchor's act among them
+    a, b = _linkable("a", roots_a, states_a), _linkable("b", roots_b, states_b)
+    expected = _reason_reference(a, b, rules) if len(a.states & b.states) >= 2 else None
+    for _ in range(2):  # the second call reads the memo
+        assert R.link_reason(a, b, rules) == expected
+        assert R.link_reason(b, a, rules) == (_reason_reference(b, a, rules) if expected else None)
+
+
+def test_memoised_reasons_equal_the_plain_ones_on_the_corpus(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    blocks = defaultdict(list)
+    for r in reports:
+        for k in R.block_keys(r, rules):
+            blocks[k].append(r)
+    checked = 0
+    for members in blocks.values():
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                why = R.link_reason(a, b, rules)
+                if why and why.endswith("dates overlap"):
+                    assert why == _reason_reference(a, b, rules)
+                    checked += 1
+    assert checked > 100

@@ -405,16 +405,31 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
             pa, pb = a.persons_by_state.get(state), b.persons_by_state.get(state)
             if pa and pb and not pa & pb:
                 return None
-    act = a.roots & b.roots
+    # the reason depends on the acts and the dyad alone (a corpus has few): memoised per rules
+    memo = rules.__dict__.get("_reasons")
+    if memo is None or len(memo) > 100_000:
+        memo = {}
+        object.__setattr__(rules, "_reasons", memo)  # a cache, not a field
+    key = (a.roots, b.roots, shared)
+    why = memo.get(key, memo)
+    if why is memo:
+        why = memo[key] = _act_reason(a.roots, b.roots, shared, rules)
+    return why
+
+
+def _act_reason(a_roots: frozenset[str], b_roots: frozenset[str], shared: frozenset[str], rules: Rules) -> str | None:
+    """The end of :func:`link_reason` for two reports that share a dyad: why their acts may be one
+    (a common root, an anchor noun, a listed pair of roots), or None."""
+    act = a_roots & b_roots
     if act:
         why_act = f"root {min(act)}"
         if (
-            not ({r for r in a.roots if r != rules.anchor_root} & {r for r in b.roots if r != rules.anchor_root})
-            and len(a.roots | b.roots) > 1
+            not ({r for r in a_roots if r != rules.anchor_root} & {r for r in b_roots if r != rules.anchor_root})
+            and len(a_roots | b_roots) > 1
         ):
             why_act += " (anchor noun)"
     else:
-        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a.roots and p & b.roots and (p - a.roots) & b.roots), None)
+        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a_roots and p & b_roots and (p - a_roots) & b_roots), None)
         if pair is None:
             return None
         why_act = "roots " + "+".join(sorted(pair))
