@@ -451,18 +451,22 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     """Write a resolved part: its new reports and their keys inserted; stored reports updated when
     their group or rule changed."""
     comp = part.reports
-    code = _rule_codes(con, {res.merge_rule[eid] for eid in comp})
-    sizes = Counter(res.resolved_id[eid] for eid in comp)  # a part holds its groups whole
-    cell = {eid: _group_cell(eid, res.resolved_id[eid], sizes) for eid in comp}
+    group_of, rule_of = res.resolved_id, res.merge_rule  # one entry per report of the part
+    code = _rule_codes(con, set(rule_of.values()))
+    sizes = Counter(group_of.values())  # a part holds its groups whole
     fresh, changed = [], []
+    plain = not FOUND_LINKS
     for eid, r in comp.items():
-        rid, rule = cell[eid], code[res.merge_rule[eid]]
+        group = group_of[eid]
+        # resolved_id as stored (_group_cell): NULL for a report alone, the id otherwise
+        cell = None if sizes[group] == 1 and group == "R" + eid else group
+        rule = code[rule_of[eid]]
         if eid in new:
-            fresh.append(r)
-        elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
-            changed.append((rid, rule, part.rid[eid]))
+            fresh.append((r, cell, rule))
+        elif plain or part.current.get(eid) != (cell, rule):  # the plain path rewrites every one
+            changed.append((cell, rule, part.rid[eid]))
     if fresh:
-        _insert_reports(con, fresh, {r.event_id: (cell[r.event_id], code[res.merge_rule[r.event_id]]) for r in fresh}, rules)
+        _insert_rows(con, fresh, rules)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
@@ -484,17 +488,22 @@ def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, in
 
 
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``groups``:
-    event → (resolved_id, merge rule code)."""
+    """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, merge rule code)."""
+    _insert_rows(con, [(r, *groups[r.event_id]) for r in reports], rules)
+
+
+def _insert_rows(con: sqlite3.Connection, items: list[tuple[R.Report, str | None, int]], rules: R.Rules) -> None:
+    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``items``:
+    (report, resolved_id as stored, merge rule code)."""
     first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
     con.executemany(
         f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
-        [_encoded(r, first + i, *groups[r.event_id]) for i, r in enumerate(reports)],
+        [_encoded(r, first + i, cell, rule) for i, (r, cell, rule) in enumerate(items)],
     )
     con.executemany(
         "INSERT OR IGNORE INTO resolution_keys VALUES (?,?)",
         # in key order: the hashes are random, and SQLite inserts a sorted run into its b-tree faster
-        sorted((k, first + i) for i, r in enumerate(reports) for k in _key_codes(r, rules)),
+        sorted((k, first + i) for i, (r, _, _) in enumerate(items) for k in _key_codes(r, rules)),
     )
 
 
