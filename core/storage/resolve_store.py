@@ -287,20 +287,24 @@ _ARTICLE_KEYS = ("s/", "h/")
 
 
 def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
-    """The stored keys of a report as stored (:func:`key_code`), kept on the report as its blocking
-    keys are (a stored report is met by several batches; a new one is looked up, then written)."""
-    cached = r.__dict__.get("_codes")
-    if cached is not None and cached[0] is rules:
-        return cached[1]
-    get = _CODES.get
-    codes = []
-    for k in R.block_keys(r, rules):
-        if k[1] == "/" and (k[0] == "s" or k[0] == "h"):
-            continue  # a key of its article only: not stored (see _stored_keys)
-        c = get(k)
-        codes.append(key_code(k) if c is None else c)
-    object.__setattr__(r, "_codes", (rules, codes))  # not a field: equality and hash stay the fields'
+    """The stored keys of a report as stored (:func:`key_code`): its dyad-act-bucket keys, the only
+    stored ones (:func:`_stored_keys`), which only a linkable report has. Memoised per rules as the
+    keys are (:func:`core.storage.resolve.dyad_keys`), by (states, roots, first and last bucket): the
+    reports of one dyad and act in the same days share them. Callers must not change the list."""
+    if not r.linkable:
+        return _NO_CODES
+    memo = rules.__dict__.get("_dyad_codes")
+    if memo is None or len(memo) > 100_000:
+        memo = {}
+        object.__setattr__(rules, "_dyad_codes", memo)  # a cache, not a field
+    key = (r.states, r.roots, r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS)
+    codes = memo.get(key)
+    if codes is None:
+        codes = memo[key] = [key_code(k) for k in R.dyad_keys(r, rules)]
     return codes
+
+
+_NO_CODES: list[int] = []
 
 
 def _written_codes(r: R.Report, rules: R.Rules) -> list[int]:
