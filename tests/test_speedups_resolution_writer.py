@@ -463,3 +463,79 @@ def test_memoised_reasons_equal_the_plain_ones_on_the_corpus(extracted):
                     assert why == _reason_reference(a, b, rules)
                     checked += 1
     assert checked > 100
+
+
+# ---- reports made in one loop per article --------------------------------------------------------
+
+
+def _report_reference(row: dict, countries, published, rules: R.Rules, persons) -> R.Report:
+    """report_of as written before it became one loop over an article's rows (its window part is
+    :func:`_window_reference`)."""
+    eid, aid = str(row["event_id"]), str(row.get("article_id") or "")
+    states, named = R._actor_states(row.get("actors"), row.get("source_actor"), row.get("target_actor"), countries, persons, None)
+    root = row.get("cameo_root")
+    root = "" if R._missing(root) else str(root or "").zfill(2)
+    roots = {root} if root.strip("0") else set()
+    evidence = str(row.get("evidence") or "")
+    anchored = R._anchored(evidence, rules)
+    if anchored:
+        roots.add(rules.anchor_root)
+    sid = row.get("sentence_id")
+    sentence = f"{aid}#{int(sid)}" if aid and not R._missing(sid) and str(sid) != "" else ""
+    lo, hi, level, why = _window_reference(row, published, states, named, roots, sentence, evidence, rules)
+    dated = lo is not None and str(row.get("date_rule") or "").startswith(("date:clause", "date:sentence"))
+    return R.Report(eid, aid, lo, hi, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+
+
+def _same(fast: R.Report, plain: R.Report) -> None:
+    assert fast == plain
+    derived = ("partial_headline", "linkable", "datable", "persons_by_state")
+    assert [getattr(fast, f) for f in derived] == [getattr(plain, f) for f in derived]
+
+
+def test_reports_made_in_one_loop_equal_the_plain_ones_on_the_corpus(extracted):
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    seen = 0
+    for ex in extracted:
+        published = R._iso((ex.rows.get("articles") or [{}])[0].get("published_date"))
+        events = ex.rows.get("events", [])
+        fast = R.reports_of_events(events, known, published, rules, known_persons, {})
+        assert len(fast) == len(events)
+        for f, e in zip(fast, events, strict=True):
+            _same(f, _report_reference(e, known, published, rules, known_persons))
+        seen += len(fast)
+    assert seen > 500
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"cameo_root": "4"},
+        {"cameo_root": 4},
+        {"cameo_root": "0"},
+        {"cameo_root": float("nan")},
+        {"cameo_root": None},
+        {"sentence_id": 0, "actors": "RUS", "target_actor": ""},
+        {"sentence_id": 3.0},
+        {"sentence_id": "7"},
+        {"sentence_id": None},
+        {"sentence_id": float("nan")},
+        {"article_id": ""},
+        {"article_id": None},
+        {"evidence": "During the talks the two sides signed a deal.", "cameo_root": "05"},
+        {"actors": float("nan"), "source_actor": None, "target_actor": None},
+        {"start_date": None},
+        {"status": "planned", "date_rule": "date:article"},
+    ],
+)
+def test_reports_made_in_one_loop_equal_the_plain_ones(change):
+    rules = R.load_rules()
+    countries = {"RUS": "RUS", "PRK": "PRK", "putin": "RUS"}
+    row = {**_BASE, "start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause 'on 25 April'", **change}
+    memo: dict = {}
+    for _ in range(2):  # the second round reads the memos
+        fast = R.reports_of_events([row, {**row, "event_id": "x-e2"}], countries, date(2019, 4, 26), rules, {"putin"}, memo)
+        _same(fast[0], _report_reference(row, countries, date(2019, 4, 26), rules, {"putin"}))
+        _same(fast[1], _report_reference({**row, "event_id": "x-e2"}, countries, date(2019, 4, 26), rules, {"putin"}))

@@ -257,55 +257,92 @@ def report_of(
     """One event row (a dict of the events table) as a report, with its window and level; ``persons``
     are the actor ids that are persons (two reports naming different persons of one state differ);
     ``memo``: a dict kept for this ``country_of`` and ``persons`` (their actor sets' states)."""
-    get = row.get
-    eid, aid = str(row["event_id"]), str(get("article_id") or "")
-    states, named = _actor_states(get("actors"), get("source_actor"), get("target_actor"), country_of, persons, memo)
-    root = get("cameo_root")
-    root = "" if _missing(root) else str(root or "").zfill(2)
-    roots = {root} if root.strip("0") else set()
-    evidence = str(get("evidence") or "")
-    anchored = _anchored(evidence, rules)
-    if anchored:
-        roots.add(rules.anchor_root)
-    sd, ed = get("start_date"), get("end_date")
-    start = _iso_memo(sd)
-    sid = get("sentence_id")
-    sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
-    if start is None:
-        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence, False, named, anchored)
-    date_rule = str(get("date_rule") or "")
-    dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
-    if not date_rule.startswith("date:article"):
-        published = None  # a paragraph's or source note's date is a date, if not the act's own
-    mode = 0  # 0: its own window; 1 planned, 2 "recently", 3 past: a window from the publication date
-    if published is not None:
-        if get("status") in ("planned", "unconfirmed"):
-            mode = 1
-        elif rules.recent is not None and rules.recent.search(evidence):
-            mode = 2
+    return reports_of_events((row,), country_of, published, rules, persons, memo)[0]
+
+
+def reports_of_events(
+    rows: Iterable[Mapping],
+    country_of: Mapping[str, str],
+    published: date | None,
+    rules: Rules,
+    persons: Collection[str] = (),
+    memo: dict | None = None,
+) -> list[Report]:
+    """:func:`report_of` for each of the rows (one article's: one publication date), in one loop.
+
+    Why one loop: a batch makes a report for every event it resolves, and looking up the rules'
+    memos, fields and helpers once per row was a fifth of making one. The window, level and reason
+    of a report depend only on its dates, date rule, status, the publication date and a few flags:
+    memoised per rules (:func:`_window`); the act's roots per ``cameo_root`` cell."""
+    windows = rules.__dict__.get("_windows")
+    if windows is None or len(windows) > 100_000:
+        windows = {}
+        object.__setattr__(rules, "_windows", windows)  # a cache, not a field
+    recent, anchor_root = rules.recent, rules.anchor_root
+    if len(_ROOTS) > 10_000:
+        _ROOTS.clear()
+    out = []
+    for row in rows:
+        get = row.get
+        eid, aid = str(row["event_id"]), str(get("article_id") or "")
+        actors, source, target = get("actors"), get("source_actor"), get("target_actor")
+        hit = None
+        if memo is not None and type(actors) is str and type(source) is str and type(target) is str:
+            hit = memo.get((actors, source, target))
+        states, named = hit if hit is not None else _actor_states(actors, source, target, country_of, persons, memo)
+        raw = get("cameo_root")
+        base = _ROOTS.get(raw) if type(raw) is str else None
+        if base is None:
+            root = "" if _missing(raw) else str(raw or "").zfill(2)
+            base = frozenset({root}) if root.strip("0") else frozenset()
+            if type(raw) is str:
+                _ROOTS[raw] = base
+        evidence = str(get("evidence") or "")
+        anchored = _anchored(evidence, rules)
+        roots = base | {anchor_root} if anchored else base
+        sd, ed = get("start_date"), get("end_date")
+        start = _iso_memo(sd)
+        sid = get("sentence_id")
+        if type(sid) is int:
+            sentence = f"{aid}#{sid}" if aid else ""
         else:
-            mode = 3
-    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots)
-    # the window and level depend on these alone (a corpus has few distinct ones): memoised per rules
-    key = (sd, ed, published, mode, dated or bool(named), headline) if type(sd) is str and (ed is None or type(ed) is str) else None
-    memo_w = rules.__dict__.get("_windows")
-    if memo_w is None or len(memo_w) > 100_000:
-        memo_w = {}
-        object.__setattr__(rules, "_windows", memo_w)  # a cache, not a field
-    hit = memo_w.get(key) if key is not None else None
-    if hit is None:
-        hit = _window(start, _iso_memo(ed) or start, published, mode, dated or bool(named), headline, rules)
-        if key is not None:
-            memo_w[key] = hit
-    lo, hi, level, width, headline = hit
-    why = ""
-    if level == 3:
-        why = f"alone: date window of {width} days is too vague to merge"
-    elif len(states) < 2 and not headline:
-        why = "alone: no dyad of states to match"
-    elif not roots:
-        why = "alone: no CAMEO root"
-    return Report(eid, aid, lo, hi, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+            sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
+        if start is None:
+            out.append(Report(eid, aid, None, None, 3, roots, states, "alone: no date", sentence, False, named, anchored))
+            continue
+        date_rule = str(get("date_rule") or "")
+        dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
+        # a paragraph's or source note's date is a date, if not the act's own
+        pub = published if date_rule.startswith("date:article") else None
+        mode = 0  # 0: its own window; 1 planned, 2 "recently", 3 past: a window from the publication date
+        if pub is not None:
+            if get("status") in ("planned", "unconfirmed"):
+                mode = 1
+            elif recent is not None and recent.search(evidence):
+                mode = 2
+            else:
+                mode = 3
+        headline = len(states) == 1 and bool(roots) and sentence.endswith("#0")
+        key = (sd, ed, pub, mode, dated or bool(named), headline) if type(sd) is str and (ed is None or type(ed) is str) else None
+        hit = windows.get(key) if key is not None else None
+        if hit is None:
+            hit = _window(start, _iso_memo(ed) or start, pub, mode, dated or bool(named), headline, rules)
+            if key is not None:
+                windows[key] = hit
+        lo, hi, level, width, headline = hit
+        why = ""
+        if level == 3:
+            why = f"alone: date window of {width} days is too vague to merge"
+        elif len(states) < 2 and not headline:
+            why = "alone: no dyad of states to match"
+        elif not roots:
+            why = "alone: no CAMEO root"
+        out.append(Report(eid, aid, lo, hi, level, roots, states, why, sentence, dated, named, anchored))
+    return out
+
+
+#: ``cameo_root`` cell → the act's roots (before the anchor's root is added)
+_ROOTS: dict[str, frozenset[str]] = {}
 
 
 def _window(

@@ -176,7 +176,7 @@ def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Re
     memo = _KNOWN_MEMO if countries is known and persons is known_persons else {}
     arts = rows.get("articles") or [{}]
     published = R._iso(arts[0].get("published_date"))
-    return [R.report_of(e, countries, published, rules, persons, memo) for e in rows.get("events", [])]
+    return R.reports_of_events(rows.get("events", []), countries, published, rules, persons, memo)
 
 
 #: The states of actor sets read with the dictionary alone (:func:`reports_of_rows`).
