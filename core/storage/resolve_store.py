@@ -324,7 +324,16 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     (one query per 500 keys), and stored reports of their articles sharing a sentence key or an
     article's own key (the keys not stored: one query by article, which finds nothing for an article
     being added)."""
-    keys = sorted({k for r in reports for k in _key_codes(r, rules)})
+    codes: set[int] = set()
+    sentences: set[str] = set()
+    own_articles: set[str] = set()
+    for r in reports:  # one pass over the reports (a batch holds thousands)
+        codes.update(_key_codes(r, rules))
+        if r.sentence:
+            sentences.add(r.sentence)
+        if r.article_id and r.datable:
+            own_articles.add(r.article_id)
+    keys = sorted(codes)
     lo = min(r.lo for r in reports).toordinal()
     hi = max(r.hi for r in reports).toordinal()
     rows: dict[str, tuple] = {}
@@ -336,9 +345,8 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
-    sentences = {r.sentence for r in reports if r.sentence}
     own: set[str] | None = None  # the reports' own keys, made when a stored report of their article is met
-    articles = sorted({s.split("#", 1)[0] for s in sentences} | {r.article_id for r in reports if r.article_id and r.datable})
+    articles = sorted({s.split("#", 1)[0] for s in sentences} | own_articles)
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
