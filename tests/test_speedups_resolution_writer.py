@@ -10,7 +10,11 @@ Each speed-up of issue 16's ingest cost is compared here with the plain computat
   set texts in plain dicts: each equals its definition;
 - reports without a blocking key are written alone without linking: the groups and rules equal those
   :func:`core.storage.resolve.resolve` gives them;
-- the garbage collector is held off while a batch resolves and restored as it was, error or not.
+- the garbage collector is held off while a batch resolves and restored as it was, error or not;
+- (second round) an article's reports are made in one loop with their date windows memoised: each
+  equals report_of as written before; the reasons of links are memoised per (acts, acts, dyad): each
+  equals the reason as written before; an article's own keys are no longer stored, and detaching from
+  a store that holds them leaves no key row behind.
 """
 
 from __future__ import annotations
@@ -539,3 +543,26 @@ def test_reports_made_in_one_loop_equal_the_plain_ones(change):
         fast = R.reports_of_events([row, {**row, "event_id": "x-e2"}], countries, date(2019, 4, 26), rules, {"putin"}, memo)
         _same(fast[0], _report_reference(row, countries, date(2019, 4, 26), rules, {"putin"}))
         _same(fast[1], _report_reference({**row, "event_id": "x-e2"}, countries, date(2019, 4, 26), rules, {"putin"}))
+
+
+# ---- an article's own keys are not stored; a store that holds them loses them on detach --------
+
+
+def test_detaching_from_a_store_that_kept_the_articles_own_keys_leaves_no_key_row_behind(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    resolve_store.attach_reports(con, reports, rules)
+    stored = {k for (k,) in con.execute("SELECT key FROM resolution_keys")}
+    assert stored and not stored & {resolve_store.key_code(k) for r in reports for k in R.block_keys(r, rules) if k[:2] in ("h/", "s/")}
+    # the rows a store written before the article's own keys were left out holds
+    rid = dict(con.execute("SELECT event_id, rid FROM resolution"))
+    old = [(resolve_store.key_code(k), rid[r.event_id]) for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")]
+    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", old)
+    article = next(r.article_id for r in reports if r.linkable and r.article_id)
+    assert any(k.startswith(f"h/{article}/") for r in reports for k in R.block_keys(r, rules))
+    resolve_store.detach(con, article, rules)
+    assert con.execute("SELECT COUNT(*) FROM resolution WHERE article_id=?", (article,)).fetchone()[0] == 0
+    orphans = con.execute("SELECT COUNT(*) FROM resolution_keys k LEFT JOIN resolution r ON r.rid = k.rid WHERE r.rid IS NULL")
+    assert orphans.fetchone()[0] == 0
