@@ -505,11 +505,19 @@ def block_keys(r: Report, rules: Rules) -> list[str]:
 def _block_keys(r: Report, rules: Rules) -> list[str]:
     if not r.datable:
         return []
-    own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
+    sentence = [f"s/{r.sentence}"] if r.sentence else []
+    if not r.linkable and not r.partial_headline:
+        return sentence
+    aid = r.article_id
+    if not aid:
+        own = []
+    elif len(r.roots) == 1:  # most reports: one act
+        own = [f"h/{aid}/{rules.root_class(next(iter(r.roots)))}"]
+    else:
+        own = [f"h/{aid}/{rules.root_class(x)}" for x in sorted(r.roots)]
     if not r.linkable:
-        return ([f"s/{r.sentence}"] if r.sentence else []) + (own if r.partial_headline else [])
-    keys = dyad_keys(r, rules)
-    return keys + ([f"s/{r.sentence}"] if r.sentence else []) + own  # own: meets its article's headline
+        return sentence + own
+    return dyad_keys(r, rules) + sentence + own  # own: meets its article's headline
 
 
 def dyad_keys(r: Report, rules: Rules) -> list[str]:
