@@ -10,7 +10,11 @@ Each speed-up of issue 16's ingest cost is compared here with the plain computat
   set texts in plain dicts: each equals its definition;
 - reports without a blocking key are written alone without linking: the groups and rules equal those
   :func:`core.storage.resolve.resolve` gives them;
-- the garbage collector is held off while a batch resolves and restored as it was, error or not.
+- the garbage collector is held off while a batch resolves and restored as it was, error or not;
+- (second round) an article's reports are made in one loop with their date windows memoised: each
+  equals report_of as written before; the reasons of links are memoised per (acts, acts, dyad): each
+  equals the reason as written before; an article's own keys are no longer stored, and detaching from
+  a store that holds them leaves no key row behind.
 """
 
 from __future__ import annotations
@@ -124,7 +128,7 @@ def test_memoised_keys_codes_and_texts_equal_their_definitions(extracted):
     for r in reports + [_fresh(r) for r in reports]:  # fresh copies meet the memo filled by the first
         keys = _plain_block_keys(r, rules)
         assert R.block_keys(r, rules) == keys
-        stored = [k for k in keys if not k.startswith("s/")]
+        stored = [k for k in keys if not k.startswith(("s/", "h/"))]  # keys of one article: not stored
         plain = [int.from_bytes(blake2b(k.encode(), digest_size=6).digest(), "big") for k in stored]
         assert resolve_store._key_codes(r, rules) == plain
         for values in (r.roots, r.states, r.persons):
@@ -288,3 +292,277 @@ def test_resolve_gives_what_the_reference_gives(extracted):
 def test_memoised_iso_dates_equal_their_definition(value):
     for _ in range(2):  # the second read comes from the memo
         assert R._iso_memo(value) == R._iso(value)
+
+
+# ---- report_of: the date window memoised per rules ------------------------------------------------
+
+
+def _window_reference(row: dict, published, states, named, roots: set, sentence: str, evidence: str, rules: R.Rules):
+    """The window, level and reason of report_of as written before the window was memoised."""
+    from datetime import timedelta
+
+    start, end = R._iso(row.get("start_date")), R._iso(row.get("end_date"))
+    end = end or start
+    if start is None:
+        return None, None, 3, "alone: no date"
+    date_rule = str(row.get("date_rule") or "")
+    dated = date_rule.startswith(("date:clause", "date:sentence"))
+    if not date_rule.startswith("date:article"):
+        published = None
+    if published is not None:
+        if row.get("status") in ("planned", "unconfirmed"):
+            start, end = published, published + timedelta(days=rules.planned_days)
+        elif rules.recent is not None and rules.recent.search(evidence):
+            start, end = published - timedelta(days=rules.recent_days), published
+        else:
+            start, end = published - timedelta(days=rules.past_days), published
+    width = (end - start).days + 1
+    fine, medium, coarse = rules.widths
+    level = 0 if width <= fine else 1 if width <= medium else 2 if width <= coarse else 3
+    if level == 0 and not dated and not named:
+        level = 1
+    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots) and level < 3
+    if headline:
+        level = 2
+    why = ""
+    if level == 3:
+        why = f"alone: date window of {width} days is too vague to merge"
+    elif len(states) < 2 and not headline:
+        why = "alone: no dyad of states to match"
+    elif not roots:
+        why = "alone: no CAMEO root"
+    tol = timedelta(days=rules.tolerance[level]) if level < 3 else timedelta(0)
+    return start - tol, end + tol, level, why
+
+
+def _check_window(row: dict, countries: dict, persons, published, rules: R.Rules) -> R.Report:
+    r = R.report_of(row, countries, published, rules, persons, None)
+    lo, hi, level, why = _window_reference(
+        row, published, r.states, r.persons, set(r.roots), r.sentence, str(row.get("evidence") or ""), rules
+    )
+    assert (r.lo, r.hi, r.level, r.why_alone) == (lo, hi, level, why)
+    return r
+
+
+def test_memoised_windows_equal_the_plain_ones_on_the_corpus(extracted):
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    levels = set()
+    for _round in range(2):  # the second round reads every window from the memo
+        for ex in extracted:
+            published = R._iso((ex.rows.get("articles") or [{}])[0].get("published_date"))
+            for e in ex.rows.get("events", []):
+                levels.add(_check_window(e, known, known_persons, published, rules).level)
+    assert levels >= {0, 1, 2}  # fine, medium and coarse windows all met
+
+
+_BASE = {
+    "event_id": "x-e1",
+    "article_id": "x",
+    "actors": "RUS;PRK",
+    "source_actor": "RUS",
+    "target_actor": "PRK",
+    "cameo_root": "04",
+    "evidence": "The two sides held talks.",
+    "sentence_id": 2,
+    "status": "occurred",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause 'on 25 April'"},
+        {"start_date": "2019-04-25", "end_date": "", "date_rule": "date:paragraph"},
+        {"start_date": "2019-04-25", "end_date": None, "date_rule": "date:article", "status": "planned"},
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:article", "evidence": "Putin recently met Kim."},
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:article"},
+        {"start_date": "2019-04-01", "end_date": "2019-04-30", "date_rule": "date:clause 'in April'"},
+        {"start_date": "2019-01-01", "end_date": "2019-12-31", "date_rule": "date:clause 'this year'"},
+        {"start_date": "2015-01-01", "end_date": "2019-12-31", "date_rule": "date:clause 'since 2015'"},
+        {
+            "start_date": "2019-04-25",
+            "end_date": "2019-04-25",
+            "date_rule": "date:clause",
+            "sentence_id": 0,
+            "actors": "RUS",
+            "target_actor": "",
+        },
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause", "actors": "RUS", "target_actor": ""},
+        {"start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause", "cameo_root": ""},
+        {"start_date": "not a date", "end_date": "2019-04-25", "date_rule": "date:clause"},
+        {"start_date": float("nan"), "end_date": float("nan"), "date_rule": "date:clause"},
+        {"start_date": date(2019, 4, 25), "end_date": date(2019, 4, 27), "date_rule": "date:sentence"},
+    ],
+)
+@pytest.mark.parametrize("published", [date(2019, 4, 26), None])
+def test_memoised_windows_equal_the_plain_ones(change, published):
+    rules = R.load_rules()
+    countries = {"RUS": "RUS", "PRK": "PRK"}
+    for _ in range(2):  # the second call reads the window from the memo
+        _check_window({**_BASE, **change}, countries, frozenset(), published, rules)
+
+
+# ---- link_reason: the reason memoised per (acts, acts, dyad) -------------------------------------
+
+
+def _reason_reference(a: R.Report, b: R.Report, rules: R.Rules) -> str | None:
+    """The end of link_reason as written before its reason was memoised (both reports linkable and
+    past the article and persons tests)."""
+    shared = a.states & b.states
+    act = a.roots & b.roots
+    if act:
+        why_act = f"root {min(act)}"
+        if (
+            not ({r for r in a.roots if r != rules.anchor_root} & {r for r in b.roots if r != rules.anchor_root})
+            and len(a.roots | b.roots) > 1
+        ):
+            why_act += " (anchor noun)"
+    else:
+        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a.roots and p & b.roots and (p - a.roots) & b.roots), None)
+        if pair is None:
+            return None
+        why_act = "roots " + "+".join(sorted(pair))
+    return f"{why_act}, dyad {'+'.join(sorted(shared))}, dates overlap"
+
+
+def _linkable(eid: str, roots: set[str], states: set[str]) -> R.Report:
+    return R.Report(eid, "art-" + eid, date(2019, 4, 24), date(2019, 4, 26), 0, frozenset(roots), frozenset(states), "", "", True)
+
+
+@pytest.mark.parametrize(
+    ("roots_a", "roots_b", "states_a", "states_b"),
+    [
+        ({"04"}, {"04"}, {"RUS", "PRK"}, {"RUS", "PRK"}),
+        ({"04", "03"}, {"04"}, {"RUS", "PRK", "CHN"}, {"RUS", "PRK", "CHN"}),
+        ({"04"}, {"05"}, {"RUS", "KOR"}, {"RUS", "KOR"}),
+        ({"19"}, {"04"}, {"RUS", "KOR"}, {"RUS", "KOR"}),
+        ({"04", "06"}, {"04", "03"}, {"RUS", "KOR"}, {"RUS", "KOR", "JPN"}),
+        ({"04"}, {"04"}, {"RUS", "KOR"}, {"RUS", "PRK"}),
+    ],
+)
+def test_memoised_reasons_equal_the_plain_ones(roots_a, roots_b, states_a, states_b):
+    rules = R.load_rules()
+    roots_a = roots_a | ({rules.anchor_root} if "04" in roots_a else set())  # the anchor's act among them
+    a, b = _linkable("a", roots_a, states_a), _linkable("b", roots_b, states_b)
+    expected = _reason_reference(a, b, rules) if len(a.states & b.states) >= 2 else None
+    for _ in range(2):  # the second call reads the memo
+        assert R.link_reason(a, b, rules) == expected
+        assert R.link_reason(b, a, rules) == (_reason_reference(b, a, rules) if expected else None)
+
+
+def test_memoised_reasons_equal_the_plain_ones_on_the_corpus(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    blocks = defaultdict(list)
+    for r in reports:
+        for k in R.block_keys(r, rules):
+            blocks[k].append(r)
+    checked = 0
+    for members in blocks.values():
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                why = R.link_reason(a, b, rules)
+                if why and why.endswith("dates overlap"):
+                    assert why == _reason_reference(a, b, rules)
+                    checked += 1
+    assert checked > 100
+
+
+# ---- reports made in one loop per article --------------------------------------------------------
+
+
+def _report_reference(row: dict, countries, published, rules: R.Rules, persons) -> R.Report:
+    """report_of as written before it became one loop over an article's rows (its window part is
+    :func:`_window_reference`)."""
+    eid, aid = str(row["event_id"]), str(row.get("article_id") or "")
+    states, named = R._actor_states(row.get("actors"), row.get("source_actor"), row.get("target_actor"), countries, persons, None)
+    root = row.get("cameo_root")
+    root = "" if R._missing(root) else str(root or "").zfill(2)
+    roots = {root} if root.strip("0") else set()
+    evidence = str(row.get("evidence") or "")
+    anchored = R._anchored(evidence, rules)
+    if anchored:
+        roots.add(rules.anchor_root)
+    sid = row.get("sentence_id")
+    sentence = f"{aid}#{int(sid)}" if aid and not R._missing(sid) and str(sid) != "" else ""
+    lo, hi, level, why = _window_reference(row, published, states, named, roots, sentence, evidence, rules)
+    dated = lo is not None and str(row.get("date_rule") or "").startswith(("date:clause", "date:sentence"))
+    return R.Report(eid, aid, lo, hi, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+
+
+def _same(fast: R.Report, plain: R.Report) -> None:
+    assert fast == plain
+    derived = ("partial_headline", "linkable", "datable", "persons_by_state")
+    assert [getattr(fast, f) for f in derived] == [getattr(plain, f) for f in derived]
+
+
+def test_reports_made_in_one_loop_equal_the_plain_ones_on_the_corpus(extracted):
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    seen = 0
+    for ex in extracted:
+        published = R._iso((ex.rows.get("articles") or [{}])[0].get("published_date"))
+        events = ex.rows.get("events", [])
+        fast = R.reports_of_events(events, known, published, rules, known_persons, {})
+        assert len(fast) == len(events)
+        for f, e in zip(fast, events, strict=True):
+            _same(f, _report_reference(e, known, published, rules, known_persons))
+        seen += len(fast)
+    assert seen > 500
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"cameo_root": "4"},
+        {"cameo_root": 4},
+        {"cameo_root": "0"},
+        {"cameo_root": float("nan")},
+        {"cameo_root": None},
+        {"sentence_id": 0, "actors": "RUS", "target_actor": ""},
+        {"sentence_id": 3.0},
+        {"sentence_id": "7"},
+        {"sentence_id": None},
+        {"sentence_id": float("nan")},
+        {"article_id": ""},
+        {"article_id": None},
+        {"evidence": "During the talks the two sides signed a deal.", "cameo_root": "05"},
+        {"actors": float("nan"), "source_actor": None, "target_actor": None},
+        {"start_date": None},
+        {"status": "planned", "date_rule": "date:article"},
+    ],
+)
+def test_reports_made_in_one_loop_equal_the_plain_ones(change):
+    rules = R.load_rules()
+    countries = {"RUS": "RUS", "PRK": "PRK", "putin": "RUS"}
+    row = {**_BASE, "start_date": "2019-04-25", "end_date": "2019-04-25", "date_rule": "date:clause 'on 25 April'", **change}
+    memo: dict = {}
+    for _ in range(2):  # the second round reads the memos
+        fast = R.reports_of_events([row, {**row, "event_id": "x-e2"}], countries, date(2019, 4, 26), rules, {"putin"}, memo)
+        _same(fast[0], _report_reference(row, countries, date(2019, 4, 26), rules, {"putin"}))
+        _same(fast[1], _report_reference({**row, "event_id": "x-e2"}, countries, date(2019, 4, 26), rules, {"putin"}))
+
+
+# ---- an article's own keys are not stored; a store that holds them loses them on detach --------
+
+
+def test_detaching_from_a_store_that_kept_the_articles_own_keys_leaves_no_key_row_behind(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    resolve_store.attach_reports(con, reports, rules)
+    stored = {k for (k,) in con.execute("SELECT key FROM resolution_keys")}
+    assert stored and not stored & {resolve_store.key_code(k) for r in reports for k in R.block_keys(r, rules) if k[:2] in ("h/", "s/")}
+    # the rows a store written before the article's own keys were left out holds
+    rid = dict(con.execute("SELECT event_id, rid FROM resolution"))
+    old = [(resolve_store.key_code(k), rid[r.event_id]) for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")]
+    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", old)
+    article = next(r.article_id for r in reports if r.linkable and r.article_id)
+    assert any(k.startswith(f"h/{article}/") for r in reports for k in R.block_keys(r, rules))
+    resolve_store.detach(con, article, rules)
+    assert con.execute("SELECT COUNT(*) FROM resolution WHERE article_id=?", (article,)).fetchone()[0] == 0
+    orphans = con.execute("SELECT COUNT(*) FROM resolution_keys k LEFT JOIN resolution r ON r.rid = k.rid WHERE r.rid IS NULL")
+    assert orphans.fetchone()[0] == 0

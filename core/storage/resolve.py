@@ -162,10 +162,15 @@ class Report:
         # the publisher's own side is implied (derived from stored fields, so the store keeps it)
         headline = datable and len(states) == 1 and bool(roots) and sentence.endswith("#0")
         if persons:
-            by_state: dict[str, set[str]] = {}
-            for p in persons:
-                by_state.setdefault(p.split(":", 1)[0], set()).add(p)
-            persons_by_state = {k: frozenset(v) for k, v in by_state.items()}
+            persons_by_state = _BY_STATE.get(persons)
+            if persons_by_state is None:  # memoised: a corpus names few sets of persons
+                by_state: dict[str, set[str]] = {}
+                for p in persons:
+                    by_state.setdefault(p.split(":", 1)[0], set()).add(p)
+                persons_by_state = {k: frozenset(v) for k, v in by_state.items()}
+                if len(_BY_STATE) >= 50_000:
+                    _BY_STATE.clear()
+                _BY_STATE[persons] = persons_by_state
         else:
             persons_by_state = _NO_PERSONS
         self.__dict__.update(
@@ -189,6 +194,8 @@ class Report:
 
 
 _NO_PERSONS: Mapping[str, frozenset[str]] = {}
+#: persons → their persons by state, shared by the reports naming them (nobody changes these)
+_BY_STATE: dict[frozenset[str], Mapping[str, frozenset[str]]] = {}
 
 
 def _iso(value: object) -> date | None:
@@ -250,54 +257,119 @@ def report_of(
     """One event row (a dict of the events table) as a report, with its window and level; ``persons``
     are the actor ids that are persons (two reports naming different persons of one state differ);
     ``memo``: a dict kept for this ``country_of`` and ``persons`` (their actor sets' states)."""
-    get = row.get
-    eid, aid = str(row["event_id"]), str(get("article_id") or "")
-    states, named = _actor_states(get("actors"), get("source_actor"), get("target_actor"), country_of, persons, memo)
-    root = get("cameo_root")
-    root = "" if _missing(root) else str(root or "").zfill(2)
-    roots = {root} if root.strip("0") else set()
-    evidence = str(get("evidence") or "")
-    anchored = _anchored(evidence, rules)
-    if anchored:
-        roots.add(rules.anchor_root)
-    start, end = _iso_memo(get("start_date")), _iso_memo(get("end_date"))
-    end = end or start
-    sid = get("sentence_id")
-    sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
-    if start is None:
-        return Report(eid, aid, None, None, 3, frozenset(roots), states, "alone: no date", sentence, False, named, anchored)
-    date_rule = str(get("date_rule") or "")
-    dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
-    if not date_rule.startswith("date:article"):
-        published = None  # a paragraph's or source note's date is a date, if not the act's own
-    if published is not None:
-        if get("status") in ("planned", "unconfirmed"):
-            start, end = published, published + timedelta(days=rules.planned_days)
-        elif rules.recent is not None and rules.recent.search(evidence):
-            start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
+    return reports_of_events((row,), country_of, published, rules, persons, memo)[0]
+
+
+def reports_of_events(
+    rows: Iterable[Mapping],
+    country_of: Mapping[str, str],
+    published: date | None,
+    rules: Rules,
+    persons: Collection[str] = (),
+    memo: dict | None = None,
+) -> list[Report]:
+    """:func:`report_of` for each of the rows (one article's: one publication date), in one loop.
+
+    Why one loop: a batch makes a report for every event it resolves, and looking up the rules'
+    memos, fields and helpers once per row was a fifth of making one. The window, level and reason
+    of a report depend only on its dates, date rule, status, the publication date and a few flags:
+    memoised per rules (:func:`_window`); the act's roots per ``cameo_root`` cell."""
+    windows = rules.__dict__.get("_windows")
+    if windows is None or len(windows) > 100_000:
+        windows = {}
+        object.__setattr__(rules, "_windows", windows)  # a cache, not a field
+    recent, anchor_root = rules.recent, rules.anchor_root
+    if len(_ROOTS) > 10_000:
+        _ROOTS.clear()
+    out = []
+    for row in rows:
+        get = row.get
+        eid, aid = str(row["event_id"]), str(get("article_id") or "")
+        actors, source, target = get("actors"), get("source_actor"), get("target_actor")
+        hit = None
+        if memo is not None and type(actors) is str and type(source) is str and type(target) is str:
+            hit = memo.get((actors, source, target))
+        states, named = hit if hit is not None else _actor_states(actors, source, target, country_of, persons, memo)
+        raw = get("cameo_root")
+        base = _ROOTS.get(raw) if type(raw) is str else None
+        if base is None:
+            root = "" if _missing(raw) else str(raw or "").zfill(2)
+            base = frozenset({root}) if root.strip("0") else frozenset()
+            if type(raw) is str:
+                _ROOTS[raw] = base
+        evidence = str(get("evidence") or "")
+        anchored = _anchored(evidence, rules)
+        roots = base | {anchor_root} if anchored else base
+        sd, ed = get("start_date"), get("end_date")
+        start = _iso_memo(sd)
+        sid = get("sentence_id")
+        if type(sid) is int:
+            sentence = f"{aid}#{sid}" if aid else ""
         else:
-            start, end = published - timedelta(days=rules.past_days), published
+            sentence = f"{aid}#{int(sid)}" if aid and not _missing(sid) and str(sid) != "" else ""
+        if start is None:
+            out.append(Report(eid, aid, None, None, 3, roots, states, "alone: no date", sentence, False, named, anchored))
+            continue
+        date_rule = str(get("date_rule") or "")
+        dated = date_rule.startswith(_OWN_DATE)  # its own clause or sentence gives the date
+        # a paragraph's or source note's date is a date, if not the act's own
+        pub = published if date_rule.startswith("date:article") else None
+        mode = 0  # 0: its own window; 1 planned, 2 "recently", 3 past: a window from the publication date
+        if pub is not None:
+            if get("status") in ("planned", "unconfirmed"):
+                mode = 1
+            elif recent is not None and recent.search(evidence):
+                mode = 2
+            else:
+                mode = 3
+        headline = len(states) == 1 and bool(roots) and sentence.endswith("#0")
+        key = (sd, ed, pub, mode, dated or bool(named), headline) if type(sd) is str and (ed is None or type(ed) is str) else None
+        hit = windows.get(key) if key is not None else None
+        if hit is None:
+            hit = _window(start, _iso_memo(ed) or start, pub, mode, dated or bool(named), headline, rules)
+            if key is not None:
+                windows[key] = hit
+        lo, hi, level, width, headline = hit
+        why = ""
+        if level == 3:
+            why = f"alone: date window of {width} days is too vague to merge"
+        elif len(states) < 2 and not headline:
+            why = "alone: no dyad of states to match"
+        elif not roots:
+            why = "alone: no CAMEO root"
+        out.append(Report(eid, aid, lo, hi, level, roots, states, why, sentence, dated, named, anchored))
+    return out
+
+
+#: ``cameo_root`` cell → the act's roots (before the anchor's root is added)
+_ROOTS: dict[str, frozenset[str]] = {}
+
+
+def _window(
+    start: date, end: date, published: date | None, mode: int, dated_or_named: bool, headline: bool, rules: Rules
+) -> tuple[date | None, date | None, int, int, bool]:
+    """(lo, hi, level, width in days, headline) of a report's date window (:func:`report_of`):
+    ``mode`` 0 keeps its own window, 1 planned, 2 "recently", 3 past read from ``published``."""
+    if mode == 1:
+        start, end = published, published + timedelta(days=rules.planned_days)
+    elif mode == 2:
+        start, end = published - timedelta(days=rules.recent_days), published  # "I recently met"
+    elif mode == 3:
+        start, end = published - timedelta(days=rules.past_days), published
     width = (end - start).days + 1
     fine, medium, coarse = rules.widths
     level = 0 if width <= fine else 1 if width <= medium else 2 if width <= coarse else 3
-    if level == 0 and not dated and not named:
+    if level == 0 and not dated_or_named:
         level = 1  # a borrowed date and no person named: it may join a happening, never bridge two
     # A title that names one side only (the publisher's own side is implied: "Meeting with President
     # Moon") names the act its article tells: it may join that happening, never bridge two.
-    headline = sentence.endswith("#0") and len(states) == 1 and bool(roots) and level < 3
+    headline = headline and level < 3
     if headline:
         level = 2
-    why = ""
-    if level == 3:
-        why = f"alone: date window of {width} days is too vague to merge"
-    elif len(states) < 2 and not headline:
-        why = "alone: no dyad of states to match"
-    elif not roots:
-        why = "alone: no CAMEO root"
     tol = _TOLERANCE.get(rules.tolerance[level]) if level < 3 else _ZERO
     if tol is None:
         tol = timedelta(days=rules.tolerance[level])
-    return Report(eid, aid, start - tol, end + tol, level, frozenset(roots), states, why, sentence, dated, named, anchored)
+    return start - tol, end + tol, level, width, headline
 
 
 _ZERO = timedelta(0)
@@ -370,16 +442,31 @@ def link_reason(a: Report, b: Report, rules: Rules) -> str | None:
             pa, pb = a.persons_by_state.get(state), b.persons_by_state.get(state)
             if pa and pb and not pa & pb:
                 return None
-    act = a.roots & b.roots
+    # the reason depends on the acts and the dyad alone (a corpus has few): memoised per rules
+    memo = rules.__dict__.get("_reasons")
+    if memo is None or len(memo) > 100_000:
+        memo = {}
+        object.__setattr__(rules, "_reasons", memo)  # a cache, not a field
+    key = (a.roots, b.roots, shared)
+    why = memo.get(key, memo)
+    if why is memo:
+        why = memo[key] = _act_reason(a.roots, b.roots, shared, rules)
+    return why
+
+
+def _act_reason(a_roots: frozenset[str], b_roots: frozenset[str], shared: frozenset[str], rules: Rules) -> str | None:
+    """The end of :func:`link_reason` for two reports that share a dyad: why their acts may be one
+    (a common root, an anchor noun, a listed pair of roots), or None."""
+    act = a_roots & b_roots
     if act:
         why_act = f"root {min(act)}"
         if (
-            not ({r for r in a.roots if r != rules.anchor_root} & {r for r in b.roots if r != rules.anchor_root})
-            and len(a.roots | b.roots) > 1
+            not ({r for r in a_roots if r != rules.anchor_root} & {r for r in b_roots if r != rules.anchor_root})
+            and len(a_roots | b_roots) > 1
         ):
             why_act += " (anchor noun)"
     else:
-        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a.roots and p & b.roots and (p - a.roots) & b.roots), None)
+        pair = next((p for p in rules.root_pairs if len(p) == 2 and p & a_roots and p & b_roots and (p - a_roots) & b_roots), None)
         if pair is None:
             return None
         why_act = "roots " + "+".join(sorted(pair))
@@ -418,11 +505,19 @@ def block_keys(r: Report, rules: Rules) -> list[str]:
 def _block_keys(r: Report, rules: Rules) -> list[str]:
     if not r.datable:
         return []
-    own = [f"h/{r.article_id}/{rules.root_class(x)}" for x in sorted(r.roots)] if r.article_id else []
+    sentence = [f"s/{r.sentence}"] if r.sentence else []
+    if not r.linkable and not r.partial_headline:
+        return sentence
+    aid = r.article_id
+    if not aid:
+        own = []
+    elif len(r.roots) == 1:  # most reports: one act
+        own = [f"h/{aid}/{rules.root_class(next(iter(r.roots)))}"]
+    else:
+        own = [f"h/{aid}/{rules.root_class(x)}" for x in sorted(r.roots)]
     if not r.linkable:
-        return ([f"s/{r.sentence}"] if r.sentence else []) + (own if r.partial_headline else [])
-    keys = dyad_keys(r, rules)
-    return keys + ([f"s/{r.sentence}"] if r.sentence else []) + own  # own: meets its article's headline
+        return sentence + own
+    return dyad_keys(r, rules) + sentence + own  # own: meets its article's headline
 
 
 def dyad_keys(r: Report, rules: Rules) -> list[str]:
@@ -453,8 +548,14 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
     block only the pairs with a partial headline are compared. Any other pair that links shares a
     sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there."""
     blocks: dict[str, list[int]] = defaultdict(list)
+    # an article's own keys (the last of a report's keys, one per root) matter only in an article with
+    # a partial headline: elsewhere their blocks would be passed over below, so they are not built
+    heads = {r.article_id for r in reports if r.partial_headline}
     for i, r in enumerate(reports):
-        for k in block_keys(r, rules):
+        keys = block_keys(r, rules)
+        if keys and r.article_id and r.article_id not in heads and r.linkable:
+            keys = keys[: len(keys) - len(r.roots)]
+        for k in keys:
             blocks[k].append(i)
     out: dict[str, dict[str, str]] = defaultdict(dict)
     seen: set[int] = set()
@@ -499,6 +600,20 @@ class Resolution:
 def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str]] | None = None) -> Resolution:
     """Group reports into resolved events (see the module note for the levels)."""
     linked = links(reports, rules) if linked is None else linked
+    # A report no link touches (most reports) is alone whatever the levels decide: it is set aside
+    # here and given the rule the loops below would give it (tests/test_speedups_resolution_writer.py)
+    touched = set(linked)
+    for partners in linked.values():
+        touched.update(partners)
+    lone: dict[str, Report] = {}
+    if len(touched) < len(reports):
+        linked_reports = []
+        for r in reports:
+            if r.event_id in touched:
+                linked_reports.append(r)
+            else:
+                lone[r.event_id] = r
+        reports = linked_reports
     by_id = {r.event_id: r for r in reports}
     parent: dict[str, str] = {r.event_id: r.event_id for r in reports}
     rule: dict[str, str] = {}
@@ -553,8 +668,11 @@ def resolve(reports: list[Report], rules: Rules, linked: dict[str, dict[str, str
     for eid in parent:
         members[find(eid)].append(eid)
     out = Resolution()
+    for eid, r in lone.items():
+        out.resolved_id[eid] = "R" + eid
+        out.merge_rule[eid] = r.why_alone or "alone: no other report fits"
     for group in members.values():
-        if len(group) == 1:  # most reports: alone
+        if len(group) == 1:  # a linked report left alone
             eid = group[0]
             out.resolved_id[eid] = "R" + eid
             out.merge_rule[eid] = by_id[eid].why_alone or (

@@ -35,8 +35,14 @@ tested for 5,400 synthetic reports, 52,700 for 10,900). The time went to work pe
 Python's cyclic garbage collector: so an article's reports are made when its batch resolves (the
 article's rows are kept until then, not copied), and a batch resolves with the collector held off
 (:func:`gc_paused`); the actor sets' states, the dyad keys, the key hashes, the stored set texts and
-the ISO dates are memoised; reports without a blocking key are written alone without linking. Each
-speed-up has a differential test (tests/test_speedups_resolution_writer.py); exports are unchanged.
+the ISO dates are memoised; reports without a blocking key are written alone without linking.
+Second round (what was left was ~30 µs of Python per report, spread out): an article's reports are
+made in one loop, their date windows memoised per (dates, date rule, status, publication date); the
+stored keys are the dyad-act-bucket keys only (an article's own keys, a quarter of the key rows, are
+found by article like the sentence keys) and their codes memoised with the keys; the reasons of links
+are memoised per (acts, acts, dyad); :func:`core.storage.resolve.resolve` sets aside the reports no
+link touches; a part's rows are made in one pass. Each speed-up has a differential test
+(tests/test_speedups_resolution_writer.py); exports are unchanged.
 """
 
 from __future__ import annotations
@@ -176,7 +182,7 @@ def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Re
     memo = _KNOWN_MEMO if countries is known and persons is known_persons else {}
     arts = rows.get("articles") or [{}]
     published = R._iso(arts[0].get("published_date"))
-    return [R.report_of(e, countries, published, rules, persons, memo) for e in rows.get("events", [])]
+    return R.reports_of_events(rows.get("events", []), countries, published, rules, persons, memo)
 
 
 #: The states of actor sets read with the dictionary alone (:func:`reports_of_rows`).
@@ -276,33 +282,58 @@ def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple
 
 
 def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
-    """The blocking keys written to ``resolution_keys``: all but the sentence key (``s/article#n``),
-    which only reports of the same article share; :func:`_candidates` finds those by article."""
-    return [k for k in R.block_keys(r, rules) if not k.startswith("s/")]
+    """The blocking keys written to ``resolution_keys``: the dyad-act-bucket keys. The sentence key
+    (``s/article#n``) and the article's own keys (``h/article/act``, a quarter of a report's keys) are
+    shared by reports of one article only: :func:`_candidates` finds those by article instead."""
+    return [k for k in R.block_keys(r, rules) if not k.startswith(_ARTICLE_KEYS)]
+
+
+#: Blocking keys only reports of one article share (not stored; see :func:`_stored_keys`).
+_ARTICLE_KEYS = ("s/", "h/")
 
 
 def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
-    """The stored keys of a report as stored (:func:`key_code`), kept on the report as its blocking
-    keys are (a stored report is met by several batches; a new one is looked up, then written)."""
-    cached = r.__dict__.get("_codes")
-    if cached is not None and cached[0] is rules:
-        return cached[1]
-    get = _CODES.get
-    codes = []
-    for k in R.block_keys(r, rules):
-        if k[0] == "s" and k[1] == "/":
-            continue  # the sentence key: not stored (see _stored_keys)
-        c = get(k)
-        codes.append(key_code(k) if c is None else c)
-    object.__setattr__(r, "_codes", (rules, codes))  # not a field: equality and hash stay the fields'
+    """The stored keys of a report as stored (:func:`key_code`): its dyad-act-bucket keys, the only
+    stored ones (:func:`_stored_keys`), which only a linkable report has. Memoised per rules as the
+    keys are (:func:`core.storage.resolve.dyad_keys`), by (states, roots, first and last bucket): the
+    reports of one dyad and act in the same days share them. Callers must not change the list."""
+    if not r.linkable:
+        return _NO_CODES
+    memo = rules.__dict__.get("_dyad_codes")
+    if memo is None or len(memo) > 100_000:
+        memo = {}
+        object.__setattr__(rules, "_dyad_codes", memo)  # a cache, not a field
+    key = (r.states, r.roots, r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS)
+    codes = memo.get(key)
+    if codes is None:
+        codes = memo[key] = [key_code(k) for k in R.dyad_keys(r, rules)]
     return codes
+
+
+_NO_CODES: list[int] = []
+
+
+def _written_codes(r: R.Report, rules: R.Rules) -> list[int]:
+    """Every key code a store may hold for a report: :func:`_key_codes`, and the article's own keys a
+    store written before they were left out holds (a report detached from it leaves none behind)."""
+    return _key_codes(r, rules) + [key_code(k) for k in R.block_keys(r, rules) if k.startswith("h/")]
 
 
 def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules) -> list[tuple]:
     """Stored reports sharing a blocking key with any of ``reports`` and a window overlapping theirs
-    (one query per 500 keys), and stored reports of their sentences (the sentence key: one query by
-    article, which finds nothing for an article being added)."""
-    keys = sorted({k for r in reports for k in _key_codes(r, rules)})
+    (one query per 500 keys), and stored reports of their articles sharing a sentence key or an
+    article's own key (the keys not stored: one query by article, which finds nothing for an article
+    being added)."""
+    codes: set[int] = set()
+    sentences: set[str] = set()
+    own_articles: set[str] = set()
+    for r in reports:  # one pass over the reports (a batch holds thousands)
+        codes.update(_key_codes(r, rules))
+        if r.sentence:
+            sentences.add(r.sentence)
+        if r.article_id and r.datable:
+            own_articles.add(r.article_id)
+    keys = sorted(codes)
     lo = min(r.lo for r in reports).toordinal()
     hi = max(r.hi for r in reports).toordinal()
     rows: dict[str, tuple] = {}
@@ -314,16 +345,23 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
-    sentences = {r.sentence for r in reports if r.sentence}
-    articles = sorted({s.split("#", 1)[0] for s in sentences})
+    own: set[str] | None = None  # the reports' own keys, made when a stored report of their article is met
+    articles = sorted({s.split("#", 1)[0] for s in sentences} | own_articles)
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
             f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
+            if row[0] in rows:
+                continue
             if _sentence(row[1], row[_SENTENCE]) in sentences:
-                rows.setdefault(row[0], row)
+                rows[row[0]] = row
+                continue
+            if own is None:
+                own = {k for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")}
+            if own and not own.isdisjoint(R.block_keys(_stored(row), rules)):
+                rows[row[0]] = row
     return list(rows.values())
 
 
@@ -360,14 +398,16 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
         # the cap bounds how far a change spreads, never whether the new reports meet the stored ones
         if not frontier or (hop and len(comp) >= MAX_COMPONENT):
             break
-        keyed: dict[str, list[R.Report]] = {}
-        for r in frontier:
-            for k in R.block_keys(r, rules):
-                keyed.setdefault(k, []).append(r)
+        keyed: dict[str, list[R.Report]] | None = None  # made when a candidate is met (none in a fresh store)
         reached = []
         for row in _candidates(con, frontier, rules):
             if row[0] in comp:
                 continue
+            if keyed is None:
+                keyed = {}
+                for r in frontier:
+                    for k in R.block_keys(r, rules):
+                        keyed.setdefault(k, []).append(r)
             c = _stored(row)
             near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
             hit = False
@@ -429,18 +469,22 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     """Write a resolved part: its new reports and their keys inserted; stored reports updated when
     their group or rule changed."""
     comp = part.reports
-    code = _rule_codes(con, {res.merge_rule[eid] for eid in comp})
-    sizes = Counter(res.resolved_id[eid] for eid in comp)  # a part holds its groups whole
-    cell = {eid: _group_cell(eid, res.resolved_id[eid], sizes) for eid in comp}
+    group_of, rule_of = res.resolved_id, res.merge_rule  # one entry per report of the part
+    code = _rule_codes(con, set(rule_of.values()))
+    sizes = Counter(group_of.values())  # a part holds its groups whole
     fresh, changed = [], []
+    plain = not FOUND_LINKS
     for eid, r in comp.items():
-        rid, rule = cell[eid], code[res.merge_rule[eid]]
+        group = group_of[eid]
+        # resolved_id as stored (_group_cell): NULL for a report alone, the id otherwise
+        cell = None if sizes[group] == 1 and group == "R" + eid else group
+        rule = code[rule_of[eid]]
         if eid in new:
-            fresh.append(r)
-        elif not FOUND_LINKS or part.current.get(eid) != (rid, rule):  # the plain path rewrites every one
-            changed.append((rid, rule, part.rid[eid]))
+            fresh.append((r, cell, rule))
+        elif plain or part.current.get(eid) != (cell, rule):  # the plain path rewrites every one
+            changed.append((cell, rule, part.rid[eid]))
     if fresh:
-        _insert_reports(con, fresh, {r.event_id: (cell[r.event_id], code[res.merge_rule[r.event_id]]) for r in fresh}, rules)
+        _insert_rows(con, fresh, rules)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
@@ -462,17 +506,22 @@ def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, in
 
 
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``groups``:
-    event → (resolved_id, merge rule code)."""
+    """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, merge rule code)."""
+    _insert_rows(con, [(r, *groups[r.event_id]) for r in reports], rules)
+
+
+def _insert_rows(con: sqlite3.Connection, items: list[tuple[R.Report, str | None, int]], rules: R.Rules) -> None:
+    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``items``:
+    (report, resolved_id as stored, merge rule code)."""
     first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
     con.executemany(
         f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
-        [_encoded(r, first + i, *groups[r.event_id]) for i, r in enumerate(reports)],
+        [_encoded(r, first + i, cell, rule) for i, (r, cell, rule) in enumerate(items)],
     )
     con.executemany(
         "INSERT OR IGNORE INTO resolution_keys VALUES (?,?)",
         # in key order: the hashes are random, and SQLite inserts a sorted run into its b-tree faster
-        sorted((k, first + i) for i, r in enumerate(reports) for k in _key_codes(r, rules)),
+        sorted((k, first + i) for i, (r, _, _) in enumerate(items) for k in _key_codes(r, rules)),
     )
 
 
@@ -565,7 +614,7 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     gone = con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.article_id=?", (article_id,)).fetchall()
     con.executemany(
         "DELETE FROM resolution_keys WHERE key=? AND rid=?",
-        [(k, row[_RID]) for row in gone for k in _key_codes(_stored(row), rules)],
+        [(k, row[_RID]) for row in gone for k in _written_codes(_stored(row), rules)],
     )
     con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
     if touched:
