@@ -216,7 +216,7 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
         _note_speaker(doc, sent, mentions, ctx)
         hits = matches.hits.get(sent.idx, [])
         clauses = sentence_clauses(doc, sent) if hits else []  # (read only through the hits)
-        owned = assign_timexes(doc, sent, hits)
+        owned = assign_timexes(doc, sent, hits) if hits else {}  # (read only through the hits)
         made: list[Event] = []
         usable = [m for m in mentions if kinds[m.actor_id] != "media"] if hits else []
         for hit in hits:
