@@ -428,6 +428,7 @@ def _known(target: str, pos: int, end: int) -> dict[str, bool]:
 # answers are the same either way (a string occurs or it does not): only their cost changes
 # (tests/test_speedups_gates.py).
 _WHOLE_MIN = 1000  # shorter texts: the finds cost less than a pass
+_WHOLE_MAX = 4096  # strings learnt at most (the patterns' gates are a fixed few hundred; a bound all the same)
 _whole_learnt: set[str] = set()  # strings asked of a whole text
 _whole_state: list = [frozenset(), None, {}]  # (strings in the automaton, the automaton, each string → False)
 
@@ -483,7 +484,7 @@ def _occurs(target: str, pos: int, end: int, known: dict[str, bool], g: str) -> 
     key = _KEY_WORDS.get(g)
     if key is None:
         key = _KEY_WORDS[g] = _key_word(g)
-    if pos == 0 and end == len(target) >= _WHOLE_MIN:  # learnt: answered by the next whole text's pass
+    if pos == 0 and end == len(target) >= _WHOLE_MIN and len(_whole_learnt) < _WHOLE_MAX:  # learnt: the next whole text's pass answers it
         _whole_learnt.add(g)
         if key:
             _whole_learnt.add(key)
