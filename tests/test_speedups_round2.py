@@ -4,7 +4,6 @@
   the plain way is the regex search alone.
 - ``patterns._known`` for a whole text: the answers for every learnt gate string come from one
   Aho–Corasick pass; the plain way is ``s in text`` for each.
-- ``timeparse._pick_year`` kept per question: the plain way is the function itself (``__wrapped__``).
 - ``events.set_annotations`` assigns no dates in a sentence without triggers: what it skipped
   (``assign_timexes`` with no hits) holds nothing a trigger reads.
 """
@@ -15,14 +14,12 @@ import inspect
 import random
 import re
 import textwrap
-from datetime import date, timedelta
 
 import pytest
 
 from core.extract import events as E
 from core.extract.pipeline import process
 from core.text import patterns as P
-from core.text import timeparse as T
 from core.text.reading import RawText
 
 BE_PIECES = ["is", "are", "was", "were", "be", "been", "being", "also", "Is", "WAS", "İs", "bees", "this", "said", "x"]
@@ -88,23 +85,6 @@ def test_alternatives_on_whole_texts_match_the_regex(seed: int) -> None:
         for c in cut:
             text = text[:c] + " " + rng.choice(extra) + " " + text[c:]
         assert [m.span() for m in alt.finditer(text)] == [m.span() for m in regex.finditer(text)]
-
-
-@pytest.mark.parametrize("seed", [8, 9])
-def test_pick_year_kept_is_plain(seed: int) -> None:
-    rng = random.Random(seed)
-    plain = T._pick_year.__wrapped__
-    for _ in range(2000):
-        anchor = date(1990, 1, 1) + timedelta(days=rng.randrange(13000))
-        month, day = rng.randint(1, 12), rng.choice([0, 1, 15, 28, 29, 30, 31, 32])
-        future = rng.choice([True, False, None])
-        try:
-            expected = plain(anchor, month, day, future)
-        except ValueError:
-            with pytest.raises(ValueError):
-                T._pick_year(anchor, month, day, future)
-            continue
-        assert T._pick_year(anchor, month, day, future) == expected
 
 
 SENTENCES = [

@@ -422,12 +422,8 @@ def _day(sp: dict, k: str = "d") -> int:
     return int(_DIGITS.match(sp[k])[0])
 
 
-@lru_cache(maxsize=4096, typed=True)  # (typed: the body tells True from 1)
 def _pick_year(anchor: date, month: int, day: int, future: bool | None) -> date:
-    """The occurrence of month-day nearest the anchor, leaning the way the tense points.
-
-    Kept per question (a pure function of hashable values; an impossible day raises, uncached):
-    every "May 16" of an archive's articles of one date asks the same (tests/test_speedups_dates.py)."""
+    """The occurrence of month-day nearest the anchor, leaning the way the tense points."""
     options = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
