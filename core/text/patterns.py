@@ -414,9 +414,38 @@ def _known(target: str, pos: int, end: int) -> dict[str, bool]:
     for t, p, e, known in _known_slots:
         if t is target and p == pos and e == end:
             return known
-    known = {}
+    known = _whole_text_known(target) if pos == 0 and end == len(target) >= _WHOLE_MIN else {}
     _known_slots.insert(0, (target, pos, end, known))
     del _known_slots[4:]
+    return known
+
+
+# Whole texts (an article's text or its lower-cased form) are asked about the same hundred-odd gate
+# strings and their key words, article after article (the date patterns' gates and branches, see
+# core.text.timeparse): most are absent, and each absent one cost a str.find over the whole text.
+# The strings asked of whole texts are learnt as they are asked (_occurs); a whole text's answers
+# for all of them then come from one Aho–Corasick pass, filled in before the first question. The
+# answers are the same either way (a string occurs or it does not): only their cost changes
+# (tests/test_speedups_gates.py).
+_WHOLE_MIN = 1000  # shorter texts: the finds cost less than a pass
+_WHOLE_MAX = 4096  # strings learnt at most (the patterns' gates are a fixed few hundred; a bound all the same)
+_whole_learnt: set[str] = set()  # strings asked of a whole text
+_whole_state: list = [frozenset(), None, {}]  # (strings in the automaton, the automaton, each string → False)
+
+
+def _whole_text_known(target: str) -> dict[str, bool]:
+    """``known`` for a whole text: every learnt string's answer from one automaton pass."""
+    strings, automaton, absent = _whole_state
+    if len(_whole_learnt) != len(strings):
+        strings = frozenset(_whole_learnt)
+        automaton = string_automaton(strings) if _ahocorasick is not None else None
+        absent = dict.fromkeys(strings, False)
+        _whole_state[:] = [strings, automaton, absent]
+    if automaton is None:
+        return {}
+    known = absent.copy()
+    for _end, s in automaton.iter(target):
+        known[s] = True
     return known
 
 
@@ -455,6 +484,10 @@ def _occurs(target: str, pos: int, end: int, known: dict[str, bool], g: str) -> 
     key = _KEY_WORDS.get(g)
     if key is None:
         key = _KEY_WORDS[g] = _key_word(g)
+    if pos == 0 and end == len(target) >= _WHOLE_MIN and len(_whole_learnt) < _WHOLE_MAX:  # learnt: the next whole text's pass answers it
+        _whole_learnt.add(g)
+        if key:
+            _whole_learnt.add(key)
     if key:
         present = known.get(key)
         if present is None:
