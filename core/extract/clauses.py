@@ -41,6 +41,11 @@ _CANDIDATE = re.compile(
     r"|\s*(?=[;:–—-]|(?:while|whereas|although|though|because|that|and)\s)"
     rf"|(?<=[ds]\s)\s*(?={_HE}|[A-Z]))"
 )
+# Measured dead ends (xspeed3, 400 synthetic articles, CPU time): starting candidates only at the
+# first space of a run, as a top-level alternation `[;:…]|(?<!\s)\s(?:…)`, is 1.5x slower (the
+# engine loses the leading character set it skips ahead with); the same inside the group
+# (`(?<!\s\s)`) is 4% slower; a first-letter lookahead `(?=[;:–—\-wtab])` before the word branch
+# is 3% faster on clause_spans, about 0.05% of extraction. clause_spans is ~2% of extraction.
 _SAY_END = re.compile(r"\b(?:" + "|".join(_SAY_VERBS) + r")$")
 
 
@@ -91,6 +96,8 @@ INTENT = re.compile(
 )
 
 
+# (Measured, xspeed3: regrouping FUTURE's words by first letter so the engine gets a leading
+# character set made each scan 20% slower; looks_future is ~2.5% of extraction.)
 # FUTURE, PAST and INTENT without IGNORECASE, for lower-cased text (see core.text.patterns.plain_case)
 _FUTURE_LOWER, _PAST_LOWER, _INTENT_LOWER = (re.compile(rx.pattern) for rx in (FUTURE, PAST, INTENT))
 if any(rx.pattern != rx.pattern.lower() for rx in (FUTURE, PAST, INTENT)):
