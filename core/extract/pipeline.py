@@ -257,6 +257,10 @@ def make_document(raw: RawText) -> Document:
     return doc
 
 
+# (Measured, xspeed3: the collector still costs 1-4% of the benchmark after a pause, walking the live
+# Document it finds in the young generation; gc.freeze()+gc.unfreeze() at the end of a pause ages it
+# without the walk, +0.8% in-process, but it also ages the caller's young garbage, which then waits
+# for a full collection: not kept. Extraction itself leaves no reference cycles.)
 _gc_lock = threading.Lock()
 _gc_pauses = 0  # extractions running now that paused the cyclic garbage collector
 _gc_was_enabled = False
