@@ -253,3 +253,20 @@ def test_an_adoption_whose_resolution_fails_stores_nothing(synthetic, tmp_path, 
     with sqlite3.connect(store.path) as con:
         assert con.execute("SELECT COUNT(*) FROM texts").fetchone()[0] == 0
         assert con.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+def test_links_passes_over_only_pairs_whose_dates_do_not_meet(synthetic, key_corpus):
+    """``links`` skips a pair whose windows do not meet before calling ``link_reason``: every such pair
+    of a shared block is one ``link_reason`` refuses, and there are such pairs to skip."""
+    rules = R.load_rules()
+    reports = _reports(synthetic + key_corpus)
+    by_key: dict[str, list[R.Report]] = {}
+    for r in reports:
+        for k in R.block_keys(r, rules):
+            by_key.setdefault(k, []).append(r)
+    skipped = [(a, b) for rs in by_key.values() for i, a in enumerate(rs) for b in rs[i + 1 :] if a.lo > b.hi or b.lo > a.hi]
+    assert skipped, "the corpus must hold pairs of one block whose dates do not meet"
+    assert all(R.link_reason(a, b, rules) is None for a, b in skipped)
+    every = {a.event_id: b.event_id for a, b in skipped}
+    linked = R.links(reports, rules)
+    assert not any(b in linked.get(a, {}) for a, b in every.items())

@@ -15,6 +15,8 @@ Each speed-up of issue 16's ingest cost is compared here with the plain computat
   equals report_of as written before; the reasons of links are memoised per (acts, acts, dyad): each
   equals the reason as written before; an article's own keys are no longer stored, and detaching from
   a store that holds them leaves no key row behind.
+- (third round) the key rows of a batch are sorted by their key alone, stably: the same sequence as
+  sorting the (key, rid) tuples.
 """
 
 from __future__ import annotations
@@ -566,3 +568,24 @@ def test_detaching_from_a_store_that_kept_the_articles_own_keys_leaves_no_key_ro
     assert con.execute("SELECT COUNT(*) FROM resolution WHERE article_id=?", (article,)).fetchone()[0] == 0
     orphans = con.execute("SELECT COUNT(*) FROM resolution_keys k LEFT JOIN resolution r ON r.rid = k.rid WHERE r.rid IS NULL")
     assert orphans.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("dup_every", [0, 3, 1])
+def test_key_rows_sorted_by_key_alone_are_the_rows_sorted_whole(extracted, dup_every, monkeypatch):
+    """The key rows in the order written equal the (key, rid) tuples sorted whole, also when two
+    reports share a code (``dup_every``: every n-th report given its neighbour's codes) or one holds
+    a code twice."""
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules) if r.linkable]
+    assert len(reports) > 20
+    codes = {r.event_id: list(resolve_store._key_codes(r, rules)) for r in reports}
+    if dup_every:
+        for i in range(dup_every, len(reports), dup_every + 1):
+            codes[reports[i].event_id] = codes[reports[i - 1].event_id] + codes[reports[i].event_id][:1]
+    monkeypatch.setattr(resolve_store, "_key_codes", lambda r, _rules: codes[r.event_id])
+    random.Random(dup_every).shuffle(reports)
+    items = [(r, None, 1) for r in reports]
+    expected = sorted((k, 7 + i) for i, r in enumerate(reports) for k in codes[r.event_id])
+    got = resolve_store._key_rows(items, 7, rules)
+    assert got == expected
+    assert len({k for k, _ in got}) < len(got) or not dup_every  # shared codes were there to order

@@ -560,6 +560,10 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = defaultdict(dict)
     seen: set[int] = set()
     n = len(reports)
+    # every report in a block is datable (a report without a date has no key): its window's ends, read
+    # once, let a pair whose windows do not meet (a third of the pairs a batch compares) be passed over
+    # before the pair bookkeeping and the call (link_reason would return None for it)
+    los, his = [r.lo for r in reports], [r.hi for r in reports]
     headline: list[bool] | None = None
     for key, members in blocks.items():
         if len(members) < 2:
@@ -575,8 +579,10 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
                 later = [m for m in members[x + 1 :] if headline[m]]
             else:
                 later = members[x + 1 :]
-            a = reports[i]
+            a, lo, hi = reports[i], los[i], his[i]
             for j in later:
+                if lo > his[j] or los[j] > hi:
+                    continue  # the dates do not meet: no link (link_reason's first test)
                 pair = i * n + j
                 if pair in seen:
                     continue
