@@ -234,35 +234,24 @@ def categorise_gated(text: str, start: int, end: int, lo: int, hi: int) -> tuple
         live = [all(not gate.isdisjoint(present) for gate in gates) for gates in gate_sets]
     else:
         live = [all(any(g in low for g in gate) for gate in gates) for gates in _cue_gates()]
-    head = text[end : min(hi, end + 40)]
-    head_words = _HEAD_WORDS.match(head)
-    scores: dict[str, float] = {}
-    rules: dict[str, str] = {}
-    for (category, rx, weight), ok in zip(_cues(), live, strict=True):
-        if weight <= 0 or not ok:
-            continue  # no word of the row in the stretch (the head is part of it): no match, no score
-        _head_cue(rx, weight, head_words, category, scores, rules)
-        for m in rx.finditer(text, lo, hi):
-            if start <= m.start() < end:
-                continue
-            distance = max(0, start - m.end()) if m.end() <= start else max(0, m.start() - end)
-            score = weight / (1 + distance / 25)
-            if score > scores.get(category, 0):
-                scores[category], rules[category] = score, f"cue:{m[0].lower()}"
-    if not scores:
-        return "other", "no cue"
-    best = max(scores, key=scores.get)
-    return best, rules[best]
+    # a row none of whose words is in the stretch (the head is part of it) cannot match or score
+    return _best_cue([row for row, ok in zip(_cues(), live, strict=True) if ok], text, start, end, lo, hi)
 
 
 def categorise(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
     """Category of the figure at [start, end) from cue words in [lo, hi) (the plain scan, kept as
     the reference :func:`categorise_fast` is tested against)."""
+    return _best_cue(_cues(), text, start, end, lo, hi)
+
+
+def _best_cue(rows, text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, str]:
+    """The category whose cue rows score highest around the figure at [start, end) (a cue counts less
+    the farther it stands), and the cue that won; ("other", "no cue") when none scores."""
     head = text[end : min(hi, end + 40)]
     head_words = _HEAD_WORDS.match(head)
     scores: dict[str, float] = {}
     rules: dict[str, str] = {}
-    for category, rx, weight in _cues():
+    for category, rx, weight in rows:
         if weight <= 0:
             continue
         _head_cue(rx, weight, head_words, category, scores, rules)
