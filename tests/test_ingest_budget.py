@@ -38,6 +38,29 @@ def test_a_job_past_its_budget_is_stopped_and_its_worker_killed() -> None:
     assert iv.run_budgeted(abs, -3, budget=120) == 3  # a new worker for the next call
 
 
+def test_a_job_past_its_budget_is_killed_even_when_its_pool_was_replaced_meanwhile() -> None:
+    """Another session may replace the shared pool while this job runs (after a broken worker): the
+    job's own worker is killed all the same, and the other session's pool is left alone."""
+    iv._stop_pool()
+    iv.run_budgeted(time.sleep, 0, budget=120)
+    worker = next(iter(iv._pool._processes.values()))
+    newer = object()  # stands for the pool another session started
+
+    def replaced() -> bool:
+        iv._pool = newer
+        return True
+
+    try:
+        with pytest.raises(iv.OverBudget, match="longer than 1 s"):
+            iv.run_budgeted(time.sleep, 60, budget=1, alive=replaced)
+        worker.join(30)
+        assert not worker.is_alive()
+        assert iv._pool is newer
+    finally:
+        iv._pool = None
+    assert iv.run_budgeted(abs, -3, budget=120) == 3
+
+
 def test_the_work_stops_when_the_browser_session_ends() -> None:
     with pytest.raises(iv.OverBudget, match="browser session ended"):
         iv.run_budgeted(time.sleep, 60, budget=120, alive=lambda: False)

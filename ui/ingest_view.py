@@ -211,12 +211,15 @@ def _submit(pool, fn: Callable, *args):
 
 def _stop_pool(pool=None) -> None:
     """Kill the worker (its task cannot be cancelled otherwise); the next call starts a new one.
-    With ``pool``, only when that is still the current one."""
+    With ``pool``: that pool's worker, which runs the caller's job, is killed even when another
+    session has replaced it meanwhile (only then is the current pool left alone): a job past its
+    budget must never keep running in a pool nobody holds any more."""
     global _pool
     with _pool_lock:
-        if pool is not None and pool is not _pool:
-            return
-        pool, _pool = _pool, None
+        if pool is None:
+            pool, _pool = _pool, None
+        elif pool is _pool:
+            _pool = None
     if pool is None:
         return
     procs = list((getattr(pool, "_processes", None) or {}).values())
