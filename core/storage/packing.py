@@ -177,11 +177,13 @@ def _lookup(con: sqlite3.Connection, ids: np.ndarray | None) -> tuple[np.ndarray
     return keys, values
 
 
-def decode_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, whole: bool = True) -> pd.DataFrame:
+def decode_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, whole: bool = True, shared: dict | None = None) -> pd.DataFrame:
     """``frame`` (rows of ``table`` as read) with its interned columns holding their values again,
     typed as ``pd.read_sql_query`` types a column of those values (so a reader cannot tell); unchanged
     for a store written before version 5. ``whole``: the frame holds most of the table (read every
-    string at once) rather than a few articles' rows (read only the strings they use)."""
+    string at once) rather than a few articles' rows (read only the strings they use). ``shared``: a
+    dict kept by a caller decoding several tables of one read, so the whole strings table is read and
+    classified once for all of them."""
     cols = [c for c in INTERNED.get(table, ()) if c in frame.columns]
     if not cols or frame.empty or not is_packed(con):
         return frame
@@ -189,8 +191,13 @@ def decode_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, whole
     if any(a.dtype.kind not in "iu" for a in ids.values()):
         # a column not wholly ids: a store that is not version 5 after all; read as stored
         return frame
-    keys, values = _lookup(con, None if whole else np.concatenate(list(ids.values())))
-    textual = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if whole and shared is not None and "all" in shared:
+        keys, values, textual = shared["all"]
+    else:
+        keys, values = _lookup(con, None if whole else np.concatenate(list(ids.values())))
+        textual = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+        if whole and shared is not None:
+            shared["all"] = (keys, values, textual)
     out = frame.copy()
     for c, a in ids.items():
         pos = np.minimum(np.searchsorted(keys, a), max(len(keys) - 1, 0))

@@ -483,13 +483,15 @@ def read_rows(
     instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored).
     With ``article_ids``, only those articles' rows (at most a few hundred ids per call)."""
 
+    strings: dict = {}  # the strings table, read once for every table decoded here
+
     def select(table: str, what: str = "*") -> pd.DataFrame:
         where, params = "", ()
         if article_ids is not None:
             keys = packing.keys_of(con, table, article_ids)
             where, params = f" WHERE article_id IN ({','.join('?' * len(keys))})", tuple(keys)
         frame = pd.read_sql_query(f"SELECT {what} FROM {table}{where}", con, params=params)
-        return packing.decode_frame(con, table, frame, whole=article_ids is None)
+        return packing.decode_frame(con, table, frame, whole=article_ids is None, shared=strings)
 
     frames = {t: select(t) for t in tables}
     if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
