@@ -452,17 +452,14 @@ class Store:
     def stored_texts(self) -> list[dict]:
         with self.connect() as con:
             con.row_factory = sqlite3.Row
-            return [
-                {**dict(r), "text": packing.unpack_text(r["text"])}
-                for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")
-            ]
+            return [_text_row(r) for r in con.execute("SELECT * FROM texts ORDER BY added_at, article_id")]
 
     def stored_text(self, article_id: str) -> dict | None:
         """One article's ``texts`` row (as :meth:`stored_texts` gives it), or None when it is not stored."""
         with self.connect() as con:
             con.row_factory = sqlite3.Row
             r = con.execute("SELECT * FROM texts WHERE article_id=?", (article_id,)).fetchone()
-        return {**dict(r), "text": packing.unpack_text(r["text"])} if r else None
+        return _text_row(r) if r else None
 
     def set_user_date(self, article_id: str, value: date | None, rows: dict[str, list[dict]] | None = None) -> None:
         """Store a user's publication date (and, when given, the article's rows re-dated with it) in one
@@ -502,6 +499,11 @@ def read_rows(
         else:
             evidence.fill(frames, lambda ids: _texts(con, ids))
     return frames
+
+
+def _text_row(r: sqlite3.Row) -> dict:
+    """A ``texts`` row as a dict, its text uncompressed."""
+    return {**dict(r), "text": packing.unpack_text(r["text"])}
 
 
 def _delete_rows(con: sqlite3.Connection, article_id: str) -> None:
