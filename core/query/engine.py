@@ -702,15 +702,14 @@ class Engine:
 
     # ------------------------------------------------------------------ the Timeline
 
-    def _timeline_points(self, filters: F.Filters, lane: str, every: bool, window: tuple[object, object] | None) -> str:
-        """SQL of one row per (shown event, lane it sits in), as :func:`core.views.figures.timeline._points`
-        and ``clip_to_window`` make them: dated events only; an actor lane is the event's source or
-        target (as stored, stripped), else every actor it lists; a type lane is its event type
-        ("unknown type" when blank). Columns: ``_row`` (the shown event's place in the pages' order),
-        ``_lead_pos`` (the report whose row stands for it), ``_rid`` (its resolved event, '' for every
-        report), ``event_id``, ``lane`` (an actor id or a type), ``_s`` and ``_e`` (its period cut to the
-        window: a month, year or decade runs to its last day; ``_e`` NULL when not after ``_s``), ``_q``
-        (QuadClass, NULL when unknown) and ``_occ`` (status occurred)."""
+    def _timeline_base(self, filters: F.Filters, every: bool) -> str:
+        """The shown events the Timeline can place, one row each, made once per filter set and report
+        mode (kept like the kept events): ``_row`` (the event's place in the pages' order), ``_lead_pos``
+        (the report whose row stands for it), ``_rid`` (its resolved event, '' for every report),
+        ``event_id``, ``_s0`` and ``_end0`` (its start, and the last day it can mean when after the
+        start: its stated end, else the end of its month, year or decade, as
+        :func:`core.query.frames.period_end`), ``_q0``, ``_occ`` (status occurred), ``_type``, ``_src``
+        and ``_tgt`` (stripped)."""
         text = "COALESCE(CAST({} AS TEXT), '')"
         if self._resolving(every):
             src = f"""
@@ -720,8 +719,6 @@ class Engine:
                        trim({text.format("c.source_actor")}) AS _src, trim({text.format("c.target_actor")}) AS _tgt
                 FROM {self._collapsed_table(filters)} c JOIN events ev ON ev._pos = c._lead_pos
                 LEFT JOIN _resolved r ON r.resolved_id = c.resolved_id"""
-            listed = f"SELECT {text.format('resolved_id')} AS _k, actor FROM _resolved_actor"
-            key = "_rid"
         else:
             kept = self._kept_table(filters)
             has_prec = "date_precision" in self.lookup["events"].columns
@@ -732,15 +729,39 @@ class Engine:
                        {text.format("event_type")} AS _type, trim({text.format("source_actor")}) AS _src,
                        trim({text.format("target_actor")}) AS _tgt
                 FROM events{"" if kept is None else f" WHERE _pos IN (SELECT _pos FROM {kept})"}"""
-            listed = "SELECT _pos AS _k, actor FROM _event_actor WHERE listed"
-            key = "_row"
+        sql = f"""
+            WITH base AS ({src}),
+            ends AS (
+                SELECT *, CASE WHEN _e0 IS NOT NULL AND _e0 > _s0 THEN _e0
+                               WHEN _prec = 'month' THEN CAST(last_day(_s0) AS TIMESTAMP)
+                               WHEN _prec = 'year' THEN make_timestamp(year(_s0), 12, 31, 0, 0, 0)
+                               WHEN _prec = 'decade' THEN make_timestamp(year(_s0) // 10 * 10 + 9, 12, 31, 0, 0, 0)
+                               ELSE _s0 END AS _pe
+                FROM base WHERE _s0 IS NOT NULL
+            )
+            SELECT _row, _lead_pos, _rid, event_id, _s0, CASE WHEN _pe > _s0 THEN _pe END AS _end0, _q0, _occ, _type, _src, _tgt FROM ends
+        """
+        return self._keep(("timeline", filters, self._resolving(every)), sql)
+
+    def _timeline_points(self, filters: F.Filters, lane: str, every: bool, window: tuple[object, object] | None) -> str:
+        """SQL of one row per (shown event, lane it sits in), as :func:`core.views.figures.timeline._points`
+        and ``clip_to_window`` make them, from :meth:`_timeline_base`: an actor lane is the event's
+        source or target, else every actor it lists; a type lane is its event type ("unknown type" when
+        blank). Columns: ``_row``, ``_lead_pos``, ``_rid``, ``event_id``, ``lane`` (an actor id or a
+        type), ``_s`` and ``_e`` (its period cut to the window; ``_e`` NULL when not after ``_s``),
+        ``_q`` (QuadClass, NULL when unknown) and ``_occ`` (status occurred)."""
+        base = self._timeline_base(filters, every)
         if lane == "type":
-            lanes = "SELECT *, CASE WHEN _type = '' THEN 'unknown type' ELSE _type END AS lane FROM dated"
+            lanes = f"SELECT *, CASE WHEN _type = '' THEN 'unknown type' ELSE _type END AS lane FROM {base}"
         else:  # the source and the target (once when the same), else every actor listed
+            if self._resolving(every):
+                listed, key = "SELECT COALESCE(CAST(resolved_id AS TEXT), '') AS _k, actor FROM _resolved_actor", "_rid"
+            else:
+                listed, key = "SELECT _pos AS _k, actor FROM _event_actor WHERE listed", "_row"
             lanes = f"""
-                SELECT *, _src AS lane FROM dated WHERE _src <> ''
-                UNION ALL SELECT *, _tgt FROM dated WHERE _tgt <> '' AND _tgt <> _src
-                UNION ALL SELECT d.*, a.actor FROM dated d JOIN ({listed}) a ON a._k = d.{key} WHERE d._src = '' AND d._tgt = ''"""
+                SELECT *, _src AS lane FROM {base} WHERE _src <> ''
+                UNION ALL SELECT *, _tgt FROM {base} WHERE _tgt <> '' AND _tgt <> _src
+                UNION ALL SELECT d.*, a.actor FROM {base} d JOIN ({listed}) a ON a._k = d.{key} WHERE d._src = '' AND d._tgt = ''"""
         lo, hi = frames.window_bounds(window)
         keep, s, e = [], "_s0", "COALESCE(_end0, _s0)"
         if lo is not None:  # a period that meets the window, cut to it
@@ -750,20 +771,9 @@ class Engine:
             keep.append(f"_s0 <= {_timestamp(hi + pd.Timedelta(hours=23, minutes=59))}")
             s, e = f"least({s}, {_timestamp(hi)})", f"least({e}, {_timestamp(hi)})"
         return f"""
-            WITH base AS ({src}),
-            ends AS (
-                SELECT *, CASE WHEN _e0 IS NOT NULL AND _e0 > _s0 THEN _e0
-                               WHEN _prec = 'month' THEN CAST(last_day(_s0) AS TIMESTAMP)
-                               WHEN _prec = 'year' THEN make_timestamp(year(_s0), 12, 31, 0, 0, 0)
-                               WHEN _prec = 'decade' THEN make_timestamp(year(_s0) // 10 * 10 + 9, 12, 31, 0, 0, 0)
-                               ELSE _s0 END AS _pe
-                FROM base WHERE _s0 IS NOT NULL
-            ),
-            dated AS (SELECT *, CASE WHEN _pe > _s0 THEN _pe END AS _end0 FROM ends),
-            lanes AS ({lanes}),
-            cut AS (
+            WITH cut AS (
                 SELECT _row, _lead_pos, _rid, event_id, lane, _occ, TRY_CAST(_q0 AS DOUBLE) AS _q, {s} AS _s, {e} AS _e1
-                FROM lanes{" WHERE " + " AND ".join(keep) if keep else ""}
+                FROM ({lanes}){" WHERE " + " AND ".join(keep) if keep else ""}
             )
             SELECT * EXCLUDE (_q, _e1), CASE WHEN isnan(_q) THEN NULL ELSE _q END AS _q, CASE WHEN _e1 > _s THEN _e1 END AS _e FROM cut
         """
@@ -870,7 +880,10 @@ def page_rows(tables: Mapping[str, pd.DataFrame], page: Page, every: bool) -> pd
     rows = events.iloc[page.rows]
     if every or "resolved_id" not in events.columns or rows.empty:
         return rows.reset_index(drop=True)
-    out = R.collapse(rows, tables.get("resolved_events", pd.DataFrame()))
+    resolved = tables.get("resolved_events", pd.DataFrame())
+    if len(resolved) > len(rows):  # collapse indexes what it is given: only the page's resolved events
+        resolved = resolved[resolved["resolved_id"].isin(set(rows["resolved_id"]))]
+    out = R.collapse(rows, resolved)
     # each resolved event is here by its leading report alone, so collapse keeps that row; back to the page's order
     order = {rid: i for i, rid in enumerate(page.resolved_ids)}
     keys = out["resolved_id"].map(lambda r: order.get("" if frames.is_missing(r) else str(r), len(order)))
