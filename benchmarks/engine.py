@@ -6,8 +6,9 @@ its filter indexes warmed as ``ui.loader`` does) and builds the engine from them
 series of filter changes, in both report modes (resolved events, the pages' default, and every
 report), each page's data is computed both ways (:data:`PAGES`) — the Overview's four figures, its
 latest and most cited (or most corroborated) events and the net-cooperation series; the first page
-(5,000 events, newest first) of the Events table with its total; the Timeline's counts per month
-and QuadClass; the Network's 20 busiest actors and actor relations:
+(5,000 events, newest first) of the Events table with its total; the Timeline's lane picker (points
+per actor) and its chart (the registry's view, cut to the date filter: the events drawn one by one, or
+bubbles per period and QuadClass past 3,000 points); the Network's 20 busiest actors and actor relations:
 
 * pandas: :func:`core.query.filters.apply`, :func:`core.storage.resolve.collapse` when resolved, then
   the helpers the pandas path calls;
@@ -61,7 +62,7 @@ def filter_series(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Any]]:
 PAGES: dict[str, tuple[str, ...]] = {
     "Overview": ("overview", "recent", "cited", "corroborated", "dyads"),
     "Events": ("page",),
-    "Timeline": ("monthly",),
+    "Timeline": ("timeline",),
     "Network": ("top_actors", "relations"),
 }
 ALL_PARTS = tuple(p for parts in PAGES.values() for p in parts)
@@ -85,6 +86,14 @@ def pandas_page_data(
     ev = shown["events"]
     if not every and len(ev):
         ev = collapse(ev, tables["resolved_events"])
+
+    def timeline() -> tuple:
+        from core.views import registry
+        from core.views.figures.timeline import lane_counts
+        from ui.resolved import with_events
+
+        view = registry.get("timeline").run({**with_events(shown, ev), "reports": shown["events"]}, filters, {})
+        return (list(lane_counts(ev, tables["actors"], "actor").items()), view.figure.to_json())
 
     def overview() -> tuple:
         dates = pd.concat(frames.event_dates(ev)).dropna() if len(ev) else pd.Series(dtype="datetime64[ns]")
@@ -117,6 +126,7 @@ def pandas_page_data(
         "corroborated": lambda: [] if every or not len(ev) else list(most_corroborated(ev, 8)["event_id"]),
         "dyads": lambda: dyad_series(ev, tables["actors"], "M"),
         "monthly": monthly,
+        "timeline": timeline,
         "top_actors": top_actors,
         "relations": lambda: build_relations(ev, tables["actors"], state_level=False).reset_index(drop=True) if len(ev) else pd.DataFrame(),
         "page": page,
@@ -124,8 +134,25 @@ def pandas_page_data(
     return {k: make[k]() for k in parts}
 
 
-def engine_page_data(engine: Any, filters: Any, every: bool = True, parts: tuple[str, ...] = ALL_PARTS) -> dict[str, Any]:
-    """The same page data from the engine (resolved events unless ``every``)."""
+def engine_page_data(
+    engine: Any, filters: Any, every: bool = True, parts: tuple[str, ...] = ALL_PARTS, tables: dict[str, pd.DataFrame] | None = None
+) -> dict[str, Any]:
+    """The same page data from the engine (resolved events unless ``every``). ``tables``: the loaded
+    tables the Timeline takes the rows of the few events it draws one by one from (as the page does);
+    after :func:`scaled` copies the rows, a copy's position is read as its original's."""
+    from core.query.engine import page_rows
+
+    def timeline() -> tuple:
+        from core.views import registry
+
+        assert tables is not None
+        n = len(tables["events"])
+
+        def rows(page: Any) -> pd.DataFrame:
+            return page_rows(tables, type(page)(page.event_ids, page.total, [r % n for r in page.rows], page.resolved_ids), every)
+
+        view = registry.get("timeline").run({"actors": tables["actors"]}, filters, {"engine": engine, "every": every, "rows": rows})
+        return (list(engine.timeline_lanes(filters, "actor", every=every).items()), view.figure.to_json())
 
     def overview() -> tuple:
         ov = engine.overview(filters, every=every)
@@ -146,6 +173,7 @@ def engine_page_data(engine: Any, filters: Any, every: bool = True, parts: tuple
         "corroborated": lambda: engine.top_events(filters, "corroborated", 8, every=every),
         "dyads": lambda: engine.dyad_series(filters, "M", every=every),
         "monthly": lambda: engine.monthly_counts(filters, "M", every=every),
+        "timeline": timeline,
         "top_actors": top_actors,
         "relations": lambda: engine.relations(filters, every=every),
         "page": page,
@@ -236,7 +264,7 @@ def measure(n: int, seed: int, work: Path, scale: int = 0) -> dict[str, Any]:
                     times["pandas"].append(w)
                     times["pandas_cpu"].append(c)
                     engine.forget()  # every round a fresh filter change, not the kept set of the last round
-                    w, c, b = _timed(lambda flt=flt, every=every, parts=parts: engine_page_data(engine, flt, every, parts))
+                    w, c, b = _timed(lambda flt=flt, every=every, parts=parts: engine_page_data(engine, flt, every, parts, tables))
                     times["engine"].append(w)
                     times["engine_cpu"].append(c)
                     agree &= same(a, b)
@@ -279,7 +307,7 @@ def scaled(engine: Any, tables: dict[str, pd.DataFrame], k: int, out: dict[str, 
                 walls, cpus = [], []
                 for _ in range(ROUNDS):
                     engine.forget()
-                    w, c, _data = _timed(lambda flt=flt, every=every, parts=parts: engine_page_data(engine, flt, every, parts))
+                    w, c, _data = _timed(lambda flt=flt, every=every, parts=parts: engine_page_data(engine, flt, every, parts, tables))
                     walls.append(w)
                     cpus.append(c)
                 n_events = engine.event_count(flt, every=every)

@@ -9,7 +9,7 @@ from core.query import filters as F
 from core.query import frames
 from core.views import registry as views
 from core.views.figures import style, timeline
-from ui import export_buttons, resolved, state
+from ui import export_buttons, loader, queries, resolved, state
 from ui.tables import events_column_config, events_view, md_escape, safe_url
 
 VIEW = views.get("timeline")
@@ -17,8 +17,8 @@ corpus, filters, tables = state.page_setup(
     VIEW.key,
     intro="Colour is the QuadClass (cooperation in blues, conflict in oranges); shape is the status — a filled circle "
     "happened, hollow or crossed shapes were only planned, reported, unconfirmed or denied. Click an event to read it.",
+    lazy=True,
 )
-ev = tables["events"]
 lanes = {"actor": "One lane per actor", "type": "One lane per event type"}
 if state.page_param("lane") not in (None, *lanes):
     st.caption(f"Ignored lane={md_escape(state.page_param('lane'))}: use 'actor' or 'type'.")
@@ -27,15 +27,18 @@ state.seed_widget("timeline_lane", "lane", "actor", lambda v: v if v in lanes el
 lane = st.segmented_control("Lanes", list(lanes), format_func=lanes.get, key="timeline_lane") or "actor"
 state.publish_widget("timeline_lane", "lane", None if lane == "actor" else lane)
 every = resolved.every_report("timeline")
-shown = {**resolved.with_events(tables, resolved.events_for(tables, corpus, every)), "reports": tables["events"]}
+engine = loader.engine_for(corpus)  # a large corpus: lanes and counts are queries, not filtered copies
+shown = queries.shown_tables(corpus, tables, every, engine)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _lanes(key: str, flt: F.Filters, lane: str, every: bool, _tables: dict[str, pd.DataFrame]) -> pd.Series:
+def _lanes(key: str, flt: F.Filters, lane: str, every: bool, _tables, _engine) -> pd.Series:
+    if _engine is not None:
+        return _engine.timeline_lanes(flt, lane, every=every)
     return timeline.lane_counts(_tables["events"], _tables["actors"], lane)
 
 
-counts = _lanes(corpus.key, filters, lane, every, shown)
+counts = _lanes(corpus.key, filters, lane, every, shown, engine)
 n_all = len(counts)
 c1, c2 = st.columns([1, 3])
 n_lanes = n_all
@@ -58,13 +61,14 @@ if n_all > 5:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _view(
-    key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...], _tables: dict[str, pd.DataFrame]
-) -> views.ViewResult:
-    return VIEW.run(_tables, flt, {"lane": lane, "max_lanes": n_lanes, "lanes": picked}).for_cache()
+def _view(key: str, flt: F.Filters, lane: str, every: bool, n_lanes: int, picked: tuple[str, ...], _tables, _engine) -> views.ViewResult:
+    options = {"lane": lane, "max_lanes": n_lanes, "lanes": picked, "engine": _engine, "every": every}
+    if _engine is not None:  # the few events drawn one by one: their rows, as the pandas path has them
+        options["rows"] = lambda page: queries.page_rows(corpus, page, every)
+    return VIEW.run(_tables, flt, options).for_cache()
 
 
-view = _view(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown)
+view = _view(corpus.key, filters, lane, every, n_lanes, tuple(picked), shown, engine)
 fig = view.figure
 event = st.plotly_chart(
     fig,
@@ -75,8 +79,8 @@ event = st.plotly_chart(
     selection_mode="points",
     config=state.chart_config(view.name, filters, corpus),
 )
-export_buttons.render(fig, view.name, filters, corpus, tables, page=VIEW.key, key="timeline")
-state.caption(filters, tables)
+export_buttons.render(fig, view.name, filters, corpus, shown, page=VIEW.key, key="timeline")
+state.caption(filters, shown, described=None if engine is None else queries.describe(engine, filters, corpus.tables["actors"], every=every))
 if view.empty:
     state.empty_state(view.empty_message)
     st.stop()
@@ -98,6 +102,7 @@ if row.empty:
 
 e = row.iloc[0]
 names = frames.actor_names(corpus.tables["actors"])
+ev = tables["events"]  # the reports under the filters (with the engine, filtered only now: an event was picked)
 if wanted not in set(frames.text(ev["event_id"])):
     st.caption("This event is outside the current filters.")
 when = frames.format_when(e["start_date"], e["end_date"], e.get("date_precision"))

@@ -362,3 +362,52 @@ def test_resolved_view_matches_on_awkward_rows(seed: int) -> None:
             shown += assert_same_figures(tables, engine, filters, every, f"seed {seed}: {filters}")
     assert shown > len(states)
     assert engine.event_count(F.Filters()) < engine.event_count(F.Filters(), every=True)
+
+
+def _timeline(tables: dict[str, pd.DataFrame], engine: Engine | None, filters: F.Filters, every: bool, **options) -> dict:
+    """The Timeline view's figure as JSON, from the engine or from the pandas tables the page builds."""
+    import json
+
+    from core.query.engine import page_rows
+    from core.views import registry
+    from ui.resolved import with_events
+
+    view = registry.get("timeline")
+    if engine is None:
+        shown, ev = shown_events(tables, filters, every)
+        got = view.run({**with_events(shown, ev), "reports": shown["events"]}, filters, options)
+    else:
+        rows = lambda page: page_rows(tables, page, every)  # noqa: E731
+        got = view.run({"actors": tables["actors"]}, filters, {**options, "engine": engine, "every": every, "rows": rows})
+    return json.loads(got.figure.to_json())
+
+
+@pytest.mark.parametrize("every", [True, False], ids=["every-report", "resolved"])
+@pytest.mark.parametrize("corpus", ["sample", "synthetic", "reports"])
+def test_the_timeline_matches_the_pandas_path(corpora, corpus: str, every: bool) -> None:
+    """The Timeline from the engine (lanes counted, bubbles per period in SQL, or the few events drawn
+    one by one) is the pandas chart: both lane modes, points and counts, with and without the date
+    window, lanes picked by name, under the filter sets above."""
+    from core.views.figures import timeline
+
+    tables, engine = corpora[corpus]
+    states = _states(tables)
+    kinds: dict[str, int] = {"points": 0, "counts": 0, "empty": 0}
+    for i, filters in enumerate(states[:: 2 if corpus == "synthetic" else 1]):
+        for lane in ("actor", "type"):
+            # the page's lane picker
+            _shown, ev = shown_events(tables, filters, every)
+            want_lanes = timeline.lane_counts(ev, tables["actors"], lane)
+            got_lanes = engine.timeline_lanes(filters, lane, every=every)
+            assert list(got_lanes.items()) == list(want_lanes.items()), f"{corpus} {filters} {lane}"
+            for max_points in (timeline.MAX_POINTS, 40):
+                opts = {"lane": lane, "max_points": max_points, "window": bool(i % 3)}
+                if i % 4 == 1 and len(want_lanes) > 3:  # lanes picked by name, not the busiest
+                    opts["lanes"] = tuple(want_lanes.index[[1, 3]])
+                want = _timeline(tables, None, filters, every, **opts)
+                got = _timeline(tables, engine, filters, every, **opts)
+                assert got == want, f"{corpus} {filters} {opts}"
+                names = {t.get("name") for t in want["data"]}
+                kinds["empty" if not want["data"] else "counts" if any("in a " in str(n) for n in names) else "points"] += 1
+    # both drawings were compared, not only empty charts
+    assert kinds["points"] > 3 and kinds["counts"] > 3, kinds

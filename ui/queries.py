@@ -18,22 +18,12 @@ from core.query import engine as E
 from core.query import filters as F
 from core.query import frames
 from core.query.engine import Engine, Page
-from core.storage import resolve as R
 from ui.loader import Corpus
 
 
 def page_rows(corpus: Corpus, page: Page, every: bool) -> pd.DataFrame:
-    """The rows of a page of events in the page's order, as the pandas path has them: the reports, or
-    (``every`` False) one collapsed row per resolved event with its corroboration counts."""
-    events = corpus.tables["events"]
-    rows = events.iloc[page.rows]
-    if every or "resolved_id" not in events.columns or rows.empty:
-        return rows.reset_index(drop=True)
-    out = R.collapse(rows, corpus.tables.get("resolved_events", pd.DataFrame()))
-    # each resolved event is here by its leading report alone, so collapse keeps that row; back to the page's order
-    order = {rid: i for i, rid in enumerate(page.resolved_ids)}
-    keys = out["resolved_id"].map(lambda r: order.get("" if frames.is_missing(r) else str(r), len(order)))
-    return out.iloc[keys.argsort(kind="stable").to_numpy()].reset_index(drop=True)
+    """:func:`core.query.engine.page_rows` of the corpus's tables."""
+    return E.page_rows(corpus.tables, page, every)
 
 
 def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every: bool) -> str:

@@ -42,7 +42,19 @@ if TYPE_CHECKING:
 #: The tables the engine holds: the ones the filters read or look up in their SQL.
 ENGINE_TABLES = ("events", "amounts", "articles", "actors", "mentions", "citations")
 #: the resolved events' columns a collapsed row takes (:func:`core.storage.resolve.collapse`)
-_RESOLVED_COLUMNS = ("resolved_id", "start_date", "end_date", "n_reports", "n_articles", "n_publishers", "n_agencies", "actors", "agencies")
+_RESOLVED_COLUMNS = (
+    "resolved_id",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "status",
+    "n_reports",
+    "n_articles",
+    "n_publishers",
+    "n_agencies",
+    "actors",
+    "agencies",
+)
 #: corroboration counts of a collapsed row (1 for a report whose resolved event is not in the table)
 N_COLUMNS = ("n_reports", "n_articles", "n_publishers", "n_agencies")
 #: Every table also gets ``_pos``, its row position in the pandas tables (ties break the way a stable
@@ -135,6 +147,11 @@ def _lead_keys(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return borrowed.to_numpy(dtype=bool), width.to_numpy(dtype=float)
 
 
+def _timestamp(t: pd.Timestamp) -> str:
+    """A timestamp as a SQL literal (the window's bounds: parsed dates, never text from a user)."""
+    return f"TIMESTAMP '{pd.Timestamp(t).strftime('%Y-%m-%d %H:%M:%S')}'"
+
+
 def _resolved_frame(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The resolved events as a collapsed row reads them (:func:`core.storage.resolve.collapse`): the
     resolved date as text and parsed, the agencies counted, the corroboration counts (1 when not a
@@ -152,6 +169,12 @@ def _resolved_frame(resolved: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
             "_start": frames.to_datetime(dates["start_date"]).to_numpy() if len(res) else np.zeros(0, dtype="datetime64[ns]"),
             "_end": frames.to_datetime(dates["end_date"]).to_numpy() if len(res) else np.zeros(0, dtype="datetime64[ns]"),
             "_n_sources": np.array([len(frames.split_list(v)) for v in res["agencies"].fillna("").to_numpy(dtype=object)], dtype=np.int64),
+            # what collapse takes as text from the resolved event besides its dates (the Timeline's
+            # period and shape)
+            **{
+                c: _column(frames.text(res[c]) if c in res.columns else pd.Series([""] * len(res), dtype=object))
+                for c in ("date_precision", "status")
+            },
             **{c: pd.to_numeric(res[c], errors="coerce").fillna(1).astype(np.int64).to_numpy() for c in N_COLUMNS},
             "_rpos": np.arange(len(res), dtype=np.int64),
         }
@@ -677,6 +700,153 @@ class Engine:
             "agencies": list(agencies["a"]),
         }
 
+    # ------------------------------------------------------------------ the Timeline
+
+    def _timeline_base(self, filters: F.Filters, every: bool) -> str:
+        """The shown events the Timeline can place, one row each, made once per filter set and report
+        mode (kept like the kept events): ``_row`` (the event's place in the pages' order), ``_lead_pos``
+        (the report whose row stands for it), ``_rid`` (its resolved event, '' for every report),
+        ``event_id``, ``_s0`` and ``_end0`` (its start, and the last day it can mean when after the
+        start: its stated end, else the end of its month, year or decade, as
+        :func:`core.query.frames.period_end`), ``_q0``, ``_occ`` (status occurred), ``_type``, ``_src``
+        and ``_tgt`` (stripped)."""
+        text = "COALESCE(CAST({} AS TEXT), '')"
+        if self._resolving(every):
+            src = f"""
+                SELECT c._pos AS _row, c._lead_pos, {text.format("c.resolved_id")} AS _rid, {text.format("c.event_id")} AS event_id,
+                       c._start AS _s0, c._end AS _e0, lower(trim(COALESCE(r.date_precision, ''))) AS _prec, c.quad_class AS _q0,
+                       lower(COALESCE(r.status, '')) = 'occurred' AS _occ, {text.format("ev.event_type")} AS _type,
+                       trim({text.format("c.source_actor")}) AS _src, trim({text.format("c.target_actor")}) AS _tgt
+                FROM {self._collapsed_table(filters)} c JOIN events ev ON ev._pos = c._lead_pos
+                LEFT JOIN _resolved r ON r.resolved_id = c.resolved_id"""
+        else:
+            kept = self._kept_table(filters)
+            has_prec = "date_precision" in self.lookup["events"].columns
+            prec = f"lower(trim({text.format('date_precision')}))" if has_prec else "'day'"
+            src = f"""
+                SELECT _pos AS _row, _pos AS _lead_pos, '' AS _rid, {text.format("event_id")} AS event_id, _start AS _s0, _end AS _e0,
+                       {prec} AS _prec, quad_class AS _q0, lower({text.format("status")}) = 'occurred' AS _occ,
+                       {text.format("event_type")} AS _type, trim({text.format("source_actor")}) AS _src,
+                       trim({text.format("target_actor")}) AS _tgt
+                FROM events{"" if kept is None else f" WHERE _pos IN (SELECT _pos FROM {kept})"}"""
+        sql = f"""
+            WITH base AS ({src}),
+            ends AS (
+                SELECT *, CASE WHEN _e0 IS NOT NULL AND _e0 > _s0 THEN _e0
+                               WHEN _prec = 'month' THEN CAST(last_day(_s0) AS TIMESTAMP)
+                               WHEN _prec = 'year' THEN make_timestamp(year(_s0), 12, 31, 0, 0, 0)
+                               WHEN _prec = 'decade' THEN make_timestamp(year(_s0) // 10 * 10 + 9, 12, 31, 0, 0, 0)
+                               ELSE _s0 END AS _pe
+                FROM base WHERE _s0 IS NOT NULL
+            )
+            SELECT _row, _lead_pos, _rid, event_id, _s0, CASE WHEN _pe > _s0 THEN _pe END AS _end0, _q0, _occ, _type, _src, _tgt FROM ends
+        """
+        return self._keep(("timeline", filters, self._resolving(every)), sql)
+
+    def _timeline_points(self, filters: F.Filters, lane: str, every: bool, window: tuple[object, object] | None) -> str:
+        """SQL of one row per (shown event, lane it sits in), as :func:`core.views.figures.timeline._points`
+        and ``clip_to_window`` make them, from :meth:`_timeline_base`: an actor lane is the event's
+        source or target, else every actor it lists; a type lane is its event type ("unknown type" when
+        blank). Columns: ``_row``, ``_lead_pos``, ``_rid``, ``event_id``, ``lane`` (an actor id or a
+        type), ``_s`` and ``_e`` (its period cut to the window; ``_e`` NULL when not after ``_s``),
+        ``_q`` (QuadClass, NULL when unknown) and ``_occ`` (status occurred)."""
+        base = self._timeline_base(filters, every)
+        if lane == "type":
+            lanes = f"SELECT *, CASE WHEN _type = '' THEN 'unknown type' ELSE _type END AS lane FROM {base}"
+        else:  # the source and the target (once when the same), else every actor listed
+            if self._resolving(every):
+                listed, key = "SELECT COALESCE(CAST(resolved_id AS TEXT), '') AS _k, actor FROM _resolved_actor", "_rid"
+            else:
+                listed, key = "SELECT _pos AS _k, actor FROM _event_actor WHERE listed", "_row"
+            lanes = f"""
+                SELECT *, _src AS lane FROM {base} WHERE _src <> ''
+                UNION ALL SELECT *, _tgt FROM {base} WHERE _tgt <> '' AND _tgt <> _src
+                UNION ALL SELECT d.*, a.actor FROM {base} d JOIN ({listed}) a ON a._k = d.{key} WHERE d._src = '' AND d._tgt = ''"""
+        lo, hi = frames.window_bounds(window)
+        keep, s, e = [], "_s0", "COALESCE(_end0, _s0)"
+        if lo is not None:  # a period that meets the window, cut to it
+            keep.append(f"{e} >= {_timestamp(lo)}")
+            s, e = f"greatest({s}, {_timestamp(lo)})", f"greatest({e}, {_timestamp(lo)})"
+        if hi is not None:
+            keep.append(f"_s0 <= {_timestamp(hi + pd.Timedelta(hours=23, minutes=59))}")
+            s, e = f"least({s}, {_timestamp(hi)})", f"least({e}, {_timestamp(hi)})"
+        return f"""
+            WITH cut AS (
+                SELECT _row, _lead_pos, _rid, event_id, lane, _occ, TRY_CAST(_q0 AS DOUBLE) AS _q, {s} AS _s, {e} AS _e1
+                FROM ({lanes}){" WHERE " + " AND ".join(keep) if keep else ""}
+            )
+            SELECT * EXCLUDE (_q, _e1), CASE WHEN isnan(_q) THEN NULL ELSE _q END AS _q, CASE WHEN _e1 > _s THEN _e1 END AS _e FROM cut
+        """
+
+    def _lane_names(self, lane: str) -> dict[str, str]:
+        return {} if lane == "type" else frames.actor_names(self.lookup["actors"])
+
+    def timeline_lanes(
+        self, filters: F.Filters, lane: str, *, every: bool = False, window: tuple[object, object] | None = None
+    ) -> pd.Series:
+        """Points per lane (the actor's name, or the event type), busiest first, ties by name: what
+        :func:`core.views.figures.timeline.lane_counts` gives (no window), and the counts the chart
+        picks its lanes by (the date filter's window)."""
+        got = self.query(f"SELECT lane, count(*) AS n FROM ({self._timeline_points(filters, lane, every, window)}) GROUP BY lane")
+        names = self._lane_names(lane)
+        counts = pd.Series(got["n"].to_numpy(dtype=np.int64), index=[names.get(x, x) for x in got["lane"]]).groupby(level=0).sum()
+        counts = counts.loc[sorted(counts.index, key=lambda k: (-counts[k], k))]
+        counts.index.name, counts.name = "_lane", "count"
+        return counts
+
+    def _in_lanes(
+        self, filters: F.Filters, lane: str, lanes: list[str], every: bool, window: tuple[object, object] | None
+    ) -> tuple[str, tuple]:
+        """The points of the drawn ``lanes`` (names; the ids behind them, two ids may share a name)."""
+        names, wanted = self._lane_names(lane), set(lanes)
+        ids = sorted({*(a for a, name in names.items() if name in wanted), *(ln for ln in lanes if ln not in names)})
+        marks = ", ".join("?" for _ in ids) or "NULL"
+        return f"(SELECT * FROM ({self._timeline_points(filters, lane, every, window)}) WHERE lane IN ({marks}))", tuple(ids)
+
+    def timeline_cells(
+        self, filters: F.Filters, lane: str, lanes: list[str], *, every: bool = False, window: tuple[object, object] | None = None
+    ) -> dict[str, Any]:
+        """The counts view of the drawn ``lanes``: ``cells`` (the frame of :class:`core.views.figures.timeline.Cells`),
+        ``n_events`` (distinct events behind them), ``n_points``, and ``lo`` / ``hi`` (the first start,
+        the last start or end: what the date axis spans)."""
+        pts, params = self._in_lanes(filters, lane, lanes, every, window)
+        q0 = "CAST(trunc(COALESCE(_q, 0)) AS BIGINT)"
+        cells = self.query(
+            f"SELECT {q0} AS quad, lane, year(_s) * 12 + month(_s) - 1 AS month, count(*) AS n, "
+            f"count(*) FILTER (WHERE _occ) AS occurred FROM {pts} GROUP BY ALL",
+            params,
+        )
+        span = self.query(
+            f"SELECT count(DISTINCT event_id) AS n_events, count(*) AS n_points, min(_s) AS lo, "
+            f"greatest(max(_s), COALESCE(max(_e), max(_s))) AS hi FROM {pts}",
+            params,
+        )
+        names = self._lane_names(lane)
+        cells["lane"] = [names.get(x, x) for x in cells["lane"]]
+        frame = cells.groupby(["quad", "lane", "month"], sort=True).agg(n=("n", "sum"), occurred=("occurred", "sum")).reset_index()
+        row = span.iloc[0]
+        return {
+            "cells": frame.astype({"quad": np.int64, "month": np.int64, "n": np.int64, "occurred": np.int64}),
+            "n_events": int(row["n_events"]),
+            "n_points": int(row["n_points"]),
+            "lo": pd.Timestamp(row["lo"]),
+            "hi": pd.Timestamp(row["hi"]),
+        }
+
+    def timeline_rows(
+        self, filters: F.Filters, lane: str, lanes: list[str], *, every: bool = False, window: tuple[object, object] | None = None
+    ) -> Page:
+        """The shown events with a point in the drawn ``lanes`` inside the window, in the pages' order:
+        what the points view draws one by one (rows for :func:`page_rows`)."""
+        pts, params = self._in_lanes(filters, lane, lanes, every, window)
+        got = self.query(f"SELECT DISTINCT _row, _lead_pos, _rid, event_id FROM {pts} ORDER BY _row", params)
+        return Page(list(got["event_id"]), len(got), [int(x) for x in got["_lead_pos"]], list(got["_rid"]))
+
+    def undated(self, filters: F.Filters, *, every: bool = False) -> int:
+        """Shown events with no date (the Timeline's note of what it cannot place)."""
+        sub, params = self._events(filters, every)
+        return int(self.query(f"SELECT count(*) AS n FROM {sub} WHERE _start IS NULL", params)["n"].iloc[0])
+
     def describe(self, filters: F.Filters, *, every: bool = False) -> tuple[int, pd.Timestamp | None, pd.Timestamp | None]:
         """What :func:`core.query.filters.describe` reads of the shown events: how many, first and last day."""
         sub, params = self._events(filters, every)
@@ -697,6 +867,27 @@ def describe(engine: Engine, filters: F.Filters, actors: pd.DataFrame, *, every:
     parts = [f"{n:,} event{'s' if n != 1 else ''}"]
     parts += [p for spec in F.REGISTRY if (p := spec.caption(filters, tables, names))]
     return ", ".join(parts)
+
+
+def page_rows(tables: Mapping[str, pd.DataFrame], page: Page, every: bool) -> pd.DataFrame:
+    """The rows of a page of events (the engine's row positions) in the page's order, as the pandas
+    path has them: the reports, or (``every`` False) one collapsed row per resolved event with its
+    corroboration counts, made by :func:`core.storage.resolve.collapse` itself so a row looks exactly
+    as it does there."""
+    from core.storage import resolve as R
+
+    events = tables["events"]
+    rows = events.iloc[page.rows]
+    if every or "resolved_id" not in events.columns or rows.empty:
+        return rows.reset_index(drop=True)
+    resolved = tables.get("resolved_events", pd.DataFrame())
+    if len(resolved) > len(rows):  # collapse indexes what it is given: only the page's resolved events
+        resolved = resolved[resolved["resolved_id"].isin(set(rows["resolved_id"]))]
+    out = R.collapse(rows, resolved)
+    # each resolved event is here by its leading report alone, so collapse keeps that row; back to the page's order
+    order = {rid: i for i, rid in enumerate(page.resolved_ids)}
+    keys = out["resolved_id"].map(lambda r: order.get("" if frames.is_missing(r) else str(r), len(order)))
+    return out.iloc[keys.argsort(kind="stable").to_numpy()].reset_index(drop=True)
 
 
 _CACHE: dict[str, Engine] = {}

@@ -280,6 +280,19 @@ def event_span(ev: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return memo.derived(ev, "event_span", build)
 
 
+def window_bounds(window: tuple[object, object] | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """A date filter's first and last day as timestamps (None where open): the window a chart cuts
+    its periods to."""
+
+    def stamp(value: object) -> pd.Timestamp | None:
+        if value is None or value == "":
+            return None
+        ts = pd.Timestamp(value)
+        return None if pd.isna(ts) else ts
+
+    return (stamp(window[0]), stamp(window[1])) if window else (None, None)
+
+
 def period_end(start: pd.Series, end: pd.Series, precision: pd.Series) -> pd.Series:
     """The last day a date can mean: its stated end, else the end of its month, year or decade.
 

@@ -167,20 +167,71 @@ def build_timeline(tables: Mapping[str, pd.DataFrame], filters: F.Filters, optio
 
     Options: ``lane`` ('actor' or 'type'), ``max_lanes`` (None: the chart's default), ``lanes``
     (lanes picked by name, overriding the count), ``window`` (cut the axis and spans to the date
-    filter)."""
+    filter), ``max_points`` (None: the chart's default; more points become counts per period).
+    ``engine`` (a :class:`core.query.engine.Engine`), ``every`` and ``rows`` (a page of the engine's
+    rows → their pandas rows): the lanes and counts are queries (:func:`_timeline_from_engine`)."""
     lane = str(options["lane"])
+    if options["engine"] is not None:
+        return _timeline_from_engine(tables, filters, options)
     reports = _reports(tables)
     fig = timeline.timeline_figure(
         tables["events"],
         tables["actors"],
         lane=lane,
         max_lanes=timeline.MAX_LANES if options["max_lanes"] is None else int(options["max_lanes"]),
+        max_points=timeline.MAX_POINTS if options["max_points"] is None else int(options["max_points"]),
         lanes_wanted=list(options["lanes"]) or None,
         subtitle=F.describe(filters, tables),
         window=(filters.start, filters.end) if options["window"] else None,
         source=style.source_line(tables, [reports]),
     )
     return ViewResult(fig, [reports], "No dated events match the current filters.", name=f"timeline-by-{lane}")
+
+
+def _timeline_from_engine(tables: Mapping[str, pd.DataFrame], filters: F.Filters, options: Mapping[str, Any]) -> ViewResult:
+    """The Timeline from the query engine: the lanes counted, then either the counts per period made
+    in SQL (many points) or the few events drawn one by one, their rows made by ``options["rows"]``
+    (a page of the engine's rows → the shown events' pandas rows). The same chart as the pandas path
+    (tests/test_pages_engine.py)."""
+    from core.query.engine import describe
+
+    engine, every, lane = options["engine"], bool(options["every"]), str(options["lane"])
+    window = (filters.start, filters.end) if options["window"] else None
+    max_lanes = timeline.MAX_LANES if options["max_lanes"] is None else int(options["max_lanes"])
+    subtitle = describe(engine, filters, tables["actors"], every=every)
+    source = style.source_text(**engine.sources(filters))
+    name, empty = f"timeline-by-{lane}", "No dated events match the current filters."
+
+    def result(fig: go.Figure) -> ViewResult:
+        return ViewResult(fig, [], empty, name=name)
+
+    counts = engine.timeline_lanes(filters, lane, every=every, window=window)
+    if counts.empty:
+        if not engine.event_count(filters, every=every):
+            return result(timeline.empty_timeline(lane, subtitle=subtitle, source=source))
+        dated = window is None or not engine.timeline_lanes(filters, lane, every=every).empty
+        return result(timeline.empty_timeline(lane, timeline.NONE_IN_WINDOW if dated else timeline.NO_DATED, subtitle, source))
+    lanes, hidden = timeline.choose_lanes(counts, list(options["lanes"]) or None, max_lanes)
+    n_undated = engine.undated(filters, every=every)
+    if int(counts.loc[lanes].sum()) > (timeline.MAX_POINTS if options["max_points"] is None else int(options["max_points"])):
+        got = engine.timeline_cells(filters, lane, lanes, every=every, window=window)
+        fig = timeline.counts_figure(
+            timeline.Cells(got["cells"]),
+            lanes,
+            lane=lane,
+            n_events=got["n_events"],
+            hidden=hidden,
+            n_undated=n_undated,
+            axis=timeline.axis_from(got["lo"], got["hi"], window),
+            subtitle=subtitle,
+            source=source,
+        )
+        return result(fig)
+    events = options["rows"](engine.timeline_rows(filters, lane, lanes, every=every, window=window))
+    fig = timeline.points_figure(
+        events, tables["actors"], lanes, lane=lane, hidden=hidden, n_undated=n_undated, window=window, subtitle=subtitle, source=source
+    )
+    return result(fig)
 
 
 # --------------------------------------------------------------------------- network
@@ -451,7 +502,16 @@ VIEWS: tuple[ViewSpec, ...] = (
         briefing=True,
         what="events on a time axis, one lane per actor",
         build=build_timeline,
-        defaults={"lane": "actor", "max_lanes": None, "lanes": (), "window": True},
+        defaults={
+            "lane": "actor",
+            "max_lanes": None,
+            "lanes": (),
+            "window": True,
+            "engine": None,
+            "every": False,
+            "rows": None,
+            "max_points": None,
+        },
         briefing_options={"window": False},
     ),
     ViewSpec(

@@ -8,12 +8,13 @@ does not look like a point.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.query.frames import actor_names, event_dates, event_participant_index, format_when, period_end, split_list, text
+from core.query.frames import actor_names, event_dates, event_participant_index, format_when, period_end, split_list, text, window_bounds
 from core.views.figures import style
 
 LANE_MODES = ("actor", "type")
@@ -110,110 +111,192 @@ def timeline_figure(
     More than ``max_points`` points become monthly counts per lane and QuadClass (customdata[0]
     is then empty: a bubble is many events).
     """
-    title = "Timeline of events by " + ("actor" if lane != "type" else "event type")
     if events is None or events.empty:
-        return style.empty_figure(title, subtitle=subtitle, source=source)
+        return empty_timeline(lane, subtitle=subtitle, source=source)
     lane_mode = "type" if lane == "type" else "actor"
     pts = _points(events, actors, lane_mode, hover=False)
     n_undated = int(event_dates(events)[0].isna().sum())
     if pts.empty:
-        return style.empty_figure(title, "No dated events match the current filters", subtitle=subtitle, source=source)
+        return empty_timeline(lane, NO_DATED, subtitle, source)
     pts = clip_to_window(pts, window)
     if pts.empty:
-        return style.empty_figure(title, "No dated events inside the date filter", subtitle=subtitle, source=source)
+        return empty_timeline(lane, NONE_IN_WINDOW, subtitle, source)
 
-    counts = pts["_lane"].value_counts(sort=False)  # an event sits at most once in a lane
-    lanes_all = sorted(counts.index, key=lambda k: (-counts[k], k))
-    picked = [ln for ln in (lanes_wanted or []) if ln in counts.index]
-    lanes = picked or lanes_all[:max_lanes]
-    hidden = len(lanes_all) - len(lanes)
+    lanes, hidden = choose_lanes(pts["_lane"].value_counts(sort=False), lanes_wanted, max_lanes)
     pts = pts[pts["_lane"].isin(lanes)]
-    order = {name: i for i, name in enumerate(lanes)}
-    aggregated = len(pts) > max_points
+    if len(pts) > max_points:
+        quad = pd.to_numeric(pts["quad_class"], errors="coerce")
+        return counts_figure(
+            bubble_cells(pts, quad),
+            lanes,
+            lane=lane,
+            n_events=pts["event_id"].nunique(),
+            hidden=hidden,
+            n_undated=n_undated,
+            axis=axis_range(pts, window),
+            subtitle=subtitle,
+            source=source,
+        )
+    return _points_figure(
+        events, actors, pts, lanes, lane=lane, hidden=hidden, n_undated=n_undated, window=window, subtitle=subtitle, source=source
+    )
 
+
+def choose_lanes(counts: pd.Series, wanted: list[str] | None, max_lanes: int) -> tuple[list[str], int]:
+    """The lanes drawn (those picked by name, else the busiest ``max_lanes``, ties by name) and how
+    many lanes with points are left out. ``counts``: points per lane, after the date window."""
+    lanes_all = sorted(counts.index, key=lambda k: (-counts[k], k))
+    picked = [ln for ln in (wanted or []) if ln in counts.index]
+    lanes = picked or lanes_all[:max_lanes]
+    return lanes, len(lanes_all) - len(lanes)
+
+
+def _points_figure(
+    events: pd.DataFrame,
+    actors: pd.DataFrame,
+    pts: pd.DataFrame,
+    lanes: list[str],
+    *,
+    lane: str,
+    hidden: int,
+    n_undated: int,
+    window: tuple[object, object] | None,
+    subtitle: str,
+    source: str,
+) -> go.Figure:
+    """One marker per (event, lane) of ``pts`` (the points of the drawn lanes, inside the window)."""
     fig = go.Figure()
     quad = pd.to_numeric(pts["quad_class"], errors="coerce")
-    if aggregated:
-        _add_monthly_counts(fig, pts, quad, lanes)
-    else:
-        # the hover labels only for the events drawn, once per event
-        shown = _points(events[text(events["event_id"]).isin(set(pts["event_id"]))], actors, "type")
-        hover = dict(zip(shown["event_id"], shown["_hover"], strict=False))
-        pts = pts.assign(_hover=pts["event_id"].map(hover))
-        _add_spans(fig, pts)
-        _add_points(fig, pts, quad)
-    if aggregated:  # the size key: what a bubble's area means, drawn at the sizes the chart uses
-        biggest = int(fig.layout.meta["largest_bubble"])
-        sizeref = 2.0 * biggest / 16**2
-        for i, n in enumerate(sorted({1, max(1, biggest // 4), biggest})):
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=f"{n:,} event{'s' if n != 1 else ''} in a {fig.layout.meta['bubble_period']}",
-                    legendgroup="size",
-                    legendgrouptitle={"text": "Bubble area"} if i == 0 else None,
-                    marker={"color": style.MUTED, "opacity": 0.6, "size": max(2.0, (n / sizeref) ** 0.5), "line": {"width": 0}},
-                )
+    # the hover labels only for the events drawn, once per event
+    shown = _points(events[text(events["event_id"]).isin(set(pts["event_id"]))], actors, "type")
+    hover = dict(zip(shown["event_id"], shown["_hover"], strict=False))
+    pts = pts.assign(_hover=pts["event_id"].map(hover))
+    _add_spans(fig, pts)
+    _add_points(fig, pts, quad)
+    _add_quad_legend(fig, set(quad.dropna().astype(int)), bool(quad.isna().any()))
+    present = list(dict.fromkeys(pts["status"]))
+    for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
+        fig.add_trace(
+            style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status", title="Status (shape)" if i == 0 else None)
+        )
+    _finish(fig, lanes, lane, [], hidden, n_undated, axis_range(pts, window), subtitle, source)
+    order = {name: i for i, name in enumerate(lanes)}
+    fig.update_yaxes(categoryorder="array", categoryarray=sorted(lanes, key=lambda k: -order[k]), showgrid=True)
+    return fig
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Events per (QuadClass, lane, month) of the drawn lanes: what the counts view draws, made from the
+    points in pandas (:func:`bubble_cells`) or by the query engine from the same rules.
+
+    ``frame``: columns ``quad`` (0 where unknown), ``lane`` (a lane's name), ``month`` (months since
+    year 0: year × 12 + month − 1, of the point's start inside the window), ``n`` (points) and
+    ``occurred`` (points whose status is occurred). An event sits once in each of its lanes, so points
+    count events."""
+
+    frame: pd.DataFrame
+
+
+def bubble_cells(pts: pd.DataFrame, quad: pd.Series) -> Cells:
+    """:class:`Cells` of the points of the drawn lanes (``quad``: their QuadClass, NaN where unknown)."""
+    start = pts["_start"]
+    df = pd.DataFrame(
+        {
+            "quad": quad.fillna(0).astype(int).to_numpy(),
+            "lane": pts["_lane"].to_numpy(dtype=object),
+            "month": (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64),
+            "occurred": (pts["status"] == "occurred").to_numpy(dtype=np.int64),
+        }
+    )
+    out = df.groupby(["quad", "lane", "month"], sort=True).agg(n=("occurred", "size"), occurred=("occurred", "sum")).reset_index()
+    return Cells(out.astype({"quad": np.int64, "month": np.int64, "n": np.int64, "occurred": np.int64}))
+
+
+def counts_figure(
+    cells: Cells,
+    lanes: list[str],
+    *,
+    lane: str,
+    n_events: int,
+    hidden: int,
+    n_undated: int,
+    axis: tuple[pd.Timestamp, pd.Timestamp],
+    subtitle: str = "",
+    source: str = "",
+) -> go.Figure:
+    """Bubbles of events per lane, period and QuadClass (area = events), for more points than a chart
+    can show one by one. ``n_events``: the distinct events behind the bubbles; ``axis``: the x range."""
+    fig = go.Figure()
+    step = _add_bubbles(fig, cells.frame, lanes)
+    biggest = int(fig.layout.meta["largest_bubble"])
+    sizeref = 2.0 * biggest / 16**2
+    for i, n in enumerate(sorted({1, max(1, biggest // 4), biggest})):  # the size key, at the sizes the chart uses
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=f"{n:,} event{'s' if n != 1 else ''} in a {_PERIOD[step]}",
+                legendgroup="size",
+                legendgrouptitle={"text": "Bubble area"} if i == 0 else None,
+                marker={"color": style.MUTED, "opacity": 0.6, "size": max(2.0, (n / sizeref) ** 0.5), "line": {"width": 0}},
             )
-        fig.update_layout(legend={"itemsizing": "trace"})
-    present_q = set(quad.dropna().astype(int))
-    legend_q = [q for q in (1, 2, 3, 4) if q in present_q] + ([None] if quad.isna().any() else [])
+        )
+    fig.update_layout(legend={"itemsizing": "trace"})
+    quads = set(cells.frame["quad"].astype(int))
+    _add_quad_legend(fig, quads - {0}, 0 in quads)
+    note = (
+        f"{n_events:,} events shown as counts per {_PERIOD[step]}: bubble area ∝ events "
+        f"(smallest 1, largest {biggest:,} in one {_PERIOD[step]}); narrow the dates or actors to see single events"
+    )
+    _finish(fig, lanes, lane, [note], hidden, n_undated, axis, subtitle, source)
+    fig.update_yaxes(  # numeric rows: each lane holds four thin sub-rows, one per QuadClass
+        type="linear",
+        tickvals=list(range(len(lanes))),
+        ticktext=[lanes[len(lanes) - 1 - i] for i in range(len(lanes))],
+        range=[-0.6, len(lanes) - 0.4],
+        showgrid=True,
+        zeroline=False,
+    )
+    return fig
+
+
+def _add_quad_legend(fig: go.Figure, present: set[int], unknown: bool) -> None:
+    """The colour key: one entry per QuadClass drawn (and "unknown" when some point has none)."""
+    legend_q = [q for q in (1, 2, 3, 4) if q in present] + ([None] if unknown else [])
     for i, q in enumerate(legend_q):
         fig.add_trace(
             style.legend_marker(
                 style.quad_label(q), "circle", style.quad_color(q), group=f"q{q}", title="QuadClass (colour)" if i == 0 else None
             )
         )
-    if not aggregated:
-        present = list(dict.fromkeys(pts["status"]))
-        for i, s in enumerate(st for st in style.STATUS_SYMBOLS if st in present):
-            fig.add_trace(
-                style.legend_marker(s, style.status_symbol(s), style.MUTED, group="status", title="Status (shape)" if i == 0 else None)
-            )
 
-    notes = []
-    if aggregated:
-        per = fig.layout.meta["bubble_period"]
-        notes.append(
-            f"{pts['event_id'].nunique():,} events shown as counts per {per}: bubble area ∝ events "
-            f"(smallest 1, largest {int(fig.layout.meta['largest_bubble']):,} in one {per}); "
-            "narrow the dates or actors to see single events"
-        )
+
+def _finish(
+    fig: go.Figure,
+    lanes: list[str],
+    lane: str,
+    notes: list[str],
+    hidden: int,
+    n_undated: int,
+    axis: tuple[pd.Timestamp, pd.Timestamp],
+    subtitle: str,
+    source: str,
+) -> None:
+    """Title, the subtitle's notes (what is left out), size, the date axis and the lanes' axis title."""
+    title = "Timeline of events by " + ("actor" if lane != "type" else "event type")
+    notes = list(notes)
     if hidden:
         notes.append(f"{hidden} smaller lanes not shown")
     if n_undated:
         notes.append(f"{n_undated} undated event{'s' if n_undated != 1 else ''} not shown")
-    full_sub = style.join_notes(subtitle, *notes)
-    height = max(420, 150 + 34 * len(lanes))
-    style.finish(fig, title, full_sub, source, height=height)
-    lo, hi = axis_range(pts, window)
-    fig.update_xaxes(title_text="Date of event", type="date", range=[lo, hi])
-    y_title = "Actor" if lane != "type" else "Event type"
-    if aggregated:  # numeric rows: each lane holds four thin sub-rows, one per QuadClass
-        fig.update_yaxes(
-            title_text=y_title,
-            type="linear",
-            tickvals=list(range(len(lanes))),
-            ticktext=[lanes[len(lanes) - 1 - i] for i in range(len(lanes))],
-            range=[-0.6, len(lanes) - 0.4],
-            showgrid=True,
-            zeroline=False,
-        )
-    else:
-        fig.update_yaxes(title_text=y_title, categoryorder="array", categoryarray=sorted(lanes, key=lambda k: -order[k]), showgrid=True)
+    style.finish(fig, title, style.join_notes(subtitle, *notes), source, height=max(420, 150 + 34 * len(lanes)))
+    fig.update_xaxes(title_text="Date of event", type="date", range=list(axis))
+    fig.update_yaxes(title_text="Actor" if lane != "type" else "Event type")
     fig.update_layout(
         legend={"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left"}, hovermode="closest", clickmode="event+select", dragmode="pan"
     )
-    return fig
-
-
-def _dt(value: object) -> pd.Timestamp | None:
-    if value is None or value == "":
-        return None
-    ts = pd.Timestamp(value)
-    return None if pd.isna(ts) else ts
 
 
 def clip_to_window(pts: pd.DataFrame, window: tuple[object, object] | None) -> pd.DataFrame:
@@ -223,7 +306,7 @@ def clip_to_window(pts: pd.DataFrame, window: tuple[object, object] | None) -> p
     so the axis can stay on the window the reader chose. A point marker sits at the middle of its
     (clipped) period: a date known only to the month or year is never pinned on its first day.
     """
-    lo, hi = (_dt(window[0]), _dt(window[1])) if window else (None, None)
+    lo, hi = window_bounds(window)
     start = pts["_start"]
     end = pts["_end"].where(pts["_end"].notna(), start)
     keep = start.notna()
@@ -246,16 +329,60 @@ def clip_to_window(pts: pd.DataFrame, window: tuple[object, object] | None) -> p
 
 def axis_range(pts: pd.DataFrame, window: tuple[object, object] | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The filter window or the data inside it, whichever is narrower (with a small margin inside the window)."""
-    lo = pts["_start"].min()
-    hi = pts[["_start", "_end"]].max().max()
+    return axis_from(pts["_start"].min(), pts[["_start", "_end"]].max().max(), window)
+
+
+def axis_from(lo: pd.Timestamp, hi: pd.Timestamp, window: tuple[object, object] | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """:func:`axis_range` from the points' first start and last start or end."""
     pad = max(pd.Timedelta(days=20), (hi - lo) * 0.04)
-    w_lo, w_hi = (_dt(window[0]), _dt(window[1])) if window else (None, None)
+    w_lo, w_hi = window_bounds(window)
     lo, hi = lo - pad, hi + pad
     if w_lo is not None:
         lo = max(lo, w_lo)
     if w_hi is not None:
         hi = min(hi, w_hi + pd.Timedelta(days=1))
     return lo, hi
+
+
+def points_figure(
+    events: pd.DataFrame,
+    actors: pd.DataFrame,
+    lanes: list[str],
+    *,
+    lane: str,
+    hidden: int,
+    n_undated: int,
+    window: tuple[object, object] | None = None,
+    subtitle: str = "",
+    source: str = "",
+) -> go.Figure:
+    """The points view when the lanes were chosen elsewhere (a query engine counted them):
+    ``events`` are the shown events with a point in ``lanes``, in the pages' order; ``hidden`` and
+    ``n_undated`` are what the whole set leaves out."""
+    pts = clip_to_window(_points(events, actors, "type" if lane == "type" else "actor", hover=False), window)
+    return _points_figure(
+        events,
+        actors,
+        pts[pts["_lane"].isin(lanes)],
+        lanes,
+        lane=lane,
+        hidden=hidden,
+        n_undated=n_undated,
+        window=window,
+        subtitle=subtitle,
+        source=source,
+    )
+
+
+def empty_timeline(lane: str, message: str = "", subtitle: str = "", source: str = "") -> go.Figure:
+    """The chart with nothing to draw (``message``: why)."""
+    title = "Timeline of events by " + ("actor" if lane != "type" else "event type")
+    return style.empty_figure(title, message or style.EMPTY_MESSAGE, subtitle=subtitle, source=source)
+
+
+#: Why the chart is empty: no dated event at all, or none inside the date filter.
+NO_DATED = "No dated events match the current filters"
+NONE_IN_WINDOW = "No dated events inside the date filter"
 
 
 #: Legend text of the two kinds of bar (a stated range of days; a date known only to its month, year or decade).
@@ -347,39 +474,40 @@ def _add_points(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series) -> None:
         )
 
 
-def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lanes: list[str]) -> None:
-    """Bubbles of events per lane, period and QuadClass (size = count), for corpora too big for points.
+def _add_bubbles(fig: go.Figure, cells: pd.DataFrame, lanes: list[str]) -> int:
+    """Bubbles of events per lane, period and QuadClass (size = count); returns the period in months.
 
     The period is a month, else a quarter, else a year: the finest that keeps the chart under
-    :data:`MAX_BUBBLES` bubbles (smeared monthly bubbles over decades read as a solid mass)."""
+    :data:`MAX_BUBBLES` bubbles (smeared monthly bubbles over decades read as a solid mass). Within a
+    trace the bubbles run lane by lane (top lane first), then by date."""
     order = {name: i for i, name in enumerate(lanes)}  # top lane first
-    lane_code, lane_names = pd.factorize(pts["_lane"])
-    month = (pts["_start"].dt.year * 12 + pts["_start"].dt.month - 1).to_numpy(dtype=np.int64)
-    q0 = quad.fillna(0).astype(int).to_numpy()
+    lane_code = cells["lane"].map(order).to_numpy(dtype=np.int64)
+    q = cells["quad"].to_numpy(dtype=np.int64)
+    month = cells["month"].to_numpy(dtype=np.int64)
     step = 1
     for step in (1, 3, 12):
-        cells0 = np.unique((q0 * len(lanes) + pd.factorize(pts["_lane"])[0]) * 100_000 + month // step)
-        if len(cells0) <= MAX_BUBBLES:
+        if len(np.unique((q * len(lanes) + lane_code) * 100_000 + month // step)) <= MAX_BUBBLES:
             break
     month = month // step * step
     first = int(month.min())
-    n_months, n_lanes = int(month.max()) - first + 1, len(lane_names)
-    q = quad.fillna(0).astype(int).to_numpy()
-    # one integer per (QuadClass, lane, month); an event sits at most once in a lane, so rows count events
+    n_months, n_lanes = int(month.max()) - first + 1, len(lanes)
+    # one integer per (QuadClass, lane, period)
     key = (q * n_lanes + lane_code) * n_months + (month - first)
-    size = np.bincount(key, minlength=5 * n_lanes * n_months)
-    occurred = np.bincount(key, weights=(pts["status"] == "occurred").to_numpy(dtype=float), minlength=len(size))
-    cells = np.flatnonzero(size)
+    size = np.bincount(key, weights=cells["n"].to_numpy(dtype=float), minlength=5 * n_lanes * n_months).astype(np.int64)
+    occurred = np.bincount(key, weights=cells["occurred"].to_numpy(dtype=float), minlength=len(size)).astype(np.int64)
+    cells_at = np.flatnonzero(size)
     biggest = max(int(size.max()), 1)
     fig.layout.meta = {**(fig.layout.meta or {}), "largest_bubble": biggest, "bubble_period": _PERIOD[step]}
+    names = np.array(lanes, dtype=object)
     for qc in [1, 2, 3, 4, 0]:
-        mine = cells[cells // (n_lanes * n_months) == qc]
+        mine = cells_at[cells_at // (n_lanes * n_months) == qc]
         if not len(mine):
             continue
-        lane = lane_names.to_numpy(dtype=object)[(mine // n_months) % n_lanes]
-        row = np.array([len(lanes) - 1 - order[ln] for ln in lane], dtype=float) + _QUAD_OFFSET[qc]
+        codes = (mine // n_months) % n_lanes
+        lane = names[codes]
+        row = (len(lanes) - 1 - codes).astype(float) + _QUAD_OFFSET[qc]
         months = pd.to_datetime({"year": (mine % n_months + first) // 12, "month": (mine % n_months + first) % 12 + 1, "day": 1})
-        n, o = size[mine], occurred[mine].astype(int)
+        n, o = size[mine], occurred[mine]
         label = style.quad_label(qc or None)
         hover = [
             f"<b>{style.esc(ln)}</b> · {m}<br>{label}: {c:,} event{'s' if c != 1 else ''} "
@@ -409,6 +537,7 @@ def _add_monthly_counts(fig: go.Figure, pts: pd.DataFrame, quad: pd.Series, lane
                 hovertemplate=_HOVER,
             )
         )
+    return step
 
 
 _PERIOD = {1: "month", 3: "quarter", 12: "year"}
