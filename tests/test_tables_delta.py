@@ -215,3 +215,17 @@ def test_a_column_of_many_chunks_is_made_one() -> None:
     assert out["a"].array.__arrow_array__().num_chunks == 1
     pd.testing.assert_frame_equal(out, df, check_exact=True)
     assert pieces["a"].array.__arrow_array__().num_chunks > T.MAX_CHUNKS, "the frame handed in is left as it was"
+
+
+def test_many_rewritten_articles_are_left_to_a_full_load(tmp_path: Path, corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.query import tables as T
+
+    store = open_store(str(tmp_path / "s.sqlite"), seed=False)
+    ingest_paths(store, corpus[:2])
+    held, version = load_tables(store), store.version()
+    ingest_paths(store, corpus[2:5])
+    changes = store.changes_since(version)
+    monkeypatch.setattr(T, "MAX_REWRITTEN", 2)
+    assert apply_changes(held, store, changes) is None
+    monkeypatch.setattr(T, "MAX_REWRITTEN", 3)
+    _same(apply_changes(held, store, changes), load_tables(store), "three articles added")

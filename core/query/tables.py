@@ -116,6 +116,11 @@ def assemble(raw: dict[str, pd.DataFrame], include_reference: bool = True) -> di
 _KEYS = {"events": "event_id", "amounts": "amount_id"}
 
 
+#: Articles rewritten past which :func:`apply_changes` leaves it to a full load (the rows of the changed
+#: articles are read with one ``IN`` list per table, and past a few hundred a full read costs no more).
+MAX_REWRITTEN = 500
+
+
 def apply_changes(tables: dict[str, pd.DataFrame], store: Store, changes: Changes) -> dict[str, pd.DataFrame] | None:
     """The tables of version ``changes.version`` made from ``tables`` (those of ``changes.since``, as
     :func:`load_tables` gave them, reference rows included) by re-reading only the articles the writes
@@ -130,10 +135,11 @@ def apply_changes(tables: dict[str, pd.DataFrame], store: Store, changes: Change
     aggregates, are made again from the new tables. ``tables`` is not changed (other sessions may read
     it): the tables returned are new frames, or the same frames when nothing of theirs changed.
 
-    None when this cannot be done exactly, and the caller loads everything: the store moved past
-    ``changes.version`` meanwhile, an event has no stored group (a bulk ingest's batch not resolved
-    yet: those are resolved in memory with the reference rows), or an article's row shares its id
-    with a curated reference row (then the reference row is left out of a full load).
+    None when this cannot be done exactly, or not cheaply, and the caller loads everything: the store
+    moved past ``changes.version`` meanwhile, more than :data:`MAX_REWRITTEN` articles were rewritten,
+    an event has no stored group (a bulk ingest's batch not resolved yet: those are resolved in memory
+    with the reference rows), or an article's row shares its id with a curated reference row (then
+    the reference row is left out of a full load).
     """
     from core.domain.reference import reference_tables
     from core.storage import resolve as R
@@ -142,6 +148,8 @@ def apply_changes(tables: dict[str, pd.DataFrame], store: Store, changes: Change
 
     if changes.empty:
         return dict(tables)
+    if len(changes.rewritten) > MAX_REWRITTEN:
+        return None  # a rebuild or a large ingest: reading everything is as cheap, and one query per table
     reference = reference_tables()
     with store.snapshot() as con:
         if store.version(con) != changes.version:
