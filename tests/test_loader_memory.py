@@ -104,3 +104,23 @@ def test_a_write_is_applied_not_reloaded(tmp_path, monkeypatch, fresh_caches) ->
     assert store.delete_article(victim)
     corpus = loader.load()
     assert len(loads) == 1 and victim not in set(corpus.tables["articles"]["article_id"])
+
+
+def test_a_failing_delta_falls_back_to_reading_everything(tmp_path, monkeypatch, fresh_caches) -> None:
+    from core.query.tables import load_tables
+
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    loader.load()
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in the delta path")
+
+    monkeypatch.setattr(loader, "apply_changes", broken)
+    ingest_bytes(store, ARTICLE.format(n=2, day=3).encode(), "a2.txt")
+    corpus = loader.load()
+    assert not corpus.notices
+    for name, df in load_tables(store).items():
+        pd.testing.assert_frame_equal(corpus.tables[name], df, check_exact=True)

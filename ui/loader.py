@@ -107,7 +107,11 @@ def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     with held.lock:  # one build at a time: two sessions after one write apply its changes once
         if held.tables is not None and held.path == path and held.version == version:
             return held.tables
-        tables = _newer(held, path, version)
+        try:
+            tables = _newer(held, path, version)
+        except Exception:  # the log is a shortcut: whatever goes wrong there, the whole corpus is read instead
+            _log.exception("applying the store's changes failed; reading the whole corpus")
+            tables = None
         if tables is None:
             store = _store(path)
             at = store.version()  # the tables read hold this version's rows or newer ones (applying changes again is harmless)
