@@ -319,6 +319,10 @@ def _position(columns: list[np.ndarray], key: tuple) -> int:
     return lo
 
 
+#: The events' columns :func:`core.query.relations.event_edges` reads.
+_EDGE_COLUMNS = ["event_id", "source_actor", "target_actor", "start_date", "goldstein", "quad_class"]
+
+
 def _relations_after(old: pd.DataFrame, events: pd.DataFrame, changed: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """The relations of ``events`` made from the old relations (the same actors' countries): only the
     pairs the ``changed`` event rows (those gone and those new) state are aggregated again, from the
@@ -346,7 +350,8 @@ def _relations_after(old: pd.DataFrame, events: pd.DataFrame, changed: pd.DataFr
         if not pairs:
             levels.append(rows)
             continue
-        found = event_edges(events[(src.isin(list(s_ids)) & tgt.isin(list(t_ids))).to_numpy()])
+        # the candidates' edges, only the columns an edge reads taken (a take of every column cost most of this)
+        found = event_edges(events[_EDGE_COLUMNS][(src.isin(list(s_ids)) & tgt.isin(list(t_ids))).to_numpy()])
         if level == "state":
             found = found.assign(source=found["source"].map(country).fillna(""), target=found["target"].map(country).fillna(""))
         found = found[[(a, b) in pairs for a, b in zip(found["source"], found["target"], strict=True)]]
