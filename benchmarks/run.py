@@ -805,6 +805,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="with --engine: then copy the engine's tables K times inside DuckDB and time the engine alone",
     )
+    p.add_argument(
+        "--delta",
+        action="store_true",
+        help="only: the incremental reload after one add, re-date or removal at N (benchmarks/delta.py): "
+        "full load_tables vs apply_changes, alternating, and the filter indexes after",
+    )
     p.add_argument("--dask-per-task", type=int, default=8, help="with --dask: articles per task (default 8)")
     p.add_argument(
         "--profile",
@@ -876,6 +882,17 @@ def main(argv: list[str] | None = None) -> int:
                 json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()], "results": out}, indent=2, default=str),
                 encoding="utf-8",
             )
+            return 0
+        if args.delta:
+            from benchmarks import delta
+
+            print(f"incremental reload benchmark: N={args.n:,}", flush=True)
+            out = delta.measure(args.n, args.seed, work)
+            print()
+            print(delta.report(out))
+            path = args.json.with_name("delta.json")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
             return 0
         if args.dask:
             from benchmarks import dask_scaling

@@ -12,6 +12,7 @@ import gc
 import weakref
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from core.io.ingest import ingest_bytes, open_store
@@ -30,10 +31,12 @@ def fresh_caches():
     loader._tables.clear()
     loader._store.clear()
     loader._filtered.clear()
+    loader._held.clear()
     yield
     loader._tables.clear()
     loader._store.clear()
     loader._filtered.clear()
+    loader._held.clear()
 
 
 def test_writes_leave_only_the_newest_version_alive(tmp_path, monkeypatch, fresh_caches) -> None:
@@ -74,3 +77,50 @@ def test_a_filter_set_is_computed_once_per_version(tmp_path, monkeypatch, fresh_
     assert newer.key != corpus.key
     assert loader.filtered_for(newer, F.Filters()) is not first and len(calls) == 2
     assert len(newer.tables["articles"]) == len(corpus.tables["articles"]) + 1
+
+
+def test_a_write_is_applied_not_reloaded(tmp_path, monkeypatch, fresh_caches) -> None:
+    """After a write the loader reads only what the write touched (issue 14: the whole corpus was read
+    again); the tables it gives are those of a full load (tests/test_tables_delta.py compares them at length)."""
+    from core.query.tables import load_tables
+
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    loader._held().clear()
+    loads = []
+    monkeypatch.setattr(loader, "load_tables", lambda s: loads.append(1) or load_tables(s))
+    loader.load()
+    assert len(loads) == 1, "the first load reads the store"
+    for n in (2, 3):
+        ingest_bytes(store, ARTICLE.format(n=n, day=n + 1).encode(), f"a{n}.txt")
+        corpus = loader.load()
+        assert len(loads) == 1, "a write is applied to the tables held"
+        full = load_tables(store)
+        for name, df in full.items():
+            pd.testing.assert_frame_equal(corpus.tables[name], df, check_exact=True)
+    victim = corpus.tables["articles"]["article_id"].iloc[0]
+    assert store.delete_article(victim)
+    corpus = loader.load()
+    assert len(loads) == 1 and victim not in set(corpus.tables["articles"]["article_id"])
+
+
+def test_a_failing_delta_falls_back_to_reading_everything(tmp_path, monkeypatch, fresh_caches) -> None:
+    from core.query.tables import load_tables
+
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    loader.load()
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in the delta path")
+
+    monkeypatch.setattr(loader, "apply_changes", broken)
+    ingest_bytes(store, ARTICLE.format(n=2, day=3).encode(), "a2.txt")
+    corpus = loader.load()
+    assert not corpus.notices
+    for name, df in load_tables(store).items():
+        pd.testing.assert_frame_equal(corpus.tables[name], df, check_exact=True)

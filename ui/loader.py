@@ -22,7 +22,7 @@ import streamlit as st
 from core.config import store_path, use_engine
 from core.query import filters as F
 from core.query import frames
-from core.query.tables import load_tables
+from core.query.tables import apply_changes, load_tables
 
 if TYPE_CHECKING:
     from core.query.engine import Engine
@@ -51,6 +51,43 @@ def _store(path: str):
     return open_store(path)
 
 
+class _Held:
+    """The newest tables built, with the store version and change log they were read at: what a
+    write's changes are applied to (:func:`core.query.tables.apply_changes`). It holds the same
+    frames as the cache of :func:`_tables`, so the server still keeps one version."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.path = ""
+        self.version = -1
+        self.log_id = ""
+        self.tables: dict[str, pd.DataFrame] | None = None
+
+    def clear(self) -> None:
+        self.path, self.version, self.log_id, self.tables = "", -1, "", None
+
+
+@st.cache_resource(show_spinner=False)
+def _held() -> _Held:
+    return _Held()
+
+
+def _newer(held: _Held, path: str, version: int) -> dict[str, pd.DataFrame] | None:
+    """The held tables brought to the store's current version through its change log, or None when
+    they cannot be (none held, another store, the log cannot answer, an event not resolved yet)."""
+    if held.tables is None or held.path != path or held.version > version:
+        return None
+    store = _store(path)
+    changes = store.changes_since(held.version, held.log_id)
+    if changes is None:
+        return None
+    tables = apply_changes(held.tables, store, changes)
+    if tables is None:
+        return None
+    held.version, held.tables = changes.version, frames.ensure_tables(tables)
+    return held.tables
+
+
 @st.cache_resource(show_spinner="Loading the corpus…", max_entries=1)
 def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     """Tables of one store version (the version argument is the cache key).
@@ -60,8 +97,28 @@ def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     The tables are read-only from here on. One version only: after a write the previous version's
     tables are let go (with the filtered views of them, :class:`_Filtered`), so the server's memory
     does not grow with every add, re-date or removal.
+
+    After a write the previous version's tables are brought forward through the store's change log
+    (only the articles the write touched are read again: :func:`core.query.tables.apply_changes`);
+    the whole corpus is read when that cannot be done (the first load, a store without the log, a
+    reader further behind than the log keeps).
     """
-    tables = frames.ensure_tables(load_tables(_store(path)))
+    held = _held()
+    with held.lock:  # one build at a time: two sessions after one write apply its changes once
+        if held.tables is not None and held.path == path and held.version == version:
+            return held.tables
+        try:
+            tables = _newer(held, path, version)
+        except Exception:  # the log is a shortcut: whatever goes wrong there, the whole corpus is read instead
+            _log.exception("applying the store's changes failed; reading the whole corpus")
+            tables = None
+        if tables is None:
+            store = _store(path)
+            at = store.version()  # the tables read hold this version's rows or newer ones (applying changes again is harmless)
+            base = store.changes_since(at)
+            held.clear()  # the old version is let go before the new one is read
+            tables = frames.ensure_tables(load_tables(store))
+            held.path, held.version, held.log_id, held.tables = path, at, base.log_id if base else "", tables
     F.warm(tables)
     return tables
 

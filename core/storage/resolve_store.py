@@ -60,6 +60,7 @@ from operator import itemgetter
 import pandas as pd
 
 from core.errors import ArticleError, write_log
+from core.storage import changelog
 from core.storage import resolve as R
 
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
@@ -631,9 +632,23 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
         _resolve_part(con, part, rules, {})
 
 
-def load(con: sqlite3.Connection) -> pd.DataFrame:
+def load(con: sqlite3.Connection, article_ids: Collection[str] | None = None) -> pd.DataFrame:
     """event_id → resolved_id and merge_rule, as stored (the caller checks the table exists: a store
-    opened for writing has it from its migration; creating it here would write to a read-only store)."""
+    opened for writing has it from its migration; creating it here would write to a read-only store);
+    with ``article_ids``, only those articles' events (:func:`core.query.tables.apply_changes`)."""
+    if article_ids is not None:
+        ids = sorted(article_ids)
+        frames = [
+            pd.read_sql_query(
+                "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule, r.article_id"
+                " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
+                f" WHERE r.article_id IN ({','.join('?' * len(chunk))})",
+                con,
+                params=chunk,
+            )
+            for chunk in _chunks(ids, 500) or [[]]
+        ]
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_rules'").fetchone() is None:
         # a store of the layout before version 4, opened read-only: the rule is stored as text
         return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
@@ -822,6 +837,7 @@ def resolve_pending(con: sqlite3.Connection, rules: R.Rules | None = None, known
     if missing:
         new += _reports_of_stored(con, missing, rules)
     attach_reports(con, new, rules)
+    changelog.record_many(con, pending, changelog.REGROUPED)  # their events have stored groups now
     for chunk in _chunks(pending, 500):
         con.execute(f"DELETE FROM resolution_pending WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)
     return len(pending)

@@ -32,7 +32,7 @@ import pandas as pd
 
 from core.domain.schema import DEFAULTS, DERIVED_TABLES, INTERNED, POINTERS, SCHEMA_VERSION, columns
 from core.errors import ArticleError
-from core.storage import evidence, packing
+from core.storage import changelog, evidence, packing
 from core.storage import resolve_store as resolution
 
 _DERIVED = DERIVED_TABLES
@@ -182,6 +182,7 @@ class Store:
             with _committed(con):
                 yield con
                 con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+                changelog.trim(con)
 
     def _init(self) -> None:
         with self.connect() as con:
@@ -198,7 +199,7 @@ class Store:
         column defined: then opening it writes nothing."""
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             return False
-        return all(_has_table(con, t) for t in ("meta", "texts", "strings", *_DERIVED)) and not self._missing_columns(con)
+        return all(_has_table(con, t) for t in ("meta", "texts", "strings", changelog.TABLE, *_DERIVED)) and not self._missing_columns(con)
 
     def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
         """(table, column) pairs :mod:`core.domain.schema` defines that the stored tables lack."""
@@ -234,6 +235,7 @@ class Store:
             default = DEFAULTS.get(table, {}).get(col)
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
         resolution.ensure_schema(con)
+        changelog.ensure_schema(con)  # starts at the current version (the log's trigger needs ``resolution``)
         resolution.backfill(con)  # reads the events as that release stored them
         if stored < 3:
             self._compact_stored(con)
@@ -279,9 +281,28 @@ class Store:
             return int(con.execute("PRAGMA user_version").fetchone()[0])
 
     # ---- reading -------------------------------------------------------------------------
-    def version(self) -> int:
+    def version(self, con: sqlite3.Connection | None = None) -> int:
+        with self._using(con) as c:
+            return int(c.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0])
+
+    def changes_since(self, version: int, log_id: str | None = None, con: sqlite3.Connection | None = None) -> changelog.Changes | None:
+        """What the writes after ``version`` changed, up to the current version (:mod:`core.storage.changelog`);
+        None when the log cannot tell (trimmed past it, a store from before the log, another store's
+        log than ``log_id`` names)."""
+        with self._using(con) as c:
+            return changelog.since(c, version, log_id)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside one read transaction: every read on it sees the same store version
+        (WAL: a writer may commit meanwhile without the reader seeing half of it)."""
         with self.connect() as con:
-            return int(con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0])
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                if con.in_transaction:
+                    con.execute("COMMIT")
 
     def article_count(self) -> int:
         with self.connect() as con:
@@ -300,8 +321,9 @@ class Store:
     def load_raw(self) -> dict[str, pd.DataFrame]:
         """The stored rows of every derived table (evidence and other pointer cells filled from the
         stored text), and the stored event resolution, as read in one connection
-        (:func:`core.query.tables.load_tables` assembles them into the product's tables)."""
-        with self.connect() as con:
+        (:func:`core.query.tables.load_tables` assembles them into the product's tables). One read
+        transaction: every table of one version, even while a writer commits."""
+        with self.snapshot() as con:
             raw = read_rows(con, _DERIVED)
             if not self.read_only or _has_table(con, "resolution"):
                 raw["resolution"] = resolution.load(con)
@@ -407,6 +429,7 @@ class Store:
         record["text"] = packing.pack_text(text)
         con.execute(_insert_sql("texts"), tuple(record[c] if c in required else record.get(c, "") for c in columns("texts")))
         self._insert_derived(con, rows, text or "")
+        changelog.record(con, record["article_id"], changelog.ADDED)
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.storage.resolve_store)
 
     def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]], text: str | None = None) -> None:
@@ -427,6 +450,7 @@ class Store:
             con.executemany(_insert_sql(table, compacted[table][0]), encoded)
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
+        changelog.record(con, article_id, changelog.REWRITTEN)
         resolution.detach(con, article_id)
         _delete_rows(con, article_id)
         self._insert_derived(con, rows)
@@ -445,6 +469,7 @@ class Store:
     def delete_article(self, article_id: str) -> bool:
         with self.transaction() as con:
             cur = con.execute("DELETE FROM texts WHERE article_id=?", (article_id,))
+            changelog.record(con, article_id, changelog.REMOVED)
             resolution.detach(con, article_id)
             _delete_rows(con, article_id)
         return cur.rowcount > 0
@@ -468,17 +493,19 @@ class Store:
             cur = con.execute("UPDATE texts SET user_date=? WHERE article_id=?", (value.isoformat() if value else "", article_id))
             if cur.rowcount == 0:
                 raise ArticleError("E011", article_id=article_id)
+            changelog.record(con, article_id, changelog.REWRITTEN)
             if rows is not None:
                 self.replace_derived(con, article_id, rows)
 
 
 def read_rows(
-    con: sqlite3.Connection, tables: tuple[str, ...] | list[str], article_ids: list[str] | None = None
+    con: sqlite3.Connection, tables: tuple[str, ...] | list[str], article_ids: list[str] | None = None, *, in_order: bool = False
 ) -> dict[str, pd.DataFrame]:
     """The stored rows of ``tables`` (derived tables) as frames, every pointer cell of a version-3 store
     (:data:`core.domain.schema.POINTERS`) filled with its stored text: what any reader of evidence must use
     instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored).
-    With ``article_ids``, only those articles' rows (at most a few hundred ids per call)."""
+    With ``article_ids``, only those articles' rows (at most a few hundred ids per call); ``in_order``:
+    in the order a whole-table read gives them (rowid), as :func:`core.query.tables.apply_changes` needs."""
 
     strings: dict = {}  # the strings table, read once for every table decoded here
 
@@ -487,6 +514,8 @@ def read_rows(
         if article_ids is not None:
             keys = packing.keys_of(con, table, article_ids)
             where, params = f" WHERE article_id IN ({','.join('?' * len(keys))})", tuple(keys)
+            if in_order:
+                where += " ORDER BY rowid"
         frame = pd.read_sql_query(f"SELECT {what} FROM {table}{where}", con, params=params)
         return packing.decode_frame(con, table, frame, whole=article_ids is None, shared=strings)
 
