@@ -420,8 +420,9 @@ class ActorMemo(dict):
     ids, with a country or as persons), over ``shared``, the memo of the map and persons without them.
 
     Why: an article's own actors change the states of the sets that name them only; the others read
-    as they do in every other article (a third of the synthetic articles find an actor of their own,
-    and a memo of their own made each of their sets again: a fifth of the time reports took)."""
+    as they do in every other article. A third of the synthetic articles find an actor of their own,
+    and with a memo of their own each of their sets was made again: writing 400 synthetic articles a
+    second time made 3,313 sets, 616 with this memo."""
 
     __slots__ = ("own", "shared")
 
