@@ -17,6 +17,10 @@ Each speed-up of issue 16's ingest cost is compared here with the plain computat
   a store that holds them leaves no key row behind.
 - (third round) the key rows of a batch are sorted by their key alone, stably: the same sequence as
   sorting the (key, rid) tuples.
+- (fourth round) an article with actors of its own reads the sets naming none of them from the
+  dictionary's memo: each report equals the plain one; a stored sentence read without splitting
+  equals the plain reading; codes kept on a report equal their definition, under other rules too; the
+  part found through the keys its candidates have equals the plain part and links.
 """
 
 from __future__ import annotations
@@ -589,3 +593,149 @@ def test_key_rows_sorted_by_key_alone_are_the_rows_sorted_whole(extracted, dup_e
     got = resolve_store._key_rows(items, 7, rules)
     assert got == expected
     assert len({k for k, _ in got}) < len(got) or not dup_every  # shared codes were there to order
+
+
+# ---- fourth round: articles with actors of their own, stored sentences, cached codes, the part ----
+
+
+_OWN_ARTICLES = {
+    # found actors (id, kind, country) of the article, and the actor cells of its events
+    "none": ([], ["RUS;PRK", "putin;PRK"]),
+    "a person of its own": ([("ivan-petrov", "person", "RUS")], ["ivan-petrov;PRK", "RUS;PRK", "putin;kim-jong-un"]),
+    "its own id padded in a cell": ([("ivan-petrov", "person", "RUS")], [" ivan-petrov;PRK", "ivan-petrov ;PRK"]),
+    "a person without a country": ([("ivan-petrov", "person", "")], ["ivan-petrov;RUS;PRK", "RUS;PRK"]),
+    "a body of its own": ([("pyongyang-radio", "organization", "PRK")], ["RUS;pyongyang-radio", "RUS;PRK"]),
+    "an id the dictionary knows": ([("RUS", "state", "KOR")], ["RUS;PRK", "putin;PRK"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_OWN_ARTICLES))
+def test_reports_of_an_article_with_actors_of_its_own_equal_the_plain_ones(case):
+    """An article that found actors of its own reads the actor sets naming none of them from the
+    dictionary's shared memo (``R.ActorMemo``): each report equals the one made without any memo, in
+    that article and in an article without actors of its own naming the same sets, before and after."""
+    rules = R.load_rules()
+    known, known_persons = resolve_store._dictionary_actors()
+    found, cells = _OWN_ARTICLES[case]
+
+    def article(aid: str, own: bool) -> dict:
+        events = [
+            {**_BASE, "event_id": f"{aid}-e{i}", "article_id": aid, "actors": c, "source_actor": "", "target_actor": "", "sentence_id": i}
+            for i, c in enumerate(cells)
+        ]
+        for e in events:
+            e.update(start_date="2019-04-25", end_date="2019-04-25", date_rule="date:clause 'on 25 April'")
+        actors = [{"actor_id": a, "kind": k, "country": c} for a, k, c in found] if own else []
+        return {"events": events, "found_actors": actors, "articles": [{"published_date": "2019-04-26"}]}
+
+    for rows in (article("plain1", False), article("own1", True), article("plain2", False), article("own2", True)):
+        own = {f["actor_id"]: f["country"] for f in rows["found_actors"] if f["country"]}
+        countries = {**own, **known}
+        persons = set(known_persons) | {f["actor_id"] for f in rows["found_actors"] if f["kind"] == "person"}
+        fast = resolve_store.reports_of_rows(rows, rules)
+        assert len(fast) == len(cells)
+        for f, e in zip(fast, rows["events"], strict=True):
+            _same(f, _report_reference(e, countries, date(2019, 4, 26), rules, persons))
+
+
+def _sentence_reference(sentence: str, article_id: str) -> int | str | None:
+    """The stored sentence cell as written before the fast reading."""
+    if not sentence:
+        return None
+    aid, _, n = sentence.rpartition("#")
+    return int(n) if aid == article_id and n.isdigit() and str(int(n)) == n else sentence
+
+
+@pytest.mark.parametrize(
+    ("article_id", "sentence"),
+    [
+        ("a1", "a1#3"),
+        ("a1", "a1#0"),
+        ("a1", "a1#12"),
+        ("a1", "a1#03"),
+        ("a1", "a1#00"),
+        ("a1", "a1#"),
+        ("a1", "a1#x"),
+        ("a1", "a1#-3"),
+        ("a1", "a1#+3"),
+        ("a1", "a1# 3"),
+        ("a1", "a1#3 "),
+        ("a1", "b2#3"),
+        ("a1", "a12#3"),
+        ("a1", "a1#3#4"),
+        ("a#1", "a#1#2"),
+        ("", "#5"),
+        ("", "5"),
+        ("a1", "a1#\u0663"),  # an Arabic-Indic digit: int() reads it, str() writes "3"
+        ("a1", "a1"),
+        ("a1", ""),
+    ],
+)
+def test_a_sentence_stored_by_the_fast_reading_equals_the_plain_one(article_id, sentence):
+    r = R.Report("e1", article_id, None, None, 3, frozenset(), frozenset(), "", sentence)
+    assert resolve_store._encoded(r, 1, None, 1)[10] == _sentence_reference(sentence, article_id)
+
+
+def test_codes_kept_on_a_report_equal_their_definition_under_other_rules(extracted):
+    """The codes kept on a report are read again only under the rules they were made with: asked
+    under rules whose act classes differ (04 and 05 one class), they are those rules' codes."""
+    rules = R.load_rules()
+    other = dataclasses.replace(rules, root_pairs=rules.root_pairs | {frozenset({"04", "05"})})
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules) if r.linkable]
+    assert len(reports) > 100
+    changed = 0
+    for r in reports:
+        for rs in (rules, other, rules):
+            stored = [k for k in _plain_block_keys(r, rs) if not k.startswith(("s/", "h/"))]
+            plain = [int.from_bytes(blake2b(k.encode(), digest_size=6).digest(), "big") for k in stored]
+            assert resolve_store._key_codes(r, rs) == plain
+            assert resolve_store._key_codes(r, rs) == plain  # the second time from the report
+        changed += resolve_store._key_codes(r, rules) != resolve_store._key_codes(r, other)
+    assert changed > 0
+
+
+def _component_reference(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules) -> tuple[set[str], dict]:
+    """The reports and links :func:`resolve_store._component` finds (one hop), the plain way: every
+    candidate tested against every new report sharing any blocking key with it."""
+    reports = {r.event_id for r in start}
+    found: dict[str, dict[str, str]] = {}
+    groups = set()
+    frontier = [r for r in start if r.datable]
+    for row in resolve_store._candidates(con, frontier, rules):
+        if row[0] in reports:
+            continue
+        c = resolve_store._stored(row)
+        hit = False
+        for r in frontier:
+            if set(R.block_keys(r, rules)) & set(R.block_keys(c, rules)):
+                why = R.link_reason(r, c, rules)
+                if why:
+                    hit = True
+                    found.setdefault(r.event_id, {})[c.event_id] = why
+                    found.setdefault(c.event_id, {})[r.event_id] = why
+        if hit:
+            reports.add(c.event_id)
+            if row[2] is not None:
+                groups.add(row[2])
+    for g in groups:
+        reports.update(e for (e,) in con.execute("SELECT event_id FROM resolution WHERE resolved_id=?", (g,)))
+    return reports, found
+
+
+@pytest.mark.parametrize("cut", [0.25, 0.5, 0.75])
+def test_the_part_found_through_the_candidates_keys_is_the_plain_one(extracted, cut):
+    """``_component`` indexes the new reports by the keys its candidates have only: the part and the
+    links it finds equal those of testing each candidate against every new report sharing a key."""
+    rules = R.load_rules()
+    order = list(extracted)
+    random.Random(int(cut * 100)).shuffle(order)
+    half = int(len(order) * cut)
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    resolve_store.attach_reports(con, [r for ex in order[:half] for r in resolve_store.reports_of_rows(ex.rows, rules)], rules)
+    new = [r for ex in order[half:] for r in resolve_store.reports_of_rows(ex.rows, rules) if R.block_keys(r, rules)]
+    part = resolve_store._component(con, new, rules)
+    reports, found = _component_reference(con, new, rules)
+    assert set(part.reports) == reports
+    assert part.found == found
+    assert sum(len(v) for v in found.values()) > 10  # links with stored reports were there to find

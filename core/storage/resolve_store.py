@@ -41,7 +41,11 @@ made in one loop, their date windows memoised per (dates, date rule, status, pub
 stored keys are the dyad-act-bucket keys only (an article's own keys, a quarter of the key rows, are
 found by article like the sentence keys) and their codes memoised with the keys; the reasons of links
 are memoised per (acts, acts, dyad); :func:`core.storage.resolve.resolve` sets aside the reports no
-link touches; a part's rows are made in one pass. Each speed-up has a differential test
+link touches; a part's rows are made in one pass. Fourth round: a report keeps its key codes as it
+keeps its keys (a batch asks twice); the part indexes the batch's reports by the keys its candidates
+have only; an article that found actors of its own reads the actor sets naming none of them from
+the dictionary's memo (:class:`core.storage.resolve.ActorMemo`); a stored sentence number is read
+without splitting. Each speed-up has a differential test
 (tests/test_speedups_resolution_writer.py); exports are unchanged.
 """
 
@@ -180,8 +184,12 @@ def reports_of_rows(rows: Mapping[str, list[dict]], rules: R.Rules) -> list[R.Re
     found_persons = {f["actor_id"] for f in found_actors if f.get("kind") == "person"}
     persons = _Either(known_persons, found_persons) if found_persons else known_persons
     # an article that found no actor of its own reads the dictionary alone: its actor sets' states are
-    # kept from one article to the next (the memo belongs to the dictionary's map and persons)
-    memo = _KNOWN_MEMO if countries is known and persons is known_persons else {}
+    # kept from one article to the next (the memo belongs to the dictionary's map and persons); one
+    # that did reads the sets naming none of its own actors from that memo too (R.ActorMemo)
+    if countries is known and persons is known_persons:
+        memo: dict = _KNOWN_MEMO
+    else:
+        memo = R.ActorMemo(found.keys() | found_persons, _KNOWN_MEMO)
     arts = rows.get("articles") or [{}]
     published = R._iso(arts[0].get("published_date"))
     return R.reports_of_events(rows.get("events", []), countries, published, rules, persons, memo)
@@ -260,10 +268,16 @@ def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> st
 def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple:
     """A report's row as stored (the columns of :data:`_COLUMNS` after ``rid``)."""
     sentence = None
-    if r.sentence:
-        aid, _, n = r.sentence.rpartition("#")
-        # kept whole when it is not <article>#<n> (never so today): nothing is lost
-        sentence = int(n) if aid == r.article_id and n.isdigit() and str(int(n)) == n else r.sentence
+    text = r.sentence
+    if text:
+        aid = r.article_id
+        n = text[len(aid) + 1 :]
+        # <article>#<n>, n written as int() writes it (ASCII digits, no leading zero), as nearly every
+        # sentence is: read without splitting (the plain reading below, for every other shape)
+        if text.startswith(aid) and text[len(aid) : len(aid) + 1] == "#" and n.isascii() and n.isdigit() and (n[0] != "0" or n == "0"):
+            sentence = int(n)
+        else:
+            sentence = _sentence_cell(text, aid)
     joined = _JOINED.get
     roots, states, persons = joined(r.roots), joined(r.states), joined(r.persons)
     return (
@@ -283,6 +297,13 @@ def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple
     )
 
 
+def _sentence_cell(sentence: str, article_id: str) -> int | str:
+    """A sentence as stored: its number when it is ``<article>#<n>``, else kept whole (never so
+    today): nothing is lost."""
+    aid, _, n = sentence.rpartition("#")
+    return int(n) if aid == article_id and n.isdigit() and str(int(n)) == n else sentence
+
+
 def _stored_keys(r: R.Report, rules: R.Rules) -> list[str]:
     """The blocking keys written to ``resolution_keys``: the dyad-act-bucket keys. The sentence key
     (``s/article#n``) and the article's own keys (``h/article/act``, a quarter of a report's keys) are
@@ -299,16 +320,21 @@ def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
     stored ones (:func:`_stored_keys`), which only a linkable report has. Memoised per rules as the
     keys are (:func:`core.storage.resolve.dyad_keys`), by (states, roots, first and last bucket): the
     reports of one dyad and act in the same days share them. Callers must not change the list."""
+    cached = r.__dict__.get("_codes")
+    if cached is not None and cached[0] is rules:
+        return cached[1]  # a batch asks twice (its candidates, then its key rows)
     if not r.linkable:
-        return _NO_CODES
-    memo = rules.__dict__.get("_dyad_codes")
-    if memo is None or len(memo) > 100_000:
-        memo = {}
-        object.__setattr__(rules, "_dyad_codes", memo)  # a cache, not a field
-    key = (r.states, r.roots, r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS)
-    codes = memo.get(key)
-    if codes is None:
-        codes = memo[key] = [key_code(k) for k in R.dyad_keys(r, rules)]
+        codes = _NO_CODES
+    else:
+        memo = rules.__dict__.get("_dyad_codes")
+        if memo is None or len(memo) > 100_000:
+            memo = {}
+            object.__setattr__(rules, "_dyad_codes", memo)  # a cache, not a field
+        key = (r.states, r.roots, r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS)
+        codes = memo.get(key)
+        if codes is None:
+            codes = memo[key] = [key_code(k) for k in R.dyad_keys(r, rules)]
+    r.__dict__["_codes"] = (rules, codes)  # not a field: equality and hash stay the fields'
     return codes
 
 
@@ -329,15 +355,19 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     codes: set[int] = set()
     sentences: set[str] = set()
     own_articles: set[str] = set()
-    for r in reports:  # one pass over the reports (a batch holds thousands)
+    first, last = reports[0].lo, reports[0].hi
+    for r in reports:  # one pass over the reports (a batch holds thousands; each is datable)
         codes.update(_key_codes(r, rules))
         if r.sentence:
             sentences.add(r.sentence)
-        if r.article_id and r.datable:
+        if r.article_id:
             own_articles.add(r.article_id)
+        if r.lo < first:
+            first = r.lo
+        if r.hi > last:
+            last = r.hi
     keys = sorted(codes)
-    lo = min(r.lo for r in reports).toordinal()
-    hi = max(r.hi for r in reports).toordinal()
+    lo, hi = first.toordinal(), last.toordinal()
     rows: dict[str, tuple] = {}
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
@@ -400,17 +430,18 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
         # the cap bounds how far a change spreads, never whether the new reports meet the stored ones
         if not frontier or (hop and len(comp) >= MAX_COMPONENT):
             break
-        keyed: dict[str, list[R.Report]] | None = None  # made when a candidate is met (none in a fresh store)
         reached = []
-        for row in _candidates(con, frontier, rules):
-            if row[0] in comp:
-                continue
-            if keyed is None:
-                keyed = {}
-                for r in frontier:
-                    for k in R.block_keys(r, rules):
+        met = [(row, _stored(row)) for row in _candidates(con, frontier, rules) if row[0] not in comp]
+        # the frontier's reports by key, for the keys the candidates have only (a batch's reports hold
+        # tens of keys for each candidate's one: indexing them all cost more than the tests below)
+        wanted = {k for _, c in met for k in R.block_keys(c, rules)}
+        keyed: dict[str, list[R.Report]] = {}
+        if wanted:
+            for r in frontier:
+                for k in R.block_keys(r, rules):
+                    if k in wanted:
                         keyed.setdefault(k, []).append(r)
-            c = _stored(row)
+        for row, c in met:
             near = {id(r): r for k in R.block_keys(c, rules) for r in keyed.get(k, ())}
             hit = False
             for r in near.values():
