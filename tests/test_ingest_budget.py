@@ -43,16 +43,20 @@ def test_a_job_past_its_budget_is_killed_even_when_its_pool_was_replaced_meanwhi
     job's own worker is killed all the same, and the other session's pool is left alone."""
     iv._stop_pool()
     iv.run_budgeted(time.sleep, 0, budget=120)
-    worker = next(iter(iv._pool._processes.values()))
     newer = object()  # stands for the pool another session started
+    running: list = []  # the worker that runs the job, read while it runs (not the warm-up's, should the pool have replaced it)
 
     def replaced() -> bool:
+        if iv._pool is not newer:
+            running.extend(iv._pool._processes.values())
         iv._pool = newer
         return True
 
     try:
         with pytest.raises(iv.OverBudget, match="longer than 1 s"):
             iv.run_budgeted(time.sleep, 60, budget=1, alive=replaced)
+        assert len(running) == 1
+        worker = running[0]
         worker.join(30)
         assert not worker.is_alive()
         assert iv._pool is newer
