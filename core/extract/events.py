@@ -212,7 +212,9 @@ def set_annotations(doc: Document, matches: Matches) -> Document:
             doc.actor_kinds = kinds
     listing: tuple[int, Event] | None = None  # "The following documents were signed:" (its paragraph, its event)
     for sent in doc.sentences:
-        mentions = [m for m in mentions_of(doc, sent) if m.start not in notes] if notes else mentions_of(doc, sent)
+        mentions = mentions_of(doc, sent)
+        if notes and notes.meets(sent.start, sent.end):  # (most sentences hold no source note: no question per mention)
+            mentions = [m for m in mentions if m.start not in notes]
         _note_speaker(doc, sent, mentions, ctx)
         hits = matches.hits.get(sent.idx, [])
         clauses = sentence_clauses(doc, sent) if hits else []  # (read only through the hits)

@@ -624,10 +624,9 @@ def _is_named(text: str, surname: str) -> bool:
 
 def find_mentions(doc: Document) -> Document:
     text, start = doc.text, 0  # the header too: a title or byline names people and states
-    cands: list[tuple[int, int, str, str, int]] = []  # start, end, actor_id, rule, priority
     alias_re, forms = _alias_table()
-    for m in alias_re.finditer(text, start):
-        cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
+    # start, end, actor_id, rule, priority (a comprehension: most candidates are aliases, tens per article)
+    cands: list[tuple[int, int, str, str, int]] = [(m.start(), m.end(), forms[m[0]], "alias", 2) for m in alias_re.finditer(text, start)]
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
     view, folded = caseless_view(doc)
