@@ -23,6 +23,7 @@ from core.domain.cameo import goldstein, quad_class
 from core.domain.schema import row
 from core.extract import pipeline
 from core.extract.pipeline import process, to_rows
+from core.text import patterns as P
 from core.text.document import Document, SpanSet
 from core.text.reading import RawText, read_path
 
@@ -220,3 +221,40 @@ def test_dropping_the_scratch_memos_leaves_every_annotation(generated: list[RawT
         for f in dataclasses.fields(Document):
             if f.name not in scratch:
                 assert getattr(dropped, f.name) == getattr(kept, f.name), f.name
+
+
+LOWER_WORDS = ["may", "june", "year", "week", " ago", "today", "monday", "the next day", "later", "spring", "decade", "zebra"]
+
+
+def _whole_text(rng: random.Random) -> str:
+    filler = ["talks", "Moscow", "said", "on", "the", "of", "in", "Seoul", "agreed", "visit", "MAY", "Year", "Spring"]
+    return " ".join(rng.choice(LOWER_WORDS if rng.random() < 0.05 else filler) for _ in range(rng.randint(200, 400)))
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_whole_text_answers_by_role_are_the_plain_finds(seed: int) -> None:
+    """Texts are told apart by their first question: a role that asks many strings gets them all from
+    one pass at its first question, a role that asks few is answered by finds; the same answers."""
+    rng = random.Random(seed)
+    many = [f"{w}{k}" for w in ("zz", "qx", "word") for k in range(8)] + LOWER_WORDS  # (36 strings, first "zz0")
+    few = [f"xy{seed}", "year", "spring"]  # (first asked: a string no other role starts with)
+    passed = 0
+    for _ in range(30):
+        text = _whole_text(rng)
+        if rng.random() < 0.5:
+            text = text.replace("Seoul", rng.choice(many))  # some of the many strings occur
+        for strings in (many, few):
+            target = "".join([text[:1], text[1:]])  # a fresh object: a fresh whole-text answer table
+            known = P._known(target, 0, len(target))
+            assert P.occurs_any(target, strings[:1]) == (strings[0] in target)
+            after_first = len(known)  # the first question's answers: its own, or its role's whole pass
+            for g in strings:
+                assert P.occurs_any(target, (g,)) == (g in target), g
+            assert all(present == (g in target) for g, present in known.items())
+            if strings is few:
+                assert after_first <= 2  # finds only: the string (and its key word)
+            elif after_first >= P._PASS_MIN:
+                passed += 1  # the pass answered every string the role learnt
+            assert P.occurs_any(target, strings) == any(g in target for g in strings)
+    assert passed  # the many strings' role did get its pass
+    assert len(P._whole_roles[many[0]].learnt) >= P._PASS_MIN > len(P._whole_roles[few[0]].learnt)
