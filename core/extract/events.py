@@ -274,33 +274,41 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]] |
     headline: bool | None = None  # worked out only when a capitalised verb form asks (most sentences never do)
     needs_text: dict[tuple[int, int], str] = {}
     # lower is lowered() of the text; when folded (no İ and the like) it is what .lower() gives
+    # (A sentence that meets no source note has no match start in one: asked once, not per match.
+    # What each trigger is, is read once per trigger, not per match.)
+    in_notes = notes.meets(s0, s1) if notes else False
     for trig in candidates:
         word_regex = trig.regex
         target = text if word_regex.case_sensitive else lower
         matches = scanned.get(word_regex.source)
         if matches is None:
             matches = scanned[word_regex.source] = list(word_regex.regex.finditer(target, s0, s1))
+        if not matches:
+            continue
+        is_verb = trig.kind == "verb"
+        statement = trig.code.startswith("01") and trig.needs is None
+        needs, needs_kinds = trig.needs, trig.needs_kinds
         for m in matches:  # WordRegex.finditer, inlined
             start, end = m.start(), m.end()
             if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
                 continue  # not at the start of a word
-            if trig.kind == "verb" and text[start].isupper() and start != s0 and text[start - 2 : start].strip() not in _OPENERS:
+            if is_verb and text[start].isupper() and start != s0 and text[start - 2 : start].strip() not in _OPENERS:
                 if headline is None:
                     headline = _title_case(sent.text)
                 if not headline:
                     continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
-            if notes and start in notes:
+            if in_notes and start in notes:
                 continue
             if clauses is None:
                 clauses = sentence_clauses(doc, sent)
             clause = clause_at(clauses, start, (s0, s1))
-            if trig.kind == "verb" and _used_as_noun(view, folded, start, m[0], trig):
+            if is_verb and _used_as_noun(view, folded, start, m[0], trig):
                 continue
-            if trig.code.startswith("01") and trig.needs is None and _be_before(view, folded, max(s0, start - 12), start):
+            if statement and _be_before(view, folded, max(s0, start - 12), start):
                 continue  # "is said to": a report, not a statement (a passive "the letter was delivered" stays)
-            if trig.needs is not None or trig.needs_kinds:
+            if needs is not None or needs_kinds:
                 ok = False
-                if trig.needs is not None:
+                if needs is not None:
                     around = needs_text.get((start, end))
                     if around is None:
                         after = " ".join(text[end : min(end + 80, s1)].split()[:5])
@@ -308,8 +316,8 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]] |
                         if _be_before(view, folded, max(s0, start - 12), start):  # "contracts were signed"
                             passive = " ".join(text[max(s0, start - 60) : start].split()[-4:])
                         around = needs_text[(start, end)] = f"{passive} {text[start:end]} {after}"
-                    ok = bool(trig.needs.search(around))
-                if not ok and not (trig.needs_kinds and _kind_follows(doc, sent, end, trig.needs_kinds)):
+                    ok = bool(needs.search(around))
+                if not ok and not (needs_kinds and _kind_follows(doc, sent, end, needs_kinds)):
                     continue
             hits.append(_Hit(start, end, trig, clause))
     if len(hits) < 2:
