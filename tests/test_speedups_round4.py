@@ -258,3 +258,31 @@ def test_whole_text_answers_by_role_are_the_plain_finds(seed: int) -> None:
             assert P.occurs_any(target, strings) == any(g in target for g in strings)
     assert passed  # the many strings' role did get its pass
     assert len(P._whole_roles[many[0]].learnt) >= P._PASS_MIN > len(P._whole_roles[few[0]].learnt)
+
+
+def _candidates_plain(text: str) -> set[tuple[str, str]]:
+    """The triggers every one of whose words (each token's choices) occurs among the text's words."""
+    from core.domain import lexicon as L
+
+    tokens = set(L._WORD.findall(text.lower()))
+    keys, rows = L._lookup()
+    out = set()
+    for word in keys & tokens:
+        for key, _trig, others in rows[word]:
+            if all(not tokens.isdisjoint(other) for other in others):
+                out.add(key)
+    return out
+
+
+@pytest.mark.parametrize("seed", [12, 13])
+def test_candidate_triggers_are_the_plain_word_test(seed: int) -> None:
+    from core.domain import lexicon as L
+
+    rng = random.Random(seed)
+    keys, rows = L._lookup()
+    others = {w for found in rows.values() for _k, _t, other in found for words in other for w in words}
+    vocabulary = sorted(keys | others | {"the", "talks", "with", "said"})  # gate words and the words of the other tokens
+    for _ in range(400):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40)))
+        fast = {(t.pattern, t.code) for t in L.candidate_triggers(text)}
+        assert fast == _candidates_plain(text), text

@@ -156,6 +156,11 @@ def _guarded(words, before_first: str, fallback: str) -> str:
     return fallback + trie_regex(words)
 
 
+# (Measured, xspeed4: the alias regex tried only where a form starts, from an Aho–Corasick pass
+# (core.text.patterns.LiteralStarts), found the same matches in 0.030 s per 400 synthetic articles
+# against 0.024 s for the trie regex alone: its first-letter jumps are already fast, and the pass
+# reports ~70 starts an article that each cost a Python step and a match. The alias, given-name and
+# Korean-name scans are ~2.5% of extraction together: not kept.)
 @lru_cache(maxsize=1)
 def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
     forms: dict[str, str] = {}
