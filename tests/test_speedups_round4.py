@@ -25,6 +25,7 @@ from core.extract import pipeline
 from core.extract.pipeline import process, to_rows
 from core.text import patterns as P
 from core.text.document import Document, SpanSet
+from core.text.patterns import lowered
 from core.text.reading import RawText, read_path
 
 
@@ -286,3 +287,33 @@ def test_candidate_triggers_are_the_plain_word_test(seed: int) -> None:
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40)))
         fast = {(t.pattern, t.code) for t in L.candidate_triggers(text)}
         assert fast == _candidates_plain(text), text
+
+
+CASE_PIECES = ["may", "May", "MAY", "could", "Could", "COULD", "might", "mIght", "mıght", "MİGHT", "be said", "not", "we go"]
+CASE_PIECES += ["mayor", "-may"]
+CASE_PIECES += ["US forces", "us forces", "US Forces", "UNited", "United", "talks", "İ", "ſ", "\u212a", "ı", " ", "  ", "\n", ","]
+
+
+@pytest.mark.skipif(P._ahocorasick is None, reason="pyahocorasick is not installed")
+@pytest.mark.parametrize("seed", [14, 15])
+def test_patterns_that_need_case_are_scanned_from_the_lower_cased_starts(seed: int) -> None:
+    """A pattern with a "(?-i:…)" part gets its starts from the lower-cased text too (when the text
+    passes plain_case) and is matched on the text there: the same matches as its own full scan."""
+    regexes = (
+        P.WordRegex(r"(?:could|might|(?-i:may))(?= (?:\w+ )?\w)(?! be said)(?! not)"),
+        P.WordRegex(r"(?-i:US) forces|(?-i:UN)ited"),
+        P.WordRegex(r"talks?"),
+    )
+    many = P._ManyWordRegexes(regexes)
+    assert many.starts[0] == ["could", "might", "may"] and many.starts[1] == ["us forces", "united"]
+    rng = random.Random(seed)
+    odd = 0
+    for _ in range(300):
+        text = "".join(rng.choice(CASE_PIECES) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 40)))
+        low = lowered(text)
+        odd += not P.plain_case(text)
+        for pos in (0, 3):
+            expected = [[m.span() for m in r.finditer(text, low, pos)] for r in regexes]
+            assert [[m.span() for m in ms] for ms in many.scan(regexes, text, low, pos)] == expected, text
+            assert [[m.span() for m in ms] for ms in many.scan_by_regex(regexes, text, low, pos)] == expected, text
+    assert odd  # texts with ſ, ı, İ or the Kelvin sign: scanned as before

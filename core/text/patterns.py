@@ -768,8 +768,13 @@ class _ManyWordRegexes:
         self.starts: list[list[str] | None] = []  # per pattern: the strings its matches start with
         for wr in regexes:
             firsts = None
-            if not wr.case_sensitive and _min_width(wr.regex.pattern, 0) >= 1:
+            if _min_width(wr.regex.pattern, 0) >= 1:
                 firsts = [literal_prefix(f"(?:{p})(?![\\w-])") for p in split_alternatives(wr.source)]
+                if wr.case_sensitive:
+                    # (its matches start, in the lower-cased text, with these lower-cased, when that text
+                    # is the text lower-cased letter for letter and case-insensitive matching agrees with
+                    # lower(): see scan, which checks plain_case; xspeed4)
+                    firsts = [f.lower() if len(f.lower()) == len(f) else "" for f in firsts]
                 if not all(len(f) >= 3 for f in firsts):
                     firsts = None  # a short or unknown start would be found everywhere: scan as usual
             self.starts.append(firsts)
@@ -794,13 +799,19 @@ class _ManyWordRegexes:
                 return self.scan_by_regex(regexes, text, lower, pos)
             starts = self.collect(self.automaton.iter(lower, pos))
         out = []
+        plain: bool | None = None  # plain_case(text), asked only for a pattern that needs case
         for wr, firsts, offsets in zip(regexes, self.starts, starts, strict=True):
+            if firsts is not None and wr.case_sensitive:
+                if plain is None:
+                    plain = len(lower) == len(text) and plain_case(text)
+                if not plain:
+                    firsts = None  # the lower-cased starts may miss a match: scan as usual
             if firsts is None:
                 out.append(list(wr.finditer(text, lower, pos)))
             elif not offsets:
                 out.append([])
-            else:
-                out.append(_word_start_matches(wr.regex, lower, offsets))
+            else:  # (a pattern that needs case is matched on the text itself, at the same offsets)
+                out.append(_word_start_matches(wr.regex, text if wr.case_sensitive else lower, offsets))
         return out
 
     def collect(self, hits: Iterable[tuple[int, tuple[int, tuple[int, ...]]]]) -> list[list[int]]:
@@ -819,17 +830,19 @@ class _ManyWordRegexes:
     def scan_by_regex(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
         """:meth:`scan` with the regex trie of :class:`_Prefixes` (no automaton): the reference."""
         at = self.prefixes.find_by_regex(lower, pos)
+        plain = len(lower) == len(text) and plain_case(text)
         out = []
         for wr, firsts in zip(regexes, self.starts, strict=True):
-            if firsts is None:
+            if firsts is None or (wr.case_sensitive and not plain):
                 out.append(list(wr.finditer(text, lower, pos)))
                 continue
             offsets = sorted({q for f in firsts for q in at.get(f, ())})
+            target = text if wr.case_sensitive else lower
             out.append(
                 [
                     m
-                    for m in matches_at(wr.regex, lower, offsets)
-                    if (q := m.start()) == 0 or not (lower[q - 1].isalnum() or lower[q - 1] in "_-")
+                    for m in matches_at(wr.regex, target, offsets)
+                    if (q := m.start()) == 0 or not (target[q - 1].isalnum() or target[q - 1] in "_-")
                 ]
             )  # starts_word
         return out
