@@ -8,6 +8,12 @@
   is the field-by-field loop it replaced (kept here as the reference).
 - ``pipeline.process`` drops the steps' scratch memos before returning (``drop_scratch``); the plain
   way keeps them: every annotation is the same.
+- ``patterns._known`` answers whole texts per role (the first string asked): a pass for a role that
+  asks many strings, finds for one that asks few; the plain way is ``s in text``.
+- ``lexicon.candidate_triggers`` tests the other tokens' words in a loop; the plain way is the word
+  test written out.
+- ``patterns._ManyWordRegexes`` scans a pattern with a case-sensitive part from the lower-cased
+  starts too; the plain way is the pattern's own full scan (``WordRegex.finditer``).
 """
 
 from __future__ import annotations
