@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.extract import pipeline  # noqa: F401  (imports every step, so every view is declared)
+from core.extract import pipeline  # (imports every step, so every view is declared)
 from core.extract.pipeline import process, to_rows
 from core.text.document import DocView
 from core.text.reading import read_path
@@ -21,13 +21,18 @@ def test_views_are_declared_once_with_distinct_names() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*")) or [None])
-def test_an_extraction_fills_the_cache_with_declared_views_only(path: Path | None) -> None:
+def test_an_extraction_fills_the_cache_with_declared_views_only(path: Path | None, monkeypatch: pytest.MonkeyPatch) -> None:
     if path is None:
         pytest.skip("shared/seeds is not beside the checkout")
+    kept: list[dict] = []  # the cache as the last step leaves it (process then drops it: pipeline.drop_scratch)
+    drop = pipeline.drop_scratch
+    monkeypatch.setattr(pipeline, "drop_scratch", lambda doc: (kept.append(dict(doc.cache)), drop(doc)))
     doc = process(read_path(path))
     to_rows(doc)
-    assert doc.cache, "the steps memoise something on a real article"
-    assert all(isinstance(k, DocView) and k in DocView.declared for k in doc.cache), [k for k in doc.cache if not isinstance(k, DocView)]
+    assert not doc.cache and not doc.sentence_clauses, "process drops its scratch memos"
+    (cache,) = kept
+    assert cache, "the steps memoise something on a real article"
+    assert all(isinstance(k, DocView) and k in DocView.declared for k in cache), [k for k in cache if not isinstance(k, DocView)]
 
 
 def test_a_view_is_computed_once_and_can_be_dropped() -> None:

@@ -156,6 +156,11 @@ def _guarded(words, before_first: str, fallback: str) -> str:
     return fallback + trie_regex(words)
 
 
+# (Measured, xspeed4: the alias regex tried only where a form starts, from an Aho–Corasick pass
+# (core.text.patterns.LiteralStarts), found the same matches in 0.030 s per 400 synthetic articles
+# against 0.024 s for the trie regex alone: its first-letter jumps are already fast, and the pass
+# reports ~70 starts an article that each cost a Python step and a match. The alias, given-name and
+# Korean-name scans are ~2.5% of extraction together: not kept.)
 @lru_cache(maxsize=1)
 def _alias_table() -> tuple[re.Pattern[str], dict[str, str]]:
     forms: dict[str, str] = {}
@@ -624,10 +629,9 @@ def _is_named(text: str, surname: str) -> bool:
 
 def find_mentions(doc: Document) -> Document:
     text, start = doc.text, 0  # the header too: a title or byline names people and states
-    cands: list[tuple[int, int, str, str, int]] = []  # start, end, actor_id, rule, priority
     alias_re, forms = _alias_table()
-    for m in alias_re.finditer(text, start):
-        cands.append((m.start(), m.end(), forms[m[0]], "alias", 2))
+    # start, end, actor_id, rule, priority (a comprehension: most candidates are aliases, tens per article)
+    cands: list[tuple[int, int, str, str, int]] = [(m.start(), m.end(), forms[m[0]], "alias", 2) for m in alias_re.finditer(text, start)]
     # offices the article itself names: "South Korean President Kim Dae-jung" → (KOR, head_of_state)
     article_roles: dict[tuple[str, str], str] = {}
     view, folded = caseless_view(doc)

@@ -294,9 +294,25 @@ def gc_paused() -> Iterator[None]:
 
 
 def process(raw: RawText, user_date: date | None = None, *, context: RunContext | None = None) -> Document:
-    """Run every step; ``user_date`` (or ``context.user_date``) overrides whatever date the text suggests."""
+    """Run every step; ``user_date`` (or ``context.user_date``) overrides whatever date the text suggests.
+    The steps' scratch memos are dropped before returning (see :func:`drop_scratch`)."""
     with gc_paused():
-        return _process(raw, context or RunContext(user_date=user_date))
+        doc = _process(raw, context or RunContext(user_date=user_date))
+        drop_scratch(doc)
+        return doc
+
+
+def drop_scratch(doc: Document) -> None:
+    """Forget what the steps memoised for each other (``doc.cache``, ``doc.sentence_clauses``).
+
+    Why: nothing reads them once the last step has run (they are scratch, in no step's contract, and
+    ``to_rows`` reads annotations only), but they are about half the objects an article leaves alive,
+    and the collector, which runs again as the pause ends (see :func:`gc_paused`), walked them all:
+    dropped here they are freed at once by reference counting instead, and the walk is half as long
+    (xspeed4: 58 → 27 µs per synthetic article, about 0.8% of extraction). The annotations and the
+    rows are the same (tests/test_speedups_pipeline.py)."""
+    doc.cache.clear()
+    doc.sentence_clauses.clear()
 
 
 def _process(raw: RawText, context: RunContext | date | None) -> Document:
@@ -377,48 +393,53 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         ],
     }
     sentence_at = doc.sentence_finder()
-    for m in doc.mentions:
-        s = sentence_at(m.start)
-        rows["mentions"].append(
-            {
-                "article_id": aid,
-                "actor_id": m.actor_id,
-                "text": m.text,
-                "start_char": m.start,
-                "end_char": m.end,
-                "sentence_id": s.idx if s else None,
-                "rule": m.rule,
-            }
-        )
-    for c in doc.citations:
-        s = sentence_at(c.start)
-        rows["citations"].append(
-            {
-                "article_id": aid,
-                "agency": c.agency,
-                "cited_date": _iso(c.cited),
-                "cited_end": _iso(c.cited_end),
-                "raw": c.raw,
-                "start_char": c.start,
-                "end_char": c.end,
-                "sentence_id": s.idx if s else None,
-            }
-        )
+    # (comprehensions rather than append loops, dates written inline: the rows are the same, about
+    # a fifth less time; tests/test_speedups_pipeline.py compares with the loop version)
+    rows["mentions"] = [
+        {
+            "article_id": aid,
+            "actor_id": m.actor_id,
+            "text": m.text,
+            "start_char": m.start,
+            "end_char": m.end,
+            "sentence_id": s.idx if (s := sentence_at(m.start)) is not None else None,
+            "rule": m.rule,
+        }
+        for m in doc.mentions
+    ]
+    rows["citations"] = [
+        {
+            "article_id": aid,
+            "agency": c.agency,
+            "cited_date": c.cited.isoformat() if c.cited else "",
+            "cited_end": c.cited_end.isoformat() if c.cited_end else "",
+            "raw": c.raw,
+            "start_char": c.start,
+            "end_char": c.end,
+            "sentence_id": s.idx if (s := sentence_at(c.start)) is not None else None,
+        }
+        for c in doc.citations
+    ]
     cameo: dict[str, tuple[int, float]] = {}  # code → (quad class, Goldstein), looked up once per article
-    for i, e in enumerate(doc.events):
-        sent = doc.sentences[e.sentence]
-        numbers = cameo.get(e.cameo_code)
+    sentences = doc.sentences
+    events = rows["events"]
+    for i, e in enumerate(doc.events, 1):
+        sent = sentences[e.sentence]
+        code = e.cameo_code
+        numbers = cameo.get(code)
         if numbers is None:
-            numbers = cameo[e.cameo_code] = (quad_class(e.cameo_code), goldstein(e.cameo_code))
-        rows["events"].append(
+            numbers = cameo[code] = (quad_class(code), goldstein(code))
+        start_date = e.start_date
+        end_date = e.end_date or start_date
+        events.append(
             {
-                "event_id": f"{aid}-e{i + 1:03d}",
+                "event_id": f"{aid}-e{i:03d}",
                 "article_id": aid,
-                "start_date": _iso(e.start_date),
-                "end_date": _iso(e.end_date or e.start_date),
+                "start_date": start_date.isoformat() if start_date else "",
+                "end_date": end_date.isoformat() if end_date else "",
                 "date_precision": e.date_precision,
                 "event_type": e.event_type,
-                "cameo_root": e.cameo_code[:2],
+                "cameo_root": code[:2],
                 "quad_class": numbers[0],
                 "goldstein": numbers[1],
                 "status": e.status,
@@ -426,7 +447,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
                 "location": e.location,
                 "evidence": sent.text,
                 "sources": ";".join(e.sources),
-                "cameo_code": e.cameo_code,
+                "cameo_code": code,
                 "source_actor": e.source_actor,
                 "target_actor": e.target_actor,
                 "topics": ";".join(e.topics),
@@ -438,37 +459,36 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
                 "sentence_id": e.sentence,
                 "evidence_start": sent.start,
                 "evidence_end": sent.end,
-                "also_sentences": ";".join(str(x) for x in e.also_sentences),
+                "also_sentences": ";".join(map(str, e.also_sentences)) if e.also_sentences else "",
                 "origin": "article",
                 "source_url": "",
             }
         )
-    for i, a in enumerate(doc.amounts):
-        sent = doc.sentences[a.sentence]
-        rows["amounts"].append(
-            {
-                "amount_id": f"{aid}-a{i + 1:03d}",
-                "article_id": aid,
-                "value_usd": a.value_usd,
-                "category": a.category,
-                "status": a.status,
-                "as_of_date": _iso(a.as_of_date),
-                "evidence": sent.text,
-                "as_of_end": _iso(a.as_of_end),
-                "date_precision": a.date_precision,
-                "raw_text": a.raw_text,
-                "from_actor": a.from_actor,
-                "to_actor": a.to_actor,
-                "topics": ";".join(a.topics),
-                "rule": a.rule,
-                "sentence_id": a.sentence,
-                "start_char": a.start,
-                "end_char": a.end,
-                "origin": "article",
-                "source_url": "",
-                "note": a.note,
-            }
-        )
+    rows["amounts"] = [
+        {
+            "amount_id": f"{aid}-a{i:03d}",
+            "article_id": aid,
+            "value_usd": a.value_usd,
+            "category": a.category,
+            "status": a.status,
+            "as_of_date": a.as_of_date.isoformat() if a.as_of_date else "",
+            "evidence": sentences[a.sentence].text,
+            "as_of_end": a.as_of_end.isoformat() if a.as_of_end else "",
+            "date_precision": a.date_precision,
+            "raw_text": a.raw_text,
+            "from_actor": a.from_actor,
+            "to_actor": a.to_actor,
+            "topics": ";".join(a.topics),
+            "rule": a.rule,
+            "sentence_id": a.sentence,
+            "start_char": a.start,
+            "end_char": a.end,
+            "origin": "article",
+            "source_url": "",
+            "note": a.note,
+        }
+        for i, a in enumerate(doc.amounts, 1)
+    ]
     return _checked(rows)
 
 

@@ -47,6 +47,13 @@ class SpanSet:
     def __bool__(self) -> bool:
         return bool(self.starts)
 
+    def meets(self, start: int, end: int) -> bool:
+        """Does any span hold an offset of [start, end)? (``any(o in self for o in range(start, end))``
+        in one bisection: a caller that asks about many offsets of one stretch, such as the mentions
+        of a sentence, can skip the per-offset questions when the stretch meets no span.)"""
+        i = bisect_right(self.starts, end - 1) - 1  # the last span starting before ``end``
+        return start < end and i >= 0 and self.ends[i] > start
+
 
 @dataclass(slots=True)
 class Sentence(Span):

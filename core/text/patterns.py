@@ -414,7 +414,7 @@ def _known(target: str, pos: int, end: int) -> dict[str, bool]:
     for t, p, e, known in _known_slots:
         if t is target and p == pos and e == end:
             return known
-    known = _whole_text_known(target) if pos == 0 and end == len(target) >= _WHOLE_MIN else {}
+    known = _WholeAnswers() if pos == 0 and end == len(target) >= _WHOLE_MIN else {}
     _known_slots.insert(0, (target, pos, end, known))
     del _known_slots[4:]
     return known
@@ -424,32 +424,70 @@ def _known(target: str, pos: int, end: int) -> dict[str, bool]:
 # strings and their key words, article after article (the date patterns' gates and branches, see
 # core.text.timeparse): most are absent, and each absent one cost a str.find over the whole text.
 # The strings asked of whole texts are learnt as they are asked (_occurs); a whole text's answers
-# for all of them then come from one Aho–Corasick pass, filled in before the first question. The
+# for all of them then come from one Aho–Corasick pass, filled in at its first question. The
 # answers are the same either way (a string occurs or it does not): only their cost changes
-# (tests/test_speedups_gates.py).
+# (tests/test_speedups_gates.py, tests/test_speedups_round4.py).
+#
+# Texts are asked in roles, told apart by the first string asked of them (xspeed4): the dates
+# step asks ~100 strings of the lower-cased text, and 6 of the text as written, whose pass over all
+# the strings learnt (~33 µs an article) cost more than its 6 finds. Each role learns its own
+# strings, and a text is scanned only when its role has learnt at least _PASS_MIN of them.
 _WHOLE_MIN = 1000  # shorter texts: the finds cost less than a pass
-_WHOLE_MAX = 4096  # strings learnt at most (the patterns' gates are a fixed few hundred; a bound all the same)
-_whole_learnt: set[str] = set()  # strings asked of a whole text
-_whole_state: list = [frozenset(), None, {}]  # (strings in the automaton, the automaton, each string → False)
+_WHOLE_MAX = 4096  # strings learnt at most per role (the patterns' gates are a fixed few hundred; a bound all the same)
+_PASS_MIN = 16  # a role that asks fewer strings than this is answered by finds (a pass costs ~15-20 of them)
+_ROLES_MAX = 64  # roles learnt at most; a text of a role beyond them is answered by finds
+
+
+class _Role:
+    """The strings asked of whole texts whose first question was one string, and their automaton."""
+
+    __slots__ = ("absent", "automaton", "learnt", "strings")
+
+    def __init__(self) -> None:
+        self.learnt: set[str] = set()  # strings asked of a whole text of this role
+        self.strings: frozenset[str] = frozenset()  # those in the automaton
+        self.automaton = None
+        self.absent: dict[str, bool] = {}  # each of ``strings`` → False
+
+    def answers(self, target: str) -> dict[str, bool]:
+        """Every learnt string's answer for ``target`` from one automaton pass ({} below _PASS_MIN)."""
+        if len(self.learnt) < _PASS_MIN or _ahocorasick is None:
+            return {}
+        if len(self.learnt) != len(self.strings):
+            self.strings = frozenset(self.learnt)
+            self.automaton = string_automaton(self.strings)
+            self.absent = dict.fromkeys(self.strings, False)
+        known = self.absent.copy()
+        for _end, s in self.automaton.iter(target):
+            known[s] = True
+        return known
+
+
+_whole_roles: dict[str, _Role] = {}  # first string asked of a whole text → its role
+
+
+class _WholeAnswers(dict):
+    """``known`` for a whole text (see _occurs): answers, and the role its first question gave it."""
+
+    __slots__ = ("role",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.role: _Role | None = None
 
 
 # (Measured, xspeed3: "the" is over half of this pass's hits; answering strings seen more than 32
 # times in a text with str.find instead gave +0.5% ± 0.3% on the synthetic benchmark and nothing on
 # dev-real: not kept.)
-def _whole_text_known(target: str) -> dict[str, bool]:
-    """``known`` for a whole text: every learnt string's answer from one automaton pass."""
-    strings, automaton, absent = _whole_state
-    if len(_whole_learnt) != len(strings):
-        strings = frozenset(_whole_learnt)
-        automaton = string_automaton(strings) if _ahocorasick is not None else None
-        absent = dict.fromkeys(strings, False)
-        _whole_state[:] = [strings, automaton, absent]
-    if automaton is None:
-        return {}
-    known = absent.copy()
-    for _end, s in automaton.iter(target):
-        known[s] = True
-    return known
+def _whole_text_known(target: str, first: str) -> dict[str, bool]:
+    """``known`` for a whole text whose first question is ``first``: every string its role learnt,
+    answered from one automaton pass (when the role asks enough of them)."""
+    role = _whole_roles.get(first)
+    if role is None:
+        if len(_whole_roles) >= _ROLES_MAX:
+            return {}
+        role = _whole_roles[first] = _Role()
+    return role.answers(target)
 
 
 def _passes(target: str, pos: int, end: int, known: dict[str, bool], gates: tuple[tuple[str, ...], ...]) -> bool:
@@ -487,10 +525,18 @@ def _occurs(target: str, pos: int, end: int, known: dict[str, bool], g: str) -> 
     key = _KEY_WORDS.get(g)
     if key is None:
         key = _KEY_WORDS[g] = _key_word(g)
-    if pos == 0 and end == len(target) >= _WHOLE_MIN and len(_whole_learnt) < _WHOLE_MAX:  # learnt: the next whole text's pass answers it
-        _whole_learnt.add(g)
-        if key:
-            _whole_learnt.add(key)
+    if type(known) is _WholeAnswers:  # a whole text (see _known)
+        if known.role is None:  # its first question: its role, and the answers of that role's pass
+            found = _whole_text_known(target, g)
+            known.update(found)
+            known.role = _whole_roles.get(g)
+            if g in found:
+                return found[g]
+        role = known.role
+        if role is not None and len(role.learnt) < _WHOLE_MAX:  # learnt: the next whole text's pass answers it
+            role.learnt.add(g)
+            if key:
+                role.learnt.add(key)
     if key:
         present = known.get(key)
         if present is None:
@@ -722,8 +768,13 @@ class _ManyWordRegexes:
         self.starts: list[list[str] | None] = []  # per pattern: the strings its matches start with
         for wr in regexes:
             firsts = None
-            if not wr.case_sensitive and _min_width(wr.regex.pattern, 0) >= 1:
+            if _min_width(wr.regex.pattern, 0) >= 1:
                 firsts = [literal_prefix(f"(?:{p})(?![\\w-])") for p in split_alternatives(wr.source)]
+                if wr.case_sensitive:
+                    # (its matches start, in the lower-cased text, with these lower-cased, when that text
+                    # is the text lower-cased letter for letter and case-insensitive matching agrees with
+                    # lower(): see scan, which checks plain_case; xspeed4)
+                    firsts = [f.lower() if len(f.lower()) == len(f) else "" for f in firsts]
                 if not all(len(f) >= 3 for f in firsts):
                     firsts = None  # a short or unknown start would be found everywhere: scan as usual
             self.starts.append(firsts)
@@ -748,13 +799,19 @@ class _ManyWordRegexes:
                 return self.scan_by_regex(regexes, text, lower, pos)
             starts = self.collect(self.automaton.iter(lower, pos))
         out = []
+        plain: bool | None = None  # plain_case(text), asked only for a pattern that needs case
         for wr, firsts, offsets in zip(regexes, self.starts, starts, strict=True):
+            if firsts is not None and wr.case_sensitive:
+                if plain is None:
+                    plain = len(lower) == len(text) and plain_case(text)
+                if not plain:
+                    firsts = None  # the lower-cased starts may miss a match: scan as usual
             if firsts is None:
                 out.append(list(wr.finditer(text, lower, pos)))
             elif not offsets:
                 out.append([])
-            else:
-                out.append(_word_start_matches(wr.regex, lower, offsets))
+            else:  # (a pattern that needs case is matched on the text itself, at the same offsets)
+                out.append(_word_start_matches(wr.regex, text if wr.case_sensitive else lower, offsets))
         return out
 
     def collect(self, hits: Iterable[tuple[int, tuple[int, tuple[int, ...]]]]) -> list[list[int]]:
@@ -773,17 +830,19 @@ class _ManyWordRegexes:
     def scan_by_regex(self, regexes: tuple[WordRegex, ...], text: str, lower: str, pos: int) -> list[list[re.Match[str]]]:
         """:meth:`scan` with the regex trie of :class:`_Prefixes` (no automaton): the reference."""
         at = self.prefixes.find_by_regex(lower, pos)
+        plain = len(lower) == len(text) and plain_case(text)
         out = []
         for wr, firsts in zip(regexes, self.starts, strict=True):
-            if firsts is None:
+            if firsts is None or (wr.case_sensitive and not plain):
                 out.append(list(wr.finditer(text, lower, pos)))
                 continue
             offsets = sorted({q for f in firsts for q in at.get(f, ())})
+            target = text if wr.case_sensitive else lower
             out.append(
                 [
                     m
-                    for m in matches_at(wr.regex, lower, offsets)
-                    if (q := m.start()) == 0 or not (lower[q - 1].isalnum() or lower[q - 1] in "_-")
+                    for m in matches_at(wr.regex, target, offsets)
+                    if (q := m.start()) == 0 or not (target[q - 1].isalnum() or target[q - 1] in "_-")
                 ]
             )  # starts_word
         return out
