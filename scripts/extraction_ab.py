@@ -23,28 +23,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-WORKER = """
-import os, sys, time
-sys.path.insert(0, os.getcwd())
-from pathlib import Path
-try:  # the layered core (core/extract, core/text) ...
-    from core.extract.pipeline import process, to_rows
-    from core.text.reading import read_bytes
-except ImportError:  # ... or an older checkout's flat one
-    from core.pipeline import process, to_rows
-    from core.reading import read_bytes
-raws = [read_bytes(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
-for r in raws[:20]:
-    to_rows(process(r))
-print(len(raws), flush=True)
-for line in sys.stdin:
-    a, b = map(int, line.split())
-    c = time.process_time()
-    for r in raws[a:b]:
-        to_rows(process(r))
-    print(f"{time.process_time() - c:.6f}", flush=True)
-"""
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -58,11 +36,10 @@ def main() -> None:
     corpus = work / "corpus"
     code = f"from benchmarks.synthetic import generate; generate({args.n}, seed=1, out_dir={str(corpus)!r})"
     subprocess.run([".venv/bin/python", "-c", code], cwd=trees[0], check=True)
-    (work / "worker.py").write_text(WORKER)
     env = dict(os.environ, PYTHONHASHSEED="0")
     workers = [
         subprocess.Popen(
-            [".venv/bin/python", str(work / "worker.py"), str(corpus)],
+            [".venv/bin/python", str(Path(__file__).with_name("_extraction_run.py")), "serve", str(corpus)],
             cwd=tree,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -16,25 +16,9 @@ N=${2:-100}
 command -v valgrind >/dev/null || { echo "error: valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/extraction-instr-XXXX)
 (cd "$OLD" && .venv/bin/python -c "from benchmarks.synthetic import generate; generate($N, seed=1, out_dir='$WORK/corpus')")
-cat > "$WORK/run.py" <<'PY'
-import os, sys
-sys.path.insert(0, os.getcwd())
-from pathlib import Path
-try:  # the layered core (core/extract, core/text) …
-    from core.extract.pipeline import process, to_rows
-    from core.text.reading import read_bytes
-except ImportError:  # … or an older checkout's flat one
-    from core.pipeline import process, to_rows
-    from core.reading import read_bytes
-raws = [read_bytes(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
-for r in raws[:5]:
-    to_rows(process(r))
-for r in raws[: int(sys.argv[2])]:
-    to_rows(process(r))
-PY
 count() {  # tree, articles -> instructions of the whole run
   (cd "$1" && PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" \
-     .venv/bin/python "$WORK/run.py" "$WORK/corpus" "$2" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,)
+     .venv/bin/python "$NEW/scripts/_extraction_run.py" count "$WORK/corpus" "$2" 2>&1 | sed -n 's/.*I *refs: *//p' | tr -d ,)
 }
 declare -A per
 for tree in OLD NEW; do

@@ -14,27 +14,9 @@ OLD=$(cd "$1" && pwd)
 N=${2:-400}
 WORK=$(mktemp -d /tmp/extraction-vs-XXXX)
 (cd "$OLD" && .venv/bin/python -c "from benchmarks.synthetic import generate; generate($N, seed=1, out_dir='$WORK/corpus')")
-cat > "$WORK/time.py" <<'PY'
-import os, sys, time
-sys.path.insert(0, os.getcwd())
-from pathlib import Path
-try:  # the layered core (core/extract, core/text) …
-    from core.extract.pipeline import process, to_rows
-    from core.text.reading import read_bytes
-except ImportError:  # … or an older checkout's flat one
-    from core.pipeline import process, to_rows
-    from core.reading import read_bytes
-raws = [read_bytes(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
-for r in raws[:5]:
-    to_rows(process(r))
-c = time.process_time()
-for r in raws:
-    to_rows(process(r))
-print(f"{len(raws) / (time.process_time() - c):.2f}")
-PY
 for i in 1 2 3; do
-  o=$(cd "$OLD" && .venv/bin/python "$WORK/time.py" "$WORK/corpus")
-  n=$(cd "$NEW" && .venv/bin/python "$WORK/time.py" "$WORK/corpus")
+  o=$(cd "$OLD" && .venv/bin/python "$NEW/scripts/_extraction_run.py" rate "$WORK/corpus")
+  n=$(cd "$NEW" && .venv/bin/python "$NEW/scripts/_extraction_run.py" rate "$WORK/corpus")
   echo "round $i: old $o articles/s, new $n articles/s, ratio $(python3 -c "print(round($n / $o, 3))")"
 done
 uptime
