@@ -824,6 +824,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _finish(args: argparse.Namespace, name: str, out: dict, report: str) -> int:
+    """A single benchmark's end: its table printed, its figures saved as ``NAME.json`` beside
+    ``--json`` with the machine and the load average at the end."""
+    print()
+    print(report)
+    path = args.json.with_name(f"{name}.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    load = [round(x, 2) for x in os.getloadavg()]
+    path.write_text(json.dumps({"machine": machine(), "load": load, "results": out}, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.n < 2:
@@ -852,62 +864,31 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"resolution benchmark: N={args.n:,} and {2 * args.n:,}, {args.reports} reports per happening")
             out = resolution.measure(args.n, args.seed, max(2, args.reports), work)
-            print()
-            print(resolution.report(out))
-            path = args.json.with_name("resolution.json")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
-            return 0
+            return _finish(args, "resolution", out, resolution.report(out))
         if args.packing:
             from benchmarks import packing
 
             print(f"packed store benchmark: N={args.n:,}", flush=True)
             out = packing.measure(args.n, args.seed, work)
-            print()
-            print(packing.report(out))
-            path = args.json.with_name("packing.json")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
-            return 0
+            return _finish(args, "packing", out, packing.report(out))
         if args.engine:
             from benchmarks import engine
 
             print(f"query engine benchmark: N={args.n:,}", flush=True)
             out = engine.measure(args.n, args.seed, work, args.engine_scale)
-            print()
-            print(engine.report(out))
-            path = args.json.with_name("engine.json")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()], "results": out}, indent=2, default=str),
-                encoding="utf-8",
-            )
-            return 0
+            return _finish(args, "engine", out, engine.report(out))
         if args.delta:
             from benchmarks import delta
 
             print(f"incremental reload benchmark: N={args.n:,}", flush=True)
             out = delta.measure(args.n, args.seed, work)
-            print()
-            print(delta.report(out))
-            path = args.json.with_name("delta.json")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"machine": machine(), "results": out}, indent=2), encoding="utf-8")
-            return 0
+            return _finish(args, "delta", out, delta.report(out))
         if args.dask:
             from benchmarks import dask_scaling
 
             print(f"Dask ingest benchmark: N={args.n:,}, {args.dask_per_task} articles per task", flush=True)
             out = dask_scaling.measure(args.n, args.seed, work, max(1, args.dask_per_task))
-            print()
-            print(dask_scaling.report(out))
-            path = args.json.with_name("dask.json")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                json.dumps({"machine": machine(), "load": [round(x, 2) for x in os.getloadavg()], "results": out}, indent=2),
-                encoding="utf-8",
-            )
-            return 0
+            return _finish(args, "dask", out, dask_scaling.report(out))
         return _run(args, work)
     finally:
         if own_dir:
