@@ -1002,6 +1002,8 @@ def warm(tables: Tables) -> None:
 # from one built on that block alone (core.query.memo.carry_rows / carry_positions), instead of from every
 # row again (0.7-0.9 s CPU at 2,000 articles, most of the first page after a write; issue 14).
 # Indexes not listed (a factorisation, distinct values) cost a few ms and are built again by warm().
+# Only a value made row by row (each row's entry from that row alone) can be carried like this: one that
+# reads across rows must not be added here (the build on the block alone would be wrong).
 # tests/test_filters_carry.py checks each against a build from scratch after random writes.
 
 #: row-aligned values (a Series or array per row), by memo name: how one is built on a table
