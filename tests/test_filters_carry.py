@@ -165,6 +165,8 @@ def _cells_frame(cells: list[list[str]], articles: list[str]) -> pd.DataFrame:
         # fresh rows before any kept row, and after every kept one
         ([["A"], ["B"]], [], [["B", "C"], ["A"]], 0),
         ([["A"], ["B"]], [], [["B", "C"], ["A"]], 2),
+        # nothing rewritten (a write that only regrouped other articles' events): every row where it was
+        ([["A", "B"], ["B"], ["C", "A"]], [], [], 3),
         # every old row dropped; no row at all left
         ([["A"], ["B", "A"]], [0, 1], [["B"], ["C", "B"]], 0),
         ([["A"], ["B", "A"]], [0, 1], [], 0),
