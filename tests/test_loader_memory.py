@@ -17,6 +17,7 @@ import pytest
 
 from core.io.ingest import ingest_bytes, open_store
 from core.query import filters as F
+from core.query import memo
 from ui import loader
 
 ARTICLE = """Publication: Test Monitor Volume: 7 Issue: {n}
@@ -46,6 +47,7 @@ def test_writes_leave_only_the_newest_version_alive(tmp_path, monkeypatch, fresh
     refs: list[weakref.ref] = []
     keys = set()
     some = F.Filters(start=date(2001, 1, 1), end=date(2001, 12, 31))
+    held_indexes = []
     for n in range(1, 9):
         results = ingest_bytes(store, ARTICLE.format(n=n, day=n + 1).encode(), f"a{n}.txt")
         assert [r.status for r in results] == ["added"]
@@ -55,10 +57,15 @@ def test_writes_leave_only_the_newest_version_alive(tmp_path, monkeypatch, fresh
         loader.filtered_for(corpus, some)  # and a filtered one
         refs.append(weakref.ref(corpus.tables["events"]))
         del corpus
+        gc.collect()
+        held_indexes.append(len(memo._CACHE))
     assert len(keys) == 8, "every write made a new store version"
     gc.collect()
     alive = [i for i, r in enumerate(refs) if r() is not None]
     assert alive == [7], f"versions still held in memory: {alive}"
+    # the filter indexes (carried over to each new version: core.query.filters.carry) go with their tables
+    assert all(ref() is not None for ref, _sig, _v in memo._CACHE.values()), "an index of a table let go is still held"
+    assert held_indexes[-1] <= held_indexes[1], f"indexes held after each write: {held_indexes}"
 
 
 def test_a_filter_set_is_computed_once_per_version(tmp_path, monkeypatch, fresh_caches) -> None:

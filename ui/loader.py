@@ -81,10 +81,16 @@ def _newer(held: _Held, path: str, version: int) -> dict[str, pd.DataFrame] | No
     changes = store.changes_since(held.version, held.log_id)
     if changes is None:
         return None
-    tables = apply_changes(held.tables, store, changes)
+    previous = held.tables
+    tables = apply_changes(previous, store, changes)
     if tables is None:
         return None
-    held.version, held.tables = changes.version, frames.ensure_tables(tables)
+    tables = frames.ensure_tables(tables)
+    try:  # the filter indexes of the tables held, brought forward too (F.warm then builds only what is missing)
+        F.carry(previous, tables, changes.rewritten)
+    except Exception:  # a shortcut as well: F.warm builds whatever was not carried
+        _log.exception("carrying the filter indexes over failed; they are built again")
+    held.version, held.tables = changes.version, tables
     return held.tables
 
 
@@ -99,9 +105,10 @@ def _tables(path: str, version: int) -> dict[str, pd.DataFrame]:
     does not grow with every add, re-date or removal.
 
     After a write the previous version's tables are brought forward through the store's change log
-    (only the articles the write touched are read again: :func:`core.query.tables.apply_changes`);
-    the whole corpus is read when that cannot be done (the first load, a store without the log, a
-    reader further behind than the log keeps).
+    (only the articles the write touched are read again: :func:`core.query.tables.apply_changes`),
+    and so are their filter indexes (:func:`core.query.filters.carry`: only the rows read again are
+    indexed); the whole corpus is read and indexed when that cannot be done (the first load, a store
+    without the log, a reader further behind than the log keeps).
     """
     held = _held()
     with held.lock:  # one build at a time: two sessions after one write apply its changes once

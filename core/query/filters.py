@@ -41,6 +41,7 @@ from core.query.frames import (
     ensure_tables,
     event_actor_index,
     event_dates,
+    event_participant_index,
     event_span,
     format_date,
     is_missing,
@@ -65,6 +66,7 @@ __all__ = [
     "ListFilter",
     "Widget",
     "apply",
+    "carry",
     "clamp_dates",
     "describe",
     "filter_amounts",
@@ -490,10 +492,13 @@ def _citing(table: str) -> Mask:
     )
 
 
+def _quads(ev: pd.DataFrame) -> pd.Series:
+    """Events' QuadClass as numbers (memoised per table)."""
+    return memo.derived(ev, "quad", lambda d: pd.to_numeric(d["quad_class"], errors="coerce"))
+
+
 def _quad_of(tables: Tables, wanted: tuple) -> np.ndarray:
-    ev = tables["events"]
-    quad = memo.derived(ev, "quad", lambda d: pd.to_numeric(d["quad_class"], errors="coerce"))
-    return quad.isin(list(wanted)).to_numpy()
+    return _quads(tables["events"]).isin(list(wanted)).to_numpy()
 
 
 # --------------------------------------------------------------------------- SQL twins of the masks
@@ -988,6 +993,173 @@ def warm(tables: Tables) -> None:
     corpus_span(tables)
     if not ev.empty:
         article_ids_of(ev)
+
+
+# --------------------------------------------------------------------------- carried over after a write
+# After a write the loader brings the tables forward (core.query.tables.apply_changes): in each article
+# table the rows of the articles the write did not touch stay, in their order, and the touched articles'
+# rows are one block among them. Each index below is made for the new table from the old table's and
+# from one built on that block alone (core.query.memo.carry_rows / carry_positions), instead of from every
+# row again (0.7-0.9 s CPU at 2,000 articles, most of the first page after a write; issue 14).
+# Indexes not listed (a factorisation, distinct values) cost a few ms and are built again by warm().
+# Only a value made row by row (each row's entry from that row alone) can be carried like this: one that
+# reads across rows must not be added here (the build on the block alone would be wrong).
+# tests/test_filters_carry.py checks each against a build from scratch after random writes.
+
+#: row-aligned values (a Series or array per row), by memo name: how one is built on a table
+_ROWS: dict[str, Callable[[pd.DataFrame], object]] = {
+    "event_dates": event_dates,
+    "event_span": event_span,
+    "as_of": as_of_dates,
+    "published": published_dates,
+    "source_counts": source_counts,
+    "quad": _quads,
+    "origin": cached_origin,
+}
+#: inverted indexes (token -> row positions), by memo name
+_POSITIONS: dict[str, Callable[[pd.DataFrame], dict[str, np.ndarray]]] = {
+    "actor_index": event_actor_index,
+    "participant_index": event_participant_index,
+    "parties": _party_index,
+    "article_rows": article_rows,
+}
+
+
+def _builder(name: str) -> tuple[str, Callable[[pd.DataFrame], object]] | None:
+    """(kind, builder) of a memo name :func:`carry` knows; None for the others."""
+    if name in _ROWS:
+        return "rows", _ROWS[name]
+    if name in _POSITIONS:
+        return "positions", _POSITIONS[name]
+    if name.startswith("text:"):
+        return "rows", lambda d, col=name[5:]: text_of(d, col)
+    if name.startswith("list:"):
+        return "positions", lambda d, col=name[5:]: list_index(d, col)
+    return None
+
+
+def _row_map(old: pd.DataFrame, new: pd.DataFrame, rewritten: frozenset[str] | set[str]) -> memo.RowMap | None:
+    """How ``new``'s rows come from ``old``'s when the articles ``rewritten`` were read again (their
+    rows dropped, the new ones one block), checked on the article ids; None when they do not."""
+    if list(old.columns) != list(new.columns) or "article_id" not in old.columns:
+        return None
+    wanted = list(rewritten)
+    drop = old["article_id"].isin(wanted).to_numpy() if wanted else np.zeros(len(old), dtype=bool)
+    fresh = new["article_id"].isin(wanted).to_numpy() if wanted else np.zeros(len(new), dtype=bool)
+    if len(old) - int(drop.sum()) + int(fresh.sum()) != len(new):
+        return None
+    m = memo.RowMap.of(drop, fresh)
+    if m is None:
+        return None
+    kept_old = old["article_id"].take(m.kept).reset_index(drop=True)
+    kept_new = new["article_id"].take(np.delete(np.arange(len(new)), np.arange(m.start, m.stop))).reset_index(drop=True)
+    return m if kept_old.equals(kept_new) else None
+
+
+def _carry_table(old: pd.DataFrame, new: pd.DataFrame, m: memo.RowMap, rewritten: frozenset[str] | set[str]) -> list[str]:
+    """The indexes held for ``old`` made for ``new``; the names carried."""
+    block = new.iloc[m.start : m.stop]
+    done = []
+    for name in memo.names(old):
+        value = memo.peek(old, name)
+        if value is None or memo.peek(new, name) is not None:
+            continue
+        how = _builder(name)
+        if how is not None:
+            kind, build = how
+            fresh = build(block) if len(block) else None
+            if kind == "rows":
+                value = memo.carry_rows(value, m, fresh, new.index)
+            else:
+                value = memo.carry_positions(value, m, fresh, lambda r, b=build: list(b(new.iloc[r : r + 1])))
+        elif name == "article_ids":
+            value = (value - set(rewritten)) | (article_ids_of(block) if len(block) else set())
+        elif name == "actor_articles":
+            kept = {a: (arts - rewritten if not arts.isdisjoint(rewritten) else arts) for a, arts in value.items()}
+            value = {a: arts for a, arts in kept.items() if arts}
+            for a, arts in (_actor_articles(block) if len(block) else {}).items():
+                value[a] = value.get(a, set()) | arts
+        elif name == "article_agencies" and m.stop == len(new):  # fresh rows last: their articles come last
+            value = {aid: agencies for aid, agencies in value.items() if aid not in rewritten}
+            value.update(article_agencies(block) if len(block) else {})
+        else:
+            continue
+        memo.put(new, name, value)
+        done.append(name)
+    return done
+
+
+def _carry_event_pairs(old: Tables, new: Tables, m: memo.RowMap) -> bool:
+    """:func:`_event_relation_pairs` of the new events and relations from the old ones: a relation row
+    whose event list the old relations had, over events all kept, maps its old pairs; the others are
+    read again. Why it is exact: every event an old relation lists was in the old events (relations are
+    made from them), so its pairs are those events' rows, wherever they went; a fresh event sharing an
+    id with a kept one (then the last row of the id would change) sends it to a full build."""
+    old_ev, new_ev, old_rel, new_rel = old["events"], new["events"], old["relations"], new["relations"]
+    hit = memo.peek(old_rel, "event_pairs")
+    if hit is None or hit[0]() is not old_ev or new_rel.empty:
+        return False
+    _ref, ev_pos, rel_pos = hit
+    ids = new_ev["event_id"].to_numpy(dtype=object)
+    fresh_ids = set(ids[m.start : m.stop])
+    if fresh_ids and not fresh_ids.isdisjoint(np.delete(ids, np.arange(m.start, m.stop))):
+        return False
+    moved = m.old_to_new[ev_pos]
+    old_bounds = np.searchsorted(rel_pos, np.arange(len(old_rel) + 1))
+    seen: dict[object, int] = {}
+    for j, cell in enumerate(old_rel["event_ids"].to_numpy(dtype=object)):
+        seen.setdefault(cell, j)
+    cells = new_rel["event_ids"].to_numpy(dtype=object)
+    was = np.fromiter((seen.get(c, -1) for c in cells), np.int64, len(cells))
+    lo = np.where(was >= 0, old_bounds[np.maximum(was, 0)], 0)
+    hi = np.where(was >= 0, old_bounds[np.maximum(was, 0) + 1], 0)
+    gone = np.concatenate([[0], np.cumsum(moved < 0)])
+    again = (was < 0) | (gone[hi] > gone[lo])  # rows whose pairs are read again from their cell
+    lens = np.where(again, 0, hi - lo)
+    # the pairs of every other row: its old pairs' slice, events moved to their new rows
+    starts = np.repeat(lo - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens)
+    ev_new = moved[np.arange(int(lens.sum()), dtype=np.int64) + starts]
+    rel_new = np.repeat(np.arange(len(cells), dtype=np.int64), lens)
+    redo = np.flatnonzero(again)
+    if len(redo):
+        items = [split_list(cells[j]) for j in redo]
+        wanted = {e for cell in items for e in cell}
+        pos = {e: i for i, e in enumerate(ids) if e in wanted}  # the last row of an id, as a full build maps it
+        extra = [(pos[e], j) for j, cell in zip(redo, items, strict=True) for e in cell if e in pos]
+        pairs = np.asarray(extra, dtype=np.int64).reshape(-1, 2)
+        ev_new, rel_new = np.concatenate([ev_new, pairs[:, 0]]), np.concatenate([rel_new, pairs[:, 1]])
+        order = np.argsort(rel_new, kind="stable")  # each row's pairs in their cell's order, rows in order
+        ev_new, rel_new = ev_new[order], rel_new[order]
+    memo.put(new_rel, "event_pairs", (weakref.ref(new_ev), ev_new, rel_new))
+    return True
+
+
+def carry(old: Tables, new: Tables, rewritten: frozenset[str] | set[str]) -> list[str]:
+    """Make the filter indexes held for the tables ``old`` for the tables ``new`` that
+    :func:`core.query.tables.apply_changes` made from them after the articles ``rewritten`` were read
+    again, from the old indexes and the rows read again; :func:`warm` then builds only what is missing.
+
+    Whatever cannot be carried exactly (a table whose rows are not laid out as expected, an index
+    not held) is left to :func:`warm`, which builds it from scratch. Returns "table.name" of each
+    index carried (the tests and the benchmark read it)."""
+    rewritten = frozenset(rewritten)
+    done: list[str] = []
+    maps: dict[str, memo.RowMap] = {}
+    for name in ("events", "amounts", "articles", "mentions", "sentences", "citations"):
+        o, n = old.get(name), new.get(name)
+        if o is None or n is None or o is n:
+            continue
+        m = _row_map(o, n, rewritten)
+        if m is None:
+            continue
+        maps[name] = m
+        done += [f"{name}.{x}" for x in _carry_table(o, n, m, rewritten)]
+    ev_map = maps.get("events")
+    if old.get("events") is new.get("events") and new.get("events") is not None:
+        ev_map = memo.RowMap.of(np.zeros(len(new["events"]), dtype=bool), np.zeros(len(new["events"]), dtype=bool))
+    if ev_map is not None and "relations" in old and "relations" in new and _carry_event_pairs(old, new, ev_map):
+        done.append("relations.event_pairs")
+    return done
 
 
 def apply(tables: Tables, filters: Filters) -> dict[str, pd.DataFrame]:
