@@ -563,13 +563,13 @@ def test_detaching_from_a_store_that_kept_the_articles_own_keys_leaves_no_key_ro
     stored = {k for (k,) in con.execute("SELECT key FROM resolution_keys")}
     assert stored and not stored & {resolve_store.key_code(k) for r in reports for k in R.block_keys(r, rules) if k[:2] in ("h/", "s/")}
     # the rows a store written before the article's own keys were left out holds
-    rid = dict(con.execute("SELECT event_id, rid FROM resolution"))
+    rid = dict(con.execute(f"SELECT {resolve_store._EVENT}, r.rid FROM {resolve_store._FROM}"))
     old = [(resolve_store.key_code(k), rid[r.event_id]) for r in reports for k in R.block_keys(r, rules) if k.startswith("h/")]
     con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", old)
     article = next(r.article_id for r in reports if r.linkable and r.article_id)
     assert any(k.startswith(f"h/{article}/") for r in reports for k in R.block_keys(r, rules))
     resolve_store.detach(con, article, rules)
-    assert con.execute("SELECT COUNT(*) FROM resolution WHERE article_id=?", (article,)).fetchone()[0] == 0
+    assert con.execute(f"SELECT COUNT(*) FROM {resolve_store._FROM} WHERE a.article_id=?", (article,)).fetchone()[0] == 0
     orphans = con.execute("SELECT COUNT(*) FROM resolution_keys k LEFT JOIN resolution r ON r.rid = k.rid WHERE r.rid IS NULL")
     assert orphans.fetchone()[0] == 0
 
@@ -718,7 +718,7 @@ def _component_reference(con: sqlite3.Connection, start: list[R.Report], rules: 
             if row[2] is not None:
                 groups.add(row[2])
     for g in groups:
-        reports.update(e for (e,) in con.execute("SELECT event_id FROM resolution WHERE resolved_id=?", (g,)))
+        reports.update(e for (e,) in con.execute(f"SELECT {resolve_store._EVENT} FROM {resolve_store._FROM} WHERE r.resolved_id=?", (g,)))
     return reports, found
 
 

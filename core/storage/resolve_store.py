@@ -67,8 +67,29 @@ from core.errors import ArticleError, write_log
 from core.storage import changelog
 from core.storage import resolve as R
 
+#: A stored report as the queries read it (:data:`_SELECT`), then its ``rid``: the ids as texts again,
+#: ``resolved_id`` as stored (NULL, the ``rid`` of the member whose event id names the group, or a text).
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
-_SELECT = ", ".join(f"r.{c}" for c in (*_COLUMNS, "rid"))  # the row's id last: _RID
+#: The columns of ``resolution`` as stored (layout 5, see :func:`ensure_schema`).
+_STORED = ("rid", "article", "event", "resolved_id", "merge_rule", "lo", "span", "level", "roots", "states", "sentence", "dated", "persons")
+
+
+def _event_sql(r: str, a: str) -> str:
+    """The event id of a row of ``resolution`` aliased ``r``, its article's row aliased ``a``: the
+    number ``n`` stands for ``<article>-e<n, three digits at least>`` (the extractor's ids)."""
+    return f"CASE WHEN typeof({r}.event) = 'integer' THEN {a}.article_id || '-e' || printf('%03d', {r}.event) ELSE {r}.event END"
+
+
+_EVENT = _event_sql("r", "a")
+#: ``resolution r`` with its article's id (every query of stored reports reads it)
+_FROM = "resolution r JOIN resolution_articles a ON a.n = r.article"
+_SELECT = (
+    f"{_EVENT}, a.article_id, r.resolved_id, r.merge_rule, r.lo, r.lo + r.span, r.level, r.roots, r.states,"
+    " r.sentence, r.dated, r.persons, r.rid"  # the row's id last: _RID
+)
+#: SQL for the text id of the article of the row ``NEW`` of ``resolution`` (the change log's trigger,
+#: :func:`core.storage.changelog.ensure_schema`, logs it when the row changes group).
+REGROUPED_ARTICLE = "(SELECT article_id FROM resolution_articles WHERE n = NEW.article)"
 _SENTENCE = _COLUMNS.index("sentence")
 _RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
@@ -85,29 +106,58 @@ BATCH_ARTICLES = 128
 
 
 def ensure_schema(con: sqlite3.Connection) -> None:
-    """The ``resolution`` table (one row per event) and ``resolution_keys`` (its blocking keys, indexed:
-    the candidate lookup of a new report reads only the reports that share a key), in the layout of
-    schema version 4; a store resolved in the layout before it is converted (:func:`_convert_layout`).
+    """The resolution tables in their current layout (5); a store resolved in an older one is
+    converted, in one write transaction (:func:`_convert_v3`, :func:`_convert_v4`). The layout is read
+    from the tables' columns, not from the store's schema version.
 
-    Why this layout (issue 14: the resolution tables were over half the store): a report's row has a
-    small integer id (``rid``), its dates are day numbers and its sentence a number within its
-    article; a key row is (a 48-bit hash of the key, ``rid``), nothing else, without a rowid; the
-    links between reports are not stored (they are found again from the reports, in memory)."""
-    old = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution'").fetchone()
-    if old and "rid" not in {r[1] for r in con.execute("PRAGMA table_info(resolution)")}:
-        con.execute("ALTER TABLE resolution RENAME TO resolution_v3")
-        for index in ("resolution_article", "resolution_group"):
-            con.execute(f"DROP INDEX IF EXISTS {index}")
+    Layout 5 (issue 14: the resolution tables were 4.5 KB of an article's 17 KB): ``resolution`` has
+    one row per report, keyed by a small integer ``rid``; its article is a number into
+    ``resolution_articles`` (the text once per article, not once per row and again in the index of an
+    article's rows); its event id is a number when it is the extractor's ``<article>-e<nnn>`` (else the
+    text); its group (``resolved_id``) is NULL for a report alone and otherwise the ``rid`` of the
+    member whose event id names it (``"R" + event id``; a text only if none does); its window is a day
+    number and a width; its merge rule a code into ``resolution_rules``; its sentence a number within
+    its article. ``resolution_keys`` holds (48-bit key hash, ``rid``), without a rowid. The links
+    between reports are not stored (found again in memory)."""
+    if _columns(con, "resolution") >= {"article", "span"} and _has(con, "resolution_articles"):
+        _create(con)  # the current layout: nothing is written (every statement is IF NOT EXISTS)
+        return
+    with _write_lock(con):
+        cols = _columns(con, "resolution")  # again inside the lock: another writer may have converted it
+        old = None
+        if cols and "rid" not in cols:
+            old = "resolution_v3"
+        elif cols and "article" not in cols:
+            old = "resolution_v4"
+        if old:
+            con.execute(f"ALTER TABLE resolution RENAME TO {old}")
+            for index in ("resolution_article", "resolution_group"):
+                con.execute(f"DROP INDEX IF EXISTS {index}")
+        _create(con)
+        if old == "resolution_v3":
+            _convert_v3(con)
+        elif old == "resolution_v4":
+            _convert_v4(con)
+        if old and _has(con, "meta"):
+            # the change log's trigger on ``resolution`` went with the old table: made again for this one
+            changelog.ensure_schema(con)
+
+
+def _create(con: sqlite3.Connection) -> None:
+    """The tables and indexes of layout 5 (see :func:`ensure_schema`), where missing."""
+    # ``event`` and ``resolved_id`` hold a number or a text: declared without a type (no affinity), so
+    # a text of digits stays a text
     con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT, article_id TEXT,"
-        " resolved_id TEXT, merge_rule INTEGER, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
-        " sentence INTEGER, dated INTEGER, persons TEXT)"
+        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, article INTEGER, event, resolved_id,"
+        " merge_rule INTEGER, lo INTEGER, span INTEGER, level INTEGER, roots TEXT, states TEXT, sentence INTEGER,"
+        " dated INTEGER, persons TEXT)"
     )
-    if "event_id" in {r[1] for r in con.execute("PRAGMA table_info(resolution_keys)")}:
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_articles (n INTEGER PRIMARY KEY, article_id TEXT UNIQUE)")
+    if "event_id" in _columns(con, "resolution_keys"):
         con.execute("DROP TABLE resolution_keys")  # the layout before version 4: made again from the reports
     con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
     # one index for the rows of an article and for the uniqueness of an event (rows are updated by rid)
-    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article_id, event_id)")
+    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article, event)")
     # a report alone keeps NULL (read as "R" + its event id): most reports, left out of this index
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id) WHERE resolved_id IS NOT NULL")
     con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
@@ -115,11 +165,17 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS resolution_rules (code INTEGER PRIMARY KEY, rule TEXT UNIQUE)")
     # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
     con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    if old and con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_v3'").fetchone():
-        _convert_layout(con)
 
 
-def _convert_layout(con: sqlite3.Connection) -> None:
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+
+
+def _has(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+
+
+def _convert_v3(con: sqlite3.Connection) -> None:
     """The reports of a store resolved before version 4, in the new layout: each row read as that
     layout stored it (ISO dates, ``article#n`` sentences), written as :func:`_write_part` writes it
     (groups and merge rules kept as they were), its keys made again; the old table dropped."""
@@ -133,8 +189,81 @@ def _convert_layout(con: sqlite3.Connection) -> None:
     con.execute("DROP TABLE resolution_v3")
 
 
+def _convert_v4(con: sqlite3.Connection) -> None:
+    """The rows of layout 4 (schema versions 4 and 5: text ids, ``hi`` a day number) in layout 5, each
+    keeping its ``rid`` (so ``resolution_keys`` stays as it is), group and rule; the old table dropped."""
+    rows = con.execute(
+        "SELECT rid, event_id, article_id, resolved_id, merge_rule, lo, hi, level, roots, states, sentence, dated, persons"
+        " FROM resolution_v4 ORDER BY rid"
+    ).fetchall()
+    number = _article_numbers(con, {row[2] or "" for row in rows})
+    rid_of = {row[1]: row[0] for row in rows}
+    group_of = {row[1]: row[3] for row in rows}
+    con.executemany(
+        f"INSERT INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})",
+        [
+            (
+                rid,
+                number[aid or ""],
+                _event_cell(str(eid), aid or ""),
+                _group_ref(group, group_of, rid_of),
+                rule,
+                lo,
+                hi - lo if lo is not None and hi is not None else None,
+                level,
+                roots,
+                states,
+                sentence,
+                dated,
+                persons,
+            )
+            for rid, eid, aid, group, rule, lo, hi, level, roots, states, sentence, dated, persons in rows
+        ],
+    )
+    con.execute("DROP TABLE resolution_v4")
+
+
 #: The columns of ``resolution`` before schema version 4 (dates as ISO text, sentence as ``article#n``).
 _V3_COLUMNS = _COLUMNS  # the same names; ``rid`` is new
+
+
+def _event_cell(event_id: str, article_id: str) -> int | str:
+    """An event id as stored: its number when it is ``<article>-e<n>`` as the extractor writes it
+    (``n`` with three digits at least, no other leading zero: read back by :func:`_event_sql`), else the text."""
+    if event_id.startswith(article_id) and event_id[len(article_id) : len(article_id) + 2] == "-e":
+        n = event_id[len(article_id) + 2 :]
+        if n.isascii() and n.isdigit() and f"{int(n):03d}" == n:
+            return int(n)
+    return event_id
+
+
+def _group_ref(group: str | None, group_of: Mapping[str, str | None], rid_of: Mapping[str, int]) -> int | str | None:
+    """``resolved_id`` as stored: the ``rid`` of the member whose event id names the group
+    (``"R" + event id``, :func:`core.storage.resolve.resolve`), else the text; None stays None."""
+    if group is None:
+        return None
+    name = group[1:]
+    if group[:1] == "R" and group_of.get(name) == group:
+        rid = rid_of.get(name)
+        if rid is not None:
+            return rid
+    return group
+
+
+def _article_numbers(con: sqlite3.Connection, article_ids: Collection[str]) -> dict[str, int]:
+    """The number of each article in ``resolution_articles``, an article not there yet added
+    (numbered on from the largest; inside the caller's transaction)."""
+    ids = sorted(article_ids)
+    out: dict[str, int] = {}
+    for chunk in _chunks(ids, 500):
+        out.update(con.execute(f"SELECT article_id, n FROM resolution_articles WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+    missing = [a for a in ids if a not in out]
+    if missing:
+        first = con.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM resolution_articles").fetchone()[0]
+        added = {a: first + i for i, a in enumerate(missing)}
+        con.executemany("INSERT INTO resolution_articles (n, article_id) VALUES (?, ?)", [(n, a) for a, n in added.items()])
+        out.update(added)
+    return out
 
 
 def _decode_v3(row: tuple) -> R.Report:
@@ -265,8 +394,9 @@ def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> st
     return None if sizes[resolved_id] == 1 and resolved_id == "R" + event_id else resolved_id
 
 
-def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple:
-    """A report's row as stored (the columns of :data:`_COLUMNS` after ``rid``)."""
+def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, article: int = 0) -> tuple:
+    """A report's row as stored (the columns of :data:`_STORED`); ``resolved_id`` as stored
+    (:func:`_group_ref`), ``article`` its article's number."""
     sentence = None
     text = r.sentence
     if text:
@@ -280,14 +410,15 @@ def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple
             sentence = _sentence_cell(text, aid)
     joined = _JOINED.get
     roots, states, persons = joined(r.roots), joined(r.states), joined(r.persons)
+    lo = r.lo.toordinal() if r.lo else None
     return (
         rid,
-        r.event_id,
-        r.article_id,
+        article,
+        _event_cell(r.event_id, r.article_id),
         resolved_id,
         rule,
-        r.lo.toordinal() if r.lo else None,
-        r.hi.toordinal() if r.hi else None,
+        lo,
+        r.hi.toordinal() - lo if lo is not None and r.hi else None,
         r.level,
         _joined(r.roots) if roots is None else roots,
         _joined(r.states) if states is None else states,
@@ -372,8 +503,8 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid WHERE k.key IN ({marks})"
-            " AND r.lo <= ? AND r.hi >= ?",
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid JOIN resolution_articles a ON a.n = r.article"
+            f" WHERE k.key IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ?",
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
@@ -382,7 +513,7 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
+            f"SELECT {_SELECT} FROM {_FROM} WHERE a.article_id IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
             if row[0] in rows:
@@ -404,7 +535,7 @@ class _Part:
     def __init__(self) -> None:
         self.reports: dict[str, R.Report] = {}
         self.found: dict[str, dict[str, str]] = {}
-        self.current: dict[str, tuple[str, str]] = {}
+        self.current: dict[str, tuple[int | str | None, int]] = {}
         self.rid: dict[str, int] = {}
         self.unlinkable = False  # True: new reports without a blocking key only (none links to any)
 
@@ -456,14 +587,19 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
                     groups.add(row[2])
                 reached.append(c)
         frontier = reached
-    for chunk in _chunks(sorted(groups), 500):
+    for chunk in _chunks(sorted(groups, key=_cell_order), 500):
         marks = ",".join("?" * len(chunk))
-        for row in con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN ({marks})", chunk):
+        for row in con.execute(f"SELECT {_SELECT} FROM {_FROM} WHERE r.resolved_id IN ({marks})", chunk):
             part.add_stored(row)
     return part
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
+def _cell_order(cell: int | str) -> tuple[bool, int | str]:
+    """Stored groups (numbers, and texts) in one order."""
+    return (type(cell) is str, cell)
+
+
+def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -507,17 +643,21 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     sizes = Counter(group_of.values())  # a part holds its groups whole
     fresh, changed = [], []
     plain = not FOUND_LINKS
+    # the rids of the new rows (numbered in the order they are written), so a group can name one
+    first = _next_rid(con) if any(eid in new for eid in comp) else 0
+    rid_of = dict(part.rid)
+    rid_of.update((eid, first + i) for i, eid in enumerate(eid for eid in comp if eid in new))
     for eid, r in comp.items():
         group = group_of[eid]
-        # resolved_id as stored (_group_cell): NULL for a report alone, the id otherwise
-        cell = None if sizes[group] == 1 and group == "R" + eid else group
+        # resolved_id as stored: NULL for a report alone, the rid of the member naming it otherwise
+        cell = None if sizes[group] == 1 and group == "R" + eid else _group_ref(group, group_of, rid_of)
         rule = code[rule_of[eid]]
         if eid in new:
             fresh.append((r, cell, rule))
         elif plain or part.current.get(eid) != (cell, rule):  # the plain path rewrites every one
             changed.append((cell, rule, part.rid[eid]))
     if fresh:
-        _insert_rows(con, fresh, rules)
+        _insert_rows(con, fresh, rules, first)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
@@ -539,22 +679,31 @@ def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, in
 
 
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, merge rule code)."""
-    _insert_rows(con, [(r, *groups[r.event_id]) for r in reports], rules)
+    """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, NULL for a report
+    alone, and merge rule code)."""
+    first = _next_rid(con)
+    rid_of = {r.event_id: first + i for i, r in enumerate(reports)}
+    group_of = {e: g for e, (g, _) in groups.items()}
+    items = [(r, _group_ref(groups[r.event_id][0], group_of, rid_of), groups[r.event_id][1]) for r in reports]
+    _insert_rows(con, items, rules, first)
 
 
-def _insert_rows(con: sqlite3.Connection, items: list[tuple[R.Report, str | None, int]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``items``:
-    (report, resolved_id as stored, merge rule code)."""
-    first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
+def _next_rid(con: sqlite3.Connection) -> int:
+    return con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
+
+
+def _insert_rows(con: sqlite3.Connection, items: list[tuple[R.Report, int | str | None, int]], rules: R.Rules, first: int) -> None:
+    """New rows of ``resolution``, numbered from ``first`` (:func:`_next_rid`), and their keys;
+    ``items``: (report, resolved_id as stored, merge rule code)."""
+    number = _article_numbers(con, {r.article_id for r, _, _ in items})
     con.executemany(
-        f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
-        [_encoded(r, first + i, cell, rule) for i, (r, cell, rule) in enumerate(items)],
+        f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})",
+        [_encoded(r, first + i, cell, rule, number[r.article_id]) for i, (r, cell, rule) in enumerate(items)],
     )
     con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, first, rules))
 
 
-def _key_rows(items: list[tuple[R.Report, str | None, int]], first: int, rules: R.Rules) -> list[tuple[int, int]]:
+def _key_rows(items: list[tuple[R.Report, int | str | None, int]], first: int, rules: R.Rules) -> list[tuple[int, int]]:
     """The (key code, rid) rows of new reports numbered from ``first``, in (key, rid) order: the hashes
     are random, and SQLite inserts a sorted run into its b-tree faster. Sorted by the key alone, stably:
     the rows are made in rid order, so this is their (key, rid) order, and comparing ints is cheaper
@@ -645,17 +794,22 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     rules = rules or R.load_rules()
     ensure_schema(con)
     con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
+    found = con.execute("SELECT n FROM resolution_articles WHERE article_id=?", (article_id,)).fetchone()
+    if found is None:
+        return  # none of its reports stored
+    (n,) = found
     touched = con.execute(
-        f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN"
-        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND r.article_id != ?",
-        (article_id, article_id),
+        f"SELECT {_SELECT} FROM {_FROM} WHERE r.resolved_id IN"
+        " (SELECT resolved_id FROM resolution WHERE article=? AND resolved_id IS NOT NULL) AND r.article != ?",
+        (n, n),
     ).fetchall()
-    gone = con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.article_id=?", (article_id,)).fetchall()
+    gone = con.execute(f"SELECT {_SELECT} FROM {_FROM} WHERE r.article=?", (n,)).fetchall()
     con.executemany(
         "DELETE FROM resolution_keys WHERE key=? AND rid=?",
         [(k, row[_RID]) for row in gone for k in _written_codes(_stored(row), rules)],
     )
-    con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
+    con.execute("DELETE FROM resolution WHERE article=?", (n,))
+    con.execute("DELETE FROM resolution_articles WHERE n=?", (n,))
     if touched:
         part = _component(con, [_stored(t) for t in touched], rules)
         part.current.update((t[0], (t[2], t[3])) for t in touched)
@@ -666,28 +820,36 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
 def load(con: sqlite3.Connection, article_ids: Collection[str] | None = None) -> pd.DataFrame:
     """event_id → resolved_id and merge_rule, as stored (the caller checks the table exists: a store
     opened for writing has it from its migration; creating it here would write to a read-only store);
-    with ``article_ids``, only those articles' events (:func:`core.query.tables.apply_changes`)."""
-    if article_ids is not None:
-        ids = sorted(article_ids)
-        frames = [
-            pd.read_sql_query(
-                "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule, r.article_id"
-                " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
-                f" WHERE r.article_id IN ({','.join('?' * len(chunk))})",
-                con,
-                params=chunk,
-            )
-            for chunk in _chunks(ids, 500) or [[]]
-        ]
-        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_rules'").fetchone() is None:
-        # a store of the layout before version 4, opened read-only: the rule is stored as text
-        return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
-    return pd.read_sql_query(
-        "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule"
-        " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule",
-        con,
-    )
+    with ``article_ids``, only those articles' events (:func:`core.query.tables.apply_changes`), with
+    their ``article_id``. Reads every layout (:func:`ensure_schema`): a store of an older one opened
+    read-only is not converted."""
+    cols = _columns(con, "resolution")
+    if "article" in cols:  # layout 5
+        select = (
+            f"SELECT {_EVENT} AS event_id, CASE WHEN r.resolved_id IS NULL THEN 'R' || {_EVENT}"
+            f" WHEN typeof(r.resolved_id) = 'integer' THEN 'R' || {_event_sql('g', 'ga')} ELSE r.resolved_id END AS resolved_id,"
+            " m.rule AS merge_rule{article} FROM resolution r JOIN resolution_articles a ON a.n = r.article"
+            " LEFT JOIN resolution g ON g.rid = r.resolved_id AND typeof(r.resolved_id) = 'integer'"
+            " LEFT JOIN resolution_articles ga ON ga.n = g.article LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
+        )
+        where = " WHERE a.article_id IN ({marks})"
+    elif _has(con, "resolution_rules"):  # layout 4 (schema versions 4 and 5)
+        select = (
+            "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule{article}"
+            " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
+        )
+        where = " WHERE r.article_id IN ({marks})"
+    else:  # the layout before version 4: the rule is stored as text
+        select = "SELECT r.event_id, r.resolved_id, r.merge_rule{article} FROM resolution r"
+        where = " WHERE r.article_id IN ({marks})"
+    if article_ids is None:
+        return pd.read_sql_query(select.format(article=""), con)
+    ids = sorted(article_ids)
+    select = select.format(article=", a.article_id" if "article" in cols else ", r.article_id")
+    frames = [
+        pd.read_sql_query(select + where.format(marks=",".join("?" * len(chunk))), con, params=chunk) for chunk in _chunks(ids, 500) or [[]]
+    ]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def stored_bytes(con: sqlite3.Connection) -> int | None:
