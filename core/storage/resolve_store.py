@@ -71,25 +71,31 @@ from core.storage import resolve as R
 #: ``resolved_id`` as stored (NULL, the ``rid`` of the member whose event id names the group, or a text).
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
 #: The columns of ``resolution`` as stored (layout 5, see :func:`ensure_schema`).
-_STORED = ("rid", "article", "event", "resolved_id", "merge_rule", "lo", "span", "level", "roots", "states", "sentence", "dated", "persons")
+_STORED = ("rid", "event", "resolved_id", "merge_rule", "lo", "span", "level", "roots", "states", "sentence", "dated", "persons")
+#: A row's ``rid`` is its article's number (``resolution_articles.n``) shifted by this many bits, plus
+#: its slot: the event's own number for the extractor's ids (see :func:`_allot`).
+SLOT_BITS = 12
+_SLOTS = 1 << SLOT_BITS
 
 
 def _event_sql(r: str, a: str) -> str:
-    """The event id of a row of ``resolution`` aliased ``r``, its article's row aliased ``a``: the
-    number ``n`` stands for ``<article>-e<n, three digits at least>`` (the extractor's ids)."""
-    return f"CASE WHEN typeof({r}.event) = 'integer' THEN {a}.article_id || '-e' || printf('%03d', {r}.event) ELSE {r}.event END"
+    """The event id of a row of ``resolution`` aliased ``r``, its article's row aliased ``a``: NULL
+    stands for ``<article>-e<slot, three digits at least>`` (the extractor's ids, :func:`_allot`)."""
+    return f"COALESCE({r}.event, {a}.article_id || '-e' || printf('%03d', {r}.rid & {_SLOTS - 1}))"
 
 
 _EVENT = _event_sql("r", "a")
-#: ``resolution r`` with its article's id (every query of stored reports reads it)
-_FROM = "resolution r JOIN resolution_articles a ON a.n = r.article"
+#: ``resolution r`` with its article's row ``a`` (the queries of stored reports read its id), for a
+#: query whose rows are found by ``r``; :data:`_BY_ARTICLE` for one that finds them by article
+_FROM = f"resolution r JOIN resolution_articles a ON a.n = r.rid >> {SLOT_BITS}"
+_BY_ARTICLE = f"resolution_articles a JOIN resolution r ON r.rid BETWEEN a.n << {SLOT_BITS} AND (a.n << {SLOT_BITS}) + {_SLOTS - 1}"
 _SELECT = (
     f"{_EVENT}, a.article_id, r.resolved_id, r.merge_rule, r.lo, r.lo + r.span, r.level, r.roots, r.states,"
     " r.sentence, r.dated, r.persons, r.rid"  # the row's id last: _RID
 )
 #: SQL for the text id of the article of the row ``NEW`` of ``resolution`` (the change log's trigger,
 #: :func:`core.storage.changelog.ensure_schema`, logs it when the row changes group).
-REGROUPED_ARTICLE = "(SELECT article_id FROM resolution_articles WHERE n = NEW.article)"
+REGROUPED_ARTICLE = f"(SELECT article_id FROM resolution_articles WHERE n = NEW.rid >> {SLOT_BITS})"
 _SENTENCE = _COLUMNS.index("sentence")
 _RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
@@ -111,15 +117,17 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     from the tables' columns, not from the store's schema version.
 
     Layout 5 (issue 14: the resolution tables were 4.5 KB of an article's 17 KB): ``resolution`` has
-    one row per report, keyed by a small integer ``rid``; its article is a number into
-    ``resolution_articles`` (the text once per article, not once per row and again in the index of an
-    article's rows); its event id is a number when it is the extractor's ``<article>-e<nnn>`` (else the
-    text); its group (``resolved_id``) is NULL for a report alone and otherwise the ``rid`` of the
-    member whose event id names it (``"R" + event id``; a text only if none does); its window is a day
-    number and a width; its merge rule a code into ``resolution_rules``; its sentence a number within
-    its article. ``resolution_keys`` holds (48-bit key hash, ``rid``), without a rowid. The links
-    between reports are not stored (found again in memory)."""
-    if _columns(con, "resolution") >= {"article", "span"} and _has(con, "resolution_articles"):
+    one row per report, keyed by ``rid`` = its article's number in ``resolution_articles`` (the
+    article's id once, not in every row) shifted by :data:`SLOT_BITS`, plus the event's own number
+    when its id is the extractor's ``<article>-e<nnn>`` (then ``event`` is NULL: the id is not stored
+    either). An article's rows are thus one range of ``rid``: no index of an article's rows, and
+    one b-tree fewer to write per report. Its group (``resolved_id``) is NULL for a report alone,
+    otherwise the ``rid`` of the member whose event id names it (``"R" + event id``; a text only if
+    none does); its window is a day number and a width; its merge rule a code into
+    ``resolution_rules``; its sentence a number within its article. ``resolution_keys`` holds
+    (48-bit key hash, ``rid``), without a rowid. The links between reports are not stored (found
+    again in memory)."""
+    if _columns(con, "resolution") >= {"event", "span"} and _has(con, "resolution_articles"):
         _create(con)  # the current layout: nothing is written (every statement is IF NOT EXISTS)
         return
     with _write_lock(con):
@@ -127,7 +135,7 @@ def ensure_schema(con: sqlite3.Connection) -> None:
         old = None
         if cols and "rid" not in cols:
             old = "resolution_v3"
-        elif cols and "article" not in cols:
+        elif cols and "span" not in cols:
             old = "resolution_v4"
         if old:
             con.execute(f"ALTER TABLE resolution RENAME TO {old}")
@@ -145,19 +153,19 @@ def ensure_schema(con: sqlite3.Connection) -> None:
 
 def _create(con: sqlite3.Connection) -> None:
     """The tables and indexes of layout 5 (see :func:`ensure_schema`), where missing."""
-    # ``event`` and ``resolved_id`` hold a number or a text: declared without a type (no affinity), so
-    # a text of digits stays a text
+    # ``resolved_id`` holds a number or a text: declared without a type (no affinity), so a text of
+    # digits stays a text
     con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, article INTEGER, event, resolved_id,"
-        " merge_rule INTEGER, lo INTEGER, span INTEGER, level INTEGER, roots TEXT, states TEXT, sentence INTEGER,"
-        " dated INTEGER, persons TEXT)"
+        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event TEXT, resolved_id, merge_rule INTEGER,"
+        " lo INTEGER, span INTEGER, level INTEGER, roots TEXT, states TEXT, sentence INTEGER, dated INTEGER, persons TEXT)"
     )
-    con.execute("CREATE TABLE IF NOT EXISTS resolution_articles (n INTEGER PRIMARY KEY, article_id TEXT UNIQUE)")
+    # an article's numbers: the first (smallest) holds its events by their own numbers, any other one
+    # the events whose ids are of another shape (:func:`_allot`)
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_articles (n INTEGER PRIMARY KEY, article_id TEXT)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_articles_id ON resolution_articles (article_id)")
     if "event_id" in _columns(con, "resolution_keys"):
         con.execute("DROP TABLE resolution_keys")  # the layout before version 4: made again from the reports
     con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
-    # one index for the rows of an article and for the uniqueness of an event (rows are updated by rid)
-    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article, event)")
     # a report alone keeps NULL (read as "R" + its event id): most reports, left out of this index
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id) WHERE resolved_id IS NOT NULL")
     con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
@@ -190,36 +198,15 @@ def _convert_v3(con: sqlite3.Connection) -> None:
 
 
 def _convert_v4(con: sqlite3.Connection) -> None:
-    """The rows of layout 4 (schema versions 4 and 5: text ids, ``hi`` a day number) in layout 5, each
-    keeping its ``rid`` (so ``resolution_keys`` stays as it is), group and rule; the old table dropped."""
+    """The rows of layout 4 (schema versions 4 and 5: text ids, ``hi`` a day number) in layout 5: each
+    read as a report, written with its group and rule as they were, its keys made again (its ``rid``
+    changes); the old table dropped."""
     rows = con.execute(
-        "SELECT rid, event_id, article_id, resolved_id, merge_rule, lo, hi, level, roots, states, sentence, dated, persons"
+        "SELECT event_id, article_id, resolved_id, merge_rule, lo, hi, level, roots, states, sentence, dated, persons"
         " FROM resolution_v4 ORDER BY rid"
     ).fetchall()
-    number = _article_numbers(con, {row[2] or "" for row in rows})
-    rid_of = {row[1]: row[0] for row in rows}
-    group_of = {row[1]: row[3] for row in rows}
-    con.executemany(
-        f"INSERT INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})",
-        [
-            (
-                rid,
-                number[aid or ""],
-                _event_cell(str(eid), aid or ""),
-                _group_ref(group, group_of, rid_of),
-                rule,
-                lo,
-                hi - lo if lo is not None and hi is not None else None,
-                level,
-                roots,
-                states,
-                sentence,
-                dated,
-                persons,
-            )
-            for rid, eid, aid, group, rule, lo, hi, level, roots, states, sentence, dated, persons in rows
-        ],
-    )
+    con.execute("DELETE FROM resolution_keys")
+    _insert_reports(con, [_stored(row) for row in rows], {row[0]: (row[2], row[3]) for row in rows}, R.load_rules())
     con.execute("DROP TABLE resolution_v4")
 
 
@@ -227,14 +214,61 @@ def _convert_v4(con: sqlite3.Connection) -> None:
 _V3_COLUMNS = _COLUMNS  # the same names; ``rid`` is new
 
 
-def _event_cell(event_id: str, article_id: str) -> int | str:
-    """An event id as stored: its number when it is ``<article>-e<n>`` as the extractor writes it
-    (``n`` with three digits at least, no other leading zero: read back by :func:`_event_sql`), else the text."""
-    if event_id.startswith(article_id) and event_id[len(article_id) : len(article_id) + 2] == "-e":
-        n = event_id[len(article_id) + 2 :]
-        if n.isascii() and n.isdigit() and f"{int(n):03d}" == n:
-            return int(n)
-    return event_id
+def _seq(event_id: str, article_id: str) -> int | None:
+    """The event's own number when its id is ``<article>-e<n>`` as the extractor writes it (``n`` with
+    three digits at least, no other leading zero: :func:`_event_sql` writes it back) and it fits a
+    slot, else None. The ending's number is memoised (:data:`_SEQ`): a corpus has few."""
+    cut = len(article_id)
+    if event_id[cut : cut + 2] != "-e" or not event_id.startswith(article_id):
+        return None
+    end = event_id[cut + 2 :]
+    n = _SEQ.get(end, _SEQ)
+    if n is _SEQ:
+        n = int(end) if end.isascii() and end.isdigit() and f"{int(end):03d}" == end and int(end) < _SLOTS else None
+        if len(_SEQ) >= 10_000:
+            _SEQ.clear()
+        _SEQ[end] = n
+    return n
+
+
+_SEQ: dict = {}
+
+
+def _allot(con: sqlite3.Connection, reports: list[R.Report]) -> tuple[list[int], list[str | None]]:
+    """The ``rid`` and stored ``event`` of each report: the extractor's ids in the slot of their own
+    number under the article's first number (the same event always gets the same ``rid``: written
+    again, it replaces its row), any other id stored as text in a slot of another number of its
+    article (the slot its event already holds, else a free one; numbers are added as they fill)."""
+    number = _article_numbers(con, {r.article_id for r in reports})
+    rids: list[int] = []
+    events: list[str | None] = []
+    odd: dict[str, list[int]] = {}
+    for i, r in enumerate(reports):
+        seq = _seq(r.event_id, r.article_id)
+        if seq is None:
+            rids.append(0)
+            events.append(r.event_id)
+            odd.setdefault(r.article_id, []).append(i)
+        else:
+            rids.append((number[r.article_id] << SLOT_BITS) | seq)
+            events.append(None)
+    for aid, members in odd.items():
+        held = dict(
+            con.execute(
+                f"SELECT r.event, r.rid FROM {_BY_ARTICLE} WHERE a.article_id = ? AND a.n != ? AND r.event IS NOT NULL", (aid, number[aid])
+            )
+        )
+        free: list[int] = []
+        for i in members:
+            rid = held.get(reports[i].event_id)
+            if rid is None:
+                if not free:
+                    n = con.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM resolution_articles").fetchone()[0]
+                    con.execute("INSERT INTO resolution_articles (n, article_id) VALUES (?, ?)", (n, aid))
+                    free = list(range(((n + 1) << SLOT_BITS) - 1, (n << SLOT_BITS) - 1, -1))
+                rid = held[reports[i].event_id] = free.pop()
+            rids[i] = rid
+    return rids, events
 
 
 def _group_ref(group: str | None, group_of: Mapping[str, str | None], rid_of: Mapping[str, int]) -> int | str | None:
@@ -251,12 +285,15 @@ def _group_ref(group: str | None, group_of: Mapping[str, str | None], rid_of: Ma
 
 
 def _article_numbers(con: sqlite3.Connection, article_ids: Collection[str]) -> dict[str, int]:
-    """The number of each article in ``resolution_articles``, an article not there yet added
+    """The first number of each article in ``resolution_articles``, an article not there yet added
     (numbered on from the largest; inside the caller's transaction)."""
     ids = sorted(article_ids)
     out: dict[str, int] = {}
     for chunk in _chunks(ids, 500):
-        out.update(con.execute(f"SELECT article_id, n FROM resolution_articles WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            con.execute(f"SELECT article_id, MIN(n) FROM resolution_articles WHERE article_id IN ({marks}) GROUP BY article_id", chunk)
+        )
     missing = [a for a in ids if a not in out]
     if missing:
         first = con.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM resolution_articles").fetchone()[0]
@@ -394,9 +431,9 @@ def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> st
     return None if sizes[resolved_id] == 1 and resolved_id == "R" + event_id else resolved_id
 
 
-def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, article: int = 0) -> tuple:
+def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, event: str | None = None) -> tuple:
     """A report's row as stored (the columns of :data:`_STORED`); ``resolved_id`` as stored
-    (:func:`_group_ref`), ``article`` its article's number."""
+    (:func:`_group_ref`), ``event`` as :func:`_allot` gives it."""
     sentence = None
     text = r.sentence
     if text:
@@ -413,8 +450,7 @@ def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, ar
     lo = r.lo.toordinal() if r.lo else None
     return (
         rid,
-        article,
-        _event_cell(r.event_id, r.article_id),
+        event,
         resolved_id,
         rule,
         lo,
@@ -503,8 +539,8 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid JOIN resolution_articles a ON a.n = r.article"
-            f" WHERE k.key IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ?",
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"
+            f" JOIN resolution_articles a ON a.n = r.rid >> {SLOT_BITS} WHERE k.key IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ?",
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
@@ -513,7 +549,7 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM {_FROM} WHERE a.article_id IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ? AND r.level < 3",
+            f"SELECT {_SELECT} FROM {_BY_ARTICLE} WHERE a.article_id IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
             if row[0] in rows:
@@ -643,10 +679,11 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     sizes = Counter(group_of.values())  # a part holds its groups whole
     fresh, changed = [], []
     plain = not FOUND_LINKS
-    # the rids of the new rows (numbered in the order they are written), so a group can name one
-    first = _next_rid(con) if any(eid in new for eid in comp) else 0
+    # the rids of the new rows, so a group can name one
+    fresh_reports = [r for eid, r in comp.items() if eid in new]
+    rids, events = _allot(con, fresh_reports) if fresh_reports else ([], [])
     rid_of = dict(part.rid)
-    rid_of.update((eid, first + i) for i, eid in enumerate(eid for eid in comp if eid in new))
+    rid_of.update((r.event_id, rid) for r, rid in zip(fresh_reports, rids, strict=True))
     for eid, r in comp.items():
         group = group_of[eid]
         # resolved_id as stored: NULL for a report alone, the rid of the member naming it otherwise
@@ -657,7 +694,7 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
         elif plain or part.current.get(eid) != (cell, rule):  # the plain path rewrites every one
             changed.append((cell, rule, part.rid[eid]))
     if fresh:
-        _insert_rows(con, fresh, rules, first)
+        _insert_rows(con, fresh, rules, rids, events)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
@@ -681,34 +718,32 @@ def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, in
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
     """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, NULL for a report
     alone, and merge rule code)."""
-    first = _next_rid(con)
-    rid_of = {r.event_id: first + i for i, r in enumerate(reports)}
+    rids, events = _allot(con, reports)
+    rid_of = {r.event_id: rid for r, rid in zip(reports, rids, strict=True)}
     group_of = {e: g for e, (g, _) in groups.items()}
     items = [(r, _group_ref(groups[r.event_id][0], group_of, rid_of), groups[r.event_id][1]) for r in reports]
-    _insert_rows(con, items, rules, first)
+    _insert_rows(con, items, rules, rids, events)
 
 
-def _next_rid(con: sqlite3.Connection) -> int:
-    return con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
-
-
-def _insert_rows(con: sqlite3.Connection, items: list[tuple[R.Report, int | str | None, int]], rules: R.Rules, first: int) -> None:
-    """New rows of ``resolution``, numbered from ``first`` (:func:`_next_rid`), and their keys;
-    ``items``: (report, resolved_id as stored, merge rule code)."""
-    number = _article_numbers(con, {r.article_id for r, _, _ in items})
+def _insert_rows(
+    con: sqlite3.Connection, items: list[tuple[R.Report, int | str | None, int]], rules: R.Rules, rids: list[int], events: list[str | None]
+) -> None:
+    """New rows of ``resolution`` and their keys; ``items``: (report, resolved_id as stored, merge rule
+    code), ``rids`` and ``events`` as :func:`_allot` gives them."""
     con.executemany(
         f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})",
-        [_encoded(r, first + i, cell, rule, number[r.article_id]) for i, (r, cell, rule) in enumerate(items)],
+        [_encoded(r, rid, cell, rule, event) for (r, cell, rule), rid, event in zip(items, rids, events, strict=True)],
     )
-    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, first, rules))
+    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, rids, rules))
 
 
-def _key_rows(items: list[tuple[R.Report, int | str | None, int]], first: int, rules: R.Rules) -> list[tuple[int, int]]:
-    """The (key code, rid) rows of new reports numbered from ``first``, in (key, rid) order: the hashes
-    are random, and SQLite inserts a sorted run into its b-tree faster. Sorted by the key alone, stably:
-    the rows are made in rid order, so this is their (key, rid) order, and comparing ints is cheaper
-    than comparing tuples (tests/test_speedups_resolution_writer.py compares both)."""
-    rows = [(k, first + i) for i, (r, _, _) in enumerate(items) for k in _key_codes(r, rules)]
+def _key_rows(items: list[tuple[R.Report, int | str | None, int]], rids: list[int], rules: R.Rules) -> list[tuple[int, int]]:
+    """The (key code, rid) rows of new reports, in (key, rid) order: the hashes are random, and SQLite
+    inserts a sorted run into its b-tree faster. Made in rid order and sorted by the key alone,
+    stably: that is their (key, rid) order, and comparing ints is cheaper than comparing tuples
+    (tests/test_speedups_resolution_writer.py compares both)."""
+    order = sorted(range(len(items)), key=rids.__getitem__)
+    rows = [(k, rids[i]) for i in order for k in _key_codes(items[i][0], rules)]
     rows.sort(key=itemgetter(0))
     return rows
 
@@ -794,22 +829,21 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     rules = rules or R.load_rules()
     ensure_schema(con)
     con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
-    found = con.execute("SELECT n FROM resolution_articles WHERE article_id=?", (article_id,)).fetchone()
-    if found is None:
-        return  # none of its reports stored
-    (n,) = found
-    touched = con.execute(
-        f"SELECT {_SELECT} FROM {_FROM} WHERE r.resolved_id IN"
-        " (SELECT resolved_id FROM resolution WHERE article=? AND resolved_id IS NOT NULL) AND r.article != ?",
-        (n, n),
-    ).fetchall()
-    gone = con.execute(f"SELECT {_SELECT} FROM {_FROM} WHERE r.article=?", (n,)).fetchall()
+    gone = con.execute(f"SELECT {_SELECT} FROM {_BY_ARTICLE} WHERE a.article_id=?", (article_id,)).fetchall()
+    groups = sorted({row[2] for row in gone if row[2] is not None}, key=_cell_order)
+    touched = []
+    for chunk in _chunks(groups, 500):
+        marks = ",".join("?" * len(chunk))
+        touched += con.execute(
+            f"SELECT {_SELECT} FROM {_FROM} WHERE r.resolved_id IN ({marks}) AND a.article_id != ?", [*chunk, article_id]
+        )
     con.executemany(
         "DELETE FROM resolution_keys WHERE key=? AND rid=?",
         [(k, row[_RID]) for row in gone for k in _written_codes(_stored(row), rules)],
     )
-    con.execute("DELETE FROM resolution WHERE article=?", (n,))
-    con.execute("DELETE FROM resolution_articles WHERE n=?", (n,))
+    for (n,) in con.execute("SELECT n FROM resolution_articles WHERE article_id=?", (article_id,)).fetchall():
+        con.execute("DELETE FROM resolution WHERE rid BETWEEN ? AND ?", (n << SLOT_BITS, (n << SLOT_BITS) + _SLOTS - 1))
+    con.execute("DELETE FROM resolution_articles WHERE article_id=?", (article_id,))
     if touched:
         part = _component(con, [_stored(t) for t in touched], rules)
         part.current.update((t[0], (t[2], t[3])) for t in touched)
@@ -824,13 +858,13 @@ def load(con: sqlite3.Connection, article_ids: Collection[str] | None = None) ->
     their ``article_id``. Reads every layout (:func:`ensure_schema`): a store of an older one opened
     read-only is not converted."""
     cols = _columns(con, "resolution")
-    if "article" in cols:  # layout 5
+    if "span" in cols:  # layout 5
         select = (
             f"SELECT {_EVENT} AS event_id, CASE WHEN r.resolved_id IS NULL THEN 'R' || {_EVENT}"
             f" WHEN typeof(r.resolved_id) = 'integer' THEN 'R' || {_event_sql('g', 'ga')} ELSE r.resolved_id END AS resolved_id,"
-            " m.rule AS merge_rule{article} FROM resolution r JOIN resolution_articles a ON a.n = r.article"
+            " m.rule AS merge_rule{article} FROM {source}"
             " LEFT JOIN resolution g ON g.rid = r.resolved_id AND typeof(r.resolved_id) = 'integer'"
-            " LEFT JOIN resolution_articles ga ON ga.n = g.article LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
+            f" LEFT JOIN resolution_articles ga ON ga.n = g.rid >> {SLOT_BITS} LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
         )
         where = " WHERE a.article_id IN ({marks})"
     elif _has(con, "resolution_rules"):  # layout 4 (schema versions 4 and 5)
@@ -843,9 +877,9 @@ def load(con: sqlite3.Connection, article_ids: Collection[str] | None = None) ->
         select = "SELECT r.event_id, r.resolved_id, r.merge_rule{article} FROM resolution r"
         where = " WHERE r.article_id IN ({marks})"
     if article_ids is None:
-        return pd.read_sql_query(select.format(article=""), con)
+        return pd.read_sql_query(select.format(article="", source=_FROM), con)
     ids = sorted(article_ids)
-    select = select.format(article=", a.article_id" if "article" in cols else ", r.article_id")
+    select = select.format(article=", a.article_id" if "span" in cols else ", r.article_id", source=_BY_ARTICLE)
     frames = [
         pd.read_sql_query(select + where.format(marks=",".join("?" * len(chunk))), con, params=chunk) for chunk in _chunks(ids, 500) or [[]]
     ]
