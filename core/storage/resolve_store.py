@@ -15,10 +15,15 @@ keep a happening that resolving the whole corpus would leave it out of as too ma
 xfail in tests/test_speedups_resolution.py shows it on the dense synthetic corpus). Removing an
 article detaches its reports and resolves what they touched again.
 
-Layout (schema version 4, issue 14): a report's row has a small integer id ``rid``, its window as day
-numbers, its sentence as a number within its article, its merge rule as a code into
-``resolution_rules`` and NULL for ``resolved_id`` when it is alone; a key row is (key hash, ``rid``),
-without a rowid or a second index. A store resolved before is converted when opened for writing.
+Layout 5 (issue 14; read from the tables' columns, not from the schema version): a report's row is
+keyed by ``rid`` = its article's number in ``resolution_articles`` shifted by :data:`SLOT_BITS`, plus
+the event's own number (the extractor's ``<article>-e<nnn>``: neither id is stored in the row, and an
+article's rows are one range of ``rid``, so no index of them is kept); its group is NULL when it is
+alone, else the ``rid`` of the member naming it; its window a day number and a width; its sentence a
+number within its article; its merge rule a code into ``resolution_rules``; a key row is (key hash,
+``rid``), without a rowid. A store resolved in an older layout (4: text ids, an article index, schema
+versions 4 and 5; or 3) is read as it is when opened read-only and converted when opened for writing
+(:func:`ensure_schema`). 4.5 KB of resolution tables per synthetic article became 2.5 KB.
 
 A bulk ingest resolves its articles in batches (:func:`deferred`): each article's transaction only
 marks it pending (``resolution_pending``), and every :data:`BATCH_ARTICLES` articles the batch's reports
@@ -239,7 +244,7 @@ def _allot(con: sqlite3.Connection, reports: list[R.Report]) -> tuple[list[int],
     number under the article's first number (the same event always gets the same ``rid``: written
     again, it replaces its row), any other id stored as text in a slot of another number of its
     article (the slot its event already holds, else a free one; numbers are added as they fill)."""
-    number = _article_numbers(con, {r.article_id for r in reports})
+    number = _article_numbers(con, dict.fromkeys(r.article_id for r in reports))
     rids: list[int] = []
     events: list[str | None] = []
     odd: dict[str, list[int]] = {}
@@ -286,8 +291,9 @@ def _group_ref(group: str | None, group_of: Mapping[str, str | None], rid_of: Ma
 
 def _article_numbers(con: sqlite3.Connection, article_ids: Collection[str]) -> dict[str, int]:
     """The first number of each article in ``resolution_articles``, an article not there yet added
-    (numbered on from the largest; inside the caller's transaction)."""
-    ids = sorted(article_ids)
+    (numbered on from the largest, in the order given: a batch's rows then go in at the end of the
+    table in ``rid`` order; inside the caller's transaction)."""
+    ids = list(article_ids)
     out: dict[str, int] = {}
     for chunk in _chunks(ids, 500):
         marks = ",".join("?" * len(chunk))
@@ -438,11 +444,19 @@ def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, ev
     text = r.sentence
     if text:
         aid = r.article_id
-        n = text[len(aid) + 1 :]
+        cut = len(aid)
         # <article>#<n>, n written as int() writes it (ASCII digits, no leading zero), as nearly every
-        # sentence is: read without splitting (the plain reading below, for every other shape)
-        if text.startswith(aid) and text[len(aid) : len(aid) + 1] == "#" and n.isascii() and n.isdigit() and (n[0] != "0" or n == "0"):
-            sentence = int(n)
+        # sentence is: read without splitting, n's number memoised (the plain reading for every other shape)
+        if text[cut : cut + 1] == "#" and text.startswith(aid):
+            end = text[cut + 1 :]
+            sentence = _NUMBERS.get(end, _NUMBERS)
+            if sentence is _NUMBERS:
+                sentence = int(end) if end.isascii() and end.isdigit() and (end[0] != "0" or end == "0") else None
+                if len(_NUMBERS) >= 10_000:
+                    _NUMBERS.clear()
+                _NUMBERS[end] = sentence
+            if sentence is None:
+                sentence = _sentence_cell(text, aid)
         else:
             sentence = _sentence_cell(text, aid)
     joined = _JOINED.get
@@ -462,6 +476,10 @@ def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, ev
         int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
         _joined(r.persons) if persons is None else persons,
     )
+
+
+#: The ending of a sentence id after ``<article>#`` → its number, None when not written as int() writes it.
+_NUMBERS: dict = {}
 
 
 def _sentence_cell(sentence: str, article_id: str) -> int | str:
@@ -656,6 +674,14 @@ def _links_of_part(part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> 
     return linked
 
 
+#: Fast path (default): the reports of a part that no link touches (most of a batch) are written
+#: alone without passing through :func:`core.storage.resolve.resolve` (which would set them aside
+#: and give them the same group and rule); False passes every report through it (the plain path the
+#: tests compare the fast one with).
+LONE_APART = True
+_ALONE = "alone: no other report fits"
+
+
 def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> None:
     """Resolve the part again and write its groups (new reports and their links inserted, stored
     reports updated when their group or rule changed)."""
@@ -663,19 +689,31 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
     if (len(comp) == 1 and all(eid in new for eid in comp)) or part.unlinkable:
         # reports that can meet no other (one alone, or reports without a blocking key): each is its
         # own resolved event, with the rule :func:`core.storage.resolve.resolve` gives a report alone
-        res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
-    else:
-        linked = _links_of_part(part, rules, new)
-        res = R.resolve(list(comp.values()), rules, linked)
-    _write_part(con, part, rules, new, res)
+        _write_part(con, part, rules, new, R.Resolution(), set(comp))
+        return
+    linked = _links_of_part(part, rules, new)
+    if not LONE_APART:
+        _write_part(con, part, rules, new, R.resolve(list(comp.values()), rules, linked), set())
+        return
+    # resolve's decisions depend only on linked reports: those no link touches are alone whatever it
+    # decides (it sets them aside first), so they are not passed to it
+    touched = set(linked)
+    for partners in linked.values():
+        touched.update(partners)
+    lone = {eid for eid in comp if eid not in touched}
+    _write_part(con, part, rules, new, R.resolve([r for eid, r in comp.items() if eid in touched], rules, linked), lone)
 
 
-def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report], res: R.Resolution) -> None:
+def _write_part(
+    con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report], res: R.Resolution, lone: Collection[str]
+) -> None:
     """Write a resolved part: its new reports and their keys inserted; stored reports updated when
-    their group or rule changed."""
+    their group or rule changed. ``res`` holds the groups of the part's reports but those in
+    ``lone``, which are each alone with the rule :func:`core.storage.resolve.resolve` gives a report
+    no link touches (its reason to be alone, else :data:`_ALONE`)."""
     comp = part.reports
-    group_of, rule_of = res.resolved_id, res.merge_rule  # one entry per report of the part
-    code = _rule_codes(con, set(rule_of.values()))
+    group_of, rule_of = res.resolved_id, res.merge_rule  # one entry per report of the part but the lone
+    code = _rule_codes(con, set(rule_of.values()) | {comp[eid].why_alone or _ALONE for eid in lone})
     sizes = Counter(group_of.values())  # a part holds its groups whole
     fresh, changed = [], []
     plain = not FOUND_LINKS
@@ -684,14 +722,18 @@ def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mappi
     rids, events = _allot(con, fresh_reports) if fresh_reports else ([], [])
     rid_of = dict(part.rid)
     rid_of.update((r.event_id, rid) for r, rid in zip(fresh_reports, rids, strict=True))
+    current = part.current
     for eid, r in comp.items():
-        group = group_of[eid]
-        # resolved_id as stored: NULL for a report alone, the rid of the member naming it otherwise
-        cell = None if sizes[group] == 1 and group == "R" + eid else _group_ref(group, group_of, rid_of)
-        rule = code[rule_of[eid]]
+        if eid in lone:
+            cell, rule = None, code[r.why_alone or _ALONE]
+        else:
+            group = group_of[eid]
+            # resolved_id as stored: NULL for a report alone, the rid of the member naming it otherwise
+            cell = None if sizes[group] == 1 and group == "R" + eid else _group_ref(group, group_of, rid_of)
+            rule = code[rule_of[eid]]
         if eid in new:
             fresh.append((r, cell, rule))
-        elif plain or part.current.get(eid) != (cell, rule):  # the plain path rewrites every one
+        elif plain or current.get(eid) != (cell, rule):  # the plain path rewrites every one
             changed.append((cell, rule, part.rid[eid]))
     if fresh:
         _insert_rows(con, fresh, rules, rids, events)
@@ -730,10 +772,9 @@ def _insert_rows(
 ) -> None:
     """New rows of ``resolution`` and their keys; ``items``: (report, resolved_id as stored, merge rule
     code), ``rids`` and ``events`` as :func:`_allot` gives them."""
-    con.executemany(
-        f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})",
-        [_encoded(r, rid, cell, rule, event) for (r, cell, rule), rid, event in zip(items, rids, events, strict=True)],
-    )
+    rows = [_encoded(r, rid, cell, rule, event) for (r, cell, rule), rid, event in zip(items, rids, events, strict=True)]
+    rows.sort(key=itemgetter(0))  # in rid order: SQLite appends a sorted run to its b-tree faster
+    con.executemany(f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})", rows)
     con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, rids, rules))
 
 
