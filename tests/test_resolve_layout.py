@@ -129,6 +129,8 @@ def _report(eid: str, aid: str, day: int = 0, sentence: str = "") -> R.Report:
         ("e1", "a1", None),
         ("-e007", "", 7),
         ("123", "", None),  # a text of digits stays a text
+        ("0", "a1", None),  # not the int 0 the insert binds for a NULL event
+        ("", "a1", None),
     ],
 )
 def test_an_event_id_reads_back_from_its_slot_or_its_text(event_id, article_id, slot):
@@ -193,3 +195,21 @@ def test_an_article_s_rows_are_one_range_per_number_and_an_event_written_again_k
 def test_a_group_is_stored_as_the_rid_of_the_member_naming_it(group_of, expected):
     rid_of = {"x": 10, "y": 11}
     assert {e: resolve_store._group_ref(g, group_of, rid_of) for e, g in group_of.items()} == expected
+
+
+@pytest.mark.parametrize("group", [None, "0", "R0", "", "Rabc-e001"])
+def test_a_group_cell_reads_back_as_written_whatever_the_text(group):
+    """The insert binds the int 0 for a NULL group: a text group, even "0" or empty, stays itself."""
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    r = _report("abc-e001", "abc")
+    resolve_store._insert_reports(con, [r], {r.event_id: (group, 1)}, R.load_rules())
+    stored = con.execute("SELECT resolved_id, typeof(resolved_id) FROM resolution").fetchone()
+    if group is None:
+        assert stored == (None, "null")
+    elif group == "Rabc-e001":
+        assert stored[1] == "integer"  # the rid of the member naming it
+    else:
+        assert stored == (group, "text")
+    expected = "R" + r.event_id if group is None else group
+    assert resolve_store.load(con)["resolved_id"].tolist() == [expected]

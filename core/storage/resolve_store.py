@@ -101,6 +101,9 @@ _SELECT = (
 #: SQL for the text id of the article of the row ``NEW`` of ``resolution`` (the change log's trigger,
 #: :func:`core.storage.changelog.ensure_schema`, logs it when the row changes group).
 REGROUPED_ARTICLE = f"(SELECT article_id FROM resolution_articles WHERE n = NEW.rid >> {SLOT_BITS})"
+#: A new row (:func:`_encoded`): the int 0 for a NULL event or group (no rid is 0; a text, even "0", is
+#: never equal to the int 0 in SQL)
+_INSERT = f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), {', '.join('?' * 9)})"
 _SENTENCE = _COLUMNS.index("sentence")
 _RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
@@ -438,8 +441,11 @@ def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> st
 
 
 def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, event: str | None = None) -> tuple:
-    """A report's row as stored (the columns of :data:`_STORED`); ``resolved_id`` as stored
-    (:func:`_group_ref`), ``event`` as :func:`_allot` gives it."""
+    """A report's row as :data:`_INSERT` binds it (the columns of :data:`_STORED`); ``resolved_id`` as
+    stored (:func:`_group_ref`), ``event`` as :func:`_allot` gives it. A NULL ``event`` or
+    ``resolved_id`` (most rows) is bound as the int 0, which the statement turns back into NULL:
+    Python's sqlite3 binds None through its adaptation protocol (two failed attribute lookups,
+    ~2,000 instructions a cell), an int or a str directly."""
     sentence = None
     text = r.sentence
     if text:
@@ -464,8 +470,8 @@ def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, ev
     lo = r.lo.toordinal() if r.lo else None
     return (
         rid,
-        event,
-        resolved_id,
+        0 if event is None else event,
+        0 if resolved_id is None else resolved_id,
         rule,
         lo,
         r.hi.toordinal() - lo if lo is not None and r.hi else None,
@@ -774,7 +780,7 @@ def _insert_rows(
     code), ``rids`` and ``events`` as :func:`_allot` gives them."""
     rows = [_encoded(r, rid, cell, rule, event) for (r, cell, rule), rid, event in zip(items, rids, events, strict=True)]
     rows.sort(key=itemgetter(0))  # in rid order: SQLite appends a sorted run to its b-tree faster
-    con.executemany(f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES ({','.join('?' * len(_STORED))})", rows)
+    con.executemany(_INSERT, rows)
     con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, rids, rules))
 
 
