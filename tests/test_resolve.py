@@ -361,7 +361,7 @@ def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple]]:
 
     with sqlite3.connect(store.path) as con:
         groups = set(resolve_store.load(con).itertuples(index=False, name=None))
-        keys = set(con.execute("SELECT k.key, r.event_id FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"))
+        keys = set(con.execute(f"SELECT k.key, {resolve_store._EVENT} FROM {resolve_store._FROM} JOIN resolution_keys k ON k.rid = r.rid"))
     return groups, keys
 
 
@@ -461,7 +461,7 @@ def test_candidate_lookup_finds_every_stored_report_sharing_a_blocking_key(synth
     ingest_paths(store, synthetic_files[:18])
     rules = R.load_rules()
     with sqlite3.connect(store.path) as con:
-        stored = [resolve_store._stored(row) for row in con.execute(f"SELECT {', '.join(resolve_store._COLUMNS)} FROM resolution")]
+        stored = [resolve_store._stored(row) for row in con.execute(f"SELECT {resolve_store._SELECT} FROM {resolve_store._FROM}")]
         by_article: dict[str, list[R.Report]] = {}
         for r in stored:
             by_article.setdefault(r.article_id, []).append(r)
@@ -501,7 +501,7 @@ def test_a_report_reads_back_from_its_stored_row_as_it_was_written(article, sent
     con = sqlite3.connect(":memory:")
     resolve_store.ensure_schema(con)
     resolve_store._insert_reports(con, [r], {"e1": ("Re1", 1)}, R.load_rules())
-    row = con.execute(f"SELECT {resolve_store._SELECT} FROM resolution r").fetchone()
+    row = con.execute(f"SELECT {resolve_store._SELECT} FROM {resolve_store._FROM}").fetchone()
     back = resolve_store._stored(row)
     assert back == r
     assert back.datable == r.datable and back.partial_headline == r.partial_headline

@@ -36,7 +36,7 @@ def _resolution_rows(store: Store) -> tuple[set[tuple], set[tuple], int]:
     """(event → group and rule, (key hash, event) pairs, articles still pending) as stored."""
     with sqlite3.connect(store.path) as con:
         groups = set(resolve_store.load(con).itertuples(index=False, name=None))
-        keys = set(con.execute("SELECT k.key, r.event_id FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"))
+        keys = set(con.execute(f"SELECT k.key, {resolve_store._EVENT} FROM {resolve_store._FROM} JOIN resolution_keys k ON k.rid = r.rid"))
         pending = con.execute("SELECT COUNT(*) FROM resolution_pending").fetchone()[0]
     return groups, keys, pending
 

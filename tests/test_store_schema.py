@@ -121,7 +121,7 @@ def test_a_new_store_has_exactly_the_defined_columns(tmp_path: Path, table: str)
 def test_resolution_tables_and_resolved_id_come_from_their_definitions(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     store = Store(path)
-    assert tuple(_stored_columns(path, "resolution")) == ("rid", *resolve_store._COLUMNS)
+    assert tuple(_stored_columns(path, "resolution")) == resolve_store._STORED
     assert _stored_columns(path, "resolution_keys") == ["key", "rid"]
     tables = load_tables(store, include_reference=False)
     assert list(tables["events"].columns) == schema.TABLES["events"] + schema.EVENT_EXTRA

@@ -56,6 +56,8 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     """The log table, the trigger that logs regrouped reports, and the version the log starts at (the
     current one: a store gaining the log answers only for the writes after it). Needs ``meta`` and
     ``resolution`` to exist; inside the caller's write transaction."""
+    from core.storage.resolve_store import REGROUPED_ARTICLE  # here: that module imports this one
+
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {TABLE} (version INTEGER NOT NULL, article_id TEXT NOT NULL, op TEXT NOT NULL,"
         " PRIMARY KEY (version, article_id, op)) WITHOUT ROWID"
@@ -63,7 +65,7 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute(
         f"CREATE TRIGGER IF NOT EXISTS {TABLE}_regrouped AFTER UPDATE OF resolved_id, merge_rule ON resolution"
         " WHEN OLD.resolved_id IS NOT NEW.resolved_id OR OLD.merge_rule IS NOT NEW.merge_rule BEGIN"
-        f" INSERT OR IGNORE INTO {TABLE} (version, article_id, op) SELECT CAST(value AS INTEGER) + 1, NEW.article_id,"
+        f" INSERT OR IGNORE INTO {TABLE} (version, article_id, op) SELECT CAST(value AS INTEGER) + 1, {REGROUPED_ARTICLE},"
         f" '{REGROUPED}' FROM meta WHERE key = 'version'; END"
     )
     con.execute("INSERT OR IGNORE INTO meta (key, value) SELECT 'changes_from', value FROM meta WHERE key = 'version'")

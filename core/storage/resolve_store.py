@@ -15,10 +15,15 @@ keep a happening that resolving the whole corpus would leave it out of as too ma
 xfail in tests/test_speedups_resolution.py shows it on the dense synthetic corpus). Removing an
 article detaches its reports and resolves what they touched again.
 
-Layout (schema version 4, issue 14): a report's row has a small integer id ``rid``, its window as day
-numbers, its sentence as a number within its article, its merge rule as a code into
-``resolution_rules`` and NULL for ``resolved_id`` when it is alone; a key row is (key hash, ``rid``),
-without a rowid or a second index. A store resolved before is converted when opened for writing.
+Layout 5 (issue 14; read from the tables' columns, not from the schema version): a report's row is
+keyed by ``rid`` = its article's number in ``resolution_articles`` shifted by :data:`SLOT_BITS`, plus
+the event's own number (the extractor's ``<article>-e<nnn>``: neither id is stored in the row, and an
+article's rows are one range of ``rid``, so no index of them is kept); its group is NULL when it is
+alone, else the ``rid`` of the member naming it; its window a day number and a width; its sentence a
+number within its article; its merge rule a code into ``resolution_rules``; a key row is (key hash,
+``rid``), without a rowid. A store resolved in an older layout (4: text ids, an article index, schema
+versions 4 and 5; or 3) is read as it is when opened read-only and converted when opened for writing
+(:func:`ensure_schema`). 4.5 KB of resolution tables per synthetic article became 2.5 KB.
 
 A bulk ingest resolves its articles in batches (:func:`deferred`): each article's transaction only
 marks it pending (``resolution_pending``), and every :data:`BATCH_ARTICLES` articles the batch's reports
@@ -67,8 +72,38 @@ from core.errors import ArticleError, write_log
 from core.storage import changelog
 from core.storage import resolve as R
 
+#: A stored report as the queries read it (:data:`_SELECT`), then its ``rid``: the ids as texts again,
+#: ``resolved_id`` as stored (NULL, the ``rid`` of the member whose event id names the group, or a text).
 _COLUMNS = ("event_id", "article_id", "resolved_id", "merge_rule", "lo", "hi", "level", "roots", "states", "sentence", "dated", "persons")
-_SELECT = ", ".join(f"r.{c}" for c in (*_COLUMNS, "rid"))  # the row's id last: _RID
+#: The columns of ``resolution`` as stored (layout 5, see :func:`ensure_schema`).
+_STORED = ("rid", "event", "resolved_id", "merge_rule", "lo", "span", "level", "roots", "states", "sentence", "dated", "persons")
+#: A row's ``rid`` is its article's number (``resolution_articles.n``) shifted by this many bits, plus
+#: its slot: the event's own number for the extractor's ids (see :func:`_allot`).
+SLOT_BITS = 12
+_SLOTS = 1 << SLOT_BITS
+
+
+def _event_sql(r: str, a: str) -> str:
+    """The event id of a row of ``resolution`` aliased ``r``, its article's row aliased ``a``: NULL
+    stands for ``<article>-e<slot, three digits at least>`` (the extractor's ids, :func:`_allot`)."""
+    return f"COALESCE({r}.event, {a}.article_id || '-e' || printf('%03d', {r}.rid & {_SLOTS - 1}))"
+
+
+_EVENT = _event_sql("r", "a")
+#: ``resolution r`` with its article's row ``a`` (the queries of stored reports read its id), for a
+#: query whose rows are found by ``r``; :data:`_BY_ARTICLE` for one that finds them by article
+_FROM = f"resolution r JOIN resolution_articles a ON a.n = r.rid >> {SLOT_BITS}"
+_BY_ARTICLE = f"resolution_articles a JOIN resolution r ON r.rid BETWEEN a.n << {SLOT_BITS} AND (a.n << {SLOT_BITS}) + {_SLOTS - 1}"
+_SELECT = (
+    f"{_EVENT}, a.article_id, r.resolved_id, r.merge_rule, r.lo, r.lo + r.span, r.level, r.roots, r.states,"
+    " r.sentence, r.dated, r.persons, r.rid"  # the row's id last: _RID
+)
+#: SQL for the text id of the article of the row ``NEW`` of ``resolution`` (the change log's trigger,
+#: :func:`core.storage.changelog.ensure_schema`, logs it when the row changes group).
+REGROUPED_ARTICLE = f"(SELECT article_id FROM resolution_articles WHERE n = NEW.rid >> {SLOT_BITS})"
+#: A new row (:func:`_encoded`): the int 0 for a NULL event or group (no rid is 0; a text, even "0", is
+#: never equal to the int 0 in SQL)
+_INSERT = f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), {', '.join('?' * 9)})"
 _SENTENCE = _COLUMNS.index("sentence")
 _RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
@@ -85,29 +120,60 @@ BATCH_ARTICLES = 128
 
 
 def ensure_schema(con: sqlite3.Connection) -> None:
-    """The ``resolution`` table (one row per event) and ``resolution_keys`` (its blocking keys, indexed:
-    the candidate lookup of a new report reads only the reports that share a key), in the layout of
-    schema version 4; a store resolved in the layout before it is converted (:func:`_convert_layout`).
+    """The resolution tables in their current layout (5); a store resolved in an older one is
+    converted, in one write transaction (:func:`_convert_v3`, :func:`_convert_v4`). The layout is read
+    from the tables' columns, not from the store's schema version.
 
-    Why this layout (issue 14: the resolution tables were over half the store): a report's row has a
-    small integer id (``rid``), its dates are day numbers and its sentence a number within its
-    article; a key row is (a 48-bit hash of the key, ``rid``), nothing else, without a rowid; the
-    links between reports are not stored (they are found again from the reports, in memory)."""
-    old = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution'").fetchone()
-    if old and "rid" not in {r[1] for r in con.execute("PRAGMA table_info(resolution)")}:
-        con.execute("ALTER TABLE resolution RENAME TO resolution_v3")
-        for index in ("resolution_article", "resolution_group"):
-            con.execute(f"DROP INDEX IF EXISTS {index}")
+    Layout 5 (issue 14: the resolution tables were 4.5 KB of an article's 17 KB): ``resolution`` has
+    one row per report, keyed by ``rid`` = its article's number in ``resolution_articles`` (the
+    article's id once, not in every row) shifted by :data:`SLOT_BITS`, plus the event's own number
+    when its id is the extractor's ``<article>-e<nnn>`` (then ``event`` is NULL: the id is not stored
+    either). An article's rows are thus one range of ``rid``: no index of an article's rows, and
+    one b-tree fewer to write per report. Its group (``resolved_id``) is NULL for a report alone,
+    otherwise the ``rid`` of the member whose event id names it (``"R" + event id``; a text only if
+    none does); its window is a day number and a width; its merge rule a code into
+    ``resolution_rules``; its sentence a number within its article. ``resolution_keys`` holds
+    (48-bit key hash, ``rid``), without a rowid. The links between reports are not stored (found
+    again in memory)."""
+    if _columns(con, "resolution") >= {"event", "span"} and _has(con, "resolution_articles"):
+        _create(con)  # the current layout: nothing is written (every statement is IF NOT EXISTS)
+        return
+    with _write_lock(con):
+        cols = _columns(con, "resolution")  # again inside the lock: another writer may have converted it
+        old = None
+        if cols and "rid" not in cols:
+            old = "resolution_v3"
+        elif cols and "span" not in cols:
+            old = "resolution_v4"
+        if old:
+            con.execute(f"ALTER TABLE resolution RENAME TO {old}")
+            for index in ("resolution_article", "resolution_group"):
+                con.execute(f"DROP INDEX IF EXISTS {index}")
+        _create(con)
+        if old == "resolution_v3":
+            _convert_v3(con)
+        elif old == "resolution_v4":
+            _convert_v4(con)
+        if old and _has(con, "meta"):
+            # the change log's trigger on ``resolution`` went with the old table: made again for this one
+            changelog.ensure_schema(con)
+
+
+def _create(con: sqlite3.Connection) -> None:
+    """The tables and indexes of layout 5 (see :func:`ensure_schema`), where missing."""
+    # ``resolved_id`` holds a number or a text: declared without a type (no affinity), so a text of
+    # digits stays a text
     con.execute(
-        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event_id TEXT, article_id TEXT,"
-        " resolved_id TEXT, merge_rule INTEGER, lo INTEGER, hi INTEGER, level INTEGER, roots TEXT, states TEXT,"
-        " sentence INTEGER, dated INTEGER, persons TEXT)"
+        "CREATE TABLE IF NOT EXISTS resolution (rid INTEGER PRIMARY KEY, event TEXT, resolved_id, merge_rule INTEGER,"
+        " lo INTEGER, span INTEGER, level INTEGER, roots TEXT, states TEXT, sentence INTEGER, dated INTEGER, persons TEXT)"
     )
-    if "event_id" in {r[1] for r in con.execute("PRAGMA table_info(resolution_keys)")}:
+    # an article's numbers: the first (smallest) holds its events by their own numbers, any other one
+    # the events whose ids are of another shape (:func:`_allot`)
+    con.execute("CREATE TABLE IF NOT EXISTS resolution_articles (n INTEGER PRIMARY KEY, article_id TEXT)")
+    con.execute("CREATE INDEX IF NOT EXISTS resolution_articles_id ON resolution_articles (article_id)")
+    if "event_id" in _columns(con, "resolution_keys"):
         con.execute("DROP TABLE resolution_keys")  # the layout before version 4: made again from the reports
     con.execute("CREATE TABLE IF NOT EXISTS resolution_keys (key INTEGER, rid INTEGER, PRIMARY KEY (key, rid)) WITHOUT ROWID")
-    # one index for the rows of an article and for the uniqueness of an event (rows are updated by rid)
-    con.execute("CREATE UNIQUE INDEX IF NOT EXISTS resolution_article ON resolution (article_id, event_id)")
     # a report alone keeps NULL (read as "R" + its event id): most reports, left out of this index
     con.execute("CREATE INDEX IF NOT EXISTS resolution_group ON resolution (resolved_id) WHERE resolved_id IS NOT NULL")
     con.execute("DROP TABLE IF EXISTS resolution_links")  # found again in memory (version 4)
@@ -115,11 +181,17 @@ def ensure_schema(con: sqlite3.Connection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS resolution_rules (code INTEGER PRIMARY KEY, rule TEXT UNIQUE)")
     # articles stored by a deferred ingest whose reports are not resolved yet (:func:`deferred`)
     con.execute("CREATE TABLE IF NOT EXISTS resolution_pending (article_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    if old and con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_v3'").fetchone():
-        _convert_layout(con)
 
 
-def _convert_layout(con: sqlite3.Connection) -> None:
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+
+
+def _has(con: sqlite3.Connection, table: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone() is not None
+
+
+def _convert_v3(con: sqlite3.Connection) -> None:
     """The reports of a store resolved before version 4, in the new layout: each row read as that
     layout stored it (ISO dates, ``article#n`` sentences), written as :func:`_write_part` writes it
     (groups and merge rules kept as they were), its keys made again; the old table dropped."""
@@ -133,8 +205,111 @@ def _convert_layout(con: sqlite3.Connection) -> None:
     con.execute("DROP TABLE resolution_v3")
 
 
+def _convert_v4(con: sqlite3.Connection) -> None:
+    """The rows of layout 4 (schema versions 4 and 5: text ids, ``hi`` a day number) in layout 5: each
+    read as a report, written with its group and rule as they were, its keys made again (its ``rid``
+    changes); the old table dropped."""
+    rows = con.execute(
+        "SELECT event_id, article_id, resolved_id, merge_rule, lo, hi, level, roots, states, sentence, dated, persons"
+        " FROM resolution_v4 ORDER BY rid"
+    ).fetchall()
+    con.execute("DELETE FROM resolution_keys")
+    _insert_reports(con, [_stored(row) for row in rows], {row[0]: (row[2], row[3]) for row in rows}, R.load_rules())
+    con.execute("DROP TABLE resolution_v4")
+
+
 #: The columns of ``resolution`` before schema version 4 (dates as ISO text, sentence as ``article#n``).
 _V3_COLUMNS = _COLUMNS  # the same names; ``rid`` is new
+
+
+def _seq(event_id: str, article_id: str) -> int | None:
+    """The event's own number when its id is ``<article>-e<n>`` as the extractor writes it (``n`` with
+    three digits at least, no other leading zero: :func:`_event_sql` writes it back) and it fits a
+    slot, else None. The ending's number is memoised (:data:`_SEQ`): a corpus has few."""
+    cut = len(article_id)
+    if event_id[cut : cut + 2] != "-e" or not event_id.startswith(article_id):
+        return None
+    end = event_id[cut + 2 :]
+    n = _SEQ.get(end, _SEQ)
+    if n is _SEQ:
+        n = int(end) if end.isascii() and end.isdigit() and f"{int(end):03d}" == end and int(end) < _SLOTS else None
+        if len(_SEQ) >= 10_000:
+            _SEQ.clear()
+        _SEQ[end] = n
+    return n
+
+
+_SEQ: dict = {}
+
+
+def _allot(con: sqlite3.Connection, reports: list[R.Report]) -> tuple[list[int], list[str | None]]:
+    """The ``rid`` and stored ``event`` of each report: the extractor's ids in the slot of their own
+    number under the article's first number (the same event always gets the same ``rid``: written
+    again, it replaces its row), any other id stored as text in a slot of another number of its
+    article (the slot its event already holds, else a free one; numbers are added as they fill)."""
+    number = _article_numbers(con, dict.fromkeys(r.article_id for r in reports))
+    rids: list[int] = []
+    events: list[str | None] = []
+    odd: dict[str, list[int]] = {}
+    for i, r in enumerate(reports):
+        seq = _seq(r.event_id, r.article_id)
+        if seq is None:
+            rids.append(0)
+            events.append(r.event_id)
+            odd.setdefault(r.article_id, []).append(i)
+        else:
+            rids.append((number[r.article_id] << SLOT_BITS) | seq)
+            events.append(None)
+    for aid, members in odd.items():
+        held = dict(
+            con.execute(
+                f"SELECT r.event, r.rid FROM {_BY_ARTICLE} WHERE a.article_id = ? AND a.n != ? AND r.event IS NOT NULL", (aid, number[aid])
+            )
+        )
+        free: list[int] = []
+        for i in members:
+            rid = held.get(reports[i].event_id)
+            if rid is None:
+                if not free:
+                    n = con.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM resolution_articles").fetchone()[0]
+                    con.execute("INSERT INTO resolution_articles (n, article_id) VALUES (?, ?)", (n, aid))
+                    free = list(range(((n + 1) << SLOT_BITS) - 1, (n << SLOT_BITS) - 1, -1))
+                rid = held[reports[i].event_id] = free.pop()
+            rids[i] = rid
+    return rids, events
+
+
+def _group_ref(group: str | None, group_of: Mapping[str, str | None], rid_of: Mapping[str, int]) -> int | str | None:
+    """``resolved_id`` as stored: the ``rid`` of the member whose event id names the group
+    (``"R" + event id``, :func:`core.storage.resolve.resolve`), else the text; None stays None."""
+    if group is None:
+        return None
+    name = group[1:]
+    if group[:1] == "R" and group_of.get(name) == group:
+        rid = rid_of.get(name)
+        if rid is not None:
+            return rid
+    return group
+
+
+def _article_numbers(con: sqlite3.Connection, article_ids: Collection[str]) -> dict[str, int]:
+    """The first number of each article in ``resolution_articles``, an article not there yet added
+    (numbered on from the largest, in the order given: a batch's rows then go in at the end of the
+    table in ``rid`` order; inside the caller's transaction)."""
+    ids = list(article_ids)
+    out: dict[str, int] = {}
+    for chunk in _chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            con.execute(f"SELECT article_id, MIN(n) FROM resolution_articles WHERE article_id IN ({marks}) GROUP BY article_id", chunk)
+        )
+    missing = [a for a in ids if a not in out]
+    if missing:
+        first = con.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM resolution_articles").fetchone()[0]
+        added = {a: first + i for i, a in enumerate(missing)}
+        con.executemany("INSERT INTO resolution_articles (n, article_id) VALUES (?, ?)", [(n, a) for a, n in added.items()])
+        out.update(added)
+    return out
 
 
 def _decode_v3(row: tuple) -> R.Report:
@@ -265,29 +440,41 @@ def _group_cell(event_id: str, resolved_id: str, sizes: Mapping[str, int]) -> st
     return None if sizes[resolved_id] == 1 and resolved_id == "R" + event_id else resolved_id
 
 
-def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple:
-    """A report's row as stored (the columns of :data:`_COLUMNS` after ``rid``)."""
+def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, event: str | None = None) -> tuple:
+    """A report's row as :data:`_INSERT` binds it (the columns of :data:`_STORED`); ``resolved_id`` as
+    stored (:func:`_group_ref`), ``event`` as :func:`_allot` gives it. A NULL ``event`` or
+    ``resolved_id`` (most rows) is bound as the int 0, which the statement turns back into NULL:
+    Python's sqlite3 binds None through its adaptation protocol (two failed attribute lookups,
+    ~2,000 instructions a cell), an int or a str directly."""
     sentence = None
     text = r.sentence
     if text:
         aid = r.article_id
-        n = text[len(aid) + 1 :]
+        cut = len(aid)
         # <article>#<n>, n written as int() writes it (ASCII digits, no leading zero), as nearly every
-        # sentence is: read without splitting (the plain reading below, for every other shape)
-        if text.startswith(aid) and text[len(aid) : len(aid) + 1] == "#" and n.isascii() and n.isdigit() and (n[0] != "0" or n == "0"):
-            sentence = int(n)
+        # sentence is: read without splitting, n's number memoised (the plain reading for every other shape)
+        if text[cut : cut + 1] == "#" and text.startswith(aid):
+            end = text[cut + 1 :]
+            sentence = _NUMBERS.get(end, _NUMBERS)
+            if sentence is _NUMBERS:
+                sentence = int(end) if end.isascii() and end.isdigit() and (end[0] != "0" or end == "0") else None
+                if len(_NUMBERS) >= 10_000:
+                    _NUMBERS.clear()
+                _NUMBERS[end] = sentence
+            if sentence is None:
+                sentence = _sentence_cell(text, aid)
         else:
             sentence = _sentence_cell(text, aid)
     joined = _JOINED.get
     roots, states, persons = joined(r.roots), joined(r.states), joined(r.persons)
+    lo = r.lo.toordinal() if r.lo else None
     return (
         rid,
-        r.event_id,
-        r.article_id,
-        resolved_id,
+        0 if event is None else event,
+        0 if resolved_id is None else resolved_id,
         rule,
-        r.lo.toordinal() if r.lo else None,
-        r.hi.toordinal() if r.hi else None,
+        lo,
+        r.hi.toordinal() - lo if lo is not None and r.hi else None,
         r.level,
         _joined(r.roots) if roots is None else roots,
         _joined(r.states) if states is None else states,
@@ -295,6 +482,10 @@ def _encoded(r: R.Report, rid: int, resolved_id: str | None, rule: int) -> tuple
         int(r.dated) | 2 * int(r.anchored),  # bit 1 dated, bit 2 anchored
         _joined(r.persons) if persons is None else persons,
     )
+
+
+#: The ending of a sentence id after ``<article>#`` → its number, None when not written as int() writes it.
+_NUMBERS: dict = {}
 
 
 def _sentence_cell(sentence: str, article_id: str) -> int | str:
@@ -372,8 +563,8 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     for chunk in _chunks(keys, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid WHERE k.key IN ({marks})"
-            " AND r.lo <= ? AND r.hi >= ?",
+            f"SELECT {_SELECT} FROM resolution_keys k JOIN resolution r ON r.rid = k.rid"
+            f" JOIN resolution_articles a ON a.n = r.rid >> {SLOT_BITS} WHERE k.key IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ?",
             [*chunk, hi, lo],
         ):
             rows.setdefault(row[0], row)
@@ -382,7 +573,7 @@ def _candidates(con: sqlite3.Connection, reports: list[R.Report], rules: R.Rules
     for chunk in _chunks(articles, 500):
         marks = ",".join("?" * len(chunk))
         for row in con.execute(
-            f"SELECT {_SELECT} FROM resolution r WHERE r.article_id IN ({marks}) AND r.lo <= ? AND r.hi >= ? AND r.level < 3",
+            f"SELECT {_SELECT} FROM {_BY_ARTICLE} WHERE a.article_id IN ({marks}) AND r.lo <= ? AND r.lo + r.span >= ? AND r.level < 3",
             [*chunk, hi, lo],
         ):
             if row[0] in rows:
@@ -404,7 +595,7 @@ class _Part:
     def __init__(self) -> None:
         self.reports: dict[str, R.Report] = {}
         self.found: dict[str, dict[str, str]] = {}
-        self.current: dict[str, tuple[str, str]] = {}
+        self.current: dict[str, tuple[int | str | None, int]] = {}
         self.rid: dict[str, int] = {}
         self.unlinkable = False  # True: new reports without a blocking key only (none links to any)
 
@@ -456,14 +647,19 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
                     groups.add(row[2])
                 reached.append(c)
         frontier = reached
-    for chunk in _chunks(sorted(groups), 500):
+    for chunk in _chunks(sorted(groups, key=_cell_order), 500):
         marks = ",".join("?" * len(chunk))
-        for row in con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN ({marks})", chunk):
+        for row in con.execute(f"SELECT {_SELECT} FROM {_FROM} WHERE r.resolved_id IN ({marks})", chunk):
             part.add_stored(row)
     return part
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
+def _cell_order(cell: int | str) -> tuple[bool, int | str]:
+    """Stored groups (numbers, and texts) in one order."""
+    return (type(cell) is str, cell)
+
+
+def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -484,6 +680,14 @@ def _links_of_part(part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> 
     return linked
 
 
+#: Fast path (default): the reports of a part that no link touches (most of a batch) are written
+#: alone without passing through :func:`core.storage.resolve.resolve` (which would set them aside
+#: and give them the same group and rule); False passes every report through it (the plain path the
+#: tests compare the fast one with).
+LONE_APART = True
+_ALONE = "alone: no other report fits"
+
+
 def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> None:
     """Resolve the part again and write its groups (new reports and their links inserted, stored
     reports updated when their group or rule changed)."""
@@ -491,33 +695,54 @@ def _resolve_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Map
     if (len(comp) == 1 and all(eid in new for eid in comp)) or part.unlinkable:
         # reports that can meet no other (one alone, or reports without a blocking key): each is its
         # own resolved event, with the rule :func:`core.storage.resolve.resolve` gives a report alone
-        res = R.Resolution({e: "R" + e for e in comp}, {e: r.why_alone or "alone: no other report fits" for e, r in comp.items()})
-    else:
-        linked = _links_of_part(part, rules, new)
-        res = R.resolve(list(comp.values()), rules, linked)
-    _write_part(con, part, rules, new, res)
+        _write_part(con, part, rules, new, R.Resolution(), set(comp))
+        return
+    linked = _links_of_part(part, rules, new)
+    if not LONE_APART:
+        _write_part(con, part, rules, new, R.resolve(list(comp.values()), rules, linked), set())
+        return
+    # resolve's decisions depend only on linked reports: those no link touches are alone whatever it
+    # decides (it sets them aside first), so they are not passed to it
+    touched = set(linked)
+    for partners in linked.values():
+        touched.update(partners)
+    lone = {eid for eid in comp if eid not in touched}
+    _write_part(con, part, rules, new, R.resolve([r for eid, r in comp.items() if eid in touched], rules, linked), lone)
 
 
-def _write_part(con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report], res: R.Resolution) -> None:
+def _write_part(
+    con: sqlite3.Connection, part: _Part, rules: R.Rules, new: Mapping[str, R.Report], res: R.Resolution, lone: Collection[str]
+) -> None:
     """Write a resolved part: its new reports and their keys inserted; stored reports updated when
-    their group or rule changed."""
+    their group or rule changed. ``res`` holds the groups of the part's reports but those in
+    ``lone``, which are each alone with the rule :func:`core.storage.resolve.resolve` gives a report
+    no link touches (its reason to be alone, else :data:`_ALONE`)."""
     comp = part.reports
-    group_of, rule_of = res.resolved_id, res.merge_rule  # one entry per report of the part
-    code = _rule_codes(con, set(rule_of.values()))
+    group_of, rule_of = res.resolved_id, res.merge_rule  # one entry per report of the part but the lone
+    code = _rule_codes(con, set(rule_of.values()) | {comp[eid].why_alone or _ALONE for eid in lone})
     sizes = Counter(group_of.values())  # a part holds its groups whole
     fresh, changed = [], []
     plain = not FOUND_LINKS
+    # the rids of the new rows, so a group can name one
+    fresh_reports = [r for eid, r in comp.items() if eid in new]
+    rids, events = _allot(con, fresh_reports) if fresh_reports else ([], [])
+    rid_of = dict(part.rid)
+    rid_of.update((r.event_id, rid) for r, rid in zip(fresh_reports, rids, strict=True))
+    current = part.current
     for eid, r in comp.items():
-        group = group_of[eid]
-        # resolved_id as stored (_group_cell): NULL for a report alone, the id otherwise
-        cell = None if sizes[group] == 1 and group == "R" + eid else group
-        rule = code[rule_of[eid]]
+        if eid in lone:
+            cell, rule = None, code[r.why_alone or _ALONE]
+        else:
+            group = group_of[eid]
+            # resolved_id as stored: NULL for a report alone, the rid of the member naming it otherwise
+            cell = None if sizes[group] == 1 and group == "R" + eid else _group_ref(group, group_of, rid_of)
+            rule = code[rule_of[eid]]
         if eid in new:
             fresh.append((r, cell, rule))
-        elif plain or part.current.get(eid) != (cell, rule):  # the plain path rewrites every one
+        elif plain or current.get(eid) != (cell, rule):  # the plain path rewrites every one
             changed.append((cell, rule, part.rid[eid]))
     if fresh:
-        _insert_rows(con, fresh, rules)
+        _insert_rows(con, fresh, rules, rids, events)
     if changed:
         con.executemany("UPDATE resolution SET resolved_id=?, merge_rule=? WHERE rid=?", changed)
 
@@ -539,27 +764,33 @@ def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, in
 
 
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, merge rule code)."""
-    _insert_rows(con, [(r, *groups[r.event_id]) for r in reports], rules)
+    """New rows of ``resolution`` and their keys; ``groups``: event → (resolved_id, NULL for a report
+    alone, and merge rule code)."""
+    rids, events = _allot(con, reports)
+    rid_of = {r.event_id: rid for r, rid in zip(reports, rids, strict=True)}
+    group_of = {e: g for e, (g, _) in groups.items()}
+    items = [(r, _group_ref(groups[r.event_id][0], group_of, rid_of), groups[r.event_id][1]) for r in reports]
+    _insert_rows(con, items, rules, rids, events)
 
 
-def _insert_rows(con: sqlite3.Connection, items: list[tuple[R.Report, str | None, int]], rules: R.Rules) -> None:
-    """New rows of ``resolution`` (ids numbered on from the largest stored) and their keys; ``items``:
-    (report, resolved_id as stored, merge rule code)."""
-    first = con.execute("SELECT COALESCE(MAX(rid), 0) + 1 FROM resolution").fetchone()[0]
-    con.executemany(
-        f"INSERT OR REPLACE INTO resolution (rid, {', '.join(_COLUMNS)}) VALUES ({','.join('?' * (len(_COLUMNS) + 1))})",
-        [_encoded(r, first + i, cell, rule) for i, (r, cell, rule) in enumerate(items)],
-    )
-    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, first, rules))
+def _insert_rows(
+    con: sqlite3.Connection, items: list[tuple[R.Report, int | str | None, int]], rules: R.Rules, rids: list[int], events: list[str | None]
+) -> None:
+    """New rows of ``resolution`` and their keys; ``items``: (report, resolved_id as stored, merge rule
+    code), ``rids`` and ``events`` as :func:`_allot` gives them."""
+    rows = [_encoded(r, rid, cell, rule, event) for (r, cell, rule), rid, event in zip(items, rids, events, strict=True)]
+    rows.sort(key=itemgetter(0))  # in rid order: SQLite appends a sorted run to its b-tree faster
+    con.executemany(_INSERT, rows)
+    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, rids, rules))
 
 
-def _key_rows(items: list[tuple[R.Report, str | None, int]], first: int, rules: R.Rules) -> list[tuple[int, int]]:
-    """The (key code, rid) rows of new reports numbered from ``first``, in (key, rid) order: the hashes
-    are random, and SQLite inserts a sorted run into its b-tree faster. Sorted by the key alone, stably:
-    the rows are made in rid order, so this is their (key, rid) order, and comparing ints is cheaper
-    than comparing tuples (tests/test_speedups_resolution_writer.py compares both)."""
-    rows = [(k, first + i) for i, (r, _, _) in enumerate(items) for k in _key_codes(r, rules)]
+def _key_rows(items: list[tuple[R.Report, int | str | None, int]], rids: list[int], rules: R.Rules) -> list[tuple[int, int]]:
+    """The (key code, rid) rows of new reports, in (key, rid) order: the hashes are random, and SQLite
+    inserts a sorted run into its b-tree faster. Made in rid order and sorted by the key alone,
+    stably: that is their (key, rid) order, and comparing ints is cheaper than comparing tuples
+    (tests/test_speedups_resolution_writer.py compares both)."""
+    order = sorted(range(len(items)), key=rids.__getitem__)
+    rows = [(k, rids[i]) for i in order for k in _key_codes(items[i][0], rules)]
     rows.sort(key=itemgetter(0))
     return rows
 
@@ -645,17 +876,21 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
     rules = rules or R.load_rules()
     ensure_schema(con)
     con.execute("DELETE FROM resolution_pending WHERE article_id=?", (article_id,))  # never resolved: nothing to undo
-    touched = con.execute(
-        f"SELECT {_SELECT} FROM resolution r WHERE r.resolved_id IN"
-        " (SELECT resolved_id FROM resolution WHERE article_id=?) AND r.article_id != ?",
-        (article_id, article_id),
-    ).fetchall()
-    gone = con.execute(f"SELECT {_SELECT} FROM resolution r WHERE r.article_id=?", (article_id,)).fetchall()
+    gone = con.execute(f"SELECT {_SELECT} FROM {_BY_ARTICLE} WHERE a.article_id=?", (article_id,)).fetchall()
+    groups = sorted({row[2] for row in gone if row[2] is not None}, key=_cell_order)
+    touched = []
+    for chunk in _chunks(groups, 500):
+        marks = ",".join("?" * len(chunk))
+        touched += con.execute(
+            f"SELECT {_SELECT} FROM {_FROM} WHERE r.resolved_id IN ({marks}) AND a.article_id != ?", [*chunk, article_id]
+        )
     con.executemany(
         "DELETE FROM resolution_keys WHERE key=? AND rid=?",
         [(k, row[_RID]) for row in gone for k in _written_codes(_stored(row), rules)],
     )
-    con.execute("DELETE FROM resolution WHERE article_id=?", (article_id,))
+    for (n,) in con.execute("SELECT n FROM resolution_articles WHERE article_id=?", (article_id,)).fetchall():
+        con.execute("DELETE FROM resolution WHERE rid BETWEEN ? AND ?", (n << SLOT_BITS, (n << SLOT_BITS) + _SLOTS - 1))
+    con.execute("DELETE FROM resolution_articles WHERE article_id=?", (article_id,))
     if touched:
         part = _component(con, [_stored(t) for t in touched], rules)
         part.current.update((t[0], (t[2], t[3])) for t in touched)
@@ -666,28 +901,36 @@ def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = Non
 def load(con: sqlite3.Connection, article_ids: Collection[str] | None = None) -> pd.DataFrame:
     """event_id → resolved_id and merge_rule, as stored (the caller checks the table exists: a store
     opened for writing has it from its migration; creating it here would write to a read-only store);
-    with ``article_ids``, only those articles' events (:func:`core.query.tables.apply_changes`)."""
-    if article_ids is not None:
-        ids = sorted(article_ids)
-        frames = [
-            pd.read_sql_query(
-                "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule, r.article_id"
-                " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
-                f" WHERE r.article_id IN ({','.join('?' * len(chunk))})",
-                con,
-                params=chunk,
-            )
-            for chunk in _chunks(ids, 500) or [[]]
-        ]
-        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='resolution_rules'").fetchone() is None:
-        # a store of the layout before version 4, opened read-only: the rule is stored as text
-        return pd.read_sql_query("SELECT event_id, resolved_id, merge_rule FROM resolution", con)
-    return pd.read_sql_query(
-        "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule"
-        " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule",
-        con,
-    )
+    with ``article_ids``, only those articles' events (:func:`core.query.tables.apply_changes`), with
+    their ``article_id``. Reads every layout (:func:`ensure_schema`): a store of an older one opened
+    read-only is not converted."""
+    cols = _columns(con, "resolution")
+    if "span" in cols:  # layout 5
+        select = (
+            f"SELECT {_EVENT} AS event_id, CASE WHEN r.resolved_id IS NULL THEN 'R' || {_EVENT}"
+            f" WHEN typeof(r.resolved_id) = 'integer' THEN 'R' || {_event_sql('g', 'ga')} ELSE r.resolved_id END AS resolved_id,"
+            " m.rule AS merge_rule{article} FROM {source}"
+            " LEFT JOIN resolution g ON g.rid = r.resolved_id AND typeof(r.resolved_id) = 'integer'"
+            f" LEFT JOIN resolution_articles ga ON ga.n = g.rid >> {SLOT_BITS} LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
+        )
+        where = " WHERE a.article_id IN ({marks})"
+    elif _has(con, "resolution_rules"):  # layout 4 (schema versions 4 and 5)
+        select = (
+            "SELECT r.event_id, COALESCE(r.resolved_id, 'R' || r.event_id) AS resolved_id, m.rule AS merge_rule{article}"
+            " FROM resolution r LEFT JOIN resolution_rules m ON m.code = r.merge_rule"
+        )
+        where = " WHERE r.article_id IN ({marks})"
+    else:  # the layout before version 4: the rule is stored as text
+        select = "SELECT r.event_id, r.resolved_id, r.merge_rule{article} FROM resolution r"
+        where = " WHERE r.article_id IN ({marks})"
+    if article_ids is None:
+        return pd.read_sql_query(select.format(article="", source=_FROM), con)
+    ids = sorted(article_ids)
+    select = select.format(article=", a.article_id" if "span" in cols else ", r.article_id", source=_BY_ARTICLE)
+    frames = [
+        pd.read_sql_query(select + where.format(marks=",".join("?" * len(chunk))), con, params=chunk) for chunk in _chunks(ids, 500) or [[]]
+    ]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def stored_bytes(con: sqlite3.Connection) -> int | None:
