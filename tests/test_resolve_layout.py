@@ -19,7 +19,7 @@ from core.storage.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
 #: the first 8 of TEST_ARTICLES, as main 166a2b1 stored them (schema 5, resolution layout 4)
-V5_DUMP = ROOT / "tests" / "data" / "store_v5_166a2b1.sql"
+V5_DUMP = ROOT / "tests" / "data" / "store_v5_166a2b1_resolution.sql"
 V4_DUMP = ROOT / "tests" / "data" / "store_v4_6e37b51.sql"
 
 
