@@ -98,6 +98,7 @@ def _key(value: object) -> tuple[str, object] | None:
     return (_KIND.get(type(value), "text"), value)
 
 
+@lru_cache(maxsize=1 << 16)
 def string_hash(key: tuple[str, object]) -> int:
     """The 24-bit hash a (kind, value) is looked up by in a version-6 ``strings`` table (CRC-32 of the
     kind and the value's bytes: the same in every process and release, unlike Python's ``hash``). Three
@@ -145,26 +146,26 @@ def encode_tables(
 ) -> dict[str, list[tuple]]:
     """:func:`encode_rows` for several tables (one article's rows) with one lookup of their strings."""
     work = {t: ([tuple(r) for r in data], plan(t, cols)) for t, (cols, data) in tables.items()}
-    distinct: set[object] = set()
+    texts: set[object] = set()
+    others: set[tuple[str, object]] = set()
     for rows, where in work.values():
         for i in where:
-            distinct.update([r[i] for r in rows])
-    distinct.discard(None)
-    if all(type(v) is str for v in distinct):
-        # the usual case, text and NULL only: a value is its own key (no 5 == 5.0 == True to tell apart)
-        ids = _ids(con, {("text", v) for v in distinct}) if distinct else {}
-        lookup: dict[object, int] = {v: ids[("text", v)] for v in distinct}
-        lookup[None] = 0
+            column = {r[i] for r in rows}
+            if all(type(v) is str or v is None for v in column):
+                texts |= column
+            else:  # numbers (a score), cell by cell: in a set 5, 5.0 and True would be one
+                others |= {k for r in rows if (k := _key(r[i])) is not None}
+    texts.discard(None)
+    ids = _ids(con, {("text", v) for v in texts} | others) if texts or others else {}
+    # text and NULL, the usual cells: a value is its own key (no 5 == 5.0 == True to tell apart)
+    lookup: dict[object, int] = {v: ids[("text", v)] for v in texts}
+    lookup[None] = 0
 
-        def code(v: object) -> int:
+    def code(v: object) -> int:
+        if type(v) is str or v is None:
             return lookup[v]
-
-    else:
-        keyed = _ids(con, {k for rows, where in work.values() for r in rows for i in where if (k := _key(r[i])) is not None})
-
-        def code(v: object) -> int:
-            k = _key(v)
-            return 0 if k is None else keyed[k]
+        k = _key(v)
+        return 0 if k is None else ids[k]
 
     out: dict[str, list[tuple]] = {}
     for t, (rows, where) in work.items():
@@ -201,7 +202,7 @@ def _ids_of_existing(con: sqlite3.Connection, keys: set[tuple[str, object]], cur
         for i in range(0, len(by_hash), _CHUNK):
             chunk = by_hash[i : i + _CHUNK]
             for sid, value in con.execute(f"SELECT id, value FROM strings WHERE h IN ({','.join('?' * len(chunk))})", chunk):
-                k = _key(value)
+                k = ("text", value) if type(value) is str else _key(value)
                 if k in keys:
                     found[k] = sid  # type: ignore[index]
         return found
