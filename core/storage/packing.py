@@ -9,6 +9,12 @@ version 5 a cell of :data:`core.domain.schema.INTERNED` holds an integer: the id
 through :func:`decode_frame` and :func:`unpack_text`, so every reader sees the values it always saw:
 the value and its SQLite type (``5`` and ``"5"`` are different strings here, as they are to SQLite).
 
+From version 6 the ``strings`` table is looked up by a 24-bit hash of each value (:func:`string_hash`)
+rather than by a UNIQUE index holding every value a second time, the Goldstein score and confidence are
+interned too (:data:`core.domain.schema.INTERNED_FROM`), and texts are deflated with a frozen preset
+dictionary (:data:`DICT_FILE`); :func:`convert_strings`, :func:`intern_columns` and :func:`repack_texts`
+bring a version-5 store there.
+
 Ids are looked up inside the writer's transaction for each article (one query), never cached across
 transactions: a rolled-back transaction takes its new strings with it, and a cached id could then
 name another string. Strings are never deleted, so an id read once stays valid for the store's life.
