@@ -165,6 +165,7 @@ def encode_tables(
     ids = _ids(con, {("text", v) for v in texts} | others) if texts or others else {}
     # text and NULL, the usual cells: a value is its own key (no 5 == 5.0 == True to tell apart)
     lookup: dict[object, int] = {v: ids[("text", v)] for v in texts}
+    lookup.update({k[1]: i for k, i in ids.items() if k[0] == "text"})  # the texts of columns holding numbers too
     lookup[None] = 0
 
     def code(v: object) -> int:
