@@ -185,7 +185,11 @@ def test_ids_and_article_ids_read_back_as_written(tmp_path: Path, case: str) -> 
     assert _cells(store.path, "SELECT COUNT(*) FROM events WHERE article_id IS NULL")[0][0] == article_ids.count(aid)
 
 
-def test_rows_keep_their_order_through_rewrites_removals_and_vacuum(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [400, 1], ids=["one query", "a query per run"])
+def test_rows_keep_their_order_through_rewrites_removals_and_vacuum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """A full read against reads of some articles' rows (in one query, or in several when there are
+    many runs to read: both ways build the frame as pd.read_sql_query does)."""
+    monkeypatch.setattr(clusters, "_CHUNK", chunk)
     store = Store(tmp_path / "s.sqlite")
     ids = {}
     for name, text in ARTICLES.items():

@@ -77,27 +77,33 @@ def spans(con: sqlite3.Connection, article_ids: Collection[str] | None = None) -
 
 def of_table(runs: pd.DataFrame, table: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lo, hi, article_id) of the runs that hold rows of ``table``, sorted by ``lo``."""
-    mine = runs[(runs["tab"] == "") | (runs["tab"] == table)].sort_values("lo", kind="stable")
-    return (
-        mine["lo"].to_numpy(dtype=np.int64),
-        mine["hi"].to_numpy(dtype=np.int64),
-        mine["article_id"].to_numpy(dtype=object),
-    )
+    tab = runs["tab"].to_numpy(dtype=object)
+    mine = np.flatnonzero((tab == "") | (tab == table))
+    lo = runs["lo"].to_numpy(dtype=np.int64)[mine]
+    order = np.argsort(lo, kind="stable")
+    return lo[order], runs["hi"].to_numpy(dtype=np.int64)[mine][order], runs["article_id"].to_numpy(dtype=object)[mine][order]
 
 
-def select(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | None) -> list[tuple]:
-    """``SELECT rowid, {what}`` of ``table``: every row (rowid order) or, with ``runs``, the rows in those
-    runs (rowid order too)."""
+def select(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | None) -> pd.DataFrame:
+    """``SELECT rowid AS _rowid_, {what}`` of ``table`` as ``pd.read_sql_query`` gives it: every row
+    (rowid order) or, with ``runs``, the rows in those runs (rowid order too)."""
+    sql = f"SELECT rowid AS _rowid_, {what} FROM {table}"
     if runs is None:
-        return con.execute(f"SELECT rowid, {what} FROM {table} ORDER BY rowid").fetchall()
+        return pd.read_sql_query(f"{sql} ORDER BY rowid", con)
     lo, hi, _ = of_table(runs, table)
+    pairs = [x for p in zip(lo.tolist(), hi.tolist(), strict=True) for x in p]
+    if len(lo) <= _CHUNK:  # one query (at most 800 parameters), one frame
+        where = " OR ".join(["rowid BETWEEN ? AND ?"] * len(lo)) or "0"
+        return pd.read_sql_query(f"{sql} WHERE {where} ORDER BY rowid", con, params=pairs)
+    cur = con.execute(f"{sql} LIMIT 0")
+    names = [d[0] for d in cur.description]
     rows: list[tuple] = []
-    for i in range(0, len(lo), _CHUNK):
-        pairs = list(zip(lo[i : i + _CHUNK].tolist(), hi[i : i + _CHUNK].tolist(), strict=True))
-        where = " OR ".join(["rowid BETWEEN ? AND ?"] * len(pairs))
-        rows += con.execute(f"SELECT rowid, {what} FROM {table} WHERE {where}", [x for p in pairs for x in p]).fetchall()
+    for i in range(0, len(pairs), 2 * _CHUNK):
+        chunk = pairs[i : i + 2 * _CHUNK]
+        where = " OR ".join(["rowid BETWEEN ? AND ?"] * (len(chunk) // 2))
+        rows += con.execute(f"{sql} WHERE {where}", chunk).fetchall()
     rows.sort(key=lambda r: r[0])
-    return rows
+    return pd.DataFrame.from_records(rows, columns=names, coerce_float=True)  # as read_sql_query builds its frame
 
 
 def fill(
@@ -119,6 +125,7 @@ def fill(
     at = np.searchsorted(lo, rowids, side="right") - 1
     inside = (at >= 0) & (rowids <= hi[np.maximum(at, 0)]) if len(lo) else np.zeros(len(rowids), dtype=bool)
     at = np.where(inside, at, -1)
+    aid = None
     if "article_id" in frame.columns:
         aid = frame["article_id"].to_numpy(dtype=object, copy=True)
         if blank_article is None:
@@ -127,7 +134,7 @@ def fill(
         aid[blank] = owner[at[blank]]
         frame["article_id"] = aid
     seq = SEQUENCE_IDS.get(table)
-    if seq and seq[0] in frame.columns and "article_id" in frame.columns:
+    if seq and seq[0] in frame.columns and aid is not None:
         col, letter = seq
         ids = frame[col].to_numpy(dtype=object, copy=True)
         blank = np.flatnonzero(pd.isna(frame[col]).to_numpy() & inside)
@@ -137,8 +144,7 @@ def fill(
             starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
             first[:] = np.repeat(rowids[starts], np.diff(np.concatenate([starts, [len(rowids)]])))
             place = rowids - first + 1
-            aids = frame["article_id"].to_numpy(dtype=object)
-            ids[blank] = [f"{aids[i]}-{letter}{place[i]:03d}" for i in blank.tolist()]
+            ids[blank] = [f"{aid[i]}-{letter}{place[i]:03d}" for i in blank.tolist()]
             frame[col] = pd.Series(ids.tolist(), index=frame.index)
     if article_ids is not None:
         keep = frame["article_id"].isin(list(article_ids)).to_numpy()

@@ -250,14 +250,16 @@ def _lookup(con: sqlite3.Connection, ids: np.ndarray | None) -> tuple[np.ndarray
     return keys, values
 
 
-def decode_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, whole: bool = True, shared: dict | None = None) -> pd.DataFrame:
+def decode_frame(
+    con: sqlite3.Connection, table: str, frame: pd.DataFrame, whole: bool = True, shared: dict | None = None, skip: Sequence[str] = ()
+) -> pd.DataFrame:
     """``frame`` (rows of ``table`` as read) with its interned columns holding their values again,
     typed as ``pd.read_sql_query`` types a column of those values (so a reader cannot tell); unchanged
     for a store written before version 5. ``whole``: the frame holds most of the table (read every
     string at once) rather than a few articles' rows (read only the strings they use). ``shared``: a
     dict kept by a caller decoding several tables of one read, so the whole strings table is read and
-    classified once for all of them."""
-    cols = [c for c in interned(table, layout_version(con)) if c in frame.columns]
+    classified once for all of them. ``skip``: interned columns the caller fills itself (all NULL)."""
+    cols = [c for c in interned(table, layout_version(con)) if c in frame.columns and c not in skip]
     if not cols or frame.empty:
         return frame
     ids = {c: frame[c].to_numpy() for c in cols}

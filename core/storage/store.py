@@ -593,19 +593,17 @@ def _select_clustered(
     (:mod:`core.storage.clusters`)."""
     if what == "*":  # the stored columns, not the rowid's own
         what = _quoted([r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != clusters.ROW])
-    cur = con.execute(f"SELECT rowid AS _rowid_, {what} FROM {table} LIMIT 0")
-    names = [d[0] for d in cur.description]
-    rows = clusters.select(con, table, what, None if article_ids is None else runs)
-    # as pd.read_sql_query builds its frame from the fetched rows
-    frame = pd.DataFrame.from_records(rows, columns=names, coerce_float=True)
+    frame = clusters.select(con, table, what, None if article_ids is None else runs)
     rowids = frame.pop("_rowid_").to_numpy(dtype=np.int64)
-    blank = None
+    blank, skip = None, []
     if "article_id" in frame.columns:
         cells = frame["article_id"]
         blank = cells.isna().to_numpy()  # NULL: the run's article (filled after decoding)
-        if blank.any() and (blank.all() or cells.dtype.kind in "fiu"):
+        if blank.all():
+            skip = ["article_id"]  # the usual case: nothing to decode there
+        elif blank.any() and cells.dtype.kind in "fiu":
             frame["article_id"] = cells.fillna(0).astype(np.int64)  # all ids then, as the decoder wants them
-    frame = packing.decode_frame(con, table, frame, whole=article_ids is None, shared=strings)
+    frame = packing.decode_frame(con, table, frame, whole=article_ids is None, shared=strings, skip=skip)
     return clusters.fill(frame, table, rowids, runs, article_ids, blank)
 
 
