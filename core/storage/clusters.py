@@ -52,7 +52,8 @@ def ensure_schema(con: sqlite3.Connection) -> None:
 def next_rowid(con: sqlite3.Connection) -> int:
     """The first rowid of the next write: after every row of every clustered table (so the rows of a
     later write come after the others in each table, as SQLite's own rowids put them)."""
-    return 1 + max(con.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {t}").fetchone()[0] for t in CLUSTERED)
+    tops = " UNION ALL ".join(f"SELECT MAX(rowid) AS top FROM {t}" for t in CLUSTERED)
+    return 1 + con.execute(f"SELECT COALESCE(MAX(top), 0) FROM ({tops})").fetchone()[0]
 
 
 def add(con: sqlite3.Connection, article_id: str, lo: int, hi: int) -> None:

@@ -121,6 +121,9 @@ def string_hash(key: tuple[str, object]) -> int:
     return zlib.crc32(raw, zlib.crc32(kind.encode())) & 0xFFFFFF
 
 
+_TEXT_SEED = zlib.crc32(b"text")
+
+
 def plan(table: str, cols: Sequence[str]) -> list[int]:
     """Positions in ``cols`` of ``table``'s interned columns (none when packing is off)."""
     if not PACK:
@@ -154,13 +157,15 @@ def encode_tables(
     work = {t: ([tuple(r) for r in data], plan(t, cols)) for t, (cols, data) in tables.items()}
     texts: set[object] = set()
     others: set[tuple[str, object]] = set()
-    for rows, where in work.values():
+    mixed: set[tuple[str, int]] = set()  # (table, column) holding numbers too
+    for t, (rows, where) in work.items():
         for i in where:
             column = {r[i] for r in rows}
             if all(type(v) is str or v is None for v in column):
                 texts |= column
             else:  # numbers (a score), cell by cell: in a set 5, 5.0 and True would be one
                 others |= {k for r in rows if (k := _key(r[i])) is not None}
+                mixed.add((t, i))
     texts.discard(None)
     ids = _ids(con, {("text", v) for v in texts} | others) if texts or others else {}
     # text and NULL, the usual cells: a value is its own key (no 5 == 5.0 == True to tell apart)
@@ -176,16 +181,13 @@ def encode_tables(
 
     out: dict[str, list[tuple]] = {}
     for t, (rows, where) in work.items():
-        if not where:
+        if not where or not rows:
             out[t] = rows
             continue
-        encoded = []
-        for r in rows:
-            cells = list(r)
-            for i in where:
-                cells[i] = code(cells[i])
-            encoded.append(tuple(cells))
-        out[t] = encoded
+        columns = list(zip(*rows, strict=True))  # column by column: one comprehension per column, not a call per cell
+        for i in where:
+            columns[i] = tuple(code(v) for v in columns[i]) if (t, i) in mixed else tuple(map(lookup.__getitem__, columns[i]))
+        out[t] = list(zip(*columns, strict=True))
     return out
 
 
@@ -205,7 +207,13 @@ def _ids_of_existing(con: sqlite3.Connection, keys: set[tuple[str, object]], cur
     layout (looked up by hash), else version 5's (by value and kind)."""
     found: dict[tuple[str, object], int] = {}
     if current:
-        by_hash = list({string_hash(k) for k in keys})
+        crc, seed = zlib.crc32, _TEXT_SEED  # text, the usual key: hashed inline (string_hash's rule)
+        by_hash = list(
+            {
+                crc(v.encode("utf-8", "surrogatepass"), seed) & 0xFFFFFF if k == "text" and type(v) is str else string_hash((k, v))
+                for k, v in keys
+            }
+        )
         for i in range(0, len(by_hash), _CHUNK):
             chunk = by_hash[i : i + _CHUNK]
             for sid, value in con.execute(f"SELECT id, value FROM strings WHERE h IN ({','.join('?' * len(chunk))})", chunk):
