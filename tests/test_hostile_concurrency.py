@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from core.storage import packing
+from core.storage import clusters
 from core.storage.store import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,13 +96,10 @@ def _wait_started(pause: Path, n: int = 1, timeout: float = 60) -> None:
 
 def _rows(db: Path, article_id: str) -> dict[str, int]:
     with sqlite3.connect(db) as con:
-        return {
-            t: sum(
-                con.execute(f"SELECT COUNT(*) FROM {t} WHERE article_id=?", (key,)).fetchone()[0]
-                for key in packing.keys_of(con, t, [article_id])
-            )
-            for t in ("texts", "events", "mentions", "sentences")
-        }
+        tables = ("events", "mentions", "sentences")
+        frames = read_rows(con, tables, [article_id], fill_evidence=False)
+        texts = con.execute("SELECT COUNT(*) FROM texts WHERE article_id=?", (article_id,)).fetchone()[0]
+        return {"texts": texts, **{t: len(frames[t]) for t in tables}}
 
 
 def _stored(db: Path) -> dict[str, str]:
@@ -216,8 +213,8 @@ def test_hostile_rebuild_isolates_a_failing_article(tmp_path, env, workers):
     boom = _stored(db)["b.txt"]
     before = _rows(db, boom)
     with sqlite3.connect(db) as con:
-        [key] = packing.keys_of(con, "events", [boom])  # what its article_id cells hold
-        con.execute("DELETE FROM events WHERE article_id != ?", (key,))
+        [(lo, hi)] = clusters.spans(con, [boom])[["lo", "hi"]].itertuples(index=False)  # its rows' run
+        con.execute("DELETE FROM events WHERE rowid NOT BETWEEN ? AND ?", (int(lo), int(hi)))
     code, out, err = _done(_core(env, "--db", str(db), "rebuild", "--workers", workers))
     assert code == 1, out + err
     assert "b.txt" in out and "(E012)" in out and "Traceback" not in out + err

@@ -79,7 +79,7 @@ def test_a_cell_reads_back_as_an_unpacked_store_reads_it(tmp_path: Path, value: 
         packing.PACK = pack
         try:
             con = sqlite3.connect(tmp_path / f"{pack}.sqlite")
-            con.execute(f"PRAGMA user_version = {5 if pack else 4}")
+            con.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION if pack else 4}")
             con.execute('CREATE TABLE mentions ("article_id", "actor_id", "rule")')
             packing.ensure_schema(con)
             rows = [("a1", value, "r"), ("a1", "same", value), ("a2", value, value)]
@@ -104,11 +104,11 @@ def test_a_cell_reads_back_as_an_unpacked_store_reads_it(tmp_path: Path, value: 
 
 def test_five_and_the_text_five_stay_different_strings(tmp_path: Path) -> None:
     con = sqlite3.connect(tmp_path / "s.sqlite")
-    con.execute("PRAGMA user_version = 5")
+    con.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     packing.ensure_schema(con)
     encoded = packing.encode_rows(con, "mentions", ["actor_id"], [(5,), ("5",), (5.0,), (5,)])
     assert encoded[0] == encoded[3] and len({encoded[0], encoded[1], encoded[2]}) == 3
-    stored = con.execute("SELECT kind, value FROM strings").fetchall()
+    stored = con.execute("SELECT typeof(value), value FROM strings").fetchall()
     assert sorted(stored, key=repr) == sorted([("integer", 5), ("text", "5"), ("real", 5.0)], key=repr)
     frame = pd.DataFrame({"actor_id": [e[0] for e in encoded]})
     assert [(type(v), v) for v in packing.decode_frame(con, "mentions", frame)["actor_id"]] == [
@@ -121,7 +121,7 @@ def test_five_and_the_text_five_stay_different_strings(tmp_path: Path) -> None:
 
 def test_a_cell_naming_no_string_is_an_error_not_a_silent_blank(tmp_path: Path) -> None:
     con = sqlite3.connect(tmp_path / "s.sqlite")
-    con.execute("PRAGMA user_version = 5")
+    con.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     packing.ensure_schema(con)
     frame = pd.DataFrame({"actor_id": [99]})
     with pytest.raises(sqlite3.DatabaseError, match=r"mentions\.actor_id: 1 cell"):
@@ -172,7 +172,9 @@ def test_a_packed_store_is_smaller(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         sizes[pack] = sum(
             size
             for name, size in _cells(store.path, "SELECT name, SUM(payload) FROM dbstat GROUP BY name")
-            if name.split("_")[0] in ("events", "mentions", "texts", "citations", "amounts", "strings")
+            # the tables themselves (as before version 6, whose UNIQUE index, "sqlite_autoindex_strings_1",
+            # this left out too): on three short articles a string's index entry outweighs its saving
+            if name.split("_")[0] in ("events", "mentions", "texts", "citations", "amounts", "strings") and name != "strings_h"
         )
     assert sizes[True] < sizes[False]
 
@@ -232,11 +234,13 @@ def test_a_version_4_store_is_packed_on_open_and_reads_and_exports_as_before(tmp
     before_raw = Store(path, read_only=True).load_raw()
     before = load_tables(Store(path, read_only=True), include_reference=False)
     store = Store(path)
-    assert store.schema_version() == schema.SCHEMA_VERSION == 5
+    assert store.schema_version() == schema.SCHEMA_VERSION == 6
     for table, cols in schema.INTERNED.items():
         for col in cols:
             kinds = {t for (t,) in _cells(path, f'SELECT DISTINCT typeof("{col}") FROM {table}')}
-            assert kinds <= {"integer"}, (table, col, kinds)
+            # from version 6 a clustered row's article_id is NULL: the article of its run (core.storage.clusters)
+            allowed = {"integer", "null"} if col == "article_id" and table in schema.CLUSTERED else {"integer"}
+            assert kinds <= allowed, (table, col, kinds)
     assert {t for (t,) in _cells(path, "SELECT DISTINCT typeof(text) FROM texts")} == {"blob"}
     after_raw = store.load_raw()
     for table in schema.DERIVED_TABLES:

@@ -15,7 +15,7 @@ from core.domain import schema
 from core.io.csv_export import write_csvs
 from core.io.ingest import ingest_paths
 from core.query.tables import load_tables
-from core.storage import evidence, resolve_store
+from core.storage import clusters, evidence, resolve_store
 from core.storage.store import Store
 
 OLD_DUMP = Path(__file__).parent / "data" / "store_8c137a2.sql"
@@ -41,7 +41,8 @@ def _old_store(tmp_path: Path, dump: Path = OLD_DUMP) -> Path:
 def _stored_columns(path: Path, table: str) -> list[str]:
     con = sqlite3.connect(path)
     try:
-        return [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+        # not the rowid, named in the clustered tables (core.storage.clusters.ROW) so VACUUM keeps it
+        return [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != clusters.ROW]
     finally:
         con.close()
 
@@ -163,6 +164,7 @@ def test_no_sql_outside_the_store() -> None:
         Path("core/storage/store.py"),
         Path("core/storage/resolve_store.py"),
         Path("core/storage/packing.py"),
+        Path("core/storage/clusters.py"),
         Path("core/storage/changelog.py"),
         Path("core/query/engine.py"),
     }

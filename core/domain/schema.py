@@ -234,9 +234,15 @@ READ_AS: dict[str, dict[str, str]] = {
 #:    ``resolution_links`` is gone (links are found again in memory). Converted on open.
 #: 5: repeated cells stored once and texts compressed (:mod:`core.storage.packing`): a cell of
 #:    :data:`INTERNED` holds the id of its value in the ``strings`` table; ``texts.text`` is zlib. Packed on open.
+#: 6: compact layout (:mod:`core.storage.packing`, :mod:`core.storage.clusters`): the article tables of
+#:    :data:`CLUSTERED` keep no index on ``article_id``: an article's rows are one run of rowids, found
+#:    through the ``clusters`` table, and their ``article_id`` cell is NULL (the run's article); a cell of
+#:    :data:`SEQUENCE_IDS` is NULL when it is the id the pipeline gives (``{article_id}-e001``…); the
+#:    Goldstein score and confidence are interned too (:data:`INTERNED_FROM`); ``strings`` is looked up
+#:    by a hash of its value; texts are compressed with a preset dictionary. Converted on open.
 #: Raise it when a stored column is added, and give the column a default in :data:`DEFAULTS` if
 #: NULL is not right for the rows already stored.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Text columns the store keeps as a pointer into the article's stored text (``texts.text``) instead
 #: of a copy, from schema version 3: the value is the text between two offset columns of the same row
@@ -282,6 +288,8 @@ INTERNED: dict[str, tuple[str, ...]] = {
         "also_sentences",
         "origin",
         "source_url",
+        "goldstein",  # from version 6 (INTERNED_FROM): 8 bytes as a REAL, a few dozen values
+        "confidence",
     ),
     "mentions": ("article_id", "actor_id", "rule"),
     "sentences": ("article_id",),
@@ -302,6 +310,31 @@ INTERNED: dict[str, tuple[str, ...]] = {
         "note",
     ),
 }
+
+#: Interned columns added by a later layout version (version → table → columns): a store of an earlier
+#: version keeps these cells as values (read as stored) until it is converted.
+INTERNED_FROM: dict[int, dict[str, tuple[str, ...]]] = {6: {"events": ("goldstein", "confidence")}}
+
+
+def interned(table: str, version: int) -> tuple[str, ...]:
+    """The columns of ``table`` whose cells are string ids in a store of layout ``version`` (none
+    before version 5)."""
+    if version < 5:
+        return ()
+    later = {c for v, t in INTERNED_FROM.items() if v > version for c in t.get(table, ())}
+    return tuple(c for c in INTERNED.get(table, ()) if c not in later)
+
+
+#: The article tables kept clustered from schema version 6 (no index on ``article_id``; an article's
+#: rows are found by their rowids, :mod:`core.storage.clusters`). Why: the index on ``article_id`` held
+#: a second copy of every row's key (1.6 KB per article). Not ``articles`` and ``found_actors``: the
+#: event resolution queries those by ``article_id`` itself (and they hold one row or none per article).
+CLUSTERED = ("mentions", "sentences", "citations", "events", "amounts")
+
+#: Row ids the pipeline gives as ``{article_id}-{letter}{n:03d}`` (n: the row's place among its
+#: article's rows of that table, from 1): from schema version 6 such a cell is stored as NULL and made
+#: again when read; any other id is stored as it is. Why: ``event_id`` was 17 of an event row's ~100 bytes.
+SEQUENCE_IDS: dict[str, tuple[str, str]] = {"events": ("event_id", "e"), "amounts": ("amount_id", "a")}
 
 #: The value a column takes in rows stored before it existed (absent here: NULL, read as "").
 DEFAULTS: dict[str, dict[str, object]] = {}

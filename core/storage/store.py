@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from core.domain.schema import DEFAULTS, DERIVED_TABLES, INTERNED, POINTERS, SCHEMA_VERSION, columns
+from core.domain.schema import CLUSTERED, DEFAULTS, DERIVED_TABLES, INTERNED, INTERNED_FROM, POINTERS, SCHEMA_VERSION, columns
 from core.errors import ArticleError
-from core.storage import changelog, evidence, packing
+from core.storage import changelog, clusters, evidence, packing
 from core.storage import resolve_store as resolution
 
 _DERIVED = DERIVED_TABLES
@@ -51,6 +52,8 @@ def _create_sql(table: str) -> str:
         cols = ", ".join(f"{c} {_TEXTS_DECL.get(c, 'TEXT')}" for c in columns(table))
     else:
         cols = _quoted(columns(table))
+        if table in CLUSTERED:
+            cols = f'"{clusters.ROW}" INTEGER PRIMARY KEY, {cols}'  # rowids kept by VACUUM (clusters name them)
     return f"CREATE TABLE IF NOT EXISTS {table} ({cols})"
 
 
@@ -199,7 +202,8 @@ class Store:
         column defined: then opening it writes nothing."""
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             return False
-        return all(_has_table(con, t) for t in ("meta", "texts", "strings", changelog.TABLE, *_DERIVED)) and not self._missing_columns(con)
+        tables = ("meta", "texts", "strings", clusters.TABLE, changelog.TABLE, *_DERIVED)
+        return all(_has_table(con, t) for t in tables) and not self._missing_columns(con)
 
     def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
         """(table, column) pairs :mod:`core.domain.schema` defines that the stored tables lack."""
@@ -225,15 +229,22 @@ class Store:
         columns are ignored, as every INSERT names its columns.
         """
         stored = con.execute("PRAGMA user_version").fetchone()[0]
+        if _has_table(con, clusters.TABLE):
+            # the layout of version 6 whatever the recorded version says: its cells must not be converted again
+            stored = max(stored, 6)
         con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('version', '0')")
         con.execute(_create_sql("texts"))
         for table in _DERIVED:
             con.execute(_create_sql(table))
-            con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+            if table not in CLUSTERED or stored < 6:  # (dropped again by the conversion to version 6)
+                con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
+        added: dict[str, list[str]] = {}
         for table, col in self._missing_columns(con):
             default = DEFAULTS.get(table, {}).get(col)
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
+            if col in INTERNED.get(table, ()):
+                added.setdefault(table, []).append(col)
         resolution.ensure_schema(con)
         changelog.ensure_schema(con)  # starts at the current version (the log's trigger needs ``resolution``)
         resolution.backfill(con)  # reads the events as that release stored them
@@ -241,10 +252,28 @@ class Store:
             self._compact_stored(con)
         if stored < 5:
             packing.pack_stored(con)  # after the two above, which read the cells and texts as stored
+        if stored < 6:
+            self._compact_layout(con)
+        if stored >= 5 and added:
+            # an interned column added to a packed store holds its default as a value: made an id
+            packing.intern_columns(con, added)
         packing.ensure_schema(con)
+        clusters.ensure_schema(con)
         version = max(SCHEMA_VERSION, stored)
         con.execute(f"PRAGMA user_version = {int(version)}")
         con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
+
+    def _compact_layout(self, con: sqlite3.Connection) -> None:
+        """A store of version 5 (or an older one, just packed) in the layout of version 6: ``strings``
+        looked up by hash, the columns interned from version 6 interned, the clustered tables' runs
+        recorded and their indexes on ``article_id`` dropped (:mod:`core.storage.clusters`), the texts
+        compressed with the preset dictionary. Values read back are unchanged."""
+        packing.convert_strings(con)
+        packing.intern_columns(con, INTERNED_FROM[6])
+        cells = " UNION ".join(f"SELECT article_id FROM {t}" for t in CLUSTERED)
+        article_of = dict(con.execute(f"SELECT id, value FROM strings WHERE id IN ({cells})").fetchall()) if packing.PACK else {}
+        clusters.convert(con, article_of)
+        packing.repack_texts(con)
 
     def _compact_stored(self, con: sqlite3.Connection) -> None:
         """The rows of a store from before version 3, evidence stored once: each cell of
@@ -334,9 +363,8 @@ class Store:
     def n_actors_of(self, article_id: str) -> int:
         """Distinct actors named in a stored article (its mentions count names, not actors)."""
         with self.connect() as con:
-            keys = packing.keys_of(con, "mentions", [article_id])
-            row = con.execute("SELECT COUNT(DISTINCT actor_id) FROM mentions WHERE article_id=?", keys).fetchone() if keys else None
-        return int(row[0]) if row else 0
+            mentions = read_rows(con, ["mentions"], [article_id], fill_evidence=False)["mentions"]
+        return int(mentions["actor_id"].nunique()) if len(mentions) else 0
 
     def word_count(self) -> int:
         """Words in the stored articles' bodies (the benchmark's throughput unit)."""
@@ -428,15 +456,19 @@ class Store:
         text = record["text"]
         record["text"] = packing.pack_text(text)
         con.execute(_insert_sql("texts"), tuple(record[c] if c in required else record.get(c, "") for c in columns("texts")))
-        self._insert_derived(con, rows, text or "")
+        self._insert_derived(con, rows, text or "", record["article_id"])
         changelog.record(con, record["article_id"], changelog.ADDED)
         resolution.attach(con, rows)  # its events join the resolved events they tell (core.storage.resolve_store)
 
-    def _insert_derived(self, con: sqlite3.Connection, rows: dict[str, list[dict]], text: str | None = None) -> None:
+    def _insert_derived(
+        self, con: sqlite3.Connection, rows: dict[str, list[dict]], text: str | None = None, article_id: str | None = None
+    ) -> None:
         """One article's rows (its text already stored, or given as ``text``), their copies of that text
-        kept as pointers and their repeated cells as string ids (:mod:`core.storage.packing`)."""
-        if text is None:
+        kept as pointers, their repeated cells as string ids (:mod:`core.storage.packing`), and the rows
+        of the clustered tables as one run of rowids (:mod:`core.storage.clusters`)."""
+        if article_id is None:
             article_id = next((r.get("article_id") for t in _DERIVED for r in rows.get(t, [])[:1]), None)
+        if text is None:
             row = con.execute("SELECT text FROM texts WHERE article_id=?", (article_id,)).fetchone() if article_id else None
             text = (packing.unpack_text(row[0]) or "") if row else ""
         spans = evidence.sentence_spans(rows.get("sentences", []))
@@ -446,14 +478,24 @@ class Store:
             data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
             if data:
                 compacted[table] = (cols, evidence.compact(table, cols, data, text, spans))
+        base = clusters.next_rowid(con) if isinstance(article_id, str) else None
+        at = base
         for table, encoded in packing.encode_tables(con, compacted).items():
-            con.executemany(_insert_sql(table, compacted[table][0]), encoded)
+            cols, plain = compacted[table]
+            if table in CLUSTERED and at is not None and isinstance(article_id, str):
+                marked = clusters.mark(table, cols, plain, encoded, article_id)
+                con.executemany(_insert_sql(table, ["rowid", *cols]), [(at + i, *r) for i, r in enumerate(marked)])
+                at += len(marked)
+            else:
+                con.executemany(_insert_sql(table, cols), encoded)
+        if base is not None and at is not None and at > base:
+            clusters.add(con, article_id, base, at - 1)  # type: ignore[arg-type]
 
     def replace_derived(self, con: sqlite3.Connection, article_id: str, rows: dict[str, list[dict]]) -> None:
         changelog.record(con, article_id, changelog.REWRITTEN)
         resolution.detach(con, article_id)
         _delete_rows(con, article_id)
-        self._insert_derived(con, rows)
+        self._insert_derived(con, rows, article_id=article_id)
         resolution.attach(con, rows)
 
     def replace_if_unchanged(self, con: sqlite3.Connection, article_id: str, user_date: str, rows: dict[str, list[dict]]) -> bool:
@@ -499,17 +541,30 @@ class Store:
 
 
 def read_rows(
-    con: sqlite3.Connection, tables: tuple[str, ...] | list[str], article_ids: list[str] | None = None, *, in_order: bool = False
+    con: sqlite3.Connection,
+    tables: tuple[str, ...] | list[str],
+    article_ids: list[str] | None = None,
+    *,
+    in_order: bool = False,
+    fill_evidence: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """The stored rows of ``tables`` (derived tables) as frames, every pointer cell of a version-3 store
     (:data:`core.domain.schema.POINTERS`) filled with its stored text: what any reader of evidence must use
     instead of ``SELECT *`` (a store of an earlier version, opened read-only, holds copies: read as stored).
     With ``article_ids``, only those articles' rows (at most a few hundred ids per call); ``in_order``:
-    in the order a whole-table read gives them (rowid), as :func:`core.query.tables.apply_changes` needs."""
+    in the order a whole-table read gives them (rowid), as :func:`core.query.tables.apply_changes` needs
+    (always so from version 6). ``fill_evidence`` off: pointer cells left empty (a reader that does not
+    read them)."""
 
     strings: dict = {}  # the strings table, read once for every table decoded here
+    version = packing.layout_version(con)
+    runs: dict[str, pd.DataFrame] = {}  # the clusters' runs, read once (version 6)
 
     def select(table: str, what: str = "*") -> pd.DataFrame:
+        if version >= 6 and table in CLUSTERED:
+            if "runs" not in runs:
+                runs["runs"] = clusters.spans(con, article_ids)
+            return _select_clustered(con, table, what, runs["runs"], article_ids, strings)
         where, params = "", ()
         if article_ids is not None:
             keys = packing.keys_of(con, table, article_ids)
@@ -520,7 +575,7 @@ def read_rows(
         return packing.decode_frame(con, table, frame, whole=article_ids is None, shared=strings)
 
     frames = {t: select(t) for t in tables}
-    if con.execute("PRAGMA user_version").fetchone()[0] >= 3:
+    if version >= 3 and fill_evidence:
         if any(p == "sentence" for t in tables for p in POINTERS.get(t, {}).values()) and "sentences" not in frames:
             # an amount's evidence points at its sentence: the sentences' offsets, not kept in the result
             sentences = select("sentences", "article_id, sentence_id, start_char, end_char")
@@ -530,18 +585,40 @@ def read_rows(
     return frames
 
 
+def _select_clustered(
+    con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame, article_ids: list[str] | None, strings: dict
+) -> pd.DataFrame:
+    """Rows of a clustered table of a version-6 store (all, or those of ``article_ids``, in rowid order)
+    as :func:`read_rows` gives them: cells decoded, ``article_id`` and sequence ids filled in
+    (:mod:`core.storage.clusters`)."""
+    if what == "*":  # the stored columns, not the rowid's own
+        what = _quoted([r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != clusters.ROW])
+    frame = clusters.select(con, table, what, None if article_ids is None else runs)
+    rowids = frame.pop("_rowid_").to_numpy(dtype=np.int64)
+    blank, skip = None, []
+    if "article_id" in frame.columns:
+        cells = frame["article_id"]
+        blank = cells.isna().to_numpy()  # NULL: the run's article (filled after decoding)
+        if blank.all():
+            skip = ["article_id"]  # the usual case: nothing to decode there
+        elif blank.any() and cells.dtype.kind in "fiu":
+            frame["article_id"] = cells.fillna(0).astype(np.int64)  # all ids then, as the decoder wants them
+    frame = packing.decode_frame(con, table, frame, whole=article_ids is None, shared=strings, skip=skip)
+    return clusters.fill(frame, table, rowids, runs, article_ids, blank)
+
+
 def _text_row(r: sqlite3.Row) -> dict:
     """A ``texts`` row as a dict, its text uncompressed."""
     return {**dict(r), "text": packing.unpack_text(r["text"])}
 
 
 def _delete_rows(con: sqlite3.Connection, article_id: str) -> None:
-    """Delete one article's rows from every derived table (each looked up by what its cells hold)."""
-    packed = packing.keys_of(con, "events", [article_id])  # its string id, when the store is packed
+    """Delete one article's rows from every derived table (a store open for writing is current: the
+    clustered tables by their run, the others by ``article_id``)."""
+    clusters.delete(con, article_id)
     for table in _DERIVED:
-        keys = packed if "article_id" in INTERNED.get(table, ()) else [article_id]
-        for key in keys:
-            con.execute(f"DELETE FROM {table} WHERE article_id=?", (key,))
+        if table not in CLUSTERED:
+            con.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
 
 
 def _texts(con: sqlite3.Connection, article_ids: list[str]) -> Iterator[tuple[str, str]]:
