@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
+from pathlib import Path
 
 from core.extract.pipeline import process
+from core.io.ingest import ingest_paths, set_article_date
+from core.storage.store import Store
 from core.text.document import Document
 from core.text.reading import RawText
 
@@ -29,3 +33,21 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             z.writestr(name, data)
     return buf.getvalue()
+
+
+def random_write(rng: random.Random, store: Store, ids: list[str], waiting: list[Path]) -> str:
+    """One random write (add one, add three in one call, re-date one, remove one), taking what it adds
+    from the front of ``waiting``; returns what it did (the random write sequences of test_tables_delta and test_filters_carry)."""
+    op = rng.choices(["add", "bulk", "redate", "remove"], weights=[4, 1, 3, 2])[0]
+    if not ids or (op == "remove" and len(ids) < 4):
+        op = "add"
+    if op in ("add", "bulk") and waiting:
+        k = 1 if op == "add" else 3
+        ingest_paths(store, waiting[:k])  # "bulk": one call, its articles resolved as one batch
+        del waiting[:k]
+    elif op == "redate":
+        set_article_date(store, rng.choice(ids), date(2001, rng.randint(1, 12), rng.randint(1, 28)))
+    else:
+        op = "remove"
+        assert store.delete_article(rng.choice(ids))
+    return op

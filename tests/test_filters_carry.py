@@ -9,7 +9,6 @@ the same order, same row positions, same dtypes; same filtered frames.
 from __future__ import annotations
 
 import random
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +16,11 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import generate
-from core.io.ingest import ingest_paths, open_store, set_article_date
+from core.io.ingest import ingest_paths, open_store
 from core.query import filters as F
 from core.query import frames, memo
 from core.query.tables import apply_changes, load_tables
+from tests.helpers import random_write
 
 #: Indexes built beyond warm() (pages and the engine ask for them): carried too, so checked too.
 EXTRA = (frames.source_counts, F._quads, frames.event_participant_index, frames.cached_origin)
@@ -118,19 +118,7 @@ def test_carried_indexes_equal_a_full_warm_after_every_write(tmp_path: Path, cor
     held, version = _indexed(frames.ensure_tables(load_tables(store))), store.version()
     ops, carried_any = set(), set()
     for step in range(10):
-        ids = sorted(held["articles"]["article_id"])
-        op = rng.choices(["add", "bulk", "redate", "remove"], weights=[4, 1, 3, 2])[0]
-        if op == "remove" and len(ids) < 4:
-            op = "add"
-        if op in ("add", "bulk") and waiting:
-            k = 1 if op == "add" else 3
-            ingest_paths(store, waiting[:k])
-            waiting = waiting[k:]
-        elif op == "redate":
-            set_article_date(store, rng.choice(ids), date(2001, rng.randint(1, 12), rng.randint(1, 28)))
-        else:
-            op = "remove"
-            assert store.delete_article(rng.choice(ids))
+        op = random_write(rng, store, sorted(held["articles"]["article_id"]), waiting)
         ops.add(op)
         changes = store.changes_since(version)
         assert changes is not None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -20,10 +19,11 @@ import pytest
 
 from benchmarks.synthetic import generate
 from core.domain.schema import SCHEMA_VERSION
-from core.io.ingest import ingest_paths, open_store, set_article_date
+from core.io.ingest import ingest_paths, open_store
 from core.query.tables import apply_changes, load_tables
 from core.storage import changelog
 from core.storage.store import Store
+from tests.helpers import random_write
 
 ROOT = Path(__file__).resolve().parents[1]
 V4_DUMP = ROOT / "tests" / "data" / "store_v4_6e37b51.sql"
@@ -57,19 +57,7 @@ def test_apply_changes_equals_a_full_load_after_every_write(tmp_path: Path, corp
     held, version = load_tables(store), store.version()
     ops_seen = set()
     for step in range(12):
-        ids = sorted(held["articles"]["article_id"])
-        op = rng.choices(["add", "bulk", "redate", "remove"], weights=[4, 1, 3, 2])[0]
-        if not ids or (op == "remove" and len(ids) < 4):
-            op = "add"
-        if op in ("add", "bulk") and waiting:
-            k = 1 if op == "add" else 3
-            ingest_paths(store, waiting[:k])  # "bulk": one call, its articles resolved as one batch
-            waiting = waiting[k:]
-        elif op == "redate":
-            set_article_date(store, rng.choice(ids), date(2001, rng.randint(1, 12), rng.randint(1, 28)))
-        else:
-            op = "remove"
-            assert store.delete_article(rng.choice(ids))
+        op = random_write(rng, store, sorted(held["articles"]["article_id"]), waiting)
         ops_seen.add(op)
         if step % 4 == 3:
             continue  # the next comparison covers two writes at once

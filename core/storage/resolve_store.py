@@ -296,18 +296,22 @@ def _article_numbers(con: sqlite3.Connection, article_ids: Collection[str]) -> d
     """The first number of each article in ``resolution_articles``, an article not there yet added
     (numbered on from the largest, in the order given: a batch's rows then go in at the end of the
     table in ``rid`` order; inside the caller's transaction)."""
-    ids = list(article_ids)
+    return _numbered(con, list(article_ids), "resolution_articles", "n", "article_id")
+
+
+def _numbered(con: sqlite3.Connection, values: list[str], table: str, code: str, column: str) -> dict[str, int]:
+    """{value: its least ``code`` in ``table``}; a value not there yet is added, numbered on from the
+    largest code in the order given (inside the caller's transaction, so a rolled-back write takes it
+    along). One owner for the two small numbering tables, articles and merge rules."""
     out: dict[str, int] = {}
-    for chunk in _chunks(ids, 500):
+    for chunk in _chunks(values, 500):
         marks = ",".join("?" * len(chunk))
-        out.update(
-            con.execute(f"SELECT article_id, MIN(n) FROM resolution_articles WHERE article_id IN ({marks}) GROUP BY article_id", chunk)
-        )
-    missing = [a for a in ids if a not in out]
+        out.update(con.execute(f"SELECT {column}, MIN({code}) FROM {table} WHERE {column} IN ({marks}) GROUP BY {column}", chunk))
+    missing = [v for v in values if v not in out]
     if missing:
-        first = con.execute("SELECT COALESCE(MAX(n), 0) + 1 FROM resolution_articles").fetchone()[0]
-        added = {a: first + i for i, a in enumerate(missing)}
-        con.executemany("INSERT INTO resolution_articles (n, article_id) VALUES (?, ?)", [(n, a) for a, n in added.items()])
+        first = con.execute(f"SELECT COALESCE(MAX({code}), 0) + 1 FROM {table}").fetchone()[0]
+        added = {v: first + i for i, v in enumerate(missing)}
+        con.executemany(f"INSERT INTO {table} ({code}, {column}) VALUES (?, ?)", [(n, v) for v, n in added.items()])
         out.update(added)
     return out
 
@@ -750,17 +754,7 @@ def _write_part(
 def _rule_codes(con: sqlite3.Connection, texts: Collection[str]) -> dict[str, int]:
     """The code of each merge rule in ``resolution_rules``, a rule not stored yet added (numbered on
     from the largest code; inside the caller's transaction, so a rolled-back write takes it along)."""
-    texts = sorted(texts)
-    out: dict[str, int] = {}
-    for chunk in _chunks(texts, 500):
-        out.update(con.execute(f"SELECT rule, code FROM resolution_rules WHERE rule IN ({','.join('?' * len(chunk))})", chunk))
-    missing = [t for t in texts if t not in out]
-    if missing:
-        first = con.execute("SELECT COALESCE(MAX(code), 0) + 1 FROM resolution_rules").fetchone()[0]
-        added = {t: first + i for i, t in enumerate(missing)}
-        con.executemany("INSERT INTO resolution_rules (code, rule) VALUES (?, ?)", [(c, t) for t, c in added.items()])
-        out.update(added)
-    return out
+    return _numbered(con, sorted(texts), "resolution_rules", "code", "rule")
 
 
 def _insert_reports(con: sqlite3.Connection, reports: list[R.Report], groups: Mapping[str, tuple[str | None, int]], rules: R.Rules) -> None:
