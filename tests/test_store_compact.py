@@ -22,19 +22,12 @@ from core.io.ingest import ingest_bytes, set_article_date
 from core.query.tables import load_tables
 from core.storage import clusters, packing
 from core.storage.store import Store, read_rows
+from tests.data.make_store_v5 import TEXTS
 
 ROOT = Path(__file__).resolve().parents[1]
 V5_DUMP = ROOT / "tests" / "data" / "store_v5_166a2b1.sql"
 
-ARTICLES = {
-    "a.txt": "Publication: Test Monitor Volume: 7 Issue: 21\n\nRussian Foreign Minister Igor Ivanov arrived in Pyongyang on "
-    "March 3 for talks with Kim Jong Il. Moscow and Pyongyang signed a treaty on friendship (Itar-Tass, March 4).\n\n"
-    "Russia’s debt to South Korea stands at US$1.7 billion, officials said (Yonhap, March 5).\n",
-    "b.txt": "Publication: Test Monitor Volume: 7 Issue: 22\n\nPresident Putin met South Korean President Kim Dae-jung in "
-    "Seoul on February 27. Russia agreed to deliver arms worth US$500 million to South Korea (Interfax, February 28).\n",
-    "c.txt": "Publication: Test Monitor Volume: 7 Issue: 23\n\nNorth Korea and Russia held talks in Moscow on April 2 "
-    "(KCNA, April 3). The Russian foreign ministry criticized the United States.\n",
-}
+ARTICLES = TEXTS  # the articles of the dump, as its generator (run at 166a2b1) wrote them
 
 
 def _cells(path: Path, sql: str) -> list[tuple]:
