@@ -336,6 +336,13 @@ CLUSTERED = ("mentions", "sentences", "citations", "events", "amounts")
 #: again when read; any other id is stored as it is. Why: ``event_id`` was 17 of an event row's ~100 bytes.
 SEQUENCE_IDS: dict[str, tuple[str, str]] = {"events": ("event_id", "e"), "amounts": ("amount_id", "a")}
 
+
+def sequence_id(article_id: str, letter: str, n: int) -> str:
+    """The id the pipeline gives the ``n``-th row (from 1) of an article's table of :data:`SEQUENCE_IDS`
+    (``letter``: the table's): the one spelling the extractor writes and the store leaves out."""
+    return f"{article_id}-{letter}{n:03d}"
+
+
 #: The value a column takes in rows stored before it existed (absent here: NULL, read as "").
 DEFAULTS: dict[str, dict[str, object]] = {}
 

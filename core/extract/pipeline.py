@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.domain.cameo import goldstein, quad_class
-from core.domain.schema import columns, row
+from core.domain.schema import SEQUENCE_IDS, columns, row, sequence_id
 from core.errors import ContractError
 from core.extract.amounts import find_amounts
 from core.extract.citations import date_citations, find_citations
@@ -32,6 +32,8 @@ from core.extract.pubdate import infer_published
 from core.extract.segment import split_paragraphs, split_sentences
 from core.text.document import ArticleMeta, Document
 from core.text.reading import RawText
+
+_EVENT_LETTER, _AMOUNT_LETTER = SEQUENCE_IDS["events"][1], SEQUENCE_IDS["amounts"][1]
 
 
 @dataclass(frozen=True)
@@ -433,7 +435,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         end_date = e.end_date or start_date
         events.append(
             {
-                "event_id": f"{aid}-e{i:03d}",
+                "event_id": sequence_id(aid, _EVENT_LETTER, i),
                 "article_id": aid,
                 "start_date": start_date.isoformat() if start_date else "",
                 "end_date": end_date.isoformat() if end_date else "",
@@ -466,7 +468,7 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
         )
     rows["amounts"] = [
         {
-            "amount_id": f"{aid}-a{i:03d}",
+            "amount_id": sequence_id(aid, _AMOUNT_LETTER, i),
             "article_id": aid,
             "value_usd": a.value_usd,
             "category": a.category,

@@ -29,16 +29,28 @@ def _forget(key: tuple[int, str], ref: weakref.ref, _cache: dict = _CACHE) -> No
         _cache.pop(key, None)
 
 
+def _signature(df: pd.DataFrame) -> tuple:
+    return (df.shape, tuple(df.columns))
+
+
+def _held(df: pd.DataFrame, name: str) -> Any:
+    """The value held for ``df`` and ``name``, or :data:`_MISSING`."""
+    hit = _CACHE.get((id(df), name))
+    if hit is not None and hit[0]() is df and hit[1] == _signature(df):
+        return hit[2]
+    return _MISSING
+
+
+_MISSING = object()
+
+
 def derived(df: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], T]) -> T:
     """``build(df)``, computed at most once per live DataFrame object and ``name``."""
-    key = (id(df), name)
-    signature = (df.shape, tuple(df.columns))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is df and hit[1] == signature:
-        return hit[2]
-    value = build(df)
-    ref = weakref.ref(df, lambda r, k=key, forget=_forget: forget(k, r))
-    _CACHE[key] = (ref, signature, value)
+    value = _held(df, name)
+    if value is _MISSING:
+        signature = _signature(df)  # as the frame was when built from
+        value = build(df)
+        _hold(df, name, value, signature)
     return value
 
 
@@ -81,23 +93,25 @@ def rows_with_any(index: dict[str, np.ndarray], wanted: set[str] | frozenset[str
 
 def peek(df: pd.DataFrame, name: str) -> Any | None:
     """The value :func:`derived` holds for ``df`` and ``name``, or None (nothing is built)."""
-    hit = _CACHE.get((id(df), name))
-    if hit is not None and hit[0]() is df and hit[1] == (df.shape, tuple(df.columns)):
-        return hit[2]
-    return None
+    value = _held(df, name)
+    return None if value is _MISSING else value
 
 
 def names(df: pd.DataFrame) -> list[str]:
     """The names of the values :func:`derived` holds for ``df``."""
-    signature = (df.shape, tuple(df.columns))
+    signature = _signature(df)
     return [name for (i, name), (ref, sig, _v) in list(_CACHE.items()) if i == id(df) and ref() is df and sig == signature]
 
 
 def put(df: pd.DataFrame, name: str, value: Any) -> None:
     """Hold ``value`` as what :func:`derived` would build for ``df`` and ``name`` (made another way)."""
+    _hold(df, name, value, _signature(df))
+
+
+def _hold(df: pd.DataFrame, name: str, value: Any, signature: tuple) -> None:
     key = (id(df), name)
     ref = weakref.ref(df, lambda r, k=key, forget=_forget: forget(k, r))
-    _CACHE[key] = (ref, (df.shape, tuple(df.columns)), value)
+    _CACHE[key] = (ref, signature, value)
 
 
 @dataclass(frozen=True)
@@ -181,14 +195,14 @@ def carry_positions(
         fresh_rank = {t: i for i, t in enumerate(fresh)}
         for row in np.unique(sorted_first[tied]):
             group = by_first[np.searchsorted(sorted_first, row, "left") : np.searchsorted(sorted_first, row, "right")]
-            names = [tokens[present[g]] for g in group]
-            if all(t in old and m.old_to_new[old[t][0]] == row for t in names):
+            met = [tokens[present[g]] for g in group]
+            if all(t in old and m.old_to_new[old[t][0]] == row for t in met):
                 rank[group] = present[group]  # old tokens' codes are their old order
             elif m.start <= row < m.stop:  # first met in the fresh block: the fresh index met them there first too
-                rank[group] = [fresh_rank[t] for t in names]
+                rank[group] = [fresh_rank[t] for t in met]
             else:
                 in_row = {t: i for i, t in enumerate(row_tokens(int(row)))}
-                rank[group] = [in_row[t] for t in names]
+                rank[group] = [in_row[t] for t in met]
     out: dict[str, np.ndarray] = {}
     for i in np.lexsort((rank, first)):
         c = present[i]

@@ -31,7 +31,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from core.domain.schema import CLUSTERED, SEQUENCE_IDS
+from core.domain.schema import CLUSTERED, SEQUENCE_IDS, sequence_id
 
 TABLE = "clusters"
 #: The clustered tables' INTEGER PRIMARY KEY: the rowid itself, named, because VACUUM may renumber the
@@ -145,7 +145,7 @@ def fill(
             starts = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
             first[:] = np.repeat(rowids[starts], np.diff(np.concatenate([starts, [len(rowids)]])))
             place = rowids - first + 1
-            ids[blank] = [f"{aid[i]}-{letter}{place[i]:03d}" for i in blank.tolist()]
+            ids[blank] = [sequence_id(aid[i], letter, int(place[i])) for i in blank.tolist()]
             frame[col] = pd.Series(ids.tolist(), index=frame.index)
     if article_ids is not None:
         keep = frame["article_id"].isin(list(article_ids)).to_numpy()
@@ -172,7 +172,7 @@ def mark(table: str, cols: Sequence[str], plain: list[tuple], encoded: list[tupl
             value = p[iseq]
             if value is None:
                 cells[iseq] = ""
-            elif type(aid) is str and value == f"{aid}-{seq[1]}{n:03d}":
+            elif type(aid) is str and value == sequence_id(aid, seq[1], n):
                 cells[iseq] = None
         out.append(tuple(cells))
     return out
@@ -221,7 +221,7 @@ def convert(con: sqlite3.Connection, article_of: dict[object, object]) -> None:
                 lo = stored[start][0]
                 runs.append((aid, lo, stored[i - 1][0]))
                 if seq_col and seq:
-                    blank_ids += [(r[0],) for r in stored[start:i] if r[2] == f"{aid}-{seq[1]}{r[0] - lo + 1:03d}"]
+                    blank_ids += [(r[0],) for r in stored[start:i] if r[2] == sequence_id(aid, seq[1], r[0] - lo + 1)]
             start = i
         con.executemany(f"INSERT INTO {TABLE} (article_id, tab, lo, hi) VALUES (?, '{table}', ?, ?)", runs)
         con.executemany(f"UPDATE {table} SET article_id = NULL WHERE rowid BETWEEN ? AND ?", [(lo, hi) for _, lo, hi in runs])

@@ -68,6 +68,7 @@ from operator import itemgetter
 
 import pandas as pd
 
+from core.domain.schema import SEQUENCE_IDS
 from core.errors import ArticleError, write_log
 from core.storage import changelog
 from core.storage import resolve as R
@@ -83,10 +84,15 @@ SLOT_BITS = 12
 _SLOTS = 1 << SLOT_BITS
 
 
+#: what comes between the article id and the number in the extractor's event ids
+#: (:func:`core.domain.schema.sequence_id`)
+_MARK = "-" + SEQUENCE_IDS["events"][1]
+
+
 def _event_sql(r: str, a: str) -> str:
     """The event id of a row of ``resolution`` aliased ``r``, its article's row aliased ``a``: NULL
     stands for ``<article>-e<slot, three digits at least>`` (the extractor's ids, :func:`_allot`)."""
-    return f"COALESCE({r}.event, {a}.article_id || '-e' || printf('%03d', {r}.rid & {_SLOTS - 1}))"
+    return f"COALESCE({r}.event, {a}.article_id || '{_MARK}' || printf('%03d', {r}.rid & {_SLOTS - 1}))"
 
 
 _EVENT = _event_sql("r", "a")
@@ -227,7 +233,7 @@ def _seq(event_id: str, article_id: str) -> int | None:
     three digits at least, no other leading zero: :func:`_event_sql` writes it back) and it fits a
     slot, else None. The ending's number is memoised (:data:`_SEQ`): a corpus has few."""
     cut = len(article_id)
-    if event_id[cut : cut + 2] != "-e" or not event_id.startswith(article_id):
+    if event_id[cut : cut + 2] != _MARK or not event_id.startswith(article_id):
         return None
     end = event_id[cut + 2 :]
     n = _SEQ.get(end, _SEQ)
