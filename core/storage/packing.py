@@ -111,8 +111,8 @@ def string_hash(key: tuple[str, object]) -> int:
     bytes keep the index small; the few values sharing a hash are told apart by comparing them."""
     kind, value = key
     if kind == "text":
-        raw = str(value).encode("utf-8", "surrogatepass")
-    elif kind == "integer":
+        return text_hash(str(value))
+    if kind == "integer":
         raw = str(int(value)).encode()  # type: ignore[call-overload]
     elif kind == "real":
         raw = repr(float(value)).encode()  # type: ignore[arg-type]
@@ -122,6 +122,11 @@ def string_hash(key: tuple[str, object]) -> int:
 
 
 _TEXT_SEED = zlib.crc32(b"text")
+
+
+def text_hash(value: str) -> int:
+    """:func:`string_hash` of a text (the usual key; also called directly, without the cache's tuple)."""
+    return zlib.crc32(value.encode("utf-8", "surrogatepass"), _TEXT_SEED) & 0xFFFFFF
 
 
 def plan(table: str, cols: Sequence[str]) -> list[int]:
@@ -169,8 +174,7 @@ def encode_tables(
     texts.discard(None)
     ids = _ids(con, {("text", v) for v in texts} | others) if texts or others else {}
     # text and NULL, the usual cells: a value is its own key (no 5 == 5.0 == True to tell apart)
-    lookup: dict[object, int] = {v: ids[("text", v)] for v in texts}
-    lookup.update({k[1]: i for k, i in ids.items() if k[0] == "text"})  # the texts of columns holding numbers too
+    lookup: dict[object, int] = {k[1]: i for k, i in ids.items() if k[0] == "text"}  # with the texts of columns holding numbers
     lookup[None] = 0
 
     def code(v: object) -> int:
@@ -207,13 +211,7 @@ def _ids_of_existing(con: sqlite3.Connection, keys: set[tuple[str, object]], cur
     layout (looked up by hash), else version 5's (by value and kind)."""
     found: dict[tuple[str, object], int] = {}
     if current:
-        crc, seed = zlib.crc32, _TEXT_SEED  # text, the usual key: hashed inline (string_hash's rule)
-        by_hash = list(
-            {
-                crc(v.encode("utf-8", "surrogatepass"), seed) & 0xFFFFFF if k == "text" and type(v) is str else string_hash((k, v))
-                for k, v in keys
-            }
-        )
+        by_hash = list({text_hash(v) if k == "text" and type(v) is str else string_hash((k, v)) for k, v in keys})
         for i in range(0, len(by_hash), _CHUNK):
             chunk = by_hash[i : i + _CHUNK]
             for sid, value in con.execute(f"SELECT id, value FROM strings WHERE h IN ({','.join('?' * len(chunk))})", chunk):
@@ -304,8 +302,9 @@ def decode_frame(
 
 def pack_stored(con: sqlite3.Connection) -> None:
     """Bring the rows of a store from before version 5 to its layout, inside the caller's transaction:
-    every cell of an interned column becomes its string id, every text is compressed. Values read back
-    are unchanged. (The version-5 layout of ``strings``: :func:`convert_strings` follows.)"""
+    every cell of an interned column becomes its string id. Values read back are unchanged. (The
+    version-5 layout of ``strings``: :func:`convert_strings` follows; the texts are compressed once,
+    by :func:`repack_texts`, the conversion to version 6's last step.)"""
     con.execute(CREATE_V5)
     if not PACK:
         return
@@ -323,8 +322,6 @@ def pack_stored(con: sqlite3.Connection) -> None:
                 f'UPDATE {table} SET "{col}" = COALESCE((SELECT s.id FROM strings s WHERE s.kind = typeof({table}."{col}") '
                 f'AND s.value = {table}."{col}"), 0)'
             )
-    rows = con.execute("SELECT article_id, text FROM texts WHERE typeof(text) = 'text'").fetchall()
-    con.executemany("UPDATE texts SET text = ? WHERE article_id = ?", [(pack_text(t), a) for a, t in rows])
 
 
 def convert_strings(con: sqlite3.Connection) -> None:
