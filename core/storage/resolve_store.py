@@ -236,15 +236,30 @@ def _seq(event_id: str, article_id: str) -> int | None:
     if event_id[cut : cut + 2] != _MARK or not event_id.startswith(article_id):
         return None
     end = event_id[cut + 2 :]
-    n = _SEQ.get(end, _SEQ)
-    if n is _SEQ:
-        n = int(end) if end.isascii() and end.isdigit() and f"{int(end):03d}" == end and int(end) < _SLOTS else None
-        if len(_SEQ) >= 10_000:
-            _SEQ.clear()
-        _SEQ[end] = n
-    return n
+    return _memoised(_SEQ, end, _slot_number)
 
 
+def _slot_number(end: str) -> int | None:
+    return int(end) if end.isascii() and end.isdigit() and f"{int(end):03d}" == end and int(end) < _SLOTS else None
+
+
+def _int_as_written(end: str) -> int | None:
+    """``end``'s number when it is written as int() writes it (ASCII digits, no leading zero)."""
+    return int(end) if end.isascii() and end.isdigit() and (end[0] != "0" or end == "0") else None
+
+
+def _memoised(cache: dict, key: str, parse: Callable[[str], int | None]) -> int | None:
+    """``parse(key)``, held in ``cache`` (emptied past 10,000 entries: a corpus has few distinct keys)."""
+    value = cache.get(key, cache)
+    if value is cache:
+        value = parse(key)
+        if len(cache) >= 10_000:
+            cache.clear()
+        cache[key] = value
+    return value
+
+
+#: The ending of an event id after ``<article>-e`` → its slot, None when not one (:func:`_seq`).
 _SEQ: dict = {}
 
 
@@ -465,12 +480,7 @@ def _encoded(r: R.Report, rid: int, resolved_id: int | str | None, rule: int, ev
         # sentence is: read without splitting, n's number memoised (the plain reading for every other shape)
         if text[cut : cut + 1] == "#" and text.startswith(aid):
             end = text[cut + 1 :]
-            sentence = _NUMBERS.get(end, _NUMBERS)
-            if sentence is _NUMBERS:
-                sentence = int(end) if end.isascii() and end.isdigit() and (end[0] != "0" or end == "0") else None
-                if len(_NUMBERS) >= 10_000:
-                    _NUMBERS.clear()
-                _NUMBERS[end] = sentence
+            sentence = _memoised(_NUMBERS, end, _int_as_written)
             if sentence is None:
                 sentence = _sentence_cell(text, aid)
         else:
