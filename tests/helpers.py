@@ -51,3 +51,24 @@ def random_write(rng: random.Random, store: Store, ids: list[str], waiting: list
         op = "remove"
         assert store.delete_article(rng.choice(ids))
     return op
+
+
+def store_from_dump(dump: Path, path: Path) -> Path:
+    """A SQLite file at ``path`` made from the SQL dump ``dump`` (a store as an older release wrote it)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.executescript(dump.read_text(encoding="utf-8"))
+    con.close()
+    return path
+
+
+def cells(path: Path, sql: str) -> list[tuple]:
+    """The rows ``sql`` gives on the SQLite file ``path`` (a connection of its own, closed after)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -15,19 +15,13 @@ from core.query.tables import load_tables
 from core.storage import resolve as R
 from core.storage import resolve_store
 from core.storage.store import Store
+from tests.helpers import store_from_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ARTICLES = ROOT / "tests" / "data" / "resolution_articles"
 #: the first 8 of TEST_ARTICLES, as main 166a2b1 stored them (schema 5, resolution layout 4)
 V5_DUMP = ROOT / "tests" / "data" / "store_v5_166a2b1_resolution.sql"
 V4_DUMP = ROOT / "tests" / "data" / "store_v4_6e37b51.sql"
-
-
-def _from_dump(dump: Path, path: Path) -> Path:
-    con = sqlite3.connect(path)
-    con.executescript(dump.read_text(encoding="utf-8"))
-    con.close()
-    return path
 
 
 def _columns(path: Path, table: str) -> set[str]:
@@ -48,7 +42,7 @@ def _keys(store: Store) -> set[tuple]:
 
 @pytest.mark.parametrize("dump", [V5_DUMP, V4_DUMP], ids=["schema5", "schema4"])
 def test_a_store_of_layout_4_reads_as_it_is_read_only_and_converts_when_opened_for_writing(tmp_path, dump):
-    old = _from_dump(dump, tmp_path / "old.sqlite")
+    old = store_from_dump(dump, tmp_path / "old.sqlite")
     assert "event_id" in _columns(old, "resolution") and "span" not in _columns(old, "resolution")
     read_only = Store(old, read_only=True)
     before = load_tables(read_only, include_reference=False)
@@ -74,7 +68,7 @@ def test_a_store_of_layout_4_reads_as_it_is_read_only_and_converts_when_opened_f
 def test_a_store_resolved_by_the_release_before_resolves_on_as_a_fresh_one(tmp_path):
     """Converted, a store of today's release holds what a fresh store of the same articles holds, and
     adding and removing articles afterwards gives the same groups, keys and change log entries."""
-    old = Store(_from_dump(V5_DUMP, tmp_path / "old.sqlite"))
+    old = Store(store_from_dump(V5_DUMP, tmp_path / "old.sqlite"))
     files = sorted(TEST_ARTICLES.glob("*.txt"))
     fresh = Store(tmp_path / "fresh.sqlite")
     ingest_paths(fresh, files[:8])

@@ -23,6 +23,7 @@ from core.query.tables import load_tables
 from core.storage import clusters, packing
 from core.storage.store import Store, read_rows
 from tests.data.make_store_v5 import TEXTS
+from tests.helpers import cells, store_from_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 V5_DUMP = ROOT / "tests" / "data" / "store_v5_166a2b1.sql"
@@ -30,20 +31,8 @@ V5_DUMP = ROOT / "tests" / "data" / "store_v5_166a2b1.sql"
 ARTICLES = TEXTS  # the articles of the dump, as its generator (run at 166a2b1) wrote them
 
 
-def _cells(path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _v5_store(tmp_path: Path) -> Path:
-    path = tmp_path / "v5.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript(V5_DUMP.read_text(encoding="utf-8"))
-    con.close()
-    return path
+    return store_from_dump(V5_DUMP, tmp_path / "v5.sqlite")
 
 
 def _csvs(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, bytes]:
@@ -57,7 +46,7 @@ def _same_raw(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
 
 def test_a_version_5_store_reads_the_same_read_only_and_converted(tmp_path: Path) -> None:
     path = _v5_store(tmp_path)
-    assert _cells(path, "PRAGMA user_version") == [(5,)]
+    assert cells(path, "PRAGMA user_version") == [(5,)]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     ro = Store(path, read_only=True)
     before_raw = ro.load_raw()
@@ -69,14 +58,14 @@ def test_a_version_5_store_reads_the_same_read_only_and_converted(tmp_path: Path
 
     store = Store(path)
     assert store.schema_version() == schema.SCHEMA_VERSION == 6
-    indexes = {n for (n,) in _cells(path, "SELECT name FROM sqlite_master WHERE type='index'")}
+    indexes = {n for (n,) in cells(path, "SELECT name FROM sqlite_master WHERE type='index'")}
     assert not {f"{t}_article" for t in schema.CLUSTERED} & indexes
-    assert "kind" not in {r[1] for r in _cells(path, "PRAGMA table_info(strings)")}
-    assert _cells(path, "SELECT COUNT(*) FROM clusters")[0][0] > 0
+    assert "kind" not in {r[1] for r in cells(path, "PRAGMA table_info(strings)")}
+    assert cells(path, "SELECT COUNT(*) FROM clusters")[0][0] > 0
     # the generated ids and the articles' own ids are gone from the cells; the others kept
-    stored_ids = {e for (e,) in _cells(path, "SELECT event_id FROM events")}
+    stored_ids = {e for (e,) in cells(path, "SELECT event_id FROM events")}
     assert None in stored_ids and {"", "other-e004", "hand00000001-e5"} <= stored_ids
-    assert {t for (t,) in _cells(path, "SELECT DISTINCT typeof(goldstein) FROM events")} == {"integer"}
+    assert {t for (t,) in cells(path, "SELECT DISTINCT typeof(goldstein) FROM events")} == {"integer"}
     _same_raw(before_raw, store.load_raw())
     assert _csvs(load_tables(store), tmp_path / "after") == before
     store.vacuum()  # VACUUM keeps the named rowids the runs point at
@@ -101,7 +90,7 @@ def test_a_failed_conversion_leaves_the_version_5_store_as_it_was(tmp_path: Path
     con = sqlite3.connect(path)
     assert list(con.iterdump()) == before
     con.close()
-    assert _cells(path, "PRAGMA user_version") == [(5,)]
+    assert cells(path, "PRAGMA user_version") == [(5,)]
 
 
 def test_a_converted_store_takes_writes_as_a_new_one(tmp_path: Path) -> None:
@@ -174,8 +163,8 @@ def test_ids_and_article_ids_read_back_as_written(tmp_path: Path, case: str) -> 
     generated = sum(
         1 for n, (e, a) in enumerate(zip(event_ids, article_ids, strict=True), 1) if isinstance(a, str) and e == f"{a}-e{n:03d}"
     )
-    assert _cells(store.path, "SELECT COUNT(*) FROM events WHERE event_id IS NULL")[0][0] == generated
-    assert _cells(store.path, "SELECT COUNT(*) FROM events WHERE article_id IS NULL")[0][0] == article_ids.count(aid)
+    assert cells(store.path, "SELECT COUNT(*) FROM events WHERE event_id IS NULL")[0][0] == generated
+    assert cells(store.path, "SELECT COUNT(*) FROM events WHERE article_id IS NULL")[0][0] == article_ids.count(aid)
 
 
 @pytest.mark.parametrize("chunk", [400, 1], ids=["one query", "a query per run"])

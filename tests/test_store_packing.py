@@ -15,6 +15,7 @@ from core.io.ingest import ingest_bytes, set_article_date
 from core.query.tables import load_tables
 from core.storage import packing
 from core.storage.store import Store, read_rows
+from tests.helpers import cells, store_from_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The two sample articles as release 6e37b51 stored them (schema version 4: cells as text, texts plain).
@@ -43,14 +44,6 @@ def _store(path: Path, pack: bool, monkeypatch: pytest.MonkeyPatch) -> Store:
         [result] = ingest_bytes(store, text.encode("utf-8"), name)
         assert result.status == "added", result.message
     return store
-
-
-def _cells(path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 # ---- the cells of every kind a text column can hold come back as they were ------------------------
@@ -142,9 +135,9 @@ def test_a_packed_store_reads_and_exports_as_an_unpacked_one(tmp_path: Path, mon
     plain = _store(tmp_path / "plain.sqlite", False, monkeypatch)
     packed = _store(tmp_path / "packed.sqlite", True, monkeypatch)
     # the packed store does hold ids and compressed texts; the plain one the values
-    assert {t for (t,) in _cells(packed.path, "SELECT DISTINCT typeof(type_rule) FROM events")} == {"integer"}
-    assert {t for (t,) in _cells(plain.path, "SELECT DISTINCT typeof(type_rule) FROM events")} == {"text"}
-    assert {t for (t,) in _cells(packed.path, "SELECT DISTINCT typeof(text) FROM texts")} == {"blob"}
+    assert {t for (t,) in cells(packed.path, "SELECT DISTINCT typeof(type_rule) FROM events")} == {"integer"}
+    assert {t for (t,) in cells(plain.path, "SELECT DISTINCT typeof(type_rule) FROM events")} == {"text"}
+    assert {t for (t,) in cells(packed.path, "SELECT DISTINCT typeof(text) FROM texts")} == {"blob"}
     raw_plain, raw_packed = plain.load_raw(), packed.load_raw()
     for table in schema.DERIVED_TABLES:
         pd.testing.assert_frame_equal(raw_plain[table], raw_packed[table])
@@ -171,7 +164,7 @@ def test_a_packed_store_is_smaller(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         store.vacuum()
         sizes[pack] = sum(
             size
-            for name, size in _cells(store.path, "SELECT name, SUM(payload) FROM dbstat GROUP BY name")
+            for name, size in cells(store.path, "SELECT name, SUM(payload) FROM dbstat GROUP BY name")
             # the tables themselves (as before version 6, whose UNIQUE index, "sqlite_autoindex_strings_1",
             # this left out too): on three short articles a string's index entry outweighs its saving
             if name.split("_")[0] in ("events", "mentions", "texts", "citations", "amounts", "strings") and name != "strings_h"
@@ -185,7 +178,7 @@ def test_a_rolled_back_write_leaves_no_string_behind_and_the_next_write_reads_ri
     """A transaction that fails takes its new strings with it; nothing is cached across transactions,
     so the next article's ids are its own."""
     store = Store(tmp_path / "s.sqlite")
-    before = _cells(store.path, "SELECT COUNT(*) FROM strings")[0][0]
+    before = cells(store.path, "SELECT COUNT(*) FROM strings")[0][0]
     original = packing.encode_tables
 
     def then_fail(con: sqlite3.Connection, tables: dict) -> dict:
@@ -197,7 +190,7 @@ def test_a_rolled_back_write_leaves_no_string_behind_and_the_next_write_reads_ri
     monkeypatch.setattr(packing, "encode_tables", then_fail)
     with pytest.raises(RuntimeError, match="disk on fire"):
         ingest_bytes(store, ARTICLES["a.txt"].encode("utf-8"), "a.txt")
-    assert _cells(store.path, "SELECT COUNT(*) FROM strings")[0][0] == before
+    assert cells(store.path, "SELECT COUNT(*) FROM strings")[0][0] == before
     monkeypatch.setattr(packing, "encode_tables", original)
     for name, text in ARTICLES.items():
         [result] = ingest_bytes(store, text.encode("utf-8"), name)
@@ -221,27 +214,23 @@ def test_set_date_reads_one_stored_text(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def _v4_store(tmp_path: Path) -> Path:
-    path = tmp_path / "v4.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript(V4_DUMP.read_text(encoding="utf-8"))
-    con.close()
-    return path
+    return store_from_dump(V4_DUMP, tmp_path / "v4.sqlite")
 
 
 def test_a_version_4_store_is_packed_on_open_and_reads_and_exports_as_before(tmp_path: Path) -> None:
     path = _v4_store(tmp_path)
-    assert _cells(path, "PRAGMA user_version") == [(4,)]
+    assert cells(path, "PRAGMA user_version") == [(4,)]
     before_raw = Store(path, read_only=True).load_raw()
     before = load_tables(Store(path, read_only=True), include_reference=False)
     store = Store(path)
     assert store.schema_version() == schema.SCHEMA_VERSION == 6
     for table, cols in schema.INTERNED.items():
         for col in cols:
-            kinds = {t for (t,) in _cells(path, f'SELECT DISTINCT typeof("{col}") FROM {table}')}
+            kinds = {t for (t,) in cells(path, f'SELECT DISTINCT typeof("{col}") FROM {table}')}
             # from version 6 a clustered row's article_id is NULL: the article of its run (core.storage.clusters)
             allowed = {"integer", "null"} if col == "article_id" and table in schema.CLUSTERED else {"integer"}
             assert kinds <= allowed, (table, col, kinds)
-    assert {t for (t,) in _cells(path, "SELECT DISTINCT typeof(text) FROM texts")} == {"blob"}
+    assert {t for (t,) in cells(path, "SELECT DISTINCT typeof(text) FROM texts")} == {"blob"}
     after_raw = store.load_raw()
     for table in schema.DERIVED_TABLES:
         pd.testing.assert_frame_equal(before_raw[table], after_raw[table])
@@ -256,7 +245,7 @@ def test_a_version_4_store_is_packed_on_open_and_reads_and_exports_as_before(tmp
 
 def test_a_failed_packing_leaves_the_version_4_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _v4_store(tmp_path)
-    before = sorted(_cells(path, "SELECT * FROM events"), key=repr), _cells(path, "SELECT text FROM texts")
+    before = sorted(cells(path, "SELECT * FROM events"), key=repr), cells(path, "SELECT text FROM texts")
 
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
@@ -264,5 +253,5 @@ def test_a_failed_packing_leaves_the_version_4_store_as_it_was(tmp_path: Path, m
     monkeypatch.setattr(packing, "pack_text", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         Store(path)
-    assert (sorted(_cells(path, "SELECT * FROM events"), key=repr), _cells(path, "SELECT text FROM texts")) == before
-    assert _cells(path, "PRAGMA user_version") == [(4,)]
+    assert (sorted(cells(path, "SELECT * FROM events"), key=repr), cells(path, "SELECT text FROM texts")) == before
+    assert cells(path, "PRAGMA user_version") == [(4,)]

@@ -17,6 +17,7 @@ from core.io.ingest import ingest_paths
 from core.query.tables import load_tables
 from core.storage import clusters, evidence, resolve_store
 from core.storage.store import Store
+from tests.helpers import store_from_dump
 
 OLD_DUMP = Path(__file__).parent / "data" / "store_8c137a2.sql"
 #: A store as the release before evidence was stored once wrote it (schema version 2).
@@ -31,11 +32,7 @@ Cho Sung-tae in Seoul on Tuesday and signed an agreement on military cooperation
 def _old_store(tmp_path: Path, dump: Path = OLD_DUMP) -> Path:
     """A store exactly as release 8c137a2 wrote it (no schema version, no resolution tables), or as
     the release of ``dump`` wrote it."""
-    path = tmp_path / f"old-{dump.stem}.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript(dump.read_text(encoding="utf-8"))
-    con.close()
-    return path
+    return store_from_dump(dump, tmp_path / f"old-{dump.stem}.sqlite")
 
 
 def _stored_columns(path: Path, table: str) -> list[str]:

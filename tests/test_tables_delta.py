@@ -23,7 +23,7 @@ from core.io.ingest import ingest_paths, open_store
 from core.query.tables import apply_changes, load_tables
 from core.storage import changelog
 from core.storage.store import Store
-from tests.helpers import random_write
+from tests.helpers import random_write, store_from_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 V4_DUMP = ROOT / "tests" / "data" / "store_v4_6e37b51.sql"
@@ -129,10 +129,7 @@ def test_a_version_5_store_without_the_log_opens_and_gains_it(tmp_path: Path, co
 
 
 def test_a_version_4_store_opens_with_the_log(tmp_path: Path, corpus: list[Path]) -> None:
-    path = tmp_path / "v4.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript(V4_DUMP.read_text(encoding="utf-8"))
-    con.close()
+    path = store_from_dump(V4_DUMP, tmp_path / "v4.sqlite")
     store = Store(path)
     version = store.version()
     held = load_tables(store)
