@@ -63,6 +63,27 @@ def store_from_dump(dump: Path, path: Path) -> Path:
     return path
 
 
+def stored(path: Path, table: str, cols: str = "*") -> list[tuple]:
+    """The cells of a clustered table as the store keeps them (string ids undecoded, NULL article ids
+    and sequence ids not filled in), whether kept as rows or in packed records, rowid order; ``cols``
+    a SQL column list (``*``: every stored column)."""
+    import sqlite3
+
+    from core.storage import clusters, rowpack
+
+    con = sqlite3.connect(path)
+    try:
+        if cols == "*":
+            cols = ", ".join(f'"{r[1]}"' for r in con.execute(f"PRAGMA table_info({table})") if r[1] != clusters.ROW)
+        rows = con.execute(f"SELECT rowid, {cols} FROM {table}").fetchall()
+        if rowpack.has_schema(con, (table,)):
+            names = [n.strip().strip('"') for n in cols.split(",")]
+            rows += rowpack.select(con, table, names, None, rowpack.defaults_of(con, table))
+        return [tuple(r[1:]) for r in sorted(rows, key=lambda r: r[0])]
+    finally:
+        con.close()
+
+
 def cells(path: Path, sql: str) -> list[tuple]:
     """The rows ``sql`` gives on the SQLite file ``path`` (a connection of its own, closed after)."""
     import sqlite3

@@ -2,11 +2,12 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from core.domain.schema import CLUSTERED
 from core.errors import ArticleError
 from core.io.ingest import ingest_bytes, ingest_paths, ingest_text, safe_zip_members
 from core.query.tables import load_tables
 from core.storage.store import Store
-from tests.helpers import zip_bytes
+from tests.helpers import stored, zip_bytes
 
 GOOD = b"Publication: Monitor Volume: 5 Issue: 3\n\nMoscow and Seoul signed a treaty on January 4 (AP, January 5).\n"
 
@@ -114,7 +115,10 @@ def _store_rows(store: Store) -> dict[str, list[tuple]]:
         out = {}
         for t in ("texts", "events", "mentions", "sentences", "citations", "amounts", "found_actors"):
             cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if r[1] != "added_at"]
-            out[t] = sorted(map(tuple, con.execute(f"SELECT {', '.join(repr(c) for c in cols)} FROM {t}")))
+            if t in CLUSTERED:  # kept as packed records (schema 7): the cells as stored
+                out[t] = sorted(stored(store.path, t, ", ".join(f'"{c}"' for c in cols)), key=repr)
+            else:  # (the columns' values: a single-quoted name would be a string literal)
+                out[t] = sorted(map(tuple, con.execute(f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)} FROM {t}")), key=repr)
     return out
 
 

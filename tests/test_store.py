@@ -1,6 +1,8 @@
 import threading
 from datetime import date
+from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from core.errors import ArticleError
@@ -102,6 +104,7 @@ def test_store_rebuild_recomputes_rows_from_texts(store):
     before = _from_articles(load_tables(store))["events"]
     with store.transaction() as con:
         con.execute("DELETE FROM events")
+        con.execute("DELETE FROM events_packed")  # the rows kept as packed records (schema 7)
     assert _from_articles(load_tables(store))["events"].empty
     assert rebuild(store) == 1
     after = _from_articles(load_tables(store))["events"]
@@ -138,3 +141,22 @@ def test_store_open_store_seeds_an_empty_store_once(tmp_path, monkeypatch):
     assert s.article_count() == 1
     s.delete_article(load_tables(s)["articles"].loc[0, "article_id"])
     assert open_store(tmp_path / "db.sqlite").article_count() == 0  # a user's removal is respected
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"a": None, "b": 1, "c": 2.5, "d": "x"},
+        {"a": True, "b": float("nan"), "c": "", "d": -7},
+        {"a": date(2001, 3, 5), "b": 1, "c": "x", "d": None},
+        {"a": np.int64(5), "b": np.str_("s"), "c": Decimal("1.5"), "d": ["list"]},
+        {"b": 1},  # columns the row does not have
+    ],
+)
+def test_a_rows_cells_in_one_pass_are_the_cells_one_at_a_time(row: dict) -> None:
+    """The write path's shortcut (store._cells) against the plain reading: each cell through _cell."""
+    from core.storage.store import _cell, _cells
+
+    cols = ["a", "b", "c", "d"]
+    fast, plain = _cells(row, cols), tuple(_cell(row.get(c)) for c in cols)
+    assert [(type(v), repr(v)) for v in fast] == [(type(v), repr(v)) for v in plain]  # (repr: a NaN equals no NaN)

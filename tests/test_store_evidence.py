@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from core.io.ingest import ingest_bytes, rebuild, set_article_date
 from core.query.tables import load_tables
 from core.storage import evidence
 from core.storage.store import Store, read_rows
+from tests.helpers import stored
 
 TEXT = "Сеул, 3 мая. Minister Ivan Petrov’s visit to Seoul — “a success” 🎉. Moscow paid US$5 million."
 
@@ -51,15 +51,7 @@ def _store(path: Path, once: bool, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 def _null_pointers(path: Path) -> dict[str, int]:
     """How many pointer cells the store keeps as NULL (pointers), per table.column."""
-    con = sqlite3.connect(path)
-    try:
-        return {
-            f"{t}.{c}": con.execute(f'SELECT COUNT(*) FROM {t} WHERE "{c}" IS NULL').fetchone()[0]
-            for t, cols in schema.POINTERS.items()
-            for c in cols
-        }
-    finally:
-        con.close()
+    return {f"{t}.{c}": sum(v is None for (v,) in stored(path, t, f'"{c}"')) for t, cols in schema.POINTERS.items() for c in cols}
 
 
 def _csv_bytes(tables: dict[str, pd.DataFrame], out: Path) -> dict[str, bytes]:

@@ -15,9 +15,9 @@ from core.domain import schema
 from core.io.csv_export import write_csvs
 from core.io.ingest import ingest_paths
 from core.query.tables import load_tables
-from core.storage import clusters, evidence, resolve_store
+from core.storage import clusters, evidence, resolve_store, rowpack
 from core.storage.store import Store
-from tests.helpers import store_from_dump
+from tests.helpers import cells, store_from_dump, stored
 
 OLD_DUMP = Path(__file__).parent / "data" / "store_8c137a2.sql"
 #: A store as the release before evidence was stored once wrote it (schema version 2).
@@ -77,7 +77,9 @@ def test_a_store_missing_a_column_gains_it_on_open_and_takes_new_rows(tmp_path: 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    ingest_paths(Store(path), [folder])
+    with monkeypatch.context() as m:  # a release before packed records (schema 7) kept its rows as rows
+        m.setattr(rowpack, "PACK_ROWS", False)
+        ingest_paths(Store(path), [folder])
     con = sqlite3.connect(path)  # as a release whose amounts and events lacked a column left it
     con.execute("ALTER TABLE amounts DROP COLUMN note")
     con.execute("ALTER TABLE events DROP COLUMN source_url")
@@ -93,6 +95,35 @@ def test_a_store_missing_a_column_gains_it_on_open_and_takes_new_rows(tmp_path: 
     assert set(events["source_url"]) == {"about:stored-before"}  # the defined default, not NULL
     (folder / "b.txt").write_text(ARTICLE.replace("Issue: 12", "Issue: 13"), encoding="utf-8")
     [result] = ingest_paths(store, [folder / "b.txt"])
+    assert result.status == "added", result.message
+
+
+@pytest.mark.parametrize("interned", [False, True], ids=["a plain column", "an interned column"])
+def test_a_store_of_packed_records_gains_a_column_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interned: bool) -> None:
+    """A later release adds a column to a clustered table: the rows kept in packed records (schema 7)
+    read it as its default, every other cell as before, and new rows take it."""
+    path = tmp_path / "s.sqlite"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest_paths(Store(path), [folder])
+    before = Store(path).load_raw()
+    assert stored(path, "events") and not cells(path, "SELECT * FROM events")  # every row in a record
+    monkeypatch.setitem(schema.TABLES, "events", [*schema.TABLES["events"], "later_note"])
+    monkeypatch.setitem(schema.DEFAULTS, "events", {"later_note": "from before"})
+    if interned:
+        monkeypatch.setitem(schema.INTERNED, "events", (*schema.INTERNED["events"], "later_note"))
+    after = Store(path).load_raw()
+    assert set(after["events"]["later_note"]) == {"from before"}
+    pd.testing.assert_frame_equal(after["events"].drop(columns="later_note"), before["events"])
+    for table in schema.DERIVED_TABLES:
+        if table != "events":
+            pd.testing.assert_frame_equal(after[table], before[table], obj=table)
+    assert stored(path, "events") and not cells(path, "SELECT * FROM events")  # packed again
+    kinds = {type(v) for (v,) in stored(path, "events", "later_note")}
+    assert kinds == ({int} if interned else {str})
+    (folder / "b.txt").write_text(ARTICLE.replace("Issue: 12", "Issue: 13"), encoding="utf-8")
+    [result] = ingest_paths(Store(path), [folder / "b.txt"])
     assert result.status == "added", result.message
 
 
@@ -162,6 +193,7 @@ def test_no_sql_outside_the_store() -> None:
         Path("core/storage/resolve_store.py"),
         Path("core/storage/packing.py"),
         Path("core/storage/clusters.py"),
+        Path("core/storage/rowpack.py"),
         Path("core/storage/changelog.py"),
         Path("core/query/engine.py"),
     }
@@ -210,13 +242,7 @@ def test_two_openers_of_an_old_store_at_once_migrate_it_once(tmp_path: Path) -> 
 
 
 def _pointer_nulls(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return sum(
-            con.execute(f'SELECT COUNT(*) FROM {t} WHERE "{c}" IS NULL').fetchone()[0] for t, cols in schema.POINTERS.items() for c in cols
-        )
-    finally:
-        con.close()
+    return sum(sum(v is None for (v,) in stored(path, t, f'"{c}"')) for t, cols in schema.POINTERS.items() for c in cols)
 
 
 def _snapshot(path: Path) -> dict[str, object]:

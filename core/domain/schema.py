@@ -240,9 +240,11 @@ READ_AS: dict[str, dict[str, str]] = {
 #:    :data:`SEQUENCE_IDS` is NULL when it is the id the pipeline gives (``{article_id}-e001``…); the
 #:    Goldstein score and confidence are interned too (:data:`INTERNED_FROM`); ``strings`` is looked up
 #:    by a hash of its value; texts are compressed with a preset dictionary. Converted on open.
+#: 7: an article's rows of each :data:`CLUSTERED` table are one packed record (``{table}_packed``,
+#:    :mod:`core.storage.rowpack`) holding the rowids and cells the rows had. Converted on open.
 #: Raise it when a stored column is added, and give the column a default in :data:`DEFAULTS` if
 #: NULL is not right for the rows already stored.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Text columns the store keeps as a pointer into the article's stored text (``texts.text``) instead
 #: of a copy, from schema version 3: the value is the text between two offset columns of the same row

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from core.domain.schema import CLUSTERED, SEQUENCE_IDS, sequence_id
+from core.storage import rowpack
 
 TABLE = "clusters"
 #: The clustered tables' INTEGER PRIMARY KEY: the rowid itself, named, because VACUUM may renumber the
@@ -53,6 +54,8 @@ def next_rowid(con: sqlite3.Connection) -> int:
     """The first rowid of the next write: after every row of every clustered table (so the rows of a
     later write come after the others in each table, as SQLite's own rowids put them)."""
     tops = " UNION ALL ".join(f"SELECT MAX(rowid) AS top FROM {t}" for t in CLUSTERED)
+    if rowpack.has_schema(con, CLUSTERED):  # version 7: the rows kept in records too
+        tops += " UNION ALL " + " UNION ALL ".join(rowpack.top(t) for t in CLUSTERED)
     return 1 + con.execute(f"SELECT COALESCE(MAX(top), 0) FROM ({tops})").fetchone()[0]
 
 
@@ -87,7 +90,24 @@ def of_table(runs: pd.DataFrame, table: str) -> tuple[np.ndarray, np.ndarray, np
 
 def select(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | None) -> pd.DataFrame:
     """``SELECT rowid AS _rowid_, {what}`` of ``table`` as ``pd.read_sql_query`` gives it: every row
-    (rowid order) or, with ``runs``, the rows in those runs (rowid order too)."""
+    (rowid order) or, with ``runs``, the rows in those runs (rowid order too); from version 7 the rows
+    kept in packed records (:mod:`core.storage.rowpack`) with them, as if they were rows."""
+    plain = _select_rows(con, table, what, runs)
+    if not rowpack.has_schema(con, (table,)):
+        return plain
+    names = [n.strip().strip('"') for n in what.split(",")]
+    pairs = None if runs is None else list(zip(*(a.tolist() for a in of_table(runs, table)[:2]), strict=True))
+    packed = rowpack.select(con, table, names, pairs, rowpack.defaults_of(con, table))
+    if not packed:
+        return plain
+    if plain.empty:
+        return rowpack.frame(packed, names)
+    rows = sorted([*plain.itertuples(index=False, name=None), *packed], key=lambda r: r[0])  # a store written both ways
+    return rowpack.frame(rows, names)
+
+
+def _select_rows(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | None) -> pd.DataFrame:
+    """:func:`select` of the rows stored one SQLite row each."""
     sql = f"SELECT rowid AS _rowid_, {what} FROM {table}"
     if runs is None:
         return pd.read_sql_query(f"{sql} ORDER BY rowid", con)
@@ -183,6 +203,7 @@ def delete(con: sqlite3.Connection, article_id: str) -> None:
     for _, tab, lo, hi in spans(con, [article_id]).itertuples(index=False):
         for table in CLUSTERED if tab == "" else (tab,):
             con.execute(f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (int(lo), int(hi)))
+            rowpack.delete(con, table, int(lo), int(hi))
     con.execute(f"DELETE FROM {TABLE} WHERE article_id = ?", (article_id,))
 
 

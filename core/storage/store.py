@@ -22,7 +22,7 @@ import errno
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,7 +33,7 @@ import pandas as pd
 
 from core.domain.schema import CLUSTERED, DEFAULTS, DERIVED_TABLES, INTERNED, INTERNED_FROM, POINTERS, SCHEMA_VERSION, columns
 from core.errors import ArticleError
-from core.storage import changelog, clusters, evidence, packing
+from core.storage import changelog, clusters, evidence, packing, rowpack
 from core.storage import resolve_store as resolution
 
 _DERIVED = DERIVED_TABLES
@@ -203,7 +203,7 @@ class Store:
         if con.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             return False
         tables = ("meta", "texts", "strings", clusters.TABLE, changelog.TABLE, *_DERIVED)
-        return all(_has_table(con, t) for t in tables) and not self._missing_columns(con)
+        return all(_has_table(con, t) for t in tables) and rowpack.has_schema(con, CLUSTERED) and not self._missing_columns(con)
 
     def _missing_columns(self, con: sqlite3.Connection) -> list[tuple[str, str]]:
         """(table, column) pairs :mod:`core.domain.schema` defines that the stored tables lack."""
@@ -240,7 +240,10 @@ class Store:
             if table not in CLUSTERED or stored < 6:  # (dropped again by the conversion to version 6)
                 con.execute(f"CREATE INDEX IF NOT EXISTS {table}_article ON {table} (article_id)")
         added: dict[str, list[str]] = {}
-        for table, col in self._missing_columns(con):
+        missing = self._missing_columns(con)
+        # a version-7 store's records hold no cell for a new column: back to rows, added to, packed again below
+        repack = rowpack.unpack(con, sorted({t for t, _ in missing if t in CLUSTERED})) if stored >= 7 else []
+        for table, col in missing:
             default = DEFAULTS.get(table, {}).get(col)
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" DEFAULT {_literal(default)}')
             if col in INTERNED.get(table, ()):
@@ -257,8 +260,11 @@ class Store:
         if stored >= 5 and added:
             # an interned column added to a packed store holds its default as a value: made an id
             packing.intern_columns(con, added)
+        if (stored < 7 and rowpack.PACK_ROWS) or repack:  # last: the steps above work on rows
+            rowpack.convert(con, CLUSTERED if stored < 7 else repack, clusters.spans(con))
         packing.ensure_schema(con)
         clusters.ensure_schema(con)
+        rowpack.ensure_schema(con, CLUSTERED)
         version = max(SCHEMA_VERSION, stored)
         con.execute(f"PRAGMA user_version = {int(version)}")
         con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(version),))
@@ -475,7 +481,7 @@ class Store:
         compacted = {}
         for table in _DERIVED:
             cols = columns(table)
-            data = [tuple(_cell(r.get(c)) for c in cols) for r in rows.get(table, [])]
+            data = [_cells(r, cols) for r in rows.get(table, [])]
             if data:
                 compacted[table] = (cols, evidence.compact(table, cols, data, text, spans))
         base = clusters.next_rowid(con) if isinstance(article_id, str) else None
@@ -484,7 +490,10 @@ class Store:
             cols, plain = compacted[table]
             if table in CLUSTERED and at is not None and isinstance(article_id, str):
                 marked = clusters.mark(table, cols, plain, encoded, article_id)
-                con.executemany(_insert_sql(table, ["rowid", *cols]), [(at + i, *r) for i, r in enumerate(marked)])
+                if rowpack.PACK_ROWS:
+                    rowpack.insert(con, table, cols, at, marked)
+                else:
+                    con.executemany(_insert_sql(table, ["rowid", *cols]), [(at + i, *r) for i, r in enumerate(marked)])
                 at += len(marked)
             else:
                 con.executemany(_insert_sql(table, cols), encoded)
@@ -681,6 +690,19 @@ def _storage_errors(path: Path) -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise ArticleError("E010") from None
         raise ArticleError("E013", path=path, detail=str(exc)) from None
+
+
+#: the types a cell is stored as it is (:func:`_cell` returns them unchanged)
+_STORED_AS_IS = frozenset({type(None), int, float, str, bool})
+
+
+def _cells(row: Mapping[str, object], cols: Sequence[str]) -> tuple:
+    """A row's cells in ``cols`` order, each as :func:`_cell` makes it: the usual row (every value
+    None, a number or a string) in one pass, without a call per cell."""
+    values = tuple(map(row.get, cols))
+    if _STORED_AS_IS.issuperset(map(type, values)):
+        return values
+    return tuple(_cell(v) for v in values)
 
 
 def _cell(v: object) -> object:
