@@ -81,11 +81,12 @@ def test_a_column_takes_a_compact_form(cells: list[list[int]], smaller_than: int
 
 
 @pytest.mark.parametrize("value", [1 << 63, -(1 << 63) - 1])
-def test_an_integer_sqlite_cannot_hold_is_refused_as_sqlite_refuses_it(value: int) -> None:
+@pytest.mark.parametrize("beside", [5, None, "text"], ids=["with numbers", "with NULLs", "with text"])
+def test_an_integer_sqlite_cannot_hold_is_refused_as_sqlite_refuses_it(value: int, beside: object) -> None:
     with pytest.raises(OverflowError):
-        _as_sqlite([[value]])
+        _as_sqlite([[beside, value]])
     with pytest.raises(OverflowError):
-        rowpack.encode([(value,)], 1, 1)
+        rowpack.encode([(beside,), (value,)], 1, 1)
 
 
 @pytest.mark.parametrize("data", [b"", b"\x02\x01\x01", b"\x01\x01\x02\x0f", b"\x01\x01\x01\x00\x00"])

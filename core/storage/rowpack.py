@@ -22,6 +22,7 @@ for the reads, writes and deletes of the clustered tables' rows.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import sqlite3
@@ -107,6 +108,8 @@ def _tagged(values: Sequence[object]) -> bytes:
         if v is None or (isinstance(v, float) and math.isnan(v)):  # SQLite stores a NaN as NULL
             out.append(_T_NULL)
         elif _is_int(v):
+            if _narrowest(int(v), int(v)) is None:  # type: ignore[call-overload]
+                raise OverflowError("Python int too large to convert to SQLite INTEGER")  # as sqlite3 says it
             out.append(_T_INT)
             out += _I64.pack(int(v))  # type: ignore[call-overload]
         elif isinstance(v, float):
@@ -370,33 +373,32 @@ def convert(con: sqlite3.Connection, tables: Sequence[str], runs: pd.DataFrame) 
     """The rows of a version-6 store's clustered tables as records, inside the caller's transaction:
     each table's rows, in rowid order, cut where a run of :mod:`core.storage.clusters` starts or ends
     (rows outside every run are cut where their rowids stop being consecutive), each piece one record
-    with the rowids and cells it had; the row tables are left empty. Values read back are unchanged."""
+    with the rowids and cells it had; the row tables are left empty. Values read back are unchanged.
+    The rows are streamed (one article's piece held at a time), so a large store converts in little memory."""
     ensure_schema(con, tables)
     for table in tables:
         cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "_row"]
         quoted = ", ".join(f'"{c}"' for c in cols)
-        stored = con.execute(f"SELECT rowid, {quoted} FROM {table} ORDER BY rowid").fetchall()
-        if not stored:
-            continue
         tab = runs["tab"].to_numpy(dtype=object)
         mine = (tab == "") | (tab == table)
-        lo = np.sort(runs["lo"].to_numpy(dtype=np.int64)[mine])
-        hi_of = dict(
-            zip(runs["lo"].to_numpy(dtype=np.int64)[mine].tolist(), runs["hi"].to_numpy(dtype=np.int64)[mine].tolist(), strict=True)
-        )
-        rowids = np.array([r[0] for r in stored], dtype=np.int64)
-        at = np.searchsorted(lo, rowids, side="right") - 1
-        run = np.where((at >= 0) & (rowids <= np.array([hi_of[int(lo[a])] if a >= 0 else -1 for a in at.tolist()], dtype=np.int64)), at, -1)
+        order = np.argsort(runs["lo"].to_numpy(dtype=np.int64)[mine], kind="stable")
+        los = runs["lo"].to_numpy(dtype=np.int64)[mine][order].tolist()
+        his = runs["hi"].to_numpy(dtype=np.int64)[mine][order].tolist()
         layout = layout_id(con, table, cols)
-        start = 0
-        for i in range(1, len(stored) + 1):
-            if i < len(stored) and run[i] == run[start] and rowids[i] == rowids[i - 1] + 1:
-                continue  # a record's rows have consecutive rowids, from one run (or none)
-            piece = stored[start:i]
-            first = int(piece[0][0])
-            data = encode([r[1:] for r in piece], len(cols), layout)
-            con.execute(f'INSERT INTO {table_of(table)} ("_row", hi, data) VALUES (?, ?, ?)', (first, int(piece[-1][0]), data))
-            start = i
+        sql = f'INSERT INTO {table_of(table)} ("_row", hi, data) VALUES (?, ?, ?)'
+        piece: list[tuple] = []
+        piece_run = -1
+        for row in con.execute(f"SELECT rowid, {quoted} FROM {table} ORDER BY rowid"):
+            rowid = row[0]
+            k = bisect.bisect_right(los, rowid) - 1
+            run = k if k >= 0 and rowid <= his[k] else -1
+            if piece and (run != piece_run or rowid != piece[-1][0] + 1):  # a record: consecutive rowids of one run (or none)
+                con.execute(sql, (piece[0][0], piece[-1][0], encode([r[1:] for r in piece], len(cols), layout)))
+                piece = []
+            piece.append(row)
+            piece_run = run
+        if piece:
+            con.execute(sql, (piece[0][0], piece[-1][0], encode([r[1:] for r in piece], len(cols), layout)))
         con.execute(f"DELETE FROM {table}")
 
 
