@@ -7,6 +7,7 @@ The plain way of each is the code it replaced, kept here as the reference:
   ``Trigger.is_verb`` / ``Trigger.statement``, worked out once per trigger.
 - ``events._annotate`` makes the event with its fields at once; ``events._set_status`` matches
   ``_OBJECT_NEGATION`` at the trigger's end in the text and slices only what a noun or a verb reads.
+- ``status._clause_index``: a loop for the generator that found a position's clause.
 - ``events._word_before`` finds the last comma (…) of its window in the text; ``events._passive_agents``
   looks for "by" without a slice; ``events._advance`` stops early with fewer than two persons.
 - ``dating.date_sentences`` skips sentences where no date starts and asks a sentence's clauses once.
@@ -34,6 +35,7 @@ from core.domain.lexicon import candidate_triggers, sentence_topics, triggers
 from core.extract import clauses as C
 from core.extract import dating as D
 from core.extract import events as E
+from core.extract import status as S
 from core.extract.clauses import clause_looks_future, sentence_clauses
 from core.extract.events import (
     _ONGOING,
@@ -413,6 +415,17 @@ def test_clause_at_walk_is_the_bisection(seed: int) -> None:
         clauses.sort()
         for q in range(-2, pos + 4):
             assert C.clause_at(clauses, q, (-1, -1)) == plain_clause_at(clauses, q, (-1, -1)), (clauses, q)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_clause_index_loop_is_the_generator(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(300):
+        clauses = [(a, a + rng.randint(-1, 8)) for a in (rng.randint(0, 30) for _k in range(rng.randint(0, 7)))]  # any order, overlaps
+        for q in range(-2, 42):
+            for default in (0, -1):
+                plain = next((i for i, (a, b) in enumerate(clauses) if a <= q < b), default)
+                assert S._clause_index(clauses, q, default) == plain, (clauses, q)
 
 
 @pytest.mark.parametrize(

@@ -470,14 +470,14 @@ def _annotate(
         source_actor=source_actor,
         target_actor=target_actor,
         location=_location(text, hit, in_clause),
+        sources=_agencies(doc, sent),
+        topics=sentence_topics(doc, sent),
     )
     _set_status(doc, sent, hit, clauses, ev)
     _set_date(doc, sent, hit, owned, ev, made, ctx)
     published = doc.meta.published
     if ev.status == "occurred" and ev.start_date and published and ev.start_date > published:
         ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
-    ev.sources = _agencies(doc, sent)
-    ev.topics = sentence_topics(doc, sent)
     ev.confidence = _confidence(ev)
     return ev
 
