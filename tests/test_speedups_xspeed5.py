@@ -11,8 +11,6 @@ The plain way of each is the code it replaced, kept here as the reference:
 - ``events._word_before`` finds the last comma (…) of its window in the text; ``events._passive_agents``
   looks for "by" without a slice; ``events._advance`` stops early with fewer than two persons.
 - ``dating.date_sentences`` skips sentences where no date starts and asks a sentence's clauses once.
-- ``Document.sentence_ids`` walks the sentences for offsets in order; the plain way is
-  ``sentence_finder`` per offset.
 
 The pipeline runs with the plain functions put back (monkeypatched) and as it is, on sentences written
 here (triggers at sentence edges, overlapping triggers, unicode, empty sentences, source notes, speakers)
@@ -371,11 +369,6 @@ def plain_date_sentences(doc: Document) -> Document:
     return doc
 
 
-def plain_sentence_ids(doc: Document, offsets: list[int]) -> list[int | None]:
-    at = doc.sentence_finder()
-    return [s.idx if (s := at(o)) is not None else None for o in offsets]
-
-
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
     """Put every replaced function back (the module attributes the pipeline looks up)."""
     for module, name, fn in [
@@ -388,7 +381,6 @@ def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
         (E, "_passive_agents", plain_passive_agents),
         (E, "_advance", plain_advance),
         (D, "date_sentences", plain_date_sentences),
-        (Document, "sentence_ids", plain_sentence_ids),
     ]:
         monkeypatch.setattr(module, name, fn)
     # the steps hold the functions they were made with: the dates step is rebuilt around the plain one
@@ -472,25 +464,6 @@ def test_word_before_without_slices(text: str) -> None:
     for pos in range(len(text) + 1):
         for floor in (0, 3, pos, max(0, pos - 5), pos + 2):
             assert E._word_before(text, pos, floor) == plain_word_before(text, pos, floor), (text, pos, floor)
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_sentence_ids_walk_is_the_finder(seed: int) -> None:
-    rng = random.Random(seed)
-    for _ in range(200):
-        doc = Document(text="x" * 200, source_file="t.txt")
-        pos = 0
-        for i in range(rng.randint(0, 8)):
-            a = pos + rng.randint(0, 4)
-            b = a + rng.randint(0, 20)  # empty sentences too
-            if rng.random() < 0.1:
-                a, b = b, a  # a reversed one: the finder's plain lookup
-            doc.sentences.append(Sentence(a, b, i, 0, ""))
-            pos = max(a, b) - (rng.randint(0, 3) if rng.random() < 0.1 else 0)  # sometimes overlapping
-        offsets = sorted(rng.randint(-2, pos + 5) for _k in range(rng.randint(0, 12)))
-        if rng.random() < 0.2:
-            rng.shuffle(offsets)  # out of order: the finder per offset
-        assert doc.sentence_ids(offsets) == plain_sentence_ids(doc, offsets), ([(s.start, s.end) for s in doc.sentences], offsets)
 
 
 # --------------------------------------------------------------------------------- whole pipeline

@@ -404,10 +404,10 @@ def _to_rows(doc: Document) -> dict[str, list[dict]]:
             "text": m.text,
             "start_char": m.start,
             "end_char": m.end,
-            "sentence_id": sid,
+            "sentence_id": s.idx if (s := sentence_at(m.start)) is not None else None,
             "rule": m.rule,
         }
-        for m, sid in zip(doc.mentions, doc.sentence_ids([m.start for m in doc.mentions]), strict=True)
+        for m in doc.mentions
     ]
     rows["citations"] = [
         {

@@ -294,25 +294,3 @@ class Document:
             return sents[i] if i >= 0 and offset < sents[i].end else None
 
         return at
-
-    def sentence_ids(self, offsets: list[int]) -> list[int | None]:
-        """``[s.idx if (s := self.sentence_at(o)) is not None else None for o in offsets]``.
-
-        Why: the rows of an article's mentions name each one's sentence, tens per article; with the
-        offsets in order (as the steps find them) and the sentences in order and apart, one walk along
-        both answers them all, instead of a bisection per offset. Otherwise: :meth:`sentence_finder`."""
-        sents = self.sentences
-        if (
-            any(b < a for a, b in pairwise(offsets))
-            or any(s.start > s.end for s in sents)
-            or any(a.end > b.start for a, b in pairwise(sents))
-        ):
-            at = self.sentence_finder()
-            return [s.idx if (s := at(o)) is not None else None for o in offsets]
-        out: list[int | None] = []
-        j, n = 0, len(sents)
-        for o in offsets:
-            while j < n and sents[j].end <= o:
-                j += 1  # (sentences that end before the offset: none holds it, nor any later offset)
-            out.append(sents[j].idx if j < n and sents[j].start <= o else None)
-        return out
