@@ -6,7 +6,7 @@ Everything is compiled once per process; matching a sentence is then a few regex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core.text.datafiles import cached_csv
@@ -63,6 +63,14 @@ class Trigger:
     # the pattern's first word (lower-case, without "@") with "s" and "es": the forms of it that may be
     # a noun ("the visit", "talks"), looked up per match by core.extract.events._used_as_noun
     lemma_forms: frozenset[str] = frozenset()
+    # what core.extract.events._triggers_in asks of a trigger in every sentence it is a candidate in,
+    # worked out once: a verb's form, and a statement ("01…") whose words need nothing around them
+    is_verb: bool = field(init=False, repr=False, compare=False)
+    statement: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_verb", self.kind == "verb")
+        object.__setattr__(self, "statement", self.code.startswith("01") and self.needs is None)
 
 
 def _pattern_regex(pattern: str) -> str:

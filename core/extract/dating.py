@@ -27,19 +27,26 @@ def date_sentences(doc: Document) -> Document:
     # sentence, but its day is the report date the sentence's "on Wednesday" counts from
     datelines = [(c.start, c.cited) for c in doc.citations if c.kind == "dateline" and c.cited is not None]
     i = 0
+    n = len(found)
+    has_notes = bool(notes)
     for s in doc.sentences:
-        while i < len(found) and found[i].start < s.start:
+        s0, s1 = s.start, s.end
+        while i < n and found[i].start < s0:
             i += 1
+        if i == n or found[i].start >= s1:
+            continue  # (no date starts in the sentence: nothing below would run)
         mine = []
-        while i < len(found) and found[i].start < s.end:
+        clauses = None  # the sentence's clauses, asked once for all its dates
+        while i < n and found[i].start < s1:
             tx = found[i]
             i += 1
-            if tx.end > s.end or tx.start in notes:
+            if tx.end > s1 or (has_notes and tx.start in notes):
                 continue
             tx.sentence = s.idx
             if anchor is not None:
-                clauses = sentence_clauses(doc, s)
-                clause = clause_at(clauses, tx.start, (s.start, s.end))
+                if clauses is None:
+                    clauses = sentence_clauses(doc, s)
+                clause = clause_at(clauses, tx.start, (s0, s1))
                 future = clause_looks_future(doc, view, clause, folded, tx.start, tx.end)
                 resolve(tx, anchor, future, reference.get(s.paragraph))
                 if not (plausible_date(tx.start_date) and plausible_date(tx.end_date)):
@@ -49,8 +56,10 @@ def date_sentences(doc: Document) -> Document:
                 if tx.anchor and tx.start_date and tx.precision == "day":
                     reference[s.paragraph] = tx.end_date
             doc.timexes.append(tx)
-        dated = next((d for at, d in datelines if s.start <= at < s.end), None)
-        if len(mine) > 1 or (mine and dated is not None):
+        if not mine:
+            continue  # (nothing to count again: the report date is asked only of a sentence with dates)
+        dated = next((d for at, d in datelines if s.start <= at < s.end), None) if datelines else None
+        if len(mine) > 1 or dated is not None:
             _against_report_date(doc, s, mine, anchor, dated)
     return doc
 

@@ -64,7 +64,7 @@ _PRESUPPOSE = Caseless(
     r"(?:(?:a|an|the|his|her|their|its|this|that)\s+)?(?:[\w’'-]+\s+){0,2}$"
 )
 _PRONOUN = Caseless(PRONOUN_PATTERN)
-_OBJECT_NEGATION = re.compile(r"^\s+(?:no|none of)\b", re.I)
+_OBJECT_NEGATION = re.compile(r"\s+(?:no|none of)\b", re.I)  # matched at a trigger's end (what follows it)
 _ANAPHOR_NOUN = Caseless(ANAPHOR_NOUN_PATTERN)
 _THAT = re.compile(r"\s*that\b")
 _YOU_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?you\b", re.I)
@@ -285,23 +285,19 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]] |
             matches = scanned[word_regex.source] = list(word_regex.regex.finditer(target, s0, s1))
         if not matches:
             continue
-        is_verb = trig.kind == "verb"
-        statement = trig.code.startswith("01") and trig.needs is None
+        is_verb, statement = trig.is_verb, trig.statement
         needs, needs_kinds = trig.needs, trig.needs_kinds
         for m in matches:  # WordRegex.finditer, inlined
-            start, end = m.start(), m.end()
+            start, end = m.span()
             if start and (target[start - 1].isalnum() or target[start - 1] in "_-"):
                 continue  # not at the start of a word
-            if is_verb and text[start].isupper() and start != s0 and text[start - 2 : start].strip() not in _OPENERS:
+            if is_verb and start != s0 and text[start].isupper() and text[start - 2 : start].strip() not in _OPENERS:
                 if headline is None:
                     headline = _title_case(sent.text)
                 if not headline:
                     continue  # a capitalised word inside a sentence is a name ("Ban Ki-moon", "in March"), not a verb
             if in_notes and start in notes:
                 continue
-            if clauses is None:
-                clauses = sentence_clauses(doc, sent)
-            clause = clause_at(clauses, start, (s0, s1))
             if is_verb and _used_as_noun(view, folded, start, m[0], trig):
                 continue
             if statement and _be_before(view, folded, max(s0, start - 12), start):
@@ -319,7 +315,10 @@ def _triggers_in(doc: Document, sent: Sentence, clauses: list[tuple[int, int]] |
                     ok = bool(needs.search(around))
                 if not ok and not (needs_kinds and _kind_follows(doc, sent, end, needs_kinds)):
                     continue
-            hits.append(_Hit(start, end, trig, clause))
+            # (the clause is looked up only for a match that stays: its tests above never read it)
+            if clauses is None:
+                clauses = sentence_clauses(doc, sent)
+            hits.append(_Hit(start, end, trig, clause_at(clauses, start, (s0, s1))))
     if len(hits) < 2:
         return hits
     hits.sort(
@@ -432,48 +431,53 @@ def _annotate(
     ctx: _Context,
 ) -> Event | None:
     text = doc.text
-    code = hit.trigger.code
-    ev = Event(
-        hit.start,
-        hit.end,
-        sentence=sent.idx,
-        trigger=text[hit.start : hit.end],
-        cameo_code=code,
-        event_type=hit.trigger.type_name or type_name(code),
-        type_rule=f"{hit.trigger.kind}:{hit.trigger.pattern} → {code}",
-    )
+    trig = hit.trigger
+    code, kind = trig.code, trig.kind
+    h0, h1 = hit.start, hit.end
     c0, c1 = hit.clause
     in_clause = [m for m in usable if c0 <= m.start < c1]  # (``usable``: the sentence's mentions that are no media)
     sources, source_rule = _sources(doc, sent, hit, in_clause, mentions, made, ctx)
-    targets = [m for m in in_clause if m.start >= hit.end and m.actor_id not in sources]
+    targets = [m for m in in_clause if m.start >= h1 and m.actor_id not in sources]
     target = next((m for m in targets if _kind(doc, m.actor_id) == "person"), targets[0] if targets else None)
-    if hit.trigger.kind == "noun":
-        inside = [m for m in in_clause if hit.start <= m.start < hit.end]
-        target = target or (inside[0] if inside else None)
-    ev.source_actor = sources[0] if sources else ""
-    ev.target_actor = target.actor_id if target is not None else ""
-    if len(ctx.speakers) > 1 and hit.trigger.kind == "verb" and _YOU_AFTER.match(text, hit.end):
-        other = next((s for s in reversed(ctx.speakers) if s != ev.source_actor), "")
-        ev.target_actor = other  # "I would like to invite you": the one the speaker addresses
+    if kind == "noun" and target is None:
+        target = next((m for m in in_clause if h0 <= m.start < h1), None)
+    target_actor = target.actor_id if target is not None else ""
+    source_actor = sources[0] if sources else ""
+    if len(ctx.speakers) > 1 and kind == "verb" and _YOU_AFTER.match(text, h1):
+        target_actor = next(
+            (s for s in reversed(ctx.speakers) if s != source_actor), ""
+        )  # "I would like to invite you": the one the speaker addresses
     matrix: list[str] = []
-    if not sources and not in_clause and _THAT.match(text[c0 : hit.start]):
+    if not sources and not in_clause and _THAT.match(text[c0:h0]):
         idx = clauses.index(hit.clause) if hit.clause in clauses else 0
         if idx:
             a, b = clauses[idx - 1]
             matrix = [m.actor_id for m in usable if a <= m.start < b]
     actors: list[str] = []
-    for a in [*sources, ev.target_actor, *(m.actor_id for m in in_clause), *matrix]:
+    for a in (*sources, target_actor, *[m.actor_id for m in in_clause], *matrix):
         if a and a not in actors:
             actors.append(a)
-    ev.actors = actors
-    ev.location = _location(text, hit, in_clause)
-    ev.type_rule += f"; source:{source_rule}"
+    # (the fields set as the event is made, not one by one after: the same event, fewer steps)
+    ev = Event(
+        h0,
+        h1,
+        sentence=sent.idx,
+        trigger=text[h0:h1],
+        cameo_code=code,
+        event_type=trig.type_name or type_name(code),
+        type_rule=f"{kind}:{trig.pattern} → {code}; source:{source_rule}",
+        actors=actors,
+        source_actor=source_actor,
+        target_actor=target_actor,
+        location=_location(text, hit, in_clause),
+        sources=_agencies(doc, sent),
+        topics=sentence_topics(doc, sent),
+    )
     _set_status(doc, sent, hit, clauses, ev)
     _set_date(doc, sent, hit, owned, ev, made, ctx)
-    if ev.status == "occurred" and ev.start_date and doc.meta.published and ev.start_date > doc.meta.published:
+    published = doc.meta.published
+    if ev.status == "occurred" and ev.start_date and published and ev.start_date > published:
         ev.status, ev.status_rule = "planned", ev.status_rule + "; date after the article → planned"
-    ev.sources = _agencies(doc, sent)
-    ev.topics = sentence_topics(doc, sent)
     ev.confidence = _confidence(ev)
     return ev
 
@@ -506,9 +510,11 @@ def _kind(doc: Document, actor_id: str) -> str:
 
 def _word_before(text: str, pos: int, floor: int) -> str:
     """The nearest lower-case word before ``pos`` (titles and names skipped, not past a comma)."""
-    window = text[max(floor, pos - 60) : pos]
-    window = window[max(window.rfind(","), window.rfind(";"), window.rfind(":"), window.rfind("(")) + 1 :]
-    for w in reversed(_WORDISH.findall(window)):
+    lo = max(floor, pos - 60)
+    # (the last comma, semicolon, colon or bracket of text[lo:pos] found in the text itself, and the
+    # words read from just after it: the same words as from the window sliced twice)
+    cut = max(text.rfind(",", lo, pos), text.rfind(";", lo, pos), text.rfind(":", lo, pos), text.rfind("(", lo, pos))
+    for w in reversed(_WORDISH.findall(text, cut + 1 if cut >= 0 else lo, pos)):
         if w[0].islower():
             return w.lower()
     return ""
@@ -618,7 +624,7 @@ _AGENT_JOIN = re.compile(r"\s*,?\s*and\s")
 def _passive_agents(doc: Document, sent: Sentence, hit: _Hit, mentions: list[Mention]) -> list[str]:
     """ "The document was signed by X, and Y": the agents after "by" of a passive verb."""
     text = doc.text
-    if "by" not in text[hit.end : hit.end + 40]:
+    if text.find("by", hit.end, hit.end + 40) < 0:  # ("by" in text[end:end + 40], without the slice)
         return []
     view, folded = _folding(doc)
     if not _be_before(view, folded, max(sent.start, hit.start - 12), hit.start):
@@ -761,32 +767,35 @@ def _location(text: str, hit: _Hit, in_clause: list[Mention]) -> str:
 
 
 def _set_status(doc: Document, sent: Sentence, hit: _Hit, clauses: list[tuple[int, int]], ev: Event) -> None:
-    text = doc.text
     view, folded = _folding(doc)
-    before = view[max(sent.start, hit.start - 40) : hit.start]  # only for Caseless patterns
-    presupposed = hit.trigger.kind == "noun" and bool(_PRESUPPOSE.on(folded).search(before))
+    start, s0 = hit.start, sent.start
+    trig = hit.trigger
+    noun, own_act = trig.kind == "noun", trig.code.startswith("03")
+    before = view[max(s0, start - 40) : start] if noun else ""  # only for Caseless patterns (read for nouns only)
+    presupposed = noun and bool(_PRESUPPOSE.on(folded).search(before))
     quotes = _sentence_quotes(doc, sent)
-    blocked = tuple(q for q in quotes if not q[0] <= hit.start < q[1]) if quotes else ()
+    blocked = tuple(q for q in quotes if not q[0] <= start < q[1]) if quotes else ()
     found = cues_reaching(
         doc,
         sent,
         clauses,
-        hit.start,
+        start,
         ignore=("reported",) if presupposed else (),
         blocked=blocked,
-        own=(hit.start, hit.end) if hit.trigger.code.startswith("03") else None,
+        own=(start, hit.end) if own_act else None,
     )
-    window = view[max(sent.start, hit.start - 90) : hit.start]
-    if hit.trigger.kind == "verb" and "like to" in window and _PERFORMATIVE.on(folded).search(window):
-        found = [f for f in found if f[0] != "planned"]  # "I would like to invite you": done as it is said
-        found.append(("occurred", "performative 'would like to' → occurred"))
-    elif hit.trigger.kind == "verb" and not hit.trigger.code.startswith("03"):
-        governor = _infinitive_after(window)
-        if governor and governor not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
-            found.append(("planned", f"infinitive after '{governor}' → planned"))
-    if _OBJECT_NEGATION.match(text[hit.end : hit.end + 12]):
+    if trig.is_verb:
+        window = view[max(s0, start - 90) : start]
+        if "like to" in window and _PERFORMATIVE.on(folded).search(window):
+            found = [f for f in found if f[0] != "planned"]  # "I would like to invite you": done as it is said
+            found.append(("occurred", "performative 'would like to' → occurred"))
+        elif not own_act:
+            governor = _infinitive_after(window)
+            if governor and governor not in _ONGOING:  # "invited Putin to visit Seoul", "Moon to visit Russia"
+                found.append(("planned", f"infinitive after '{governor}' → planned"))
+    if _OBJECT_NEGATION.match(doc.text, hit.end, hit.end + 12):
         found.append(("denied", "neg:object 'no' → denied"))
-    if hit.trigger.kind == "noun" and _PROSPECTIVE_NOUN.on(folded).search(before):
+    if noun and _PROSPECTIVE_NOUN.on(folded).search(before):
         found.append(("planned", "prospective noun → planned"))
     if presupposed and not any(st == "planned" for st, _r in found):
         found.append(("occurred", "presupposed noun → occurred"))
@@ -976,6 +985,8 @@ def _advance(doc: Document, sent: Sentence, mentions: list[Mention], made: list[
         group = [a for a in (e.source_actor, e.target_actor) if a and kinds[a] in ("person", "state")]
         if _two_sides(doc, group):
             ctx.last_group = group
+    if len(persons) < 2:
+        return  # (fewer than two distinct persons: neither the group nor the pair below changes)
     distinct = list(dict.fromkeys(persons))
     if (
         len(distinct) >= 2
