@@ -767,3 +767,104 @@ def test_reports_no_link_touches_written_apart_equal_the_plain_resolution(extrac
     assert out[True] == out[False]
     groups = out[True][2]
     assert any(not rule.startswith("alone") for _e, _g, rule in groups) and any(rule.startswith("alone") for _e, _g, rule in groups)
+
+
+# ---- sixth round: blocks without each report's key list, dyad keys kept on the report ----------
+
+_STATES = ("KOR", "RUS", "PRK", "USA")
+_ARTICLES = ("a1", "a2", "h/odd", "b#1", "")
+
+
+def _random_reports(seed: int, n: int = 160) -> list[R.Report]:
+    """Reports of every shape links meet: several articles (one id starting as an article's own key
+    does, one holding the sentence mark, one empty), shared and odd sentences, partial headlines
+    (a title naming one side), windows of every level (one ending before it starts), persons."""
+    rnd = random.Random(seed)
+    base = date(2020, 3, 1).toordinal()
+    out = []
+    for i in range(n):
+        aid = rnd.choice(_ARTICLES)
+        sentence = (
+            rnd.choice(["", f"{aid}#0", f"{aid}#{rnd.randrange(4)}", f"{aid}#{rnd.randrange(4)}", "odd sentence"])
+            if aid
+            else rnd.choice(["", "x#1"])
+        )
+        states = frozenset(rnd.sample(_STATES, rnd.choice([1, 2, 2, 2, 3])))
+        roots = frozenset(rnd.sample(["04", "05", "03"], rnd.choice([0, 1, 1, 1, 2])))
+        lo = base + rnd.randrange(40)
+        width = rnd.choice([0, 1, 3, 10, 40, 200, -2])
+        level = rnd.choice([0, 0, 1, 2, 3]) if width >= 0 else 0
+        persons = frozenset(f"{s}:p{rnd.randrange(2)}" for s in states if rnd.random() < 0.3)
+        dated = rnd.random() < 0.5
+        window = (date.fromordinal(lo), date.fromordinal(lo + width)) if rnd.random() < 0.95 else (None, None)
+        out.append(R.Report(f"{aid}-e{i:03d}", aid, *window, level, roots, states, "", sentence, dated, persons, rnd.random() < 0.2))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_links_made_without_key_lists_equal_the_links_of_the_block_keys(seed):
+    """:func:`core.storage.resolve.links` (dyad keys from their memo, sentence blocks by the sentence,
+    an article's own keys only beside a headline) finds the links of the blocks of
+    :func:`core.storage.resolve.block_keys`, reason for reason."""
+    rules = R.load_rules()
+    reports = _random_reports(seed)
+    assert any(r.partial_headline for r in reports)
+    plain = R.links_by_block_keys([_fresh(r) for r in reports], rules)
+    fast = R.links(reports, rules)
+    assert fast == plain
+    assert sum(len(v) for v in plain.values()) > 10
+    assert R.links(reports, rules) == plain  # the second time with the keys kept on the reports
+
+
+def test_links_made_without_key_lists_equal_the_links_of_the_block_keys_on_the_corpus(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    plain = R.links_by_block_keys([_fresh(r) for r in reports], rules)
+    assert R.links(reports, rules) == plain
+    assert sum(len(v) for v in plain.values()) > 50
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_whether_a_report_has_keys_is_whether_its_key_list_is_empty(seed, extracted):
+    rules = R.load_rules()
+    reports = _random_reports(seed) + [r for ex in extracted[seed::6] for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    assert {R.has_block_keys(r, rules) for r in reports} == {True, False}
+    for r in reports:
+        assert R.has_block_keys(_fresh(r), rules) == bool(_plain_block_keys(r, rules))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_dyad_keys_kept_on_a_report_equal_their_definition_under_other_rules(seed):
+    rules = R.load_rules()
+    other = dataclasses.replace(rules, root_pairs=rules.root_pairs | {frozenset({"04", "05"})})
+    reports = [r for r in _random_reports(seed) if r.linkable]
+    for r in reports:
+        for rs in (rules, other, rules):
+            plain = [k for k in _plain_block_keys(r, rs) if not k.startswith(("s/", "h/"))]
+            assert R.dyad_keys(r, rs) == plain
+            assert R.dyad_keys(r, rs) == plain  # the second time from the report
+
+
+@pytest.mark.parametrize("order_seed", [0, 1, 2])
+def test_batches_linked_without_key_lists_store_what_the_block_keys_store(extracted, order_seed, monkeypatch):
+    """The whole writer, its batches linked by :func:`core.storage.resolve.links` or by the plain
+    :func:`core.storage.resolve.links_by_block_keys` (and sorted by their key lists): the same rows,
+    also after an article is detached."""
+    rules = R.load_rules()
+    order = list(extracted)
+    random.Random(order_seed).shuffle(order)
+    out = {}
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(R, "links", R.links_by_block_keys)
+            monkeypatch.setattr(R, "has_block_keys", lambda r, rs: bool(R.block_keys(r, rs)))
+        con = sqlite3.connect(":memory:")
+        resolve_store.ensure_schema(con)
+        for chunk in (order[:8], order[8:20], order[20:]):
+            resolve_store.attach_reports(con, [r for ex in chunk for r in resolve_store.reports_of_rows(ex.rows, rules)], rules)
+        rows = set(con.execute("SELECT * FROM resolution"))
+        keys = set(con.execute("SELECT * FROM resolution_keys"))
+        resolve_store.detach(con, str(order[order_seed].rows["events"][0]["article_id"]), rules)
+        out[fast] = (rows, keys, set(con.execute("SELECT * FROM resolution")))
+    assert out[True] == out[False]
+    assert any(g is not None for _rid, _e, g, *_ in out[True][0])

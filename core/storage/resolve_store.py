@@ -529,8 +529,8 @@ _ARTICLE_KEYS = ("s/", "h/")
 def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
     """The stored keys of a report as stored (:func:`key_code`): its dyad-act-bucket keys, the only
     stored ones (:func:`_stored_keys`), which only a linkable report has. Memoised per rules as the
-    keys are (:func:`core.storage.resolve.dyad_keys`), by (states, roots, first and last bucket): the
-    reports of one dyad and act in the same days share them. Callers must not change the list."""
+    keys are (:func:`core.storage.resolve.dyad_keys`), by their list of keys (shared by the reports of
+    one dyad and act in the same days). Callers must not change the list."""
     cached = r.__dict__.get("_codes")
     if cached is not None and cached[0] is rules:
         return cached[1]  # a batch asks twice (its candidates, then its key rows)
@@ -541,10 +541,15 @@ def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
         if memo is None or len(memo) > 100_000:
             memo = {}
             object.__setattr__(rules, "_dyad_codes", memo)  # a cache, not a field
-        key = (r.states, r.roots, r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS)
-        codes = memo.get(key)
-        if codes is None:
-            codes = memo[key] = [key_code(k) for k in R.dyad_keys(r, rules)]
+        # by the list of keys itself (the memo of dyad_keys shares one list among the reports of one
+        # dyad, act and buckets): the memo holds the list, so its id is not reused while it is there
+        keys = R.dyad_keys(r, rules)
+        hit = memo.get(id(keys))
+        if hit is not None and hit[0] is keys:
+            codes = hit[1]
+        else:
+            codes = [key_code(k) for k in keys]
+            memo[id(keys)] = (keys, codes)
     r.__dict__["_codes"] = (rules, codes)  # not a field: equality and hash stay the fields'
     return codes
 
@@ -648,8 +653,18 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
         wanted = {k for _, c in met for k in R.block_keys(c, rules)}
         keyed: dict[str, list[R.Report]] = {}
         if wanted:
+            # a frontier report's sentence and own keys can be wanted only when a candidate shares its
+            # sentence or its article: only then are its keys all made (else its dyad keys, memoised)
+            near_articles = {c.article_id for _, c in met}
+            near_sentences = {c.sentence for _, c in met}
             for r in frontier:
-                for k in R.block_keys(r, rules):
+                if r.article_id in near_articles or r.sentence in near_sentences:
+                    keys = R.block_keys(r, rules)
+                elif r.linkable:
+                    keys = R.dyad_keys(r, rules)
+                else:
+                    continue
+                for k in keys:
                     if k in wanted:
                         keyed.setdefault(k, []).append(r)
         for row, c in met:
@@ -871,7 +886,7 @@ def _attach_reports(con: sqlite3.Connection, new: list[R.Report], rules: R.Rules
     # a report with no blocking key can meet no other: alone, written without resolving
     keyed, alone = [], []
     for r in new:
-        (keyed if R.block_keys(r, rules) else alone).append(r)
+        (keyed if R.has_block_keys(r, rules) else alone).append(r)
     if alone:
         part = _Part()
         part.reports.update((r.event_id, r) for r in alone)
