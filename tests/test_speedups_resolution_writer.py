@@ -868,3 +868,39 @@ def test_batches_linked_without_key_lists_store_what_the_block_keys_store(extrac
         out[fast] = (rows, keys, set(con.execute("SELECT * FROM resolution")))
     assert out[True] == out[False]
     assert any(g is not None for _rid, _e, g, *_ in out[True][0])
+
+
+@pytest.mark.parametrize("n", [0, 1, 82, 83, 84, 166, 499, 500, 1201])
+@pytest.mark.parametrize("table", ["resolution", "resolution_keys"])
+def test_rows_bound_many_to_a_statement_equal_rows_inserted_one_by_one(n, table):
+    """``insert_many`` (many rows to one INSERT) leaves the table as ``executemany`` of one row a
+    statement leaves it: rows already there replaced (reports) or kept (keys), repeated rows inside one
+    statement taken in order, NULLs bound as 0 turned back into NULL."""
+    rnd = random.Random(n)
+    if table == "resolution":
+        head, row = resolve_store._INSERT_HEAD, resolve_store._INSERT_ROW
+
+        def make(i: int) -> tuple:
+            rid = rnd.randrange(max(n // 2, 1)) if i % 3 == 0 else 10_000 + i  # a third replace an earlier row
+            cells = (rnd.choice([0, f"e{i}"]), rnd.choice([0, 5, "R-x"]), i % 7, 730_000 + i, i % 4, i % 3, "04", "KOR;RUS", i, i % 4)
+            return (rid, *cells, rnd.choice(["", "KOR:p"]))
+    else:
+        head, row = resolve_store._INSERT_KEY_HEAD, resolve_store._INSERT_KEY_ROW
+
+        def make(i: int) -> tuple:
+            return (rnd.randrange(max(n // 3, 1)), rnd.randrange(max(n // 3, 1)))  # many repeated rows
+
+    before = [make(i) for i in range(n // 4)]
+    rows = [make(i) for i in range(n)]
+    out = []
+    for fast in (True, False):
+        con = sqlite3.connect(":memory:")
+        resolve_store.ensure_schema(con)
+        con.executemany(head + row, before)
+        if fast:
+            resolve_store.insert_many(con, head, row, rows)
+        else:
+            con.executemany(head + row, rows)
+        out.append(con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall())
+    assert out[0] == out[1]
+    assert len(out[0]) >= (n > 0)
