@@ -614,7 +614,8 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
         if not r.datable:
             continue
         if r.linkable:
-            for k in dyad_keys(r, rules):
+            kept = r.__dict__.get("_dyad")  # dyad_keys' own cache, read here (a batch's reports have it)
+            for k in kept[1] if kept is not None and kept[0] is rules else dyad_keys(r, rules):
                 members = get(k)
                 if members is None:
                     blocks[k] = [i]

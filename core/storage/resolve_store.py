@@ -641,13 +641,16 @@ class _Part:
         return r
 
 
-def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> _Part:
+def _component(
+    con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1, by_id: Mapping[str, R.Report] | None = None
+) -> _Part:
     """``start``, the stored reports linked to it within ``hops`` links, and every member of the
     resolved events those belong to: the part of the corpus whose groups a change can alter (a
-    change reaches farther only through a vague report whose fit changes; the tests compare)."""
+    change reaches farther only through a vague report whose fit changes; the tests compare).
+    ``by_id``: ``start`` by event id when the caller has it already (copied whole, not remade)."""
     part = _Part()
     comp = part.reports
-    comp.update((r.event_id, r) for r in start)
+    comp.update(by_id if by_id is not None else ((r.event_id, r) for r in start))
     groups: set[str] = set()
     frontier = [r for r in start if r.datable]
     for hop in range(hops):
@@ -715,11 +718,18 @@ def _links_of_part(part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> 
     comp = part.reports
     if not FOUND_LINKS:
         return R.links(list(comp.values()), rules)
-    linked = R.links([r for e, r in comp.items() if e not in new], rules) if len(comp) > len(new) else {}
-    for a, bs in part.found.items():
-        linked.setdefault(a, {}).update(bs)
-    for a, bs in R.links(list(new.values()), rules).items():
-        linked.setdefault(a, {}).update(bs)
+    # the three sets of pairs (new with new, stored with stored, new with stored) are apart, so the
+    # smaller two are merged into the largest, the new reports' links (not copied one by one into a
+    # fresh dict); resolve reads each report's partners in sorted order, whatever their dict's order
+    linked = R.links(list(new.values()), rules)
+    stored = R.links([r for e, r in comp.items() if e not in new], rules) if len(comp) > len(new) else {}
+    for found in (stored, part.found):
+        for a, bs in found.items():
+            mine = linked.get(a)
+            if mine is None:
+                linked[a] = dict(bs)
+            else:
+                mine.update(bs)
     return linked
 
 
@@ -851,7 +861,13 @@ def _key_rows(items: list[tuple[R.Report, int | str | None, int]], rids: list[in
     stably: that is their (key, rid) order, and comparing ints is cheaper than comparing tuples
     (tests/test_speedups_resolution_writer.py compares both)."""
     order = sorted(range(len(items)), key=rids.__getitem__)
-    rows = [(k, rids[i]) for i in order for k in _key_codes(items[i][0], rules)]
+    rows = []
+    add = rows.extend
+    for i in order:
+        r = items[i][0]
+        kept = r.__dict__.get("_codes")  # _key_codes' own cache, read here (a batch's reports have it)
+        rid = rids[i]
+        add([(k, rid) for k in (kept[1] if kept is not None and kept[0] is rules else _key_codes(r, rules))])
     rows.sort(key=itemgetter(0))
     return rows
 
@@ -929,7 +945,8 @@ def _attach_reports(con: sqlite3.Connection, new: list[R.Report], rules: R.Rules
         part.unlinkable = len(part.reports) == len(alone)  # two rows of one event id: resolved the plain way
         _resolve_part(con, part, rules, {r.event_id: r for r in alone})
     if keyed:
-        _resolve_part(con, _component(con, keyed, rules), rules, {r.event_id: r for r in keyed})
+        new = {r.event_id: r for r in keyed}
+        _resolve_part(con, _component(con, keyed, rules, by_id=new), rules, new)
 
 
 def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = None) -> None:
