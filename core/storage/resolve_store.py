@@ -938,7 +938,8 @@ def _attach_reports(con: sqlite3.Connection, new: list[R.Report], rules: R.Rules
     # a report with no blocking key can meet no other: alone, written without resolving
     keyed, alone = [], []
     for r in new:
-        (keyed if R.has_block_keys(r, rules) else alone).append(r)
+        # a datable report with a sentence has its sentence key (nearly all: no call for those)
+        (keyed if (r.datable and r.sentence) or R.has_block_keys(r, rules) else alone).append(r)
     if alone:
         part = _Part()
         part.reports.update((r.event_id, r) for r in alone)
