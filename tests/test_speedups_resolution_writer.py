@@ -906,3 +906,27 @@ def test_rows_bound_many_to_a_statement_equal_rows_inserted_one_by_one(n, table)
         out.append(con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall())
     assert out[0] == out[1]
     assert len(out[0]) >= (n > 0)
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.6])
+def test_the_part_found_for_reports_of_stored_articles_is_the_plain_one(extracted, cut):
+    """``_component`` makes every key of a new report whose article or sentence a candidate shares
+    (its sentence and own keys can then be wanted), its dyad keys only for the others: with new
+    reports of articles already stored (their events under other ids), the part and its links equal
+    the plain ones."""
+    rules = R.load_rules()
+    order = list(extracted)
+    random.Random(int(cut * 10)).shuffle(order)
+    half = int(len(order) * cut)
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    stored = [r for ex in order[:half] for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    resolve_store.attach_reports(con, stored, rules)
+    again = [dataclasses.replace(r, event_id=r.event_id + "-again") for r in stored[::3]]
+    new = [r for ex in order[half:] for r in resolve_store.reports_of_rows(ex.rows, rules)] + again
+    new = [r for r in new if R.block_keys(_fresh(r), rules)]
+    part = resolve_store._component(con, [_fresh(r) for r in new], rules)
+    reports, found = _component_reference(con, new, rules)
+    assert set(part.reports) == reports
+    assert part.found == found
+    assert any(a.endswith("-again") and b.split("-again")[0] == b for a, bs in found.items() for b in bs)  # met its own stored self
