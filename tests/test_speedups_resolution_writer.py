@@ -587,6 +587,8 @@ def test_key_rows_sorted_by_key_alone_are_the_rows_sorted_whole(extracted, dup_e
         for i in range(dup_every, len(reports), dup_every + 1):
             codes[reports[i].event_id] = codes[reports[i - 1].event_id] + codes[reports[i].event_id][:1]
     monkeypatch.setattr(resolve_store, "_key_codes", lambda r, _rules: codes[r.event_id])
+    for r in reports:
+        r.__dict__.pop("_codes", None)  # _key_rows reads the codes kept on a report before asking
     random.Random(dup_every).shuffle(reports)
     items = [(r, None, 1) for r in reports]
     expected = sorted((k, 7 + i) for i, r in enumerate(reports) for k in codes[r.event_id])
@@ -767,3 +769,164 @@ def test_reports_no_link_touches_written_apart_equal_the_plain_resolution(extrac
     assert out[True] == out[False]
     groups = out[True][2]
     assert any(not rule.startswith("alone") for _e, _g, rule in groups) and any(rule.startswith("alone") for _e, _g, rule in groups)
+
+
+# ---- sixth round: blocks without each report's key list, dyad keys kept on the report ----------
+
+_STATES = ("KOR", "RUS", "PRK", "USA")
+_ARTICLES = ("a1", "a2", "h/odd", "b#1", "")
+
+
+def _random_reports(seed: int, n: int = 160) -> list[R.Report]:
+    """Reports of every shape links meet: several articles (one id starting as an article's own key
+    does, one holding the sentence mark, one empty), shared and odd sentences, partial headlines
+    (a title naming one side), windows of every level (one ending before it starts), persons."""
+    rnd = random.Random(seed)
+    base = date(2020, 3, 1).toordinal()
+    out = []
+    for i in range(n):
+        aid = rnd.choice(_ARTICLES)
+        sentence = (
+            rnd.choice(["", f"{aid}#0", f"{aid}#{rnd.randrange(4)}", f"{aid}#{rnd.randrange(4)}", "odd sentence"])
+            if aid
+            else rnd.choice(["", "x#1"])
+        )
+        states = frozenset(rnd.sample(_STATES, rnd.choice([1, 2, 2, 2, 3])))
+        roots = frozenset(rnd.sample(["04", "05", "03"], rnd.choice([0, 1, 1, 1, 2])))
+        lo = base + rnd.randrange(40)
+        width = rnd.choice([0, 1, 3, 10, 40, 200, -2])
+        level = rnd.choice([0, 0, 1, 2, 3]) if width >= 0 else 0
+        persons = frozenset(f"{s}:p{rnd.randrange(2)}" for s in states if rnd.random() < 0.3)
+        dated = rnd.random() < 0.5
+        window = (date.fromordinal(lo), date.fromordinal(lo + width)) if rnd.random() < 0.95 else (None, None)
+        out.append(R.Report(f"{aid}-e{i:03d}", aid, *window, level, roots, states, "", sentence, dated, persons, rnd.random() < 0.2))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_links_made_without_key_lists_equal_the_links_of_the_block_keys(seed):
+    """:func:`core.storage.resolve.links` (dyad keys from their memo, sentence blocks by the sentence,
+    an article's own keys only beside a headline) finds the links of the blocks of
+    :func:`core.storage.resolve.block_keys`, reason for reason."""
+    rules = R.load_rules()
+    reports = _random_reports(seed)
+    assert any(r.partial_headline for r in reports)
+    plain = R.links_by_block_keys([_fresh(r) for r in reports], rules)
+    fast = R.links(reports, rules)
+    assert fast == plain
+    assert sum(len(v) for v in plain.values()) > 10
+    assert R.links(reports, rules) == plain  # the second time with the keys kept on the reports
+
+
+def test_links_made_without_key_lists_equal_the_links_of_the_block_keys_on_the_corpus(extracted):
+    rules = R.load_rules()
+    reports = [r for ex in extracted for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    plain = R.links_by_block_keys([_fresh(r) for r in reports], rules)
+    assert R.links(reports, rules) == plain
+    assert sum(len(v) for v in plain.values()) > 50
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_whether_a_report_has_keys_is_whether_its_key_list_is_empty(seed, extracted):
+    rules = R.load_rules()
+    reports = _random_reports(seed) + [r for ex in extracted[seed::6] for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    assert {R.has_block_keys(r, rules) for r in reports} == {True, False}
+    for r in reports:
+        assert R.has_block_keys(_fresh(r), rules) == bool(_plain_block_keys(r, rules))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_dyad_keys_kept_on_a_report_equal_their_definition_under_other_rules(seed):
+    rules = R.load_rules()
+    other = dataclasses.replace(rules, root_pairs=rules.root_pairs | {frozenset({"04", "05"})})
+    reports = [r for r in _random_reports(seed) if r.linkable]
+    for r in reports:
+        for rs in (rules, other, rules):
+            plain = [k for k in _plain_block_keys(r, rs) if not k.startswith(("s/", "h/"))]
+            assert R.dyad_keys(r, rs) == plain
+            assert R.dyad_keys(r, rs) == plain  # the second time from the report
+
+
+@pytest.mark.parametrize("order_seed", [0, 1, 2])
+def test_batches_linked_without_key_lists_store_what_the_block_keys_store(extracted, order_seed, monkeypatch):
+    """The whole writer, its batches linked by :func:`core.storage.resolve.links` or by the plain
+    :func:`core.storage.resolve.links_by_block_keys` (and sorted by their key lists): the same rows,
+    also after an article is detached."""
+    rules = R.load_rules()
+    order = list(extracted)
+    random.Random(order_seed).shuffle(order)
+    out = {}
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(R, "links", R.links_by_block_keys)
+            monkeypatch.setattr(R, "has_block_keys", lambda r, rs: bool(R.block_keys(r, rs)))
+        con = sqlite3.connect(":memory:")
+        resolve_store.ensure_schema(con)
+        for chunk in (order[:8], order[8:20], order[20:]):
+            resolve_store.attach_reports(con, [r for ex in chunk for r in resolve_store.reports_of_rows(ex.rows, rules)], rules)
+        rows = set(con.execute("SELECT * FROM resolution"))
+        keys = set(con.execute("SELECT * FROM resolution_keys"))
+        resolve_store.detach(con, str(order[order_seed].rows["events"][0]["article_id"]), rules)
+        out[fast] = (rows, keys, set(con.execute("SELECT * FROM resolution")))
+    assert out[True] == out[False]
+    assert any(g is not None for _rid, _e, g, *_ in out[True][0])
+
+
+@pytest.mark.parametrize("n", [0, 1, 82, 83, 84, 166, 499, 500, 1201])
+@pytest.mark.parametrize("table", ["resolution", "resolution_keys"])
+def test_rows_bound_many_to_a_statement_equal_rows_inserted_one_by_one(n, table):
+    """``insert_many`` (many rows to one INSERT) leaves the table as ``executemany`` of one row a
+    statement leaves it: rows already there replaced (reports) or kept (keys), repeated rows inside one
+    statement taken in order, NULLs bound as 0 turned back into NULL."""
+    rnd = random.Random(n)
+    if table == "resolution":
+        head, row = resolve_store._INSERT_HEAD, resolve_store._INSERT_ROW
+
+        def make(i: int) -> tuple:
+            rid = rnd.randrange(max(n // 2, 1)) if i % 3 == 0 else 10_000 + i  # a third replace an earlier row
+            cells = (rnd.choice([0, f"e{i}"]), rnd.choice([0, 5, "R-x"]), i % 7, 730_000 + i, i % 4, i % 3, "04", "KOR;RUS", i, i % 4)
+            return (rid, *cells, rnd.choice(["", "KOR:p"]))
+    else:
+        head, row = resolve_store._INSERT_KEY_HEAD, resolve_store._INSERT_KEY_ROW
+
+        def make(i: int) -> tuple:
+            return (rnd.randrange(max(n // 3, 1)), rnd.randrange(max(n // 3, 1)))  # many repeated rows
+
+    before = [make(i) for i in range(n // 4)]
+    rows = [make(i) for i in range(n)]
+    out = []
+    for fast in (True, False):
+        con = sqlite3.connect(":memory:")
+        resolve_store.ensure_schema(con)
+        con.executemany(head + row, before)
+        if fast:
+            resolve_store.insert_many(con, head, row, rows)
+        else:
+            con.executemany(head + row, rows)
+        out.append(con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall())
+    assert out[0] == out[1]
+    assert len(out[0]) >= (n > 0)
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.6])
+def test_the_part_found_for_reports_of_stored_articles_is_the_plain_one(extracted, cut):
+    """``_component`` makes every key of a new report whose article or sentence a candidate shares
+    (its sentence and own keys can then be wanted), its dyad keys only for the others: with new
+    reports of articles already stored (their events under other ids), the part and its links equal
+    the plain ones."""
+    rules = R.load_rules()
+    order = list(extracted)
+    random.Random(int(cut * 10)).shuffle(order)
+    half = int(len(order) * cut)
+    con = sqlite3.connect(":memory:")
+    resolve_store.ensure_schema(con)
+    stored = [r for ex in order[:half] for r in resolve_store.reports_of_rows(ex.rows, rules)]
+    resolve_store.attach_reports(con, stored, rules)
+    again = [dataclasses.replace(r, event_id=r.event_id + "-again") for r in stored[::3]]
+    new = [r for ex in order[half:] for r in resolve_store.reports_of_rows(ex.rows, rules)] + again
+    new = [r for r in new if R.block_keys(_fresh(r), rules)]
+    part = resolve_store._component(con, [_fresh(r) for r in new], rules)
+    reports, found = _component_reference(con, new, rules)
+    assert set(part.reports) == reports
+    assert part.found == found
+    assert any(a.endswith("-again") and b.split("-again")[0] == b for a, bs in found.items() for b in bs)  # met its own stored self

@@ -560,7 +560,12 @@ def dyad_keys(r: Report, rules: Rules) -> list[str]:
 
     Memoised per rules by (states, roots, first and last bucket): reports of one dyad and act in the
     same days share them, and writing them out was a third of the time spent on keys. Callers must not
-    change the list (it is shared)."""
+    change the list (it is shared). Kept on the report too (with the rules): a batch asks for a new
+    report's keys three times (its key codes, the part's index, its blocks), and the memo's key (two
+    ordinals and a tuple) cost more than the keys' reading."""
+    cached = r.__dict__.get("_dyad")
+    if cached is not None and cached[0] is rules:
+        return cached[1]
     b0, b1 = r.lo.toordinal() // BUCKET_DAYS, r.hi.toordinal() // BUCKET_DAYS
     memo = rules.__dict__.get("_dyad_keys")
     if memo is None or len(memo) > 100_000:
@@ -573,7 +578,20 @@ def dyad_keys(r: Report, rules: Rules) -> list[str]:
         pairs = [f"{s}+{t}" for i, s in enumerate(states) for t in states[i + 1 :]]
         acts = sorted({rules.root_class(x) for x in r.roots})
         keys = memo[key] = [f"{p}/{c}/{b}" for p in pairs for c in acts for b in range(b0, b1 + 1)]
+    r.__dict__["_dyad"] = (rules, keys)  # not a field: equality and hash stay the fields'
     return keys
+
+
+def has_block_keys(r: Report, rules: Rules) -> bool:
+    """``bool(block_keys(r, rules))``, without making the keys (a batch sorts its new reports by it:
+    making every report's key list there was a twentieth of what resolving a batch cost)."""
+    if not r.datable:
+        return False
+    if r.sentence:
+        return True
+    if r.linkable:  # dyad keys (one act at least, a window of one bucket at least), else its own keys
+        return bool(r.roots) and (bool(r.article_id) or bool(dyad_keys(r, rules)))
+    return r.partial_headline and bool(r.article_id)  # its own keys (a partial headline has a root)
 
 
 def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
@@ -581,25 +599,63 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
 
     An article's own key (``h/``) is there only so that its headline meets the acts it tells: in its
     block only the pairs with a partial headline are compared. Any other pair that links shares a
-    sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there."""
+    sentence key or a dyad-act-bucket key as well (see :func:`block_keys`), so it is met there.
+
+    The keys are not made as :func:`block_keys` writes them: the dyad keys are the memoised lists of
+    :func:`dyad_keys` (shared, nothing made per report), the sentence blocks are keyed by the
+    sentence itself and the article's own keys are made only in an article with a partial headline
+    (the only place their blocks are compared). The blocks are the same (tests compare both paths:
+    :func:`links_by_block_keys`)."""
     blocks: dict[str, list[int]] = {}
-    # an article's own keys (the last of a report's keys, one per root) matter only in an article with
-    # a partial headline: elsewhere their blocks would be passed over below, so they are not built
+    by_sentence: dict[str, list[int]] = {}
     heads = {r.article_id for r in reports if r.partial_headline}
-    get = blocks.get
+    get, sget = blocks.get, by_sentence.get
     for i, r in enumerate(reports):
-        cached = r.__dict__.get("_keys")  # block_keys' own cache, read here: a call per report cost more
-        keys = cached[1] if cached is not None and cached[0] is rules else block_keys(r, rules)
-        if not keys:
+        if not r.datable:
             continue
-        if r.linkable and r.article_id and r.article_id not in heads:
-            keys = keys[: len(keys) - len(r.roots)]
-        for k in keys:
-            members = get(k)
+        if r.linkable:
+            kept = r.__dict__.get("_dyad")  # dyad_keys' own cache, read here (a batch's reports have it)
+            for k in kept[1] if kept is not None and kept[0] is rules else dyad_keys(r, rules):
+                members = get(k)
+                if members is None:
+                    blocks[k] = [i]
+                else:
+                    members.append(i)
+        sentence = r.sentence
+        if sentence:
+            members = sget(sentence)
             if members is None:
-                blocks[k] = [i]
+                by_sentence[sentence] = [i]
             else:
                 members.append(i)
+        if heads and r.article_id in heads and (r.linkable or r.partial_headline):
+            for k in block_keys(r, rules):  # its own keys: the last ones (the others are made above)
+                if k.startswith("h/"):
+                    members = get(k)
+                    if members is None:
+                        blocks[k] = [i]
+                    else:
+                        members.append(i)
+    return _pairs(reports, rules, [(k.startswith("h/"), m) for k, m in blocks.items()] + [(False, m) for m in by_sentence.values()])
+
+
+def links_by_block_keys(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
+    """:func:`links` with each report's blocks read from :func:`block_keys` as written (the plain
+    path the tests compare :func:`links` with)."""
+    blocks: dict[str, list[int]] = {}
+    heads = {r.article_id for r in reports if r.partial_headline}
+    for i, r in enumerate(reports):
+        keys = block_keys(r, rules)
+        if r.linkable and r.article_id and r.article_id not in heads:
+            keys = keys[: len(keys) - len(r.roots)]  # its own keys, compared only beside a headline
+        for k in keys:
+            blocks.setdefault(k, []).append(i)
+    return _pairs(reports, rules, [(k.startswith("h/"), m) for k, m in blocks.items()])
+
+
+def _pairs(reports: list[Report], rules: Rules, blocks: list[tuple[bool, list[int]]]) -> dict[str, dict[str, str]]:
+    """The links among the members of each block ((an article's own block?, its members); each pair tested once; a report's index below its
+    partner's, so a pair is tested in one order whatever block meets it first)."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
     seen: set[int] = set()
     n = len(reports)
@@ -608,10 +664,9 @@ def links(reports: list[Report], rules: Rules) -> dict[str, dict[str, str]]:
     # before the pair bookkeeping and the call (link_reason would return None for it)
     los, his = [r.lo for r in reports], [r.hi for r in reports]
     headline: list[bool] | None = None
-    for key, members in blocks.items():
+    for own, members in blocks:
         if len(members) < 2:
             continue
-        own = key.startswith("h/")
         if own:
             if headline is None:
                 headline = [r.partial_headline for r in reports]

@@ -50,13 +50,27 @@ link touches; a part's rows are made in one pass. Fourth round: a report keeps i
 keeps its keys (a batch asks twice); the part indexes the batch's reports by the keys its candidates
 have only; an article that found actors of its own reads the actor sets naming none of them from
 the dictionary's memo (:class:`core.storage.resolve.ActorMemo`); a stored sentence number is read
-without splitting. Each speed-up has a differential test
+without splitting. Sixth round (instructions of an isolated batch resolution of 400 synthetic
+articles −10.5 %): the report and key rows are bound many to an INSERT (:func:`insert_many`: half
+the cost per row); a batch's reports are linked without making each one's key list
+(:func:`core.storage.resolve.links`, :func:`core.storage.resolve.has_block_keys`), their dyad keys
+kept on them and their codes memoised by the shared key list; the part's links are merged into the
+new reports' links instead of copied. Each speed-up has a differential test
 (tests/test_speedups_resolution_writer.py); exports are unchanged.
+
+Dead ends of the sixth round: key codes with the 8-day bucket in their high bits (so a batch's keys,
+written in date order, land in a few pages of ``resolution_keys`` instead of all of them) saved 8 ms of
+the key writes at 800 synthetic articles (a simulation: 35 against 26-33 ms) — not worth a change of
+layout and the conversion of every stored key. A report made with its dict written whole
+(``object.__setattr__(self, "__dict__", {...})``, or ``update`` from a dict display) costs more
+instructions than the update from keywords (valgrind: 16.4k and 16.6k against 15.5k a report); only a
+class with slots and plain assignments is cheaper (8.9k), and that would give up the frozen report.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -109,7 +123,14 @@ _SELECT = (
 REGROUPED_ARTICLE = f"(SELECT article_id FROM resolution_articles WHERE n = NEW.rid >> {SLOT_BITS})"
 #: A new row (:func:`_encoded`): the int 0 for a NULL event or group (no rid is 0; a text, even "0", is
 #: never equal to the int 0 in SQL)
-_INSERT = f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES (?, NULLIF(?, 0), NULLIF(?, 0), {', '.join('?' * 9)})"
+_INSERT_HEAD = f"INSERT OR REPLACE INTO resolution ({', '.join(_STORED)}) VALUES "
+_INSERT_ROW = f"(?, NULLIF(?, 0), NULLIF(?, 0), {', '.join('?' * 9)})"
+_INSERT = _INSERT_HEAD + _INSERT_ROW
+#: A key row (:func:`_key_rows`): a code shared with a row already there is that row (ignored)
+_INSERT_KEY_HEAD = "INSERT OR IGNORE INTO resolution_keys VALUES "
+_INSERT_KEY_ROW = "(?,?)"
+#: Parameters one statement binds at most (SQLite's limit before 3.32; :func:`insert_many`)
+_MAX_PARAMS = 999
 _SENTENCE = _COLUMNS.index("sentence")
 _RID = len(_COLUMNS)
 #: Reports gathered for one re-resolution at most; past it the rest of the chain keeps its groups.
@@ -529,8 +550,8 @@ _ARTICLE_KEYS = ("s/", "h/")
 def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
     """The stored keys of a report as stored (:func:`key_code`): its dyad-act-bucket keys, the only
     stored ones (:func:`_stored_keys`), which only a linkable report has. Memoised per rules as the
-    keys are (:func:`core.storage.resolve.dyad_keys`), by (states, roots, first and last bucket): the
-    reports of one dyad and act in the same days share them. Callers must not change the list."""
+    keys are (:func:`core.storage.resolve.dyad_keys`), by their list of keys (shared by the reports of
+    one dyad and act in the same days). Callers must not change the list."""
     cached = r.__dict__.get("_codes")
     if cached is not None and cached[0] is rules:
         return cached[1]  # a batch asks twice (its candidates, then its key rows)
@@ -541,10 +562,15 @@ def _key_codes(r: R.Report, rules: R.Rules) -> list[int]:
         if memo is None or len(memo) > 100_000:
             memo = {}
             object.__setattr__(rules, "_dyad_codes", memo)  # a cache, not a field
-        key = (r.states, r.roots, r.lo.toordinal() // R.BUCKET_DAYS, r.hi.toordinal() // R.BUCKET_DAYS)
-        codes = memo.get(key)
-        if codes is None:
-            codes = memo[key] = [key_code(k) for k in R.dyad_keys(r, rules)]
+        # by the list of keys itself (the memo of dyad_keys shares one list among the reports of one
+        # dyad, act and buckets): the memo holds the list, so its id is not reused while it is there
+        keys = R.dyad_keys(r, rules)
+        hit = memo.get(id(keys))
+        if hit is not None and hit[0] is keys:
+            codes = hit[1]
+        else:
+            codes = [key_code(k) for k in keys]
+            memo[id(keys)] = (keys, codes)
     r.__dict__["_codes"] = (rules, codes)  # not a field: equality and hash stay the fields'
     return codes
 
@@ -628,13 +654,16 @@ class _Part:
         return r
 
 
-def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1) -> _Part:
+def _component(
+    con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, hops: int = 1, by_id: Mapping[str, R.Report] | None = None
+) -> _Part:
     """``start``, the stored reports linked to it within ``hops`` links, and every member of the
     resolved events those belong to: the part of the corpus whose groups a change can alter (a
-    change reaches farther only through a vague report whose fit changes; the tests compare)."""
+    change reaches farther only through a vague report whose fit changes; the tests compare).
+    ``by_id``: ``start`` by event id when the caller has it already (copied whole, not remade)."""
     part = _Part()
     comp = part.reports
-    comp.update((r.event_id, r) for r in start)
+    comp.update(by_id if by_id is not None else ((r.event_id, r) for r in start))
     groups: set[str] = set()
     frontier = [r for r in start if r.datable]
     for hop in range(hops):
@@ -648,8 +677,18 @@ def _component(con: sqlite3.Connection, start: list[R.Report], rules: R.Rules, h
         wanted = {k for _, c in met for k in R.block_keys(c, rules)}
         keyed: dict[str, list[R.Report]] = {}
         if wanted:
+            # a frontier report's sentence and own keys can be wanted only when a candidate shares its
+            # sentence or its article: only then are its keys all made (else its dyad keys, memoised)
+            near_articles = {c.article_id for _, c in met}
+            near_sentences = {c.sentence for _, c in met}
             for r in frontier:
-                for k in R.block_keys(r, rules):
+                if r.article_id in near_articles or r.sentence in near_sentences:
+                    keys = R.block_keys(r, rules)
+                elif r.linkable:
+                    keys = R.dyad_keys(r, rules)
+                else:
+                    continue
+                for k in keys:
                     if k in wanted:
                         keyed.setdefault(k, []).append(r)
         for row, c in met:
@@ -692,11 +731,18 @@ def _links_of_part(part: _Part, rules: R.Rules, new: Mapping[str, R.Report]) -> 
     comp = part.reports
     if not FOUND_LINKS:
         return R.links(list(comp.values()), rules)
-    linked = R.links([r for e, r in comp.items() if e not in new], rules) if len(comp) > len(new) else {}
-    for a, bs in part.found.items():
-        linked.setdefault(a, {}).update(bs)
-    for a, bs in R.links(list(new.values()), rules).items():
-        linked.setdefault(a, {}).update(bs)
+    # the three sets of pairs (new with new, stored with stored, new with stored) are apart, so the
+    # smaller two are merged into the largest, the new reports' links (not copied one by one into a
+    # fresh dict); resolve reads each report's partners in sorted order, whatever their dict's order
+    linked = R.links(list(new.values()), rules)
+    stored = R.links([r for e, r in comp.items() if e not in new], rules) if len(comp) > len(new) else {}
+    for found in (stored, part.found):
+        for a, bs in found.items():
+            mine = linked.get(a)
+            if mine is None:
+                linked[a] = dict(bs)
+            else:
+                mine.update(bs)
     return linked
 
 
@@ -790,8 +836,36 @@ def _insert_rows(
     code), ``rids`` and ``events`` as :func:`_allot` gives them."""
     rows = [_encoded(r, rid, cell, rule, event) for (r, cell, rule), rid, event in zip(items, rids, events, strict=True)]
     rows.sort(key=itemgetter(0))  # in rid order: SQLite appends a sorted run to its b-tree faster
-    con.executemany(_INSERT, rows)
-    con.executemany("INSERT OR IGNORE INTO resolution_keys VALUES (?,?)", _key_rows(items, rids, rules))
+    insert_many(con, _INSERT_HEAD, _INSERT_ROW, rows)
+    insert_many(con, _INSERT_KEY_HEAD, _INSERT_KEY_ROW, _key_rows(items, rids, rules))
+
+
+def insert_many(con: sqlite3.Connection, head: str, row: str, rows: list[tuple]) -> None:
+    """``con.executemany(head + row, rows)``, the rows bound many to a statement (``INSERT ... VALUES
+    (row), (row), ...``, as many as :data:`_MAX_PARAMS` parameters allow), the last few one by one.
+
+    Why: Python's sqlite3 pays for each row it steps (the statement reset, the GIL and SQLite's mutex
+    released and taken again): a batch writes tens of thousands of report and key rows, and bound a
+    hundred to a statement they cost half as much (21,800 report rows: 37 ms against 19; 40,000 key
+    rows: 31 against 15). SQLite inserts the rows of one statement in order, one after another, as
+    it would the statements one by one (``OR REPLACE`` and ``OR IGNORE`` included): the tables come
+    out the same (tests/test_speedups_resolution_writer.py compares)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    per = max(1, _MAX_PARAMS // max(width, 1))
+    full = len(rows) - len(rows) % per if per > 1 else 0
+    if full:
+        sql = _many_sql(head, row, per)
+        chain = itertools.chain.from_iterable
+        con.executemany(sql, [tuple(chain(rows[i : i + per])) for i in range(0, full, per)])
+    if full < len(rows):
+        con.executemany(head + row, rows[full:])
+
+
+@lru_cache(maxsize=16)
+def _many_sql(head: str, row: str, per: int) -> str:
+    return head + ",".join([row] * per)
 
 
 def _key_rows(items: list[tuple[R.Report, int | str | None, int]], rids: list[int], rules: R.Rules) -> list[tuple[int, int]]:
@@ -800,7 +874,13 @@ def _key_rows(items: list[tuple[R.Report, int | str | None, int]], rids: list[in
     stably: that is their (key, rid) order, and comparing ints is cheaper than comparing tuples
     (tests/test_speedups_resolution_writer.py compares both)."""
     order = sorted(range(len(items)), key=rids.__getitem__)
-    rows = [(k, rids[i]) for i in order for k in _key_codes(items[i][0], rules)]
+    rows = []
+    add = rows.extend
+    for i in order:
+        r = items[i][0]
+        kept = r.__dict__.get("_codes")  # _key_codes' own cache, read here (a batch's reports have it)
+        rid = rids[i]
+        add([(k, rid) for k in (kept[1] if kept is not None and kept[0] is rules else _key_codes(r, rules))])
     rows.sort(key=itemgetter(0))
     return rows
 
@@ -871,14 +951,16 @@ def _attach_reports(con: sqlite3.Connection, new: list[R.Report], rules: R.Rules
     # a report with no blocking key can meet no other: alone, written without resolving
     keyed, alone = [], []
     for r in new:
-        (keyed if R.block_keys(r, rules) else alone).append(r)
+        # a datable report with a sentence has its sentence key (nearly all: no call for those)
+        (keyed if (r.datable and r.sentence) or R.has_block_keys(r, rules) else alone).append(r)
     if alone:
         part = _Part()
         part.reports.update((r.event_id, r) for r in alone)
         part.unlinkable = len(part.reports) == len(alone)  # two rows of one event id: resolved the plain way
         _resolve_part(con, part, rules, {r.event_id: r for r in alone})
     if keyed:
-        _resolve_part(con, _component(con, keyed, rules), rules, {r.event_id: r for r in keyed})
+        new = {r.event_id: r for r in keyed}
+        _resolve_part(con, _component(con, keyed, rules, by_id=new), rules, new)
 
 
 def detach(con: sqlite3.Connection, article_id: str, rules: R.Rules | None = None) -> None:
