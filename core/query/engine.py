@@ -238,6 +238,27 @@ def _side_sql(events: str) -> dict[str, str]:
     }
 
 
+def _runs(m: memo.RowMap, name: str) -> list[tuple[int, int, int]]:
+    """The kept rows of a :class:`core.query.memo.RowMap` as runs ``(lo, hi, at)``: the old positions
+    ``lo..hi-1`` go to ``at..``, in order. An article's rows are one run, so a write of a few articles
+    makes a few; past :data:`MAX_RUNS` ValueError (the caller builds the engine from scratch)."""
+    new_at = np.concatenate([np.arange(m.start, dtype=np.int64), np.arange(m.stop, m.n_new, dtype=np.int64)])
+    cuts = np.flatnonzero((np.diff(m.kept) != 1) | (np.diff(new_at) != 1)) + 1
+    bounds = zip(np.r_[0, cuts].astype(int), np.r_[cuts, len(m.kept)].astype(int), strict=True)
+    runs = [(int(m.kept[a]), int(m.kept[b - 1]) + 1, int(new_at[a])) for a, b in bounds if b > a]
+    if len(runs) > MAX_RUNS:
+        raise ValueError(f"{name}: {len(runs)} runs of kept rows")
+    return runs
+
+
+def _shifted(src: str, runs: list[tuple[int, int, int]]) -> str:
+    """The rows of ``src`` in the ``runs`` (:func:`_runs`), ``_pos`` their new positions, in ``src``'s order."""
+    if not runs:
+        return f"SELECT * FROM {src} LIMIT 0"
+    at = "CASE " + " ".join(f"WHEN _pos >= {lo} AND _pos < {hi} THEN _pos + {at - lo}" for lo, hi, at in runs) + " END"
+    return f"SELECT * REPLACE ({at} AS _pos) FROM {src} WHERE {at} IS NOT NULL"
+
+
 class _Instance:
     """The DuckDB database an engine and the engines brought forward from it (:meth:`Engine.after_write`)
     share, each in a database of its own inside it: what an engine let go leaves to drop.
@@ -440,35 +461,22 @@ class Engine:
         return self
 
     def _carry_rows(self, name: str, src: str, m: memo.RowMap | None, new: pd.DataFrame) -> None:
-        """The table ``name``: the kept rows of ``src`` (the previous engine's), copied in runs of
-        consecutive positions (a copy keeps a scan's order, so the table keeps the order of its
-        positions as a fresh build has it), shifted to their new positions, and the rows
-        ``new[m.start:m.stop]`` (read again) put between them, their kept readings computed."""
+        """The table ``name``: the kept rows of ``src`` (the previous engine's) shifted to their new
+        positions, and the rows ``new[m.start:m.stop]`` (read again) put between them, their kept
+        readings computed. Copied in the order of the positions (a filtered scan keeps the table's
+        order, and the block goes in between), so the table is stored in that order as a fresh
+        build stores it."""
         if m is None:
             self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {src}')
             return
-        self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {src} LIMIT 0')
-        new_at = np.concatenate([np.arange(m.start, dtype=np.int64), np.arange(m.stop, m.n_new, dtype=np.int64)])
-        cuts = np.flatnonzero((np.diff(m.kept) != 1) | (np.diff(new_at) != 1)) + 1
-        runs = [
-            (int(m.kept[a]), int(m.kept[b - 1]) + 1, int(new_at[a]))
-            for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(m.kept)], strict=True)
-            if b > a
-        ]
-        if len(runs) > MAX_RUNS:
-            raise ValueError(f"{name}: {len(runs)} runs of kept rows")
-        block = new.iloc[m.start : m.stop]
-        extra = "".join(f', {expr} AS "{col}"' for col, expr in self._kept.get(name, ()))
-        placed = block.empty
-        for lo, hi, at in runs:
-            if not placed and at >= m.stop:
-                self._adopt(name, _engine_frame(name, block, m.start), create=False, extra=extra)
-                placed = True
-            self.con.execute(
-                f'INSERT INTO "{name}" SELECT * REPLACE (_pos + {at - lo} AS _pos) FROM {src} WHERE _pos >= {lo} AND _pos < {hi}'
-            )
-        if not placed:
-            self._adopt(name, _engine_frame(name, block, m.start), create=False, extra=extra)
+        runs = _runs(m, name)
+        head, tail = [r for r in runs if r[2] < m.start], [r for r in runs if r[2] >= m.start]
+        self.con.execute(f'CREATE TABLE "{name}" AS {_shifted(src, head)}')
+        if m.stop > m.start:
+            extra = "".join(f', {expr} AS "{col}"' for col, expr in self._kept.get(name, ()))
+            self._adopt(name, _engine_frame(name, new.iloc[m.start : m.stop], m.start), create=False, extra=extra)
+        if tail:
+            self.con.execute(f'INSERT INTO "{name}" {_shifted(src, tail)}')
 
     def _carry_groups(self, m: memo.RowMap | None, before: pd.DataFrame, after: pd.DataFrame) -> None:
         """The kept events whose resolved event changed (a regrouped article's, the reference rows
@@ -535,16 +543,12 @@ class Engine:
             for name in _side_sql("events"):
                 self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM {src}.{name}")
             return
-        new_at = np.concatenate([np.arange(m.start, dtype=np.int64), np.arange(m.stop, m.n_new, dtype=np.int64)])
-        self.con.register("_map", pd.DataFrame({"o": m.kept.astype(np.int64), "n": new_at}))
-        try:
-            block = f"(SELECT * FROM events WHERE _pos >= {m.start} AND _pos < {m.stop})"
-            for name, sql in _side_sql(block).items():
-                self.con.execute(f"CREATE TABLE {name} AS SELECT x.* REPLACE (p.n AS _pos) FROM {src}.{name} x JOIN _map p ON p.o = x._pos")
-                if m.stop > m.start:
-                    self.con.execute(f"INSERT INTO {name} {sql}")
-        finally:
-            self.con.unregister("_map")
+        runs = _runs(m, "events")
+        block = f"(SELECT * FROM events WHERE _pos >= {m.start} AND _pos < {m.stop})"
+        for name, sql in _side_sql(block).items():
+            self.con.execute(f"CREATE TABLE {name} AS {_shifted(f'{src}.{name}', runs)}")
+            if m.stop > m.start:
+                self.con.execute(f"INSERT INTO {name} {sql}")
 
     def side_tables(self) -> None:
         """One row per (event, actor it names): listed in ``actors`` (items stripped) or its source or
