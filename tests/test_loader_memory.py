@@ -131,3 +131,63 @@ def test_a_failing_delta_falls_back_to_reading_everything(tmp_path, monkeypatch,
     assert not corpus.notices
     for name, df in load_tables(store).items():
         pd.testing.assert_frame_equal(corpus.tables[name], df, check_exact=True)
+
+
+def test_the_engine_is_brought_forward_and_one_is_held(tmp_path, monkeypatch, fresh_caches) -> None:
+    """With the pages on the query engine, each write brings the engine held forward
+    (``Engine.after_write``) instead of building one from every row; one engine stays alive (the
+    previous ones let go, their DuckDB tables dropped), and it answers as one built from scratch."""
+    from core.query.engine import Engine
+
+    monkeypatch.setenv("RUSKOR_ENGINE", "engine")
+    loader._engines.clear()
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    carried = []
+    real = Engine.after_write.__func__
+    monkeypatch.setattr(Engine, "after_write", classmethod(lambda cls, *a: carried.append(1) or real(cls, *a)))
+    refs: list[weakref.ref] = []
+    for n in range(2, 6):
+        engine = loader.engine_for(loader.load())
+        assert engine is not None
+        refs.append(weakref.ref(engine))
+        del engine
+        ingest_bytes(store, ARTICLE.format(n=n, day=n + 1).encode(), f"a{n}.txt")
+        corpus = loader.load()
+        engine = loader.engine_for(corpus)
+        assert len(carried) == n - 1, "the engine was built again, not brought forward"
+        fresh = Engine(corpus.tables)
+        for every in (True, False):
+            assert engine.overview(F.Filters(), every=every) == fresh.overview(F.Filters(), every=every)
+            assert engine.events_page(F.Filters(), every=every) == fresh.events_page(F.Filters(), every=every)
+        dbs = set(engine.query("SELECT DISTINCT database_name AS d FROM duckdb_tables()")["d"])
+        assert dbs == {engine._db, engine._scratch}, f"tables of engines let go still held: {dbs}"
+        del engine, fresh, corpus
+    gc.collect()
+    assert [r() is None for r in refs] == [True] * len(refs), "a previous version's engine is still held"
+    loader._engines.clear()
+
+
+def test_an_engine_that_cannot_be_brought_forward_is_built_again(tmp_path, monkeypatch, fresh_caches) -> None:
+    from core.query.engine import Engine
+
+    monkeypatch.setenv("RUSKOR_ENGINE", "engine")
+    loader._engines.clear()
+    db = tmp_path / "corpus.sqlite"
+    monkeypatch.setenv("RUSKOR_DB", str(db))
+    store = open_store(str(db))
+    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    assert loader.engine_for(loader.load()) is not None
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in bringing the engine forward")
+
+    monkeypatch.setattr(Engine, "after_write", broken)
+    ingest_bytes(store, ARTICLE.format(n=2, day=3).encode(), "a2.txt")
+    corpus = loader.load()
+    engine = loader.engine_for(corpus)
+    assert engine is not None and not corpus.notices
+    assert engine.overview(F.Filters(), every=True) == Engine(corpus.tables).overview(F.Filters(), every=True)
+    loader._engines.clear()

@@ -90,8 +90,34 @@ def _newer(held: _Held, path: str, version: int) -> dict[str, pd.DataFrame] | No
         F.carry(previous, tables, changes.rewritten)
     except Exception:  # a shortcut as well: F.warm builds whatever was not carried
         _log.exception("carrying the filter indexes over failed; they are built again")
+    _carry_engine(f"{path}@{held.version}", f"{path}@{version}", previous, tables, changes.rewritten)
     held.version, held.tables = changes.version, tables
     return held.tables
+
+
+def _carry_engine(
+    old_key: str, new_key: str, before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame], rewritten: frozenset[str]
+) -> None:
+    """The query engine held for the corpus ``old_key`` (made of the tables ``before``) brought forward
+    to the tables ``after`` of ``new_key`` (:meth:`core.query.engine.Engine.after_write`: only the rows
+    read again are converted, instead of every row of every table). Nothing when no engine of that
+    version is held (the pages read pandas, or none was asked for yet); the engine is let go when the
+    pages will not read it at the new size, or when it cannot be brought forward (logged: the next
+    page builds one from scratch, :class:`_Engines`)."""
+    from core.query.engine import Engine
+
+    engines = _engines()
+    with engines.lock:
+        previous = engines.engine
+        if previous is None or engines.key != old_key:
+            return
+        engines.key, engines.engine = "", None
+        if not use_engine(len(after["events"])):
+            return
+        try:
+            engines.engine, engines.key = Engine.after_write(previous, before, after, rewritten), new_key
+        except Exception:
+            _log.exception("bringing the query engine forward failed; it is built again")
 
 
 @st.cache_resource(show_spinner="Loading the corpus…", max_entries=1)
@@ -263,7 +289,8 @@ class Lazy(Mapping[str, pd.DataFrame]):
 class _Engines:
     """The query engine (:class:`core.query.engine.Engine`) of ONE corpus version, the newest asked
     for: a new version lets the previous engine go before the new one is built, so the server holds
-    one engine, as it holds one version's tables."""
+    one engine, as it holds one version's tables. After a write the loader brings the engine held
+    forward instead (:func:`_carry_engine`), when it holds the previous version's."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
