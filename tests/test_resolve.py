@@ -91,6 +91,22 @@ def test_pairs_link_only_when_act_dyad_and_date_fit(a, b, same):
     assert (len(_groups([a, b])) == 1) is same
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (2 Dec 2026): fine reports group by single linkage, so one act told on every day of a "
+    "month chains into one resolved event; on 12,416 synthetic articles one resolved event held 59,744 reports "
+    "over seven years, and a batch of 100 new articles then took 57 s CPU to resolve",
+)
+def test_daily_acts_of_one_dyad_do_not_chain_into_one_happening():
+    """Thirty consecutive days, one report a day of the same act between the same states (a busy dyad's
+    routine contacts): each day meets the next within the fine tolerance, but no happening told at day
+    precision lasts a month, so no resolved event may span more than ten days."""
+    rows = [_row(f"a{d:02d}-1", f"2019-04-{d:02d}") for d in range(1, 31)]
+    for group in _groups(rows):
+        days = sorted(int(eid[1:3]) for eid in group)
+        assert days[-1] - days[0] <= 10, f"one resolved event from day {days[0]} to day {days[-1]}"
+
+
 def _at(row: dict, article: str, sentence: int, **kw) -> dict:
     return {**row, "article_id": article, "sentence_id": sentence, **kw}
 
