@@ -133,18 +133,24 @@ def test_a_failing_delta_falls_back_to_reading_everything(tmp_path, monkeypatch,
         pd.testing.assert_frame_equal(corpus.tables[name], df, check_exact=True)
 
 
-def test_the_engine_is_brought_forward_and_one_is_held(tmp_path, monkeypatch, fresh_caches) -> None:
-    """With the pages on the query engine, each write brings the engine held forward
-    (``Engine.after_write``) instead of building one from every row; one engine stays alive (the
-    previous ones let go, their DuckDB tables dropped), and it answers as one built from scratch."""
-    from core.query.engine import Engine
-
+def _engine_store(tmp_path, monkeypatch):
+    """A one-article store the dashboard reads through its query engine (the engine cache emptied)."""
     monkeypatch.setenv("RUSKOR_ENGINE", "engine")
     loader._engines.clear()
     db = tmp_path / "corpus.sqlite"
     monkeypatch.setenv("RUSKOR_DB", str(db))
     store = open_store(str(db))
     ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    return store
+
+
+def test_the_engine_is_brought_forward_and_one_is_held(tmp_path, monkeypatch, fresh_caches) -> None:
+    """With the pages on the query engine, each write brings the engine held forward
+    (``Engine.after_write``) instead of building one from every row; one engine stays alive (the
+    previous ones let go, their DuckDB tables dropped), and it answers as one built from scratch."""
+    from core.query.engine import Engine
+
+    store = _engine_store(tmp_path, monkeypatch)
     carried = []
     real = Engine.after_write.__func__
     monkeypatch.setattr(Engine, "after_write", classmethod(lambda cls, *a: carried.append(1) or real(cls, *a)))
@@ -173,12 +179,7 @@ def test_the_engine_is_brought_forward_and_one_is_held(tmp_path, monkeypatch, fr
 def test_an_engine_that_cannot_be_brought_forward_is_built_again(tmp_path, monkeypatch, fresh_caches) -> None:
     from core.query.engine import Engine
 
-    monkeypatch.setenv("RUSKOR_ENGINE", "engine")
-    loader._engines.clear()
-    db = tmp_path / "corpus.sqlite"
-    monkeypatch.setenv("RUSKOR_DB", str(db))
-    store = open_store(str(db))
-    ingest_bytes(store, ARTICLE.format(n=1, day=2).encode(), "a1.txt")
+    store = _engine_store(tmp_path, monkeypatch)
     assert loader.engine_for(loader.load()) is not None
 
     def broken(*_args, **_kwargs):
