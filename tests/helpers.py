@@ -77,8 +77,7 @@ def stored(path: Path, table: str, cols: str = "*") -> list[tuple]:
             cols = ", ".join(f'"{r[1]}"' for r in con.execute(f"PRAGMA table_info({table})") if r[1] != clusters.ROW)
         rows = con.execute(f"SELECT rowid, {cols} FROM {table}").fetchall()
         if rowpack.has_schema(con, (table,)):
-            names = [n.strip().strip('"') for n in cols.split(",")]
-            rows += rowpack.select(con, table, names, None, rowpack.defaults_of(con, table))
+            rows += rowpack.select(con, table, clusters.column_names(cols), None, rowpack.defaults_of(con, table))
         return [tuple(r[1:]) for r in sorted(rows, key=lambda r: r[0])]
     finally:
         con.close()

@@ -95,7 +95,7 @@ def select(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | 
     plain = _select_rows(con, table, what, runs)
     if not rowpack.has_schema(con, (table,)):
         return plain
-    names = [n.strip().strip('"') for n in what.split(",")]
+    names = column_names(what)
     pairs = None if runs is None else list(zip(*(a.tolist() for a in of_table(runs, table)[:2]), strict=True))
     packed = rowpack.select(con, table, names, pairs, rowpack.defaults_of(con, table))
     if not packed:
@@ -104,6 +104,11 @@ def select(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | 
         return rowpack.frame(packed, names)
     rows = sorted([*plain.itertuples(index=False, name=None), *packed], key=lambda r: r[0])  # a store written both ways
     return rowpack.frame(rows, names)
+
+
+def column_names(what: str) -> list[str]:
+    """The column names of a SQL column list (``a, "b"``), as the packed records name their columns."""
+    return [n.strip().strip('"') for n in what.split(",")]
 
 
 def _select_rows(con: sqlite3.Connection, table: str, what: str, runs: pd.DataFrame | None) -> pd.DataFrame:
